@@ -1,0 +1,105 @@
+"""referatkit: build, read and publish Danish municipal meeting documents.
+
+    >>> import referatkit
+    >>> meeting = referatkit.read("examples/referat-byudvalget.txt")
+    >>> text = referatkit.render(meeting, "text")
+    >>> referatkit.write(meeting, "out/referat.txt")  # doctest: +SKIP
+
+The model lives in :mod:`referatkit.model`, localisation in
+:mod:`referatkit.l10n`; the most used names are re-exported here.
+"""
+
+from ._api import read, render, write
+from .errors import (
+    FormatError,
+    LossWarning,
+    ReadError,
+    ReferatkitError,
+    ReferatkitWarning,
+    WriteError,
+)
+from .formats import Format, Options, formats
+from .l10n import DANISH, Labels, localize
+from .model import (
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    BulletList,
+    Checksum,
+    Clause,
+    Decision,
+    DocumentKind,
+    Emphasis,
+    Forum,
+    Heading,
+    Item,
+    ItemAttendance,
+    JournalNumber,
+    LineBreak,
+    Link,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Participant,
+    Problem,
+    Recommendation,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    Variant,
+    validate,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DANISH",
+    "Attachment",
+    "AttachmentList",
+    "AttendanceEvent",
+    "AttendanceStatus",
+    "BulletList",
+    "Checksum",
+    "Clause",
+    "Decision",
+    "DocumentKind",
+    "Emphasis",
+    "Format",
+    "FormatError",
+    "Forum",
+    "Heading",
+    "Item",
+    "ItemAttendance",
+    "JournalNumber",
+    "Labels",
+    "LineBreak",
+    "Link",
+    "ListItem",
+    "LossWarning",
+    "Meeting",
+    "Options",
+    "OrderedList",
+    "Paragraph",
+    "Participant",
+    "Problem",
+    "ReadError",
+    "Recommendation",
+    "ReferatkitError",
+    "ReferatkitWarning",
+    "SectionKind",
+    "Strong",
+    "Text",
+    "TextSection",
+    "Variant",
+    "WriteError",
+    "__version__",
+    "formats",
+    "localize",
+    "read",
+    "render",
+    "validate",
+    "write",
+]

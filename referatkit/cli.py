@@ -1,0 +1,113 @@
+"""The ``referatkit`` command line.
+
+Exit codes: 0 done, 1 the input or output failed (one line on stderr, no
+traceback, no output file), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._api import atomic_write, read, render
+from .errors import FormatError, LossWarning, ReferatkitError
+from .formats import by_name, by_suffix, formats
+from .l10n import format_short_date
+from .model import Meeting, validate
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: fejl: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="referatkit", description="Læs, konvertér og udgiv dagsordener og referater.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    convert = commands.add_parser("convert", help="konvertér et dokument fra ét format til et andet")
+    convert.add_argument("input", type=Path)
+    convert.add_argument("output", type=Path)
+    convert.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra endelsen)"
+    )
+    convert.add_argument(
+        "--to", dest="to_format", metavar="FORMAT", help="outputformat (ellers fra endelsen)"
+    )
+    convert.add_argument(
+        "--strict", action="store_true", help="fejl i stedet for advarsel ved tab af indhold"
+    )
+    info = commands.add_parser("info", help="vis et resumé af et dokument og dets problemer")
+    info.add_argument("input", type=Path)
+    info.add_argument("--from", dest="from_format", metavar="FORMAT")
+    commands.add_parser("formats", help="vis de kendte formater")
+    return parser
+
+
+def summary(meeting: Meeting) -> str:
+    """One line: kind, forum, date, counts."""
+    closed = sum(not item.public for item in meeting.items)
+    decisions = sum(len(item.decisions) for item in meeting.items)
+    attachments = sum(len(item.attachments) for item in meeting.items)
+    kind = "referat" if meeting.kind.value == "minutes" else "dagsorden"
+    return (
+        f"{kind} for {meeting.forum.name} {format_short_date(meeting.start.date())}: "
+        f"{len(meeting.items)} punkter ({closed} lukkede), {decisions} beslutninger, "
+        f"{attachments} bilag"
+    )
+
+
+def _convert(args: argparse.Namespace) -> int:
+    to_format = by_name(args.to_format) if args.to_format else by_suffix(args.output)
+    meeting = read(args.input, format=args.from_format)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LossWarning)
+        output = render(meeting, to_format.name)
+    losses = [w for w in caught if issubclass(w.category, LossWarning)]
+    for w in losses:
+        print(f"advarsel: {w.message}", file=sys.stderr)
+    if args.strict and losses:
+        print(f"referatkit: {args.output} er ikke skrevet (--strict)", file=sys.stderr)
+        return 1
+    atomic_write(args.output, output)
+    print(f"{args.output} ({to_format.name}): {summary(meeting)}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    meeting = read(args.input, format=args.from_format)
+    print(summary(meeting))
+    for item in meeting.items:
+        status = "" if item.public else " [lukket]"
+        print(f"  {item.number}. {item.full_title}{status}")
+    problems = validate(meeting)
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _formats() -> int:
+    for fmt in formats():
+        modes = "/".join(x for x, ok in (("læs", fmt.can_read), ("skriv", fmt.can_write)) if ok)
+        print(f"{fmt.name:8} {modes:10} {' '.join(fmt.suffixes):14} {fmt.description}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "convert":
+            return _convert(args)
+        if args.command == "info":
+            return _info(args)
+        return _formats()
+    except FormatError as exc:
+        print(f"referatkit: fejl: {exc}", file=sys.stderr)
+        return 2
+    except ReferatkitError as exc:
+        print(f"referatkit: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,85 @@
+"""The exceptions and warnings referatkit raises.
+
+::
+
+    ReferatkitError                 every error the library raises on purpose
+    ├── ReadError                   the input cannot be read (names file, line, column)
+    ├── WriteError                  a document cannot be written
+    └── FormatError                 an unknown format name or file suffix
+    ReferatkitWarning (UserWarning)
+    └── LossWarning                 a writer cannot express part of the model
+
+Model constructors raise plain ``TypeError`` / ``ValueError`` naming the
+field, as attrs validators do: those are programming errors, not bad input.
+Messages meant for a secretary (reading a document) are in Danish.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FormatError",
+    "LossWarning",
+    "ReadError",
+    "ReferatkitError",
+    "ReferatkitWarning",
+    "WriteError",
+]
+
+
+class ReferatkitError(Exception):
+    """Base class of every error referatkit raises on purpose."""
+
+
+class ReadError(ReferatkitError):
+    """The input cannot be read into a meeting.
+
+    ``source`` names the file (or ``<data>``), ``line`` and ``column`` are
+    1-based when known. ``str(error)`` is one line: ``source:line:column: message``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "<data>",
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class WriteError(ReferatkitError):
+    """A document cannot be written (the target cannot be created, ...)."""
+
+
+class FormatError(ReferatkitError):
+    """An unknown format name, or a suffix no format claims."""
+
+
+class ReferatkitWarning(UserWarning):
+    """Base class of referatkit's warnings."""
+
+
+class LossWarning(ReferatkitWarning):
+    """A writer cannot express part of the model; the output lacks it.
+
+    ``path`` points into the model (``items[2].attendance``), ``format`` names
+    the writer.
+    """
+
+    def __init__(self, message: str, *, path: str, format: str) -> None:
+        self.path = path
+        self.format = format
+        super().__init__(message)

@@ -1,0 +1,119 @@
+"""The registry of readers and writers, and the options they share.
+
+Readers are ``(data: bytes, source: str, options: Options) -> Meeting``;
+writers are ``(meeting: Meeting, options: Options) -> str | bytes``. They
+meet only at the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import PurePath
+
+from attrs import field, frozen
+
+from ..errors import FormatError
+from ..l10n import DANISH, Labels
+from ..model import Meeting
+from .text import read_text, write_text
+
+__all__ = ["Format", "Options", "by_name", "by_suffix", "formats", "sniff"]
+
+
+@frozen(kw_only=True)
+class Options:
+    """Options for reading and rendering, one frozen object per call.
+
+    ``labels`` is the label table writers print and readers recognise.
+    ``check_loss``: after rendering, read the output back (for formats with
+    a reader) and warn with :class:`~referatkit.LossWarning` for every part
+    of the model that does not come back as it was.
+    """
+
+    labels: Labels = field(default=DANISH)
+    check_loss: bool = True
+
+
+Reader = Callable[[bytes, str, Options], Meeting]
+Writer = Callable[[Meeting, Options], "str | bytes"]
+
+
+@frozen(kw_only=True)
+class Format:
+    """One format: its name, file suffixes, and reader and/or writer."""
+
+    name: str
+    description: str
+    suffixes: tuple[str, ...]
+    reader: Reader | None = None
+    writer: Writer | None = None
+    binary: bool = False
+    sniffer: Callable[[bytes], bool] | None = None
+
+    @property
+    def can_read(self) -> bool:
+        return self.reader is not None
+
+    @property
+    def can_write(self) -> bool:
+        return self.writer is not None
+
+
+def _text_reader(data: bytes, source: str, options: Options) -> Meeting:
+    return read_text(data, source, options.labels)
+
+
+def _text_writer(meeting: Meeting, options: Options) -> str:
+    return write_text(meeting, options.labels)
+
+
+def _text_sniffer(head: bytes) -> bool:
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    first = text.split("\n", 1)[0].strip()
+    return bool(re.fullmatch(r"(?:[A-ZÆØÅ]+ )+.+ d\. \d\d-\d\d-\d{4}", first))
+
+
+_REGISTRY: dict[str, Format] = {
+    "text": Format(
+        name="text",
+        description="Tekstlayoutet fra de trykte referater (docs/text-format.md)",
+        suffixes=(".txt", ".text"),
+        reader=_text_reader,
+        writer=_text_writer,
+        sniffer=_text_sniffer,
+    ),
+}
+
+
+def formats() -> list[Format]:
+    """Every known format, readers and writers, in name order."""
+    return [_REGISTRY[name] for name in sorted(_REGISTRY)]
+
+
+def by_name(name: str) -> Format:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise FormatError(f"ukendt format {name!r}; kendte formater: {known}") from None
+
+
+def by_suffix(path: str | PurePath) -> Format:
+    suffix = PurePath(path).suffix.lower()
+    for fmt in _REGISTRY.values():
+        if suffix in fmt.suffixes:
+            return fmt
+    known = ", ".join(s for f in formats() for s in f.suffixes)
+    raise FormatError(
+        f"{PurePath(path).name}: kan ikke se formatet af endelsen {suffix or '(ingen)'!r}; "
+        f"kendte endelser: {known}"
+    )
+
+
+def sniff(head: bytes) -> Format | None:
+    """The readable format whose signature ``head`` carries, if any."""
+    for fmt in formats():
+        if fmt.reader is not None and fmt.sniffer is not None and fmt.sniffer(head):
+            return fmt
+    return None

@@ -1,0 +1,600 @@
+"""Read the plain-text layout of the printed referater into a meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import NoReturn
+
+import attrs
+
+from ...errors import ReadError
+from ...l10n import Labels, localize, month_number, month_pattern, weekday_name
+from ...model import (
+    Attachment,
+    AttachmentList,
+    Block,
+    BulletList,
+    Clause,
+    Decision,
+    Emphasis,
+    Forum,
+    Heading,
+    Inline,
+    Item,
+    JournalNumber,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Recommendation,
+    Section,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    inlines,
+)
+from ._syntax import (
+    LEAD,
+    MARKER,
+    ROUTE,
+    TOC_ENTRY,
+    Grammar,
+    grammar,
+    is_blank,
+    looks_like_heading,
+    unescape_plain,
+)
+
+# --- decoding -----------------------------------------------------------------
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text with ``\\n`` line ends, or a ReadError naming the bad place."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ReadError("binær fil: indeholder NUL-tegn, ikke tekst", source=source, line=line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ReadError(
+            f"ikke gyldig UTF-8 (byte 0x{data[exc.start]:02x}); gem filen som UTF-8",
+            source=source,
+            line=line,
+            column=column,
+        ) from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- inline markup ----------------------------------------------------------------
+
+
+@attrs.define
+class _Frame:
+    kind: str  # "root", "em", "strong", "link"
+    opener: str
+    children: list[Inline | str] = attrs.field(factory=list)
+
+
+_PLAIN_RUN = re.compile(r"[^\\\n*\[\]]+")
+
+
+def parse_inlines(text: str) -> tuple[Inline, ...]:
+    """Parse ``*em*``, ``**strong**``, ``[text](target)``, escapes and line breaks."""
+    if _PLAIN_RUN.fullmatch(text):
+        return inlines(text)
+    stack = [_Frame("root", "")]
+    i = 0
+    n = len(text)
+
+    def close() -> None:
+        frame = stack.pop()
+        node: Inline = Emphasis(frame.children) if frame.kind == "em" else Strong(frame.children)
+        stack[-1].children.append(node)
+
+    while i < n:
+        c = text[i]
+        plain = _PLAIN_RUN.match(text, i)
+        if plain is not None:
+            stack[-1].children.append(plain.group())
+            i = plain.end()
+        elif c == "\\" and i + 1 < n:
+            stack[-1].children.append(text[i + 1])
+            i += 2
+        elif c == "\n":
+            stack[-1].children.append(LineBreak())
+            i += 1
+        elif c == "*":
+            j = i
+            while j < n and text[j] == "*":
+                j += 1
+            run = j - i
+            while run > 0:
+                top = stack[-1].kind
+                if top == "em":
+                    close()
+                    run -= 1
+                elif top == "strong" and run >= 2:
+                    close()
+                    run -= 2
+                elif run >= 2:
+                    stack.append(_Frame("strong", "**"))
+                    run -= 2
+                else:
+                    stack.append(_Frame("em", "*"))
+                    run -= 1
+            i = j
+        elif c == "[":
+            stack.append(_Frame("link", "["))
+            i += 1
+        elif c == "]" and stack[-1].kind == "link" and text.startswith("(", i + 1):
+            target, end = _link_target(text, i + 2)
+            if end is None:
+                stack[-1].children.append(c)
+                i += 1
+                continue
+            frame = stack.pop()
+            stack[-1].children.append(Link(frame.children, target))
+            i = end
+        else:
+            stack[-1].children.append(c)
+            i += 1
+    # Unclosed markup is literal text.
+    while len(stack) > 1:
+        frame = stack.pop()
+        stack[-1].children.append(frame.opener)
+        stack[-1].children.extend(frame.children)
+    return inlines(stack[0].children)
+
+
+def _link_target(text: str, start: int) -> tuple[str, int | None]:
+    out: list[str] = []
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+        elif c == ")":
+            target = "".join(out)
+            return (target, i + 1) if target.strip() else ("", None)
+        elif c == "\n":
+            return "", None
+        else:
+            out.append(c)
+            i += 1
+    return "", None
+
+
+# --- chunks ---------------------------------------------------------------------
+
+
+@attrs.define
+class _Chunk:
+    """Consecutive non-blank lines; ``line`` is the 1-based number of the first."""
+
+    line: int
+    lines: list[str]
+
+    def rest(self) -> _Chunk | None:
+        return _Chunk(self.line + 1, self.lines[1:]) if len(self.lines) > 1 else None
+
+
+def _chunks(lines: list[str], first_line: int) -> list[_Chunk]:
+    out: list[_Chunk] = []
+    current: _Chunk | None = None
+    for offset, line in enumerate(lines):
+        if is_blank(line):
+            current = None
+        elif current is None:
+            current = _Chunk(first_line + offset, [line])
+            out.append(current)
+        else:
+            current.lines.append(line)
+    return out
+
+
+# --- blocks -----------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, source: str, labels: Labels) -> None:
+        self.source = source
+        self.labels = labels
+        self.g: Grammar = grammar(labels)
+
+    def fail(self, message: str, line: int, column: int | None = None) -> NoReturn:
+        raise ReadError(message, source=self.source, line=line, column=column)
+
+    # Blocks of one chunk: paragraphs and lists. Returns (block, raw first line).
+    def chunk_blocks(self, chunk: _Chunk) -> list[tuple[Block, str | None]]:
+        out: list[tuple[Block, str | None]] = []
+        lines = chunk.lines
+        i = 0
+        while i < len(lines):
+            if MARKER.match(lines[i]):
+                block, i = self.parse_list(lines, i, chunk.line, depth_indent=None)
+                out.append((block, None))
+            else:
+                start = i
+                i += 1
+                while i < len(lines) and not MARKER.match(lines[i]):
+                    i += 1
+                raw = lines[start:i]
+                content = parse_inlines("\n".join(raw))
+                try:
+                    out.append((Paragraph(content), raw[0] if len(raw) == 1 else None))
+                except ValueError:
+                    self.fail("afsnittet har ingen synlig tekst", chunk.line + start)
+        return out
+
+    def parse_list(
+        self, lines: list[str], i: int, first_line: int, depth_indent: int | None
+    ) -> tuple[ListBlock, int]:
+        m = MARKER.match(lines[i])
+        assert m is not None
+        indent = len(m["indent"])
+        bullet = m["bullet"] is not None
+        start = 1 if bullet else int(m["number"])
+        expected = start
+        items: list[tuple[list[str], ListBlock | None]] = []
+        while i < len(lines):
+            m = MARKER.match(lines[i])
+            if m is None:
+                items[-1][0].append(lines[i])
+                i += 1
+                continue
+            this_indent = len(m["indent"])
+            if this_indent < indent:
+                break
+            if this_indent > indent:
+                sub, i = self.parse_list(lines, i, first_line, this_indent)
+                if items[-1][1] is not None:
+                    self.fail(
+                        "to forskellige indlejrede lister under samme listepunkt kan ikke læses",
+                        first_line + i - 1,
+                    )
+                items[-1] = (items[-1][0], sub)
+                continue
+            same_kind = bullet == (m["bullet"] is not None)
+            if not same_kind or (not bullet and int(m["number"]) != expected):
+                if depth_indent is not None and items:
+                    self.fail(
+                        "en indlejret liste skifter type eller nummerering midt i listen",
+                        first_line + i,
+                    )
+                break
+            items.append(([m["rest"] or ""], None))
+            expected += 1
+            i += 1
+        list_items = tuple(ListItem(parse_inlines("\n".join(text)), sub) for text, sub in items)
+        if bullet:
+            return BulletList(list_items), i
+        return OrderedList(list_items, start=start), i
+
+    def blocks(self, chunks: list[_Chunk]) -> tuple[Block, ...]:
+        pairs = [pair for chunk in chunks for pair in self.chunk_blocks(chunk)]
+        out: list[Block] = []
+        for index in range(len(pairs) - 1, -1, -1):
+            block, raw = pairs[index]
+            following = out[0] if out else None
+            if (
+                isinstance(block, Paragraph)
+                and raw is not None
+                and isinstance(following, Paragraph | Heading)
+                and looks_like_heading(raw)
+            ):
+                block = Heading(block.content)
+            out.insert(0, block)
+        return tuple(out)
+
+    # --- sections -----------------------------------------------------------------
+
+    def section(self, caption_chunk: _Chunk, chunks: list[_Chunk]) -> Section:
+        line = caption_chunk.lines[0]
+        kind = self.g.caption_kind(line)
+        assert kind is not None
+        default = self.labels.caption(kind)
+        caption = None if line == default else line
+        if kind is SectionKind.ATTACHMENTS:
+            return AttachmentList(
+                tuple(Attachment(title=unescape_plain(text)) for chunk in chunks for text in chunk.lines),
+                caption=caption,
+            )
+        body = self.blocks(chunks)
+        if kind is SectionKind.RECOMMENDATION:
+            return self.recommendation(body, caption)
+        if kind is SectionKind.DECISION:
+            return self.decision(line, body, caption, caption_chunk.line)
+        return TextSection(kind, body, caption=caption)
+
+    def recommendation(self, body: tuple[Block, ...], caption: str | None) -> Recommendation:
+        intro: tuple[Inline, ...] = ()
+        clauses: tuple[Clause, ...] = ()
+        rest = body
+        if rest and isinstance(rest[0], Paragraph):
+            intro, rest = rest[0].content, rest[1:]
+        if rest and isinstance(rest[0], OrderedList) and _is_clause_list(rest[0]):
+            clauses, rest = tuple(_clause(item) for item in rest[0].items), rest[1:]
+        return Recommendation(intro, clauses, body=rest, caption=caption)
+
+    def decision(self, line: str, body: tuple[Block, ...], caption: str | None, at: int) -> Decision:
+        text = line.strip(" \t")
+        for pattern in self.g.decision_patterns:
+            m = pattern.fullmatch(text)
+            if m is None:
+                continue
+            groups = m.groupdict()
+            date = self.short_date(groups["date"], at) if groups.get("date") else None
+            return Decision(body, forum=groups.get("forum"), date=date, caption=None)
+        return Decision(body, caption=caption)
+
+    def short_date(self, text: str, line: int) -> dt.date:
+        try:
+            return dt.datetime.strptime(text, "%d-%m-%Y").date()
+        except ValueError:
+            self.fail(f"ugyldig dato {text!r} (forventede DD-MM-ÅÅÅÅ)", line)
+
+
+def _is_clause_list(block: OrderedList) -> bool:
+    return block.start == 1 and all(item.sublist is None for item in block.items)
+
+
+def _clause(item: ListItem) -> Clause:
+    # The raw text decides the lead, so that an escaped "\at" stays content.
+    first = item.content[0] if item.content else None
+    if isinstance(first, Text):
+        m = LEAD.match(first.text)
+        if m is not None:
+            rest = (Text(first.text[m.end() :]), *item.content[1:])
+            return Clause(rest, lead=m["lead"])
+    return Clause(item.content, lead="")
+
+
+# --- the document -------------------------------------------------------------------
+
+
+def _meeting_time_pattern(labels: Labels) -> re.Pattern[str]:
+    stamp = (
+        rf"(?P<{{p}}weekday>\w+) {re.escape(labels.date_prefix)} (?P<{{p}}day>\d{{{{1,2}}}})\. "
+        rf"(?P<{{p}}month>{month_pattern()}) (?P<{{p}}year>\d{{{{4}}}}) "
+        rf"{re.escape(labels.meeting_time)} (?P<{{p}}hour>\d\d):(?P<{{p}}minute>\d\d)"
+    )
+    return re.compile(
+        rf"{re.escape(labels.meeting_date)} {stamp.format(p='s_')}"
+        rf"(?:-(?P<end_hour>\d\d):(?P<end_minute>\d\d)"
+        rf"| {re.escape(labels.until)} {stamp.format(p='e_')})?",
+        re.IGNORECASE,
+    )
+
+
+class _DocumentReader(_Reader):
+    def __init__(self, source: str, labels: Labels) -> None:
+        super().__init__(source, labels)
+        self.time_pattern = _meeting_time_pattern(labels)
+
+    def stamp(self, m: re.Match[str], prefix: str, line: int) -> dt.datetime:
+        month = month_number(m[f"{prefix}month"])
+        assert month is not None
+        try:
+            naive = dt.datetime(
+                int(m[f"{prefix}year"]),
+                month,
+                int(m[f"{prefix}day"]),
+                int(m[f"{prefix}hour"]),
+                int(m[f"{prefix}minute"]),
+            )
+        except ValueError as exc:
+            self.fail(f"ugyldigt tidspunkt: {exc}", line)
+        if m[f"{prefix}weekday"].casefold() != weekday_name(naive.date()):
+            self.fail(
+                f"ugedagen {m[f'{prefix}weekday']!r} passer ikke til datoen "
+                f"(den {naive:%d-%m-%Y} er en {weekday_name(naive.date())})",
+                line,
+            )
+        try:
+            return localize(naive)
+        except ValueError:
+            self.fail(f"tidspunktet {naive:%H:%M} findes ikke den dag (sommertid)", line)
+
+    def read(self, text: str) -> Meeting:
+        lines = text.split("\n")
+        chunks = _chunks(lines, 1)
+        if not chunks:
+            self.fail("filen er tom", 1)
+        # Header lines (blank lines are not significant before the first item).
+        header: list[tuple[int, str]] = []
+        body_start = len(chunks)
+        for index, chunk in enumerate(chunks):
+            if self.g.item_heading.fullmatch(chunk.lines[0]):
+                body_start = index
+                break
+            header.extend((chunk.line + k, line) for k, line in enumerate(chunk.lines))
+        meeting_fields, toc = self.header(header)
+        items = self.items(chunks[body_start:])
+        if not items:
+            last = header[-1][0] if header else 1
+            self.fail(
+                f"ingen dagsordenspunkter: forventede linjer som '{self.labels.item} 1: Titel'",
+                last,
+            )
+        items = self.apply_toc(items, toc)
+        forum = meeting_fields.pop("forum")
+        assert isinstance(forum, Forum)
+        routes = {item.route for item in items}
+        if len(routes) == 1 and len(next(iter(routes))) == 1:
+            forum = attrs.evolve(forum, short_name=next(iter(routes))[0])
+        return Meeting(forum=forum, items=tuple(items), **meeting_fields)  # type: ignore[arg-type]
+
+    def header(self, header: list[tuple[int, str]]) -> tuple[dict[str, object], list[tuple[int, str]]]:
+        labels = self.labels
+        if not header:
+            self.fail("forsiden mangler: forventede 'REFERAT <forum> d. DD-MM-ÅÅÅÅ'", 1)
+        line_no, title_line = header[0]
+        m = self.g.title_line.fullmatch(title_line)
+        if m is None:
+            self.fail(
+                f"forventede en titellinje som '{labels.minutes} Chefforum "
+                f"{labels.date_prefix} 05-01-2017', fandt {title_line[:60]!r}",
+                line_no,
+            )
+        kind, variant = self.g.kind_titles[m["kind"]]
+        title_date = self.short_date(m["date"], line_no)
+        fields: dict[str, object] = {
+            "forum": Forum(name=m["forum"]),
+            "kind": kind,
+            "variant": variant,
+            "draft": m["draft"] is not None,
+        }
+        toc: list[tuple[int, str]] = []
+        in_toc = False
+        seen_date = False
+        for line_no, line in header[1:]:
+            if in_toc:
+                toc.append((line_no, line))
+            elif (tm := self.time_pattern.fullmatch(line)) is not None:
+                start = self.stamp(tm, "s_", line_no)
+                if start.date() != title_date:
+                    self.fail(
+                        f"mødedatoen {start:%d-%m-%Y} er ikke datoen i titellinjen ({m['date']})",
+                        line_no,
+                    )
+                fields["start"] = start
+                if tm["end_hour"] is not None:
+                    try:
+                        end_time = dt.time(int(tm["end_hour"]), int(tm["end_minute"]))
+                    except ValueError as exc:
+                        self.fail(f"ugyldigt sluttidspunkt: {exc}", line_no)
+                    end = localize(dt.datetime.combine(start.date(), end_time))
+                    fields["end"] = end
+                elif tm["e_year"] is not None:
+                    fields["end"] = self.stamp(tm, "e_", line_no)
+                end_value = fields.get("end")
+                if isinstance(end_value, dt.datetime) and end_value < start:
+                    self.fail("mødet slutter før det begynder", line_no)
+                seen_date = True
+            elif line.startswith(labels.meeting_date + " "):
+                self.fail(
+                    f"kan ikke læse mødedatoen {line[len(labels.meeting_date) + 1 :]!r}: forventede "
+                    "fx 'Torsdag d. 05. januar 2017 kl. 09:00'",
+                    line_no,
+                )
+            elif line.startswith(labels.meeting_place + " ") and "place" not in fields:
+                fields["place"] = line[len(labels.meeting_place) + 1 :]
+            elif line == labels.contents:
+                in_toc = True
+            else:
+                self.fail(f"uventet linje i forsiden: {line[:60]!r}", line_no)
+        if not seen_date:
+            self.fail(f"forsiden mangler linjen '{labels.meeting_date} ...'", header[0][0])
+        return fields, toc
+
+    def items(self, chunks: list[_Chunk]) -> list[Item]:
+        items: list[Item] = []
+        pending: list[_Chunk] = list(reversed(chunks))
+        current: dict[str, object] | None = None
+        sections: list[Section] = []
+        caption_chunk: _Chunk | None = None
+        body: list[_Chunk] = []
+        expect_journal = False
+
+        def end_section() -> None:
+            nonlocal caption_chunk, body
+            if caption_chunk is not None:
+                sections.append(self.section(caption_chunk, body))
+            caption_chunk, body = None, []
+
+        def end_item() -> None:
+            nonlocal current, sections
+            end_section()
+            if current is not None:
+                line = current.pop("_line")
+                assert isinstance(line, int)
+                try:
+                    items.append(Item(sections=tuple(sections), **current))  # type: ignore[arg-type]
+                except (TypeError, ValueError) as exc:
+                    self.fail(f"ugyldigt punkt: {exc}", line)
+            current, sections = None, []
+
+        while pending:
+            chunk = pending.pop()
+            first = chunk.lines[0]
+            heading = self.g.item_heading.fullmatch(first)
+            if heading is not None:
+                end_item()
+                current = {
+                    "_line": chunk.line,
+                    "number": heading["number"],
+                    **_split_title(heading["title"]),
+                }
+                expect_journal = True
+            elif current is None:
+                self.fail("tekst før første punkt", chunk.line)
+            elif self.g.caption_kind(first) is not None:
+                end_section()
+                caption_chunk = chunk
+                expect_journal = False
+            elif expect_journal:
+                current["journal_number"] = JournalNumber(unescape_plain(first).strip(" \t"))
+                expect_journal = False
+            elif caption_chunk is None:
+                self.fail(
+                    "tekst uden afsnitsoverskrift: forventede fx "
+                    f"'{self.labels.caption(SectionKind.RECOMMENDATION)}' eller "
+                    f"'{self.labels.caption(SectionKind.DECISION)}', fandt {first[:60]!r}",
+                    chunk.line,
+                )
+            else:
+                body.append(chunk)
+                continue
+            rest = chunk.rest()
+            if rest is not None:
+                pending.append(rest)
+        end_item()
+        return items
+
+    def apply_toc(self, items: list[Item], toc: list[tuple[int, str]]) -> list[Item]:
+        if not toc:
+            return items
+        if len(toc) != len(items):
+            self.fail(
+                f"indholdsfortegnelsen har {len(toc)} linjer, men dokumentet har {len(items)} punkter",
+                toc[0][0],
+            )
+        out = []
+        for (line_no, line), item in zip(toc, items, strict=True):
+            m = TOC_ENTRY.fullmatch(line)
+            title, page = (m["title"], int(m["page"])) if m else (line, None)
+            expected = item.full_title.rstrip(".") if m else item.full_title
+            if title != expected:
+                self.fail(
+                    f"indholdsfortegnelsen nævner {title!r}, men punkt {item.number} hedder "
+                    f"{item.full_title!r}",
+                    line_no,
+                )
+            out.append(attrs.evolve(item, page=page))
+        return out
+
+
+def _split_title(full: str) -> dict[str, object]:
+    m = ROUTE.fullmatch(full)
+    if m is None:
+        return {"title": full}
+    return {"title": m["title"], "route": tuple(m["route"].split("/"))}
+
+
+def read_text(data: bytes, source: str, labels: Labels) -> Meeting:
+    """Read the text layout from ``data``; errors name ``source`` and the line."""
+    return _DocumentReader(source, labels).read(decode(data, source))
+
+
+Reader = Callable[[bytes, str, Labels], Meeting]

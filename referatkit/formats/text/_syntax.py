@@ -1,0 +1,125 @@
+"""The text layout's line grammar and escaping, shared by reader and writer.
+
+See ``docs/text-format.md`` for the layout itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ...l10n import Labels
+from ...model import DocumentKind, SectionKind, Variant
+
+# A list marker: indentation (one space a level), then "-" or "N." followed by
+# a space or the end of the line.
+MARKER = re.compile(r"(?P<indent> *)(?:(?P<bullet>-)|(?P<number>\d+)\.)(?: (?P<rest>.*)|$)")
+# A forum route before the title: "CF - ", "MBU/ØU/KB - ".
+ROUTE = re.compile(r"(?P<route>[A-ZÆØÅ][A-ZÆØÅ0-9]{0,9}(?:/[A-ZÆØÅ][A-ZÆØÅ0-9]{0,9})*) - (?P<title>.+)")
+# A table-of-contents entry: title, dot leader, TAB, page. The leader swallows
+# the title's own final dots ("CF - Evt." gives "CF - Evt.....").
+TOC_ENTRY = re.compile(r"(?P<title>.*?)\.{5,}\t(?P<page>[1-9]\d*)")
+TOC_LEADER = "....."
+# The connective word that opens a recommendation clause.
+LEAD = re.compile(r"(?P<lead>at|At|AT)(?: |$)")
+HEADING_MAX = 100
+_HEADING_STOPS = ".:;,!?"
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip(" \t")
+
+
+def escape_inline_text(text: str) -> str:
+    """Escape the characters that carry markup inside a line."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[").replace("]", "\\]")
+
+
+def escape_target(target: str) -> str:
+    return target.replace("\\", "\\\\").replace(")", "\\)")
+
+
+class Grammar:
+    """The line patterns of one label table (compiled once per table)."""
+
+    def __init__(self, labels: Labels) -> None:
+        self.labels = labels
+        self.item_heading = re.compile(rf"{re.escape(labels.item)} (?P<number>[^\s:]+): (?P<title>.*\S.*)")
+        self.captions = labels.caption_kinds()
+        titles = {
+            labels.kind_title(kind, variant): (kind, variant) for kind in DocumentKind for variant in Variant
+        }
+        self.kind_titles = titles
+        alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+        self.title_line = re.compile(
+            rf"(?:(?P<draft>{re.escape(labels.draft)}) )?(?P<kind>{alternatives}) (?P<forum>.+) "
+            rf"{re.escape(labels.date_prefix)} (?P<date>\d\d-\d\d-\d{{4}})"
+        )
+        self.decision_patterns = [
+            re.compile(
+                re.escape(template)
+                .replace(re.escape("{forum}"), r"(?P<forum>.+?)")
+                .replace(re.escape("{date}"), r"(?P<date>\d\d-\d\d-\d{4})")
+            )
+            for template in (labels.decision_by, labels.decision_forum, labels.decision_date)
+        ]
+
+    def caption_kind(self, line: str) -> SectionKind | None:
+        """The section kind a caption line announces, or ``None``."""
+        key = line.strip(" \t").casefold()
+        kind = self.captions.get(key)
+        if kind is not None:
+            return kind
+        for pattern in self.decision_patterns:
+            if pattern.fullmatch(line.strip(" \t")):
+                return SectionKind.DECISION
+        return None
+
+    def is_structural(self, line: str) -> bool:
+        """True when ``line`` at the start of a block would not be read as text."""
+        return bool(MARKER.match(line) or self.item_heading.fullmatch(line) or self.caption_kind(line))
+
+
+@cache
+def grammar(labels: Labels) -> Grammar:
+    return Grammar(labels)
+
+
+def escape_line(line: str, *, block_start: bool, grammar: Grammar) -> str:
+    """Put a backslash before the first character of a line that would be misread.
+
+    A list marker is misread anywhere; an item heading or a caption only at
+    the start of a block. The reader drops one backslash before any character.
+    """
+    if MARKER.match(line) or (block_start and grammar.is_structural(line)):
+        indent = len(line) - len(line.lstrip(" "))
+        return line[:indent] + "\\" + line[indent:]
+    return line
+
+
+def escape_plain(text: str, *, grammar: Grammar) -> str:
+    """Escape a plain (markup-free) line: a title, a journal number."""
+    if text.lstrip(" ").startswith("\\") or grammar.is_structural(text):
+        indent = len(text) - len(text.lstrip(" "))
+        return text[:indent] + "\\" + text[indent:]
+    return text
+
+
+def unescape_plain(line: str) -> str:
+    indent = len(line) - len(line.lstrip(" "))
+    if line[indent : indent + 1] == "\\":
+        return line[:indent] + line[indent + 1 :]
+    return line
+
+
+def looks_like_heading(line: str) -> bool:
+    """The sub-heading rule: a short line without sentence punctuation.
+
+    The line starts with a capital letter (after an escaping backslash), is
+    at most ``HEADING_MAX`` characters, has no surrounding space, does not
+    end in ``. : ; , ! ?`` and holds no ". " inside.
+    """
+    if not line or len(line) > HEADING_MAX or line != line.strip(" \t"):
+        return False
+    first = line[1:2] if line.startswith("\\") else line[:1]
+    return first.isupper() and line[-1] not in _HEADING_STOPS and ". " not in line

@@ -1,0 +1,194 @@
+"""Write a meeting in the plain-text layout of the printed referater."""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from ...l10n import Labels, format_meeting_datetime, format_short_date, format_time
+from ...model import (
+    AttachmentList,
+    Block,
+    BulletList,
+    Clause,
+    Decision,
+    Emphasis,
+    Heading,
+    Inline,
+    Item,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Recommendation,
+    Section,
+    Strong,
+    Text,
+    TextSection,
+)
+from ._syntax import (
+    LEAD,
+    TOC_LEADER,
+    Grammar,
+    escape_inline_text,
+    escape_line,
+    escape_plain,
+    escape_target,
+    grammar,
+)
+
+
+def render_inlines(content: tuple[Inline, ...]) -> str:
+    """Inline content as marked-up text; line breaks become ``\\n``."""
+    parts: list[str] = []
+    for node in content:
+        match node:
+            case Text(text=text):
+                parts.append(escape_inline_text(text))
+            case Emphasis(content=inner):
+                parts.append("*" + render_inlines(inner) + "*")
+            case Strong(content=inner):
+                parts.append("**" + render_inlines(inner) + "**")
+            case Link(content=inner, target=target):
+                parts.append("[" + render_inlines(inner) + "](" + escape_target(target) + ")")
+            case LineBreak():
+                parts.append("\n")
+            case _:
+                assert_never(node)
+    return "".join(parts)
+
+
+def _text_lines(content: tuple[Inline, ...], g: Grammar, *, prefix: str = "") -> list[str]:
+    """Lines of one paragraph or list item; ``prefix`` is the list marker.
+
+    The first line needs no escaping behind a marker; the lines after a
+    line break are escaped where they would read as list markers.
+    """
+    lines = render_inlines(content).split("\n")
+    out = [prefix + lines[0] if prefix else escape_line(lines[0], block_start=True, grammar=g)]
+    out.extend(escape_line(line, block_start=False, grammar=g) for line in lines[1:])
+    return out
+
+
+def _clause_lines(number: int, clause: Clause, g: Grammar) -> list[str]:
+    if not clause.content:
+        return [f"{number}. {clause.lead}".rstrip(" ")]
+    prefix = f"{number}. {clause.lead} " if clause.lead else f"{number}. "
+    lines = _text_lines(clause.content, g, prefix=prefix)
+    if not clause.lead and LEAD.match(render_inlines(clause.content)):
+        # Content that begins like a lead word would be read as one.
+        lines[0] = f"{prefix}\\{lines[0][len(prefix) :]}"
+    return lines
+
+
+def _list_lines(block: ListBlock, g: Grammar, depth: int) -> list[str]:
+    out: list[str] = []
+    for i, item in enumerate(block.items):
+        marker = f"{block.start + i}." if isinstance(block, OrderedList) else "-"
+        indent = " " * depth
+        if item.content:
+            out.extend(_text_lines(item.content, g, prefix=f"{indent}{marker} "))
+        else:
+            out.append(indent + marker)
+        if item.sublist is not None:
+            out.extend(_list_lines(item.sublist, g, depth + 1))
+    return out
+
+
+def _block_lines(block: Block, g: Grammar) -> list[str]:
+    match block:
+        case Paragraph(content=content) | Heading(content=content):
+            return _text_lines(content, g)
+        case BulletList() | OrderedList():
+            return _list_lines(block, g, 0)
+        case _:
+            assert_never(block)
+
+
+def _blocks(blocks: tuple[Block, ...], g: Grammar) -> list[list[str]]:
+    return [_block_lines(b, g) for b in blocks]
+
+
+def caption_text(section: Section, labels: Labels) -> str:
+    """The caption line of ``section``: its own, or the label (with forum and date)."""
+    if section.caption is not None:
+        return section.caption
+    if isinstance(section, Decision) and (section.forum or section.date):
+        date = format_short_date(section.date) if section.date else ""
+        if section.forum and section.date:
+            return labels.decision_by.format(forum=section.forum, date=date)
+        if section.forum:
+            return labels.decision_forum.format(forum=section.forum)
+        return labels.decision_date.format(date=date)
+    return labels.caption(section.kind)
+
+
+def _section_chunks(section: Section, g: Grammar) -> list[list[str]]:
+    match section:
+        case TextSection(body=body) | Decision(body=body):
+            return _blocks(body, g)
+        case Recommendation(intro=intro, clauses=clauses, body=body):
+            chunks: list[list[str]] = []
+            if intro:
+                chunks.append(_text_lines(intro, g))
+            if clauses:
+                lines: list[str] = []
+                for n, clause in enumerate(clauses, start=1):
+                    lines.extend(_clause_lines(n, clause, g))
+                chunks.append(lines)
+            chunks.extend(_blocks(body, g))
+            return chunks
+        case AttachmentList(attachments=attachments):
+            return [[escape_plain(a.title, grammar=g)] for a in attachments]
+        case _:
+            assert_never(section)
+
+
+def _meeting_time(meeting: Meeting, labels: Labels) -> str:
+    start = format_meeting_datetime(meeting.start, labels)
+    if meeting.end is None:
+        return start
+    if meeting.end.date() == meeting.start.date():
+        return f"{start}-{format_time(meeting.end)}"
+    return f"{start} {labels.until} {format_meeting_datetime(meeting.end, labels)}"
+
+
+def _item_chunks(item: Item, g: Grammar) -> list[list[str]]:
+    labels = g.labels
+    chunks = [[f"{labels.item} {item.number}: {item.full_title}"]]
+    if item.journal_number is not None:
+        chunks.append([escape_plain(item.journal_number.raw, grammar=g)])
+    for section in item.sections:
+        chunks.append([caption_text(section, labels)])
+        chunks.extend(_section_chunks(section, g))
+    return chunks
+
+
+def _toc_line(item: Item) -> str:
+    if item.page is None:
+        return item.full_title
+    return f"{item.full_title.rstrip('.')}{TOC_LEADER}\t{item.page}"
+
+
+def write_text(meeting: Meeting, labels: Labels) -> str:
+    """The meeting in the text layout, without trailing newline.
+
+    Chunks of lines are separated by one blank line.
+    """
+    g = grammar(labels)
+    title = labels.kind_title(meeting.kind, meeting.variant)
+    if meeting.draft:
+        title = f"{labels.draft} {title}"
+    chunks: list[list[str]] = [
+        [f"{title} {meeting.forum.name} {labels.date_prefix} {format_short_date(meeting.start.date())}"],
+        [f"{labels.meeting_date} {_meeting_time(meeting, labels)}"],
+    ]
+    if meeting.place is not None:
+        chunks.append([f"{labels.meeting_place} {meeting.place}"])
+    chunks.append([labels.contents])
+    if meeting.items:
+        chunks.append([_toc_line(item) for item in meeting.items])
+    for item in meeting.items:
+        chunks.extend(_item_chunks(item, g))
+    return "\n\n".join("\n".join(chunk) for chunk in chunks)

@@ -1,0 +1,263 @@
+"""Danish localisation: dates, times, numbers and the label table.
+
+Dates and numbers go through babel (locale ``da_DK``); every word a writer
+prints comes from a :class:`Labels` table, which a caller may replace::
+
+    >>> import datetime as dt
+    >>> format_meeting_datetime(localize(dt.datetime(2017, 1, 5, 9, 0)))
+    'Torsdag d. 05. januar 2017 kl. 09:00'
+    >>> format_short_date(dt.date(2017, 1, 5)), format_date(dt.date(2017, 1, 5))
+    ('05-01-2017', '5. januar 2017')
+    >>> format_amount(1950000)
+    '1.950.000 kr.'
+    >>> from attrs import evolve
+    >>> mine = evolve(DANISH, meeting_place="Sted")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import cache
+
+from attrs import field, frozen
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.dates import get_day_names, get_month_names
+from babel.numbers import format_decimal
+
+from ..model import COPENHAGEN, DocumentKind, SectionKind, Variant
+
+__all__ = [
+    "DANISH",
+    "LOCALE",
+    "Labels",
+    "format_amount",
+    "format_date",
+    "format_meeting_datetime",
+    "format_number",
+    "format_short_date",
+    "format_time",
+    "localize",
+    "month_number",
+    "weekday_name",
+]
+
+LOCALE = "da_DK"
+
+_CAPTIONS: dict[SectionKind, str] = {
+    SectionKind.OCCASION: "Anledning",
+    SectionKind.SUMMARY: "Resumé",
+    SectionKind.PRESENTATION: "Sagsfremstilling",
+    SectionKind.RECOMMENDATION: "Indstilling",
+    SectionKind.DECISION: "Beslutning",
+    SectionKind.ATTACHMENTS: "Bilag",
+    SectionKind.ECONOMY: "Økonomi",
+    SectionKind.LEGAL_BASIS: "Lovgrundlag",
+    SectionKind.CONSULTATION: "Høring",
+    SectionKind.COMMUNICATION: "Kommunikation",
+    SectionKind.AUTHORITY: "Sagen afgøres af",
+    SectionKind.HISTORY: "Punktet behandlet tidligere",
+}
+
+# Other captions seen in real documents, read as the same kinds.
+_SYNONYMS: dict[SectionKind, tuple[str, ...]] = {
+    SectionKind.SUMMARY: ("Resume",),
+    SectionKind.PRESENTATION: ("Sagsbeskrivelse", "Sagens indhold"),
+    SectionKind.RECOMMENDATION: (
+        "Administrationens indstilling",
+        "Forvaltningens indstilling",
+        "Direktionens indstilling",
+    ),
+    SectionKind.ATTACHMENTS: ("Bilagsliste",),
+    SectionKind.ECONOMY: (
+        "Økonomiske konsekvenser",
+        "Økonomi og finansiering",
+        "Økonomiske forhold",
+    ),
+    SectionKind.LEGAL_BASIS: ("Retsgrundlag", "Hjemmel"),
+    SectionKind.CONSULTATION: ("Høringssvar",),
+    SectionKind.HISTORY: ("Tidligere behandling",),
+}
+
+
+def _kind_map(
+    value: Mapping[SectionKind, str] | Iterable[tuple[SectionKind, str]],
+) -> tuple[tuple[SectionKind, str], ...]:
+    pairs = dict(value)
+    return tuple(sorted(pairs.items(), key=lambda kv: list(SectionKind).index(kv[0])))
+
+
+def _synonym_map(
+    value: Mapping[SectionKind, Iterable[str]] | Iterable[tuple[SectionKind, Iterable[str]]],
+) -> tuple[tuple[SectionKind, tuple[str, ...]], ...]:
+    return tuple((k, tuple(v)) for k, v in dict(value).items())
+
+
+@frozen(kw_only=True)
+class Labels:
+    """Every word the writers print. Replace any with :func:`attrs.evolve`.
+
+    ``captions`` maps section kinds to their captions; ``caption_synonyms``
+    are further captions readers accept for a kind. ``decision_by`` and the
+    ``decision_*`` templates caption a decision that names its forum and date.
+    """
+
+    agenda: str = "DAGSORDEN"
+    minutes: str = "REFERAT"
+    addendum_agenda: str = "TILLÆGSDAGSORDEN"
+    addendum_minutes: str = "TILLÆGSREFERAT"
+    extraordinary_agenda: str = "EKSTRAORDINÆR DAGSORDEN"
+    extraordinary_minutes: str = "EKSTRAORDINÆRT REFERAT"
+    draft: str = "KLADDE"
+    date_prefix: str = "d."
+    meeting_date: str = "Mødedato"
+    meeting_place: str = "Mødested"
+    meeting_time: str = "kl."
+    until: str = "til"
+    contents: str = "Indholdsfortegnelse"
+    item: str = "Punkt"
+    page: str = "Side"
+    page_of: str = "af"
+    journal_number: str = "Sagsnummer"
+    closed_item: str = "Lukket punkt"
+    participants: str = "Deltagere"
+    apologies: str = "Afbud"
+    absent: str = "Fraværende"
+    invited: str = "Indkaldt"
+    substitute: str = "Stedfortræder"
+    substitute_for: str = "for"
+    left: str = "Forlod mødet"
+    arrived: str = "Ankom"
+    item_absent: str = "Deltog ikke"
+    disqualified: str = "Inhabil"
+    decision_by: str = "Beslutning i {forum} den {date}"
+    decision_forum: str = "Beslutning i {forum}"
+    decision_date: str = "Beslutning den {date}"
+    captions: tuple[tuple[SectionKind, str], ...] = field(default=_kind_map(_CAPTIONS), converter=_kind_map)
+    caption_synonyms: tuple[tuple[SectionKind, tuple[str, ...]], ...] = field(
+        default=_synonym_map(_SYNONYMS), converter=_synonym_map
+    )
+
+    def caption(self, kind: SectionKind) -> str:
+        """The caption printed for a section of ``kind`` that has none of its own."""
+        for k, text in self.captions:
+            if k is kind:
+                return text
+        raise KeyError(f"no caption label for {kind.name}")
+
+    def kind_title(self, kind: DocumentKind, variant: Variant) -> str:
+        """ "REFERAT", "DAGSORDEN", "TILLÆGSDAGSORDEN", ... for the front matter."""
+        agenda = kind is DocumentKind.AGENDA
+        if variant is Variant.ADDENDUM:
+            return self.addendum_agenda if agenda else self.addendum_minutes
+        if variant is Variant.EXTRAORDINARY:
+            return self.extraordinary_agenda if agenda else self.extraordinary_minutes
+        return self.agenda if agenda else self.minutes
+
+    def caption_kinds(self) -> dict[str, SectionKind]:
+        """Every caption a reader recognises, case-folded, mapped to its kind."""
+        out: dict[str, SectionKind] = {}
+        for kind, syns in self.caption_synonyms:
+            for s in syns:
+                out[s.casefold()] = kind
+        for kind, text in self.captions:
+            out[text.casefold()] = kind
+        return out
+
+
+DANISH = Labels()
+
+
+def localize(value: dt.datetime, *, fold: int = 0) -> dt.datetime:
+    """Attach Europe/Copenhagen to a naive local time, explicitly.
+
+    ``fold`` picks the first (0) or second (1) occurrence of a time repeated
+    when summer time ends. A time that does not exist (skipped when summer
+    time begins) raises ``ValueError``; an aware datetime is converted.
+    """
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone(COPENHAGEN)
+    aware = value.replace(tzinfo=COPENHAGEN, fold=fold)
+    if aware.astimezone(dt.UTC).astimezone(COPENHAGEN).replace(tzinfo=None) != value.replace(fold=0):
+        raise ValueError(f"{value.isoformat()} does not exist in Europe/Copenhagen (summer time gap)")
+    return aware
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value.isoformat()}: use localize() first")
+    return value.astimezone(COPENHAGEN)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def format_meeting_datetime(value: dt.datetime, labels: Labels = DANISH) -> str:
+    """ "Torsdag d. 05. januar 2017 kl. 09:00", in Copenhagen time."""
+    local = _local(value)
+    pattern = f"EEEE '{labels.date_prefix}' dd. MMMM y '{labels.meeting_time}' HH:mm"
+    return _capitalise(_babel_datetime(local, pattern, tzinfo=COPENHAGEN, locale=LOCALE))
+
+
+def format_long_date(value: dt.date, labels: Labels = DANISH) -> str:
+    """ "Torsdag d. 05. januar 2017"."""
+    pattern = f"EEEE '{labels.date_prefix}' dd. MMMM y"
+    return _capitalise(_babel_date(value, pattern, locale=LOCALE))
+
+
+def format_time(value: dt.datetime | dt.time) -> str:
+    """ "09:00"."""
+    if isinstance(value, dt.datetime):
+        value = _local(value).time()
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def format_short_date(value: dt.date) -> str:
+    """ "05-01-2017"."""
+    return _babel_date(value, "dd-MM-y", locale=LOCALE)
+
+
+def format_date(value: dt.date) -> str:
+    """ "5. januar 2017"."""
+    return _babel_date(value, "d. MMMM y", locale=LOCALE)
+
+
+def format_number(value: int | float | Decimal) -> str:
+    """ "1.950.000", "0,75"."""
+    return format_decimal(value, locale=LOCALE)
+
+
+def format_amount(value: int | float | Decimal) -> str:
+    """ "1.950.000 kr."; amounts with øre get two decimals: "12,50 kr."."""
+    if Decimal(str(value)) == Decimal(str(value)).to_integral_value():
+        return f"{format_decimal(int(Decimal(str(value))), locale=LOCALE)} kr."
+    return f"{format_decimal(value, format='#,##0.00', locale=LOCALE)} kr."
+
+
+@cache
+def _months() -> dict[str, int]:
+    return {name.casefold(): number for number, name in get_month_names("wide", locale=LOCALE).items()}
+
+
+@cache
+def _weekdays() -> dict[int, str]:
+    return dict(get_day_names("wide", locale=LOCALE).items())
+
+
+def month_number(name: str) -> int | None:
+    """1 for "januar" (any case), ``None`` for an unknown name."""
+    return _months().get(name.casefold())
+
+
+def weekday_name(value: dt.date) -> str:
+    """ "torsdag" for a Thursday."""
+    return _weekdays()[value.weekday()]
+
+
+def month_pattern() -> str:
+    """A regular expression alternative matching every Danish month name."""
+    return "|".join(re.escape(m) for m in _months())

@@ -1,0 +1,105 @@
+"""Whole-document checks: every problem, each with a path into the model."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+from typing import Any, cast
+
+import attrs
+from attrs import frozen
+
+from ._meeting import AttendanceStatus, Meeting
+
+__all__ = ["Problem", "validate", "walk"]
+
+# Characters XML 1.0 cannot carry: C0 controls other than TAB, LF, CR;
+# surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@frozen
+class Problem:
+    """One problem found by :func:`validate`: ``path`` into the model and a message."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def walk(node: object, path: str = "") -> Iterator[tuple[str, object]]:
+    """Yield ``(path, value)`` for ``node`` and everything below it.
+
+    Paths read like ``items[2].sections[0].body[1].content[0].text``.
+    """
+    yield path, node
+    if attrs.has(type(node)):
+        for a in attrs.fields(cast(Any, type(node))):
+            yield from walk(getattr(node, a.name), f"{path}.{a.name}" if path else a.name)
+    elif isinstance(node, tuple):
+        for i, child in enumerate(node):
+            yield from walk(child, f"{path}[{i}]")
+
+
+def validate(meeting: Meeting) -> list[Problem]:
+    """Return every whole-document problem of ``meeting`` (empty when none).
+
+    Checks what single fields cannot: unique item numbers, characters that
+    XML cannot carry, attendance exceptions that name no participant,
+    duplicate participants. Field-level rules are enforced by the
+    constructors already.
+
+        >>> validate(meeting)  # doctest: +SKIP
+        [Problem(path='items[3].number', message="item number '2' is used twice (items[1])")]
+    """
+    problems: list[Problem] = []
+    for path, value in walk(meeting):
+        if isinstance(value, str) and not isinstance(value, enum.Enum):
+            for match in _NOT_XML.finditer(value):
+                problems.append(
+                    Problem(
+                        path,
+                        f"character U+{ord(match.group()):04X} at position {match.start()} "
+                        "cannot be carried by XML",
+                    )
+                )
+    first_seen: dict[str, int] = {}
+    for i, item in enumerate(meeting.items):
+        if item.number in first_seen:
+            problems.append(
+                Problem(
+                    f"items[{i}].number",
+                    f"item number {item.number!r} is used twice (items[{first_seen[item.number]}])",
+                )
+            )
+        else:
+            first_seen[item.number] = i
+    names: dict[str, int] = {}
+    for i, p in enumerate(meeting.attendance):
+        if p.name in names:
+            problems.append(
+                Problem(
+                    f"attendance[{i}].name",
+                    f"{p.name!r} is listed twice (attendance[{names[p.name]}])",
+                )
+            )
+        else:
+            names.setdefault(p.name, i)
+        if p.status is AttendanceStatus.SUBSTITUTE and p.substitute_for == p.name:
+            problems.append(
+                Problem(f"attendance[{i}].substitute_for", "a member cannot substitute for themselves")
+            )
+    if meeting.attendance:
+        for i, item in enumerate(meeting.items):
+            for j, exc in enumerate(item.attendance):
+                if exc.name not in names:
+                    problems.append(
+                        Problem(
+                            f"items[{i}].attendance[{j}].name",
+                            f"{exc.name!r} is not among the meeting's participants",
+                        )
+                    )
+    return problems
