@@ -117,7 +117,8 @@ def _describe(path: str) -> str:
 
 
 def _warn_losses(meeting: Meeting, output: str | bytes, fmt: Format, opts: Options) -> None:
-    data = output.encode("utf-8") if isinstance(output, str) else output
+    # Lone surrogates (which validate() reports) make the output unreadable, not the check.
+    data = output.encode("utf-8", "surrogatepass") if isinstance(output, str) else output
     try:
         back = fmt.reader(data, f"<{fmt.name}>", opts) if fmt.reader else meeting
     except ReadError as exc:
@@ -152,7 +153,14 @@ def write(meeting: Meeting, path: str | os.PathLike[str], format: str | None = N
 
 def atomic_write(target: Path, output: str | bytes) -> None:
     """Write ``output`` to a temporary file beside ``target``, then rename it."""
-    data = output.encode("utf-8") if isinstance(output, str) else output
+    try:
+        data = output.encode("utf-8") if isinstance(output, str) else output
+    except UnicodeEncodeError as exc:
+        char = f"U+{ord(exc.object[exc.start]):04X}"
+        raise WriteError(
+            f"{target}: teksten indeholder tegnet {char}, som ikke kan skrives som UTF-8 "
+            "(referatkit.validate() viser hvor)"
+        ) from None
     temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

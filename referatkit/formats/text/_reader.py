@@ -211,6 +211,8 @@ class _Reader:
         self.source = source
         self.labels = labels
         self.g: Grammar = grammar(labels)
+        # The line being read, for errors the model raises.
+        self.line = 1
 
     def fail(self, message: str, line: int, column: int | None = None) -> NoReturn:
         raise ReadError(message, source=self.source, line=line, column=column)
@@ -300,6 +302,7 @@ class _Reader:
     # --- sections -----------------------------------------------------------------
 
     def section(self, caption_chunk: _Chunk, chunks: list[_Chunk]) -> Section:
+        self.line = caption_chunk.line
         line = caption_chunk.lines[0]
         kind = self.g.caption_kind(line)
         assert kind is not None
@@ -407,6 +410,13 @@ class _DocumentReader(_Reader):
             self.fail(f"tidspunktet {naive:%H:%M} findes ikke den dag (sommertid)", line)
 
     def read(self, text: str) -> Meeting:
+        try:
+            return self._read(text)
+        except (TypeError, ValueError) as exc:
+            # A value the model rejects (an invisible title, ...): name the line.
+            self.fail(f"ugyldig værdi: {exc}", self.line)
+
+    def _read(self, text: str) -> Meeting:
         lines = text.split("\n")
         chunks = _chunks(lines, 1)
         if not chunks:
@@ -449,16 +459,19 @@ class _DocumentReader(_Reader):
             )
         kind, variant = self.g.kind_titles[m["kind"]]
         title_date = self.short_date(m["date"], line_no)
+        self.line = line_no
         fields: dict[str, object] = {
             "forum": Forum(name=m["forum"]),
             "kind": kind,
             "variant": variant,
             "draft": m["draft"] is not None,
         }
+        field_lines = {"forum": line_no}
         toc: list[tuple[int, str]] = []
         in_toc = False
         seen_date = False
         for line_no, line in header[1:]:
+            self.line = line_no
             if in_toc:
                 toc.append((line_no, line))
             elif (tm := self.time_pattern.fullmatch(line)) is not None:
@@ -469,6 +482,7 @@ class _DocumentReader(_Reader):
                         line_no,
                     )
                 fields["start"] = start
+                field_lines["start"] = field_lines["end"] = line_no
                 if tm["end_hour"] is not None:
                     try:
                         end_time = dt.time(int(tm["end_hour"]), int(tm["end_minute"]))
@@ -490,12 +504,19 @@ class _DocumentReader(_Reader):
                 )
             elif line.startswith(labels.meeting_place + " ") and "place" not in fields:
                 fields["place"] = line[len(labels.meeting_place) + 1 :]
+                field_lines["place"] = line_no
             elif line == labels.contents:
                 in_toc = True
             else:
                 self.fail(f"uventet linje i forsiden: {line[:60]!r}", line_no)
         if not seen_date:
             self.fail(f"forsiden mangler linjen '{labels.meeting_date} ...'", header[0][0])
+        try:
+            Meeting(**fields)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as exc:
+            # attrs names the field first: "place must not be empty".
+            line = next((n for name, n in field_lines.items() if str(exc).startswith(name)), 1)
+            self.fail(f"ugyldig værdi: {exc}", line)
         return fields, toc
 
     def items(self, chunks: list[_Chunk]) -> list[Item]:
@@ -527,6 +548,7 @@ class _DocumentReader(_Reader):
 
         while pending:
             chunk = pending.pop()
+            self.line = chunk.line
             first = chunk.lines[0]
             heading = self.g.item_heading.fullmatch(first)
             if heading is not None:

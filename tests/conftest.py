@@ -1,0 +1,49 @@
+"""Shared fixtures: the real documents in ../shared, and hypothesis profiles.
+
+Tests that need ../shared skip with a reason when it is absent, except in
+CI (CI=true), where a missing file is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("REFERATKIT_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+SEED_000 = SEEDS / "000_9ccf75297e8ab07a.txt"
+SEED_001 = SEEDS / "001_3c39089436e77a24.txt"
+EXAMPLES = ROOT / "examples"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if IN_CI else os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def shared_file(path: Path) -> Path:
+    """``path`` inside ../shared; skip (or fail in CI) when it is missing."""
+    if not path.exists():
+        message = f"{path} is missing: the tests over ../shared need the shared folder beside the repo"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def seed_000() -> Path:
+    return shared_file(SEED_000)
+
+
+@pytest.fixture
+def seed_001() -> Path:
+    return shared_file(SEED_001)

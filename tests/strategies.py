@@ -1,0 +1,453 @@
+"""Hypothesis strategies that generate meetings.
+
+``meetings()`` covers the whole model: every field, closed items,
+attendance, custom sections, odd characters. ``text_meetings()`` is
+restricted to what the text layout can express (docs/text-format.md), so
+that ``read(render(m, "text")) == m`` must hold for every example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from referatkit.l10n import DANISH, localize
+from referatkit.model import (
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    Block,
+    BulletList,
+    Checksum,
+    Clause,
+    Decision,
+    DocumentKind,
+    Emphasis,
+    Forum,
+    Heading,
+    Inline,
+    Item,
+    ItemAttendance,
+    LineBreak,
+    Link,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Participant,
+    Recommendation,
+    Section,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    Variant,
+    has_visible_text,
+)
+
+# --- text -----------------------------------------------------------------------
+
+# Any character the model allows in text: no line breaks, no surrogates (they
+# cannot be encoded), no NUL; the markup and escape characters on purpose.
+_ANY_CHAR = st.characters(
+    codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n\r\x00"
+) | st.sampled_from("*[]()\\-.:,;!? \t”–æøåÆØÅé½")
+
+_DANISH_WORDS = (
+    "kommunen borgerne udvalget byrådet budget forslag sagen indstiller godkender "
+    "økonomi skole plan lokalplan høring vej trafik ældre børn miljø tilskud bevilling"
+).split()
+
+
+def any_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
+    return st.text(_ANY_CHAR, min_size=min_size, max_size=max_size)
+
+
+def _visible(text: str) -> bool:
+    return bool(text.strip())
+
+
+def line_text(max_size: int = 40) -> st.SearchStrategy[str]:
+    """A non-empty single line (what ``_line`` validators accept)."""
+    return any_text(1, max_size).filter(_visible)
+
+
+def words(min_words: int = 1, max_words: int = 6) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(_DANISH_WORDS), min_size=min_words, max_size=max_words).map(" ".join)
+
+
+# --- rich text: full model --------------------------------------------------------
+
+
+def _inline_nodes(text: st.SearchStrategy[str], depth: int) -> st.SearchStrategy[Inline]:
+    leaf: st.SearchStrategy[Inline] = st.one_of(text.map(Text), st.just(LineBreak()))
+    if depth == 0:
+        return leaf
+    inner = st.lists(_inline_nodes(text, depth - 1), max_size=3)
+    return st.one_of(
+        leaf,
+        inner.map(Emphasis),
+        inner.map(Strong),
+        st.builds(Link, inner, line_text(30)),
+    )
+
+
+def inline_content(min_size: int = 0) -> st.SearchStrategy[tuple[Inline, ...]]:
+    return st.lists(_inline_nodes(any_text(1, 20), 2), min_size=min_size, max_size=5).map(tuple)
+
+
+def _list_block(depth: int) -> st.SearchStrategy[Block]:
+    sub = st.none() if depth == 0 else st.none() | _list_block(depth - 1)
+    item = st.builds(ListItem, inline_content(), sub)
+    items = st.lists(item, min_size=1, max_size=3)
+    return st.one_of(
+        items.map(BulletList),
+        st.builds(OrderedList, items, st.integers(0, 30)),
+    )
+
+
+def blocks() -> st.SearchStrategy[tuple[Block, ...]]:
+    visible = inline_content(1).filter(has_visible_text)
+    block = st.one_of(visible.map(Paragraph), visible.map(Heading), _list_block(2))
+    return st.lists(block, max_size=4).map(tuple)
+
+
+# --- full model -------------------------------------------------------------------
+
+_TEXT_KINDS = [k for k in SectionKind if k not in (SectionKind.RECOMMENDATION, SectionKind.DECISION, SectionKind.ATTACHMENTS)]
+
+
+@st.composite
+def _text_section(draw: st.DrawFn) -> TextSection:
+    kind = draw(st.sampled_from(_TEXT_KINDS))
+    caption = draw(line_text(30)) if kind is SectionKind.CUSTOM else draw(st.none() | line_text(30))
+    return TextSection(kind, draw(blocks()), caption=caption)
+
+
+def _checksums() -> st.SearchStrategy[Checksum]:
+    return st.sampled_from([("md5", 32), ("sha256", 64)]).flatmap(
+        lambda a: st.text("0123456789abcdef", min_size=a[1], max_size=a[1]).map(lambda v: Checksum(a[0], v))
+    )
+
+
+def _properties() -> st.SearchStrategy[dict[str, str]]:
+    names = st.from_regex(r"[a-z]{2,6}:[A-Za-z]{1,10}", fullmatch=True)
+    return st.dictionaries(names, any_text(0, 20), max_size=2)
+
+
+def attachments() -> st.SearchStrategy[Attachment]:
+    return st.builds(
+        Attachment,
+        title=line_text(),
+        public=st.booleans(),
+        file_name=st.none() | line_text(20),
+        media_type=st.none() | st.sampled_from(["application/pdf", "image/tiff", "text/plain"]),
+        checksum=st.none() | _checksums(),
+        properties=_properties(),
+    )
+
+
+def sections() -> st.SearchStrategy[Section]:
+    caption = st.none() | line_text(30)
+    return st.one_of(
+        _text_section(),
+        st.builds(
+            Recommendation,
+            inline_content(),
+            st.lists(st.builds(Clause, inline_content(), lead=st.sampled_from(["at", "At", "AT", ""])), max_size=3),
+            body=blocks(),
+            caption=caption,
+        ),
+        st.builds(
+            Decision,
+            blocks(),
+            forum=st.none() | line_text(20),
+            date=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)),
+            caption=caption,
+        ),
+        st.builds(AttachmentList, st.lists(attachments(), max_size=3), caption=caption),
+    )
+
+
+def journal_numbers() -> st.SearchStrategy[str]:
+    kle = st.builds(
+        "{}-{}{:02d}-{}-{:02d}".format,
+        st.from_regex(r"\d\d\.\d\d\.\d\d", fullmatch=True),
+        st.sampled_from("APSØGKI"),
+        st.integers(0, 99),
+        st.integers(1, 999),
+        st.integers(0, 99),
+    )
+    other = st.from_regex(r"\d\d/\d{3,6}|20\d\d-\d{4,6}", fullmatch=True)
+    return kle | other
+
+
+_NUMBERS = st.from_regex(r"[1-9][0-9]?(\.[1-9])?", fullmatch=True)
+_ROUTES = st.sampled_from([(), ("KB",), ("ØU", "KB"), ("MBU", "ØU", "KB"), ("CF",)])
+
+
+def items() -> st.SearchStrategy[Item]:
+    person = line_text(20)
+    return st.builds(
+        Item,
+        number=_NUMBERS,
+        title=line_text(),
+        route=_ROUTES,
+        journal_number=st.none() | journal_numbers(),
+        public=st.booleans(),
+        public_title=st.none() | line_text(),
+        sections=st.lists(sections(), max_size=4),
+        attendance=st.lists(
+            st.builds(
+                ItemAttendance,
+                name=person,
+                event=st.sampled_from(AttendanceEvent),
+                time=st.none() | st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+                note=st.none() | line_text(),
+            ),
+            max_size=2,
+        ),
+        page=st.none() | st.integers(1, 300),
+        identifier=st.none() | line_text(20),
+        properties=_properties(),
+    )
+
+
+@st.composite
+def participants(draw: st.DrawFn) -> Participant:
+    status = draw(st.sampled_from(AttendanceStatus))
+    return Participant(
+        name=draw(line_text(20)),
+        status=status,
+        party=draw(st.none() | st.sampled_from(list("ABCFIKOVØÅ"))),
+        role=draw(st.none() | st.sampled_from(["Formand", "Næstformand", "Medlem", "protokol"])),
+        substitute_for=draw(st.none() | line_text(20)) if status is AttendanceStatus.SUBSTITUTE else None,
+        note=draw(st.none() | line_text()),
+        properties=draw(_properties()),
+    )
+
+
+@st.composite
+def local_datetimes(draw: st.DrawFn, *, minutes_only: bool = True) -> dt.datetime:
+    """Aware Copenhagen datetimes between 06:00 and 22:59 (no summer time gaps)."""
+    day = draw(st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)))
+    time = dt.time(draw(st.integers(6, 22)), draw(st.integers(0, 59)))
+    return localize(dt.datetime.combine(day, time))
+
+
+@st.composite
+def _end(draw: st.DrawFn, start: dt.datetime) -> dt.datetime | None:
+    choice = draw(st.sampled_from(["none", "same-day", "later-day"]))
+    if choice == "none":
+        return None
+    if choice == "same-day":
+        latest = 23 * 60 - 1
+        first = start.hour * 60 + start.minute
+        minutes = draw(st.integers(first, latest))
+        return localize(dt.datetime.combine(start.date(), dt.time(minutes // 60, minutes % 60)))
+    later = draw(local_datetimes())
+    return later if later.date() > start.date() else None
+
+
+@st.composite
+def meetings(draw: st.DrawFn) -> Meeting:
+    """Any meeting the model can hold."""
+    start = draw(local_datetimes())
+    return Meeting(
+        forum=Forum(
+            name=draw(line_text(30)),
+            short_name=draw(st.none() | st.sampled_from(["CF", "KB", "ØU", "BU"])),
+            organisation=draw(st.none() | line_text(30)),
+        ),
+        kind=draw(st.sampled_from(DocumentKind)),
+        variant=draw(st.sampled_from(Variant)),
+        draft=draw(st.booleans()),
+        start=start,
+        end=draw(_end(start)),
+        place=draw(st.none() | line_text(30)),
+        attendance=draw(st.lists(participants(), max_size=3)),
+        items=draw(st.lists(items(), min_size=0, max_size=4)),
+        name=draw(st.none() | line_text(30)),
+        identifier=draw(st.none() | line_text(20)),
+        properties=draw(_properties()),
+    )
+
+
+# --- restricted to the text layout ------------------------------------------------
+
+# Text without line breaks whose every piece is visible; markup characters
+# and escapes on purpose.
+_TEXT_CHARS = st.characters(
+    codec="utf-8", exclude_categories=("Cs", "Zl", "Zp"), exclude_characters="\n\r\x00"
+) | st.sampled_from("*[]()\\-.:,;!? \t”–æøåÆØÅ")
+
+
+def _plain(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
+    return st.text(_TEXT_CHARS, min_size=min_size, max_size=max_size)
+
+
+def _flat_inline() -> st.SearchStrategy[Inline]:
+    """Inline nodes without nesting of markup, as the text layout expresses them."""
+    text = _plain()
+    target = _plain(1, 25).filter(lambda t: bool(t.strip()))
+    return st.one_of(
+        text.map(Text),
+        text.map(lambda t: Emphasis(Text(t))),
+        text.map(lambda t: Strong(Text(t))),
+        st.builds(Link, st.none().map(lambda _: ()) | text.map(lambda t: (Text(t),)), target),
+    )
+
+
+@st.composite
+def text_lines(draw: st.DrawFn, *, max_lines: int = 2) -> tuple[Inline, ...]:
+    """Inline content of one or more lines, each line with visible text."""
+    lines = draw(st.lists(st.lists(_flat_inline(), min_size=1, max_size=3), min_size=1, max_size=max_lines))
+    out: list[Inline] = []
+    for number, line in enumerate(lines):
+        if number:
+            out.append(LineBreak())
+        if not any(has_visible_text((node,)) for node in line):
+            line = [*line, Text(draw(words(1, 1)))]
+        out.extend(line)
+    return tuple(out)
+
+
+def _paragraph() -> st.SearchStrategy[Block]:
+    # A final full stop keeps a one-line paragraph from reading as a sub-heading.
+    return text_lines().map(lambda content: Paragraph((*content, Text("."))))
+
+
+def _heading() -> st.SearchStrategy[Block]:
+    return words(1, 5).map(lambda w: Heading(w[:1].upper() + w[1:]))
+
+
+def _text_list(depth: int) -> st.SearchStrategy[Block]:
+    sub = st.none() if depth == 0 else st.none() | _text_list(depth - 1)
+    content = st.just(()) | text_lines()
+    items = st.lists(st.builds(ListItem, content, sub), min_size=1, max_size=3)
+    return st.one_of(items.map(BulletList), st.builds(OrderedList, items, st.integers(0, 30)))
+
+
+@st.composite
+def text_blocks(draw: st.DrawFn, *, max_size: int = 4) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for kind in draw(st.lists(st.sampled_from(["p", "h", "list"]), max_size=max_size)):
+        if kind == "h":
+            # A sub-heading is a heading only when a paragraph follows it.
+            out += [draw(_heading()), draw(_paragraph())]
+        elif kind == "p":
+            out.append(draw(_paragraph()))
+        else:
+            out.append(draw(_text_list(2)))
+    return tuple(out)
+
+
+def _caption_for(kind: SectionKind) -> st.SearchStrategy[str | None]:
+    default = DANISH.caption(kind)
+    synonyms = dict(DANISH.caption_synonyms).get(kind, ())
+    return st.sampled_from([None, default.upper(), *synonyms])
+
+
+@st.composite
+def _text_recommendation(draw: st.DrawFn) -> Recommendation:
+    intro = draw(st.just(()) | text_lines(max_lines=1).map(lambda c: (*c, Text(" indstiller,"))))
+    clauses = draw(
+        st.lists(
+            st.builds(Clause, st.just(()) | text_lines(), lead=st.sampled_from(["at", "At", "AT", ""])),
+            max_size=3,
+        )
+    )
+    body = list(draw(text_blocks(max_size=2)))
+    # What the reader takes for the intro and the clauses must not open the body.
+    if not clauses:
+        while body and isinstance(body[0], OrderedList) and body[0].start == 1:
+            body.pop(0)
+        if not intro:
+            while body and isinstance(body[0], Paragraph | Heading):
+                body.pop(0)
+        elif body and isinstance(body[0], Heading):
+            body.pop(0)
+    return Recommendation(
+        intro, clauses, body=tuple(body), caption=draw(_caption_for(SectionKind.RECOMMENDATION))
+    )
+
+
+_DECIDING_FORA = ["Økonomiudvalget", "Byrådet", "Kommunalbestyrelsen", "Teknik- og Miljøudvalget"]
+
+
+@st.composite
+def _text_decision(draw: st.DrawFn) -> Decision:
+    body = draw(text_blocks())
+    forum = draw(st.none() | st.sampled_from(_DECIDING_FORA))
+    date = draw(st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)))
+    if forum or date:
+        return Decision(body, forum=forum, date=date)
+    caption = draw(st.sampled_from([None, "BESLUTNING"]))
+    return Decision(body, caption=caption)
+
+
+@st.composite
+def _text_section_restricted(draw: st.DrawFn) -> Section:
+    kind = draw(st.sampled_from([k for k in _TEXT_KINDS if k is not SectionKind.CUSTOM] + ["rec", "dec", "att"]))
+    if kind == "rec":
+        return draw(_text_recommendation())
+    if kind == "dec":
+        return draw(_text_decision())
+    if kind == "att":
+        titles = st.lists(_plain(1, 30).filter(lambda t: bool(t.strip())), max_size=3)
+        return AttachmentList(
+            tuple(Attachment(title=t) for t in draw(titles)),
+            caption=draw(_caption_for(SectionKind.ATTACHMENTS)),
+        )
+    assert isinstance(kind, SectionKind)
+    return TextSection(kind, draw(text_blocks()), caption=draw(_caption_for(kind)))
+
+
+def _title() -> st.SearchStrategy[str]:
+    # Titles start with a lower-case word: an upper-case one followed by " - "
+    # would read as a route prefix.
+    return st.tuples(words(1, 1), _plain(0, 25).map(lambda t: t.replace("\t", " "))).map("".join)
+
+
+@st.composite
+def text_meetings(draw: st.DrawFn) -> Meeting:
+    """Meetings the text layout expresses completely."""
+    start = draw(local_datetimes())
+    shared_route = draw(st.sampled_from([None, "CF", "BU"]))
+    items_ = []
+    for _ in range(draw(st.integers(1, 4))):
+        route = (shared_route,) if shared_route else draw(st.sampled_from([(), ("ØU", "KB"), ("MBU", "ØU", "KB")]))
+        items_.append(
+            Item(
+                number=draw(_NUMBERS),
+                title=draw(_title()),
+                route=route,
+                journal_number=draw(st.none() | journal_numbers()),
+                sections=tuple(draw(st.lists(_text_section_restricted(), max_size=4))),
+                page=draw(st.none() | st.integers(1, 300)),
+            )
+        )
+    return Meeting(
+        forum=Forum(name=draw(line_text(30).map(lambda t: t.replace("\t", " ")).filter(_visible)), short_name=shared_route),
+        kind=draw(st.sampled_from(DocumentKind)),
+        variant=draw(st.sampled_from(Variant)),
+        draft=draw(st.booleans()),
+        start=start,
+        end=draw(_end(start)),
+        place=draw(st.none() | line_text(30)),
+        items=tuple(items_),
+    )
+
+
+__all__ = [
+    "any_text",
+    "attachments",
+    "blocks",
+    "items",
+    "meetings",
+    "sections",
+    "text_blocks",
+    "text_meetings",
+]

@@ -1,0 +1,55 @@
+"""Golden files: each folder in tests/cases holds an input and the text it becomes.
+
+Inputs are hand-written in the lenient forms the reader accepts; expected
+outputs are the canonical layout. A failing case shows a readable diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import referatkit
+from referatkit.model import Decision, Heading, Link, Paragraph, Recommendation, Variant, plain_text
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path) -> None:
+    expected = (case / "expected.txt").read_text(encoding="utf-8")
+    meeting = referatkit.read(case / "input.txt")
+    assert referatkit.render(meeting, "text").splitlines() == expected.splitlines()
+    assert referatkit.render(meeting, "text") == expected
+    assert referatkit.read(case / "expected.txt") == meeting
+
+
+def _case(name: str) -> referatkit.Meeting:
+    return referatkit.read(Path(__file__).parent / "cases" / name / "input.txt")
+
+
+def test_captions_and_escapes_structure() -> None:
+    item = _case("captions-and-escapes").items[0]
+    assert item.route == ("TMU", "ØU", "KB") and item.title == "Ny affaldsordning"
+    assert item.journal_number is not None and item.journal_number.kle is None
+    rec = item.sections[0]
+    assert isinstance(rec, Recommendation) and rec.caption == "ADMINISTRATIONENS INDSTILLING"
+    first, second = item.decisions
+    assert (first.forum, first.date, first.caption) == ("Økonomiudvalget", dt.date(2025, 1, 6), None)
+    link = next(n for n in first.body[0].content if isinstance(n, Link))  # type: ignore[union-attr]
+    assert link.target == "https://www.example.dk/notat)1" and plain_text(link.content) == "notatet"
+    assert isinstance(second, Decision) and second.forum is None
+    assert second.body[1] == Heading("Beslutning")
+    assert second.body[2] == Paragraph("- ikke en liste, og 5 * 3 [ikke et link].")
+    assert [a.title for a in item.attachments] == ["Bilag 1: Affaldsplan", "Bilag 2: Høringsbrev"]
+
+
+def test_addendum_with_end_on_next_day() -> None:
+    meeting = _case("agenda-addendum-with-end")
+    assert meeting.variant is Variant.ADDENDUM and meeting.kind is referatkit.DocumentKind.AGENDA
+    assert meeting.end is not None and meeting.end.date() == dt.date(2024, 10, 31)
+    assert meeting.items[0].number == "12.1" and meeting.items[0].page == 4
+    kinds = [s.kind for s in meeting.items[0].sections]
+    assert kinds == [referatkit.SectionKind.ECONOMY, referatkit.SectionKind.AUTHORITY]

@@ -1,0 +1,69 @@
+"""Danish localisation: the exact strings the writers print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from referatkit.l10n import (
+    DANISH,
+    format_amount,
+    format_date,
+    format_meeting_datetime,
+    format_number,
+    format_short_date,
+    localize,
+)
+from referatkit.model import DocumentKind, SectionKind, Variant
+
+
+def test_required_forms() -> None:
+    start = localize(dt.datetime(2017, 1, 5, 9, 0))
+    assert format_meeting_datetime(start) == "Torsdag d. 05. januar 2017 kl. 09:00"
+    assert format_short_date(start.date()) == "05-01-2017"
+    assert format_date(start.date()) == "5. januar 2017"
+    assert format_amount(1950000) == "1.950.000 kr."
+
+
+def test_numbers() -> None:
+    assert format_amount(Decimal("12.5")) == "12,50 kr."
+    assert format_number(0.75) == "0,75"
+    assert format_number(1950000) == "1.950.000"
+
+
+def test_datetimes_print_in_copenhagen_time() -> None:
+    utc = dt.datetime(2017, 7, 6, 7, 30, tzinfo=dt.UTC)
+    assert format_meeting_datetime(utc) == "Torsdag d. 06. juli 2017 kl. 09:30"
+
+
+def test_naive_datetimes_are_never_guessed() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        format_meeting_datetime(dt.datetime(2017, 1, 5, 9, 0))
+
+
+def test_localize_is_explicit_about_summer_time() -> None:
+    with pytest.raises(ValueError, match="does not exist"):
+        localize(dt.datetime(2024, 3, 31, 2, 30))
+    first = localize(dt.datetime(2024, 10, 27, 2, 30))
+    second = localize(dt.datetime(2024, 10, 27, 2, 30), fold=1)
+    assert (first.utcoffset(), second.utcoffset()) == (dt.timedelta(hours=2), dt.timedelta(hours=1))
+
+
+def test_label_table() -> None:
+    assert DANISH.kind_title(DocumentKind.MINUTES, Variant.ORDINARY) == "REFERAT"
+    assert DANISH.kind_title(DocumentKind.AGENDA, Variant.ORDINARY) == "DAGSORDEN"
+    assert DANISH.kind_title(DocumentKind.AGENDA, Variant.ADDENDUM) == "TILLÆGSDAGSORDEN"
+    assert DANISH.contents == "Indholdsfortegnelse" and DANISH.item == "Punkt"
+    assert DANISH.caption(SectionKind.RECOMMENDATION) == "Indstilling"
+    assert DANISH.caption_kinds()["administrationens indstilling"] is SectionKind.RECOMMENDATION
+    with pytest.raises(KeyError):
+        DANISH.caption(SectionKind.CUSTOM)
+
+
+def test_labels_are_replaceable() -> None:
+    mine = attrs.evolve(DANISH, captions={**dict(DANISH.captions), SectionKind.DECISION: "Afgørelse"})
+    assert mine.caption(SectionKind.DECISION) == "Afgørelse"
+    assert DANISH.caption(SectionKind.DECISION) == "Beslutning"

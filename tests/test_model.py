@@ -1,0 +1,199 @@
+"""The document model: validation, canonical form, journal numbers, validate()."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+import referatkit.model
+from referatkit.l10n import localize
+from referatkit.model import (
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    BulletList,
+    Checksum,
+    Clause,
+    Decision,
+    DocumentKind,
+    Emphasis,
+    Forum,
+    Item,
+    ItemAttendance,
+    JournalNumber,
+    KleNumber,
+    LineBreak,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Participant,
+    Problem,
+    Recommendation,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    validate,
+)
+
+START = localize(dt.datetime(2024, 3, 12, 16, 0))
+
+
+def meeting(**changes: object) -> Meeting:
+    base = Meeting(
+        forum=Forum(name="Byudvalget", short_name="BU"),
+        kind=DocumentKind.MINUTES,
+        start=START,
+        items=(Item(number="1", title="Godkendelse af dagsorden"),),
+    )
+    return attrs.evolve(base, **changes)
+
+
+def test_model_imports_no_io_libraries() -> None:
+    """The model's modules import only the standard library, attrs and each other."""
+    allowed = {"attrs", "__future__"} | set(sys.stdlib_module_names)
+    for path in sorted(Path(referatkit.model.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
+
+
+def test_classes_are_frozen() -> None:
+    item = Item(number="1", title="Evt.")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        item.title = "Andet"  # type: ignore[misc]
+    assert attrs.evolve(item, public=False).public is False
+    assert hash(meeting()) == hash(meeting())
+
+
+def test_naive_datetime_is_rejected_with_the_field_named() -> None:
+    with pytest.raises(ValueError, match="naive datetime 2024-03-12T16:00:00"):
+        meeting(start=dt.datetime(2024, 3, 12, 16, 0))
+
+
+def test_aware_datetimes_are_kept_in_copenhagen_time() -> None:
+    utc = dt.datetime(2024, 3, 12, 15, 0, tzinfo=dt.UTC)
+    m = meeting(start=utc)
+    assert m.start.hour == 16 and str(m.start.tzinfo) == "Europe/Copenhagen"
+    assert m.start == utc  # the same instant, never shifted
+
+
+def test_end_before_start_is_rejected() -> None:
+    with pytest.raises(ValueError, match="before start"):
+        meeting(end=START - dt.timedelta(minutes=1))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Item(number="1 a", title="x"), "number"),
+        (lambda: Item(number="1", title=""), "title must not be empty"),
+        (lambda: Item(number="1", title="a\nb"), "title must not contain a line break"),
+        (lambda: Item(number="1", title="x", route="KB"), "route"),
+        (lambda: Item(number="1", title="x", route=("kb",)), "route part"),
+        (lambda: Item(number="1", title="x", page=0), "page"),
+        (lambda: Item(number="1", title="x", public="yes"), "public must be a bool"),
+        (lambda: Text("a\nb"), "LineBreak"),
+        (lambda: Paragraph("   "), "visible text"),
+        (lambda: BulletList([]), "items must not be empty"),
+        (lambda: OrderedList(["a"], start=-1), "start"),
+        (lambda: TextSection(SectionKind.CUSTOM, ()), "caption is required"),
+        (lambda: TextSection(SectionKind.DECISION, ()), "use Decision"),
+        (lambda: Clause("x", lead="og"), "lead"),
+        (lambda: Checksum("md5", "abc"), "32 hex digits"),
+        (lambda: Checksum("crc", "00"), "algorithm"),
+        (lambda: Attachment(title="x", media_type="pdf"), "media_type"),
+        (lambda: Participant(name="A", substitute_for="B"), "substitute_for"),
+        (lambda: Decision((), date=dt.datetime(2020, 1, 1)), "date must be a datetime.date"),
+        (lambda: Item(number="1", title="x", properties={"bad key": "v"}), "property name"),
+        (lambda: TextSection(SectionKind.OCCASION, "tekst"), "not a str"),
+    ],
+)
+def test_validators_name_the_field(build: object, message: str) -> None:
+    with pytest.raises((TypeError, ValueError), match=message):
+        build()  # type: ignore[operator]
+
+
+def test_inline_content_is_canonical() -> None:
+    p = Paragraph(["Det ", "er ", Emphasis("vig"), Emphasis("tigt"), Text(""), Strong(()), "."])
+    assert p.content == (Text("Det er "), Emphasis((Text("vigtigt"),)), Text("."))
+    assert Paragraph("a") == Paragraph([Text("a")])
+
+
+def test_rich_text_nesting() -> None:
+    nested = BulletList([ListItem("Netværk:", BulletList(["Sprog", "Bibliotek"]))])
+    assert nested.items[0].sublist is not None
+    assert OrderedList(["To", "Tre"], start=2).start == 2
+    assert Paragraph(["a", LineBreak(), "b"]).content[1] == LineBreak()
+
+
+def test_journal_numbers() -> None:
+    assert JournalNumber("00.01.10-A00-3-16").kle == KleNumber("00.01.10", "A00", 3, 2016)
+    assert JournalNumber("09.00.00-P35-2-17").kle == KleNumber("09.00.00", "P35", 2, 2017)
+    assert JournalNumber("85.02.02-Ø00-7-1998").kle == KleNumber("85.02.02", "Ø00", 7, 1998)
+    assert JournalNumber("00.01.00-G01-1-87").kle == KleNumber("00.01.00", "G01", 1, 1987)
+    for raw in ["12/27845", "2012-28504", "18/039871", "00.01.10-X00-3-16"]:
+        number = JournalNumber(raw)
+        assert number.kle is None and str(number) == raw
+    assert Item(number="1", title="x", journal_number="12/27845").journal_number == JournalNumber("12/27845")
+    with pytest.raises(ValueError, match="surrounding white space"):
+        JournalNumber(" 12/27845")
+
+
+def test_item_conveniences() -> None:
+    bilag = Attachment(title="Bilag 1: Plan", public=False, file_name="plan.pdf", media_type="application/pdf")
+    item = Item(
+        number="4.1",
+        title="Budget 2025",
+        route=("MBU", "ØU", "KB"),
+        sections=(
+            Recommendation("Direktøren indstiller,", [Clause("budgettet godkendes")]),
+            Decision((Paragraph("Anbefales."),), forum="Økonomiudvalget", date=dt.date(2024, 9, 3)),
+            Decision((Paragraph("Godkendt."),), forum="Kommunalbestyrelsen"),
+            AttachmentList([bilag]),
+        ),
+    )
+    assert item.full_title == "MBU/ØU/KB - Budget 2025"
+    assert [d.forum for d in item.decisions] == ["Økonomiudvalget", "Kommunalbestyrelsen"]
+    assert item.attachments == (bilag,)
+    assert item.recommendation is not None and item.recommendation.clauses[0].lead == "at"
+    assert meeting(items=(item,)).item("4.1") is item
+
+
+def test_validate_reports_every_problem_with_a_path() -> None:
+    m = meeting(
+        attendance=(
+            Participant(name="Anna Jensen", party="A", role="Formand"),
+            Participant(name="Anna Jensen", status=AttendanceStatus.APOLOGIES),
+        ),
+        items=(
+            Item(number="1", title="Godkendelse"),
+            Item(
+                number="2",
+                title="Budget\x0c2025",
+                attendance=(ItemAttendance(name="Bo Hansen", event=AttendanceEvent.DISQUALIFIED),),
+            ),
+            Item(number="1", title="Evt.", sections=(TextSection(SectionKind.OCCASION, (Paragraph("a\x01"),)),)),
+        ),
+    )
+    problems = validate(m)
+    assert Problem("items[2].number", "item number '1' is used twice (items[0])") in problems
+    assert any(p.path == "items[1].title" and "U+000C" in p.message for p in problems)
+    assert any(p.path == "items[2].sections[0].body[0].content[0].text" and "U+0001" in p.message for p in problems)
+    assert any(p.path == "attendance[1].name" for p in problems)
+    assert any(p.path == "items[1].attendance[0].name" for p in problems)
+    assert len(problems) == 5
+    assert validate(meeting()) == []

@@ -1,0 +1,118 @@
+"""Bad input: a clear ReadError naming the file, the line and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import referatkit
+from referatkit import ReadError
+
+GOOD = """REFERAT Byudvalget d. 14-01-2025
+
+Mødedato Tirsdag d. 14. januar 2025 kl. 16:00
+
+Indholdsfortegnelse
+
+BU - Godkendelse af dagsorden.....\t2
+
+Punkt 1: BU - Godkendelse af dagsorden
+
+00.01.00-A00-1-25
+
+Beslutning
+
+Godkendt.
+"""
+
+
+def _read_error(tmp_path: Path, content: bytes | str, name: str = "referat.txt") -> ReadError:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    with pytest.raises(ReadError) as info:
+        referatkit.read(path)
+    error = info.value
+    assert error.source == str(path)
+    assert "\n" not in str(error) and str(error).startswith(str(path))
+    return error
+
+
+def test_good_document_reads(tmp_path: Path) -> None:
+    path = tmp_path / "referat.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    meeting = referatkit.read(path)
+    assert [i.title for i in meeting.items] == ["Godkendelse af dagsorden"]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, GOOD.replace("Godkendt.", "Godkendt æ.").encode("latin-1"))
+    # The first byte that is not UTF-8 is the "ø" of "Mødedato".
+    assert (error.line, error.column) == (3, 2)
+    assert "UTF-8" in error.message
+
+
+def test_empty(tmp_path: Path) -> None:
+    for content in ["", "\n\n  \t\n"]:
+        error = _read_error(tmp_path, content)
+        assert error.line == 1 and "tom" in error.message
+
+
+def test_binary(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, b"%PDF-1.4\n\x00\x01\x02\xff", "referat.txt")
+    assert error.line == 2 and "binær" in error.message
+
+
+def test_no_agenda_item(tmp_path: Path) -> None:
+    head = GOOD.split("Punkt 1")[0].replace("BU - Godkendelse af dagsorden.....\t2\n", "")
+    error = _read_error(tmp_path, head)
+    assert "ingen dagsordenspunkter" in error.message
+    assert error.line == 5
+
+
+def test_unknown_title_line(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, "Hej med dig\n\n" + GOOD)
+    assert error.line == 1 and "titellinje" in error.message
+
+
+def test_weekday_must_match_the_date(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, GOOD.replace("Tirsdag", "Onsdag"))
+    assert error.line == 3 and "ugedagen 'Onsdag'" in error.message
+
+
+def test_title_and_meeting_date_must_agree(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, GOOD.replace("d. 14-01-2025", "d. 15-01-2025"))
+    assert error.line == 3 and "titellinjen" in error.message
+
+
+def test_table_of_contents_must_match(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, GOOD.replace("BU - Godkendelse af dagsorden.....", "BU - Andet.....", 1))
+    assert error.line == 7 and "indholdsfortegnelsen" in error.message
+
+
+def test_text_outside_a_section(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, GOOD.replace("Beslutning\n\nGodkendt.", "Godkendt.\n\nIgen."))
+    assert error.line == 13 and "afsnitsoverskrift" in error.message
+
+
+def test_invalid_model_value_is_a_read_error(tmp_path: Path) -> None:
+    error = _read_error(tmp_path, GOOD.replace("Mødedato", "Mødested \u2028\n\nMødedato"))
+    assert error.line == 3 and "place must not be empty" in error.message
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="findes ikke"):
+        referatkit.read(tmp_path / "nope.txt")
+    with pytest.raises(ReadError, match="mappe"):
+        referatkit.read(tmp_path)
+
+
+def test_lenient_input_forms_read_the_same(tmp_path: Path) -> None:
+    canonical = referatkit.read(GOOD, format="text")
+    for variant in [
+        "\ufeff" + GOOD,
+        GOOD.replace("\n", "\r\n"),
+        GOOD.replace("\n", "\r"),
+        "\n\n" + GOOD + "\n\n\n",
+    ]:
+        assert referatkit.read(variant.encode("utf-8"), format="text") == canonical
