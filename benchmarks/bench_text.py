@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import referatkit  # noqa: E402
-from corpus import build_meeting  # noqa: E402
+from corpus import build_meeting
+
+import referatkit
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seeds" / "001_3c39089436e77a24.txt"
@@ -47,12 +48,13 @@ def main() -> int:
     big = build_meeting(400)
     cases.append(("400 items", referatkit.render(big, "text"), big))
 
-    print(f"{'document':<10} {'size':>9} {'read':>9} {'render':>9} {'render+check':>13}   (median ms, n={args.repeat})")
+    header = f"{'document':<10} {'size':>11} {'read':>9} {'render':>9} {'render+check':>13}"
+    print(f"{header}   (median ms of {args.repeat} runs)")
     for name, text, meeting in cases:
         data = text.encode("utf-8")
-        read = median_ms(lambda: referatkit.read(data, format="text"), args.repeat)
-        render = median_ms(lambda: referatkit.render(meeting, "text", check_loss=False), args.repeat)
-        checked = median_ms(lambda: referatkit.render(meeting, "text"), args.repeat)
+        read = median_ms(lambda d=data: referatkit.read(d, format="text"), args.repeat)
+        render = median_ms(lambda m=meeting: referatkit.render(m, "text", check_loss=False), args.repeat)
+        checked = median_ms(lambda m=meeting: referatkit.render(m, "text"), args.repeat)
         print(f"{name:<10} {len(data) / 1024:>7.0f} KiB {read:>9.2f} {render:>9.2f} {checked:>13.2f}")
     return 0
 

@@ -116,7 +116,11 @@ def blocks() -> st.SearchStrategy[tuple[Block, ...]]:
 
 # --- full model -------------------------------------------------------------------
 
-_TEXT_KINDS = [k for k in SectionKind if k not in (SectionKind.RECOMMENDATION, SectionKind.DECISION, SectionKind.ATTACHMENTS)]
+_TEXT_KINDS = [
+    k
+    for k in SectionKind
+    if k not in (SectionKind.RECOMMENDATION, SectionKind.DECISION, SectionKind.ATTACHMENTS)
+]
 
 
 @st.composite
@@ -156,7 +160,9 @@ def sections() -> st.SearchStrategy[Section]:
         st.builds(
             Recommendation,
             inline_content(),
-            st.lists(st.builds(Clause, inline_content(), lead=st.sampled_from(["at", "At", "AT", ""])), max_size=3),
+            st.lists(
+                st.builds(Clause, inline_content(), lead=st.sampled_from(["at", "At", "AT", ""])), max_size=3
+            ),
             body=blocks(),
             caption=caption,
         ),
@@ -305,12 +311,12 @@ def text_lines(draw: st.DrawFn, *, max_lines: int = 2) -> tuple[Inline, ...]:
     """Inline content of one or more lines, each line with visible text."""
     lines = draw(st.lists(st.lists(_flat_inline(), min_size=1, max_size=3), min_size=1, max_size=max_lines))
     out: list[Inline] = []
-    for number, line in enumerate(lines):
+    for number, nodes in enumerate(lines):
         if number:
             out.append(LineBreak())
-        if not any(has_visible_text((node,)) for node in line):
-            line = [*line, Text(draw(words(1, 1)))]
-        out.extend(line)
+        out.extend(nodes)
+        if not any(has_visible_text((node,)) for node in nodes):
+            out.append(Text(draw(words(1, 1))))
     return tuple(out)
 
 
@@ -390,7 +396,9 @@ def _text_decision(draw: st.DrawFn) -> Decision:
 
 @st.composite
 def _text_section_restricted(draw: st.DrawFn) -> Section:
-    kind = draw(st.sampled_from([k for k in _TEXT_KINDS if k is not SectionKind.CUSTOM] + ["rec", "dec", "att"]))
+    kind = draw(
+        st.sampled_from([k for k in _TEXT_KINDS if k is not SectionKind.CUSTOM] + ["rec", "dec", "att"])
+    )
     if kind == "rec":
         return draw(_text_recommendation())
     if kind == "dec":
@@ -418,7 +426,11 @@ def text_meetings(draw: st.DrawFn) -> Meeting:
     shared_route = draw(st.sampled_from([None, "CF", "BU"]))
     items_ = []
     for _ in range(draw(st.integers(1, 4))):
-        route = (shared_route,) if shared_route else draw(st.sampled_from([(), ("ØU", "KB"), ("MBU", "ØU", "KB")]))
+        route = (
+            (shared_route,)
+            if shared_route
+            else draw(st.sampled_from([(), ("ØU", "KB"), ("MBU", "ØU", "KB")]))
+        )
         items_.append(
             Item(
                 number=draw(_NUMBERS),
@@ -430,7 +442,10 @@ def text_meetings(draw: st.DrawFn) -> Meeting:
             )
         )
     return Meeting(
-        forum=Forum(name=draw(line_text(30).map(lambda t: t.replace("\t", " ")).filter(_visible)), short_name=shared_route),
+        forum=Forum(
+            name=draw(line_text(30).map(lambda t: t.replace("\t", " ")).filter(_visible)),
+            short_name=shared_route,
+        ),
         kind=draw(st.sampled_from(DocumentKind)),
         variant=draw(st.sampled_from(Variant)),
         draft=draw(st.booleans()),

@@ -128,6 +128,7 @@ def test_cli_bad_input(tmp_path: Path, content: bytes, message: str) -> None:
         [sys.executable, "-m", "referatkit", "convert", str(bad), str(out)],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -154,7 +154,9 @@ def test_journal_numbers() -> None:
 
 
 def test_item_conveniences() -> None:
-    bilag = Attachment(title="Bilag 1: Plan", public=False, file_name="plan.pdf", media_type="application/pdf")
+    bilag = Attachment(
+        title="Bilag 1: Plan", public=False, file_name="plan.pdf", media_type="application/pdf"
+    )
     item = Item(
         number="4.1",
         title="Budget 2025",
@@ -186,13 +188,17 @@ def test_validate_reports_every_problem_with_a_path() -> None:
                 title="Budget\x0c2025",
                 attendance=(ItemAttendance(name="Bo Hansen", event=AttendanceEvent.DISQUALIFIED),),
             ),
-            Item(number="1", title="Evt.", sections=(TextSection(SectionKind.OCCASION, (Paragraph("a\x01"),)),)),
+            Item(
+                number="1", title="Evt.", sections=(TextSection(SectionKind.OCCASION, (Paragraph("a\x01"),)),)
+            ),
         ),
     )
     problems = validate(m)
     assert Problem("items[2].number", "item number '1' is used twice (items[0])") in problems
     assert any(p.path == "items[1].title" and "U+000C" in p.message for p in problems)
-    assert any(p.path == "items[2].sections[0].body[0].content[0].text" and "U+0001" in p.message for p in problems)
+    assert any(
+        p.path == "items[2].sections[0].body[0].content[0].text" and "U+0001" in p.message for p in problems
+    )
     assert any(p.path == "attendance[1].name" for p in problems)
     assert any(p.path == "items[1].attendance[0].name" for p in problems)
     assert len(problems) == 5

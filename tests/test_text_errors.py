@@ -64,7 +64,7 @@ def test_binary(tmp_path: Path) -> None:
 
 
 def test_no_agenda_item(tmp_path: Path) -> None:
-    head = GOOD.split("Punkt 1")[0].replace("BU - Godkendelse af dagsorden.....\t2\n", "")
+    head = GOOD.split("Punkt 1", maxsplit=1)[0].replace("BU - Godkendelse af dagsorden.....\t2\n", "")
     error = _read_error(tmp_path, head)
     assert "ingen dagsordenspunkter" in error.message
     assert error.line == 5

@@ -515,8 +515,8 @@ class _DocumentReader(_Reader):
             Meeting(**fields)  # type: ignore[arg-type]
         except (TypeError, ValueError) as exc:
             # attrs names the field first: "place must not be empty".
-            line = next((n for name, n in field_lines.items() if str(exc).startswith(name)), 1)
-            self.fail(f"ugyldig værdi: {exc}", line)
+            at = next((n for name, n in field_lines.items() if str(exc).startswith(name)), 1)
+            self.fail(f"ugyldig værdi: {exc}", at)
         return fields, toc
 
     def items(self, chunks: list[_Chunk]) -> list[Item]:
