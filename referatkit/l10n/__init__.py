@@ -64,21 +64,25 @@ _CAPTIONS: dict[SectionKind, str] = {
 
 # Other captions seen in real documents, read as the same kinds.
 _SYNONYMS: dict[SectionKind, tuple[str, ...]] = {
-    SectionKind.SUMMARY: ("Resume",),
+    SectionKind.SUMMARY: ("Resume", "Sammendrag"),
     SectionKind.PRESENTATION: ("Sagsbeskrivelse", "Sagens indhold"),
     SectionKind.RECOMMENDATION: (
         "Administrationens indstilling",
         "Forvaltningens indstilling",
         "Direktionens indstilling",
+        "Forvaltningen foreslår",
     ),
     SectionKind.ATTACHMENTS: ("Bilagsliste",),
     SectionKind.ECONOMY: (
         "Økonomiske konsekvenser",
+        "Økonomiske konsekvenser og finansiering",
         "Økonomi og finansiering",
+        "Økonomi og organisatoriske konsekvenser",
         "Økonomiske forhold",
     ),
     SectionKind.LEGAL_BASIS: ("Retsgrundlag", "Hjemmel"),
     SectionKind.CONSULTATION: ("Høringssvar",),
+    SectionKind.AUTHORITY: ("Beslutningen træffes af", "Kompetence"),
     SectionKind.HISTORY: ("Tidligere behandling",),
 }
 
