@@ -28,9 +28,15 @@ def test_example_structure() -> None:
     assert cycle.journal_number is not None and cycle.journal_number.kle is None
     presentation = cycle.sections[1]
     assert isinstance(presentation, TextSection) and presentation.kind is SectionKind.PRESENTATION
-    assert [(b.start, len(b.items)) for b in presentation.body if isinstance(b, OrderedList)] == [(1, 2), (3, 2)]
+    assert [(b.start, len(b.items)) for b in presentation.body if isinstance(b, OrderedList)] == [
+        (1, 2),
+        (3, 2),
+    ]
     first, second = cycle.decisions
-    assert isinstance(first, Decision) and (first.forum, first.date) == ("Økonomiudvalget", dt.date(2025, 1, 7))
+    assert isinstance(first, Decision) and (first.forum, first.date) == (
+        "Økonomiudvalget",
+        dt.date(2025, 1, 7),
+    )
     assert second.forum is None
     school = meeting.items[1].sections[1]
     assert isinstance(school, TextSection)
