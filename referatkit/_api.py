@@ -131,9 +131,19 @@ def _warn_losses(meeting: Meeting, output: str | bytes, fmt: Format, opts: Optio
             stacklevel=3,
         )
         return
-    for path in differences(meeting, back, limit=50):
+    # One warning per kind of loss ("items[*].public"), carrying every path.
+    groups: dict[str, list[str]] = {}
+    for path in differences(meeting, back):
+        groups.setdefault(re.sub(r"\[\d+\]", "[*]", path), []).append(path)
+    for paths in groups.values():
+        more = f" (og {len(paths) - 1} steder mere)" if len(paths) > 1 else ""
         warnings.warn(
-            LossWarning(f"{fmt.name}: {path}: {_describe(path)}", path=path, format=fmt.name),
+            LossWarning(
+                f"{fmt.name}: {paths[0]}: {_describe(paths[0])}{more}",
+                path=paths[0],
+                paths=tuple(paths),
+                format=fmt.name,
+            ),
             stacklevel=3,
         )
 

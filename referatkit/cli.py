@@ -16,7 +16,7 @@ from ._api import atomic_write, read, render
 from .errors import FormatError, LossWarning, ReferatkitError
 from .formats import by_name, by_suffix, formats
 from .l10n import format_short_date
-from .model import Meeting, validate
+from .model import DocumentKind, Meeting, validate
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,7 +53,7 @@ def summary(meeting: Meeting) -> str:
     closed = sum(not item.public for item in meeting.items)
     decisions = sum(len(item.decisions) for item in meeting.items)
     attachments = sum(len(item.attachments) for item in meeting.items)
-    kind = "referat" if meeting.kind.value == "minutes" else "dagsorden"
+    kind = "referat" if meeting.kind is DocumentKind.MINUTES else "dagsorden"
     return (
         f"{kind} for {meeting.forum.name} {format_short_date(meeting.start.date())}: "
         f"{len(meeting.items)} punkter ({closed} lukkede), {decisions} beslutninger, "

@@ -75,11 +75,13 @@ class ReferatkitWarning(UserWarning):
 class LossWarning(ReferatkitWarning):
     """A writer cannot express part of the model; the output lacks it.
 
-    ``path`` points into the model (``items[2].attendance``), ``format`` names
-    the writer.
+    ``path`` points into the model (``items[2].attendance``); ``paths`` holds
+    every place of the same kind (``items[0].public``, ``items[3].public``),
+    one warning covering them all; ``format`` names the writer.
     """
 
-    def __init__(self, message: str, *, path: str, format: str) -> None:
+    def __init__(self, message: str, *, path: str, format: str, paths: tuple[str, ...] | None = None) -> None:
         self.path = path
+        self.paths = paths if paths is not None else (path,)
         self.format = format
         super().__init__(message)

@@ -182,3 +182,34 @@ def test_unencodable_text_is_reported_not_crashed(tmp_path: Path) -> None:
     with pytest.raises(referatkit.WriteError, match="U\\+D800"), pytest.warns(LossWarning):
         referatkit.write(broken, tmp_path / "x.txt")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_loss_is_reported_grouped_by_kind() -> None:
+    base = referatkit.read(GOOD)
+    items = tuple(
+        Item(number=str(n), title=f"Sag {n}", identifier=f"id-{n}", public=n % 2 == 0) for n in range(1, 61)
+    )
+    meeting = referatkit.Meeting(
+        forum=Forum(name="Byudvalget"), kind=base.kind, start=base.start, items=items
+    )
+    with pytest.warns(LossWarning) as record:
+        referatkit.render(meeting, "text")
+    losses = [w.message for w in record if isinstance(w.message, LossWarning)]
+    by_path = {w.path: w for w in losses}
+    assert sorted(by_path) == ["items[0].identifier", "items[0].public"]
+    assert len(by_path["items[0].identifier"].paths) == 60
+    assert by_path["items[0].identifier"].paths[-1] == "items[59].identifier"
+    assert len(by_path["items[0].public"].paths) == 30
+    assert "og 59 steder mere" in str(by_path["items[0].identifier"])
+
+
+def test_the_repeated_hour_is_not_lost_silently() -> None:
+    base = referatkit.read(GOOD)
+    # 02:30 after summer time ended on 27 October 2024 (the second 02:30).
+    second = dt.datetime(2024, 10, 27, 1, 30, tzinfo=dt.UTC)
+    meeting = referatkit.Meeting(forum=base.forum, kind=base.kind, start=second, items=base.items)
+    assert meeting.start.fold == 1
+    with pytest.warns(LossWarning, match="start"):
+        text = referatkit.render(meeting, "text")
+    assert "kl. 02:30" in text
+    assert referatkit.read(text) != meeting

@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 
 import referatkit
-from referatkit.model import Decision, Heading, Link, Paragraph, Recommendation, Variant, plain_text
+from referatkit.model import (
+    Clause,
+    Decision,
+    Heading,
+    LineBreak,
+    Link,
+    Paragraph,
+    Recommendation,
+    Variant,
+    plain_text,
+)
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
 
@@ -53,3 +63,27 @@ def test_addendum_with_end_on_next_day() -> None:
     assert meeting.items[0].number == "12.1" and meeting.items[0].page == 4
     kinds = [s.kind for s in meeting.items[0].sections]
     assert kinds == [referatkit.SectionKind.ECONOMY, referatkit.SectionKind.AUTHORITY]
+
+
+def test_clause_content_that_looks_like_a_lead_word() -> None:
+    """A clause without a lead word whose text begins with "at" stays that way."""
+    base = _case("no-table-of-contents")
+    for clause in [
+        Clause("at x", lead=""),
+        Clause("at", lead=""),
+        Clause(["at", LineBreak(), "y"], lead=""),
+        Clause(["x", LineBreak(), "at y"], lead="at"),
+    ]:
+        item = base.items[0]
+        changed = referatkit.Meeting(
+            forum=base.forum,
+            kind=base.kind,
+            start=base.start,
+            items=(
+                type(item)(
+                    number="1", title=item.title, sections=(Recommendation("Vi indstiller,", [clause]),)
+                ),
+            ),
+        )
+        text = referatkit.render(changed, "text")
+        assert referatkit.read(text) == changed, text

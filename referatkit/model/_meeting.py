@@ -126,6 +126,12 @@ def _optional_aware(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else _aware(value)
 
 
+def _instant(value: dt.datetime | None) -> dt.datetime | None:
+    # Python compares datetimes of one zone as wall times, ignoring ``fold``:
+    # 02:30 before and after summer time ends would be equal. Compare instants.
+    return None if value is None else value.astimezone(dt.UTC)
+
+
 # --- enumerations -------------------------------------------------------------
 
 
@@ -482,7 +488,7 @@ def _items(value: Iterable[Item]) -> tuple[Item, ...]:
 
 @frozen(kw_only=True)
 class Forum:
-    """The body that meets: ``name`` ("Chefforum"), ``short_name`` ("CF")."""
+    """The body that meets: ``name`` ("Byudvalget"), ``short_name`` ("BU")."""
 
     name: str = field(validator=_line)
     short_name: str | None = field(default=None, validator=_optional_line)
@@ -498,7 +504,7 @@ class Meeting:
 
         >>> import datetime as dt
         >>> from referatkit.l10n import localize
-        >>> m = Meeting(forum=Forum(name="Chefforum"), kind=DocumentKind.MINUTES,
+        >>> m = Meeting(forum=Forum(name="Byudvalget"), kind=DocumentKind.MINUTES,
         ...             start=localize(dt.datetime(2017, 1, 5, 9, 0)))
         >>> m.start.isoformat()
         '2017-01-05T09:00:00+01:00'
@@ -506,8 +512,8 @@ class Meeting:
 
     forum: Forum = field(validator=attrs.validators.instance_of(Forum))
     kind: DocumentKind = field(validator=_enum(DocumentKind))
-    start: dt.datetime = field(converter=_aware)
-    end: dt.datetime | None = field(default=None, converter=_optional_aware)
+    start: dt.datetime = field(converter=_aware, eq=_instant)
+    end: dt.datetime | None = field(default=None, converter=_optional_aware, eq=_instant)
     variant: Variant = field(default=Variant.ORDINARY, validator=_enum(Variant))
     draft: bool = field(default=False, validator=_bool)
     place: str | None = field(default=None, validator=_optional_line)

@@ -6,14 +6,14 @@ mean the same are equal: adjacent ``Text`` nodes are merged, adjacent
 ``Emphasis`` and ``Strong`` nodes are dropped. Constructors accept a plain
 ``str`` wherever inline content is expected::
 
-    >>> Paragraph("Chefforum godkendte dagsordenen.")
-    Paragraph(content=(Text(text='Chefforum godkendte dagsordenen.'),))
+    >>> Paragraph("Udvalget godkendte dagsordenen.")
+    Paragraph(content=(Text(text='Udvalget godkendte dagsordenen.'),))
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import attrs
 from attrs import field, frozen
@@ -62,9 +62,13 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
     A ``str`` becomes one :class:`Text`; the result merges adjacent text and
     adjacent emphasis of the same kind, and drops empty text and markup.
     """
+    # Fast paths: most content is one plain run.
+    if type(value) is tuple and len(value) == 1 and type(value[0]) is Text and value[0].text:
+        return cast(tuple[Inline, ...], value)
     if isinstance(value, str):
-        items: list[Inline | str] = [value]
-    elif isinstance(value, Text | Emphasis | Strong | Link | LineBreak):
+        return (Text(value),) if value else ()
+    items: list[Inline | str]
+    if isinstance(value, Text | Emphasis | Strong | Link | LineBreak):
         items = [value]
     else:
         try:

@@ -44,6 +44,16 @@ def walk(node: object, path: str = "") -> Iterator[tuple[str, object]]:
             yield from walk(child, f"{path}[{i}]")
 
 
+def _repeats(values: list[str]) -> Iterator[tuple[int, int]]:
+    """``(index, index of the first occurrence)`` for every value seen before."""
+    first: dict[str, int] = {}
+    for i, value in enumerate(values):
+        if value in first:
+            yield i, first[value]
+        else:
+            first[value] = i
+
+
 def validate(meeting: Meeting) -> list[Problem]:
     """Return every whole-document problem of ``meeting`` (empty when none).
 
@@ -66,28 +76,16 @@ def validate(meeting: Meeting) -> list[Problem]:
                         "cannot be carried by XML",
                     )
                 )
-    first_seen: dict[str, int] = {}
-    for i, item in enumerate(meeting.items):
-        if item.number in first_seen:
-            problems.append(
-                Problem(
-                    f"items[{i}].number",
-                    f"item number {item.number!r} is used twice (items[{first_seen[item.number]}])",
-                )
-            )
-        else:
-            first_seen[item.number] = i
-    names: dict[str, int] = {}
+    for i, first in _repeats([item.number for item in meeting.items]):
+        number = meeting.items[i].number
+        problems.append(
+            Problem(f"items[{i}].number", f"item number {number!r} is used twice (items[{first}])")
+        )
+    for i, first in _repeats([p.name for p in meeting.attendance]):
+        name = meeting.attendance[i].name
+        problems.append(Problem(f"attendance[{i}].name", f"{name!r} is listed twice (attendance[{first}])"))
+    names = {p.name for p in meeting.attendance}
     for i, p in enumerate(meeting.attendance):
-        if p.name in names:
-            problems.append(
-                Problem(
-                    f"attendance[{i}].name",
-                    f"{p.name!r} is listed twice (attendance[{names[p.name]}])",
-                )
-            )
-        else:
-            names.setdefault(p.name, i)
         if p.status is AttendanceStatus.SUBSTITUTE and p.substitute_for == p.name:
             problems.append(
                 Problem(f"attendance[{i}].substitute_for", "a member cannot substitute for themselves")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import NoReturn
 
 import attrs
@@ -175,6 +174,11 @@ def _link_target(text: str, start: int) -> tuple[str, int | None]:
     return "", None
 
 
+# The raw text kept beside a block: a one-line paragraph's line, or the
+# first lines of a list's items.
+Raw = str | tuple[str, ...] | None
+
+
 # --- chunks ---------------------------------------------------------------------
 
 
@@ -218,14 +222,16 @@ class _Reader:
         raise ReadError(message, source=self.source, line=line, column=column)
 
     # Blocks of one chunk: paragraphs and lists. Returns (block, raw first line).
-    def chunk_blocks(self, chunk: _Chunk) -> list[tuple[Block, str | None]]:
-        out: list[tuple[Block, str | None]] = []
+    # Blocks of one chunk, each with its raw text where the reader needs it:
+    # the line of a one-line paragraph, the first lines of a list's items.
+    def chunk_blocks(self, chunk: _Chunk) -> list[tuple[Block, Raw]]:
+        out: list[tuple[Block, Raw]] = []
         lines = chunk.lines
         i = 0
         while i < len(lines):
             if MARKER.match(lines[i]):
-                block, i = self.parse_list(lines, i, chunk.line, depth_indent=None)
-                out.append((block, None))
+                block, i, firsts = self.parse_list(lines, i, chunk.line, depth_indent=None)
+                out.append((block, firsts))
             else:
                 start = i
                 i += 1
@@ -241,7 +247,7 @@ class _Reader:
 
     def parse_list(
         self, lines: list[str], i: int, first_line: int, depth_indent: int | None
-    ) -> tuple[ListBlock, int]:
+    ) -> tuple[ListBlock, int, tuple[str, ...]]:
         m = MARKER.match(lines[i])
         assert m is not None
         indent = len(m["indent"])
@@ -259,7 +265,7 @@ class _Reader:
             if this_indent < indent:
                 break
             if this_indent > indent:
-                sub, i = self.parse_list(lines, i, first_line, this_indent)
+                sub, i, _ = self.parse_list(lines, i, first_line, this_indent)
                 if items[-1][1] is not None:
                     self.fail(
                         "to forskellige indlejrede lister under samme listepunkt kan ikke læses",
@@ -279,25 +285,27 @@ class _Reader:
             expected += 1
             i += 1
         list_items = tuple(ListItem(parse_inlines("\n".join(text)), sub) for text, sub in items)
+        firsts = tuple(text[0] for text, _ in items)
         if bullet:
-            return BulletList(list_items), i
-        return OrderedList(list_items, start=start), i
+            return BulletList(list_items), i, firsts
+        return OrderedList(list_items, start=start), i, firsts
 
-    def blocks(self, chunks: list[_Chunk]) -> tuple[Block, ...]:
+    def blocks(self, chunks: list[_Chunk]) -> list[tuple[Block, Raw]]:
+        """The blocks of a section, with sub-headings told from paragraphs."""
         pairs = [pair for chunk in chunks for pair in self.chunk_blocks(chunk)]
-        out: list[Block] = []
-        for index in range(len(pairs) - 1, -1, -1):
-            block, raw = pairs[index]
-            following = out[0] if out else None
+        out: list[tuple[Block, Raw]] = []
+        for block, raw in reversed(pairs):
+            following = out[0][0] if out else None
             if (
                 isinstance(block, Paragraph)
-                and raw is not None
+                and isinstance(raw, str)
                 and isinstance(following, Paragraph | Heading)
                 and looks_like_heading(raw)
             ):
-                block = Heading(block.content)
-            out.insert(0, block)
-        return tuple(out)
+                out.insert(0, (Heading(block.content), raw))
+            else:
+                out.insert(0, (block, raw))
+        return out
 
     # --- sections -----------------------------------------------------------------
 
@@ -313,22 +321,28 @@ class _Reader:
                 tuple(Attachment(title=unescape_plain(text)) for chunk in chunks for text in chunk.lines),
                 caption=caption,
             )
-        body = self.blocks(chunks)
+        pairs = self.blocks(chunks)
         if kind is SectionKind.RECOMMENDATION:
-            return self.recommendation(body, caption)
+            return self.recommendation(pairs, caption)
+        body = tuple(block for block, _ in pairs)
         if kind is SectionKind.DECISION:
             return self.decision(line, body, caption, caption_chunk.line)
         return TextSection(kind, body, caption=caption)
 
-    def recommendation(self, body: tuple[Block, ...], caption: str | None) -> Recommendation:
+    def recommendation(self, pairs: list[tuple[Block, Raw]], caption: str | None) -> Recommendation:
         intro: tuple[Inline, ...] = ()
         clauses: tuple[Clause, ...] = ()
-        rest = body
-        if rest and isinstance(rest[0], Paragraph):
-            intro, rest = rest[0].content, rest[1:]
-        if rest and isinstance(rest[0], OrderedList) and _is_clause_list(rest[0]):
-            clauses, rest = tuple(_clause(item) for item in rest[0].items), rest[1:]
-        return Recommendation(intro, clauses, body=rest, caption=caption)
+        rest = pairs
+        if rest and isinstance(rest[0][0], Paragraph):
+            intro, rest = rest[0][0].content, rest[1:]
+        if rest and isinstance(rest[0][0], OrderedList) and _is_clause_list(rest[0][0]):
+            firsts = rest[0][1]
+            assert isinstance(firsts, tuple)
+            clauses = tuple(
+                _clause(item, first) for item, first in zip(rest[0][0].items, firsts, strict=True)
+            )
+            rest = rest[1:]
+        return Recommendation(intro, clauses, body=tuple(block for block, _ in rest), caption=caption)
 
     def decision(self, line: str, body: tuple[Block, ...], caption: str | None, at: int) -> Decision:
         text = line.strip(" \t")
@@ -352,10 +366,10 @@ def _is_clause_list(block: OrderedList) -> bool:
     return block.start == 1 and all(item.sublist is None for item in block.items)
 
 
-def _clause(item: ListItem) -> Clause:
-    # The raw text decides the lead, so that an escaped "\at" stays content.
+def _clause(item: ListItem, raw: str) -> Clause:
+    # The raw line decides: an escaped "\at" is content, not the lead word.
     first = item.content[0] if item.content else None
-    if isinstance(first, Text):
+    if isinstance(first, Text) and not raw.startswith("\\"):
         m = LEAD.match(first.text)
         if m is not None:
             rest = (Text(first.text[m.end() :]), *item.content[1:])
@@ -453,8 +467,8 @@ class _DocumentReader(_Reader):
         m = self.g.title_line.fullmatch(title_line)
         if m is None:
             self.fail(
-                f"forventede en titellinje som '{labels.minutes} Chefforum "
-                f"{labels.date_prefix} 05-01-2017', fandt {title_line[:60]!r}",
+                f"forventede en titellinje som '{labels.minutes} Byudvalget "
+                f"{labels.date_prefix} 14-01-2025', fandt {title_line[:60]!r}",
                 line_no,
             )
         kind, variant = self.g.kind_titles[m["kind"]]
@@ -617,6 +631,3 @@ def _split_title(full: str) -> dict[str, object]:
 def read_text(data: bytes, source: str, labels: Labels) -> Meeting:
     """Read the text layout from ``data``; errors name ``source`` and the line."""
     return _DocumentReader(source, labels).read(decode(data, source))
-
-
-Reader = Callable[[bytes, str, Labels], Meeting]

@@ -21,7 +21,7 @@ ROUTE = re.compile(r"(?P<route>[A-ZÆØÅ][A-ZÆØÅ0-9]{0,9}(?:/[A-ZÆØÅ][A-Z
 TOC_ENTRY = re.compile(r"(?P<title>.*?)\.{5,}\t(?P<page>[1-9]\d*)")
 TOC_LEADER = "....."
 # The connective word that opens a recommendation clause.
-LEAD = re.compile(r"(?P<lead>at|At|AT)(?: |$)")
+LEAD = re.compile(r"(?P<lead>at|At|AT)(?: |(?=\n)|$)")
 HEADING_MAX = 100
 _HEADING_STOPS = ".:;,!?"
 
