@@ -80,7 +80,9 @@ def render(meeting: Meeting, format: str, **options: Any) -> str | bytes:
     :class:`LossWarning` each (turn them into errors with the ``warnings``
     filters); ``check_loss=False`` skips the check::
 
-        >>> text = render(meeting, "text")
+        >>> meeting = read("examples/referat-byudvalget.txt")
+        >>> render(meeting, "text").splitlines()[0]
+        'REFERAT Byudvalget d. 14-01-2025'
     """
     opts = Options(**options)
     fmt = by_name(format)

@@ -62,8 +62,17 @@ def validate(meeting: Meeting) -> list[Problem]:
     duplicate participants. Field-level rules are enforced by the
     constructors already.
 
-        >>> validate(meeting)  # doctest: +SKIP
-        [Problem(path='items[3].number', message="item number '2' is used twice (items[1])")]
+        >>> import datetime as dt
+        >>> from referatkit.model import COPENHAGEN, DocumentKind, Forum, Item
+        >>> meeting = Meeting(
+        ...     forum=Forum(name="Byudvalget"), kind=DocumentKind.AGENDA,
+        ...     start=dt.datetime(2025, 1, 14, 16, 0, tzinfo=COPENHAGEN),
+        ...     items=(Item(number="1", title="Budget"), Item(number="1", title="Evt.\x0c")),
+        ... )
+        >>> for problem in validate(meeting):
+        ...     print(problem)
+        items[1].title: character U+000C at position 4 cannot be carried by XML
+        items[1].number: item number '1' is used twice (items[0])
     """
     problems: list[Problem] = []
     for path, value in walk(meeting):
