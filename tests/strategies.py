@@ -86,12 +86,19 @@ def _inline_nodes(text: st.SearchStrategy[str], depth: int) -> st.SearchStrategy
     if depth == 0:
         return leaf
     inner = st.lists(_inline_nodes(text, depth - 1), max_size=3)
+    no_links = st.lists(_inline_nodes(text, depth - 1).filter(lambda n: not _has_link(n)), max_size=3)
     return st.one_of(
         leaf,
         inner.map(Emphasis),
         inner.map(Strong),
-        st.builds(Link, inner, line_text(30)),
+        st.builds(Link, no_links, line_text(30)),
     )
+
+
+def _has_link(node: Inline) -> bool:
+    if isinstance(node, Link):
+        return True
+    return isinstance(node, Emphasis | Strong) and any(_has_link(n) for n in node.content)
 
 
 def inline_content(min_size: int = 0) -> st.SearchStrategy[tuple[Inline, ...]]:

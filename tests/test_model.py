@@ -29,6 +29,7 @@ from referatkit.model import (
     JournalNumber,
     KleNumber,
     LineBreak,
+    Link,
     ListItem,
     Meeting,
     OrderedList,
@@ -120,6 +121,7 @@ def test_end_before_start_is_rejected() -> None:
         (lambda: Decision((), date=dt.datetime(2020, 1, 1)), "date must be a datetime.date"),
         (lambda: Item(number="1", title="x", properties={"bad key": "v"}), "property name"),
         (lambda: TextSection(SectionKind.OCCASION, "tekst"), "not a str"),
+        (lambda: Link([Strong(Link("a", "https://a.dk"))], "https://b.dk"), "another Link"),
     ],
 )
 def test_validators_name_the_field(build: object, message: str) -> None:

@@ -16,6 +16,8 @@ from attrs import field, frozen
 from ..errors import FormatError
 from ..l10n import DANISH, Labels
 from ..model import Meeting
+from .odt import write_odt
+from .pdf import odt_to_pdf
 from .text import read_text, write_text
 
 __all__ = ["Format", "Options", "by_name", "by_suffix", "formats", "sniff"]
@@ -68,6 +70,14 @@ def _text_writer(meeting: Meeting, options: Options) -> str:
     return write_text(meeting, options.labels)
 
 
+def _odt_writer(meeting: Meeting, options: Options) -> bytes:
+    return write_odt(meeting, options.labels, check_loss=options.check_loss)
+
+
+def _pdf_writer(meeting: Meeting, options: Options) -> bytes:
+    return odt_to_pdf(_odt_writer(meeting, options))
+
+
 def _text_sniffer(head: bytes) -> bool:
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     first = text.split("\n", 1)[0].strip()
@@ -82,6 +92,20 @@ _REGISTRY: dict[str, Format] = {
         reader=_text_reader,
         writer=_text_writer,
         sniffer=_text_sniffer,
+    ),
+    "odt": Format(
+        name="odt",
+        description="OpenDocument-tekst: det trykte referat (LibreOffice)",
+        suffixes=(".odt",),
+        writer=_odt_writer,
+        binary=True,
+    ),
+    "pdf": Format(
+        name="pdf",
+        description="PDF af det trykte referat, via LibreOffice",
+        suffixes=(".pdf",),
+        writer=_pdf_writer,
+        binary=True,
     ),
 }
 

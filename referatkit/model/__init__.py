@@ -47,12 +47,13 @@ from ._richtext import (
     inlines,
     plain_text,
 )
-from ._validate import Problem, validate, walk
+from ._validate import XML_ILLEGAL, Problem, validate, walk
 
 __all__ = [
     "BLOCK_TYPES",
     "COPENHAGEN",
     "SECTION_TYPES",
+    "XML_ILLEGAL",
     "Attachment",
     "AttachmentList",
     "AttendanceEvent",

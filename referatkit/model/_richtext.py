@@ -122,11 +122,24 @@ def _target(instance: object, attribute: attrs.Attribute[str], value: str) -> No
         raise ValueError("target must not be empty")
 
 
+def _no_nested_link(
+    instance: object, attribute: attrs.Attribute[tuple[Inline, ...]], value: tuple[Inline, ...]
+) -> None:
+    # No document format (HTML, ODF) lets a link hold another link.
+    stack = list(value)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Link):
+            raise ValueError("content must not contain another Link")
+        if isinstance(node, Emphasis | Strong):
+            stack.extend(node.content)
+
+
 @frozen
 class Link:
     """A hyperlink: ``content`` is the visible text, ``target`` the address."""
 
-    content: tuple[Inline, ...] = field(converter=inlines)
+    content: tuple[Inline, ...] = field(converter=inlines, validator=_no_nested_link)
     target: str = field(validator=_target)
 
 

@@ -12,11 +12,11 @@ from attrs import frozen
 
 from ._meeting import AttendanceStatus, Meeting
 
-__all__ = ["Problem", "validate", "walk"]
+__all__ = ["XML_ILLEGAL", "Problem", "validate", "walk"]
 
 # Characters XML 1.0 cannot carry: C0 controls other than TAB, LF, CR;
 # surrogates; U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @frozen
@@ -77,7 +77,7 @@ def validate(meeting: Meeting) -> list[Problem]:
     problems: list[Problem] = []
     for path, value in walk(meeting):
         if isinstance(value, str) and not isinstance(value, enum.Enum):
-            for match in _NOT_XML.finditer(value):
+            for match in XML_ILLEGAL.finditer(value):
                 problems.append(
                     Problem(
                         path,

@@ -27,6 +27,7 @@ from ...model import (
     Text,
     TextSection,
 )
+from .._common import caption_text
 from ._syntax import (
     LEAD,
     TOC_LEADER,
@@ -108,20 +109,6 @@ def _block_lines(block: Block, g: Grammar) -> list[str]:
 
 def _blocks(blocks: tuple[Block, ...], g: Grammar) -> list[list[str]]:
     return [_block_lines(b, g) for b in blocks]
-
-
-def caption_text(section: Section, labels: Labels) -> str:
-    """The caption line of ``section``: its own, or the label (with forum and date)."""
-    if section.caption is not None:
-        return section.caption
-    if isinstance(section, Decision) and (section.forum or section.date):
-        date = format_short_date(section.date) if section.date else ""
-        if section.forum and section.date:
-            return labels.decision_by.format(forum=section.forum, date=date)
-        if section.forum:
-            return labels.decision_forum.format(forum=section.forum)
-        return labels.decision_date.format(date=date)
-    return labels.caption(section.kind)
 
 
 def _section_chunks(section: Section, g: Grammar) -> list[list[str]]:

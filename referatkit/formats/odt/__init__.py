@@ -1,0 +1,81 @@
+"""The printed referat as ODT (OpenDocument text), written with odfpy.
+
+Split as the style guide asks: ``_styles`` (the named styles), ``_body``
+(the model mapped to ODF elements), ``_package`` (the deterministic zip).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from odf.dc import Language, Subject, Title
+from odf.meta import UserDefined
+from odf.opendocument import OpenDocumentText
+
+from ...errors import LossWarning
+from ...l10n import Labels, format_short_date
+from ...model import Meeting, walk
+from . import _styles
+from ._body import body, meeting_title
+from ._package import package
+
+__all__ = ["write_odt"]
+
+# What a printed referat does not show: system data, not document content.
+_NOT_PRINTED = {
+    "identifier": "id fra kildesystemet",
+    "properties": "ekstra egenskaber",
+    "media_type": "medietype",
+    "checksum": "kontrolsum",
+    "page": "sidetal fra originalen (ODT får sine egne sidetal)",
+    "organisation": "organisation",
+}
+
+
+_ILLEGAL = "tegn, som XML ikke kan bære eller fraråder, er erstattet med U+FFFD"
+# What odfpy replaces with U+FFFD: characters XML 1.0 cannot carry, and the
+# ones it discourages (C1 controls but U+0085, the non-characters U+nFFFE/F).
+UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}-{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+
+
+def _warn_unprinted(meeting: Meeting) -> None:
+    groups: dict[str, list[str]] = {}
+    for path, value in walk(meeting):
+        field = path.rsplit(".", 1)[-1]
+        if field in _NOT_PRINTED and value not in (None, ()):
+            groups.setdefault(field, []).append(path)
+        elif isinstance(value, str) and UNWRITABLE.search(value):
+            groups.setdefault(_ILLEGAL, []).append(path)
+    for field, paths in groups.items():
+        more = f" (og {len(paths) - 1} steder mere)" if len(paths) > 1 else ""
+        what = field if field == _ILLEGAL else f"{_NOT_PRINTED[field]} kan ikke vises i dette format"
+        warnings.warn(
+            LossWarning(
+                f"odt: {paths[0]}: {what}{more}",
+                path=paths[0],
+                paths=tuple(paths),
+                format="odt",
+            ),
+            stacklevel=4,
+        )
+
+
+def write_odt(meeting: Meeting, labels: Labels, *, check_loss: bool = True) -> bytes:
+    """The meeting as an .odt file; the same model gives the same bytes."""
+    if check_loss:
+        _warn_unprinted(meeting)
+    doc = OpenDocumentText()
+    title = meeting_title(meeting, labels)
+    doc.meta.addElement(Title(text=title))
+    doc.meta.addElement(Subject(text=meeting.forum.name))
+    doc.meta.addElement(Language(text="da-DK"))
+    doc.meta.addElement(UserDefined(name="Mødedato", valuetype="string", text=meeting.start.isoformat()))
+    _styles.add_styles(doc, labels, f"{meeting.forum.name} {format_short_date(meeting.start.date())}")
+    for element in body(meeting, labels):
+        doc.text.addElement(element)
+    return package(doc)

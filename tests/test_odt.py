@@ -1,0 +1,200 @@
+"""The ODT writer: valid ODF, deterministic, and printed right by LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import warnings
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from lxml import etree
+from odf.opendocument import load
+from odf.teletype import extractText
+from odf.text import H, P
+
+import referatkit
+from referatkit.formats.odt import UNWRITABLE
+from referatkit.formats.pdf import odt_to_pdf_many
+from referatkit.model import Meeting
+
+from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
+from .strategies import meetings, text_meetings
+
+SCHEMAS = SHARED / "schemas" / "odf" / "odf1.2"
+
+
+@cache
+def _schema(name: str) -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(shared_file(SCHEMAS / name))))
+
+
+def _odt(meeting: Meeting) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        return referatkit.render(meeting, "odt")  # type: ignore[return-value]
+
+
+def assert_valid_odf(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        for part in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
+            schema = _schema(
+                "OpenDocument-v1.2-os-manifest-schema.rng"
+                if part.startswith("META-INF")
+                else "OpenDocument-v1.2-os-schema.rng"
+            )
+            document = etree.fromstring(z.read(part))
+            assert schema.validate(document), f"{part}: {schema.error_log.last_error}"
+
+
+def _sources() -> list[Path]:
+    return [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001]
+
+
+@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+def test_documents_are_valid_odf(source: Path) -> None:
+    assert_valid_odf(_odt(referatkit.read(shared_file(source))))
+
+
+@settings(max_examples=40)
+@given(meetings())
+def test_generated_meetings_are_valid_odf_and_deterministic(meeting: Meeting) -> None:
+    data = _odt(meeting)
+    assert data == _odt(meeting)
+    assert_valid_odf(data)
+
+
+def _paragraph_texts(data: bytes) -> list[str]:
+    doc = load(io.BytesIO(data))
+    return [extractText(e) for e in doc.text.childNodes if e.qname[1] in ("p", "h")]
+
+
+@settings(max_examples=40)
+@given(text_meetings())
+def test_text_survives_into_the_document(meeting: Meeting) -> None:
+    """Tabs, runs of spaces and any character the model allows reach the document."""
+
+    # Characters XML cannot carry are replaced, with a warning (tested below).
+    def shown(text: str) -> str:
+        return UNWRITABLE.sub("\ufffd", text)
+
+    texts = _paragraph_texts(_odt(meeting))
+    for item in meeting.items:
+        assert shown(f"{referatkit.DANISH.item} {item.number}: {item.full_title}") in texts
+    doc = load(io.BytesIO(_odt(meeting)))
+    body = "\n".join(extractText(e) for e in doc.getElementsByType(P) + doc.getElementsByType(H))
+    for item in meeting.items:
+        for section in item.sections:
+            for block in getattr(section, "body", ()):
+                text = referatkit.model.plain_text(getattr(block, "content", ()))
+                for line in text.split("\n"):
+                    assert shown(line) in body
+
+
+def test_meta_and_language() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    with zipfile.ZipFile(io.BytesIO(_odt(meeting))) as z:
+        meta = z.read("meta.xml").decode("utf-8")
+        styles = z.read("styles.xml").decode("utf-8")
+    assert "<dc:title>REFERAT Byudvalget d. 14-01-2025</dc:title>" in meta
+    assert "<dc:language>da-DK</dc:language>" in meta
+    assert "meta:creation-date" not in meta and "dc:date" not in meta  # no "now"
+    assert 'fo:language="da"' in styles and 'fo:country="DK"' in styles
+    for display in ["Referat Brødtekst", "Referat Punkt", "Referat Afsnit", "Referat Punktopstilling"]:
+        assert f'style:display-name="{display}"' in styles
+
+
+def test_characters_xml_cannot_carry_are_replaced_with_a_warning() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt", check_loss=False)
+    item = meeting.items[0]
+    bad = type(item)(number="1", title="Budget\x1f2025")
+    changed = referatkit.Meeting(forum=meeting.forum, kind=meeting.kind, start=meeting.start, items=(bad,))
+    with pytest.warns(referatkit.LossWarning, match="U\\+FFFD") as record:
+        data = referatkit.render(changed, "odt")
+    assert [w.message.path for w in record] == ["items[0].title"]  # type: ignore[union-attr]
+    assert "Punkt 1: Budget\ufffd2025" in _paragraph_texts(data)  # type: ignore[arg-type]
+
+
+def test_writer_warns_for_what_print_does_not_show() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    with pytest.warns(referatkit.LossWarning, match="sidetal fra originalen") as record:
+        referatkit.render(meeting, "odt")
+    assert [w.message.path for w in record] == ["items[0].page"]  # type: ignore[union-attr]
+
+
+# --- LibreOffice -------------------------------------------------------------------------
+
+
+def _need(program: str) -> None:
+    if shutil.which(program) is None:
+        message = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def printed() -> dict[str, tuple[Meeting, list[str]]]:
+    """Each source printed to PDF in one LibreOffice run; the pages' text."""
+    _need("soffice")
+    _need("pdftotext")
+    sources = {p.name: referatkit.read(shared_file(p)) for p in _sources()}
+    pdfs = odt_to_pdf_many([_odt(m) for m in sources.values()])
+    out = {}
+    for (name, meeting), pdf in zip(sources.items(), pdfs, strict=True):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        out[name] = (meeting, text.split("\f")[:-1])
+    return out
+
+
+@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+def test_contents_pages_are_the_pages_of_the_headings(
+    source: Path, printed: dict[str, tuple[Meeting, list[str]]]
+) -> None:
+    meeting, pages = printed[source.name]
+    contents = pages[0] + (pages[1] if len(pages) > 1 else "")
+    for item in meeting.items:
+        heading = f"{referatkit.DANISH.item} {item.number}: {item.full_title}"
+        where = [n for n, page in enumerate(pages, 1) if heading in " ".join(page.split())]
+        assert len(where) == 1, heading
+        entry = re.search(re.escape(item.full_title) + r"\s*\.{3,}\s*(\d+)", " ".join(contents.split()))
+        assert entry is not None, item.full_title
+        assert int(entry[1]) == where[0], f"{item.full_title}: contents say {entry[1]}, printed on {where[0]}"
+
+
+@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+def test_footer_counts_pages(source: Path, printed: dict[str, tuple[Meeting, list[str]]]) -> None:
+    _, pages = printed[source.name]
+    assert len(pages) > 1
+    for number, page in enumerate(pages, 1):
+        assert f"Side {number} af {len(pages)}" in page
+
+
+@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+def test_every_paragraph_and_list_item_is_printed_in_order(
+    source: Path, printed: dict[str, tuple[Meeting, list[str]]]
+) -> None:
+    meeting, pages = printed[source.name]
+    # Footers, headers and layout spacing aside, the text must come in order.
+    flat = " ".join(" ".join(pages).split())
+    position = 0
+    for _, value in referatkit.model.walk(meeting):
+        if isinstance(value, referatkit.Paragraph | referatkit.ListItem):
+            text = " ".join(referatkit.model.plain_text(value.content).split())
+            if not text:
+                continue
+            # Long paragraphs may be split by a page break: check their first words.
+            probe = " ".join(text.split()[:8])
+            found = flat.find(probe, position)
+            assert found >= 0, f"not printed in order: {probe!r}"
+            position = found
