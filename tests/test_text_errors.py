@@ -116,3 +116,8 @@ def test_lenient_input_forms_read_the_same(tmp_path: Path) -> None:
         "\n\n" + GOOD + "\n\n\n",
     ]:
         assert referatkit.read(variant.encode("utf-8"), format="text") == canonical
+
+
+def test_a_form_feed_does_not_make_a_sentence_a_sub_heading() -> None:
+    meeting = referatkit.read(GOOD.replace("Godkendt.", "Ok.\x0c\n\nMere."), format="text")
+    assert [type(b).__name__ for b in meeting.items[0].decisions[0].body] == ["Paragraph", "Paragraph"]

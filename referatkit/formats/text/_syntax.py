@@ -119,7 +119,8 @@ def looks_like_heading(line: str) -> bool:
     at most ``HEADING_MAX`` characters, has no surrounding space, does not
     end in ``. : ; , ! ?`` and holds no ". " inside.
     """
-    if not line or len(line) > HEADING_MAX or line != line.strip(" \t"):
+    # Any surrounding white space (a form feed from a page break too) rules it out.
+    if not line or len(line) > HEADING_MAX or line != line.strip():
         return False
     first = line[1:2] if line.startswith("\\") else line[:1]
     return first.isupper() and line[-1] not in _HEADING_STOPS and ". " not in line
