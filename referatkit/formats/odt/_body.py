@@ -59,8 +59,12 @@ from . import _styles as s
 def _text(parent: Element, text: str) -> None:
     # teletype keeps tabs, runs of spaces and line breaks as ODF elements;
     # odfpy turns what XML cannot carry, or discourages, into U+FFFD (the
-    # writer warns about each place).
-    addTextToElement(parent, text)
+    # writer warns about each place). Plain text needs none of teletype's
+    # character-by-character work.
+    if "\t" in text or "\n" in text or "  " in text or text[:1] == " " or text[-1:] == " ":
+        addTextToElement(parent, text)
+    else:
+        parent.addText(text)
 
 
 def _inlines(parent: Element, content: tuple[Inline, ...]) -> Element:
