@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import shutil
@@ -198,3 +199,67 @@ def test_every_paragraph_and_list_item_is_printed_in_order(
             found = flat.find(probe, position)
             assert found >= 0, f"not printed in order: {probe!r}"
             position = found
+
+
+# --- restyling with a reference document --------------------------------------------------
+
+
+def _bespoke() -> object:
+    spec = importlib.util.spec_from_file_location("bespoke_layout", EXAMPLES / "bespoke_layout.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _style(styles: etree._Element, display: str) -> etree._Element:
+    ns = {"style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0"}
+    found = styles.xpath(f"//style:style[@style:display-name='{display}']", namespaces=ns)
+    assert len(found) == 1, display
+    return found[0]
+
+
+def test_reference_document_restyles(tmp_path: Path) -> None:
+    bespoke = _bespoke()
+    reference = bespoke.reference_template()  # type: ignore[attr-defined]
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        data = referatkit.render(meeting, "odt", reference_doc=reference, labels=bespoke.bespoke_labels())  # type: ignore[attr-defined]
+    assert isinstance(data, bytes)
+    assert_valid_odf(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = etree.fromstring(z.read("styles.xml"))
+        content = z.read("content.xml").decode("utf-8")
+    serialized = etree.tostring(_style(styles, "Referat Brødtekst"), encoding=str)
+    assert "Liberation Serif" in serialized  # from the reference
+    assert "Liberation Sans" not in etree.tostring(_style(styles, "Referat Punkt"), encoding=str)
+    assert 'fo:font-weight="bold"' in etree.tostring(
+        _style(styles, "Referat Fed"), encoding=str
+    )  # default kept
+    assert "Eksempel Kommune · By og Miljø" in etree.tostring(styles, encoding=str)  # letterhead
+    assert "Udvalgets beslutning" in content and ">Beslutning<" not in content  # own captions
+    again = referatkit.render(
+        meeting, "odt", reference_doc=reference, labels=bespoke.bespoke_labels(), check_loss=False
+    )  # type: ignore[attr-defined]
+    assert again == data
+
+
+def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    not_odt = tmp_path / "skabelon.ott"
+    not_odt.write_text("ikke en skabelon", encoding="utf-8")
+    with pytest.raises(referatkit.WriteError, match=r"skabelon\.ott: referencedokumentet er ikke en ODT"):
+        referatkit.write(meeting, tmp_path / "out.odt", reference_doc=not_odt, check_loss=False)
+    with pytest.raises(referatkit.WriteError, match="kan ikke læses"):
+        referatkit.write(
+            meeting, tmp_path / "out.odt", reference_doc=tmp_path / "mangler.ott", check_loss=False
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["skabelon.ott"]
+
+
+def test_bespoke_example_runs(tmp_path: Path) -> None:
+    _need("soffice")
+    written = _bespoke().main(tmp_path)  # type: ignore[attr-defined]
+    assert [p.suffix for p in written] == [".odt", ".pdf"]
+    assert all(p.stat().st_size > 1000 for p in written)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from attrs import field, frozen
 
@@ -28,6 +28,8 @@ class Options:
     """Options for reading and rendering, one frozen object per call.
 
     ``labels`` is the label table writers print and readers recognise.
+    ``reference_doc`` (ODT, PDF): an .odt or .ott whose named styles, page
+    layout and header/footer replace the defaults, as pandoc's --reference-doc.
     ``check_loss``: after rendering, read the output back (for formats with
     a reader) and warn with :class:`~referatkit.LossWarning` for every part
     of the model that does not come back as it was.
@@ -35,6 +37,7 @@ class Options:
 
     labels: Labels = field(default=DANISH)
     check_loss: bool = True
+    reference_doc: str | Path | bytes | None = None
 
 
 Reader = Callable[[bytes, str, Options], Meeting]
@@ -71,7 +74,9 @@ def _text_writer(meeting: Meeting, options: Options) -> str:
 
 
 def _odt_writer(meeting: Meeting, options: Options) -> bytes:
-    return write_odt(meeting, options.labels, check_loss=options.check_loss)
+    return write_odt(
+        meeting, options.labels, check_loss=options.check_loss, reference_doc=options.reference_doc
+    )
 
 
 def _pdf_writer(meeting: Meeting, options: Options) -> bytes:

@@ -19,6 +19,7 @@ from ...model import Meeting, walk
 from . import _styles
 from ._body import body, meeting_title
 from ._package import package
+from ._restyle import ReferenceDoc, load_reference
 
 __all__ = ["write_odt"]
 
@@ -65,8 +66,14 @@ def _warn_unprinted(meeting: Meeting) -> None:
         )
 
 
-def write_odt(meeting: Meeting, labels: Labels, *, check_loss: bool = True) -> bytes:
-    """The meeting as an .odt file; the same model gives the same bytes."""
+def write_odt(
+    meeting: Meeting, labels: Labels, *, check_loss: bool = True, reference_doc: ReferenceDoc | None = None
+) -> bytes:
+    """The meeting as an .odt file; the same model gives the same bytes.
+
+    ``reference_doc`` restyles it (see :mod:`._restyle`).
+    """
+    reference = load_reference(reference_doc) if reference_doc is not None else None
     if check_loss:
         _warn_unprinted(meeting)
     doc = OpenDocumentText()
@@ -78,4 +85,4 @@ def write_odt(meeting: Meeting, labels: Labels, *, check_loss: bool = True) -> b
     _styles.add_styles(doc, labels, f"{meeting.forum.name} {format_short_date(meeting.start.date())}")
     for element in body(meeting, labels):
         doc.text.addElement(element)
-    return package(doc)
+    return package(doc, reference)

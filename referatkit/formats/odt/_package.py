@@ -13,6 +13,8 @@ from lxml import etree
 from odf.namespaces import nsdict
 from odf.opendocument import OpenDocument
 
+from ._restyle import restyle
+
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 ODF_VERSION = "1.2"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -50,11 +52,17 @@ def _normalise(xml: str | bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def package(doc: OpenDocument) -> bytes:
-    """The .odt file: ``mimetype`` first and stored, then the XML parts."""
+def package(doc: OpenDocument, reference: etree._Element | None = None) -> bytes:
+    """The .odt file: ``mimetype`` first and stored, then the XML parts.
+
+    ``reference`` is a reference document's styles.xml to restyle with.
+    """
+    styles = doc.stylesxml()
+    if reference is not None:
+        styles = restyle(styles.encode("utf-8") if isinstance(styles, str) else styles, reference)
     parts = [
         ("content.xml", doc.contentxml()),
-        ("styles.xml", doc.stylesxml()),
+        ("styles.xml", styles),
         ("meta.xml", doc.metaxml()),
         ("META-INF/manifest.xml", _MANIFEST),
     ]
