@@ -11,6 +11,7 @@ from typing import IO, Any, Literal, overload
 
 from .errors import LossWarning, ReadError, WriteError
 from .formats import Format, Options, by_name, by_suffix, sniff
+from .formats._common import warn_lost
 from .model import Meeting, differences
 
 __all__ = ["atomic_write", "read", "render", "write"]
@@ -138,16 +139,7 @@ def _warn_losses(meeting: Meeting, output: str | bytes, fmt: Format, opts: Optio
     for path in differences(meeting, back):
         groups.setdefault(re.sub(r"\[\d+\]", "[*]", path), []).append(path)
     for paths in groups.values():
-        more = f" (og {len(paths) - 1} steder mere)" if len(paths) > 1 else ""
-        warnings.warn(
-            LossWarning(
-                f"{fmt.name}: {paths[0]}: {_describe(paths[0])}{more}",
-                path=paths[0],
-                paths=tuple(paths),
-                format=fmt.name,
-            ),
-            stacklevel=3,
-        )
+        warn_lost(fmt.name, paths, _describe(paths[0]), stacklevel=3)
 
 
 def write(meeting: Meeting, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Path:

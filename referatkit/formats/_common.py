@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
+
+from ..errors import LossWarning
 from ..l10n import Labels, format_short_date
 from ..model import Decision, Meeting, Section
 
-__all__ = ["caption_text", "item_anchors"]
+__all__ = ["caption_text", "item_anchors", "warn_lost"]
+
+
+def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
+    """One LossWarning for one kind of loss, naming its first place and counting the rest."""
+    more = f" (og {len(paths) - 1} steder mere)" if len(paths) > 1 else ""
+    warnings.warn(
+        LossWarning(f"{format}: {paths[0]}: {what}{more}", path=paths[0], paths=tuple(paths), format=format),
+        stacklevel=stacklevel + 1,
+    )
 
 
 def caption_text(section: Section, labels: Labels) -> str:

@@ -7,15 +7,14 @@ Split as the style guide asks: ``_styles`` (the named styles), ``_body``
 from __future__ import annotations
 
 import re
-import warnings
 
 from odf.dc import Language, Subject, Title
 from odf.meta import UserDefined
 from odf.opendocument import OpenDocumentText
 
-from ...errors import LossWarning
 from ...l10n import Labels, format_short_date
 from ...model import Meeting, walk
+from .._common import warn_lost
 from . import _styles
 from ._body import body, meeting_title
 from ._package import package
@@ -53,17 +52,9 @@ def _warn_unprinted(meeting: Meeting) -> None:
         elif isinstance(value, str) and UNWRITABLE.search(value):
             groups.setdefault(_ILLEGAL, []).append(path)
     for field, paths in groups.items():
-        more = f" (og {len(paths) - 1} steder mere)" if len(paths) > 1 else ""
         what = field if field == _ILLEGAL else f"{_NOT_PRINTED[field]} kan ikke vises i dette format"
-        warnings.warn(
-            LossWarning(
-                f"odt: {paths[0]}: {what}{more}",
-                path=paths[0],
-                paths=tuple(paths),
-                format="odt",
-            ),
-            stacklevel=4,
-        )
+        # Point at the caller of render(): five frames up from here.
+        warn_lost("odt", paths, what, stacklevel=5)
 
 
 def write_odt(

@@ -28,6 +28,7 @@ from odf.text import ListItem as OdfListItem
 
 from ...l10n import Labels, format_meeting_datetime, format_short_date, format_time
 from ...model import (
+    Attachment,
     AttachmentList,
     AttendanceEvent,
     AttendanceStatus,
@@ -120,7 +121,7 @@ def _block(block: Block) -> Element:
             assert_never(block)
 
 
-def _attachment_line(attachment: Any, labels: Labels) -> str:
+def _attachment_line(attachment: Attachment, labels: Labels) -> str:
     line = attachment.title
     extras = [labels.closed_attachment] if not attachment.public else []
     if attachment.file_name:
