@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
-from .errors import LossWarning, ReadError, WriteError
+from .errors import FormatError, LossWarning, ReadError, WriteError
 from .formats import Format, Options, by_name, by_suffix, sniff
 from .formats._common import warn_lost
 from .model import Meeting, differences
@@ -23,7 +23,7 @@ def _load(source: Source) -> tuple[bytes, str, Path | None]:
     """The bytes of ``source``, its name for messages, and its path if a file."""
     if isinstance(source, bytes):
         return source, "<data>", None
-    if isinstance(source, str) and "\n" in source:
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
         return source.encode("utf-8"), "<data>", None
     if isinstance(source, str | os.PathLike):
         path = Path(source)
@@ -44,7 +44,7 @@ def read(source: Source, format: str | None = None, **options: Any) -> Meeting:
     """Read a meeting from a path, bytes, a text string or a file object.
 
     A ``str`` without a line break is a path; one with line breaks is the
-    document itself. ``format`` defaults to the file suffix, then to what
+    document itself. ``format`` defaults to the file suffix, else to what
     the content looks like. Every problem raises :class:`ReadError` naming
     the file and the line::
 
@@ -57,15 +57,22 @@ def read(source: Source, format: str | None = None, **options: Any) -> Meeting:
     fmt: Format | None
     if format is not None:
         fmt = by_name(format)
-    elif path is not None and path.suffix:
-        fmt = by_suffix(path)
     else:
-        fmt = sniff(data[:4096])
+        fmt = _by_known_suffix(path) or sniff(data[:4096])
         if fmt is None:
             raise ReadError("kan ikke afgøre formatet; angiv format=", source=name, line=1)
     if fmt.reader is None:
         raise ReadError(f"formatet {fmt.name!r} kan ikke læses, kun skrives", source=name)
     return fmt.reader(data, name, opts)
+
+
+def _by_known_suffix(path: Path | None) -> Format | None:
+    if path is None:
+        return None
+    try:
+        return by_suffix(path)
+    except FormatError:
+        return None  # an unknown suffix: the content decides
 
 
 @overload

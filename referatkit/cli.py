@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import __version__
 from ._api import atomic_write, read, render
 from .errors import FormatError, LossWarning, ReferatkitError
 from .formats import by_name, by_suffix, formats
@@ -28,6 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="referatkit", description="Læs, konvertér og udgiv dagsordener og referater.")
+    parser.add_argument("--version", action="version", version=f"referatkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     convert = commands.add_parser("convert", help="konvertér et dokument fra ét format til et andet")
     convert.add_argument("input", type=Path)

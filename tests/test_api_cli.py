@@ -214,3 +214,15 @@ def test_the_repeated_hour_is_not_lost_silently() -> None:
         text = referatkit.render(meeting, "text")
     assert "kl. 02:30" in text
     assert referatkit.read(text) != meeting
+
+
+def test_read_recognises_content_behind_any_suffix(tmp_path: Path) -> None:
+    for name in ["referat", "referat.dat", "REFERAT.TXT"]:
+        path = tmp_path / name
+        path.write_text(GOOD, encoding="utf-8")
+        assert referatkit.read(path).items[0].title == "Godkendelse af dagsorden"
+    assert referatkit.read(GOOD.replace("\n", "\r")).items[0].number == "1"
+    strange = tmp_path / "noter.dat"
+    strange.write_text("noget helt andet", encoding="utf-8")
+    with pytest.raises(referatkit.ReadError, match="kan ikke afgøre formatet"):
+        referatkit.read(strange)

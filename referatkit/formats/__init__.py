@@ -85,7 +85,7 @@ def _pdf_writer(meeting: Meeting, options: Options) -> bytes:
 
 def _text_sniffer(head: bytes) -> bool:
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    first = text.split("\n", 1)[0].strip()
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0].strip()
     return bool(re.fullmatch(r"(?:[A-ZÆØÅ]+ )+.+ d\. \d\d-\d\d-\d{4}", first))
 
 
