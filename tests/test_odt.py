@@ -126,9 +126,18 @@ def test_characters_xml_cannot_carry_are_replaced_with_a_warning() -> None:
 
 def test_writer_warns_for_what_print_does_not_show() -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
-    with pytest.warns(referatkit.LossWarning, match="sidetal fra originalen") as record:
-        referatkit.render(meeting, "odt")
-    assert [w.message.path for w in record] == ["items[0].page"]  # type: ignore[union-attr]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", referatkit.LossWarning)
+        data = referatkit.render(meeting, "odt")  # the example holds nothing print cannot show
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # type: ignore[arg-type]
+        meta = z.read("meta.xml").decode("utf-8")
+    # The original print's pages stay in the document, as metadata.
+    assert "punkt-1=3 punkt-2=4 punkt-3=6 punkt-4=8 punkt-5=10 punkt-6=12" in meta
+    item = referatkit.Item(number="1", title="Evt.", identifier="sag-17", properties={"sbsys:Kategori": "A"})
+    odd = referatkit.Meeting(forum=meeting.forum, kind=meeting.kind, start=meeting.start, items=(item,))
+    with pytest.warns(referatkit.LossWarning) as record:
+        referatkit.render(odd, "odt")
+    assert sorted(w.message.path for w in record) == ["items[0].identifier", "items[0].properties"]  # type: ignore[union-attr]
 
 
 # --- LibreOffice -------------------------------------------------------------------------

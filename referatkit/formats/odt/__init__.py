@@ -14,13 +14,15 @@ from odf.opendocument import OpenDocumentText
 
 from ...l10n import Labels, format_short_date
 from ...model import Meeting, walk
-from .._common import warn_lost
+from .._common import item_anchors, warn_lost
 from . import _styles
 from ._body import body, meeting_title
 from ._package import package
 from ._restyle import ReferenceDoc, load_reference
 
-__all__ = ["write_odt"]
+__all__ = ["ORIGINAL_PAGES", "write_odt"]
+
+ORIGINAL_PAGES = "referatkit:originalsider"
 
 # What a printed referat does not show: system data, not document content.
 _NOT_PRINTED = {
@@ -28,7 +30,6 @@ _NOT_PRINTED = {
     "properties": "ekstra egenskaber",
     "media_type": "medietype",
     "checksum": "kontrolsum",
-    "page": "sidetal fra originalen (ODT får sine egne sidetal)",
     "organisation": "organisation",
 }
 
@@ -73,6 +74,11 @@ def write_odt(
     doc.meta.addElement(Subject(text=meeting.forum.name))
     doc.meta.addElement(Language(text="da-DK"))
     doc.meta.addElement(UserDefined(name="Mødedato", valuetype="string", text=meeting.start.isoformat()))
+    # The items' pages in the printed original (the ODT has its own numbering):
+    # kept as metadata, so nothing read from a table of contents is lost.
+    pages = [f"{a}={i.page}" for a, i in zip(item_anchors(meeting), meeting.items, strict=True) if i.page]
+    if pages:
+        doc.meta.addElement(UserDefined(name=ORIGINAL_PAGES, valuetype="string", text=" ".join(pages)))
     _styles.add_styles(doc, labels, f"{meeting.forum.name} {format_short_date(meeting.start.date())}")
     for element in body(meeting, labels):
         doc.text.addElement(element)
