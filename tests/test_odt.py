@@ -21,6 +21,7 @@ from odf.text import H, P
 
 import referatkit
 from referatkit.formats.odt import UNWRITABLE
+from referatkit.formats.odt._body import _uri
 from referatkit.formats.pdf import odt_to_pdf_many
 from referatkit.model import Meeting
 
@@ -65,7 +66,7 @@ def test_documents_are_valid_odf(source: Path) -> None:
     assert_valid_odf(_odt(referatkit.read(shared_file(source))))
 
 
-@settings(max_examples=40)
+@settings(max_examples=150)
 @given(meetings())
 def test_generated_meetings_are_valid_odf_and_deterministic(meeting: Meeting) -> None:
     data = _odt(meeting)
@@ -272,3 +273,40 @@ def test_bespoke_example_runs(tmp_path: Path) -> None:
     written = _bespoke().main(tmp_path)  # type: ignore[attr-defined]
     assert [p.suffix for p in written] == [".odt", ".pdf"]
     assert all(p.stat().st_size > 1000 for p in written)
+
+
+def test_link_targets_become_valid_uris() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    item = referatkit.Item(
+        number="1",
+        title="Links",
+        sections=(
+            referatkit.TextSection(
+                referatkit.SectionKind.OCCASION,
+                (
+                    referatkit.Paragraph(
+                        [
+                            referatkit.Link("se [her]", "[ikke en adresse]"),
+                            " og ",
+                            referatkit.Link("Århus", "https://da.example.dk/Århus (by)"),
+                        ]
+                    ),
+                ),
+            ),
+        ),
+    )
+    data = _odt(
+        referatkit.Meeting(forum=meeting.forum, kind=meeting.kind, start=meeting.start, items=(item,))
+    )
+    assert_valid_odf(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert 'xlink:href="%5Bikke%20en%20adresse%5D"' in content
+    assert 'xlink:href="https://da.example.dk/%C3%85rhus%20(by)"' in content
+    assert [_uri(t) for t in [":", "100%", "a#b#c", "50%25", "mailto:a@b.dk"]] == [
+        "%3A",
+        "100%25",
+        "a#b%23c",
+        "50%25",
+        "mailto:a@b.dk",
+    ]
