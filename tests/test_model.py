@@ -144,7 +144,7 @@ def test_rich_text_nesting() -> None:
 
 def test_journal_numbers() -> None:
     assert JournalNumber("00.01.10-A00-3-16").kle == KleNumber("00.01.10", "A00", 3, 2016)
-    assert JournalNumber("09.00.00-P35-2-17").kle == KleNumber("09.00.00", "P35", 2, 2017)
+    assert JournalNumber("07.12.03-P35-8-23").kle == KleNumber("07.12.03", "P35", 8, 2023)
     assert JournalNumber("85.02.02-Ø00-7-1998").kle == KleNumber("85.02.02", "Ø00", 7, 1998)
     assert JournalNumber("00.01.00-G01-1-87").kle == KleNumber("00.01.00", "G01", 1, 1987)
     for raw in ["12/27845", "2012-28504", "18/039871", "00.01.10-X00-3-16"]:

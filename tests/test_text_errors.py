@@ -121,3 +121,9 @@ def test_lenient_input_forms_read_the_same(tmp_path: Path) -> None:
 def test_a_form_feed_does_not_make_a_sentence_a_sub_heading() -> None:
     meeting = referatkit.read(GOOD.replace("Godkendt.", "Ok.\x0c\n\nMere."), format="text")
     assert [type(b).__name__ for b in meeting.items[0].decisions[0].body] == ["Paragraph", "Paragraph"]
+
+
+def test_absurdly_deep_lists_are_a_read_error(tmp_path: Path) -> None:
+    deep = GOOD + "\n" + "\n".join(" " * i + "- x" for i in range(200))
+    error = _read_error(tmp_path, deep)
+    assert "indlejret" in error.message

@@ -179,6 +179,10 @@ def _link_target(text: str, start: int) -> tuple[str, int | None]:
 Raw = str | tuple[str, ...] | None
 
 
+# Deeper nesting is refused: no real referat needs it, and writers recurse.
+MAX_LIST_DEPTH = 50
+
+
 # --- chunks ---------------------------------------------------------------------
 
 
@@ -265,6 +269,8 @@ class _Reader:
             if this_indent < indent:
                 break
             if this_indent > indent:
+                if this_indent > MAX_LIST_DEPTH:
+                    self.fail(f"listen er indlejret mere end {MAX_LIST_DEPTH} niveauer", first_line + i)
                 sub, i, _ = self.parse_list(lines, i, first_line, this_indent)
                 if items[-1][1] is not None:
                     self.fail(
