@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 
+from attrs import frozen
+
 from ..errors import LossWarning
 from ..l10n import Labels, format_short_date
-from ..model import Decision, Meeting, Section
+from ..model import AttachmentList, Decision, Meeting, Recommendation, Section, SectionKind
 
-__all__ = ["caption_text", "item_anchors", "warn_lost"]
+__all__ = ["SECTION_SLUGS", "ItemIds", "caption_text", "element_ids", "item_anchors", "warn_lost"]
 
 
 def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
@@ -35,17 +38,93 @@ def caption_text(section: Section, labels: Labels) -> str:
     return labels.caption(section.kind)
 
 
-def item_anchors(meeting: Meeting) -> list[str]:
-    """A stable anchor per item, from its number: ``punkt-2``, ``punkt-1-1``.
+#: The id word of each kind of section: ids stay the same whatever the labels say.
+SECTION_SLUGS: dict[SectionKind, str] = {
+    SectionKind.OCCASION: "anledning",
+    SectionKind.SUMMARY: "resume",
+    SectionKind.PRESENTATION: "sagsfremstilling",
+    SectionKind.RECOMMENDATION: "indstilling",
+    SectionKind.DECISION: "beslutning",
+    SectionKind.ATTACHMENTS: "bilag",
+    SectionKind.ECONOMY: "oekonomi",
+    SectionKind.LEGAL_BASIS: "lovgrundlag",
+    SectionKind.CONSULTATION: "hoering",
+    SectionKind.COMMUNICATION: "kommunikation",
+    SectionKind.AUTHORITY: "afgoerelse",
+    SectionKind.HISTORY: "behandlet",
+    SectionKind.CUSTOM: "afsnit",
+}
 
-    A number used twice (which :func:`referatkit.validate` reports) gets a
-    suffix, so anchors stay unique: ``punkt-2``, ``punkt-2-b``.
+
+@frozen
+class ItemIds:
+    """The ids of one item: the item's, each section's, and each section's parts.
+
+    ``parts[k]`` holds the ids of section ``k``'s clauses (a recommendation)
+    or attachments (an attachment list), and is empty for other sections.
     """
-    seen: dict[str, int] = {}
+
+    item: str
+    sections: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...]
+
+
+def element_ids(meeting: Meeting) -> tuple[ItemIds, ...]:
+    """Stable ids for items, sections, clauses and attachments, one scheme for every writer.
+
+    An item's id comes from its number (``punkt-2``, ``punkt-1-1`` for
+    "1.1"); a section's adds the word of its kind (``punkt-2-indstilling``;
+    the second section of a kind in one item ``punkt-2-indstilling-b``); a
+    clause or attachment adds its 1-based place (``punkt-2-indstilling-1``).
+    Every id is an XML NCName and unique in the document: a number used
+    twice (which :func:`referatkit.validate` reports) gets a suffix
+    (``punkt-2``, ``punkt-2-b``).
+
+    >>> import datetime as dt
+    >>> from referatkit.model import DocumentKind, Forum, Item, Meeting
+    >>> m = Meeting(forum=Forum(name="Byudvalget"), kind=DocumentKind.MINUTES,
+    ...             start=dt.datetime(2026, 1, 5, 9, tzinfo=dt.timezone.utc),
+    ...             items=[Item(number="1", title="A"), Item(number="1", title="B")])
+    >>> [i.item for i in element_ids(m)]
+    ['punkt-1', 'punkt-1-b']
+    """
+    used: set[str] = set()
+
+    def unique(base: str) -> str:
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{_suffix(n)}"
+        used.add(candidate)
+        return candidate
+
     out = []
     for item in meeting.items:
-        base = "punkt-" + item.number.replace(".", "-")
-        count = seen.get(base, 0)
-        seen[base] = count + 1
-        out.append(base if count == 0 else f"{base}-{chr(ord('a') + count)}")
-    return out
+        number = re.sub(r"[^0-9A-Za-z]+", "-", item.number).strip("-") or "x"
+        item_id = unique(f"punkt-{number}")
+        sections, parts = [], []
+        for section in item.sections:
+            section_id = unique(f"{item_id}-{SECTION_SLUGS[section.kind]}")
+            sections.append(section_id)
+            children: tuple[object, ...] = ()
+            if isinstance(section, Recommendation):
+                children = section.clauses
+            elif isinstance(section, AttachmentList):
+                children = section.attachments
+            parts.append(tuple(unique(f"{section_id}-{k}") for k in range(1, len(children) + 1)))
+        out.append(ItemIds(item_id, tuple(sections), tuple(parts)))
+    return tuple(out)
+
+
+def _suffix(n: int) -> str:
+    """2 → "b", 26 → "z", 27 → "ab": a letter suffix that never looks like a place number."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def item_anchors(meeting: Meeting) -> list[str]:
+    """The id of each item (see :func:`element_ids`)."""
+    return [ids.item for ids in element_ids(meeting)]
