@@ -56,7 +56,7 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
         message = re.sub(r"(, line \d+, column \d+)+(\s*\(.*\))?$", "", error.msg or str(error)).strip()
         raise ReadError(f"ugyldig XML: {message}", source=source, line=line, column=column) from None
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]
         raise ReadError(
             "dokumentet erklærer entiteter i en DTD; dem læser referatkit ikke (af sikkerhedshensyn)",
             source=source,
