@@ -12,7 +12,7 @@ from typing import IO, Any, Literal, overload
 from .errors import FormatError, LossWarning, ReadError, WriteError
 from .formats import Format, Options, by_name, by_suffix, sniff
 from .formats._common import warn_lost
-from .model import Meeting, differences
+from .model import XML_ILLEGAL, Meeting, differences, walk
 
 __all__ = ["atomic_write", "read", "render", "write"]
 
@@ -118,7 +118,9 @@ _DESCRIPTIONS = {
 }
 
 
-def _describe(path: str) -> str:
+def _describe(path: str, value: object) -> str:
+    if any(isinstance(v, str) and XML_ILLEGAL.search(v) for _, v in walk(value)):
+        return "tegn, som XML ikke kan bære, er erstattet med U+FFFD (se referatkit.validate)"
     last = re.sub(r"\[\d+\]", "", path.rsplit(".", 1)[-1])
     what = _DESCRIPTIONS.get(last)
     if what is not None:
@@ -142,11 +144,16 @@ def _warn_losses(meeting: Meeting, output: str | bytes, fmt: Format, opts: Optio
         )
         return
     # One warning per kind of loss ("items[*].public"), carrying every path.
-    groups: dict[str, list[str]] = {}
-    for path in differences(meeting, back):
-        groups.setdefault(re.sub(r"\[\d+\]", "[*]", path), []).append(path)
-    for paths in groups.values():
-        warn_lost(fmt.name, paths, _describe(paths[0]), stacklevel=3)
+    lost = differences(meeting, back)
+    if not lost:
+        return
+    values = dict(walk(meeting))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for path in lost:
+        what = _describe(path, values.get(path))
+        groups.setdefault((re.sub(r"\[\d+\]", "[*]", path), what), []).append(path)
+    for (_, what), paths in groups.items():
+        warn_lost(fmt.name, paths, what, stacklevel=3)
 
 
 def write(meeting: Meeting, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Path:

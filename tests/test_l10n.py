@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import attrs
@@ -67,3 +68,29 @@ def test_labels_are_replaceable() -> None:
     mine = attrs.evolve(DANISH, captions={**dict(DANISH.captions), SectionKind.DECISION: "Afgørelse"})
     assert mine.caption(SectionKind.DECISION) == "Afgørelse"
     assert DANISH.caption(SectionKind.DECISION) == "Beslutning"
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("Beslutning i {udvalg}", "may use {forum}, {date}, each once"),
+        ("Beslutning i {forum", "is not a valid template"),
+        ("Beslutning {}", "may use {forum}, {date}, each once"),
+    ],
+)
+def test_a_broken_decision_template_is_refused_when_the_labels_are_made(template: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"decision_by: {template!r}") + ".*" + re.escape(message)):
+        attrs.evolve(DANISH, decision_by=template)
+
+
+def test_dates_of_datetimes_are_copenhagen_days_and_amounts_are_finite() -> None:
+    late = dt.datetime(2017, 1, 4, 23, 30, tzinfo=dt.UTC)  # already 5 January in Copenhagen
+    assert format_short_date(late) == "05-01-2017"
+    assert format_date(late) == "5. januar 2017"
+    with pytest.raises(ValueError, match="naive datetime"):
+        format_short_date(dt.datetime(2017, 1, 4, 23, 30))
+    assert format_amount(2.675) == "2,68 kr."  # half up, not float's 2.67499...
+    assert format_amount(Decimal("1.999")) == "2 kr."
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="finite"):
+            format_amount(bad)

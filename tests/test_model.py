@@ -205,3 +205,15 @@ def test_validate_reports_every_problem_with_a_path() -> None:
     assert any(p.path == "items[1].attendance[0].name" for p in problems)
     assert len(problems) == 5
     assert validate(meeting()) == []
+
+
+def test_lists_nest_at_most_fifty_levels_and_the_deepest_still_renders() -> None:
+    deep = BulletList([ListItem("bund")])
+    for level in range(2, referatkit.model.MAX_LIST_DEPTH + 1):
+        deep = BulletList([ListItem(f"niveau {level}", deep)])
+    with pytest.raises(ValueError, match="at most 50 levels"):
+        BulletList([ListItem("en for meget", deep)])
+    item = Item(number="1", title="Dybt", sections=(TextSection(SectionKind.OCCASION, (deep,)),))
+    m = meeting(forum=Forum(name="Byudvalget"), items=(item,))
+    for format in ("text", "odt"):  # with the read-back check: no RecursionError anywhere
+        assert referatkit.read(referatkit.render(m, format), format=format) == m

@@ -22,18 +22,22 @@ from odf.text import H, P
 import referatkit
 from referatkit.formats.odt import UNWRITABLE
 from referatkit.formats.odt._body import _uri
-from referatkit.formats.pdf import odt_to_pdf_many
+from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import Meeting
 
 from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
 from .strategies import meetings, text_meetings
 
-SCHEMAS = SHARED / "schemas" / "odf" / "odf1.2"
+SCHEMAS = SHARED / "schemas" / "odf"
+_OFFICE_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
+_MANIFEST_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}version"
 
 
 @cache
-def _schema(name: str) -> etree.RelaxNG:
-    return etree.RelaxNG(etree.parse(str(shared_file(SCHEMAS / name))))
+def _schema(version: str, part: str) -> etree.RelaxNG:
+    """The OASIS RelaxNG schema of ODF ``version`` for a part ("" or "manifest-")."""
+    name = f"OpenDocument-v{version}{'-os' if version == '1.2' else ''}-{part}schema.rng"
+    return etree.RelaxNG(etree.parse(str(shared_file(SCHEMAS / f"odf{version}" / name))))
 
 
 def _odt(meeting: Meeting) -> bytes:
@@ -47,13 +51,13 @@ def assert_valid_odf(data: bytes) -> None:
         first = z.infolist()[0]
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        version = etree.fromstring(z.read("META-INF/manifest.xml")).get(_MANIFEST_VERSION)
         for part in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
-            schema = _schema(
-                "OpenDocument-v1.2-os-manifest-schema.rng"
-                if part.startswith("META-INF")
-                else "OpenDocument-v1.2-os-schema.rng"
-            )
             document = etree.fromstring(z.read(part))
+            manifest = part.startswith("META-INF")
+            # Every part declares the version the manifest does, and is valid in it.
+            assert document.get(_MANIFEST_VERSION if manifest else _OFFICE_VERSION) == version, part
+            schema = _schema(str(version), "manifest-" if manifest else "")
             assert schema.validate(document), f"{part}: {schema.error_log.last_error}"
 
 
@@ -76,7 +80,7 @@ def test_generated_meetings_are_valid_odf_and_deterministic(meeting: Meeting) ->
 
 def _paragraph_texts(data: bytes) -> list[str]:
     doc = load(io.BytesIO(data))
-    return [extractText(e) for e in doc.text.childNodes if e.qname[1] in ("p", "h")]
+    return [extractText(e) for e in doc.getElementsByType(P) + doc.getElementsByType(H)]
 
 
 @settings(max_examples=40)
@@ -125,20 +129,118 @@ def test_characters_xml_cannot_carry_are_replaced_with_a_warning() -> None:
     assert "Punkt 1: Budget\ufffd2025" in _paragraph_texts(data)  # type: ignore[arg-type]
 
 
-def test_writer_warns_for_what_print_does_not_show() -> None:
+def test_what_print_does_not_show_is_kept_as_metadata() -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     with warnings.catch_warnings():
         warnings.simplefilter("error", referatkit.LossWarning)
-        data = referatkit.render(meeting, "odt")  # the example holds nothing print cannot show
+        data = referatkit.render(meeting, "odt")
     with zipfile.ZipFile(io.BytesIO(data)) as z:  # type: ignore[arg-type]
         meta = z.read("meta.xml").decode("utf-8")
     # The original print's pages stay in the document, as metadata.
     assert "punkt-1=3 punkt-2=4 punkt-3=6 punkt-4=8 punkt-5=10 punkt-6=12" in meta
     item = referatkit.Item(number="1", title="Evt.", identifier="sag-17", properties={"sbsys:Kategori": "A"})
     odd = referatkit.Meeting(forum=meeting.forum, kind=meeting.kind, start=meeting.start, items=(item,))
-    with pytest.warns(referatkit.LossWarning) as record:
-        referatkit.render(odd, "odt")
-    assert sorted(w.message.path for w in record) == ["items[0].identifier", "items[0].properties"]  # type: ignore[union-attr]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", referatkit.LossWarning)
+        data = referatkit.render(odd, "odt")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # type: ignore[arg-type]
+        meta = z.read("meta.xml").decode("utf-8")
+        content = z.read("content.xml").decode("utf-8")
+    assert '{"items[0].identifier":"sag-17","items[0].properties":[["sbsys:Kategori","A"]]}' in meta
+    assert "sag-17" not in content  # not printed
+    assert referatkit.read(data, format="odt") == odd
+
+
+# --- the ODT reader -----------------------------------------------------------------------
+
+
+def _printable(meeting: Meeting) -> bool:
+    """No character XML 1.0 cannot carry (validate() reports those; ODT replaces them)."""
+    return not any(isinstance(v, str) and UNWRITABLE.search(v) for _, v in referatkit.model.walk(meeting))
+
+
+@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+def test_reader_reads_back_the_seeds(source: Path) -> None:
+    meeting = referatkit.read(shared_file(source))
+    data = referatkit.render(meeting, "odt")
+    assert referatkit.read(data, format="odt") == meeting
+    assert referatkit.read(data) == meeting  # bytes: the format is recognised from the content
+
+
+@settings(max_examples=150)
+@given(meetings().filter(_printable))
+def test_reader_reads_back_every_meeting(meeting: Meeting) -> None:
+    """read(render(m, "odt"), format="odt") == m, for every field of the model."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", referatkit.LossWarning)
+        data = referatkit.render(meeting, "odt", check_loss=False)
+    back = referatkit.read(data, format="odt")
+    assert back == meeting
+    # Independent of the model's equality (which the loss check uses too).
+    assert repr(back) == repr(meeting) or back.start.utcoffset() != meeting.start.utcoffset()
+
+
+def test_discouraged_characters_survive() -> None:
+    """C1 controls and the upper planes' non-characters are XML 1.0; odfpy alone would drop them."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt", check_loss=False)
+    odd = "Budget\x85\x80\x9f\U0001fffe\U0010ffff 2025\x7f"
+    item = referatkit.Item(
+        number="1",
+        title=odd,
+        sections=(referatkit.TextSection(referatkit.SectionKind.OCCASION, (referatkit.Paragraph(odd),)),),
+    )
+    changed = referatkit.Meeting(forum=meeting.forum, kind=meeting.kind, start=meeting.start, items=(item,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", referatkit.LossWarning)
+        data = referatkit.render(changed, "odt")
+    assert f"Punkt 1: {odd}" in _paragraph_texts(data)  # type: ignore[arg-type]
+    assert referatkit.read(data, format="odt") == changed
+    assert_valid_odf(data)  # type: ignore[arg-type]
+
+
+def _odt_with(data: bytes, part: str, change: object) -> bytes:
+    """``data`` with one part rewritten by ``change(text) -> text``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(out, "w") as w:
+        for info in z.infolist():
+            payload = z.read(info)
+            if info.filename == part:
+                payload = change(payload.decode("utf-8")).encode("utf-8")  # type: ignore[operator]
+            w.writestr(info, payload)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "message"),
+    [
+        ("content.xml", lambda x: x.replace("</office:text>", ""), r"\(content\.xml\):\d+:\d+: ugyldig XML"),
+        (
+            "content.xml",
+            lambda x: x.replace('text:style-name="Referat_20_Titel"', 'text:style-name="Standard"', 1),
+            r"\(content\.xml\):2: p med typografien 'Standard' hører ikke hjemme i forsiden",
+        ),
+        (
+            "content.xml",
+            lambda x: x.replace('text:name="punkt-2-indstilling"', 'text:name="punkt-2-noget"', 1),
+            r"\(content\.xml\):2: afsnittet 'punkt-2-noget' har ikke et navn som punkt-2-indstilling",
+        ),
+        ("meta.xml", lambda x: x.replace("2025-01-14T", "14-01-2025 "), r"meta\.xml: feltet 'Mødedato'"),
+        ("mimetype", lambda x: "text/plain", r"ikke et ODF-tekstdokument \(mimetype 'text/plain'\)"),
+    ],
+)
+def test_reader_errors_name_the_place(part: str, change: object, message: str, tmp_path: Path) -> None:
+    data = referatkit.render(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), "odt")
+    broken = tmp_path / "moede.odt"
+    broken.write_bytes(_odt_with(data, part, change))  # type: ignore[arg-type]
+    with pytest.raises(referatkit.ReadError, match=r"moede\.odt.*" + message):
+        referatkit.read(broken)
+
+
+def test_reader_refuses_what_is_not_an_odt(tmp_path: Path) -> None:
+    fake = tmp_path / "referat.odt"
+    fake.write_text("ikke en zip", encoding="utf-8")
+    with pytest.raises(referatkit.ReadError, match=r"referat\.odt: ikke en læsbar ODT-fil"):
+        referatkit.read(fake)
 
 
 # --- LibreOffice -------------------------------------------------------------------------
@@ -209,6 +311,33 @@ def test_every_paragraph_and_list_item_is_printed_in_order(
             found = flat.find(probe, position)
             assert found >= 0, f"not printed in order: {probe!r}"
             position = found
+
+
+def test_documents_saved_by_libreoffice_read_back() -> None:
+    """Opened and saved again by LibreOffice (automatic styles, its own markup), nothing changes."""
+    _need("soffice")
+    meetings = [referatkit.read(shared_file(p)) for p in _sources()]
+    saved = convert_many([_odt(m) for m in meetings], "odt")
+    for meeting, data in zip(meetings, saved, strict=True):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert b"LibreOffice" in z.read("meta.xml")  # really saved by LibreOffice
+        assert referatkit.read(data, format="odt") == meeting
+
+
+def test_reference_document_saved_by_libreoffice_gives_valid_odf() -> None:
+    """LibreOffice saves ODF 1.3 with its own extensions: the result declares 1.3 and validates."""
+    _need("soffice")
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    (template,) = convert_many([_bespoke().reference_template()], "ott")  # type: ignore[attr-defined]
+    with zipfile.ZipFile(io.BytesIO(template)) as z:
+        assert b"loext:" in z.read("styles.xml")  # the extensions the writer must leave out
+    data = referatkit.render(meeting, "odt", reference_doc=template)
+    assert isinstance(data, bytes)
+    assert_valid_odf(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert b'manifest:version="1.3"' in z.read("META-INF/manifest.xml")
+        assert b"Liberation Serif" in z.read("styles.xml")  # the reference's font still applies
+    assert referatkit.read(data, format="odt") == meeting
 
 
 # --- restyling with a reference document --------------------------------------------------
@@ -303,6 +432,8 @@ def test_link_targets_become_valid_uris() -> None:
         content = z.read("content.xml").decode("utf-8")
     assert 'xlink:href="%5Bikke%20en%20adresse%5D"' in content
     assert 'xlink:href="https://da.example.dk/%C3%85rhus%20(by)"' in content
+    changed = referatkit.Meeting(forum=meeting.forum, kind=meeting.kind, start=meeting.start, items=(item,))
+    assert referatkit.read(data, format="odt") == changed  # the targets as written come back
     assert [_uri(t) for t in [":", "100%", "a#b#c", "50%25", "mailto:a@b.dk"]] == [
         "%3A",
         "100%25",

@@ -16,7 +16,7 @@ from attrs import field, frozen
 from ..errors import FormatError
 from ..l10n import DANISH, Labels
 from ..model import Meeting
-from .odt import write_odt
+from .odt import read_odt, write_odt
 from .pdf import odt_to_pdf
 from .text import read_text, write_text
 
@@ -74,8 +74,17 @@ def _text_writer(meeting: Meeting, options: Options) -> str:
 
 
 def _odt_writer(meeting: Meeting, options: Options) -> bytes:
-    return write_odt(
-        meeting, options.labels, check_loss=options.check_loss, reference_doc=options.reference_doc
+    return write_odt(meeting, options.labels, reference_doc=options.reference_doc)
+
+
+def _odt_reader(data: bytes, source: str, options: Options) -> Meeting:
+    return read_odt(data, source, options.labels)
+
+
+def _odt_sniffer(head: bytes) -> bool:
+    # A zip whose first member is the stored mimetype, as ODF requires.
+    return head.startswith(b"PK\x03\x04") and head[30:].startswith(
+        b"mimetypeapplication/vnd.oasis.opendocument.text"
     )
 
 
@@ -101,8 +110,10 @@ _REGISTRY: dict[str, Format] = {
     "odt": Format(
         name="odt",
         description="OpenDocument-tekst: det trykte referat (LibreOffice)",
-        suffixes=(".odt",),
+        suffixes=(".odt", ".ott"),
+        reader=_odt_reader,
         writer=_odt_writer,
+        sniffer=_odt_sniffer,
         binary=True,
     ),
     "pdf": Format(

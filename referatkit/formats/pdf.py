@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import WriteError
 
-__all__ = ["find_soffice", "odt_to_pdf", "odt_to_pdf_many"]
+__all__ = ["convert_many", "find_soffice", "odt_to_pdf", "odt_to_pdf_many"]
 
 ENVIRONMENT = "REFERATKIT_SOFFICE"
 TIMEOUT = 600
@@ -42,6 +42,11 @@ def find_soffice() -> str:
 
 def odt_to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
     """Convert ODT documents to PDF in one LibreOffice process."""
+    return convert_many(documents, "pdf")
+
+
+def convert_many(documents: Sequence[bytes], target: str) -> list[bytes]:
+    """Open ODT documents in one LibreOffice process and save each as ``target`` ("pdf", "odt", ...)."""
     if not documents:
         return []
     soffice = find_soffice()
@@ -59,7 +64,7 @@ def odt_to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(out),
             *map(str, sources),
@@ -70,17 +75,17 @@ def odt_to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
             raise WriteError(f"LibreOffice svarede ikke inden for {TIMEOUT} sekunder") from None
         except OSError as exc:
             raise WriteError(f"LibreOffice kunne ikke startes ({soffice}): {exc.strerror}") from None
-        pdfs = []
+        converted_documents = []
         for source in sources:
-            pdf = out / (source.stem + ".pdf")
-            if result.returncode != 0 or not pdf.is_file():
+            converted = out / f"{source.stem}.{target}"
+            if result.returncode != 0 or not converted.is_file():
                 detail = (result.stderr or result.stdout).strip().splitlines()
                 raise WriteError(
-                    f"LibreOffice lavede ingen PDF (afslutningskode {result.returncode})"
+                    f"LibreOffice lavede ingen {target.upper()} (afslutningskode {result.returncode})"
                     + (f": {detail[-1]}" if detail else "")
                 )
-            pdfs.append(pdf.read_bytes())
-        return pdfs
+            converted_documents.append(converted.read_bytes())
+        return converted_documents
 
 
 def odt_to_pdf(document: bytes) -> bytes:

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from typing import Any
 
+import attrs
 from attrs import field, frozen
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
@@ -100,6 +103,22 @@ def _synonym_map(
     return tuple((k, tuple(v)) for k, v in dict(value).items())
 
 
+def _template(*names: str) -> Any:
+    """A validator: the template may use only ``{name}`` fields of ``names``, each at most once."""
+
+    def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+        try:
+            used = [field for _, field, _, _ in string.Formatter().parse(value) if field is not None]
+        except ValueError as error:
+            raise ValueError(f"{attribute.name}: {value!r} is not a valid template: {error}") from None
+        wrong = [f for f in used if f not in names]
+        if wrong or len(used) != len(set(used)):
+            fields = ", ".join("{" + n + "}" for n in names)
+            raise ValueError(f"{attribute.name}: {value!r} may use {fields}, each once, and no other {{...}}")
+
+    return check
+
+
 @frozen(kw_only=True)
 class Labels:
     """Every word the writers print. Replace any with :func:`attrs.evolve`.
@@ -140,9 +159,9 @@ class Labels:
     arrived: str = "Ankom"
     item_absent: str = "Deltog ikke"
     disqualified: str = "Inhabil"
-    decision_by: str = "Beslutning i {forum} den {date}"
-    decision_forum: str = "Beslutning i {forum}"
-    decision_date: str = "Beslutning den {date}"
+    decision_by: str = field(default="Beslutning i {forum} den {date}", validator=_template("forum", "date"))
+    decision_forum: str = field(default="Beslutning i {forum}", validator=_template("forum"))
+    decision_date: str = field(default="Beslutning den {date}", validator=_template("date"))
     captions: tuple[tuple[SectionKind, str], ...] = field(default=_kind_map(_CAPTIONS), converter=_kind_map)
     caption_synonyms: tuple[tuple[SectionKind, tuple[str, ...]], ...] = field(
         default=_synonym_map(_SYNONYMS), converter=_synonym_map
@@ -210,14 +229,24 @@ def format_meeting_datetime(value: dt.datetime, labels: Labels = DANISH) -> str:
     return _capitalise(_babel_datetime(local, pattern, tzinfo=COPENHAGEN, locale=LOCALE))
 
 
+def _day(value: dt.date) -> dt.date:
+    """The calendar day of ``value``; a datetime's day in Copenhagen (a naive one is refused)."""
+    return _local(value).date() if isinstance(value, dt.datetime) else value
+
+
 def format_long_date(value: dt.date, labels: Labels = DANISH) -> str:
     """ "Torsdag d. 05. januar 2017"."""
+    value = _day(value)
     pattern = f"EEEE '{labels.date_prefix}' dd. MMMM y"
     return _capitalise(_babel_date(value, pattern, locale=LOCALE))
 
 
 def format_time(value: dt.datetime | dt.time) -> str:
-    """ "09:00"."""
+    """ "09:00"; a datetime in Copenhagen time.
+
+    A ``time`` is printed as written: without a date it has no Copenhagen
+    offset to convert to, so any ``tzinfo`` it carries is not applied.
+    """
     if isinstance(value, dt.datetime):
         value = _local(value).time()
     return f"{value.hour:02d}:{value.minute:02d}"
@@ -225,12 +254,12 @@ def format_time(value: dt.datetime | dt.time) -> str:
 
 def format_short_date(value: dt.date) -> str:
     """ "05-01-2017"."""
-    return _babel_date(value, "dd-MM-y", locale=LOCALE)
+    return _babel_date(_day(value), "dd-MM-y", locale=LOCALE)
 
 
 def format_date(value: dt.date) -> str:
     """ "5. januar 2017"."""
-    return _babel_date(value, "d. MMMM y", locale=LOCALE)
+    return _babel_date(_day(value), "d. MMMM y", locale=LOCALE)
 
 
 def format_number(value: int | float | Decimal) -> str:
@@ -239,10 +268,14 @@ def format_number(value: int | float | Decimal) -> str:
 
 
 def format_amount(value: int | float | Decimal) -> str:
-    """ "1.950.000 kr."; amounts with øre get two decimals: "12,50 kr."."""
-    if Decimal(str(value)) == Decimal(str(value)).to_integral_value():
-        return f"{format_decimal(int(Decimal(str(value))), locale=LOCALE)} kr."
-    return f"{format_decimal(value, format='#,##0.00', locale=LOCALE)} kr."
+    """ "1.950.000 kr."; amounts with øre get two decimals, rounded half up: "12,50 kr."."""
+    amount = Decimal(str(value))
+    if not amount.is_finite():
+        raise ValueError(f"an amount must be a finite number, not {value!r}")
+    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount == amount.to_integral_value():
+        return f"{format_decimal(int(amount), locale=LOCALE)} kr."
+    return f"{format_decimal(amount, format='#,##0.00', locale=LOCALE)} kr."
 
 
 @cache

@@ -30,6 +30,7 @@ from ._meeting import (
 )
 from ._richtext import (
     BLOCK_TYPES,
+    MAX_LIST_DEPTH,
     Block,
     BulletList,
     Emphasis,
@@ -52,6 +53,7 @@ from ._validate import XML_ILLEGAL, Problem, validate, walk
 __all__ = [
     "BLOCK_TYPES",
     "COPENHAGEN",
+    "MAX_LIST_DEPTH",
     "SECTION_TYPES",
     "XML_ILLEGAL",
     "Attachment",

@@ -19,6 +19,7 @@ import attrs
 from attrs import field, frozen
 
 __all__ = [
+    "MAX_LIST_DEPTH",
     "Block",
     "BulletList",
     "Emphasis",
@@ -217,6 +218,9 @@ class BulletList:
 
     items: tuple[ListItem, ...] = field(converter=_list_items)
 
+    def __attrs_post_init__(self) -> None:
+        _check_depth(self)
+
 
 def _start(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
@@ -235,6 +239,25 @@ class OrderedList:
 
     items: tuple[ListItem, ...] = field(converter=_list_items)
     start: int = field(default=1, validator=_start)
+
+    def __attrs_post_init__(self) -> None:
+        _check_depth(self)
+
+
+#: Lists nest at most this deep: deeper is no document, and would exhaust
+#: Python's recursion in everything that walks the model.
+MAX_LIST_DEPTH = 50
+
+
+def list_depth(block: BulletList | OrderedList) -> int:
+    """How many levels ``block`` nests: 1 for a flat list."""
+    return 1 + max((list_depth(i.sublist) for i in block.items if i.sublist is not None), default=0)
+
+
+def _check_depth(block: BulletList | OrderedList) -> None:
+    # Every sublist was checked when it was built, so this recursion stays shallow.
+    if list_depth(block) > MAX_LIST_DEPTH:
+        raise ValueError(f"lists may nest at most {MAX_LIST_DEPTH} levels")
 
 
 ListBlock: TypeAlias = BulletList | OrderedList

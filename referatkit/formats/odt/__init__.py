@@ -1,84 +1,80 @@
 """The printed referat as ODT (OpenDocument text), written with odfpy.
 
 Split as the style guide asks: ``_styles`` (the named styles), ``_body``
-(the model mapped to ODF elements), ``_package`` (the deterministic zip).
+(the model mapped to ODF elements), ``_package`` (the deterministic zip),
+``_reader`` (the document read back by its style names), ``_restyle``
+(a reference document's styles).
 """
 
 from __future__ import annotations
 
-import re
+import json
 
 from odf.dc import Language, Subject, Title
 from odf.meta import UserDefined
 from odf.opendocument import OpenDocumentText
 
 from ...l10n import Labels, format_short_date
-from ...model import Meeting, walk
-from .._common import item_anchors, warn_lost
+from ...model import XML_ILLEGAL, Checksum, Meeting, walk
+from .._common import item_anchors
 from . import _styles
 from ._body import body, meeting_title
 from ._package import package
+from ._reader import END, ORIGINAL_PAGES, START, SYSTEM_DATA, read_odt
 from ._restyle import ReferenceDoc, load_reference
 
-__all__ = ["ORIGINAL_PAGES", "write_odt"]
+__all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "UNWRITABLE", "read_odt", "write_odt"]
 
-ORIGINAL_PAGES = "referatkit:originalsider"
-
-# What a printed referat does not show: system data, not document content.
-_NOT_PRINTED = {
-    "identifier": "id fra kildesystemet",
-    "properties": "ekstra egenskaber",
-    "media_type": "medietype",
-    "checksum": "kontrolsum",
-    "organisation": "organisation",
-}
-
-
-_ILLEGAL = "tegn, som XML ikke kan bære eller fraråder, er erstattet med U+FFFD"
-# What odfpy replaces with U+FFFD: characters XML 1.0 cannot carry, and the
-# ones it discourages (C1 controls but U+0085, the non-characters U+nFFFE/F).
-UNWRITABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff"
-    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}-{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
-    + "]"
+#: Fields a printed referat does not show: kept in meta.xml as SYSTEM_DATA.
+SYSTEM_FIELDS = frozenset(
+    {"identifier", "properties", "media_type", "checksum", "organisation", "short_name"}
 )
 
-
-def _warn_unprinted(meeting: Meeting) -> None:
-    groups: dict[str, list[str]] = {}
-    for path, value in walk(meeting):
-        field = path.rsplit(".", 1)[-1]
-        if field in _NOT_PRINTED and value not in (None, ()):
-            groups.setdefault(field, []).append(path)
-        elif isinstance(value, str) and UNWRITABLE.search(value):
-            groups.setdefault(_ILLEGAL, []).append(path)
-    for field, paths in groups.items():
-        what = field if field == _ILLEGAL else f"{_NOT_PRINTED[field]} kan ikke vises i dette format"
-        # Point at the caller of render(): five frames up from here.
-        warn_lost("odt", paths, what, stacklevel=5)
+# What XML 1.0 cannot carry (the model's validate() reports it): odfpy writes
+# U+FFFD instead, and render()'s read-back check warns about each place.
+UNWRITABLE = XML_ILLEGAL
 
 
-def write_odt(
-    meeting: Meeting, labels: Labels, *, check_loss: bool = True, reference_doc: ReferenceDoc | None = None
-) -> bytes:
+def _json_value(value: object) -> object:
+    if isinstance(value, Checksum):
+        return [value.algorithm, value.value]
+    if isinstance(value, tuple):
+        return [list(pair) for pair in value]
+    return value
+
+
+def system_data(meeting: Meeting) -> str | None:
+    """The fields print does not show, as JSON ``{path: value}`` in model order (None when none)."""
+    data = {
+        path: _json_value(value)
+        for path, value in walk(meeting)
+        if path.rsplit(".", 1)[-1] in SYSTEM_FIELDS and value not in (None, ())
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else None
+
+
+def write_odt(meeting: Meeting, labels: Labels, *, reference_doc: ReferenceDoc | None = None) -> bytes:
     """The meeting as an .odt file; the same model gives the same bytes.
 
     ``reference_doc`` restyles it (see :mod:`._restyle`).
     """
     reference = load_reference(reference_doc) if reference_doc is not None else None
-    if check_loss:
-        _warn_unprinted(meeting)
     doc = OpenDocumentText()
     title = meeting_title(meeting, labels)
     doc.meta.addElement(Title(text=title))
     doc.meta.addElement(Subject(text=meeting.forum.name))
     doc.meta.addElement(Language(text="da-DK"))
-    doc.meta.addElement(UserDefined(name="Mødedato", valuetype="string", text=meeting.start.isoformat()))
+    doc.meta.addElement(UserDefined(name=START, valuetype="string", text=meeting.start.isoformat()))
+    if meeting.end is not None:
+        doc.meta.addElement(UserDefined(name=END, valuetype="string", text=meeting.end.isoformat()))
     # The items' pages in the printed original (the ODT has its own numbering):
     # kept as metadata, so nothing read from a table of contents is lost.
     pages = [f"{a}={i.page}" for a, i in zip(item_anchors(meeting), meeting.items, strict=True) if i.page]
     if pages:
         doc.meta.addElement(UserDefined(name=ORIGINAL_PAGES, valuetype="string", text=" ".join(pages)))
+    system = system_data(meeting)
+    if system is not None:
+        doc.meta.addElement(UserDefined(name=SYSTEM_DATA, valuetype="string", text=system))
     _styles.add_styles(doc, labels, f"{meeting.forum.name} {format_short_date(meeting.start.date())}")
     for element in body(meeting, labels):
         doc.text.addElement(element)

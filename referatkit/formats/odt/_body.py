@@ -6,6 +6,7 @@ for one node. Formatting is never set here, only style names.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, assert_never
 from urllib.parse import quote
@@ -27,6 +28,7 @@ from odf.text import (
     LineBreak as OdfLineBreak,
 )
 from odf.text import ListItem as OdfListItem
+from odf.text import Section as OdfSection
 
 from ...l10n import Labels, format_meeting_datetime, format_short_date, format_time
 from ...model import (
@@ -55,7 +57,7 @@ from ...model import (
     Text,
     TextSection,
 )
-from .._common import caption_text, item_anchors
+from .._common import ItemIds, caption_text, element_ids
 from . import _styles as s
 
 
@@ -101,7 +103,10 @@ def _inlines(parent: Element, content: tuple[Inline, ...]) -> Element:
             case Strong(content=inner):
                 parent.addElement(_inlines(Span(stylename=s.name(s.STRONG)), inner))
             case Link(content=inner, target=target):
-                parent.addElement(_inlines(A(type="simple", href=_uri(target)), inner))
+                uri = _uri(target)
+                # The target as written, when the URI had to encode it: the reader takes it.
+                extra = {"title": target} if uri != target else {}
+                parent.addElement(_inlines(A(type="simple", href=uri, **extra), inner))
             case LineBreak():
                 parent.addElement(OdfLineBreak())
             case _:
@@ -115,6 +120,41 @@ def _paragraph(style: str, content: tuple[Inline, ...] | str) -> Element:
         _text(p, content)
         return p
     return _inlines(p, content)
+
+
+def _span(field: str, text: str) -> Element:
+    """``text`` marked as the model field ``field`` (a field style), for the reader."""
+    span = Span(stylename=s.name(field))
+    _text(span, text)
+    return span
+
+
+# A piece of a printed line: plain text (a label, punctuation) or a marked field.
+Piece = str | tuple[str, str]
+
+
+def _line(parent: Element, *pieces: Piece) -> Element:
+    for piece in pieces:
+        if isinstance(piece, str):
+            if piece:
+                _text(parent, piece)
+        else:
+            parent.addElement(_span(*piece))
+    return parent
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _template(template: str, **fields: tuple[str, str]) -> list[Piece]:
+    """A label template ("Beslutning i {forum} den {date}") as pieces; unknown names stay literal."""
+    pieces: list[Piece] = []
+    last = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.group(1) in fields:
+            pieces += [template[last : match.start()], fields[match.group(1)]]
+            last = match.end()
+    return [*pieces, template[last:]]
 
 
 def _list(block: ListBlock) -> Element:
@@ -144,103 +184,164 @@ def _block(block: Block) -> Element:
             assert_never(block)
 
 
-def _attachment_line(attachment: Attachment, labels: Labels) -> str:
-    line = attachment.title
-    extras = [labels.closed_attachment] if not attachment.public else []
+def _attachment(attachment: Attachment, labels: Labels) -> Element:
+    extras: list[Piece] = []
+    if not attachment.public:
+        extras.append((s.F_CLOSED, labels.closed_attachment))
     if attachment.file_name:
-        extras.append(attachment.file_name)
-    return f"{line} ({', '.join(extras)})" if extras else line
+        extras += [", "] if extras else []
+        extras.append((s.F_FILE, attachment.file_name))
+    around: list[Piece] = [" (", *extras, ")"] if extras else []
+    return _line(P(stylename=s.name(s.ATTACHMENT)), (s.F_ATTACHMENT, attachment.title), *around)
 
 
-def _section(section: Section, labels: Labels) -> list[Element]:
-    out = [_inlines(H(outlinelevel="2", stylename=s.name(s.CAPTION)), (Text(caption_text(section, labels)),))]
+def _caption(section: Section, labels: Labels) -> Element:
+    heading = H(outlinelevel="2", stylename=s.name(s.CAPTION))
+    if section.caption is not None:
+        return _line(heading, (s.F_CAPTION, section.caption))
+    if isinstance(section, Decision) and (section.forum or section.date):
+        fields = {}
+        if section.forum:
+            fields["forum"] = (s.F_FORUM, section.forum)
+        if section.date:
+            fields["date"] = (s.F_DATE, format_short_date(section.date))
+        template = (
+            labels.decision_by
+            if section.forum and section.date
+            else labels.decision_forum
+            if section.forum
+            else labels.decision_date
+        )
+        return _line(heading, *_template(template, **fields))
+    return _line(heading, caption_text(section, labels))
+
+
+def _section(section: Section, name: str, labels: Labels) -> Element:
+    out = OdfSection(name=name)
+    out.addElement(_caption(section, labels))
     match section:
         case TextSection(body=body) | Decision(body=body):
-            out.extend(_block(b) for b in body)
+            pass
         case Recommendation(intro=intro, clauses=clauses, body=body):
             if intro:
-                out.append(_paragraph(s.INTRO, intro))
+                out.addElement(_paragraph(s.INTRO, intro))
             if clauses:
                 clause_list = List(stylename=s.name(s.CLAUSES))
                 for clause in clauses:
                     li = OdfListItem()
-                    lead = (Text(clause.lead + (" " if clause.content else "")),) if clause.lead else ()
-                    li.addElement(_paragraph(s.BODY, (*lead, *clause.content)))
+                    p = P(stylename=s.name(s.BODY))
+                    if clause.lead:
+                        p.addElement(_span(s.F_LEAD, clause.lead + (" " if clause.content else "")))
+                    li.addElement(_inlines(p, clause.content))
                     clause_list.addElement(li)
-                out.append(clause_list)
-            out.extend(_block(b) for b in body)
+                out.addElement(clause_list)
         case AttachmentList(attachments=attachments):
-            out.extend(_paragraph(s.ATTACHMENT, _attachment_line(a, labels)) for a in attachments)
+            body = ()
+            for attachment in attachments:
+                out.addElement(_attachment(attachment, labels))
         case _:
             assert_never(section)
+    for block in body:
+        out.addElement(_block(block))
     return out
 
 
-def _event(note: ItemAttendance, labels: Labels) -> str:
-    words = {
+def event_words(labels: Labels) -> dict[AttendanceEvent, str]:
+    return {
         AttendanceEvent.LEFT: labels.left,
         AttendanceEvent.ARRIVED: labels.arrived,
         AttendanceEvent.ABSENT: labels.item_absent,
         AttendanceEvent.DISQUALIFIED: labels.disqualified,
     }
-    line = f"{note.name}: {words[note.event]}"
+
+
+def clock(value: dt.time) -> str:
+    """ "09:30", or "09:30:15" when the time has seconds."""
+    return f"{value:%H:%M:%S}" if value.second or value.microsecond else f"{value:%H:%M}"
+
+
+def _event(note: ItemAttendance, labels: Labels) -> Element:
+    pieces: list[Piece] = [(s.F_PERSON, note.name), ": ", (s.F_EVENT, event_words(labels)[note.event])]
     if note.time is not None:
-        line += f" {labels.meeting_time} {format_time(note.time)}"
+        pieces += [f" {labels.meeting_time} ", (s.F_TIME, clock(note.time))]
     if note.note:
-        line += f" ({note.note})"
-    return line
+        pieces += [" (", (s.F_NOTE, note.note), ")"]
+    return _line(P(stylename=s.name(s.ITEM_ATTENDANCE)), *pieces)
 
 
-def _item(item: Item, anchor: str, labels: Labels) -> list[Element]:
+def _item(item: Item, ids: ItemIds, labels: Labels) -> Element:
+    out = OdfSection(name=ids.item)
     heading = H(outlinelevel="1", stylename=s.name(s.ITEM))
-    heading.addElement(BookmarkStart(name=anchor))
-    _text(heading, f"{labels.item} {item.number}: {item.full_title}")
-    heading.addElement(BookmarkEnd(name=anchor))
-    out: list[Element] = [heading]
-    if not item.public:
-        note = labels.closed_item
+    heading.addElement(BookmarkStart(name=ids.item))
+    route: list[Piece] = []
+    for part in item.route:
+        route += ["/" if route else "", (s.F_ROUTE, part)]
+    _line(heading, f"{labels.item} ", (s.F_NUMBER, item.number), ": ", *route, " - " if route else "",
+          (s.F_TITLE, item.title))  # fmt: skip
+    heading.addElement(BookmarkEnd(name=ids.item))
+    out.addElement(heading)
+    if not item.public or item.public_title:
+        note: list[Piece] = [(s.F_CLOSED, labels.closed_item)] if not item.public else []
         if item.public_title:
-            note += f" – {labels.public_title}: {item.public_title}"
-        out.append(_paragraph(s.ITEM_NOTE, note))
+            note += [" – " if note else "", f"{labels.public_title}: ", (s.F_PUBLIC_TITLE, item.public_title)]
+        out.addElement(_line(P(stylename=s.name(s.ITEM_NOTE)), *note))
     if item.journal_number is not None:
-        out.append(_paragraph(s.JOURNAL, item.journal_number.raw))
-    out.extend(_paragraph(s.ITEM_NOTE, _event(n, labels)) for n in item.attendance)
-    for section in item.sections:
-        out.extend(_section(section, labels))
+        out.addElement(_paragraph(s.JOURNAL, item.journal_number.raw))
+    for event in item.attendance:
+        out.addElement(_event(event, labels))
+    for section, name in zip(item.sections, ids.sections, strict=True):
+        out.addElement(_section(section, name, labels))
     return out
 
 
-def _participant(p: Participant, labels: Labels) -> str:
-    text = p.name + (f" ({p.party})" if p.party else "")
-    extras = [x for x in (p.role, p.note) if x]
+def _participant(p: Participant, labels: Labels) -> Element:
+    pieces: list[Piece] = [(s.F_PERSON, p.name)]
+    if p.party:
+        pieces += [" (", (s.F_PARTY, p.party), ")"]
     if p.substitute_for:
-        extras.insert(0, f"{labels.substitute.lower()} {labels.substitute_for} {p.substitute_for}")
-    return text + (f", {', '.join(extras)}" if extras else "")
+        pieces += [
+            f", {labels.substitute.lower()} {labels.substitute_for} ",
+            (s.F_SUBSTITUTE_FOR, p.substitute_for),
+        ]
+    if p.role:
+        pieces += [", ", (s.F_ROLE, p.role)]
+    if p.note:
+        pieces += [", ", (s.F_NOTE, p.note)]
+    return _line(P(stylename=s.name(s.PARTICIPANT)), *pieces)
 
 
-_STATUS_ORDER = (
-    AttendanceStatus.PRESENT,
-    AttendanceStatus.SUBSTITUTE,
-    AttendanceStatus.INVITED,
-    AttendanceStatus.APOLOGIES,
-    AttendanceStatus.ABSENT,
-)
-
-
-def _attendance(meeting: Meeting, labels: Labels) -> list[Element]:
-    heading = {
+def status_headings(labels: Labels) -> dict[AttendanceStatus, str]:
+    return {
         AttendanceStatus.PRESENT: labels.participants,
         AttendanceStatus.SUBSTITUTE: labels.substitutes,
         AttendanceStatus.INVITED: labels.invited,
         AttendanceStatus.APOLOGIES: labels.apologies,
         AttendanceStatus.ABSENT: labels.absent,
     }
+
+
+def _attendance(meeting: Meeting, labels: Labels) -> list[Element]:
+    """A heading per run of one status, then a paragraph per person, in the model's order."""
+    headings = status_headings(labels)
     out = []
-    for status in _STATUS_ORDER:
-        people = [_participant(p, labels) for p in meeting.attendance if p.status is status]
-        if people:
-            out.append(_paragraph(s.FRONT, f"{heading[status]}: {'; '.join(people)}"))
+    status = None
+    for person in meeting.attendance:
+        if person.status is not status:
+            status = person.status
+            out.append(_paragraph(s.ATTENDANCE, f"{headings[status]}:"))
+        out.append(_participant(person, labels))
     return out
+
+
+def _title(meeting: Meeting, labels: Labels) -> Element:
+    pieces: list[Piece] = [(s.F_DRAFT, labels.draft), " "] if meeting.draft else []
+    pieces += [
+        (s.F_KIND, labels.kind_title(meeting.kind, meeting.variant)),
+        " ",
+        (s.F_FORUM, meeting.forum.name),
+        f" {labels.date_prefix} {format_short_date(meeting.start.date())}",
+    ]
+    return _line(P(stylename=s.name(s.TITLE)), *pieces)
 
 
 def meeting_title(meeting: Meeting, labels: Labels) -> str:
@@ -257,24 +358,23 @@ def body(meeting: Meeting, labels: Labels) -> list[Element]:
         same_day = meeting.end.date() == meeting.start.date()
         end = format_time(meeting.end) if same_day else format_meeting_datetime(meeting.end, labels)
         when += f"-{end}" if same_day else f" {labels.until} {end}"
-    out: list[Element] = [
-        _paragraph(s.TITLE, meeting_title(meeting, labels)),
-        _paragraph(s.FRONT, f"{labels.meeting_date} {when}"),
-    ]
+    out: list[Element] = [_title(meeting, labels), _paragraph(s.FRONT, f"{labels.meeting_date} {when}")]
     if meeting.place is not None:
-        out.append(_paragraph(s.FRONT, f"{labels.meeting_place} {meeting.place}"))
+        out.append(
+            _line(P(stylename=s.name(s.FRONT)), f"{labels.meeting_place} ", (s.F_PLACE, meeting.place))
+        )
     if meeting.name is not None:
-        out.append(_paragraph(s.FRONT, meeting.name))
+        out.append(_paragraph(s.MEETING_NAME, meeting.name))
     out.extend(_attendance(meeting, labels))
-    anchors = item_anchors(meeting)
+    ids = element_ids(meeting)
     out.append(_paragraph(s.CONTENTS_HEADING, labels.contents))
-    for item, anchor in zip(meeting.items, anchors, strict=True):
+    for item, item_ids in zip(meeting.items, ids, strict=True):
         entry = _paragraph(s.CONTENTS_ENTRY, item.full_title)
         entry.addElement(Tab())
         # LibreOffice computes page references at layout time, also when it
         # converts without a user interface; it does not rebuild an index.
-        entry.addElement(BookmarkRef(referenceformat="page", refname=anchor, text="?"))
+        entry.addElement(BookmarkRef(referenceformat="page", refname=item_ids.item, text="?"))
         out.append(entry)
-    for item, anchor in zip(meeting.items, anchors, strict=True):
-        out.extend(_item(item, anchor, labels))
+    for item, item_ids in zip(meeting.items, ids, strict=True):
+        out.append(_item(item, item_ids, labels))
     return out

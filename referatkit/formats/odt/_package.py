@@ -7,8 +7,12 @@ odfpy stamps the current time into the zip and leaves out
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import odf.element
 from lxml import etree
 from odf.namespaces import nsdict
 from odf.opendocument import OpenDocument
@@ -17,12 +21,16 @@ from ._restyle import restyle
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 ODF_VERSION = "1.2"
+# A reference document of a later version brings that version's style
+# attributes (LibreOffice writes ODF 1.3): the document then declares it.
+LATER_VERSIONS = ("1.3", "1.4")
+_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 _MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="{_MANIFEST_NS}" manifest:version="{ODF_VERSION}">
- <manifest:file-entry manifest:full-path="/" manifest:version="{ODF_VERSION}"
+<manifest:manifest xmlns:manifest="{_MANIFEST_NS}" manifest:version="{{version}}">
+ <manifest:file-entry manifest:full-path="/" manifest:version="{{version}}"
   manifest:media-type="{MIMETYPE}"/>
  <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
  <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
@@ -44,12 +52,36 @@ def _entry(name: str, compress: int) -> zipfile.ZipInfo:
 _NSMAP = {prefix: uri for uri, prefix in sorted(nsdict.items(), key=lambda kv: kv[1])}
 
 
-def _normalise(xml: str | bytes) -> bytes:
+def _normalise(xml: str | bytes, version: str) -> bytes:
     parsed = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
     attributes: dict[str, str] = {str(k): str(v) for k, v in parsed.attrib.items()}
+    attributes[_VERSION] = version
     root = etree.Element(parsed.tag, attrib=attributes, nsmap=_NSMAP)
     root.extend(list(parsed))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+_ODFPY_LOCK = threading.Lock()
+_XML_ILLEGAL_ONLY = odf.element._range_seq_to_re(odf.element._xml10_illegal_ranges)
+
+
+@contextmanager
+def _xml_legal_characters_kept() -> Iterator[None]:
+    """Let odfpy write every character XML 1.0 allows.
+
+    odfpy replaces the characters XML merely discourages (C1 controls, the
+    non-characters U+nFFFE/U+nFFFF of the upper planes) with U+FFFD, but
+    the model allows them and ODF carries them. Its filter is one module
+    pattern; while referatkit serialises, it matches only what XML 1.0
+    cannot carry (which the writer warns about).
+    """
+    with _ODFPY_LOCK:
+        saved = odf.element._xml_filtered_chars_re
+        odf.element._xml_filtered_chars_re = _XML_ILLEGAL_ONLY
+        try:
+            yield
+        finally:
+            odf.element._xml_filtered_chars_re = saved
 
 
 def package(doc: OpenDocument, reference: etree._Element | None = None) -> bytes:
@@ -57,19 +89,23 @@ def package(doc: OpenDocument, reference: etree._Element | None = None) -> bytes
 
     ``reference`` is a reference document's styles.xml to restyle with.
     """
-    styles = doc.stylesxml()
+    version = ODF_VERSION
+    if reference is not None and reference.get(_VERSION) in LATER_VERSIONS:
+        version = str(reference.get(_VERSION))
+    with _xml_legal_characters_kept():
+        styles, content, meta = doc.stylesxml(), doc.contentxml(), doc.metaxml()
     if reference is not None:
         styles = restyle(styles.encode("utf-8") if isinstance(styles, str) else styles, reference)
     parts = [
-        ("content.xml", doc.contentxml()),
+        ("content.xml", content),
         ("styles.xml", styles),
-        ("meta.xml", doc.metaxml()),
-        ("META-INF/manifest.xml", _MANIFEST),
+        ("meta.xml", meta),
+        ("META-INF/manifest.xml", _MANIFEST.format(version=version)),
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr(_entry("mimetype", zipfile.ZIP_STORED), MIMETYPE.encode("ascii"))
         for part, xml in parts:
-            data = xml.encode("utf-8") if part.startswith("META-INF") else _normalise(xml)
+            data = xml.encode("utf-8") if part.startswith("META-INF") else _normalise(xml, version)
             z.writestr(_entry(part, zipfile.ZIP_DEFLATED), data)
     return buffer.getvalue()

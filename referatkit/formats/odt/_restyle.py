@@ -2,7 +2,9 @@
 
 The reference's named styles replace the defaults of the same name and
 family; styles it lacks keep their defaults. Its page layouts, master pages
-(header and footer, letterhead) and font declarations replace ours.
+(header and footer, letterhead) and font declarations replace ours. What
+the reference holds outside ODF 1.2's namespaces (LibreOffice's own
+extensions) is left out, so the result stays valid ODF 1.2.
 """
 
 from __future__ import annotations
@@ -14,13 +16,51 @@ from pathlib import Path
 
 from lxml import etree
 
-from ...errors import WriteError
+from ...errors import ReadError, WriteError
+from .._xmlparse import parse_xml
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
 ReferenceDoc = str | Path | bytes
+
+# The namespaces of ODF 1.2 itself. What a reference document holds in others
+# (LibreOffice's loext:, officeooo:, ...) are application extensions the
+# 1.2 schema does not allow; they are left out, so the document stays valid.
+_ODF_NAMESPACES = frozenset(
+    "urn:oasis:names:tc:opendocument:xmlns:" + name
+    for name in (
+        "office:1.0", "style:1.0", "text:1.0", "table:1.0", "drawing:1.0", "xsl-fo-compatible:1.0",
+        "meta:1.0", "datastyle:1.0", "presentation:1.0", "svg-compatible:1.0", "chart:1.0", "dr3d:1.0",
+        "form:1.0", "script:1.0", "animation:1.0", "smil-compatible:1.0", "database:1.0", "of:1.2",
+    )
+) | {
+    "http://www.w3.org/1999/xlink",
+    "http://purl.org/dc/elements/1.1/",
+    "http://www.w3.org/1998/Math/MathML",
+    "http://www.w3.org/2002/xforms",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/2003/g/data-view#",
+    "http://www.w3.org/XML/1998/namespace",
+}  # fmt: skip
+
+
+def _odf_only(root: etree._Element) -> etree._Element:
+    """``root`` without the elements and attributes of namespaces outside ODF 1.2."""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).namespace not in _ODF_NAMESPACES:
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+            continue
+        for name in list(element.attrib):
+            namespace = etree.QName(name).namespace
+            if namespace is not None and namespace not in _ODF_NAMESPACES:
+                del element.attrib[name]
+    return root
 
 
 def _key(element: etree._Element) -> tuple[str, str, str]:
@@ -38,16 +78,15 @@ def load_reference(reference: ReferenceDoc) -> etree._Element:
         data = reference if isinstance(reference, bytes) else Path(reference).read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             styles = z.read("styles.xml")
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        return etree.fromstring(styles, parser)
+        return _odf_only(parse_xml(styles, f"{name} (styles.xml)"))
+    except ReadError as exc:
+        raise WriteError(f"referencedokumentet kan ikke bruges: {exc}") from None
     except OSError as exc:
         raise WriteError(f"{name}: referencedokumentet kan ikke læses: {exc.strerror or exc}") from None
     except zipfile.BadZipFile:
         raise WriteError(f"{name}: referencedokumentet er ikke en ODT- eller OTT-fil") from None
     except KeyError:
         raise WriteError(f"{name}: referencedokumentet har ingen styles.xml") from None
-    except etree.XMLSyntaxError as exc:
-        raise WriteError(f"{name}: styles.xml i referencedokumentet er ugyldig XML: {exc}") from None
 
 
 def restyle(styles_xml: bytes, reference: etree._Element) -> bytes:

@@ -63,6 +63,58 @@ STRONG = "Referat Fed"
 BULLETS = "Referat Punktopstilling"
 NUMBERS = "Referat Nummerering"
 CLAUSES = "Referat At-punkter"
+MEETING_NAME = "Referat Mødenavn"
+ATTENDANCE = "Referat Fremmøde"
+PARTICIPANT = "Referat Deltager"
+ITEM_ATTENDANCE = "Referat Punktfremmøde"
+
+# Field styles: character styles that mark where a model field is printed,
+# so the ODT reader finds it again. They carry no formatting of their own.
+F_KIND = "Referat Dokumenttype"
+F_DRAFT = "Referat Kladde"
+F_FORUM = "Referat Forum"
+F_PLACE = "Referat Sted"
+F_PERSON = "Referat Navn"
+F_PARTY = "Referat Parti"
+F_ROLE = "Referat Rolle"
+F_SUBSTITUTE_FOR = "Referat Stedfortræder for"
+F_NOTE = "Referat Note"
+F_NUMBER = "Referat Punktnummer"
+F_ROUTE = "Referat Rute"
+F_TITLE = "Referat Punkttitel"
+F_CLOSED = "Referat Lukket"
+F_PUBLIC_TITLE = "Referat Offentlig titel"
+F_EVENT = "Referat Hændelse"
+F_TIME = "Referat Klokkeslæt"
+F_CAPTION = "Referat Egen overskrift"
+F_DATE = "Referat Dato"
+F_LEAD = "Referat At"
+F_ATTACHMENT = "Referat Bilagstitel"
+F_FILE = "Referat Filnavn"
+
+FIELD_STYLES = (
+    F_KIND,
+    F_DRAFT,
+    F_FORUM,
+    F_PLACE,
+    F_PERSON,
+    F_PARTY,
+    F_ROLE,
+    F_SUBSTITUTE_FOR,
+    F_NOTE,
+    F_NUMBER,
+    F_ROUTE,
+    F_TITLE,
+    F_CLOSED,
+    F_PUBLIC_TITLE,
+    F_EVENT,
+    F_TIME,
+    F_CAPTION,
+    F_DATE,
+    F_LEAD,
+    F_ATTACHMENT,
+    F_FILE,
+)
 
 PARAGRAPH_STYLES = (
     TITLE,
@@ -79,6 +131,10 @@ PARAGRAPH_STYLES = (
     ATTACHMENT,
     HEADER,
     FOOTER,
+    MEETING_NAME,
+    ATTENDANCE,
+    PARTICIPANT,
+    ITEM_ATTENDANCE,
 )
 
 
@@ -99,7 +155,8 @@ def _paragraph(display: str, *, parent: str | None = None, outline: int | None =
 
 def _text(display: str, **text: str) -> Style:
     style = Style(name=name(display), displayname=display, family="text")
-    style.addElement(TextProperties(**text))
+    if text:
+        style.addElement(TextProperties(**text))
     return style
 
 
@@ -153,10 +210,20 @@ def add_styles(doc: OpenDocument, labels: Labels, header_text: str) -> None:
         _paragraph(SUBHEADING, outline=3, para=heading, text={"fontstyle": "italic"}),
         _paragraph(INTRO, parent=BODY),
         _paragraph(ATTACHMENT, parent=BODY),
+        _paragraph(MEETING_NAME, parent=BODY),
+        _paragraph(
+            ATTENDANCE,
+            parent=BODY,
+            para={"margintop": "0.2cm", "marginbottom": "0.05cm"},
+            text={"fontweight": "bold"},
+        ),
+        _paragraph(PARTICIPANT, parent=BODY, para={"marginbottom": "0.05cm", "marginleft": "0.6cm"}),
+        _paragraph(ITEM_ATTENDANCE, parent=ITEM_NOTE),
         _paragraph(HEADER, text={"fontsize": "9pt", "color": "#444444"}),
         _paragraph(FOOTER, para={"textalign": "end"}, text={"fontsize": "9pt"}),
         _text(EMPHASIS, fontstyle="italic"),
         _text(STRONG, fontweight="bold"),
+        *(_text(field) for field in FIELD_STYLES),
         _list(BULLETS, numbered=False),
         _list(NUMBERS, numbered=True),
         _list(CLAUSES, numbered=True),

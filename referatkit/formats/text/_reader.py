@@ -11,6 +11,7 @@ import attrs
 from ...errors import ReadError
 from ...l10n import Labels, localize, month_number, month_pattern, weekday_name
 from ...model import (
+    MAX_LIST_DEPTH,
     Attachment,
     AttachmentList,
     Block,
@@ -180,7 +181,6 @@ Raw = str | tuple[str, ...] | None
 
 
 # Deeper nesting is refused: no real referat needs it, and writers recurse.
-MAX_LIST_DEPTH = 50
 
 
 # --- chunks ---------------------------------------------------------------------

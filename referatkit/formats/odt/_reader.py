@@ -1,0 +1,540 @@
+"""Read the printed referat back from ODT, by its style names.
+
+The writer marks every printed model field: paragraph styles for blocks,
+field styles (character styles without formatting, "Referat Punktnummer",
+"Referat Navn", ...) for values inside a line, ``text:section`` names from
+the id scheme (``punkt-2``, ``punkt-2-indstilling``) for items and sections,
+and meta.xml fields for what print does not show. Labels and punctuation
+between the fields are not read. A document edited in LibreOffice reads
+back as long as the styles stay on the text: LibreOffice's automatic
+styles ("P1" with the named style as parent) are followed to their parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn
+from urllib.parse import unquote
+
+import attrs
+from lxml import etree
+
+from ...errors import ReadError, ReferatkitWarning
+from ...l10n import Labels
+from ...model import (
+    Attachment,
+    AttachmentList,
+    AttendanceStatus,
+    Block,
+    BulletList,
+    Checksum,
+    Clause,
+    Decision,
+    DocumentKind,
+    Emphasis,
+    Forum,
+    Heading,
+    Inline,
+    Item,
+    ItemAttendance,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Participant,
+    Recommendation,
+    Section,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    Variant,
+)
+from .._common import SECTION_SLUGS
+from .._xmlparse import parse_xml
+from . import _styles as s
+from ._body import event_words, status_headings
+
+__all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
+
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+_XLINK = "http://www.w3.org/1999/xlink"
+_MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template")
+
+
+def _t(name: str) -> str:
+    return f"{{{_TEXT}}}{name}"
+
+
+_P, _H, _SPAN, _A, _LIST, _LIST_ITEM, _SECTION = (
+    _t(n) for n in ("p", "h", "span", "a", "list", "list-item", "section")
+)
+_S, _TAB, _BREAK = _t("s"), _t("tab"), _t("line-break")
+_SOFT_PAGE_BREAK = _t("soft-page-break")
+_IGNORED_INLINE = {_t(n) for n in ("bookmark", "bookmark-start", "bookmark-end", "soft-page-break")}
+# meta.xml's user-defined fields (the writer's too).
+START = "Mødedato"
+END = "Mødeslut"
+ORIGINAL_PAGES = "referatkit:originalsider"  # the items' pages in an earlier printing
+SYSTEM_DATA = "referatkit:systemdata"  # what print does not show, as JSON {path: value}
+
+_SLUG_KINDS = {slug: kind for kind, slug in SECTION_SLUGS.items()}
+
+
+class _Reader:
+    def __init__(self, source: str, styles: dict[str, str], labels: Labels) -> None:
+        self.source = f"{source} (content.xml)"
+        self.styles = styles  # automatic style → the named style it derives from
+        self.labels = labels
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def fail(self, element: etree._Element, message: str) -> NoReturn:
+        line = element.sourceline
+        raise ReadError(message, source=self.source, line=line if isinstance(line, int) else None)
+
+    def build(self, element: etree._Element, make: Callable[..., Any], **fields: Any) -> Any:
+        """``make(**fields)``, with a model error turned into a ReadError at ``element``."""
+        try:
+            return make(**fields)
+        except (TypeError, ValueError) as error:
+            self.fail(element, f"{_local(element.tag)}: {error}")
+
+    def style(self, element: etree._Element) -> str:
+        """The display name of the named style ``element`` has (through an automatic style)."""
+        stored = element.get(_t("style-name"), "")
+        stored = self.styles.get(stored, stored)
+        return stored.replace("_20_", " ")
+
+    def plain(self, element: etree._Element) -> str:
+        """The text of ``element`` with spaces, tabs and line breaks, markup ignored."""
+        out = [element.text or ""]
+        for child in element:
+            if child.tag == _S:
+                out.append(" " * int(child.get(_t("c"), "1")))
+            elif child.tag == _TAB:
+                out.append("\t")
+            elif child.tag == _BREAK:
+                out.append("\n")
+            elif child.tag != _t("bookmark-ref"):
+                out.append(self.plain(child))
+            out.append(child.tail or "")
+        return "".join(out)
+
+    def fields(self, element: etree._Element) -> dict[str, str]:
+        """The text of each field span in ``element`` (a line of the front matter, a heading, ...)."""
+        found: dict[str, str] = {}
+        for span in element.iter(_SPAN):
+            name = self.style(span)
+            if name in s.FIELD_STYLES:
+                if name in found and name != s.F_ROUTE:
+                    self.fail(span, f"feltet {name!r} står to gange i samme linje")
+                found[name] = found[name] + "/" + self.plain(span) if name in found else self.plain(span)
+        return found
+
+    def inlines(self, element: etree._Element, *, skip_lead: bool = False) -> list[Inline]:
+        out: list[Inline] = []
+        if element.text:
+            out.append(Text(element.text))
+        for child in element:
+            tag = child.tag
+            if tag == _S:
+                out.append(Text(" " * int(child.get(_t("c"), "1"))))
+            elif tag == _TAB:
+                out.append(Text("\t"))
+            elif tag == _BREAK:
+                out.append(LineBreak())
+            elif tag == _SPAN:
+                style = self.style(child)
+                inner = self.inlines(child)
+                if style == s.EMPHASIS:
+                    out.append(Emphasis(inner))
+                elif style == s.STRONG:
+                    out.append(Strong(inner))
+                elif not (skip_lead and style == s.F_LEAD):
+                    out.extend(inner)
+            elif tag == _A:
+                target = child.get(f"{{{_OFFICE}}}title") or unquote(child.get(f"{{{_XLINK}}}href", ""))
+                out.append(self.build(child, Link, content=self.inlines(child), target=target))
+            elif tag not in _IGNORED_INLINE:
+                self.fail(child, f"uventet element {_local(tag)} i en tekstlinje")
+            if child.tail:
+                out.append(Text(child.tail))
+        return out
+
+    # --- rich text ----------------------------------------------------------------------
+
+    def list_block(self, element: etree._Element, inherited: str | None = None) -> ListBlock:
+        style = self.style(element) if element.get(_t("style-name")) else inherited
+        if style not in (s.BULLETS, s.NUMBERS):
+            self.fail(element, f"en liste med typografien {style!r}; kendte: {s.BULLETS!r}, {s.NUMBERS!r}")
+        entries = []
+        for li in element:
+            if li.tag == _SOFT_PAGE_BREAK:
+                continue
+            if li.tag != _LIST_ITEM:
+                self.fail(li, f"uventet element {_local(li.tag)} i en liste")
+            paragraphs = [c for c in li if c.tag in (_P, _H)]
+            lists = [c for c in li if c.tag == _LIST]
+            if len(paragraphs) > 1 or len(lists) > 1 or len(paragraphs) + len(lists) != len(li):
+                self.fail(li, "et listepunkt skal have ét afsnit og højst én underliste")
+            content = self.inlines(paragraphs[0]) if paragraphs else []
+            sublist = self.list_block(lists[0], style) if lists else None
+            entries.append(self.build(li, ListItem, content=content, sublist=sublist))
+        if style == s.BULLETS:
+            return self.build(element, BulletList, items=entries)  # type: ignore[no-any-return]
+        first = element.find(_LIST_ITEM)
+        start = first.get(_t("start-value"), "1") if first is not None else "1"
+        if not start.isdigit():
+            self.fail(element, f"listens startnummer {start!r} er ikke et tal")
+        return self.build(element, OrderedList, items=entries, start=int(start))  # type: ignore[no-any-return]
+
+    def block(self, element: etree._Element) -> Block:
+        style = self.style(element)
+        if element.tag == _LIST:
+            return self.list_block(element)
+        if element.tag == _P and style == s.BODY:
+            return self.build(element, Paragraph, content=self.inlines(element))  # type: ignore[no-any-return]
+        if element.tag == _H and style == s.SUBHEADING:
+            return self.build(element, Heading, content=self.inlines(element))  # type: ignore[no-any-return]
+        self.fail(element, f"{_local(element.tag)} med typografien {style!r} hører ikke hjemme i et afsnit")
+
+    # --- sections and items --------------------------------------------------------------
+
+    def section(self, element: etree._Element, item_id: str) -> Section:
+        name = element.get(_t("name"), "")
+        slug = name.removeprefix(item_id + "-").split("-", 1)[0] if name.startswith(item_id + "-") else ""
+        kind = _SLUG_KINDS.get(slug)
+        if kind is None:
+            self.fail(element, f"afsnittet {name!r} har ikke et navn som {item_id}-indstilling")
+        children = [c for c in element if c.tag != _SOFT_PAGE_BREAK]
+        if not children or children[0].tag != _H or self.style(children[0]) != s.CAPTION:
+            self.fail(element, f"afsnittet {name!r} begynder ikke med en overskrift ({s.CAPTION!r})")
+        caption_fields = self.fields(children[0])
+        caption = caption_fields.get(s.F_CAPTION)
+        rest = children[1:]
+        if kind is SectionKind.RECOMMENDATION:
+            intro: list[Inline] = []
+            clauses = []
+            if rest and rest[0].tag == _P and self.style(rest[0]) == s.INTRO:
+                intro = self.inlines(rest.pop(0))
+            if rest and rest[0].tag == _LIST and self.style(rest[0]) == s.CLAUSES:
+                clauses = [self.clause(li) for li in rest.pop(0).iter(_LIST_ITEM)]
+            body = [self.block(b) for b in rest]
+            return self.build(  # type: ignore[no-any-return]
+                element, Recommendation, intro=intro, clauses=clauses, body=body, caption=caption
+            )
+        if kind is SectionKind.ATTACHMENTS:
+            attachments = []
+            while rest and rest[0].tag == _P and self.style(rest[0]) == s.ATTACHMENT:
+                attachments.append(self.attachment(rest.pop(0)))
+            if rest:
+                self.fail(rest[0], "en bilagsliste kan kun rumme bilag")
+            return self.build(  # type: ignore[no-any-return]
+                element, AttachmentList, attachments=attachments, caption=caption
+            )
+        body = [self.block(b) for b in rest]
+        if kind is SectionKind.DECISION:
+            date = caption_fields.get(s.F_DATE)
+            return self.build(  # type: ignore[no-any-return]
+                element,
+                Decision,
+                body=body,
+                forum=caption_fields.get(s.F_FORUM),
+                date=self.date(children[0], date) if date else None,
+                caption=caption,
+            )
+        return self.build(element, TextSection, kind=kind, body=body, caption=caption)  # type: ignore[no-any-return]
+
+    def date(self, element: etree._Element, text: str) -> dt.date:
+        match = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", text)
+        try:
+            if match:
+                return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            pass
+        self.fail(element, f"datoen {text!r} er ikke en dato som 05-01-2017")
+
+    def clause(self, li: etree._Element) -> Clause:
+        paragraph = li.find(_P)
+        if paragraph is None:
+            self.fail(li, "et at-punkt uden tekst")
+        lead = self.fields(paragraph).get(s.F_LEAD, "").rstrip(" ")
+        return self.build(li, Clause, content=self.inlines(paragraph, skip_lead=True), lead=lead)  # type: ignore[no-any-return]
+
+    def attachment(self, element: etree._Element) -> Attachment:
+        found = self.fields(element)
+        if s.F_ATTACHMENT not in found:
+            self.fail(element, f"et bilag uden titel ({s.F_ATTACHMENT!r})")
+        return self.build(  # type: ignore[no-any-return]
+            element,
+            Attachment,
+            title=found[s.F_ATTACHMENT],
+            public=s.F_CLOSED not in found,
+            file_name=found.get(s.F_FILE),
+        )
+
+    def event(self, element: etree._Element) -> ItemAttendance:
+        found = self.fields(element)
+        events = {word: event for event, word in event_words(self.labels).items()}
+        event = events.get(found.get(s.F_EVENT, ""))
+        if event is None:
+            self.fail(
+                element, f"ukendt fremmødehændelse {found.get(s.F_EVENT)!r}; kendte: {', '.join(events)}"
+            )
+        time = found.get(s.F_TIME)
+        try:
+            clock = dt.time.fromisoformat(time) if time else None
+        except ValueError:
+            self.fail(element, f"klokkeslættet {time!r} er ikke et klokkeslæt som 09:30")
+        return self.build(  # type: ignore[no-any-return]
+            element,
+            ItemAttendance,
+            name=found.get(s.F_PERSON),
+            event=event,
+            time=clock,
+            note=found.get(s.F_NOTE),
+        )
+
+    def item(self, element: etree._Element) -> Item:
+        item_id = element.get(_t("name"), "")
+        children = [c for c in element if c.tag != _SOFT_PAGE_BREAK]
+        if not children or children[0].tag != _H or self.style(children[0]) != s.ITEM:
+            self.fail(element, f"punktet {item_id!r} begynder ikke med en punktoverskrift ({s.ITEM!r})")
+        heading = self.fields(children[0])
+        fields: dict[str, Any] = {
+            "number": heading.get(s.F_NUMBER),
+            "title": heading.get(s.F_TITLE),
+            "route": tuple(heading[s.F_ROUTE].split("/")) if s.F_ROUTE in heading else (),
+        }
+        attendance, sections = [], []
+        for child in children[1:]:
+            style = self.style(child)
+            if child.tag == _SECTION:
+                sections.append(self.section(child, item_id))
+            elif child.tag == _P and style == s.ITEM_NOTE:
+                note = self.fields(child)
+                fields["public"] = s.F_CLOSED not in note
+                fields["public_title"] = note.get(s.F_PUBLIC_TITLE)
+            elif child.tag == _P and style == s.JOURNAL:
+                fields["journal_number"] = self.plain(child)
+            elif child.tag == _P and style == s.ITEM_ATTENDANCE:
+                attendance.append(self.event(child))
+            else:
+                self.fail(
+                    child, f"{_local(child.tag)} med typografien {style!r} hører ikke hjemme i et punkt"
+                )
+        return self.build(element, Item, attendance=attendance, sections=sections, **fields)  # type: ignore[no-any-return]
+
+    # --- the front matter ---------------------------------------------------------------------
+
+    def meeting(self, text: etree._Element, meta: dict[str, str]) -> Meeting:
+        kinds = {
+            self.labels.kind_title(kind, variant): (kind, variant)
+            for kind in DocumentKind
+            for variant in Variant
+        }
+        fields: dict[str, Any] = {"place": None, "name": None}
+        title: etree._Element | None = None
+        attendance: list[Participant] = []
+        items: list[Item] = []
+        anchors: list[str] = []
+        status: AttendanceStatus | None = None
+        statuses = {f"{word}:": status for status, word in status_headings(self.labels).items()}
+        for child in _children(text):
+            style = self.style(child)
+            if child.tag == _SECTION:
+                items.append(self.item(child))
+                anchors.append(child.get(_t("name"), ""))
+            elif child.tag == _P and style == s.TITLE:
+                title = child
+            elif child.tag == _P and style == s.FRONT:
+                found = self.fields(child)
+                if s.F_PLACE in found:
+                    fields["place"] = found[s.F_PLACE]
+            elif child.tag == _P and style == s.MEETING_NAME:
+                fields["name"] = self.plain(child)
+            elif child.tag == _P and style == s.ATTENDANCE:
+                status = statuses.get(self.plain(child))
+                if status is None:
+                    self.fail(
+                        child, f"ukendt fremmødegruppe {self.plain(child)!r}; kendte: {', '.join(statuses)}"
+                    )
+            elif child.tag == _P and style == s.PARTICIPANT:
+                if status is None:
+                    self.fail(child, f"en deltager uden en fremmødegruppe ({s.ATTENDANCE!r}) foran")
+                found = self.fields(child)
+                attendance.append(
+                    self.build(
+                        child,
+                        Participant,
+                        name=found.get(s.F_PERSON),
+                        status=status,
+                        party=found.get(s.F_PARTY),
+                        role=found.get(s.F_ROLE),
+                        substitute_for=found.get(s.F_SUBSTITUTE_FOR),
+                        note=found.get(s.F_NOTE),
+                    )
+                )
+            elif not (child.tag == _P and style in (s.CONTENTS_HEADING, s.CONTENTS_ENTRY)):
+                self.fail(
+                    child, f"{_local(child.tag)} med typografien {style!r} hører ikke hjemme i forsiden"
+                )
+        if title is None:
+            self.fail(text, f"dokumentet har ingen titellinje ({s.TITLE!r})")
+        head = self.fields(title)
+        if head.get(s.F_KIND) not in kinds:
+            self.fail(title, f"ukendt dokumenttype {head.get(s.F_KIND)!r}; kendte: {', '.join(kinds)}")
+        kind, variant = kinds[head[s.F_KIND]]
+        items = _with_pages(items, anchors, meta.get(ORIGINAL_PAGES, ""))
+        meeting = self.build(
+            title,
+            Meeting,
+            forum=self.build(title, Forum, name=head.get(s.F_FORUM)),
+            kind=kind,
+            variant=variant,
+            draft=s.F_DRAFT in head,
+            start=self.instant(meta, START),
+            end=self.instant(meta, END) if END in meta else None,
+            attendance=attendance,
+            items=items,
+            **fields,
+        )
+        return meeting  # type: ignore[no-any-return]
+
+    def instant(self, meta: dict[str, str], name: str) -> dt.datetime:
+        value = meta.get(name)
+        try:
+            if value is not None:
+                return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        raise ReadError(
+            f"meta.xml: feltet {name!r} skal holde mødets tidspunkt som 2017-01-05T09:00:00+01:00, "
+            f"ikke {value!r}",
+            source=self.source.replace("content.xml", "meta.xml"),
+        )
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else str(tag)
+
+
+def _children(element: etree._Element) -> Iterator[etree._Element]:
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in (_SOFT_PAGE_BREAK, _t("sequence-decls")):
+            yield child
+
+
+def _with_pages(items: list[Item], anchors: list[str], pages: str) -> list[Item]:
+    found = dict(pair.split("=", 1) for pair in pages.split() if "=" in pair)
+    return [
+        attrs.evolve(item, page=int(found[anchor])) if found.get(anchor, "").isdigit() else item
+        for item, anchor in zip(items, anchors, strict=True)
+    ]
+
+
+_PATH = re.compile(r"\.?([a-z_]+)|\[(\d+)\]")
+
+
+def _set(node: Any, steps: list[str | int], value: Any) -> Any:
+    if not steps:
+        return value
+    step, rest = steps[0], steps[1:]
+    if isinstance(step, int):
+        if not isinstance(node, tuple) or step >= len(node):
+            raise LookupError(step)
+        return (*node[:step], _set(node[step], rest, value), *node[step + 1 :])
+    if not attrs.has(type(node)) or step not in attrs.fields_dict(type(node)):
+        raise LookupError(step)
+    return attrs.evolve(node, **{step: _set(getattr(node, step), rest, value)})
+
+
+def _system_value(field: str, value: Any) -> Any:
+    if field == "checksum":
+        return Checksum(*value)
+    if field == "properties":
+        return tuple(tuple(pair) for pair in value)
+    return value
+
+
+def _apply_system_data(meeting: Meeting, data: str, source: str) -> Meeting:
+    try:
+        entries = json.loads(data)
+        if not isinstance(entries, dict):
+            raise ValueError("ikke et JSON-objekt")
+    except ValueError as error:
+        raise ReadError(
+            f"meta.xml: feltet {SYSTEM_DATA!r} er ikke gyldig JSON: {error}", source=source
+        ) from None
+    missing = []
+    for path, value in entries.items():
+        steps: list[str | int] = [m[1] or int(m[2]) for m in _PATH.finditer(path)]
+        try:
+            meeting = _set(meeting, steps, _system_value(str(steps[-1]), value))
+        except LookupError:
+            missing.append(path)
+        except (TypeError, ValueError) as error:
+            raise ReadError(f"meta.xml: {SYSTEM_DATA} {path}: {error}", source=source) from None
+    if missing:
+        warnings.warn(
+            ReferatkitWarning(
+                f"{source}: meta.xml gemmer data for {', '.join(missing)}, som dokumentet ikke længere har; "
+                "de data er ikke læst"
+            ),
+            stacklevel=4,
+        )
+    return meeting
+
+
+def _named_parents(content: etree._Element) -> dict[str, str]:
+    """Each automatic style's named parent, as LibreOffice saves them ("P1" → "Referat_20_Brødtekst")."""
+    out = {}
+    for style in content.iter(f"{{{_STYLE}}}style"):
+        parent = style.get(f"{{{_STYLE}}}parent-style-name")
+        if parent:
+            out[style.get(f"{{{_STYLE}}}name", "")] = parent
+    return out
+
+
+def _meta_fields(meta: etree._Element) -> dict[str, str]:
+    return {
+        field.get(f"{{{_META}}}name", ""): field.text or "" for field in meta.iter(f"{{{_META}}}user-defined")
+    }
+
+
+def read_odt(data: bytes, source: str, labels: Labels) -> Meeting:
+    """The meeting an ODT written by referatkit holds (see the module's doc)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            mimetype = (
+                z.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in z.namelist() else ""
+            )
+            if mimetype not in _MIMETYPES:
+                raise ReadError(f"ikke et ODF-tekstdokument (mimetype {mimetype!r})", source=source)
+            content = parse_xml(z.read("content.xml"), f"{source} (content.xml)")
+            meta = (
+                parse_xml(z.read("meta.xml"), f"{source} (meta.xml)") if "meta.xml" in z.namelist() else None
+            )
+    except (zipfile.BadZipFile, KeyError, EOFError) as error:
+        raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
+    fields = _meta_fields(meta) if meta is not None else {}
+    text = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
+    if text is None:
+        raise ReadError("content.xml har ingen office:text", source=f"{source} (content.xml)")
+    meeting = _Reader(source, _named_parents(content), labels).meeting(text, fields)
+    if SYSTEM_DATA in fields:
+        meeting = _apply_system_data(meeting, fields[SYSTEM_DATA], source)
+    return meeting
