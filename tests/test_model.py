@@ -217,3 +217,14 @@ def test_lists_nest_at_most_fifty_levels_and_the_deepest_still_renders() -> None
     m = meeting(forum=Forum(name="Byudvalget"), items=(item,))
     for format in ("text", "odt"):  # with the read-back check: no RecursionError anywhere
         assert referatkit.read(referatkit.render(m, format), format=format) == m
+
+
+def test_conversion_errors_name_the_field() -> None:
+    with pytest.raises(TypeError, match=r"^items\[1\]: expected Item, not int$"):
+        meeting(items=(Item(number="1", title="A"), 2))
+    with pytest.raises(ValueError, match=r"^end: naive datetime"):
+        meeting(end=dt.datetime(2026, 1, 5, 18, 0))
+    with pytest.raises(TypeError, match=r"^sections\[0\]: expected a section"):
+        Item(number="1", title="A", sections=["Indstilling"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^body\[0\]: not a block: str"):
+        TextSection(SectionKind.OCCASION, ["tekst"])  # type: ignore[list-item]

@@ -80,13 +80,15 @@ def _enum(kind: type[E]) -> Callable[[object, attrs.Attribute[E], E], None]:
     return check
 
 
-def _checked(value: Iterable[object], kind: type | tuple[type, ...], name: str) -> tuple[object, ...]:
+def _checked(
+    value: Iterable[object], kind: type | tuple[type, ...], name: str, field: str
+) -> tuple[object, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"expected a sequence of {name}, not {type(value).__name__}")
+        raise TypeError(f"{field}: expected a sequence of {name}, not {type(value).__name__}")
     out = tuple(value)
-    for x in out:
+    for index, x in enumerate(out):
         if not isinstance(x, kind):
-            raise TypeError(f"expected {name}, not {type(x).__name__}")
+            raise TypeError(f"{field}[{index}]: expected {name}, not {type(x).__name__}")
     return out
 
 
@@ -111,19 +113,20 @@ def _properties_field() -> Any:
     return field(factory=tuple, converter=_properties, kw_only=True)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
+def _aware(value: dt.datetime, field: str = "start") -> dt.datetime:
     if not isinstance(value, dt.datetime):
-        raise TypeError(f"expected a datetime, not {type(value).__name__}")
+        raise TypeError(f"{field}: expected a datetime, not {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(
-            f"naive datetime {value.isoformat()}: give a time zone, "
+            f"{field}: naive datetime {value.isoformat()}: give a time zone, "
             "e.g. referatkit.l10n.localize(value) for Europe/Copenhagen"
         )
     return value.astimezone(COPENHAGEN)
 
 
 def _optional_aware(value: dt.datetime | None) -> dt.datetime | None:
-    return None if value is None else _aware(value)
+    """The converter of ``Meeting.end``."""
+    return None if value is None else _aware(value, "end")
 
 
 def _instant(value: dt.datetime | None) -> dt.datetime | None:
@@ -243,7 +246,7 @@ class Clause:
 
 
 def _clauses(value: Iterable[Clause]) -> tuple[Clause, ...]:
-    return cast(tuple[Clause, ...], _checked(value, Clause, "Clause"))
+    return cast(tuple[Clause, ...], _checked(value, Clause, "Clause", "clauses"))
 
 
 @frozen
@@ -326,7 +329,7 @@ class Attachment:
 
 
 def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
-    return cast(tuple[Attachment, ...], _checked(value, Attachment, "Attachment"))
+    return cast(tuple[Attachment, ...], _checked(value, Attachment, "Attachment", "attachments"))
 
 
 @frozen
@@ -378,7 +381,7 @@ def _optional_time(
 
 
 def _participants(value: Iterable[Participant]) -> tuple[Participant, ...]:
-    return cast(tuple[Participant, ...], _checked(value, Participant, "Participant"))
+    return cast(tuple[Participant, ...], _checked(value, Participant, "Participant", "attendance"))
 
 
 @frozen(kw_only=True)
@@ -428,11 +431,11 @@ def _page(instance: object, attribute: attrs.Attribute[int | None], value: int |
 
 
 def _item_attendance(value: Iterable[ItemAttendance]) -> tuple[ItemAttendance, ...]:
-    return cast(tuple[ItemAttendance, ...], _checked(value, ItemAttendance, "ItemAttendance"))
+    return cast(tuple[ItemAttendance, ...], _checked(value, ItemAttendance, "ItemAttendance", "attendance"))
 
 
 def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
-    return cast(tuple[Section, ...], _checked(value, SECTION_TYPES, "a section"))
+    return cast(tuple[Section, ...], _checked(value, SECTION_TYPES, "a section", "sections"))
 
 
 @frozen(kw_only=True)
@@ -483,7 +486,7 @@ class Item:
 
 
 def _items(value: Iterable[Item]) -> tuple[Item, ...]:
-    return cast(tuple[Item, ...], _checked(value, Item, "Item"))
+    return cast(tuple[Item, ...], _checked(value, Item, "Item", "items"))
 
 
 @frozen(kw_only=True)

@@ -270,7 +270,7 @@ def blocks(value: Iterable[Block]) -> tuple[Block, ...]:
     if isinstance(value, str):
         raise TypeError("body must be a sequence of blocks, not a str; use (Paragraph(...),)")
     out = tuple(value)
-    for x in out:
+    for index, x in enumerate(out):
         if not isinstance(x, BLOCK_TYPES):
-            raise TypeError(f"not a block: {type(x).__name__}")
+            raise TypeError(f"body[{index}]: not a block: {type(x).__name__}")
     return out
