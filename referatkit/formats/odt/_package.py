@@ -52,6 +52,28 @@ def _entry(name: str, compress: int) -> zipfile.ZipInfo:
 _NSMAP = {prefix: uri for uri, prefix in sorted(nsdict.items(), key=lambda kv: kv[1])}
 
 
+def _root_tag(name: str, version: str) -> str:
+    namespaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _NSMAP.items())
+    return f'<{name} {namespaces} office:version="{version}">'
+
+
+def _content_xml(doc: OpenDocument, version: str) -> bytes:
+    """content.xml, written straight from odfpy's body.
+
+    odfpy's own contentxml() searches the whole body for automatic styles,
+    which the writer never uses (all formatting is in named styles), and
+    its root declares whatever namespaces it has met; this root declares
+    them all, in one order.
+    """
+    out = io.StringIO()
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(_root_tag("office:document-content", version))
+    out.write("<office:automatic-styles/>")
+    doc.body.toXml(1, out)
+    out.write("</office:document-content>")
+    return out.getvalue().encode("utf-8")
+
+
 def _normalise(xml: str | bytes, version: str) -> bytes:
     parsed = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
     attributes: dict[str, str] = {str(k): str(v) for k, v in parsed.attrib.items()}
@@ -93,7 +115,7 @@ def package(doc: OpenDocument, reference: etree._Element | None = None) -> bytes
     if reference is not None and reference.get(_VERSION) in LATER_VERSIONS:
         version = str(reference.get(_VERSION))
     with _xml_legal_characters_kept():
-        styles, content, meta = doc.stylesxml(), doc.contentxml(), doc.metaxml()
+        styles, content, meta = doc.stylesxml(), _content_xml(doc, version), doc.metaxml()
     if reference is not None:
         styles = restyle(styles.encode("utf-8") if isinstance(styles, str) else styles, reference)
     parts = [
@@ -106,6 +128,9 @@ def package(doc: OpenDocument, reference: etree._Element | None = None) -> bytes
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr(_entry("mimetype", zipfile.ZIP_STORED), MIMETYPE.encode("ascii"))
         for part, xml in parts:
-            data = xml.encode("utf-8") if part.startswith("META-INF") else _normalise(xml, version)
+            if part == "content.xml" or part.startswith("META-INF"):
+                data = xml.encode("utf-8") if isinstance(xml, str) else xml
+            else:
+                data = _normalise(xml, version)
             z.writestr(_entry(part, zipfile.ZIP_DEFLATED), data)
     return buffer.getvalue()
