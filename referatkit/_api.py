@@ -9,8 +9,8 @@ import warnings
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
-from .errors import FormatError, LossWarning, ReadError, WriteError
-from .formats import Format, Options, by_name, by_suffix, sniff
+from .errors import LossWarning, ReadError, WriteError
+from .formats import Format, Options, by_name, by_suffix, formats, sniff
 from .formats._common import warn_lost
 from .model import XML_ILLEGAL, Meeting, differences, walk
 
@@ -58,7 +58,7 @@ def read(source: Source, format: str | None = None, **options: Any) -> Meeting:
     if format is not None:
         fmt = by_name(format)
     else:
-        fmt = _by_known_suffix(path) or sniff(data[:4096])
+        fmt = _detect(path, data[:4096])
         if fmt is None:
             raise ReadError("kan ikke afgøre formatet; angiv format=", source=name, line=1)
     if fmt.reader is None:
@@ -66,13 +66,19 @@ def read(source: Source, format: str | None = None, **options: Any) -> Meeting:
     return fmt.reader(data, name, opts)
 
 
-def _by_known_suffix(path: Path | None) -> Format | None:
-    if path is None:
-        return None
-    try:
-        return by_suffix(path)
-    except FormatError:
-        return None  # an unknown suffix: the content decides
+def _detect(path: Path | None, head: bytes) -> Format | None:
+    """The format of a file: among the readers that claim its suffix, the one whose
+    signature the content carries (several read ``.xml``), else the suffix's own,
+    else whatever reader recognises the content."""
+    if path is not None:
+        suffix = path.suffix.lower()
+        claiming = [f for f in formats() if suffix in f.suffixes]
+        for fmt in claiming:
+            if fmt.can_read and fmt.sniffer is not None and fmt.sniffer(head):
+                return fmt
+        if claiming:
+            return next((f for f in claiming if f.can_read), claiming[0])
+    return sniff(head)
 
 
 @overload

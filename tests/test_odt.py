@@ -167,17 +167,22 @@ def test_reader_reads_back_the_seeds(source: Path) -> None:
     assert referatkit.read(data) == meeting  # bytes: the format is recognised from the content
 
 
-@settings(max_examples=150)
-@given(meetings().filter(_printable))
+@settings(max_examples=120)
+@given(meetings())
 def test_reader_reads_back_every_meeting(meeting: Meeting) -> None:
-    """read(render(m, "odt"), format="odt") == m, for every field of the model."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", referatkit.LossWarning)
-        data = referatkit.render(meeting, "odt", check_loss=False)
+    """read(render(m, "odt"), format="odt") == m for every field of the model, or a warning says why."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", referatkit.LossWarning)
+        data = referatkit.render(meeting, "odt")
     back = referatkit.read(data, format="odt")
-    assert back == meeting
-    # Independent of the model's equality (which the loss check uses too).
-    assert repr(back) == repr(meeting) or back.start.utcoffset() != meeting.start.utcoffset()
+    if _printable(meeting):
+        assert [str(w.message) for w in caught] == []
+        assert back == meeting
+        # Independent of the model's equality (which the loss check uses too).
+        assert repr(back) == repr(meeting) or back.start.utcoffset() != meeting.start.utcoffset()
+    elif back != meeting:
+        # Characters XML cannot carry (validate() reports them) became U+FFFD, and a warning says where.
+        assert caught and all("U+FFFD" in str(w.message) for w in caught)
 
 
 def test_discouraged_characters_survive() -> None:
@@ -418,6 +423,7 @@ def test_link_targets_become_valid_uris() -> None:
                             referatkit.Link("se [her]", "[ikke en adresse]"),
                             " og ",
                             referatkit.Link("Århus", "https://da.example.dk/Århus (by)"),
+                            referatkit.Link("faneblad", 'se\t"bilag"  2'),
                         ]
                     ),
                 ),

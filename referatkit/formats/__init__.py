@@ -19,6 +19,8 @@ from ..model import Meeting
 from .odt import read_odt, write_odt
 from .pdf import odt_to_pdf
 from .text import read_text, write_text
+from .xml import NAMESPACE as XML_NAMESPACE
+from .xml import read_xml, write_xml
 
 __all__ = ["Format", "Options", "by_name", "by_suffix", "formats", "sniff"]
 
@@ -88,6 +90,18 @@ def _odt_sniffer(head: bytes) -> bool:
     )
 
 
+def _xml_reader(data: bytes, source: str, options: Options) -> Meeting:
+    return read_xml(data, source)
+
+
+def _xml_writer(meeting: Meeting, options: Options) -> bytes:
+    return write_xml(meeting)
+
+
+def _xml_sniffer(head: bytes) -> bool:
+    return XML_NAMESPACE.encode("ascii") in head
+
+
 def _pdf_writer(meeting: Meeting, options: Options) -> bytes:
     return odt_to_pdf(_odt_writer(meeting, options))
 
@@ -114,6 +128,15 @@ _REGISTRY: dict[str, Format] = {
         reader=_odt_reader,
         writer=_odt_writer,
         sniffer=_odt_sniffer,
+        binary=True,
+    ),
+    "xml": Format(
+        name="xml",
+        description="referatkit-XML: hele modellen, tabsfrit, med eget XSD (arkivering)",
+        suffixes=(".xml",),
+        reader=_xml_reader,
+        writer=_xml_writer,
+        sniffer=_xml_sniffer,
         binary=True,
     ),
     "pdf": Format(

@@ -373,6 +373,11 @@ class Participant:
             raise ValueError("substitute_for is only for status SUBSTITUTE")
 
 
+def _wall_time(value: dt.time | None) -> dt.time | None:
+    """A time of day as on the clock: ``fold`` (which ``==`` ignores) is dropped."""
+    return value.replace(fold=0) if isinstance(value, dt.time) and value.fold else value
+
+
 def _optional_time(
     instance: object, attribute: attrs.Attribute[dt.time | None], value: dt.time | None
 ) -> None:
@@ -390,7 +395,7 @@ class ItemAttendance:
 
     name: str = field(validator=_line)
     event: AttendanceEvent = field(validator=_enum(AttendanceEvent))
-    time: dt.time | None = field(default=None, validator=_optional_time)
+    time: dt.time | None = field(default=None, converter=_wall_time, validator=_optional_time)
     note: str | None = field(default=None, validator=_optional_line)
 
 

@@ -16,7 +16,7 @@ from odf.meta import UserDefined
 from odf.opendocument import OpenDocumentText
 
 from ...l10n import Labels, format_short_date
-from ...model import XML_ILLEGAL, Checksum, Meeting
+from ...model import XML_ILLEGAL, Checksum, Decision, Meeting
 from .._common import item_anchors
 from . import _styles
 from ._body import body, meeting_title
@@ -53,7 +53,8 @@ def system_data(meeting: Meeting) -> str | None:
     """The fields print does not show, as JSON ``{path: value}`` in model order (None when none).
 
     Only meetings, forums, participants, items and attachments have such
-    fields; rich text is not searched.
+    fields, and a decision's forum and date when its own caption is printed
+    instead of them; rich text is not searched.
     """
     data = dict(_system_fields(meeting.forum, "forum."))
     data.update(_system_fields(meeting, ""))
@@ -62,6 +63,12 @@ def system_data(meeting: Meeting) -> str | None:
     for i, item in enumerate(meeting.items):
         data.update(_system_fields(item, f"items[{i}]."))
         for k, section in enumerate(item.sections):
+            if isinstance(section, Decision) and section.caption is not None:
+                # A caption of its own is printed instead of "Beslutning i {forum} den {date}".
+                if section.forum is not None:
+                    data[f"items[{i}].sections[{k}].forum"] = section.forum
+                if section.date is not None:
+                    data[f"items[{i}].sections[{k}].date"] = section.date.isoformat()
             for a, attachment in enumerate(getattr(section, "attachments", ())):
                 data.update(_system_fields(attachment, f"items[{i}].sections[{k}].attachments[{a}]."))
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else None

@@ -98,12 +98,29 @@ def _xml_legal_characters_kept() -> Iterator[None]:
     cannot carry (which the writer warns about).
     """
     with _ODFPY_LOCK:
-        saved = odf.element._xml_filtered_chars_re
+        saved = odf.element._xml_filtered_chars_re, odf.element._quoteattr
         odf.element._xml_filtered_chars_re = _XML_ILLEGAL_ONLY
+        odf.element._quoteattr = _quoteattr
         try:
             yield
         finally:
-            odf.element._xml_filtered_chars_re = saved
+            odf.element._xml_filtered_chars_re, odf.element._quoteattr = saved
+
+
+_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))
+
+
+def _quoteattr(data: str, entities: object = None) -> str:
+    """An attribute value that parses back to ``data``.
+
+    odfpy's own writes tabs raw (a parser reads them as spaces) and a
+    carriage return as ``&#12;``; a link's target needs them exact.
+    """
+    data = odf.element._sanitize(data)
+    for char, reference in _ATTRIBUTE_ESCAPES:
+        data = data.replace(char, reference)
+    return '"' + data + '"'
+
 
 
 def package(doc: OpenDocument, reference: etree._Element | None = None) -> bytes:

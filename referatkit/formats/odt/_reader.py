@@ -467,6 +467,8 @@ def _system_value(field: str, value: Any) -> Any:
         return Checksum(*value)
     if field == "properties":
         return tuple(tuple(pair) for pair in value)
+    if field == "date":
+        return dt.date.fromisoformat(value)
     return value
 
 

@@ -1,0 +1,560 @@
+"""referatkit XML: every field of the model, losslessly, with an XSD of its own.
+
+The namespace is :data:`NAMESPACE`; the schema ships with the package
+(``referatkit.xsd``, :func:`schema`) and is documented element by element
+in docs/xml.md. ``read(render(m, "xml"), format="xml") == m`` for every
+meeting the model can hold, including characters XML 1.0 cannot carry,
+which are written as ``<c code="001F"/>``.
+
+Items, sections, clauses and attachments carry the ids every writer uses
+(:func:`referatkit.formats._common.element_ids`); the reader does not need
+them, the XSD checks that they are unique.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from importlib.resources import files
+from typing import Any, NoReturn
+
+from lxml import etree
+
+from ...errors import ReadError
+from ...model import (
+    XML_ILLEGAL,
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    Block,
+    BulletList,
+    Checksum,
+    Clause,
+    Decision,
+    DocumentKind,
+    Emphasis,
+    Forum,
+    Heading,
+    Inline,
+    Item,
+    ItemAttendance,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Participant,
+    Recommendation,
+    Section,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    Variant,
+)
+from .._common import ItemIds, element_ids
+from .._xmlparse import parse_xml
+
+__all__ = ["NAMESPACE", "SchemaProblem", "read_xml", "schema", "schema_problems", "write_xml"]
+
+NAMESPACE = "urn:referatkit:referat:1"
+VERSION = "1"
+_NS = f"{{{NAMESPACE}}}"
+
+
+def _q(name: str) -> str:
+    return _NS + name
+
+
+@cache
+def schema() -> etree.XMLSchema:
+    """The XSD of referatkit XML, shipped inside the package."""
+    source = files(__package__).joinpath("referatkit.xsd").read_bytes()
+    return etree.XMLSchema(etree.fromstring(source))
+
+
+# --- writing -------------------------------------------------------------------------------
+
+# Elements that hold only elements: indented for people to read. Every other
+# element holds text, exactly as the model has it, and is never indented into.
+_STRUCTURAL = frozenset(
+    _q(n)
+    for n in (
+        "meeting", "forum", "properties", "participant", "item", "attendance", "section",
+        "recommendation", "decision", "attachments", "attachment", "ul", "ol",
+    )
+)  # fmt: skip
+
+
+def _put(parent: etree._Element, text: str) -> None:
+    """Append ``text`` to ``parent``'s content; what XML cannot carry becomes ``<c code=".."/>``."""
+    if not text:
+        return
+    pieces = XML_ILLEGAL.split(text) if XML_ILLEGAL.search(text) else [text]
+    illegal = XML_ILLEGAL.findall(text) if len(pieces) > 1 else []
+    for index, piece in enumerate(pieces):
+        if piece:
+            if len(parent):
+                last = parent[-1]
+                last.tail = (last.tail or "") + piece
+            else:
+                parent.text = (parent.text or "") + piece
+        if index < len(illegal):
+            etree.SubElement(parent, _q("c"), code=f"{ord(illegal[index]):04X}")
+
+
+def _text(parent: etree._Element, name: str, text: str | None) -> None:
+    if text is not None:
+        _put(etree.SubElement(parent, _q(name)), text)
+
+
+def _inlines(parent: etree._Element, content: tuple[Inline, ...]) -> etree._Element:
+    for node in content:
+        match node:
+            case Text(text=text):
+                _put(parent, text)
+            case Emphasis(content=inner):
+                _inlines(etree.SubElement(parent, _q("em")), inner)
+            case Strong(content=inner):
+                _inlines(etree.SubElement(parent, _q("strong")), inner)
+            case Link(content=inner, target=target):
+                link = etree.SubElement(parent, _q("a"))
+                _text(link, "target", target)
+                _inlines(link, inner)
+            case LineBreak():
+                etree.SubElement(parent, _q("br"))
+    return parent
+
+
+def _list(parent: etree._Element, block: ListBlock) -> None:
+    element = etree.SubElement(parent, _q("ol" if isinstance(block, OrderedList) else "ul"))
+    if isinstance(block, OrderedList) and block.start != 1:
+        element.set("start", str(block.start))
+    for item in block.items:
+        li = _inlines(etree.SubElement(element, _q("li")), item.content)
+        if item.sublist is not None:
+            _list(li, item.sublist)
+
+
+def _blocks(parent: etree._Element, body: tuple[Block, ...]) -> None:
+    for block in body:
+        match block:
+            case Paragraph(content=content):
+                _inlines(etree.SubElement(parent, _q("p")), content)
+            case Heading(content=content):
+                _inlines(etree.SubElement(parent, _q("h")), content)
+            case BulletList() | OrderedList():
+                _list(parent, block)
+
+
+def _properties(parent: etree._Element, properties: tuple[tuple[str, str], ...]) -> None:
+    if properties:
+        container = etree.SubElement(parent, _q("properties"))
+        for name, value in properties:
+            _put(etree.SubElement(container, _q("property"), name=name), value)
+
+
+def _section(parent: etree._Element, section: Section, section_id: str, parts: tuple[str, ...]) -> None:
+    tag = {
+        TextSection: "section",
+        Recommendation: "recommendation",
+        Decision: "decision",
+        AttachmentList: "attachments",
+    }[type(section)]
+    element = etree.SubElement(parent, _q(tag), id=section_id)
+    if isinstance(section, TextSection):
+        element.set("kind", section.kind.value)
+    if isinstance(section, Decision) and section.date is not None:
+        element.set("date", section.date.isoformat())
+    _text(element, "caption", section.caption)
+    match section:
+        case TextSection(body=body):
+            _blocks(element, body)
+        case Recommendation(intro=intro, clauses=clauses, body=body):
+            if intro:
+                _inlines(etree.SubElement(element, _q("intro")), intro)
+            for clause, clause_id in zip(clauses, parts, strict=True):
+                node = etree.SubElement(element, _q("clause"), id=clause_id)
+                if clause.lead != "at":
+                    node.set("lead", clause.lead)
+                _inlines(node, clause.content)
+            _blocks(element, body)
+        case Decision(forum=forum, body=body):
+            _text(element, "forum", forum)
+            _blocks(element, body)
+        case AttachmentList(attachments=attachments):
+            for attachment, attachment_id in zip(attachments, parts, strict=True):
+                node = etree.SubElement(element, _q("attachment"), id=attachment_id)
+                if not attachment.public:
+                    node.set("public", "false")
+                _text(node, "title", attachment.title)
+                _text(node, "file-name", attachment.file_name)
+                _text(node, "media-type", attachment.media_type)
+                if attachment.checksum is not None:
+                    checksum = etree.SubElement(node, _q("checksum"), algorithm=attachment.checksum.algorithm)
+                    checksum.text = attachment.checksum.value
+                _properties(node, attachment.properties)
+
+
+def _item(parent: etree._Element, item: Item, ids: ItemIds) -> None:
+    element = etree.SubElement(parent, _q("item"), id=ids.item, number=item.number)
+    if item.route:
+        element.set("route", " ".join(item.route))
+    if not item.public:
+        element.set("public", "false")
+    if item.page is not None:
+        element.set("page", str(item.page))
+    _text(element, "title", item.title)
+    _text(element, "public-title", item.public_title)
+    _text(element, "journal-number", item.journal_number.raw if item.journal_number else None)
+    _text(element, "identifier", item.identifier)
+    _properties(element, item.properties)
+    for event in item.attendance:
+        node = etree.SubElement(element, _q("attendance"), event=event.event.value)
+        if event.time is not None:
+            node.set("time", event.time.isoformat())
+        _text(node, "name", event.name)
+        _text(node, "note", event.note)
+    for section, section_id, parts in zip(item.sections, ids.sections, ids.parts, strict=True):
+        _section(element, section, section_id, parts)
+
+
+def _indent(element: etree._Element, level: int = 0) -> None:
+    if element.tag not in _STRUCTURAL or not len(element):
+        return
+    if element.tag == _q("forum") and level > 1:
+        return  # a decision's forum is text; only the meeting's holds elements
+    inner = "\n" + "  " * (level + 1)
+    element.text = inner
+    for child in element:
+        child.tail = inner
+        _indent(child, level + 1)
+    element[-1].tail = "\n" + "  " * level
+
+
+def write_xml(meeting: Meeting) -> bytes:
+    """The meeting as referatkit XML: UTF-8 with a declaration, the same bytes for the same model."""
+    root = etree.Element(_q("meeting"), nsmap={None: NAMESPACE})  # type: ignore[dict-item]
+    root.set("version", VERSION)
+    root.set("kind", meeting.kind.value)
+    if meeting.variant is not Variant.ORDINARY:
+        root.set("variant", meeting.variant.value)
+    if meeting.draft:
+        root.set("draft", "true")
+    root.set("start", meeting.start.isoformat())
+    if meeting.end is not None:
+        root.set("end", meeting.end.isoformat())
+    forum = etree.SubElement(root, _q("forum"))
+    _text(forum, "name", meeting.forum.name)
+    _text(forum, "short-name", meeting.forum.short_name)
+    _text(forum, "organisation", meeting.forum.organisation)
+    _text(root, "place", meeting.place)
+    _text(root, "name", meeting.name)
+    _text(root, "identifier", meeting.identifier)
+    _properties(root, meeting.properties)
+    for person in meeting.attendance:
+        node = etree.SubElement(root, _q("participant"))
+        if person.status is not AttendanceStatus.PRESENT:
+            node.set("status", person.status.value)
+        _text(node, "name", person.name)
+        _text(node, "party", person.party)
+        _text(node, "role", person.role)
+        _text(node, "substitute-for", person.substitute_for)
+        _text(node, "note", person.note)
+        _properties(node, person.properties)
+    for item, ids in zip(meeting.items, element_ids(meeting), strict=True):
+        _item(root, item, ids)
+    _indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+_NOT_BLOCKS = frozenset({_q("caption"), _q("intro"), _q("clause"), _q("forum")})
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, element: etree._Element, message: str) -> NoReturn:
+        line = element.sourceline
+        name = etree.QName(element).localname
+        raise ReadError(
+            f"<{name}>: {message}", source=self.source, line=line if isinstance(line, int) else None
+        )
+
+    def build(self, element: etree._Element, make: Callable[..., Any], **fields: Any) -> Any:
+        try:
+            return make(**fields)
+        except (TypeError, ValueError) as error:
+            self.fail(element, f"ugyldig værdi: {error}")
+
+    def text(self, element: etree._Element) -> str:
+        out = [element.text or ""]
+        for child in element:
+            out.append(self.char(child))
+            out.append(child.tail or "")
+        return "".join(out)
+
+    def char(self, element: etree._Element) -> str:
+        if element.tag != _q("c"):
+            self.fail(element, "kun <c/> kan stå i en tekst")
+        return chr(int(element.get("code", "FFFD"), 16))
+
+    def child_text(self, parent: etree._Element, name: str) -> str | None:
+        found = parent.find(_q(name))
+        return None if found is None else self.text(found)
+
+    def inlines(self, element: etree._Element, skip: int = 0) -> list[Inline]:
+        out: list[Inline] = []
+        if element.text and not skip:
+            out.append(Text(element.text))
+        for index, child in enumerate(element):
+            if index >= skip:
+                tag = child.tag
+                if tag == _q("em"):
+                    out.append(Emphasis(self.inlines(child)))
+                elif tag == _q("strong"):
+                    out.append(Strong(self.inlines(child)))
+                elif tag == _q("a"):
+                    target = child.find(_q("target"))
+                    if target is None:
+                        self.fail(child, "et link uden <target>")
+                    out.append(
+                        self.build(child, Link, content=self.inlines(child, 1), target=self.text(target))
+                    )
+                elif tag == _q("br"):
+                    out.append(LineBreak())
+                elif tag in (_q("ul"), _q("ol")):
+                    continue  # a list item's sublist
+                else:
+                    out.append(Text(self.char(child)))
+            if child.tail and index >= skip - 1:
+                out.append(Text(child.tail))
+        return out
+
+    def list_block(self, element: etree._Element) -> ListBlock:
+        entries = []
+        for li in element:
+            last = li[-1] if len(li) else None
+            sublist = None
+            if last is not None and last.tag in (_q("ul"), _q("ol")):
+                sublist = self.list_block(last)
+            entries.append(self.build(li, ListItem, content=self.inlines(li), sublist=sublist))
+        if element.tag == _q("ul"):
+            return self.build(element, BulletList, items=entries)  # type: ignore[no-any-return]
+        return self.build(  # type: ignore[no-any-return]
+            element, OrderedList, items=entries, start=int(element.get("start", "1"))
+        )
+
+    def blocks(self, elements: list[etree._Element]) -> list[Block]:
+        out: list[Block] = []
+        for element in elements:
+            if element.tag == _q("p"):
+                out.append(self.build(element, Paragraph, content=self.inlines(element)))
+            elif element.tag == _q("h"):
+                out.append(self.build(element, Heading, content=self.inlines(element)))
+            else:
+                out.append(self.list_block(element))
+        return out
+
+    def properties(self, parent: etree._Element) -> tuple[tuple[str, str], ...]:
+        found = parent.find(_q("properties"))
+        if found is None:
+            return ()
+        return tuple((p.get("name", ""), self.text(p)) for p in found)
+
+    def section(self, element: etree._Element) -> Section:
+        tag = etree.QName(element).localname
+        caption = self.child_text(element, "caption")
+        body = [e for e in element if e.tag not in _NOT_BLOCKS]
+        if tag == "section":
+            kind = SectionKind(element.get("kind"))
+            return self.build(  # type: ignore[no-any-return]
+                element, TextSection, kind=kind, body=self.blocks(body), caption=caption
+            )
+        if tag == "recommendation":
+            intro = element.find(_q("intro"))
+            clauses = [
+                self.build(c, Clause, content=self.inlines(c), lead=c.get("lead", "at"))
+                for c in element.iterchildren(_q("clause"))
+            ]
+            return self.build(  # type: ignore[no-any-return]
+                element,
+                Recommendation,
+                intro=self.inlines(intro) if intro is not None else (),
+                clauses=clauses,
+                body=self.blocks(body),
+                caption=caption,
+            )
+        if tag == "decision":
+            date = element.get("date")
+            return self.build(  # type: ignore[no-any-return]
+                element,
+                Decision,
+                body=self.blocks(body),
+                forum=self.child_text(element, "forum"),
+                date=dt.date.fromisoformat(date) if date else None,
+                caption=caption,
+            )
+        attachments = []
+        for node in element.iterchildren(_q("attachment")):
+            checksum = node.find(_q("checksum"))
+            attachments.append(
+                self.build(
+                    node,
+                    Attachment,
+                    title=self.child_text(node, "title"),
+                    public=node.get("public", "true") in ("true", "1"),
+                    file_name=self.child_text(node, "file-name"),
+                    media_type=self.child_text(node, "media-type"),
+                    checksum=self.build(
+                        checksum, Checksum, algorithm=checksum.get("algorithm"), value=checksum.text
+                    )
+                    if checksum is not None
+                    else None,
+                    properties=self.properties(node),
+                )
+            )
+        return self.build(element, AttachmentList, attachments=attachments, caption=caption)  # type: ignore[no-any-return]
+
+    def item(self, element: etree._Element) -> Item:
+        events = [
+            self.build(
+                node,
+                ItemAttendance,
+                name=self.child_text(node, "name"),
+                event=AttendanceEvent(node.get("event")),
+                time=dt.time.fromisoformat(node.get("time", "")) if node.get("time") else None,
+                note=self.child_text(node, "note"),
+            )
+            for node in element.iterchildren(_q("attendance"))
+        ]
+        section_tags = {_q("section"), _q("recommendation"), _q("decision"), _q("attachments")}
+        page = element.get("page")
+        return self.build(  # type: ignore[no-any-return]
+            element,
+            Item,
+            number=element.get("number"),
+            title=self.child_text(element, "title"),
+            route=tuple(element.get("route", "").split()),
+            journal_number=self.child_text(element, "journal-number"),
+            public=element.get("public", "true") in ("true", "1"),
+            public_title=self.child_text(element, "public-title"),
+            sections=[self.section(e) for e in element if e.tag in section_tags],
+            attendance=events,
+            page=int(page) if page else None,
+            identifier=self.child_text(element, "identifier"),
+            properties=self.properties(element),
+        )
+
+    def meeting(self, root: etree._Element) -> Meeting:
+        forum_element = root.find(_q("forum"))
+        assert forum_element is not None  # the XSD requires it
+        forum = self.build(
+            forum_element,
+            Forum,
+            name=self.child_text(forum_element, "name"),
+            short_name=self.child_text(forum_element, "short-name"),
+            organisation=self.child_text(forum_element, "organisation"),
+        )
+        participants = [
+            self.build(
+                node,
+                Participant,
+                name=self.child_text(node, "name"),
+                status=AttendanceStatus(node.get("status", "present")),
+                party=self.child_text(node, "party"),
+                role=self.child_text(node, "role"),
+                substitute_for=self.child_text(node, "substitute-for"),
+                note=self.child_text(node, "note"),
+                properties=self.properties(node),
+            )
+            for node in root.iterchildren(_q("participant"))
+        ]
+        end = root.get("end")
+        return self.build(  # type: ignore[no-any-return]
+            root,
+            Meeting,
+            forum=forum,
+            kind=DocumentKind(root.get("kind")),
+            start=_datetime(root.get("start", "")),
+            end=_datetime(end) if end else None,
+            variant=Variant(root.get("variant", "ordinary")),
+            draft=root.get("draft", "false") in ("true", "1"),
+            place=self.child_text(root, "place"),
+            attendance=participants,
+            items=[self.item(e) for e in root.iterchildren(_q("item"))],
+            name=self.child_text(root, "name"),
+            identifier=self.child_text(root, "identifier"),
+            properties=self.properties(root),
+        )
+
+
+def _datetime(value: str) -> dt.datetime:
+    # xs:dateTime allows "Z" and a 24:00 the XSD has checked; Python reads the rest.
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+@cache
+def _line_messages() -> re.Pattern[str]:
+    return re.compile(r"^Element '\{" + re.escape(NAMESPACE) + r"\}")
+
+
+class SchemaProblem:
+    """One way a document breaks the XSD: line, column and message."""
+
+    __slots__ = ("column", "line", "message")
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        self.line, self.column, self.message = line, column, message
+
+    def __repr__(self) -> str:
+        return f"SchemaProblem({self.line}, {self.column}, {self.message!r})"
+
+
+def schema_problems(root: etree._Element) -> list[SchemaProblem]:
+    """Every way ``root`` breaks the XSD (empty when valid)."""
+    xsd = schema()
+    if xsd.validate(root):
+        return []
+    tidy = _line_messages()
+    return [
+        SchemaProblem(error.line, error.column + 1, tidy.sub("Element '", error.message))
+        for error in xsd.error_log  # type: ignore[attr-defined]
+    ]
+
+
+def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
+    if etree.QName(root).namespace != NAMESPACE:
+        line = root.sourceline
+        yield SchemaProblem(
+            line if isinstance(line, int) else 1,
+            1,
+            f"rodelementet er ikke referatkit-XML (navnerum {NAMESPACE})",
+        )
+        return
+    yield from schema_problems(root)
+
+
+def read_xml(data: bytes, source: str) -> Meeting:
+    """The meeting a referatkit XML document holds; any problem is a ReadError with its line."""
+    root = parse_xml(data, source)
+    problems = list(_problems(root))
+    if problems:
+        first = problems[0]
+        more = f" (og {len(problems) - 1} fejl mere)" if len(problems) > 1 else ""
+        raise ReadError(
+            f"ugyldig referatkit-XML: {first.message}{more}",
+            source=source,
+            line=first.line,
+            column=first.column,
+        )
+    return _Reader(source).meeting(root)
