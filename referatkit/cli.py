@@ -14,8 +14,10 @@ from pathlib import Path
 
 from . import __version__
 from ._api import atomic_write, read, render
-from .errors import FormatError, LossWarning, ReferatkitError
+from .errors import FormatError, LossWarning, ReadError, ReferatkitError
 from .formats import by_name, by_suffix, formats
+from .formats._xmlparse import parse_xml
+from .formats.xml import problems as xml_problems
 from .l10n import format_short_date
 from .model import DocumentKind, Meeting, validate
 
@@ -47,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("input", type=Path)
     info.add_argument("--from", dest="from_format", metavar="FORMAT")
     commands.add_parser("formats", help="vis de kendte formater")
+    check = commands.add_parser("validate", help="kontrollér en referatkit-XML-fil mod dens XSD")
+    check.add_argument("input", type=Path)
     return parser
 
 
@@ -99,6 +103,23 @@ def _formats() -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    """Every way the file breaks referatkit XML's schema, one line each: exit 0 valid, 1 not."""
+    try:
+        data = args.input.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"kan ikke læses: {exc.strerror}", source=str(args.input)) from None
+    root = parse_xml(data, str(args.input))
+    problems = xml_problems(root)
+    for problem in problems:
+        print(f"{args.input}:{problem.line}:{problem.column}: {problem.message}")
+    if problems:
+        print(f"{args.input}: ugyldig ({len(problems)} fejl)", file=sys.stderr)
+        return 1
+    print(f"{args.input}: gyldig referatkit-XML")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -106,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(args)
         if args.command == "info":
             return _info(args)
+        if args.command == "validate":
+            return _validate(args)
         return _formats()
     except FormatError as exc:
         print(f"referatkit: fejl: {exc}", file=sys.stderr)

@@ -60,7 +60,7 @@ from ...model import (
 from .._common import ItemIds, element_ids
 from .._xmlparse import parse_xml
 
-__all__ = ["NAMESPACE", "SchemaProblem", "read_xml", "schema", "schema_problems", "write_xml"]
+__all__ = ["NAMESPACE", "SchemaProblem", "problems", "read_xml", "schema", "schema_problems", "write_xml"]
 
 NAMESPACE = "urn:referatkit:referat:1"
 VERSION = "1"
@@ -532,6 +532,11 @@ def schema_problems(root: etree._Element) -> list[SchemaProblem]:
     ]
 
 
+def problems(root: etree._Element) -> list[SchemaProblem]:
+    """Every way ``root`` is not referatkit XML: a foreign root, or what the XSD refuses."""
+    return list(_problems(root))
+
+
 def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
     if etree.QName(root).namespace != NAMESPACE:
         line = root.sourceline
@@ -547,10 +552,10 @@ def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
 def read_xml(data: bytes, source: str) -> Meeting:
     """The meeting a referatkit XML document holds; any problem is a ReadError with its line."""
     root = parse_xml(data, source)
-    problems = list(_problems(root))
-    if problems:
-        first = problems[0]
-        more = f" (og {len(problems) - 1} fejl mere)" if len(problems) > 1 else ""
+    found = problems(root)
+    if found:
+        first = found[0]
+        more = f" (og {len(found) - 1} fejl mere)" if len(found) > 1 else ""
         raise ReadError(
             f"ugyldig referatkit-XML: {first.message}{more}",
             source=source,
