@@ -167,7 +167,13 @@ def test_cli_strict_refuses_lossy_output(
 def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["formats"]) == 0
     listed = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()}
-    assert listed == {"odt": "læs/skriv", "pdf": "skriv", "text": "læs/skriv", "xml": "læs/skriv"}
+    assert listed == {
+        "akn": "skriv",
+        "odt": "læs/skriv",
+        "pdf": "skriv",
+        "text": "læs/skriv",
+        "xml": "læs/skriv",
+    }
     assert main(["info", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[1].startswith("  1. BU - ")

@@ -20,8 +20,8 @@ from odf.teletype import extractText
 from odf.text import H, P
 
 import referatkit
+from referatkit.formats._common import uri_reference as _uri
 from referatkit.formats.odt import UNWRITABLE
-from referatkit.formats.odt._body import _uri
 from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import Meeting
 

@@ -16,6 +16,7 @@ from attrs import field, frozen
 from ..errors import FormatError
 from ..l10n import DANISH, Labels
 from ..model import Meeting
+from .akn import write_akn
 from .odt import read_odt, write_odt
 from .pdf import odt_to_pdf
 from .text import read_text, write_text
@@ -102,6 +103,10 @@ def _xml_sniffer(head: bytes) -> bool:
     return XML_NAMESPACE.encode("ascii") in head
 
 
+def _akn_writer(meeting: Meeting, options: Options) -> bytes:
+    return write_akn(meeting, options.labels)
+
+
 def _pdf_writer(meeting: Meeting, options: Options) -> bytes:
     return odt_to_pdf(_odt_writer(meeting, options))
 
@@ -137,6 +142,13 @@ _REGISTRY: dict[str, Format] = {
         reader=_xml_reader,
         writer=_xml_writer,
         sniffer=_xml_sniffer,
+        binary=True,
+    ),
+    "akn": Format(
+        name="akn",
+        description="Akoma Ntoso 3.0 (debate): referatet som juridisk XML (docs/akn.md)",
+        suffixes=(".akn",),
+        writer=_akn_writer,
         binary=True,
     ),
     "pdf": Format(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from attrs import frozen
 
@@ -12,7 +13,15 @@ from ..errors import LossWarning
 from ..l10n import Labels, format_short_date
 from ..model import AttachmentList, Decision, Meeting, Recommendation, Section, SectionKind
 
-__all__ = ["SECTION_SLUGS", "ItemIds", "caption_text", "element_ids", "item_anchors", "warn_lost"]
+__all__ = [
+    "SECTION_SLUGS",
+    "ItemIds",
+    "caption_text",
+    "element_ids",
+    "item_anchors",
+    "uri_reference",
+    "warn_lost",
+]
 
 
 def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
@@ -22,6 +31,27 @@ def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) 
         LossWarning(f"{format}: {paths[0]}: {what}{more}", path=paths[0], paths=tuple(paths), format=format),
         stacklevel=stacklevel + 1,
     )
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def uri_reference(target: str) -> str:
+    """``target`` as an anyURI, which ODF wants (RFC 3986).
+
+    Characters a URI cannot hold are percent-encoded (UTF-8); the syntax
+    characters and existing escapes are kept. A stray ``%``, a second ``#``
+    and a ``:`` in the first segment of a reference without a scheme are
+    encoded too.
+    """
+    target = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", target)
+    uri = quote(target, safe="!#$%&'()*+,/:;=?@~-._")
+    head, hash_, fragment = uri.partition("#")
+    uri = head + hash_ + fragment.replace("#", "%23")
+    if not _SCHEME.match(uri):
+        end = min((i for i in (uri.find(c) for c in "/?#") if i >= 0), default=len(uri))
+        uri = uri[:end].replace(":", "%3A") + uri[end:]
+    return uri
 
 
 def caption_text(section: Section, labels: Labels) -> str:

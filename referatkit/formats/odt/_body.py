@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any, assert_never
-from urllib.parse import quote
 
 from odf.element import Element
 from odf.teletype import addTextToElement
@@ -57,7 +56,7 @@ from ...model import (
     Text,
     TextSection,
 )
-from .._common import ItemIds, caption_text, element_ids
+from .._common import ItemIds, caption_text, element_ids, uri_reference
 from . import _styles as s
 
 
@@ -72,27 +71,6 @@ def _text(parent: Element, text: str) -> None:
         parent.addText(text)
 
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def _uri(target: str) -> str:
-    """``target`` as an anyURI, which ODF wants (RFC 3986).
-
-    Characters a URI cannot hold are percent-encoded (UTF-8); the syntax
-    characters and existing escapes are kept. A stray ``%``, a second ``#``
-    and a ``:`` in the first segment of a reference without a scheme are
-    encoded too.
-    """
-    target = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", target)
-    uri = quote(target, safe="!#$%&'()*+,/:;=?@~-._")
-    head, hash_, fragment = uri.partition("#")
-    uri = head + hash_ + fragment.replace("#", "%23")
-    if not _SCHEME.match(uri):
-        end = min((i for i in (uri.find(c) for c in "/?#") if i >= 0), default=len(uri))
-        uri = uri[:end].replace(":", "%3A") + uri[end:]
-    return uri
-
-
 def _inlines(parent: Element, content: tuple[Inline, ...]) -> Element:
     for node in content:
         match node:
@@ -103,7 +81,7 @@ def _inlines(parent: Element, content: tuple[Inline, ...]) -> Element:
             case Strong(content=inner):
                 parent.addElement(_inlines(Span(stylename=s.name(s.STRONG)), inner))
             case Link(content=inner, target=target):
-                uri = _uri(target)
+                uri = uri_reference(target)
                 # The target as written, when the URI had to encode it: the reader takes it.
                 extra = {"title": target} if uri != target else {}
                 parent.addElement(_inlines(A(type="simple", href=uri, **extra), inner))

@@ -122,7 +122,6 @@ def _quoteattr(data: str, entities: object = None) -> str:
     return '"' + data + '"'
 
 
-
 def package(doc: OpenDocument, reference: etree._Element | None = None) -> bytes:
     """The .odt file: ``mimetype`` first and stored, then the XML parts.
 
