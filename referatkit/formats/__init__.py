@@ -17,6 +17,7 @@ from ..errors import FormatError
 from ..l10n import DANISH, Labels
 from ..model import Meeting
 from .akn import write_akn
+from .html import write_html
 from .odt import read_odt, write_odt
 from .pdf import odt_to_pdf
 from .text import read_text, write_text
@@ -33,6 +34,11 @@ class Options:
     ``labels`` is the label table writers print and readers recognise.
     ``reference_doc`` (ODT, PDF): an .odt or .ott whose named styles, page
     layout and header/footer replace the defaults, as pandoc's --reference-doc.
+    ``html_fragment`` (HTML): the ``<article>`` alone, for a CMS page;
+    ``html_stylesheet``: CSS added after the built-in one; ``html_header``,
+    ``html_footer``: the caller's own HTML around the referat (a letterhead,
+    the site's links); ``html_closed``: "omit" (the default, as for a public
+    page) leaves a closed item's content out, "show" shows it.
     ``check_loss``: after rendering, read the output back (for formats with
     a reader) and warn with :class:`~referatkit.LossWarning` for every part
     of the model that does not come back as it was.
@@ -41,6 +47,11 @@ class Options:
     labels: Labels = field(default=DANISH)
     check_loss: bool = True
     reference_doc: str | Path | bytes | None = None
+    html_fragment: bool = False
+    html_stylesheet: str | None = None
+    html_header: str | None = None
+    html_footer: str | None = None
+    html_closed: str = "omit"
 
 
 Reader = Callable[[bytes, str, Options], Meeting]
@@ -103,6 +114,19 @@ def _xml_sniffer(head: bytes) -> bool:
     return XML_NAMESPACE.encode("ascii") in head
 
 
+def _html_writer(meeting: Meeting, options: Options) -> str:
+    return write_html(
+        meeting,
+        options.labels,
+        fragment=options.html_fragment,
+        stylesheet=options.html_stylesheet,
+        header=options.html_header,
+        footer=options.html_footer,
+        closed=options.html_closed,
+        check_loss=options.check_loss,
+    )
+
+
 def _akn_writer(meeting: Meeting, options: Options) -> bytes:
     return write_akn(meeting, options.labels)
 
@@ -150,6 +174,12 @@ _REGISTRY: dict[str, Format] = {
         suffixes=(".akn",),
         writer=_akn_writer,
         binary=True,
+    ),
+    "html": Format(
+        name="html",
+        description="HTML5 til udgivelse på kommunens hjemmeside (docs/html.md)",
+        suffixes=(".html", ".htm"),
+        writer=_html_writer,
     ),
     "pdf": Format(
         name="pdf",

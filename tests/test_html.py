@@ -1,0 +1,235 @@
+"""The HTML writer: semantic, safe, valid (Nu HTML Checker), accessible (axe-core in Chromium)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import subprocess
+import warnings
+import zlib
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis.errors import NonInteractiveExampleWarning
+from lxml import html
+
+import referatkit
+from referatkit.formats._common import caption_text, uri_reference
+from referatkit.formats.html import UNSHOWABLE
+from referatkit.model import Meeting, plain_text
+
+from .conftest import EXAMPLES, IN_CI, ROOT, SEED_000, SEED_001, shared_file
+from .strategies import meetings
+
+SOURCES = [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001]
+BROWSER = ROOT / "tests" / "browser"
+VNU = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# Every element the writer creates; nothing else may appear in a page.
+ALLOWED = {
+    "html", "head", "meta", "title", "style", "body", "main", "article", "header", "footer", "nav",
+    "section", "h1", "h2", "h3", "h4", "p", "span", "dl", "dt", "dd", "div", "ul", "ol", "li",
+    "em", "strong", "a", "br",
+}  # fmt: skip
+
+
+def _page(meeting: Meeting, **options: object) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        page = referatkit.render(meeting, "html", **options)
+    assert isinstance(page, str)
+    return page
+
+
+def _text(element: html.HtmlElement) -> str:
+    """The text of ``element`` as a reader gets it, a line break as ``\\n``."""
+    out = [element.text or ""]
+    for child in element:
+        out.append("\n" if child.tag == "br" else _text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _shown(text: str) -> str:
+    return UNSHOWABLE.sub("\ufffd", text)
+
+
+def test_the_page_and_its_structure() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    page = _page(meeting)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="da">')
+    root = html.fromstring(page)
+    assert root.xpath("//meta/@charset") == ["utf-8"]
+    assert root.findtext(".//title") == "REFERAT Byudvalget d. 14-01-2025"
+    assert "break-before: page" in root.findtext(".//style")  # print CSS: each item on a new page
+    assert [_text(h) for h in root.iter("h1")] == ["REFERAT Byudvalget d. 14-01-2025"]
+    items = root.xpath("//section[contains(@class, 'punkt')]")
+    assert [s.get("id") for s in items] == [f"punkt-{n}" for n in range(1, 7)]
+    assert [_text(s.find("h2")) for s in items] == [
+        f"Punkt {i.number}: {i.full_title}" for i in meeting.items
+    ]
+    assert len(root.findall(".//h2")) == len(meeting.items)
+    for section_element, item in zip(items, meeting.items, strict=True):
+        assert [_text(h) for h in section_element.xpath("section/h3")] == [
+            caption_text(s, referatkit.DANISH) for s in item.sections
+        ]
+    assert root.xpath("//nav//a/@href") == [f"#punkt-{n}" for n in range(1, 7)]
+    item2 = root.get_element_by_id("punkt-2")
+    assert item2.xpath("section[@id='punkt-2-indstilling']/ol[@class='at-punkter']/li/@id") == [
+        "punkt-2-indstilling-1",
+        "punkt-2-indstilling-2",
+    ]
+    assert item2.xpath(".//ul/li/ul/li")  # a nested list
+    assert item2.xpath(".//em") and root.xpath("//strong")
+    # A numbered list that continues after a paragraph keeps its count.
+    assert root.xpath("//section[@id='punkt-3-sagsfremstilling']/ol/@start") == ["3"]
+    assert _page(meeting) == page  # deterministic
+
+
+def test_fragment_stylesheet_header_footer_and_labels() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    fragment = _page(meeting, html_fragment=True)
+    assert fragment.startswith('<article class="referat" lang="da">') and "<html" not in fragment
+    labels = attrs.evolve(referatkit.DANISH, item="Sag", contents="Sager på mødet")
+    page = _page(
+        meeting,
+        labels=labels,
+        html_stylesheet="h2 { color: #114411; }",
+        html_header='<p class="kommune">Eksempel Kommune</p>',
+        html_footer="<p>Kontakt: <a href='mailto:post@example.dk'>post@example.dk</a></p>",
+    )
+    root = html.fromstring(page)
+    assert root.xpath("//header[@class='sidehoved']/p[@class='kommune']/text()") == ["Eksempel Kommune"]
+    assert root.xpath("//footer[@class='sidefod']//a/@href") == ["mailto:post@example.dk"]
+    assert root.xpath("//style[@class='egen']/text()") == ["h2 { color: #114411; }"]
+    assert _text(root.find(".//h2")).startswith("Sag 1: ")
+    assert root.xpath("//nav/p/text()") == ["Sager på mødet"]
+
+
+def test_closed_items_are_not_published_unless_asked() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    secret = attrs.evolve(meeting.items[1], public=False, public_title="Trafiksag")
+    closed = attrs.evolve(meeting, items=(meeting.items[0], secret))
+    with pytest.warns(referatkit.LossWarning, match=r"html: items\[1\]: lukket punkt: indholdet er udeladt"):
+        page = referatkit.render(closed, "html")
+    assert "Engholmskolen" not in page and "Tranevænget" not in page
+    root = html.fromstring(page)
+    assert _text(root.get_element_by_id("punkt-2").find("h2")) == "Punkt 2: Trafiksag"
+    assert root.get_element_by_id("punkt-2").findtext("p") == "Lukket punkt"
+    shown = _page(closed, html_closed="show")
+    assert "Tranevænget" in shown
+
+
+@settings(max_examples=150)
+@given(meetings())
+def test_any_meeting_reads_back_as_its_text_and_nothing_else(meeting: Meeting) -> None:
+    """Model text (with <script>, &, quotes, any character) comes back as text, never as markup."""
+    page = _page(meeting, html_closed="show")
+    assert page == _page(meeting, html_closed="show")
+    root = html.fromstring(page)
+    assert {e.tag for e in root.iter() if isinstance(e.tag, str)} <= ALLOWED
+    assert not [a for e in root.iter() if isinstance(e.tag, str) for a in e.attrib if a.startswith("on")]
+    items = root.xpath("//section[contains(@class, 'punkt')]")
+    assert len(items) == len(meeting.items)
+    for element, item in zip(items, meeting.items, strict=True):
+        assert _text(element.find("h2")) == _shown(f"Punkt {item.number}: {item.full_title}")
+        expected = [
+            _shown(plain_text(block.content))
+            for section in item.sections
+            for block in getattr(section, "body", ())
+            if isinstance(block, referatkit.Paragraph)
+        ]
+        assert [_text(p) for p in element.xpath("section/p[not(@class)]")] == expected
+        links = [
+            uri_reference(_shown(node.target))
+            for _, node in referatkit.model.walk(item)
+            if isinstance(node, referatkit.Link)
+        ]
+        assert element.xpath(".//section//a/@href") == links
+
+
+# --- the Nu HTML Checker and a real browser -------------------------------------------------
+
+
+def _need(what: str, present: bool, how: str) -> None:
+    if not present:
+        message = f"{what} is not available ({how})"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _pages(tmp_path: Path) -> list[Path]:
+    written = []
+    sources = [referatkit.read(shared_file(p)) for p in SOURCES]
+    with warnings.catch_warnings():  # a few generated meetings besides the real ones
+        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+        generated = [meetings().example() for _ in range(4)]
+    for index, meeting in enumerate([*sources, *generated]):
+        path = tmp_path / f"side{index}.html"
+        path.write_text(_page(meeting), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def test_pages_are_valid_html(tmp_path: Path) -> None:
+    _need("java", shutil.which("java") is not None, "Debian: default-jre-headless")
+    _need("vnu.jar", VNU.exists(), "cd tests/browser && npm ci")
+    pages = _pages(tmp_path)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    assert [m for m in messages if m.get("type") == "error"] == []
+    assert done.returncode == 0
+
+
+def _png_pixels(path: Path) -> bytes:
+    """The decompressed image rows of a PNG (enough to see whether it is blank)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, position = [], 8
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        if kind == b"IDAT":
+            chunks.append(data[position + 8 : position + 8 + length])
+        position += 12 + length
+    return zlib.decompress(b"".join(chunks))
+
+
+def test_pages_in_chromium_are_accessible_and_navigable(tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    _need("chromium", Path(chromium).exists(), "Debian: chromium")
+    _need("node", shutil.which("node") is not None, "Debian: nodejs")
+    _need("axe-core and playwright-core", (BROWSER / "node_modules" / "axe-core").exists(), "npm ci")
+    pages = _pages(tmp_path)
+    done = subprocess.run(
+        ["node", str(BROWSER / "check.mjs"), str(tmp_path), *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=BROWSER,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(results) == len(pages)
+    for result in results:
+        assert result["axe"] == [], result["file"]  # no WCAG 2.1 A/AA violation
+        click = result["click"]
+        if click is not None:
+            # The table of contents link took the reader to the item's heading.
+            assert click["hash"] == f"#{click['target']}"
+            # (within a pixel: the browser scrolls the section to the top, sub-pixel rounding aside)
+            assert -1 <= click["top"] < click["height"] and click["bottom"] <= click["height"]
+            assert click["scrollY"] > 0
+        pixels = _png_pixels(Path(result["screenshot"]))
+        assert len(set(pixels[1:4000])) > 2  # not a blank page
