@@ -169,6 +169,7 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
     listed = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()}
     assert listed == {
         "akn": "skriv",
+        "html": "skriv",
         "odt": "læs/skriv",
         "pdf": "skriv",
         "text": "læs/skriv",
