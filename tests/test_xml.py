@@ -202,3 +202,8 @@ def test_truncated_and_malformed_xml_is_a_read_error_with_line_and_column(data: 
 def test_a_foreign_xml_document_is_refused() -> None:
     with pytest.raises(referatkit.ReadError, match="ikke referatkit-XML"):
         referatkit.read(b"<?xml version='1.0'?><html><body/></html>", format="xml")
+
+
+def test_the_registry_recognises_the_namespace_without_importing_the_module() -> None:
+    sniffer = referatkit.formats.by_name("xml").sniffer
+    assert sniffer is not None and sniffer(f'<meeting xmlns="{NAMESPACE}"'.encode())

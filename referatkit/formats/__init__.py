@@ -16,13 +16,7 @@ from attrs import field, frozen
 from ..errors import FormatError
 from ..l10n import DANISH, Labels
 from ..model import Meeting
-from .akn import write_akn
-from .html import write_html
-from .odt import read_odt, write_odt
-from .pdf import odt_to_pdf
 from .text import read_text, write_text
-from .xml import NAMESPACE as XML_NAMESPACE
-from .xml import read_xml, write_xml
 
 __all__ = ["Format", "Options", "by_name", "by_suffix", "formats", "sniff"]
 
@@ -87,11 +81,19 @@ def _text_writer(meeting: Meeting, options: Options) -> str:
     return write_text(meeting, options.labels)
 
 
+# The writers and readers beyond text import on first use: a command that
+# only reads text does not pay for odfpy, the XSD or the HTML machinery.
+
+
 def _odt_writer(meeting: Meeting, options: Options) -> bytes:
+    from .odt import write_odt
+
     return write_odt(meeting, options.labels, reference_doc=options.reference_doc)
 
 
 def _odt_reader(data: bytes, source: str, options: Options) -> Meeting:
+    from .odt import read_odt
+
     return read_odt(data, source, options.labels)
 
 
@@ -103,18 +105,24 @@ def _odt_sniffer(head: bytes) -> bool:
 
 
 def _xml_reader(data: bytes, source: str, options: Options) -> Meeting:
+    from .xml import read_xml
+
     return read_xml(data, source)
 
 
 def _xml_writer(meeting: Meeting, options: Options) -> bytes:
+    from .xml import write_xml
+
     return write_xml(meeting)
 
 
 def _xml_sniffer(head: bytes) -> bool:
-    return XML_NAMESPACE.encode("ascii") in head
+    return b"urn:referatkit:referat:1" in head  # referatkit.formats.xml.NAMESPACE
 
 
 def _html_writer(meeting: Meeting, options: Options) -> str:
+    from .html import write_html
+
     return write_html(
         meeting,
         options.labels,
@@ -128,10 +136,14 @@ def _html_writer(meeting: Meeting, options: Options) -> str:
 
 
 def _akn_writer(meeting: Meeting, options: Options) -> bytes:
+    from .akn import write_akn
+
     return write_akn(meeting, options.labels)
 
 
 def _pdf_writer(meeting: Meeting, options: Options) -> bytes:
+    from .pdf import odt_to_pdf
+
     return odt_to_pdf(_odt_writer(meeting, options))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import quote
 
 from attrs import frozen
@@ -52,6 +52,41 @@ def uri_reference(target: str) -> str:
         end = min((i for i in (uri.find(c) for c in "/?#") if i >= 0), default=len(uri))
         uri = uri[:end].replace(":", "%3A") + uri[end:]
     return uri
+
+
+#: The model's system data: fields no printed or published page shows.
+SYSTEM_FIELDS = ("short_name", "organisation", "identifier", "properties", "media_type", "checksum")
+
+
+def system_fields(meeting: Meeting) -> Iterator[tuple[str, object]]:
+    """``(path, value)`` of every system field that has a value, in model order.
+
+    Only meetings, forums, participants, items and attachments have such
+    fields, and a decision's forum and date when a caption of its own is
+    printed instead of them; rich text is not searched, so this is cheap.
+    """
+
+    def of(node: object, path: str) -> Iterator[tuple[str, object]]:
+        for name in SYSTEM_FIELDS:
+            value = getattr(node, name, None)
+            if value not in (None, ()):
+                yield f"{path}{name}", value
+
+    yield from of(meeting.forum, "forum.")
+    yield from of(meeting, "")
+    for i, person in enumerate(meeting.attendance):
+        yield from of(person, f"attendance[{i}].")
+    for i, item in enumerate(meeting.items):
+        yield from of(item, f"items[{i}].")
+        for k, section in enumerate(item.sections):
+            if isinstance(section, Decision) and section.caption is not None:
+                if section.forum is not None:
+                    yield f"items[{i}].sections[{k}].forum", section.forum
+                if section.date is not None:
+                    yield f"items[{i}].sections[{k}].date", section.date
+            if isinstance(section, AttachmentList):
+                for a, attachment in enumerate(section.attachments):
+                    yield from of(attachment, f"items[{i}].sections[{k}].attachments[{a}].")
 
 
 def caption_text(section: Section, labels: Labels) -> str:

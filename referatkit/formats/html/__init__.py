@@ -53,7 +53,15 @@ from ...model import (
     TextSection,
     walk,
 )
-from .._common import SECTION_SLUGS, ItemIds, caption_text, element_ids, uri_reference, warn_lost
+from .._common import (
+    SECTION_SLUGS,
+    ItemIds,
+    caption_text,
+    element_ids,
+    system_fields,
+    uri_reference,
+    warn_lost,
+)
 
 __all__ = ["UNSHOWABLE", "write_html"]
 
@@ -278,26 +286,26 @@ def meeting_title(meeting: Meeting, labels: Labels) -> str:
     return f"{title} {meeting.forum.name} {labels.date_prefix} {format_short_date(meeting.start.date())}"
 
 
-def _warn_unshown(meeting: Meeting, *, show_closed: bool) -> None:
+def _warn_unshown(meeting: Meeting, page: str, *, show_closed: bool) -> None:
     groups: dict[str, list[str]] = {}
-    for path, value in walk(meeting):
-        field = path.rsplit(".", 1)[-1]
-        if field in _NOT_SHOWN and value not in (None, ()):
-            groups.setdefault(f"{_NOT_SHOWN[field]} vises ikke på en webside", []).append(path)
-        elif isinstance(value, str) and UNSHOWABLE.search(value):
-            groups.setdefault("tegn, som HTML ikke kan vise, er erstattet med U+FFFD", []).append(path)
-    for index, item in enumerate(meeting.items):
-        if not item.public and not show_closed and (item.sections or item.journal_number or item.attendance):
-            what = "lukket punkt: indholdet er udeladt af den offentlige side (html_closed='show' viser det)"
-            groups.setdefault(what, []).append(f"items[{index}]")
-        for k, section in enumerate(item.sections):
-            if (
-                isinstance(section, Decision)
-                and section.caption is not None
-                and (section.forum or section.date)
-            ):
-                what = "beslutningens forum og dato vises ikke, når afsnittet har sin egen overskrift"
-                groups.setdefault(what, []).append(f"items[{index}].sections[{k}]")
+    for path, _ in system_fields(meeting):
+        what = _NOT_SHOWN.get(path.rsplit(".", 1)[-1])
+        if what is None:  # a decision's forum and date, under a caption of its own
+            what = "beslutningens forum og dato (afsnittet har sin egen overskrift)"
+        groups.setdefault(f"{what} vises ikke på en webside", []).append(path)
+    if "\ufffd" in page:  # only then can a character have been replaced: find where
+        paths = [p for p, v in walk(meeting) if isinstance(v, str) and UNSHOWABLE.search(v)]
+        if paths:
+            groups["tegn, som HTML ikke kan vise, er erstattet med U+FFFD"] = paths
+    closed = [
+        f"items[{i}]"
+        for i, item in enumerate(meeting.items)
+        if not item.public and not show_closed and (item.sections or item.journal_number or item.attendance)
+    ]
+    if closed:
+        groups["lukket punkt: indholdet er udeladt af den offentlige side (html_closed='show' viser det)"] = (
+            closed
+        )
     for what, paths in groups.items():
         warn_lost("html", paths, what, stacklevel=5)
 
@@ -330,8 +338,6 @@ def write_html(
     if closed not in ("omit", "show"):
         raise WriteError(f"html_closed skal være 'omit' eller 'show', ikke {closed!r}")
     show_closed = closed == "show"
-    if check_loss:
-        _warn_unshown(meeting, show_closed=show_closed)
     title = meeting_title(meeting, labels)
     article = etree.Element("article", {"class": "referat", "lang": "da"})
     _front(article, meeting, labels, title)
@@ -340,7 +346,10 @@ def write_html(
     for item, item_ids in zip(meeting.items, ids, strict=True):
         _item(article, item, item_ids, labels, show_closed=show_closed)
     if fragment:
-        return etree.tostring(article, method="html", encoding="unicode") + "\n"
+        out = etree.tostring(article, method="html", encoding="unicode") + "\n"
+        if check_loss:
+            _warn_unshown(meeting, out, show_closed=show_closed)
+        return out
 
     page = etree.Element("html", lang="da")
     head = _el(page, "head")
@@ -355,4 +364,7 @@ def write_html(
     _fragment(body, "header", header, "sidehovedet")
     _el(body, "main").append(article)
     _fragment(body, "footer", footer, "sidefoden")
-    return "<!DOCTYPE html>\n" + etree.tostring(page, method="html", encoding="unicode") + "\n"
+    out = "<!DOCTYPE html>\n" + etree.tostring(page, method="html", encoding="unicode") + "\n"
+    if check_loss:
+        _warn_unshown(meeting, out, show_closed=show_closed)
+    return out

@@ -8,16 +8,16 @@ Split as the style guide asks: ``_styles`` (the named styles), ``_body``
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
 
 from odf.dc import Language, Subject, Title
 from odf.meta import UserDefined
 from odf.opendocument import OpenDocumentText
 
 from ...l10n import Labels, format_short_date
-from ...model import XML_ILLEGAL, Checksum, Decision, Meeting
-from .._common import item_anchors
+from ...model import XML_ILLEGAL, Checksum, Meeting
+from .._common import item_anchors, system_fields
 from . import _styles
 from ._body import body, meeting_title
 from ._package import package
@@ -27,8 +27,6 @@ from ._restyle import ReferenceDoc, load_reference
 __all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "UNWRITABLE", "read_odt", "write_odt"]
 
 #: Fields a printed referat does not show: kept in meta.xml as SYSTEM_DATA.
-SYSTEM_FIELDS = ("short_name", "organisation", "identifier", "properties", "media_type", "checksum")
-
 # What XML 1.0 cannot carry (the model's validate() reports it): odfpy writes
 # U+FFFD instead, and render()'s read-back check warns about each place.
 UNWRITABLE = XML_ILLEGAL
@@ -37,40 +35,16 @@ UNWRITABLE = XML_ILLEGAL
 def _json_value(value: object) -> object:
     if isinstance(value, Checksum):
         return [value.algorithm, value.value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, tuple):
         return [list(pair) for pair in value]
     return value
 
 
-def _system_fields(node: object, path: str) -> Iterator[tuple[str, object]]:
-    for name in SYSTEM_FIELDS:
-        value = getattr(node, name, None)
-        if value not in (None, ()):
-            yield f"{path}{name}", _json_value(value)
-
-
 def system_data(meeting: Meeting) -> str | None:
-    """The fields print does not show, as JSON ``{path: value}`` in model order (None when none).
-
-    Only meetings, forums, participants, items and attachments have such
-    fields, and a decision's forum and date when its own caption is printed
-    instead of them; rich text is not searched.
-    """
-    data = dict(_system_fields(meeting.forum, "forum."))
-    data.update(_system_fields(meeting, ""))
-    for i, person in enumerate(meeting.attendance):
-        data.update(_system_fields(person, f"attendance[{i}]."))
-    for i, item in enumerate(meeting.items):
-        data.update(_system_fields(item, f"items[{i}]."))
-        for k, section in enumerate(item.sections):
-            if isinstance(section, Decision) and section.caption is not None:
-                # A caption of its own is printed instead of "Beslutning i {forum} den {date}".
-                if section.forum is not None:
-                    data[f"items[{i}].sections[{k}].forum"] = section.forum
-                if section.date is not None:
-                    data[f"items[{i}].sections[{k}].date"] = section.date.isoformat()
-            for a, attachment in enumerate(getattr(section, "attachments", ())):
-                data.update(_system_fields(attachment, f"items[{i}].sections[{k}].attachments[{a}]."))
+    """What print does not show (:func:`system_fields`), as JSON ``{path: value}`` (None when none)."""
+    data = {path: _json_value(value) for path, value in system_fields(meeting)}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else None
 
 
