@@ -14,6 +14,7 @@ from lxml import etree
 
 import referatkit
 from referatkit.cli import main
+from referatkit.formats import by_name
 from referatkit.formats.xml import NAMESPACE, read_xml, schema_problems
 from referatkit.model import Meeting
 
@@ -205,5 +206,5 @@ def test_a_foreign_xml_document_is_refused() -> None:
 
 
 def test_the_registry_recognises_the_namespace_without_importing_the_module() -> None:
-    sniffer = referatkit.formats.by_name("xml").sniffer
+    sniffer = by_name("xml").sniffer
     assert sniffer is not None and sniffer(f'<meeting xmlns="{NAMESPACE}"'.encode())
