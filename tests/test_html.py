@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import struct
@@ -233,3 +234,16 @@ def test_pages_in_chromium_are_accessible_and_navigable(tmp_path: Path) -> None:
             assert click["scrollY"] > 0
         pixels = _png_pixels(Path(result["screenshot"]))
         assert len(set(pixels[1:4000])) > 2  # not a blank page
+
+
+def test_bespoke_layout_example_runs(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("html_layout", EXAMPLES / "html_layout.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page, fragment = module.main(tmp_path)
+    root = html.fromstring(page.read_text(encoding="utf-8"))
+    assert root.xpath("//header[@class='sidehoved']/p[@class='kommune']/text()") == ["Eksempel Kommune"]
+    assert "#0d4a2f" in root.xpath("//style[@class='egen']/text()")[0]
+    assert _text(root.find(".//h2")).startswith("Sag 1: ")
+    assert fragment.read_text(encoding="utf-8").startswith("<article")
