@@ -10,15 +10,28 @@ from urllib.parse import quote
 from attrs import frozen
 
 from ..errors import LossWarning
-from ..l10n import Labels, format_short_date
-from ..model import AttachmentList, Decision, Meeting, Recommendation, Section, SectionKind
+from ..l10n import Labels, format_meeting_datetime, format_short_date, format_time
+from ..model import (
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    Recommendation,
+    Section,
+    SectionKind,
+)
 
 __all__ = [
     "SECTION_SLUGS",
     "ItemIds",
     "caption_text",
     "element_ids",
+    "event_words",
     "item_anchors",
+    "meeting_title",
+    "meeting_when",
+    "status_headings",
     "uri_reference",
     "warn_lost",
 ]
@@ -87,6 +100,45 @@ def system_fields(meeting: Meeting) -> Iterator[tuple[str, object]]:
             if isinstance(section, AttachmentList):
                 for a, attachment in enumerate(section.attachments):
                     yield from of(attachment, f"items[{i}].sections[{k}].attachments[{a}].")
+
+
+def meeting_title(meeting: Meeting, labels: Labels) -> str:
+    """ "REFERAT Byudvalget d. 14-01-2025" (with "KLADDE" first for a draft)."""
+    title = labels.kind_title(meeting.kind, meeting.variant)
+    if meeting.draft:
+        title = f"{labels.draft} {title}"
+    return f"{title} {meeting.forum.name} {labels.date_prefix} {format_short_date(meeting.start.date())}"
+
+
+def meeting_when(meeting: Meeting, labels: Labels) -> str:
+    """ "Tirsdag d. 14. januar 2025 kl. 16:00-18:30": the meeting's time, as the front matter prints it."""
+    when = format_meeting_datetime(meeting.start, labels)
+    if meeting.end is not None:
+        same_day = meeting.end.date() == meeting.start.date()
+        end = format_time(meeting.end) if same_day else format_meeting_datetime(meeting.end, labels)
+        when += f"-{end}" if same_day else f" {labels.until} {end}"
+    return when
+
+
+def status_headings(labels: Labels) -> dict[AttendanceStatus, str]:
+    """The heading of each attendance status, in the order the front matter lists them."""
+    return {
+        AttendanceStatus.PRESENT: labels.participants,
+        AttendanceStatus.SUBSTITUTE: labels.substitutes,
+        AttendanceStatus.INVITED: labels.invited,
+        AttendanceStatus.APOLOGIES: labels.apologies,
+        AttendanceStatus.ABSENT: labels.absent,
+    }
+
+
+def event_words(labels: Labels) -> dict[AttendanceEvent, str]:
+    """The words of the per-item attendance events ("Forlod mødet", ...)."""
+    return {
+        AttendanceEvent.LEFT: labels.left,
+        AttendanceEvent.ARRIVED: labels.arrived,
+        AttendanceEvent.ABSENT: labels.item_absent,
+        AttendanceEvent.DISQUALIFIED: labels.disqualified,
+    }
 
 
 def caption_text(section: Section, labels: Labels) -> str:

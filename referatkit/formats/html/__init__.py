@@ -25,12 +25,10 @@ from importlib.resources import files
 from lxml import etree, html
 
 from ...errors import WriteError
-from ...l10n import Labels, format_meeting_datetime, format_short_date, format_time
+from ...l10n import Labels, format_time
 from ...model import (
     Attachment,
     AttachmentList,
-    AttendanceEvent,
-    AttendanceStatus,
     Block,
     BulletList,
     Decision,
@@ -58,6 +56,10 @@ from .._common import (
     ItemIds,
     caption_text,
     element_ids,
+    event_words,
+    meeting_title,
+    meeting_when,
+    status_headings,
     system_fields,
     uri_reference,
     warn_lost,
@@ -179,16 +181,8 @@ def _section(
                 _attachment(listing, attachment, labels, attachment_id)
 
 
-_EVENTS = {
-    AttendanceEvent.LEFT: "left",
-    AttendanceEvent.ARRIVED: "arrived",
-    AttendanceEvent.ABSENT: "item_absent",
-    AttendanceEvent.DISQUALIFIED: "disqualified",
-}
-
-
 def _event(note: ItemAttendance, labels: Labels) -> str:
-    line = f"{note.name}: {getattr(labels, _EVENTS[note.event])}"
+    line = f"{note.name}: {event_words(labels)[note.event]}"
     if note.time is not None:
         line += f" {labels.meeting_time} {format_time(note.time)}"
     return line + (f" ({note.note})" if note.note else "")
@@ -238,26 +232,14 @@ def _front(article: etree._Element, meeting: Meeting, labels: Labels, title: str
     if meeting.draft:
         _el(header, "p", labels.draft, class_="kladde")
     facts = _el(header, "dl", class_="moedeoplysninger")
-    when = format_meeting_datetime(meeting.start, labels)
-    if meeting.end is not None:
-        same_day = meeting.end.date() == meeting.start.date()
-        end = format_time(meeting.end) if same_day else format_meeting_datetime(meeting.end, labels)
-        when += f"-{end}" if same_day else f" {labels.until} {end}"
     _el(facts, "dt", labels.meeting_date)
-    _el(facts, "dd", when)
+    _el(facts, "dd", meeting_when(meeting, labels))
     if meeting.place is not None:
         _el(facts, "dt", labels.meeting_place)
         _el(facts, "dd", meeting.place)
     if meeting.name is not None:
         _el(header, "p", meeting.name, class_="moedenavn")
-    headings = {
-        AttendanceStatus.PRESENT: labels.participants,
-        AttendanceStatus.SUBSTITUTE: labels.substitutes,
-        AttendanceStatus.INVITED: labels.invited,
-        AttendanceStatus.APOLOGIES: labels.apologies,
-        AttendanceStatus.ABSENT: labels.absent,
-    }
-    for status, heading in headings.items():
+    for status, heading in status_headings(labels).items():
         people = [p for p in meeting.attendance if p.status is status]
         if people:
             group = _el(header, "div", class_=f"fremmoede {status.value}")
@@ -277,13 +259,6 @@ def _toc(article: etree._Element, meeting: Meeting, ids: tuple[ItemIds, ...], la
     for item, item_ids in zip(meeting.items, ids, strict=True):
         shown = item.full_title if item.public or show_closed or not item.public_title else item.public_title
         _el(_el(listing, "li"), "a", f"{labels.item} {item.number}: {shown}", href=f"#{item_ids.item}")
-
-
-def meeting_title(meeting: Meeting, labels: Labels) -> str:
-    title = labels.kind_title(meeting.kind, meeting.variant)
-    if meeting.draft:
-        title = f"{labels.draft} {title}"
-    return f"{title} {meeting.forum.name} {labels.date_prefix} {format_short_date(meeting.start.date())}"
 
 
 def _warn_unshown(meeting: Meeting, page: str, *, show_closed: bool) -> None:

@@ -17,9 +17,9 @@ from odf.opendocument import OpenDocumentText
 
 from ...l10n import Labels, format_short_date
 from ...model import XML_ILLEGAL, Checksum, Meeting
-from .._common import item_anchors, system_fields
+from .._common import item_anchors, meeting_title, system_fields
 from . import _styles
-from ._body import body, meeting_title
+from ._body import body
 from ._package import package
 from ._reader import END, ORIGINAL_PAGES, START, SYSTEM_DATA, read_odt
 from ._restyle import ReferenceDoc, load_reference

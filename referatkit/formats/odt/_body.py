@@ -29,12 +29,10 @@ from odf.text import (
 from odf.text import ListItem as OdfListItem
 from odf.text import Section as OdfSection
 
-from ...l10n import Labels, format_meeting_datetime, format_short_date, format_time
+from ...l10n import Labels, format_short_date
 from ...model import (
     Attachment,
     AttachmentList,
-    AttendanceEvent,
-    AttendanceStatus,
     Block,
     BulletList,
     Decision,
@@ -56,7 +54,15 @@ from ...model import (
     Text,
     TextSection,
 )
-from .._common import ItemIds, caption_text, element_ids, uri_reference
+from .._common import (
+    ItemIds,
+    caption_text,
+    element_ids,
+    event_words,
+    meeting_when,
+    status_headings,
+    uri_reference,
+)
 from . import _styles as s
 
 
@@ -224,15 +230,6 @@ def _section(section: Section, name: str, labels: Labels) -> Element:
     return out
 
 
-def event_words(labels: Labels) -> dict[AttendanceEvent, str]:
-    return {
-        AttendanceEvent.LEFT: labels.left,
-        AttendanceEvent.ARRIVED: labels.arrived,
-        AttendanceEvent.ABSENT: labels.item_absent,
-        AttendanceEvent.DISQUALIFIED: labels.disqualified,
-    }
-
-
 def clock(value: dt.time) -> str:
     """ "09:30", or "09:30:15" when the time has seconds."""
     return f"{value:%H:%M:%S}" if value.second or value.microsecond else f"{value:%H:%M}"
@@ -288,16 +285,6 @@ def _participant(p: Participant, labels: Labels) -> Element:
     return _line(P(stylename=s.name(s.PARTICIPANT)), *pieces)
 
 
-def status_headings(labels: Labels) -> dict[AttendanceStatus, str]:
-    return {
-        AttendanceStatus.PRESENT: labels.participants,
-        AttendanceStatus.SUBSTITUTE: labels.substitutes,
-        AttendanceStatus.INVITED: labels.invited,
-        AttendanceStatus.APOLOGIES: labels.apologies,
-        AttendanceStatus.ABSENT: labels.absent,
-    }
-
-
 def _attendance(meeting: Meeting, labels: Labels) -> list[Element]:
     """A heading per run of one status, then a paragraph per person, in the model's order."""
     headings = status_headings(labels)
@@ -322,20 +309,9 @@ def _title(meeting: Meeting, labels: Labels) -> Element:
     return _line(P(stylename=s.name(s.TITLE)), *pieces)
 
 
-def meeting_title(meeting: Meeting, labels: Labels) -> str:
-    title = labels.kind_title(meeting.kind, meeting.variant)
-    if meeting.draft:
-        title = f"{labels.draft} {title}"
-    return f"{title} {meeting.forum.name} {labels.date_prefix} {format_short_date(meeting.start.date())}"
-
-
 def body(meeting: Meeting, labels: Labels) -> list[Element]:
     """Every element of the office:text body, in order."""
-    when = format_meeting_datetime(meeting.start, labels)
-    if meeting.end is not None:
-        same_day = meeting.end.date() == meeting.start.date()
-        end = format_time(meeting.end) if same_day else format_meeting_datetime(meeting.end, labels)
-        when += f"-{end}" if same_day else f" {labels.until} {end}"
+    when = meeting_when(meeting, labels)
     out: list[Element] = [_title(meeting, labels), _paragraph(s.FRONT, f"{labels.meeting_date} {when}")]
     if meeting.place is not None:
         out.append(

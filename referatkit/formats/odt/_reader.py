@@ -59,10 +59,9 @@ from ...model import (
     TextSection,
     Variant,
 )
-from .._common import SECTION_SLUGS
+from .._common import SECTION_SLUGS, event_words, status_headings
 from .._xmlparse import parse_xml
 from . import _styles as s
-from ._body import event_words, status_headings
 
 __all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
 
