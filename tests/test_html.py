@@ -114,7 +114,9 @@ def test_closed_items_are_not_published_unless_asked() -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     secret = attrs.evolve(meeting.items[1], public=False, public_title="Trafiksag")
     closed = attrs.evolve(meeting, items=(meeting.items[0], secret))
-    with pytest.warns(referatkit.LossWarning, match=r"html: items\[1\]: lukket punkt: indholdet er udeladt"):
+    with pytest.warns(
+        referatkit.LossWarning, match=r"html: items\[1\]: lukket punkt: titel og indhold er udeladt"
+    ):
         page = referatkit.render(closed, "html")
     assert "Engholmskolen" not in page and "Tranevænget" not in page
     root = html.fromstring(page)
@@ -122,6 +124,11 @@ def test_closed_items_are_not_published_unless_asked() -> None:
     assert root.get_element_by_id("punkt-2").findtext("p") == "Lukket punkt"
     shown = _page(closed, html_closed="show")
     assert "Tranevænget" in shown
+    # Without a neutral title, the public page does not show the real one either.
+    untitled = attrs.evolve(closed, items=(meeting.items[0], attrs.evolve(secret, public_title=None)))
+    root = html.fromstring(_page(untitled))
+    assert _text(root.get_element_by_id("punkt-2").find("h2")) == "Punkt 2: Lukket punkt"
+    assert "Engholmskolen" not in _page(untitled)
 
 
 @settings(max_examples=150)

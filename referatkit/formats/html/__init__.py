@@ -20,6 +20,7 @@ named in a :class:`~referatkit.LossWarning`.
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib.resources import files
 
 from lxml import etree, html
@@ -86,6 +87,7 @@ _NOT_SHOWN = {
 }
 
 
+@cache
 def _css() -> str:
     return files(__package__).joinpath("referat.css").read_text(encoding="utf-8")
 
@@ -188,14 +190,19 @@ def _event(note: ItemAttendance, labels: Labels) -> str:
     return line + (f" ({note.note})" if note.note else "")
 
 
+def public_title(item: Item, labels: Labels, *, show_closed: bool) -> str:
+    """The title a page shows: a closed item's neutral title, or "Lukket punkt" when it has none."""
+    if item.public or show_closed:
+        return item.full_title
+    return item.public_title or labels.closed_item
+
+
 def _item(parent: etree._Element, item: Item, ids: ItemIds, labels: Labels, *, show_closed: bool) -> None:
     classes = "punkt" if item.public else "punkt lukket"
     element = _el(parent, "section", id=ids.item, class_=classes)
     if item.page is not None:
         element.set("data-original-side", str(item.page))  # the page in an earlier printing
-    shown_title = (
-        item.full_title if item.public or show_closed or not item.public_title else item.public_title
-    )
+    shown_title = public_title(item, labels, show_closed=show_closed)
     heading = _el(element, "h2")
     _el(heading, "span", f"{labels.item} {item.number}:", class_="nummer")
     _put(heading, f" {shown_title}")
@@ -257,7 +264,7 @@ def _toc(article: etree._Element, meeting: Meeting, ids: tuple[ItemIds, ...], la
     _el(nav, "p", labels.contents, id="indholdsfortegnelse", class_="indhold-titel")
     listing = _el(nav, "ol")
     for item, item_ids in zip(meeting.items, ids, strict=True):
-        shown = item.full_title if item.public or show_closed or not item.public_title else item.public_title
+        shown = public_title(item, labels, show_closed=show_closed)
         _el(_el(listing, "li"), "a", f"{labels.item} {item.number}: {shown}", href=f"#{item_ids.item}")
 
 
@@ -272,15 +279,12 @@ def _warn_unshown(meeting: Meeting, page: str, *, show_closed: bool) -> None:
         paths = [p for p, v in walk(meeting) if isinstance(v, str) and UNSHOWABLE.search(v)]
         if paths:
             groups["tegn, som HTML ikke kan vise, er erstattet med U+FFFD"] = paths
-    closed = [
-        f"items[{i}]"
-        for i, item in enumerate(meeting.items)
-        if not item.public and not show_closed and (item.sections or item.journal_number or item.attendance)
-    ]
+    closed = [f"items[{i}]" for i, item in enumerate(meeting.items) if not item.public and not show_closed]
     if closed:
-        groups["lukket punkt: indholdet er udeladt af den offentlige side (html_closed='show' viser det)"] = (
-            closed
+        what = (
+            "lukket punkt: titel og indhold er udeladt af den offentlige side (html_closed='show' viser dem)"
         )
+        groups[what] = closed
     for what, paths in groups.items():
         warn_lost("html", paths, what, stacklevel=5)
 
