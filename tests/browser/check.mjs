@@ -35,6 +35,8 @@ try {
       // The second item when there is one: far enough down that the page must scroll.
       const link = page.locator("nav.indhold a").nth(links > 1 ? 1 : 0);
       const target = (await link.getAttribute("href")).slice(1);
+      const before = await page.evaluate(
+        (id) => document.getElementById(id).querySelector("h2").getBoundingClientRect().top, target);
       await link.click();
       await page.waitForTimeout(100);
       click = await page.evaluate((id) => {
@@ -43,6 +45,7 @@ try {
         return { target: id, hash: location.hash, top: box.top, bottom: box.bottom,
                  height: window.innerHeight, scrollY: window.scrollY, text: heading.textContent };
       }, target);
+      click.before = before;
     }
     const screenshot = path.join(outDir, `side-${index}.png`);
     await page.screenshot({ path: screenshot, fullPage: false });
