@@ -77,7 +77,8 @@ def _detect(path: Path | None, head: bytes) -> Format | None:
             if fmt.can_read and fmt.sniffer is not None and fmt.sniffer(head):
                 return fmt
         if claiming:
-            return next((f for f in claiming if f.can_read), claiming[0])
+            first = by_suffix(path)  # the suffix's own format (".xml": referatkit's XML)
+            return first if first.can_read else next((f for f in claiming if f.can_read), first)
     return sniff(head)
 
 

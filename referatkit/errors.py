@@ -7,7 +7,8 @@
     ├── WriteError                  a document cannot be written
     └── FormatError                 an unknown format name or file suffix
     ReferatkitWarning (UserWarning)
-    └── LossWarning                 a writer cannot express part of the model
+    ├── LossWarning                 a writer cannot express part of the model
+    └── ReadWarning                 a reader keeps part of the input only approximately
 
 Model constructors raise plain ``TypeError`` / ``ValueError`` naming the
 field, as attrs validators do: those are programming errors, not bad input.
@@ -20,6 +21,7 @@ __all__ = [
     "FormatError",
     "LossWarning",
     "ReadError",
+    "ReadWarning",
     "ReferatkitError",
     "ReferatkitWarning",
     "WriteError",
@@ -85,3 +87,18 @@ class LossWarning(ReferatkitWarning):
         self.paths = paths if paths is not None else (path,)
         self.format = format
         super().__init__(message)
+
+
+class ReadWarning(ReferatkitWarning):
+    """A reader met something the model holds only approximately.
+
+    A table in an export's HTML becomes one paragraph per row, an image
+    becomes its alternative text: the text is kept, the form is not. The
+    message names the file, the line and the element; ``source`` and
+    ``line`` carry them too.
+    """
+
+    def __init__(self, message: str, *, source: str = "<data>", line: int | None = None) -> None:
+        super().__init__(message)
+        self.source = source
+        self.line = line

@@ -153,6 +153,56 @@ def _text_sniffer(head: bytes) -> bool:
     return bool(re.fullmatch(r"(?:[A-ZÆØÅ]+ )+.+ d\. \d\d-\d\d-\d{4}", first))
 
 
+def _root_name(head: bytes) -> str | None:
+    """The local name of the document element, from the start of a file."""
+    text = head.decode("utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", "replace")
+    match = _PROLOG.match(text.lstrip("\ufeff"))
+    return match[1].rsplit(":", 1)[-1] if match else None
+
+
+_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>\s*)*\s*<([A-Za-z_][\w.:-]*)", re.S)
+
+
+def _sbsys_reader(data: bytes, source: str, options: Options) -> Meeting:
+    from .esdh import read_sbsys
+
+    return read_sbsys(data, source, options.labels)
+
+
+def _sbsys_sniffer(head: bytes) -> bool:
+    return _root_name(head) == "Publication"
+
+
+def _edoc_reader(data: bytes, source: str, options: Options) -> Meeting:
+    from .esdh import read_edoc
+
+    return read_edoc(data, source, options.labels)
+
+
+def _edoc_sniffer(head: bytes) -> bool:
+    return _root_name(head) == "Meeting" and (b"<MeetingAgendaTypes" in head or b"<MeetingDate>" in head)
+
+
+def _fujitsu_reader(data: bytes, source: str, options: Options) -> Meeting:
+    from .esdh import read_fujitsu
+
+    return read_fujitsu(data, source, options.labels)
+
+
+def _fujitsu_sniffer(head: bytes) -> bool:
+    return b"http://www.fujitsu.dk/agenda/xml/schemas/" in head
+
+
+def _acadre_reader(data: bytes, source: str, options: Options) -> Meeting:
+    from .esdh import read_acadre
+
+    return read_acadre(data, source, options.labels)
+
+
+def _acadre_sniffer(head: bytes) -> bool:
+    return _root_name(head) == "root" and (b'<table name="' in head or b"<org>" in head)
+
+
 _REGISTRY: dict[str, Format] = {
     "text": Format(
         name="text",
@@ -200,6 +250,40 @@ _REGISTRY: dict[str, Format] = {
         writer=_pdf_writer,
         binary=True,
     ),
+    # The case systems' exports (read only). After "xml", so that writing
+    # to a .xml file means referatkit's own XML.
+    "sbsys": Format(
+        name="sbsys",
+        description="SBSYS-publikation (Publication XML), kun læsning (docs/esdh.md)",
+        suffixes=(".xml",),
+        reader=_sbsys_reader,
+        sniffer=_sbsys_sniffer,
+        binary=True,
+    ),
+    "edoc": Format(
+        name="edoc",
+        description="eDoc AgendaPublishing XML, kun læsning (docs/esdh.md)",
+        suffixes=(".xml",),
+        reader=_edoc_reader,
+        sniffer=_edoc_sniffer,
+        binary=True,
+    ),
+    "edoc-fujitsu": Format(
+        name="edoc-fujitsu",
+        description="eDoc dagsorden-XML i Fujitsu-navnerummet, kun læsning (docs/esdh.md)",
+        suffixes=(".xml",),
+        reader=_fujitsu_reader,
+        sniffer=_fujitsu_sniffer,
+        binary=True,
+    ),
+    "acadre": Format(
+        name="acadre",
+        description="Acadre Meeting Manager: manifest eller dagsordensfil, kun læsning (docs/esdh.md)",
+        suffixes=(".xml",),
+        reader=_acadre_reader,
+        sniffer=_acadre_sniffer,
+        binary=True,
+    ),
 }
 
 
@@ -221,7 +305,7 @@ def by_suffix(path: str | PurePath) -> Format:
     for fmt in _REGISTRY.values():
         if suffix in fmt.suffixes:
             return fmt
-    known = ", ".join(s for f in formats() for s in f.suffixes)
+    known = ", ".join(dict.fromkeys(s for f in formats() for s in f.suffixes))
     raise FormatError(
         f"{PurePath(path).name}: kan ikke se formatet af endelsen {suffix or '(ingen)'!r}; "
         f"kendte endelser: {known}"

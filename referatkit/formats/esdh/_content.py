@@ -1,0 +1,523 @@
+"""The content of the exports' fields as model rich text and sections.
+
+HTML (SBSYS, Fujitsu, Acadre) is parsed with lxml.html, which reads what
+the case systems write: unquoted attributes, unclosed tags, named entities
+(``&aelig;``, ``&nbsp;``). Paragraphs, headings, lists, emphasis, strong,
+line breaks and links map to the model; spans, fonts and styles carry no
+content and fall away; a table becomes a paragraph per row and an image its
+alternative text, with a :class:`~referatkit.ReadWarning`.
+
+Plain text (eDoc's full text, SBSYS "Multiline" fields) becomes paragraphs
+at blank lines, with the line breaks inside a paragraph kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Sequence
+
+import lxml.html
+from lxml import etree
+
+from ...l10n import Labels
+from ...model import (
+    Block,
+    BulletList,
+    Clause,
+    Decision,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Recommendation,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    has_visible_text,
+    inlines,
+    plain_text,
+)
+from ._tree import clean_line, parse_date
+
+__all__ = [
+    "decision_caption",
+    "html_blocks",
+    "recommendation",
+    "section",
+    "text_blocks",
+]
+
+Warn = Callable[[str], None]
+
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 ul ol li table thead tbody tfoot tr td th caption blockquote pre "
+    "address center section article header footer dl dt dd hr form fieldset figure figcaption".split()
+)
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_SKIP = frozenset("script style head title meta link object embed iframe noscript".split())
+_COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+class _Html:
+    """Turns one HTML fragment into model blocks."""
+
+    def __init__(self, warn: Warn) -> None:
+        self.warn = warn
+        self.blocks: list[Block] = []
+        self.line: list[Inline] = []  # the paragraph being built
+        self.breaks = 0  # <br>s in a row at the end of ``line``
+        self.told: set[str] = set()
+
+    def tell(self, what: str, message: str) -> None:
+        if what not in self.told:
+            self.told.add(what)
+            self.warn(message)
+
+    # -- paragraphs -------------------------------------------------------
+
+    def flush(self, kind: type[Paragraph] | type[Heading] = Paragraph) -> None:
+        content = _trim(self.line)
+        self.line, self.breaks = [], 0
+        if has_visible_text(content):
+            self.blocks.append(kind(content))
+
+    def inline(self, node: Inline) -> None:
+        if isinstance(node, LineBreak):
+            self.breaks += 1
+            if self.breaks == 2:  # <br><br>: a paragraph break
+                self.line = self.line[:-1]
+                self.flush()
+                self.breaks = 0
+                return
+        elif not (isinstance(node, Text) and not node.text.strip(" ")):
+            self.breaks = 0
+        self.line.append(node)
+
+    # -- walking -------------------------------------------------------------
+
+    def block(self, element: etree._Element) -> None:
+        tag = _tag(element)
+        if tag in _SKIP:
+            return
+        if tag in ("ul", "ol"):
+            self.flush()
+            built = self.make_list(element)
+            if built is not None:
+                self.blocks.append(built)
+            self.text(element.tail)
+            return
+        if tag == "table":
+            self.flush()
+            self.table(element)
+            self.text(element.tail)
+            return
+        if tag == "hr":
+            self.flush()
+            self.text(element.tail)
+            return
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            self.text(element.text)
+            for child in element:
+                self.node(child)
+            self.flush(Heading if tag in _HEADINGS else Paragraph)
+            self.text(element.tail)
+            return
+        for node in self.inlines(element):
+            self.inline(node)
+        self.text(element.tail)
+
+    def node(self, element: etree._Element) -> None:
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            self.text(element.tail)
+            return
+        self.block(element)
+
+    def text(self, text: str | None) -> None:
+        if text:
+            self.inline(Text(_COLLAPSE.sub(" ", text)))
+
+    def inlines(self, element: etree._Element) -> list[Inline]:
+        """The inline content of an inline element (its tail excluded)."""
+        tag = _tag(element)
+        if tag in _SKIP:
+            return []
+        if tag == "br":
+            return [LineBreak()]
+        if tag == "img":
+            alt = clean_line(element.get("alt"))
+            self.tell(
+                "img",
+                "et billede i feltet er ikke med i modellen" + (f"; alt-teksten {alt!r} er" if alt else ""),
+            )
+            return [Text(alt)] if alt else []
+        content: list[Inline] = []
+        if element.text:
+            content.append(Text(_COLLAPSE.sub(" ", element.text)))
+        for child in element:
+            if not isinstance(child.tag, str):
+                pass
+            elif _tag(child) in _BLOCK_TAGS:
+                # A block inside an inline element: keep its text on a line of its own.
+                inner = _Html(self.warn)
+                inner.block(child)
+                inner.flush()
+                for built in inner.blocks:
+                    content.append(LineBreak())
+                    content.extend(_block_inlines(built))
+                self.told |= inner.told
+            else:
+                content.extend(self.inlines(child))
+            if child.tail:
+                content.append(Text(_COLLAPSE.sub(" ", child.tail)))
+        if tag in ("em", "i", "cite", "var", "dfn"):
+            return [Emphasis(_no_breaks_at_ends(content))] if has_visible_text(content) else content
+        if tag in ("strong", "b"):
+            return [Strong(_no_breaks_at_ends(content))] if has_visible_text(content) else content
+        if tag == "a":
+            target = (element.get("href") or "").strip()
+            if target and has_visible_text(content):
+                return [Link(_no_links(content), target)]
+        return content
+
+    def make_list(self, element: etree._Element) -> BulletList | OrderedList | None:
+        items: list[ListItem] = []
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if _tag(child) != "li":
+                # Text or markup between <li>s: a list item of its own.
+                inner = _Html(self.warn)
+                inner.block(child)
+                inner.flush()
+                content = _join(inner.blocks)
+                if has_visible_text(content):
+                    items.append(ListItem(content))
+                continue
+            items.extend(self.list_item(child))
+        if not items:
+            return None
+        if _tag(element) == "ol":
+            start = element.get("start", "1").strip()
+            return OrderedList(items, start=int(start) if start.isdigit() else 1)
+        return BulletList(items)
+
+    def list_item(self, element: etree._Element) -> list[ListItem]:
+        inner = _Html(self.warn)
+        sublists: list[BulletList | OrderedList] = []
+        inner.text(element.text)
+        for child in element:
+            if isinstance(child.tag, str) and _tag(child) in ("ul", "ol"):
+                inner.flush()
+                built = inner.make_list(child)
+                if built is not None:
+                    sublists.append(built)
+                inner.text(child.tail)
+            else:
+                inner.node(child)
+        inner.flush()
+        self.told |= inner.told
+        content = _join([b for b in inner.blocks])
+        if not sublists:
+            return [ListItem(content)]
+        # The model holds one sublist per item: further ones follow as items of their own.
+        out = [ListItem(content, sublists[0])]
+        for extra in sublists[1:]:
+            out.extend(extra.items)
+        return out
+
+    def table(self, element: etree._Element) -> None:
+        self.tell("table", "en tabel i feltet er læst som et afsnit pr. række (modellen har ikke tabeller)")
+        for row in element.iter("tr"):
+            cells: list[Inline] = []
+            for cell in row:
+                if not isinstance(cell.tag, str) or _tag(cell) not in ("td", "th"):
+                    continue
+                inner = _Html(self.warn)
+                inner.text(cell.text)
+                for child in cell:
+                    inner.node(child)
+                inner.flush()
+                self.told |= inner.told
+                content = _join(inner.blocks)
+                if has_visible_text(content):
+                    if cells:
+                        cells.append(Text(" | "))
+                    cells.extend(content)
+            if has_visible_text(cells):
+                self.blocks.append(Paragraph(inlines(cells)))
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _block_inlines(block: Block) -> list[Inline]:
+    if isinstance(block, Paragraph | Heading):
+        return list(block.content)
+    out: list[Inline] = []
+    for item in block.items:
+        if out:
+            out.append(LineBreak())
+        out.extend(item.content)
+    return out
+
+
+def _join(blocks: Sequence[Block]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for block in blocks:
+        if out:
+            out.append(LineBreak())
+        out.extend(_block_inlines(block))
+    return inlines(out)
+
+
+def _no_links(content: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in content:
+        if isinstance(node, Link):
+            out.extend(_no_links(list(node.content)))
+        else:
+            out.append(node)
+    return out
+
+
+def _no_breaks_at_ends(content: list[Inline]) -> list[Inline]:
+    return list(_trim(content))
+
+
+def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
+    """Inline content without white space or line breaks at either end."""
+    nodes = list(inlines(list(content)))
+    while nodes and (
+        isinstance(nodes[0], LineBreak) or (isinstance(nodes[0], Text) and not nodes[0].text.strip())
+    ):
+        nodes.pop(0)
+    while nodes and (
+        isinstance(nodes[-1], LineBreak) or (isinstance(nodes[-1], Text) and not nodes[-1].text.strip())
+    ):
+        nodes.pop()
+    if nodes and isinstance(nodes[0], Text):
+        nodes[0] = Text(nodes[0].text.lstrip())
+    if nodes and isinstance(nodes[-1], Text):
+        nodes[-1] = Text(nodes[-1].text.rstrip())
+    # White space around a line break is not content.
+    for i, node in enumerate(nodes):
+        if isinstance(node, Text):
+            text = node.text
+            if i + 1 < len(nodes) and isinstance(nodes[i + 1], LineBreak):
+                text = text.rstrip(" ")
+            if i > 0 and isinstance(nodes[i - 1], LineBreak):
+                text = text.lstrip(" ")
+            nodes[i] = Text(re.sub(" {2,}", " ", text))
+    return inlines(nodes)
+
+
+def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
+    """The blocks of an HTML fragment."""
+    if markup is None or not markup.strip():
+        return ()
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return text_blocks(markup)
+    builder = _Html(warn)
+    builder.text(root.text)
+    for child in root:
+        builder.node(child)
+    builder.flush()
+    return tuple(builder.blocks)
+
+
+# --- plain text ---------------------------------------------------------------
+
+_BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n")
+
+
+def chunks(text: str) -> list[list[str]]:
+    """Blank-line separated chunks of lines, each line right-stripped."""
+    normal = text.replace("\r\n", "\n").replace("\r", "\n")
+    out: list[list[str]] = []
+    for chunk in _BLANK.split(normal):
+        lines = [line.rstrip() for line in chunk.split("\n")]
+        lines = [line for line in lines if line.strip()]
+        if lines:
+            out.append(lines)
+    return out
+
+
+def lines_inlines(lines: Sequence[str]) -> tuple[Inline, ...]:
+    content: list[Inline] = []
+    for line in lines:
+        if content:
+            content.append(LineBreak())
+        content.append(Text(re.sub(r"[\t ]+", " ", line.strip())))
+    return inlines(content)
+
+
+def text_blocks(text: str | None) -> tuple[Block, ...]:
+    """Plain text as paragraphs: blank lines part them, line breaks stay."""
+    if text is None:
+        return ()
+    return tuple(Paragraph(lines_inlines(lines)) for lines in chunks(text))
+
+
+# --- sections -----------------------------------------------------------------
+
+_DECISION_CAPTIONS = (
+    re.compile(r"beslutning i (?P<forum>.+?)(?: den (?P<date>.+?))?(?: punkt \S+)?", re.I),
+    re.compile(r"(?P<forum>.+?)s beslutning(?: den (?P<date>.+?))?(?: punkt \S+)?", re.I),
+    re.compile(r"beslutning(?: den (?P<date>.+?))?(?: punkt \S+)?", re.I),
+)
+
+
+def decision_caption(caption: str) -> tuple[str | None, dt.date | None] | None:
+    """Forum and date of a decision caption, or ``None`` if it is none.
+
+    "Beslutning i Økonomiudvalget den 10-04-2013", "ØKONOMIUDVALGETS
+    BESLUTNING DEN 3. MAJ 2024", "Byrådets beslutning den 04.12.2012 Punkt 2",
+    "Beslutning".
+    """
+    text = clean_line(caption) or ""
+    for pattern in _DECISION_CAPTIONS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        forum = match.groupdict().get("forum")
+        raw_date = match["date"]
+        date = parse_date(raw_date) if raw_date else None
+        if raw_date and date is None:
+            continue  # "den" followed by something else: not this shape
+        return (clean_line(forum), date)
+    return None
+
+
+_LEADS = ("at", "At", "AT")
+_LEAD = re.compile(r"(?P<lead>at|At|AT)(?:\s+|$)")
+_INTRO_AT = re.compile(r"(?P<intro>.*\S)\s+(?P<lead>at)\s+(?=\S)")
+
+
+def _lead_clause(content: tuple[Inline, ...]) -> Clause | None:
+    """A clause from content that starts with "at"."""
+    if not content:
+        return None
+    head = content[0]
+    if isinstance(head, Strong | Emphasis) and plain_text(head.content).strip() in _LEADS:
+        # "<strong>at</strong> ...": the lead word set off in bold
+        return Clause(_trim(content[1:]), lead=plain_text(head.content).strip())
+    if not isinstance(head, Text):
+        return None
+    match = _LEAD.match(head.text)
+    if not match:
+        return None
+    rest = (Text(head.text[match.end() :]), *content[1:])
+    return Clause(_trim(rest), lead=match["lead"])
+
+
+def _clause_run(blocks: Sequence[Block]) -> tuple[list[Clause], int]:
+    """Clauses at the start of ``blocks`` and how many blocks they took."""
+    clauses: list[Clause] = []
+    taken = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            clause = _lead_clause(block.content)
+            if clause is None:
+                break
+            clauses.append(clause)
+        elif isinstance(block, BulletList | OrderedList) and not (
+            isinstance(block, OrderedList) and block.start != 1 and clauses
+        ):
+            found = [_lead_clause(i.content) if i.sublist is None else None for i in block.items]
+            if any(c is None for c in found):
+                break
+            clauses.extend(c for c in found if c is not None)
+        else:
+            break
+        taken += 1
+    return clauses, taken
+
+
+def recommendation(blocks: Sequence[Block], caption: str | None) -> Recommendation:
+    """A recommendation: an intro paragraph, its "at" clauses, and the rest.
+
+    "Direktøren indstiller, at X" gives the intro "Direktøren indstiller,"
+    and the clause "at X", as the printed referater write it. Content that
+    does not have this shape stays as it is, in the body.
+    """
+    blocks = list(blocks)
+    clauses, taken = _clause_run(blocks)
+    if clauses:
+        return Recommendation((), clauses, body=blocks[taken:], caption=caption)
+    if blocks and isinstance(blocks[0], Paragraph):
+        intro = blocks[0].content
+        clauses, taken = _clause_run(blocks[1:])
+        if clauses:
+            return Recommendation(intro, clauses, body=blocks[1 + taken :], caption=caption)
+        split = _split_intro(intro)
+        if split is not None:
+            return Recommendation(split[0], [split[1]], body=blocks[1:], caption=caption)
+    return Recommendation((), (), body=blocks, caption=caption)
+
+
+def _split_intro(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], Clause] | None:
+    """ "X indstiller, at Y." as intro "X indstiller," and clause "at Y."."""
+    if not content or not isinstance(content[0], Text):
+        return None
+    first = content[0].text
+    match = _INTRO_AT.match(first)
+    if not match or not re.search(r"(indstiller|foreslår|anbefaler|indstilles|foreslås),?$", match["intro"]):
+        return None
+    rest = (Text(first[match.end() :]), *content[1:])
+    return (Text(match["intro"]),), Clause(_trim(rest), lead=match["lead"])
+
+
+def section(
+    caption: str | None,
+    body: tuple[Block, ...],
+    labels: Labels,
+    *,
+    decision: bool = False,
+) -> TextSection | Recommendation | Decision:
+    """The section a captioned field makes: its kind by caption, the caption kept
+    unless it is the kind's own label. ``decision`` is the export's own marker."""
+    text = clean_line(caption)
+    parsed = decision_caption(text) if text else None
+    if decision or (parsed is not None and text is not None and (parsed[0] or parsed[1])):
+        forum, date = parsed if parsed is not None else (None, None)
+        kept = None if text is None or text == labels.caption(SectionKind.DECISION) else text
+        return Decision(body, forum=forum, date=date, caption=kept)
+    if text is None:
+        return TextSection(SectionKind.CUSTOM, body, caption="Uden overskrift")
+    kind = labels.caption_kinds().get(text.casefold())
+    if kind is None or kind is SectionKind.ATTACHMENTS:
+        return TextSection(SectionKind.CUSTOM, body, caption=text)
+    kept = None if text == labels.caption(kind) else text
+    if kind is SectionKind.RECOMMENDATION:
+        return recommendation(body, kept)
+    if kind is SectionKind.DECISION:
+        return Decision(body, caption=kept)
+    return TextSection(kind, body, caption=kept)
+
+
+def item_number_key(number: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for "2", "10", "1.1", "12a": numerically where numbers are."""
+    parts: list[tuple[int, int | str]] = []
+    for part in re.split(r"[.\-]", number):
+        parts.extend((0, int(p)) if p.isdigit() else (1, p) for p in re.findall(r"\d+|\D+", part))
+    return tuple(parts)
+
+
+def iter_text(blocks: Sequence[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            yield plain_text(block.content)
+        else:
+            for item in block.items:
+                yield plain_text(item.content)

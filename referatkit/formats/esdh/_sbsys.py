@@ -1,0 +1,287 @@
+"""SBSYS "Publication" XML (format ``sbsys``).
+
+Root ``Publication``; the meeting is ``Agendas/Agenda``. The mapping is in
+``docs/model.md``; what has no typed field is kept as ``sbsys:`` properties.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PureWindowsPath
+
+from lxml import etree
+
+from ...l10n import Labels
+from ...model import (
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    Block,
+    Decision,
+    DocumentKind,
+    Forum,
+    Item,
+    ItemAttendance,
+    Meeting,
+    Participant,
+    Section,
+    Variant,
+)
+from ._content import html_blocks, item_number_key, section, text_blocks
+from ._prepare import guarded, media_type, parse
+from ._tree import Tree, split_party
+
+__all__ = ["read_sbsys"]
+
+
+@guarded
+def read_sbsys(data: bytes, source: str, labels: Labels) -> Meeting:
+    root = parse(data, source)
+    tree = Tree(root, source, "sbsys")
+    if tree.key(root) != "Publication":
+        raise tree.error(root, "er ikke en SBSYS-publikation (roden skal være <Publication>)")
+    agendas = tree.all(root, "Agendas", "Agenda")
+    if not agendas:
+        raise tree.error(root, "publikationen har intet <Agendas/Agenda>")
+    if len(agendas) > 1:
+        raise tree.error(
+            agendas[1], f"publikationen har {len(agendas)} dagsordener; referatkit læser én ad gangen"
+        )
+    return _Reader(tree, labels).meeting(agendas[0])
+
+
+class _Reader:
+    def __init__(self, tree: Tree, labels: Labels) -> None:
+        self.t = tree
+        self.labels = labels
+
+    def meeting(self, agenda: etree._Element) -> Meeting:
+        t = self.t
+        meeting = t.find(agenda, "Meeting")
+        if meeting is None:
+            raise t.error(agenda, "mangler <Meeting> (mødets tid og sted)")
+        committee = t.find(agenda, "Committee")
+        forum_name = t.line(committee, "Name")
+        if forum_name is None:
+            raise t.error(
+                committee if committee is not None else agenda, "mangler udvalgets navn <Committee/Name>"
+            )
+        start = t.datetime(meeting, "When")
+        if start is None:
+            raise t.error(meeting, "mangler mødets tidspunkt <When>")
+        end = t.datetime(meeting, "Until")
+        if end is not None and end < start:
+            raise t.error(t.find(meeting, "Until"), "mødet slutter før det begynder")
+
+        type_value = t.text(t.root, "PublicationTypeAsValue") or t.text(agenda, "PublicationTypeAsValue")
+        t.text(t.root, "PublicationTypeAsEnum")
+        draft = type_value == "0"
+        name = t.line(agenda, "Name")
+        variant = Variant.ORDINARY
+        if t.flag(agenda, "IsExtendedAgenda"):
+            variant = Variant.ADDENDUM
+        elif name and re.match(r"ekstraordinær", name, re.I):
+            variant = Variant.EXTRAORDINARY
+
+        items_elements = tree_items = t.all(agenda, "Items", "Item")
+        items = [self.item(e) for e in items_elements]
+        items.sort(key=lambda i: item_number_key(i.number))
+        minutes = type_value == "2" or any(
+            d.body for i in items for d in i.sections if isinstance(d, Decision)
+        )
+        kind = DocumentKind.MINUTES if minutes else DocumentKind.AGENDA
+
+        attendance = [self.member(m, kind, draft) for m in t.all(meeting, "Members", "MeetingMember")]
+        organisation = t.line(committee, "CommitteeGroup", "Name") or t.line(agenda, "Organisation")
+
+        # The agenda's flat list of enclosures repeats the items' own.
+        item_enclosures = {
+            (e.findtext("Name"), e.findtext("InstantiationFileName"))
+            for i in tree_items
+            for e in t.all(i, "Enclosures", "Enclosure")
+        }
+        for enclosure in t.all(agenda, "Enclosures", "Enclosure"):
+            if (enclosure.findtext("Name"), enclosure.findtext("InstantiationFileName")) in item_enclosures:
+                t.use(enclosure)
+
+        identifier = t.attribute(meeting, "ID") or t.attribute(agenda, "ID")
+        place = t.line(meeting, "Where")
+        stops = [*tree_items, *t.all(meeting, "Members", "MeetingMember")]
+        properties = t.leftovers(t.root, stop=stops)
+        return Meeting(
+            forum=Forum(name=forum_name, organisation=organisation),
+            kind=kind,
+            start=start,
+            end=end,
+            variant=variant,
+            draft=draft,
+            place=place,
+            attendance=attendance,
+            items=items,
+            name=name,
+            identifier=identifier,
+            properties=properties,
+        )
+
+    def member(self, element: etree._Element, kind: DocumentKind, draft: bool) -> Participant:
+        t = self.t
+        raw = t.line(element, "Name")
+        if raw is None:
+            raise t.error(element, "mødedeltageren har intet navn <Name>")
+        member = t.find(element, "Member")
+        if member is not None and t.peek(member, "Name") == raw:
+            t.text(member, "Name")  # the same name again; a different one stays a property
+        name, party = split_party(raw)
+        note = t.line(element, "ParticipationNote")
+        status_value = t.text(element, "ParticipationStatusAsValue")
+        t.text(element, "ParticipationStatusAsText")
+        participate = t.text(element, "Participate")
+        if status_value is not None:
+            # Per the OS2dagsorden importer: 0 not decided, 1 and 4 present (4 with a note), others away.
+            if status_value == "0":
+                undecided = kind is DocumentKind.AGENDA or draft
+                status = AttendanceStatus.INVITED if undecided else AttendanceStatus.PRESENT
+            elif status_value in ("1", "4"):
+                status = AttendanceStatus.PRESENT
+            else:
+                status = AttendanceStatus.APOLOGIES
+        elif participate is not None:
+            if participate.casefold() in ("1", "true"):
+                status = AttendanceStatus.PRESENT
+            else:
+                # 0 is "not registered" as often as "away": the minutes do not say which.
+                status = AttendanceStatus.INVITED
+        else:
+            status = AttendanceStatus.INVITED if kind is DocumentKind.AGENDA else AttendanceStatus.PRESENT
+        return Participant(
+            name=name,
+            party=party,
+            role=t.line(element, "MeetingMemberRolesList"),
+            status=status,
+            note=note,
+            properties=t.leftovers(element),
+        )
+
+    def item(self, element: etree._Element) -> Item:
+        t = self.t
+        number_element = t.find(element, "Number")
+        number = t.line(element, "Number")
+        if number is None:
+            raise t.error(element, "punktet har intet nummer <Number>")
+        if not re.fullmatch(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*", number):
+            raise t.error(number_element, f"{number!r} er ikke et punktnummer (fx 1, 1.1 eller 12a)")
+        title = t.line(element, "Caption")
+        if title is None:
+            raise t.error(element, "punktet har ingen titel <Caption>")
+        public = t.flag(element, "IsPublic")
+        journal = t.line(element, "Case", "Number")
+        case_title = t.find(element, "Case", "NumberAndTitle")
+        if case_title is not None and (case_title.text or "").strip() in ("-", ""):
+            t.use(case_title)
+
+        sections: list[Section] = []
+        fields = t.all(element, "Fields", "ItemField")
+        fields.sort(key=lambda f: _int(f.findtext("Index")))
+        for field in fields:
+            built = self.field(field, title)
+            if built is not None:
+                sections.append(built)
+        enclosures = t.all(element, "Enclosures", "Enclosure")
+        if enclosures:
+            sections.append(AttachmentList([self.enclosure(e) for e in enclosures]))
+
+        attendance = self.item_members(element)
+        return Item(
+            number=number,
+            title=title,
+            journal_number=journal,
+            public=True if public is None else public,
+            sections=sections,
+            attendance=attendance,
+            identifier=t.attribute(element, "ID"),
+            properties=t.leftovers(element, stop=enclosures),
+        )
+
+    def field(self, element: etree._Element, item_title: str) -> Section | None:
+        t = self.t
+        caption = t.line(element, "Caption")
+        content = t.text(element, "Content")
+        field_type = t.text(element, "FieldTypeAsEnum")
+        t.text(element, "Index")
+        feedback = bool(t.flag(element, "IsFeedback"))
+        t.text(element, "HasContent")
+        body: tuple[Block, ...]
+        if field_type is not None and field_type != "Html":
+            body = text_blocks(content)
+        else:
+            body = html_blocks(content, lambda message: t.warn(t.find(element, "Content"), message))
+        images = t.all(element, "Images", "Image")
+        if images:
+            t.warn(
+                element,
+                f"feltet har {len(images)} billede(r); modellen har ikke billeder, "
+                "kun deres data bevares som egenskaber",
+            )
+        if not body and (caption is None or (caption == item_title and not feedback)):
+            return None  # an empty field under the item's own title (Aarhus) or without caption
+        return section(caption, body, self.labels, decision=feedback)
+
+    def enclosure(self, element: etree._Element) -> Attachment:
+        t = self.t
+        title = t.line(element, "Name")
+        published = t.line(element, "InstantiationFileName")
+        # The original Windows path (P:\\...\\x.pdf) is not marked used: it stays a property.
+        original = t.peek(element, "FileName")
+        original_name = PureWindowsPath(original).name if original else None
+        file_name = published or original_name
+        if original is not None and original == file_name:
+            t.text(element, "FileName")  # a bare file name, not a path: nothing more to keep
+        if title is None:
+            title = file_name
+        if title is None:
+            raise t.error(element, "bilaget har hverken navn <Name> eller filnavn")
+        public = t.flag(element, "IsPublic")
+        case = t.find(element, "Case", "NumberAndTitle")
+        if case is not None and (case.text or "").strip() in ("-", ""):
+            t.use(case)
+        return Attachment(
+            title=title,
+            public=True if public is None else public,
+            file_name=file_name,
+            media_type=media_type(file_name),
+            properties=t.leftovers(element),
+        )
+
+    def item_members(self, element: etree._Element) -> list[ItemAttendance]:
+        """The exceptions in the item's member list: who was not at the item.
+
+        A member invited and not away is at the item, as the meeting's list
+        says; those entries are accounted for. One not invited, or away,
+        is absent from the item (with the note, if any).
+        """
+        t = self.t
+        out: list[ItemAttendance] = []
+        for member in t.all(element, "Members", "ItemMember"):
+            raw = t.line(member, "Name")
+            invited = t.flag(member, "IsInvited")
+            status = t.text(member, "ParticipationStatusAsValue")
+            t.text(member, "ParticipationStatusAsText")
+            t.text(member, "MeetingMemberRolesList")
+            if raw is None:
+                continue
+            away = status is not None and status not in ("0", "1", "4")
+            if invited is False or away:
+                name, _ = split_party(raw)
+                note = t.line(member, "ParticipationNote")
+                disqualified = note is not None and re.search(r"\binhabil", note, re.I)
+                event = AttendanceEvent.DISQUALIFIED if disqualified else AttendanceEvent.ABSENT
+                out.append(ItemAttendance(name=name, event=event, note=note))
+        return out
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return 0

@@ -1,0 +1,335 @@
+"""Reading an export's element tree while keeping count of what was used.
+
+Every importer reads the fields it maps to the model through :class:`Tree`,
+which marks them used. What is left (a non-empty element or attribute the
+importer did not map) becomes a ``properties`` pair of the nearest model
+object, named ``<system>:<path>``: nothing an export holds is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+
+from lxml import etree
+
+from ...errors import ReadError, ReadWarning
+from ...l10n import localize, month_number
+
+__all__ = ["Tree", "clean_line", "parse_date", "parse_datetime", "split_party"]
+
+_PROPERTY_CHAR = re.compile(r"[^\w.:-]")
+_SPACE = re.compile(r"\s+")
+
+
+def localname(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def source_line(element: etree._Element | None) -> int | None:
+    """The element's line in the file, when lxml knows it."""
+    line = element.sourceline if element is not None else None
+    return line if isinstance(line, int) else None
+
+
+def text_of(element: etree._Element) -> str:
+    """All the text inside ``element``."""
+    return "".join(str(x) for x in element.itertext())
+
+
+def clean_line(text: str | None) -> str | None:
+    """One line of text with runs of white space made one space; ``None`` when empty."""
+    if text is None:
+        return None
+    line = _SPACE.sub(" ", text).strip()
+    return line or None
+
+
+class Tree:
+    """An export's elements, the reader's use of them, and its messages.
+
+    ``key`` names an element for lookups (its local name, or for Acadre's
+    generic ``<table name=…>`` its name attribute); ``label`` names it in
+    property names and messages (``None`` leaves a level out of the path).
+    """
+
+    def __init__(
+        self,
+        root: etree._Element,
+        source: str,
+        system: str,
+        *,
+        key: Callable[[etree._Element], str] = localname,
+        label: Callable[[etree._Element], str | None] | None = None,
+    ) -> None:
+        self.root = root
+        self.source = source
+        self.system = system
+        self.key = key
+        self.label = label or key
+        self._used: set[etree._Element] = set()
+        self._used_attributes: set[tuple[etree._Element, str]] = set()
+
+    # --- navigation ---------------------------------------------------------
+
+    def children(self, element: etree._Element, name: str | None = None) -> list[etree._Element]:
+        """The element children of ``element`` (named ``name`` when given)."""
+        return [c for c in element if isinstance(c.tag, str) and (name is None or self.key(c) == name)]
+
+    def find(self, element: etree._Element, *path: str) -> etree._Element | None:
+        """The first element along ``path`` (keys), or ``None``."""
+        current: etree._Element | None = element
+        for name in path:
+            if current is None:
+                return None
+            current = next(
+                (c for c in current if isinstance(c.tag, str) and self.key(c) == name),
+                None,
+            )
+        return current
+
+    def all(self, element: etree._Element, *path: str) -> list[etree._Element]:
+        """Every element at ``path`` below ``element``: one or many, the same way.
+
+        An export with a single child where a list is expected reads like one with many.
+        """
+        if not path:
+            return [element]
+        out: list[etree._Element] = []
+        for child in self.children(element, path[0]):
+            out.extend(self.all(child, *path[1:]))
+        return out
+
+    def text(self, element: etree._Element | None, *path: str) -> str | None:
+        """The text of the element at ``path`` (stripped; ``None`` when empty or absent), marked used."""
+        if element is None:
+            return None
+        found = self.find(element, *path)
+        if found is None:
+            return None
+        self._used.add(found)
+        value = text_of(found) if len(found) else (found.text or "")
+        value = value.strip()
+        return value or None
+
+    def peek(self, element: etree._Element | None, *path: str) -> str | None:
+        """:meth:`line` without marking the element used (it stays a property unless used later)."""
+        if element is None:
+            return None
+        found = self.find(element, *path)
+        return None if found is None else clean_line(text_of(found))
+
+    def line(self, element: etree._Element | None, *path: str) -> str | None:
+        """:meth:`text` as one line (white space runs made one space)."""
+        return clean_line(self.text(element, *path))
+
+    def flag(self, element: etree._Element | None, *path: str) -> bool | None:
+        """A boolean field ("True", "true", "1"; "False", "false", "0"); ``None`` when absent."""
+        value = self.text(element, *path)
+        if value is None:
+            return None
+        folded = value.casefold()
+        if folded in ("true", "1", "ja", "yes"):
+            return True
+        if folded in ("false", "0", "nej", "no"):
+            return False
+        found = self.find(element, *path) if element is not None else None
+        raise self.error(found, f"{value!r} er hverken sand eller falsk (true/false)")
+
+    def attribute(self, element: etree._Element, name: str) -> str | None:
+        """An attribute's value (stripped, ``None`` when empty), marked used."""
+        self._used_attributes.add((element, name))
+        value = (element.get(name) or "").strip()
+        return value or None
+
+    def use(self, *elements: etree._Element | None) -> None:
+        """Mark whole elements used (their subtree is accounted for)."""
+        for element in elements:
+            if element is not None:
+                self._used.add(element)
+
+    # --- messages -----------------------------------------------------------
+
+    def where(self, element: etree._Element | None) -> str:
+        """The element's path from the root, for messages: ``Agenda/Items/Item[3]/Number``."""
+        if element is None:
+            return self.label(self.root) or "?"
+        parts: list[str] = []
+        current: etree._Element | None = element
+        while current is not None:
+            parent = current.getparent()
+            name = self.key(current) or localname(current)
+            if parent is not None:
+                same = [c for c in parent if isinstance(c.tag, str) and self.key(c) == self.key(current)]
+                if len(same) > 1:
+                    name += f"[{same.index(current) + 1}]"
+            parts.append(name)
+            current = parent
+        return "/".join(reversed(parts))
+
+    def error(self, element: etree._Element | None, message: str) -> ReadError:
+        line = source_line(element)
+        return ReadError(f"<{self.where(element)}>: {message}", source=self.source, line=line)
+
+    def warn(self, element: etree._Element | None, message: str) -> None:
+        line = source_line(element)
+        where = self.source + (f":{line}" if line else "")
+        warnings.warn(
+            ReadWarning(f"{where}: <{self.where(element)}>: {message}", source=self.source, line=line),
+            stacklevel=5,
+        )
+
+    def warner(self, element: etree._Element | None) -> Callable[[str], None]:
+        """A function that warns about ``element`` (for the content readers)."""
+        return functools.partial(self.warn, element)
+
+    # --- typed fields -------------------------------------------------------
+
+    def datetime(self, element: etree._Element | None, *path: str) -> dt.datetime | None:
+        """A date and time in any of the exports' formats, in Europe/Copenhagen."""
+        value = self.text(element, *path)
+        if value is None or element is None:
+            return None
+        found = self.find(element, *path)
+        try:
+            parsed = parse_datetime(value)
+        except ValueError as error:
+            raise self.error(found, str(error)) from None
+        if parsed is None:
+            raise self.error(found, f"{value!r} er ikke et tidspunkt i et kendt format (fx 14-01-2025 16:00)")
+        return parsed
+
+    # --- what is left -------------------------------------------------------
+
+    def leftovers(
+        self, scope: etree._Element, *, stop: Iterable[etree._Element] = ()
+    ) -> tuple[tuple[str, str], ...]:
+        """The unused, non-empty elements and attributes below ``scope`` as properties.
+
+        Subtrees in ``stop`` (other model objects' elements) are left out; so
+        are elements marked used. Names are ``system:`` plus the path from
+        ``scope``; a repeated name gets ``.2``, ``.3``.
+        """
+        stops = set(stop)
+        out: list[tuple[str, str]] = []
+        counts: dict[str, int] = {}
+
+        def add(path: list[str], value: str) -> None:
+            name = self.system + ":" + (".".join(path) or "value")
+            name = _PROPERTY_CHAR.sub("_", name)
+            counts[name] = counts.get(name, 0) + 1
+            if counts[name] > 1:
+                name = f"{name}.{counts[name]}"
+            out.append((name, value))
+
+        def visit(element: etree._Element, path: list[str]) -> None:
+            for attribute, value in sorted((str(k), str(v)) for k, v in element.attrib.items()):
+                if (element, attribute) in self._used_attributes or not value.strip():
+                    continue
+                name = etree.QName(attribute).localname
+                if self.key is not localname and element.tag in ("table", "field") and attribute == "name":
+                    continue  # Acadre's generic elements are named by this attribute
+                add([*path, name], value.strip())
+            children = [c for c in element if isinstance(c.tag, str)]
+            if not children:
+                if element is not scope and element.text and element.text.strip():
+                    add(path, element.text.strip())
+                return
+            if element.text and element.text.strip():
+                add([*path, "text"], element.text.strip())
+            for child in children:
+                if child in self._used or child in stops:
+                    continue
+                label = self.label(child)
+                visit(child, [*path, label] if label else path)
+
+        visit(scope, [])
+        return tuple(out)
+
+    def iter_unused(self, scope: etree._Element) -> Iterator[etree._Element]:
+        for element in scope.iter():
+            if isinstance(element.tag, str) and element not in self._used:
+                yield element
+
+
+# --- dates ----------------------------------------------------------------------
+
+_DATETIME_FORMATS = (
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d-%m-%Y",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+)
+
+
+def parse_datetime(text: str) -> dt.datetime | None:
+    """A local date and time in the exports' formats, made aware in Europe/Copenhagen.
+
+    ``None`` when the text is in none of the formats; ``ValueError`` (in
+    Danish) for a time that does not exist (the summer-time gap).
+    """
+    value = text.strip()
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT.*(?:Z|[+-]\d\d:\d\d)", value):
+        try:
+            return localize(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return None
+    value = re.sub(r"\.\d+$", "", value)  # fractions of a second
+    for pattern in _DATETIME_FORMATS:
+        try:
+            naive = dt.datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+        try:
+            return localize(naive)
+        except ValueError:
+            raise ValueError(f"{text!r} findes ikke i dansk tid (skiftet til sommertid)") from None
+    return None
+
+
+_LONG_DATE = re.compile(r"(?P<day>\d{1,2})\.? (?P<month>[A-Za-zÆØÅæøå]+)\.? (?P<year>\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as the exports write one in captions: 10-04-2013, 04.12.2012, 3. maj 2024."""
+    value = text.strip()
+    for pattern in ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    match = _LONG_DATE.fullmatch(value)
+    if match:
+        month = month_number(match["month"])
+        if month is not None:
+            try:
+                return dt.date(int(match["year"]), month, int(match["day"]))
+            except ValueError:
+                return None
+    return None
+
+
+# --- names --------------------------------------------------------------------
+
+_PARTY = re.compile(r"(?P<name>.*\S)\s*\((?P<party>[A-ZÆØÅ]{1,3})\)")
+
+
+def split_party(name: str) -> tuple[str, str | None]:
+    """ "Anna Jensen (A)" gives ("Anna Jensen", "A")."""
+    match = _PARTY.fullmatch(name)
+    if match:
+        return match["name"], match["party"]
+    return name, None
