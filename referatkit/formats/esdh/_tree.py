@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
@@ -73,7 +73,8 @@ class Tree:
         self.system = system
         self.key = key
         self.label = label or key
-        self._used: set[etree._Element] = set()
+        self._used: set[etree._Element] = set()  # its own text was read
+        self._consumed: set[etree._Element] = set()  # all of it is accounted for
         self._used_attributes: set[tuple[etree._Element, str]] = set()
 
     # --- navigation ---------------------------------------------------------
@@ -152,7 +153,7 @@ class Tree:
         """Mark whole elements used (their subtree is accounted for)."""
         for element in elements:
             if element is not None:
-                self._used.add(element)
+                self._consumed.add(element)
 
     # --- messages -----------------------------------------------------------
 
@@ -228,7 +229,7 @@ class Tree:
                 name = f"{name}.{counts[name]}"
             out.append((name, value))
 
-        def visit(element: etree._Element, path: list[str]) -> None:
+        def attributes(element: etree._Element, path: list[str]) -> None:
             for attribute, value in sorted((str(k), str(v)) for k, v in element.attrib.items()):
                 if (element, attribute) in self._used_attributes or not value.strip():
                     continue
@@ -236,6 +237,9 @@ class Tree:
                 if self.key is not localname and element.tag in ("table", "field") and attribute == "name":
                     continue  # Acadre's generic elements are named by this attribute
                 add([*path, name], value.strip())
+
+        def visit(element: etree._Element, path: list[str]) -> None:
+            attributes(element, path)
             children = [c for c in element if isinstance(c.tag, str)]
             if not children:
                 if element is not scope and element.text and element.text.strip():
@@ -244,18 +248,17 @@ class Tree:
             if element.text and element.text.strip():
                 add([*path, "text"], element.text.strip())
             for child in children:
-                if child in self._used or child in stops:
+                if child in self._consumed or child in stops:
                     continue
                 label = self.label(child)
-                visit(child, [*path, label] if label else path)
+                child_path = [*path, label] if label else path
+                if child in self._used:
+                    attributes(child, child_path)  # the text was read; its attributes may not be
+                else:
+                    visit(child, child_path)
 
         visit(scope, [])
         return tuple(out)
-
-    def iter_unused(self, scope: etree._Element) -> Iterator[etree._Element]:
-        for element in scope.iter():
-            if isinstance(element.tag, str) and element not in self._used:
-                yield element
 
 
 # --- dates ----------------------------------------------------------------------
