@@ -11,6 +11,7 @@ pre-formatted dates).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -26,23 +27,62 @@ _DATE = re.compile(r"\d{1,4}[-.]\d\d[-.]\d{2,4}(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)
 
 _LABEL_WORDS = {w.casefold() for _, caption in DANISH.captions for w in _WORD.findall(caption)}
 _FORM_WORDS: dict[str, set[str]] = {
-    "sbsys": {"true", "false", "final", "draft", "html", "multiline", "notdecided", "participating",
-              "participatingwithnote", "notparticipating"},
-    "edoc": {"sagsnr", "dok", "nr", "følgende", "deltog", "ikke", "behandlingen", "af", "punktet", "ingen",
-             "åben", "åbent", "lukket", "dagsorden", "referat"},
-    "edoc-fujitsu": {"true", "false", "agenda", "dagsorden", "public", "confidential", "offentlig",
-                     "publicering", "ikke", "frigivet", "this"},
+    "sbsys": {
+        "true",
+        "false",
+        "final",
+        "draft",
+        "html",
+        "multiline",
+        "notdecided",
+        "participating",
+        "participatingwithnote",
+        "notparticipating",
+    },
+    "edoc": {
+        "sagsnr",
+        "dok",
+        "nr",
+        "følgende",
+        "deltog",
+        "ikke",
+        "behandlingen",
+        "af",
+        "punktet",
+        "ingen",
+        "åben",
+        "åbent",
+        "lukket",
+        "dagsorden",
+        "referat",
+    },
+    "edoc-fujitsu": {
+        "true",
+        "false",
+        "agenda",
+        "dagsorden",
+        "public",
+        "confidential",
+        "offentlig",
+        "publicering",
+        "ikke",
+        "frigivet",
+        "this",
+    },
     "acadre": {"åben", "lukket", "referat", "dagsorden", "br"},
 }
 
 
 def _skipped(element: etree._Element, fmt: str) -> bool:
     name = etree.QName(element).localname
-    if fmt == "edoc" and name == "FullText" and etree.QName(element.getparent()).localname == "MeetingAgendaType":
+    if (
+        fmt == "edoc"
+        and name == "FullText"
+        and etree.QName(element.getparent()).localname == "MeetingAgendaType"
+    ):
         return True  # the whole edition as text: its items are read one by one, its front page for attendance
-    if fmt == "acadre" and name == "field" and re.fullmatch(r".*F[2-6]", element.get("name", "")):
-        return True  # a date of the meeting, pre-formatted
-    return False
+    # Acadre: a date of the meeting, pre-formatted (dateF2 ... producedateF6).
+    return fmt == "acadre" and name == "field" and bool(re.fullmatch(r".*F[2-6]", element.get("name", "")))
 
 
 def _values(root: etree._Element, fmt: str) -> list[tuple[str, str]]:
@@ -52,7 +92,9 @@ def _values(root: etree._Element, fmt: str) -> list[tuple[str, str]]:
             continue
         where = root.getroottree().getpath(element)
         for key, value in element.attrib.items():
-            if not (fmt == "acadre" and key == "name" and etree.QName(element).localname in ("table", "field")):
+            if not (
+                fmt == "acadre" and key == "name" and etree.QName(element).localname in ("table", "field")
+            ):
                 out.append((f"{where}/@{key}", value))
         text = (element.text or "").strip()
         if text and not len(element) and not re.fullmatch(r"\d{1,2}", text):  # small codes map to fields
@@ -62,10 +104,8 @@ def _values(root: etree._Element, fmt: str) -> list[tuple[str, str]]:
 
 def _words(text: str) -> set[str]:
     if "<" in text and ">" in text:
-        try:
+        with contextlib.suppress(etree.ParserError, ValueError):
             text = " ".join(lxml.html.fragment_fromstring(text, create_parent="div").itertext())
-        except (etree.ParserError, ValueError):
-            pass
     text = _DATE.sub(" ", text)
     return {w.casefold() for w in _WORD.findall(text)}
 
@@ -87,4 +127,6 @@ def assert_nothing_dropped(path: Path, meeting: Meeting, fmt: str) -> None:
         lost = _words(value) - have
         if lost:
             missing[where] = lost
-    assert not missing, f"{path.name}: words of the export not in the model: {dict(list(missing.items())[:12])}"
+    assert not missing, (
+        f"{path.name}: words of the export not in the model: {dict(list(missing.items())[:12])}"
+    )

@@ -39,6 +39,7 @@ from referatkit import (
     Variant,
 )
 from referatkit._api import _detect
+from referatkit.formats import by_suffix
 from referatkit.model import Heading, plain_text
 
 from .esdh_checks import assert_nothing_dropped
@@ -89,9 +90,6 @@ def test_formats_lists_the_importers_as_readers() -> None:
     readers = {f.name for f in referatkit.formats() if f.can_read and not f.can_write}
     assert readers == {"sbsys", "edoc", "edoc-fujitsu", "acadre"}
     # Writing to .xml still means referatkit's own XML.
-    assert referatkit.formats.__module__  # the registry is importable
-    from referatkit.formats import by_suffix
-
     assert by_suffix("x.xml").name == "xml"
 
 
@@ -107,7 +105,9 @@ def test_an_unknown_xml_file_is_read_as_referatkit_xml_and_says_so(tmp_path: Pat
 
 
 def test_sbsys_meeting() -> None:
-    with pytest.warns(ReadWarning, match=r"sbsys-publication\.xml:\d+: <Publication/Agendas/Agenda/Items/Item\[1\]"):
+    with pytest.warns(
+        ReadWarning, match=r"sbsys-publication\.xml:\d+: <Publication/Agendas/Agenda/Items/Item\[1\]"
+    ):
         m = referatkit.read(SBSYS)
     assert m.forum.name == "Teknik- og Miljøudvalget"
     assert m.forum.organisation == "Fagudvalg"
@@ -160,7 +160,10 @@ def test_sbsys_html_becomes_rich_text() -> None:
         )
     )
     assert isinstance(bullets, BulletList)
-    assert [plain_text(i.content) for i in bullets.items] == ["Bilfri gågade i sommerhalvåret", "Nye cykelstier"]
+    assert [plain_text(i.content) for i in bullets.items] == [
+        "Bilfri gågade i sommerhalvåret",
+        "Nye cykelstier",
+    ]
     sub = bullets.items[1].sublist
     assert sub is not None and plain_text(sub.items[0].content) == "langs Ringvejen"
     assert last == Paragraph(
@@ -193,7 +196,11 @@ def test_sbsys_recommendation_clauses_decision_and_attachments() -> None:
     history = item.sections[4]
     assert isinstance(history, TextSection) and LineBreak() in history.body[0].content  # type: ignore[union-attr]
     first, second = item.attachments
-    assert (first.title, first.file_name, first.media_type) == ("Udkast til trafikplan", "31.pdf", "application/pdf")
+    assert (first.title, first.file_name, first.media_type) == (
+        "Udkast til trafikplan",
+        "31.pdf",
+        "application/pdf",
+    )
     assert dict(first.properties)["sbsys:FileName"] == "P:\\Teknik\\2025\\Bilag\\Trafikplan udkast.pdf"
     assert second.file_name == "32.docx"
     assert item.attendance[0].name == "Mette Sørensen"
@@ -202,7 +209,7 @@ def test_sbsys_recommendation_clauses_decision_and_attachments() -> None:
 
 def test_sbsys_single_item_and_cr_line_endings() -> None:
     data = SBSYS.read_bytes()
-    start, end = data.index(b"<Item ID=\"502\">"), data.index(b"<Item ID=\"503\">")
+    start, end = data.index(b'<Item ID="502">'), data.index(b'<Item ID="503">')
     single = data[:start] + data[end:]  # <Items> with the closed item alone
     m = _read(single, format="sbsys")
     assert [i.number for i in m.items] == ["10"]
@@ -437,7 +444,9 @@ def test_errors_name_the_file_the_line_and_the_element(tmp_path: Path) -> None:
         "er ikke et tidspunkt i et kendt format (fx 14-01-2025 16:00)"
     )
     no_when = data.replace(b"<When><![CDATA[12-03-2025 16:00:00]]></When>", b"")
-    assert "<Publication/Agendas/Agenda/Meeting>: mangler mødets tidspunkt <When>" in str(_error(no_when, "sbsys"))
+    assert "<Publication/Agendas/Agenda/Meeting>: mangler mødets tidspunkt <When>" in str(
+        _error(no_when, "sbsys")
+    )
     bad_number = data.replace(b"<Number><![CDATA[10]]></Number>", b"<Number><![CDATA[10 a]]></Number>")
     assert "<Publication/Agendas/Agenda/Items/Item[3]/Number>: '10 a' er ikke et punktnummer" in str(
         _error(bad_number, "sbsys")
@@ -449,7 +458,9 @@ def test_errors_name_the_file_the_line_and_the_element(tmp_path: Path) -> None:
 
 
 def test_summer_time_gap_and_broken_xml_are_reported() -> None:
-    gap = FUJITSU.read_bytes().replace(b"12-03-2025 16:00</edoc:MeetingDateTime>", b"30-03-2025 02:30</edoc:MeetingDateTime>")
+    gap = FUJITSU.read_bytes().replace(
+        b"12-03-2025 16:00</edoc:MeetingDateTime>", b"30-03-2025 02:30</edoc:MeetingDateTime>"
+    )
     assert "findes ikke i dansk tid" in str(_error(gap, "edoc-fujitsu"))
     truncated = EDOC.read_bytes()[:2000]
     error = _error(truncated, "edoc")
