@@ -97,9 +97,10 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _formats() -> int:
+    width = max(len(fmt.name) for fmt in formats())
     for fmt in formats():
         modes = "/".join(x for x, ok in (("læs", fmt.can_read), ("skriv", fmt.can_write)) if ok)
-        print(f"{fmt.name:8} {modes:10} {' '.join(fmt.suffixes):14} {fmt.description}")
+        print(f"{fmt.name:{width}} {modes:10} {' '.join(fmt.suffixes):14} {fmt.description}")
     return 0
 
 

@@ -168,7 +168,11 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["formats"]) == 0
     listed = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()}
     assert listed == {
+        "acadre": "læs",
         "akn": "skriv",
+        "edoc": "læs",
+        "edoc-fujitsu": "læs",
+        "sbsys": "læs",
         "html": "skriv",
         "odt": "læs/skriv",
         "pdf": "skriv",

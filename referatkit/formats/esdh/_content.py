@@ -102,42 +102,35 @@ class _Html:
     # -- walking -------------------------------------------------------------
 
     def block(self, element: etree._Element) -> None:
+        """The content of ``element`` (its tail is the caller's)."""
         tag = _tag(element)
         if tag in _SKIP:
-            return
+            return  # scripts, styles: no content of the document
         if tag in ("ul", "ol"):
             self.flush()
             built = self.make_list(element)
             if built is not None:
                 self.blocks.append(built)
-            self.text(element.tail)
-            return
-        if tag == "table":
+        elif tag == "table":
             self.flush()
             self.table(element)
-            self.text(element.tail)
-            return
-        if tag == "hr":
+        elif tag == "hr":
             self.flush()
-            self.text(element.tail)
-            return
-        if tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS:
             self.flush()
             self.text(element.text)
             for child in element:
                 self.node(child)
             self.flush(Heading if tag in _HEADINGS else Paragraph)
-            self.text(element.tail)
-            return
-        for node in self.inlines(element):
-            self.inline(node)
-        self.text(element.tail)
+        else:
+            for node in self.inlines(element):
+                self.inline(node)
 
     def node(self, element: etree._Element) -> None:
-        if not isinstance(element.tag, str):  # a comment or processing instruction
-            self.text(element.tail)
-            return
-        self.block(element)
+        """``element`` and the text after it."""
+        if isinstance(element.tag, str):  # not a comment or processing instruction
+            self.block(element)
+        self.text(element.tail)
 
     def text(self, text: str | None) -> None:
         if text:
@@ -188,19 +181,25 @@ class _Html:
 
     def make_list(self, element: etree._Element) -> BulletList | OrderedList | None:
         items: list[ListItem] = []
+        loose = _Html(self.warn)  # text or markup between the <li>s: an item of its own
+
+        def flush_loose() -> None:
+            loose.flush()
+            content = _join(loose.blocks)
+            loose.blocks.clear()
+            if has_visible_text(content):
+                items.append(ListItem(content))
+
+        loose.text(element.text)
         for child in element:
-            if not isinstance(child.tag, str):
-                continue
-            if _tag(child) != "li":
-                # Text or markup between <li>s: a list item of its own.
-                inner = _Html(self.warn)
-                inner.block(child)
-                inner.flush()
-                content = _join(inner.blocks)
-                if has_visible_text(content):
-                    items.append(ListItem(content))
-                continue
-            items.extend(self.list_item(child))
+            if isinstance(child.tag, str) and _tag(child) == "li":
+                flush_loose()
+                items.extend(self.list_item(child))
+                loose.text(child.tail)
+            else:
+                loose.node(child)
+        flush_loose()
+        self.told |= loose.told
         if not items:
             return None
         if _tag(element) == "ol":
@@ -234,24 +233,67 @@ class _Html:
 
     def table(self, element: etree._Element) -> None:
         self.tell("table", "en tabel i feltet er læst som et afsnit pr. række (modellen har ikke tabeller)")
-        for row in element.iter("tr"):
+        for row in self._parts(element, ("tr",), ("thead", "tbody", "tfoot")):
             cells: list[Inline] = []
-            for cell in row:
-                if not isinstance(cell.tag, str) or _tag(cell) not in ("td", "th"):
-                    continue
-                inner = _Html(self.warn)
-                inner.text(cell.text)
-                for child in cell:
-                    inner.node(child)
-                inner.flush()
-                self.told |= inner.told
-                content = _join(inner.blocks)
+            for cell in self._parts(row, ("td", "th"), ()):
+                content = self._content_of(cell)
                 if has_visible_text(content):
                     if cells:
                         cells.append(Text(" | "))
                     cells.extend(content)
             if has_visible_text(cells):
                 self.blocks.append(Paragraph(inlines(cells)))
+
+    def _parts(
+        self, element: etree._Element, tags: tuple[str, ...], groups: tuple[str, ...]
+    ) -> list[etree._Element]:
+        """The children of ``element`` with one of ``tags`` (looking into ``groups``); any
+        text or markup between them is wrapped in an element of its own, so none is lost."""
+        out: list[etree._Element] = []
+        pending = etree.Element("span")
+
+        def close() -> None:
+            nonlocal pending
+            if pending.text or len(pending):
+                out.append(pending)
+                pending = etree.Element("span")
+
+        def add_text(text: str | None) -> None:
+            if text:
+                if len(pending):
+                    pending[-1].tail = (pending[-1].tail or "") + text
+                else:
+                    pending.text = (pending.text or "") + text
+
+        def walk(parent: etree._Element) -> None:
+            add_text(parent.text)
+            for child in list(parent):
+                tail = child.tail
+                if isinstance(child.tag, str) and _tag(child) in tags:
+                    close()
+                    out.append(child)
+                elif isinstance(child.tag, str) and _tag(child) in groups:
+                    walk(child)
+                elif isinstance(child.tag, str):
+                    copy = etree.SubElement(
+                        pending, child.tag, {str(k): str(v) for k, v in child.attrib.items()}
+                    )
+                    copy.text = child.text
+                    copy.extend(list(child))  # moves the grandchildren: the input tree is ours
+                add_text(tail)
+
+        walk(element)
+        close()
+        return out
+
+    def _content_of(self, element: etree._Element) -> tuple[Inline, ...]:
+        inner = _Html(self.warn)
+        inner.text(element.text)
+        for child in element:
+            inner.node(child)
+        inner.flush()
+        self.told |= inner.told
+        return _join(inner.blocks)
 
 
 def _tag(element: etree._Element) -> str:
@@ -320,10 +362,27 @@ def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
     return inlines(nodes)
 
 
+_CONTROL_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));")
+
+
+def _control(match: re.Match[str]) -> str:
+    code = int(match[1], 16) if match[1] is not None else int(match[2])
+    if (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ):
+        return match[0]
+    return " " if code in (0xB, 0xC) else "\ufffd"  # a page break is white space
+
+
 def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
     """The blocks of an HTML fragment."""
     if markup is None or not markup.strip():
         return ()
+    if "&#" in markup:
+        markup = _CONTROL_REFERENCE.sub(_control, markup)
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -79,9 +79,17 @@ class Tree:
 
     # --- navigation ---------------------------------------------------------
 
+    def _is(self, element: etree._Element, name: str) -> bool:
+        tag = element.tag
+        if not isinstance(tag, str):
+            return False
+        if self.key is localname:  # the common case, without building the local name
+            return tag == name or (tag.endswith(name) and tag.endswith("}" + name))
+        return self.key(element) == name
+
     def children(self, element: etree._Element, name: str | None = None) -> list[etree._Element]:
         """The element children of ``element`` (named ``name`` when given)."""
-        return [c for c in element if isinstance(c.tag, str) and (name is None or self.key(c) == name)]
+        return [c for c in element if isinstance(c.tag, str) and (name is None or self._is(c, name))]
 
     def find(self, element: etree._Element, *path: str) -> etree._Element | None:
         """The first element along ``path`` (keys), or ``None``."""
@@ -89,10 +97,7 @@ class Tree:
         for name in path:
             if current is None:
                 return None
-            current = next(
-                (c for c in current if isinstance(c.tag, str) and self.key(c) == name),
-                None,
-            )
+            current = next((c for c in current if self._is(c, name)), None)
         return current
 
     def all(self, element: etree._Element, *path: str) -> list[etree._Element]:

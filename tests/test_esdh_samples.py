@@ -1,0 +1,283 @@
+"""The importers over the real exports in ../shared/samples/esdh_meeting_exports.
+
+These files hold real names, so nothing of them is in the repository: every
+expected value is taken from the sample itself at test time, with a few
+lines of plain lxml that do not share the importers' code. The tests skip
+when ../shared is absent and fail in CI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import referatkit
+from referatkit import Decision, Meeting, ReadWarning
+from referatkit._api import _detect
+from referatkit.formats.esdh._prepare import parse
+from referatkit.formats.pdf import odt_to_pdf_many
+from referatkit.formats.xml import schema_problems
+from referatkit.l10n import localize
+
+from .conftest import IN_CI, SHARED, shared_file
+from .esdh_checks import assert_nothing_dropped
+
+SAMPLES = SHARED / "samples" / "esdh_meeting_exports"
+CASES = [
+    ("sbsys_publication/Publication32.xml", "sbsys"),
+    ("sbsys_publication/Publication553.xml", "sbsys"),
+    ("sbsys_publication_aarhus/publication.xml", "sbsys"),
+    ("edoc_agendapublishing/eDocAgendaPublishing.xml", "edoc"),
+    ("edoc_fujitsu_agenda/41a93779-8b2a-414b-9f87-691e24f8f40a.xml", "edoc-fujitsu"),
+    ("edoc_fujitsu_agenda/e9117c72-1d79-4fe9-9653-ef7ab6f27187.xml", "edoc-fujitsu"),
+    ("acadre_mm/XML_1863.xml", "acadre"),
+    ("acadre_mm/3687981.XML", "acadre"),
+]
+IDS = [name.split("/")[-1] for name, _ in CASES]
+
+
+def _sample(name: str) -> Path:
+    return shared_file(SAMPLES / name)
+
+
+def _read(path: Path) -> Meeting:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        return referatkit.read(path)
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _local(text: str, pattern: str) -> dt.datetime:
+    return localize(dt.datetime.strptime(text.strip(), pattern))
+
+
+def test_every_sample_is_listed() -> None:
+    folder = shared_file(SAMPLES)
+    found = sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.suffix.lower() == ".xml" and "schemas" not in p.parts[-2]
+    )
+    assert found == sorted(name for name, _ in CASES)
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
+def test_the_format_is_detected(name: str, fmt: str) -> None:
+    path = _sample(name)
+    detected = _detect(path, path.read_bytes()[:4096])
+    assert detected is not None and detected.name == fmt
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        assert _read(path) == referatkit.read(path, format=fmt)
+
+
+# --- what is read, checked against the file --------------------------------------------
+
+
+def _check_sbsys(root: etree._Element, m: Meeting) -> None:
+    agenda = root.find("Agendas/Agenda")
+    assert agenda is not None
+    assert m.forum.name == _one_line(agenda.findtext("Committee/Name"))
+    assert m.start == _local(agenda.findtext("Meeting/When") or "", "%d-%m-%Y %H:%M:%S")
+    until = agenda.findtext("Meeting/Until")
+    assert m.end == (_local(until, "%d-%m-%Y %H:%M:%S") if until else None)
+    assert m.place == (_one_line(agenda.findtext("Meeting/Where")) or None)
+    assert len(m.attendance) == len(agenda.findall("Meeting/Members/MeetingMember"))
+    items = agenda.findall("Items/Item")
+    assert len(m.items) == len(items)
+    by_id = {i.identifier: i for i in m.items}
+    for element in items:
+        item = by_id[element.get("ID")]
+        assert item.number == element.findtext("Number", "").strip()
+        assert item.title == _one_line(element.findtext("Caption"))
+        assert item.public == (element.findtext("IsPublic", "").strip().lower() == "true")
+        feedback = [
+            f for f in element.findall("Fields/ItemField") if f.findtext("IsFeedback", "").strip() == "True"
+        ]
+        assert len(item.decisions) == len(feedback)
+        for field, decision in zip(feedback, item.decisions, strict=True):
+            caption = _one_line(field.findtext("Caption"))
+            assert decision.caption in (caption, None)
+            if re.search(r"beslutning", caption, re.I) and caption.lower() != "beslutning":
+                assert decision.forum is not None  # "FORRETNINGSUDVALGETS BESLUTNING" names its forum
+        assert len(item.attachments) == len(element.findall("Enclosures/Enclosure"))
+    numbers = [i.number for i in m.items]
+    assert numbers == sorted(numbers, key=lambda n: [int(p) for p in n.split(".")])
+
+
+def _check_edoc(root: etree._Element, m: Meeting) -> None:
+    assert m.forum.name == _one_line(root.findtext("Committee"))
+    assert m.start == _local(root.findtext("MeetingDate") or "", "%d-%m-%Y %H:%M:%S")
+    items = root.findall("MeetingAgendaTypes/MeetingAgendaType/MeetingAgendaItems/MeetingAgendaItem")
+    assert len(m.items) == len(items)
+    for element in items:
+        item = m.item(element.findtext("AgendaItemNumber", "").strip())
+        assert item.title == _one_line(element.findtext("Document/Title"))
+        text = element.findtext("FullText") or ""
+        dated = re.findall(r"^.+beslutning den \d\d\.\d\d\.\d{4}.*$", text, re.M | re.I)
+        assert len(item.decisions) == len(dated)
+        assert all(d.forum and d.date for d in item.decisions)
+        case = re.search(r"Sagsnr\.: (\S+)", text)
+        assert (item.journal_number.raw if item.journal_number else None) == (case[1] if case else None)
+        assert len(item.attachments) >= len(element.findall("Document/Attachments/Attachment"))
+    assert m.attendance  # the front page's "Tilstede" list
+    assert m.place
+
+
+def _check_fujitsu(root: etree._Element, m: Meeting) -> None:
+    ns = {"e": "http://www.fujitsu.dk/agenda/xml/schemas/2009/03/31/"}
+    assert m.forum.name == _one_line(root.findtext("e:Committee/e:Name", namespaces=ns))
+    assert m.forum.short_name == _one_line(root.findtext("e:Committee/e:ShortName", namespaces=ns))
+    meeting = root.find("e:Committee/e:Meeting", ns)
+    assert meeting is not None
+    assert m.start == _local(meeting.findtext("e:MeetingDateTime", namespaces=ns) or "", "%d-%m-%Y %H:%M")
+    assert m.place == _one_line(meeting.findtext("e:MeetingLocation", namespaces=ns))
+    people = meeting.findall("e:MeetingParticipants/e:MeetingParticipant", ns)
+    guests = meeting.findall("e:MeetingParticipantExternals/e:MeetingParticipantExternal", ns)
+    assert len(m.attendance) == len(people) + len(guests)
+    elements = meeting.findall("e:Agenda/e:AgendaElements/e:AgendaElement", ns)
+    assert len(m.items) == len(elements)
+    for element in elements:
+        item = m.item(element.findtext("e:HandlingItem/e:SerialNo", namespaces=ns).strip())
+        assert item.title == _one_line(element.findtext("e:HandlingItem/e:Title", namespaces=ns))
+        assert item.public == (element.findtext("e:AccessIsPublic", namespaces=ns) == "true")
+        presentations = element.findall("e:HandlingItem/e:CasePresentations/e:CasePresentation", ns)
+        attachments = element.findall("e:HandlingItem/e:Attachments/e:Attachment", ns)
+        assert len(item.sections) == len(presentations) + (1 if attachments else 0)
+        assert [s.caption or s.kind for s in item.sections if not isinstance(s, referatkit.AttachmentList)]
+        decided = [p for p in presentations if p.findtext("e:IsDecision", namespaces=ns) == "true"]
+        assert len(item.decisions) == len(decided)
+        assert len(item.attachments) == len(attachments)
+
+
+def _acadre_fields(table: etree._Element) -> dict[str, str]:
+    return {f.get("name", ""): (f.text or "") for f in table.findall("fields/field")}
+
+
+def _check_acadre(root: etree._Element, m: Meeting, path: Path) -> None:
+    if root.find("table[@name='producedAgenda']") is not None:  # the manifest: check the file it points to
+        names = [f.get("xmlfilename") for f in root.iter("field") if f.get("xmlfilename")]
+        files = {p.name.casefold(): p for p in path.parent.iterdir()}
+        target = next(files[n.casefold()] for n in reversed(names) if n and n.casefold() in files)
+        root = parse(target.read_bytes(), str(target))
+    agenda = root.find("table[@name='agenda']")
+    assert agenda is not None
+    committee = _acadre_fields(agenda.find("table[@name='committee']"))  # type: ignore[arg-type]
+    assert f"{m.forum.name} ({m.forum.short_name})" == _one_line(committee["name"])
+    meeting = _acadre_fields(agenda.find("table[@name='meeting']"))  # type: ignore[arg-type]
+    assert m.start == _local(meeting["date"], "%Y-%m-%d %H:%M")
+    assert m.place is not None and m.place.startswith(_one_line(meeting["location"]))
+    assert len(m.attendance) == len(agenda.findall("table[@name='meeting']/table[@name='meetmember']/table"))
+    parents = agenda.findall("table[@name='agendaitemparents']")
+    assert len(m.items) == len(parents)
+    for parent in parents:
+        element = parent.find("table[@name='agendaitem']")
+        assert element is not None
+        item = m.item(_acadre_fields(parent)["sort"].strip())
+        assert item.title == _one_line(_acadre_fields(element)["name"])
+        bullets = [_acadre_fields(b) for b in element.findall("table[@name='bullet']")]
+        assert len(item.sections) == len(bullets)  # "Bilag" is the attachment list
+        dated = [b for b in bullets if b["bulletname"].startswith("Beslutning i ")]
+        assert len(item.decisions) == len(dated)
+        for decision in item.decisions:
+            assert decision.forum and decision.date and decision.caption
+        assert len(item.attachments) == len(element.findall("table[@name='enclosure']"))
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
+def test_what_is_read_matches_the_file(name: str, fmt: str) -> None:
+    path = _sample(name)
+    m = _read(path)
+    root = parse(path.read_bytes(), str(path))
+    if fmt == "sbsys":
+        _check_sbsys(root, m)
+    elif fmt == "edoc":
+        _check_edoc(root, m)
+    elif fmt == "edoc-fujitsu":
+        _check_fujitsu(root, m)
+    else:
+        _check_acadre(root, m, path)
+    assert not [p for p in referatkit.validate(m) if "XML" in p.message]
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
+def test_nothing_the_export_says_is_dropped(name: str, fmt: str) -> None:
+    path = _sample(name)
+    assert_nothing_dropped(path, _read(path), fmt)
+
+
+def test_kinds_and_decisions_across_the_samples() -> None:
+    kinds = {name: _read(_sample(name)).kind.name for name, _ in CASES}
+    # Each sample's own marker of minutes: SBSYS feedback with content or type 2, eDoc's state,
+    # Fujitsu's output type, Acadre's agenda name.
+    for name, kind in kinds.items():
+        m = _read(_sample(name))
+        has_decision_text = any(d.body for i in m.items for d in i.decisions)
+        if has_decision_text:
+            assert kind == "MINUTES", name
+    decisions = [
+        d
+        for name, _ in CASES
+        for i in _read(_sample(name)).items
+        for d in i.decisions
+        if isinstance(d, Decision)
+    ]
+    assert any(d.forum and d.date for d in decisions)
+
+
+# --- every writer -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
+def test_every_sample_converts_with_every_writer(name: str, fmt: str) -> None:
+    m = _read(_sample(name))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        text = referatkit.render(m, "text")
+        assert isinstance(text, str) and all(item.title.split()[0] in text for item in m.items)
+        for writer in ("odt", "html", "akn"):
+            assert referatkit.render(m, writer)
+        xml = referatkit.render(m, "xml")
+    root = etree.fromstring(xml)
+    assert schema_problems(root) == []
+    assert referatkit.read(xml, format="xml") == m
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
+def test_akoma_ntoso_of_every_sample_is_valid(name: str, fmt: str) -> None:
+    xsd = etree.XMLSchema(etree.parse(str(shared_file(SHARED / "schemas" / "akn" / "akomantoso30.xsd"))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        akn = referatkit.render(_read(_sample(name)), "akn")
+    document = etree.fromstring(akn)
+    assert xsd.validate(document), xsd.error_log.last_error
+
+
+def test_every_sample_prints_to_pdf() -> None:
+    for program in ("soffice", "pdftotext"):
+        if shutil.which(program) is None:
+            message = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
+    meetings = [_read(_sample(name)) for name, _ in CASES]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        documents = [referatkit.render(m, "odt", check_loss=False) for m in meetings]
+    pdfs = odt_to_pdf_many(documents)  # type: ignore[arg-type]
+    for m, pdf in zip(meetings, pdfs, strict=True):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        printed = " ".join(text.decode("utf-8").split())
+        assert m.forum.name.split()[0] in printed
+        for item in m.items:
+            assert " ".join(item.title.split()[:3]) in printed, item.title
