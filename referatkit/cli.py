@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from ._api import atomic_write, read, render
-from .errors import FormatError, LossWarning, ReadError, ReferatkitError
+from .errors import FormatError, LossWarning, ReadError, ReadWarning, ReferatkitError
 from .formats import by_name, by_suffix, formats
 from .formats._xmlparse import parse_xml
 from .formats.xml import problems as xml_problems
@@ -67,16 +67,27 @@ def summary(meeting: Meeting) -> str:
     )
 
 
+def _read(args: argparse.Namespace) -> tuple[Meeting, int]:
+    """The input, with what the reader kept only approximately told as warnings (and counted)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadWarning)
+        meeting = read(args.input, format=args.from_format)
+    approximate = [w for w in caught if issubclass(w.category, ReadWarning)]
+    for w in approximate:
+        print(f"advarsel: {w.message}", file=sys.stderr)
+    return meeting, len(approximate)
+
+
 def _convert(args: argparse.Namespace) -> int:
     to_format = by_name(args.to_format) if args.to_format else by_suffix(args.output)
-    meeting = read(args.input, format=args.from_format)
+    meeting, approximate = _read(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LossWarning)
         output = render(meeting, to_format.name)
     losses = [w for w in caught if issubclass(w.category, LossWarning)]
     for w in losses:
         print(f"advarsel: {w.message}", file=sys.stderr)
-    if args.strict and losses:
+    if args.strict and (losses or approximate):
         print(f"referatkit: {args.output} er ikke skrevet (--strict)", file=sys.stderr)
         return 1
     atomic_write(args.output, output)
@@ -85,7 +96,7 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    meeting = read(args.input, format=args.from_format)
+    meeting, _ = _read(args)
     print(summary(meeting))
     for item in meeting.items:
         status = "" if item.public else " [lukket]"

@@ -39,6 +39,7 @@ from referatkit import (
     Variant,
 )
 from referatkit._api import _detect
+from referatkit.cli import main
 from referatkit.formats import by_suffix
 from referatkit.model import Heading, plain_text
 
@@ -495,3 +496,16 @@ def test_every_writer_takes_an_imported_meeting(path: Path, name: str) -> None:
             assert referatkit.render(m, fmt)
         xml = referatkit.render(m, "xml")
     assert referatkit.read(xml, format="xml") == m  # the archival XML keeps all of it
+
+
+def test_the_command_line_tells_what_the_reader_kept_approximately(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "referat.xml"
+    assert main(["convert", str(SBSYS), str(target)]) == 0
+    err = capsys.readouterr().err
+    assert f"advarsel: {SBSYS}:" in err and "en tabel i feltet" in err
+    assert referatkit.read(target) == _read(SBSYS)
+    strict = tmp_path / "streng.xml"
+    assert main(["convert", "--strict", str(SBSYS), str(strict)]) == 1
+    assert not strict.exists()
