@@ -163,40 +163,28 @@ def _root_name(head: bytes) -> str | None:
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>\s*)*\s*<([A-Za-z_][\w.:-]*)", re.S)
 
 
-def _sbsys_reader(data: bytes, source: str, options: Options) -> Meeting:
-    from .esdh import read_sbsys
+def _esdh_reader(function: str) -> Reader:
+    """The reader ``referatkit.formats.esdh.<function>``, imported on first use."""
 
-    return read_sbsys(data, source, options.labels)
+    def read(data: bytes, source: str, options: Options) -> Meeting:
+        from . import esdh
+
+        reader: Callable[[bytes, str, Labels], Meeting] = getattr(esdh, function)
+        return reader(data, source, options.labels)
+
+    return read
 
 
 def _sbsys_sniffer(head: bytes) -> bool:
     return _root_name(head) == "Publication"
 
 
-def _edoc_reader(data: bytes, source: str, options: Options) -> Meeting:
-    from .esdh import read_edoc
-
-    return read_edoc(data, source, options.labels)
-
-
 def _edoc_sniffer(head: bytes) -> bool:
     return _root_name(head) == "Meeting" and (b"<MeetingAgendaTypes" in head or b"<MeetingDate>" in head)
 
 
-def _fujitsu_reader(data: bytes, source: str, options: Options) -> Meeting:
-    from .esdh import read_fujitsu
-
-    return read_fujitsu(data, source, options.labels)
-
-
 def _fujitsu_sniffer(head: bytes) -> bool:
     return b"http://www.fujitsu.dk/agenda/xml/schemas/" in head
-
-
-def _acadre_reader(data: bytes, source: str, options: Options) -> Meeting:
-    from .esdh import read_acadre
-
-    return read_acadre(data, source, options.labels)
 
 
 def _acadre_sniffer(head: bytes) -> bool:
@@ -250,41 +238,25 @@ _REGISTRY: dict[str, Format] = {
         writer=_pdf_writer,
         binary=True,
     ),
-    # The case systems' exports (read only). After "xml", so that writing
-    # to a .xml file means referatkit's own XML.
-    "sbsys": Format(
-        name="sbsys",
-        description="SBSYS-publikation (Publication XML), kun læsning (docs/esdh.md)",
-        suffixes=(".xml",),
-        reader=_sbsys_reader,
-        sniffer=_sbsys_sniffer,
-        binary=True,
-    ),
-    "edoc": Format(
-        name="edoc",
-        description="eDoc AgendaPublishing XML, kun læsning (docs/esdh.md)",
-        suffixes=(".xml",),
-        reader=_edoc_reader,
-        sniffer=_edoc_sniffer,
-        binary=True,
-    ),
-    "edoc-fujitsu": Format(
-        name="edoc-fujitsu",
-        description="eDoc dagsorden-XML i Fujitsu-navnerummet, kun læsning (docs/esdh.md)",
-        suffixes=(".xml",),
-        reader=_fujitsu_reader,
-        sniffer=_fujitsu_sniffer,
-        binary=True,
-    ),
-    "acadre": Format(
-        name="acadre",
-        description="Acadre Meeting Manager: manifest eller dagsordensfil, kun læsning (docs/esdh.md)",
-        suffixes=(".xml",),
-        reader=_acadre_reader,
-        sniffer=_acadre_sniffer,
-        binary=True,
-    ),
 }
+
+
+# The case systems' exports (read only, docs/esdh.md). After "xml", so that
+# writing to a .xml file means referatkit's own XML.
+for _name, _function, _sniffer, _description in (
+    ("sbsys", "read_sbsys", _sbsys_sniffer, "SBSYS-publikation (Publication XML)"),
+    ("edoc", "read_edoc", _edoc_sniffer, "eDoc AgendaPublishing XML"),
+    ("edoc-fujitsu", "read_fujitsu", _fujitsu_sniffer, "eDoc dagsorden-XML i Fujitsu-navnerummet"),
+    ("acadre", "read_acadre", _acadre_sniffer, "Acadre Meeting Manager: manifest eller dagsordensfil"),
+):
+    _REGISTRY[_name] = Format(
+        name=_name,
+        description=f"{_description}, kun læsning (docs/esdh.md)",
+        suffixes=(".xml",),
+        reader=_esdh_reader(_function),
+        sniffer=_sniffer,
+        binary=True,
+    )
 
 
 def formats() -> list[Format]:

@@ -196,9 +196,7 @@ class _Reader:
         agenda = t.find(root, "agenda")
         assert agenda is not None
         committee = t.find(agenda, "committee")
-        meeting = t.find(agenda, "meeting")
-        if meeting is None:
-            raise t.error(agenda, "mangler tabellen meeting (mødet)")
+        meeting = t.need(t.find(agenda, "meeting"), agenda, "mangler tabellen meeting (mødet)")
         raw_forum = self.field(committee, "name")
         if raw_forum is None:
             raise t.error(
@@ -210,12 +208,7 @@ class _Reader:
             short_name=short["short"] if short else None,
             organisation=self.field(committee, "departmentName"),
         )
-        start = t.datetime(meeting, "fields", "date")
-        if start is None:
-            raise t.error(meeting, "mangler mødets tidspunkt (meeting.date)")
-        end = t.datetime(meeting, "fields", "finish")
-        if end is not None and end < start:
-            raise t.error(t.find(meeting, "fields", "finish"), "mødet slutter før det begynder")
+        start, end = t.period(meeting, ("fields", "date"), ("fields", "finish"))
         name = self.field(meeting, "name")
         variant = (
             Variant.EXTRAORDINARY if name and re.match(r"ekstraordinær", name, re.I) else Variant.ORDINARY
@@ -265,9 +258,7 @@ class _Reader:
 
     def member(self, element: etree._Element, kind: DocumentKind) -> Participant:
         t = self.t
-        raw = self.field(element, "name")
-        if raw is None:
-            raise t.error(element, "mødedeltageren har intet navn")
+        raw = t.need(self.field(element, "name"), element, "mødedeltageren har intet navn")
         name, party_in_name = split_party(raw)
         absent = t.text(element, "fields", "absent")
         if absent in (None, "0"):
@@ -291,16 +282,12 @@ class _Reader:
 
     def item(self, parent: etree._Element, position: int) -> Item:
         t = self.t
-        element = t.find(parent, "agendaitem")
-        if element is None:
-            raise t.error(parent, "agendaitemparents uden agendaitem")
+        element = t.need(t.find(parent, "agendaitem"), parent, "agendaitemparents uden agendaitem")
         # Acadre numbers items in one running series (agendaData/startAgendaItemNo); "sort" is the number.
         number = self.field(parent, "sort") or str(position)
         if not number.isdigit():
             raise t.error(t.find(parent, "fields", "sort"), f"{number!r} er ikke et punktnummer")
-        title = self.field(element, "name")
-        if title is None:
-            raise t.error(element, "punktet har ingen titel (agendaitem.name)")
+        title = t.need(self.field(element, "name"), element, "punktet har ingen titel (agendaitem.name)")
         access = t.text(element, "fields", "access")
         public = access in (None, "1")
         access_name = t.peek(element, "fields", "accessname")
@@ -350,9 +337,9 @@ class _Reader:
     def enclosure(self, element: etree._Element) -> Attachment:
         t = self.t
         file_name = self.field(element, "filename")
-        title = self.field(element, "name") or file_name
-        if title is None:
-            raise t.error(element, "bilaget har hverken navn eller filnavn")
+        title = t.need(
+            self.field(element, "name") or file_name, element, "bilaget har hverken navn eller filnavn"
+        )
         access = t.text(element, "fields", "access")
         if t.peek(element, "fields", "accessname") in ("Åben", "Lukket"):
             t.text(element, "fields", "accessname")

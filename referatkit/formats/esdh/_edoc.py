@@ -67,12 +67,8 @@ class _Reader:
 
     def meeting(self, root: etree._Element) -> Meeting:
         t = self.t
-        forum = t.line(root, "Committee")
-        if forum is None:
-            raise t.error(root, "mangler udvalgets navn <Committee>")
-        start = t.datetime(root, "MeetingDate")
-        if start is None:
-            raise t.error(root, "mangler mødets tidspunkt <MeetingDate>")
+        forum = t.need(t.line(root, "Committee"), root, "mangler udvalgets navn <Committee>")
+        start = t.need(t.datetime(root, "MeetingDate"), root, "mangler mødets tidspunkt <MeetingDate>")
         state = t.peek(root, "MeetingState") or ""  # kept as a property too
         kind = DocumentKind.MINUTES if re.search(r"referat", state, re.I) else DocumentKind.AGENDA
         draft = bool(re.search(r"kladde|udkast|under udarbejdelse", state, re.I))
@@ -139,9 +135,9 @@ class _Reader:
 
     def item(self, element: etree._Element, public: bool) -> Item:
         t = self.t
-        number = t.line(element, "AgendaItemNumber")
-        if number is None:
-            raise t.error(element, "punktet har intet nummer <AgendaItemNumber>")
+        number = t.need(
+            t.line(element, "AgendaItemNumber"), element, "punktet har intet nummer <AgendaItemNumber>"
+        )
         document = t.find(element, "Document")
         title = t.line(document, "Title")
         neutral = t.line(document, "NeutralTitle")
@@ -181,9 +177,7 @@ class _Reader:
         title = t.line(element, "Title")
         file_name = t.line(element, "PDFDocument")
         if title is None:
-            title = file_name
-        if title is None:
-            raise t.error(element, "bilaget har hverken titel <Title> eller fil <PDFDocument>")
+            title = t.need(file_name, element, "bilaget har hverken titel <Title> eller fil <PDFDocument>")
         neutral = t.peek(element, "NeutralTitle")
         if neutral == title:
             t.text(element, "NeutralTitle")  # the same again; a different one stays a property

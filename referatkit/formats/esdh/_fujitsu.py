@@ -55,21 +55,10 @@ class _Reader:
 
     def meeting(self, root: etree._Element) -> Meeting:
         t = self.t
-        committee = t.find(root, "Committee")
-        if committee is None:
-            raise t.error(root, "mangler <Committee> (udvalget)")
-        name = t.line(committee, "Name")
-        if name is None:
-            raise t.error(committee, "mangler udvalgets navn <Name>")
-        meeting = t.find(committee, "Meeting")
-        if meeting is None:
-            raise t.error(committee, "mangler <Meeting> (mødet)")
-        start = t.datetime(meeting, "MeetingDateTime")
-        if start is None:
-            raise t.error(meeting, "mangler mødets tidspunkt <MeetingDateTime>")
-        end = t.datetime(meeting, "EndDateTime")
-        if end is not None and end < start:
-            raise t.error(t.find(meeting, "EndDateTime"), "mødet slutter før det begynder")
+        committee = t.need(t.find(root, "Committee"), root, "mangler <Committee> (udvalget)")
+        name = t.need(t.line(committee, "Name"), committee, "mangler udvalgets navn <Name>")
+        meeting = t.need(t.find(committee, "Meeting"), committee, "mangler <Meeting> (mødet)")
+        start, end = t.period(meeting, ("MeetingDateTime",), ("EndDateTime",))
 
         output = t.peek(root, "OutputTypeEnumName") or ""
         agenda = t.find(meeting, "Agenda")
@@ -106,9 +95,7 @@ class _Reader:
 
     def participant(self, element: etree._Element, kind: DocumentKind) -> Participant:
         t = self.t
-        raw = t.line(element, "Name")
-        if raw is None:
-            raise t.error(element, "mødedeltageren har intet navn <Name>")
+        raw = t.need(t.line(element, "Name"), element, "mødedeltageren har intet navn <Name>")
         name, party_in_name = split_party(raw)
         party = t.line(element, "PoliticalPartyList") or party_in_name
         participate = t.flag(element, "Participate")
@@ -136,23 +123,18 @@ class _Reader:
 
     def external(self, element: etree._Element, kind: DocumentKind) -> Participant:
         t = self.t
-        name = t.line(element, "Name")
-        if name is None:
-            raise t.error(element, "gæsten har intet navn <Name>")
+        name = t.need(t.line(element, "Name"), element, "gæsten har intet navn <Name>")
         status = AttendanceStatus.INVITED if kind is DocumentKind.AGENDA else AttendanceStatus.PRESENT
         return Participant(name=name, role="gæst", status=status, properties=t.leftovers(element))
 
     def item(self, element: etree._Element, position: int) -> Item:
         t = self.t
-        handling = t.find(element, "HandlingItem")
-        if handling is None:
-            raise t.error(element, "dagsordenspunktet har intet <HandlingItem>")
+        handling = t.need(
+            t.find(element, "HandlingItem"), element, "dagsordenspunktet har intet <HandlingItem>"
+        )
         number = t.line(handling, "SerialNo") or t.line(element, "SortOrder") or str(position)
-        if not re.fullmatch(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*", number):
-            raise t.error(t.find(handling, "SerialNo"), f"{number!r} er ikke et punktnummer")
-        title = t.line(handling, "Title")
-        if title is None:
-            raise t.error(handling, "punktet har ingen titel <Title>")
+        number = t.number(number, handling, "SerialNo")
+        title = t.need(t.line(handling, "Title"), handling, "punktet har ingen titel <Title>")
         public = t.flag(element, "AccessIsPublic")
         public = True if public is None else public
         if public and t.peek(element, "AccessName") == "Offentlig publicering":
@@ -217,9 +199,11 @@ class _Reader:
         t = self.t
         link = t.peek(element, "Link")  # a Windows path: kept as a property unless it is the bare name
         file_name = PureWindowsPath(link).name if link else None
-        title = t.line(element, "Title") or file_name
-        if title is None:
-            raise t.error(element, "bilaget har hverken titel <Title> eller fil <Link>")
+        title = t.need(
+            t.line(element, "Title") or file_name,
+            element,
+            "bilaget har hverken titel <Title> eller fil <Link>",
+        )
         access = t.text(element, "AccessEnumName")
         public = access is None or access.casefold() == "public"
         if link is not None and link == file_name:

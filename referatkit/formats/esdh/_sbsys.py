@@ -58,21 +58,14 @@ class _Reader:
 
     def meeting(self, agenda: etree._Element) -> Meeting:
         t = self.t
-        meeting = t.find(agenda, "Meeting")
-        if meeting is None:
-            raise t.error(agenda, "mangler <Meeting> (mødets tid og sted)")
+        meeting = t.need(t.find(agenda, "Meeting"), agenda, "mangler <Meeting> (mødets tid og sted)")
         committee = t.find(agenda, "Committee")
         forum_name = t.line(committee, "Name")
         if forum_name is None:
             raise t.error(
                 committee if committee is not None else agenda, "mangler udvalgets navn <Committee/Name>"
             )
-        start = t.datetime(meeting, "When")
-        if start is None:
-            raise t.error(meeting, "mangler mødets tidspunkt <When>")
-        end = t.datetime(meeting, "Until")
-        if end is not None and end < start:
-            raise t.error(t.find(meeting, "Until"), "mødet slutter før det begynder")
+        start, end = t.period(meeting, ("When",), ("Until",))
 
         type_value = t.text(t.root, "PublicationTypeAsValue") or t.text(agenda, "PublicationTypeAsValue")
         t.text(t.root, "PublicationTypeAsEnum")
@@ -126,9 +119,7 @@ class _Reader:
 
     def member(self, element: etree._Element, kind: DocumentKind, draft: bool) -> Participant:
         t = self.t
-        raw = t.line(element, "Name")
-        if raw is None:
-            raise t.error(element, "mødedeltageren har intet navn <Name>")
+        raw = t.need(t.line(element, "Name"), element, "mødedeltageren har intet navn <Name>")
         member = t.find(element, "Member")
         if member is not None and t.peek(member, "Name") == raw:
             t.text(member, "Name")  # the same name again; a different one stays a property
@@ -165,15 +156,8 @@ class _Reader:
 
     def item(self, element: etree._Element) -> Item:
         t = self.t
-        number_element = t.find(element, "Number")
-        number = t.line(element, "Number")
-        if number is None:
-            raise t.error(element, "punktet har intet nummer <Number>")
-        if not re.fullmatch(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*", number):
-            raise t.error(number_element, f"{number!r} er ikke et punktnummer (fx 1, 1.1 eller 12a)")
-        title = t.line(element, "Caption")
-        if title is None:
-            raise t.error(element, "punktet har ingen titel <Caption>")
+        number = t.number(t.line(element, "Number"), element, "Number")
+        title = t.need(t.line(element, "Caption"), element, "punktet har ingen titel <Caption>")
         public = t.flag(element, "IsPublic")
         journal = t.line(element, "Case", "Number")
         case_title = t.find(element, "Case", "NumberAndTitle")
@@ -238,9 +222,7 @@ class _Reader:
         if original is not None and original == file_name:
             t.text(element, "FileName")  # a bare file name, not a path: nothing more to keep
         if title is None:
-            title = file_name
-        if title is None:
-            raise t.error(element, "bilaget har hverken navn <Name> eller filnavn")
+            title = t.need(file_name, element, "bilaget har hverken navn <Name> eller filnavn")
         public = t.flag(element, "IsPublic")
         case = t.find(element, "Case", "NumberAndTitle")
         if case is not None and (case.text or "").strip() in ("-", ""):

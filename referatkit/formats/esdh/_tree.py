@@ -13,6 +13,7 @@ import functools
 import re
 import warnings
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from lxml import etree
 
@@ -21,6 +22,8 @@ from ...l10n import localize, month_number
 
 __all__ = ["Tree", "clean_line", "parse_date", "parse_datetime", "split_party"]
 
+T = TypeVar("T")
+_ITEM_NUMBER = re.compile(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*")
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
 _SPACE = re.compile(r"\s+")
 
@@ -196,6 +199,34 @@ class Tree:
         return functools.partial(self.warn, element)
 
     # --- typed fields -------------------------------------------------------
+
+    def need(self, value: T | None, element: etree._Element | None, message: str) -> T:
+        """``value``, or a ReadError at ``element`` saying what is missing."""
+        if value is None:
+            raise self.error(element, message)
+        return value
+
+    def period(
+        self, element: etree._Element, start: tuple[str, ...], end: tuple[str, ...]
+    ) -> tuple[dt.datetime, dt.datetime | None]:
+        """The meeting's start (required) and end, each at its path below ``element``."""
+        begins = self.need(
+            self.datetime(element, *start), element, f"mangler mødets tidspunkt <{'/'.join(start)}>"
+        )
+        ends = self.datetime(element, *end)
+        if ends is not None and ends < begins:
+            raise self.error(self.find(element, *end), "mødet slutter før det begynder")
+        return begins, ends
+
+    def number(self, value: str | None, element: etree._Element, path: str) -> str:
+        """An item number as the model takes it ("1", "1.1", "12a")."""
+        number = self.need(value, element, f"punktet har intet nummer <{path}>")
+        if not _ITEM_NUMBER.fullmatch(number):
+            raise self.error(
+                self.find(element, *path.split("/")),
+                f"{number!r} er ikke et punktnummer (fx 1, 1.1 eller 12a)",
+            )
+        return number
 
     def datetime(self, element: etree._Element | None, *path: str) -> dt.datetime | None:
         """A date and time in any of the exports' formats, in Europe/Copenhagen."""
