@@ -276,6 +276,15 @@ def test_edoc_full_text_becomes_sections() -> None:
     )
 
 
+def test_edoc_each_editions_full_text_is_a_rendering_not_a_property() -> None:
+    data = EDOC.read_bytes()
+    closed = data.index(b"<AgendaType>Lukket referat</AgendaType>")
+    second = data[:closed] + b"<FullText>Lukket referat&#xC;Tilstede</FullText>" + data[closed:]
+    m = _read(second, format="edoc")
+    assert not [name for name, _ in m.properties if "FullText" in name]
+    assert len(m.attendance) == 4  # from the first edition's front page
+
+
 def test_edoc_page_break_references_are_read() -> None:
     data = EDOC.read_bytes()
     assert b"&#xC;" in data and b"&#12;" in data
@@ -414,6 +423,13 @@ def test_acadre_manifest_without_its_files(tmp_path: Path) -> None:
     assert "5002.xml" in message and "5001.xml" in message
     with pytest.raises(ReadError, match="læs det fra en sti"):
         referatkit.read(ACADRE_MANIFEST.read_bytes(), format="acadre")
+
+
+def test_acadre_manifest_pointing_at_a_manifest(tmp_path: Path) -> None:
+    manifest = ACADRE_MANIFEST.read_text(encoding="utf-8").replace("5002.xml", "XML_4400.xml")
+    (tmp_path / "XML_4400.xml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(ReadError, match="peger på XML_4400.xml, som ikke er en Acadre-dagsordensfil"):
+        referatkit.read(tmp_path / "XML_4400.xml")
 
 
 def test_acadre_manifest_falls_back_to_the_agenda(tmp_path: Path) -> None:

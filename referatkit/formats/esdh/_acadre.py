@@ -123,7 +123,16 @@ def _read_manifest(root: etree._Element, source: str, labels: Labels) -> Meeting
         if path is None:
             missing.append(name)
             continue
-        meeting = read_acadre(path.read_bytes(), str(path), labels)
+        data = path.read_bytes()
+        agenda_root = parse(data, str(path))
+        first = next((c for c in agenda_root if isinstance(c.tag, str)), None)
+        if first is None or _key(first) != "agenda":
+            raise ReadError(
+                f"manifestet peger på {path.name}, som ikke er en Acadre-dagsordensfil",
+                source=source,
+                line=source_line(element),
+            )
+        meeting = _read_agenda(agenda_root, str(path), labels)
         agenda = _rows(root, "agenda")
         expected = agenda[0][1].get("sysid") if agenda else None
         found = meeting_agenda_id(meeting)

@@ -81,8 +81,9 @@ class _Reader:
             agenda_type = t.peek(edition, "AgendaType") or ""
             public = "lukket" not in agenda_type.casefold()
             full = t.find(edition, "FullText")
-            if full is not None and not attendance:
-                attendance, place = self.front(full, forum)
+            if full is not None:
+                if not attendance:  # each edition repeats the front page
+                    attendance, place = self.front(full, forum)
                 t.use(full)  # the edition rendered as text: its items are read one by one below
             for element in t.all(edition, "MeetingAgendaItems", "MeetingAgendaItem"):
                 item_elements.append(element)
