@@ -428,7 +428,7 @@ def test_acadre_manifest_without_its_files(tmp_path: Path) -> None:
 def test_acadre_manifest_pointing_at_a_manifest(tmp_path: Path) -> None:
     manifest = ACADRE_MANIFEST.read_text(encoding="utf-8").replace("5002.xml", "XML_4400.xml")
     (tmp_path / "XML_4400.xml").write_text(manifest, encoding="utf-8")
-    with pytest.raises(ReadError, match="peger på XML_4400.xml, som ikke er en Acadre-dagsordensfil"):
+    with pytest.raises(ReadError, match=r"peger på XML_4400\.xml, som ikke er en Acadre-dagsordensfil"):
         referatkit.read(tmp_path / "XML_4400.xml")
 
 

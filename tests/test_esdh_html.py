@@ -155,6 +155,16 @@ def _block_text(block: Block) -> str:
     )
 
 
+def test_white_space_at_the_edge_of_markup_stays_between_the_words() -> None:
+    assert html_blocks("a<em> b</em>c", _no_warnings) == (Paragraph((Text("a "), Emphasis("b"), Text("c"))),)
+    assert html_blocks("x <strong>y </strong>z", _no_warnings) == (
+        Paragraph((Text("x "), Strong("y"), Text(" z"))),
+    )
+    # A link inside a link (which HTML forbids, and the model too) becomes text of the outer one.
+    nested = html_blocks('<a href="u"><em>e<a href="v">f</a></em></a>', _no_warnings)
+    assert nested == (Paragraph(Link(Emphasis("ef"), "u")),)
+
+
 def test_recommendation_shapes() -> None:
     intro = Paragraph("Direktøren indstiller, at planen godkendes.")
     assert recommendation([intro], None) == Recommendation(

@@ -169,14 +169,16 @@ class _Html:
                 content.extend(self.inlines(child))
             if child.tail:
                 content.append(Text(_COLLAPSE.sub(" ", child.tail)))
+        if not has_visible_text(content):
+            return content
         if tag in ("em", "i", "cite", "var", "dfn"):
-            return [Emphasis(_no_breaks_at_ends(content))] if has_visible_text(content) else content
+            return _wrap(Emphasis, content)
         if tag in ("strong", "b"):
-            return [Strong(_no_breaks_at_ends(content))] if has_visible_text(content) else content
+            return _wrap(Strong, content)
         if tag == "a":
-            target = (element.get("href") or "").strip()
-            if target and has_visible_text(content):
-                return [Link(_no_links(content), target)]
+            target = _COLLAPSE.sub(" ", element.get("href") or "").strip()
+            if target:
+                return _wrap(lambda inner: Link(_no_links(list(inner)), target), content)
         return content
 
     def make_list(self, element: etree._Element) -> BulletList | OrderedList | None:
@@ -322,17 +324,32 @@ def _join(blocks: Sequence[Block]) -> tuple[Inline, ...]:
 
 
 def _no_links(content: list[Inline]) -> list[Inline]:
+    """The content with any link inside made plain (a link cannot hold a link)."""
     out: list[Inline] = []
     for node in content:
         if isinstance(node, Link):
             out.extend(_no_links(list(node.content)))
+        elif isinstance(node, Emphasis):
+            out.append(Emphasis(_no_links(list(node.content))))
+        elif isinstance(node, Strong):
+            out.append(Strong(_no_links(list(node.content))))
         else:
             out.append(node)
     return out
 
 
-def _no_breaks_at_ends(content: list[Inline]) -> list[Inline]:
-    return list(_trim(content))
+def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -> list[Inline]:
+    """``make`` around the content, with white space and line breaks at its edges moved
+    outside: "a<em> b</em>" is "a " and an emphasised "b", not "ab"."""
+    inner = _trim(content)
+    text = plain_text(content)
+    before: list[Inline] = [Text(" ")] if text[:1].isspace() else []
+    after: list[Inline] = [Text(" ")] if text[-1:].isspace() else []
+    if content and isinstance(content[0], LineBreak):
+        before = [LineBreak()]
+    if content and isinstance(content[-1], LineBreak):
+        after = [LineBreak()]
+    return [*before, make(inner), *after]
 
 
 def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
