@@ -92,7 +92,11 @@ def _check_sbsys(root: etree._Element, m: Meeting) -> None:
     until = agenda.findtext("Meeting/Until")
     assert m.end == (_local(until, "%d-%m-%Y %H:%M:%S") if until else None)
     assert m.place == (_one_line(agenda.findtext("Meeting/Where")) or None)
-    assert len(m.attendance) == len(agenda.findall("Meeting/Members/MeetingMember"))
+    members = agenda.findall("Meeting/Members/MeetingMember")
+    assert len(m.attendance) == len(members)
+    for member, person in zip(members, m.attendance, strict=True):
+        assert _one_line(member.findtext("Name")).startswith(person.name)
+        assert person.note == (_one_line(member.findtext("ParticipationNote")) or None)
     items = agenda.findall("Items/Item")
     assert len(m.items) == len(items)
     by_id = {i.identifier: i for i in m.items}
@@ -110,9 +114,25 @@ def _check_sbsys(root: etree._Element, m: Meeting) -> None:
             assert decision.caption in (caption, None)
             if re.search(r"beslutning", caption, re.I) and caption.lower() != "beslutning":
                 assert decision.forum is not None  # "FORRETNINGSUDVALGETS BESLUTNING" names its forum
-        assert len(item.attachments) == len(element.findall("Enclosures/Enclosure"))
+        case = _one_line(element.findtext("Case/Number"))
+        assert (item.journal_number.raw if item.journal_number else "") == case
+        enclosures = element.findall("Enclosures/Enclosure")
+        assert [(a.title, a.file_name) for a in item.attachments] == [
+            (
+                _one_line(e.findtext("Name")),
+                _one_line(e.findtext("InstantiationFileName")) or _windows_name(e),
+            )
+            for e in enclosures
+        ]
+        assert [a.public for a in item.attachments] == [
+            e.findtext("IsPublic", "true").strip().lower() == "true" for e in enclosures
+        ]
     numbers = [i.number for i in m.items]
     assert numbers == sorted(numbers, key=lambda n: [int(p) for p in n.split(".")])
+
+
+def _windows_name(element: etree._Element) -> str:
+    return _one_line(element.findtext("FileName")).split("\\")[-1]
 
 
 def _check_edoc(root: etree._Element, m: Meeting) -> None:
@@ -123,6 +143,8 @@ def _check_edoc(root: etree._Element, m: Meeting) -> None:
     for element in items:
         item = m.item(element.findtext("AgendaItemNumber", "").strip())
         assert item.title == _one_line(element.findtext("Document/Title"))
+        neutral = _one_line(element.findtext("Document/NeutralTitle"))
+        assert item.public_title == (neutral if neutral and (neutral != item.title or not item.public) else None)
         text = element.findtext("FullText") or ""
         dated = re.findall(r"^.+beslutning den \d\d\.\d\d\.\d{4}.*$", text, re.M | re.I)
         assert len(item.decisions) == len(dated)
@@ -151,13 +173,26 @@ def _check_fujitsu(root: etree._Element, m: Meeting) -> None:
         item = m.item(element.findtext("e:HandlingItem/e:SerialNo", namespaces=ns).strip())
         assert item.title == _one_line(element.findtext("e:HandlingItem/e:Title", namespaces=ns))
         assert item.public == (element.findtext("e:AccessIsPublic", namespaces=ns) == "true")
+        neutral = _one_line(element.findtext("e:HandlingItem/e:NeutralTitle", namespaces=ns))
+        assert item.public_title == (
+            neutral if neutral and (neutral != item.title or not item.public) else None
+        )
+        case = _one_line(element.findtext("e:HandlingItem/e:CaseNumber", namespaces=ns))
+        assert (item.journal_number.raw if item.journal_number else "") == case
         presentations = element.findall("e:HandlingItem/e:CasePresentations/e:CasePresentation", ns)
         attachments = element.findall("e:HandlingItem/e:Attachments/e:Attachment", ns)
         assert len(item.sections) == len(presentations) + (1 if attachments else 0)
         assert [s.caption or s.kind for s in item.sections if not isinstance(s, referatkit.AttachmentList)]
         decided = [p for p in presentations if p.findtext("e:IsDecision", namespaces=ns) == "true"]
         assert len(item.decisions) == len(decided)
-        assert len(item.attachments) == len(attachments)
+        assert [(a.title, a.public, a.file_name) for a in item.attachments] == [
+            (
+                _one_line(a.findtext("e:Title", namespaces=ns)),
+                a.findtext("e:AccessEnumName", namespaces=ns) == "Public",
+                _one_line(a.findtext("e:Link", namespaces=ns)).split("\\")[-1],
+            )
+            for a in attachments
+        ]
 
 
 def _acadre_fields(table: etree._Element) -> dict[str, str]:
@@ -177,7 +212,12 @@ def _check_acadre(root: etree._Element, m: Meeting, path: Path) -> None:
     meeting = _acadre_fields(agenda.find("table[@name='meeting']"))  # type: ignore[arg-type]
     assert m.start == _local(meeting["date"], "%Y-%m-%d %H:%M")
     assert m.place is not None and m.place.startswith(_one_line(meeting["location"]))
-    assert len(m.attendance) == len(agenda.findall("table[@name='meeting']/table[@name='meetmember']/table"))
+    members = [
+        _acadre_fields(t) for t in agenda.findall("table[@name='meeting']/table[@name='meetmember']/table")
+    ]
+    assert [(p.note, p.role) for p in m.attendance] == [
+        (_one_line(f["comment"]) or None, _one_line(f["role"]) or None) for f in members
+    ]
     parents = agenda.findall("table[@name='agendaitemparents']")
     assert len(m.items) == len(parents)
     for parent in parents:
@@ -191,7 +231,17 @@ def _check_acadre(root: etree._Element, m: Meeting, path: Path) -> None:
         assert len(item.decisions) == len(dated)
         for decision in item.decisions:
             assert decision.forum and decision.date and decision.caption
-        assert len(item.attachments) == len(element.findall("table[@name='enclosure']"))
+        assert (item.journal_number.raw if item.journal_number else "") == _one_line(
+            _acadre_fields(element)["caseno"]
+        )
+        assert item.public == (_acadre_fields(element)["access"].strip() == "1")
+        enclosures = sorted(
+            (_acadre_fields(e) for e in element.findall("table[@name='enclosure']")),
+            key=lambda f: int(f["sort"]),
+        )
+        assert [(a.title, a.file_name, a.public) for a in item.attachments] == [
+            (_one_line(f["name"]), f["filename"], f["access"] == "1") for f in enclosures
+        ]
 
 
 @pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
