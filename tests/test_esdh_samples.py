@@ -144,7 +144,8 @@ def _check_edoc(root: etree._Element, m: Meeting) -> None:
         item = m.item(element.findtext("AgendaItemNumber", "").strip())
         assert item.title == _one_line(element.findtext("Document/Title"))
         neutral = _one_line(element.findtext("Document/NeutralTitle"))
-        assert item.public_title == (neutral if neutral and (neutral != item.title or not item.public) else None)
+        expected = neutral if neutral and (neutral != item.title or not item.public) else None
+        assert item.public_title == expected
         text = element.findtext("FullText") or ""
         dated = re.findall(r"^.+beslutning den \d\d\.\d\d\.\d{4}.*$", text, re.M | re.I)
         assert len(item.decisions) == len(dated)
