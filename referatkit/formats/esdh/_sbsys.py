@@ -77,8 +77,8 @@ class _Reader:
         elif name and re.match(r"ekstraordinær", name, re.I):
             variant = Variant.EXTRAORDINARY
 
-        items_elements = tree_items = t.all(agenda, "Items", "Item")
-        items = [self.item(e) for e in items_elements]
+        item_elements = t.all(agenda, "Items", "Item")
+        items = [self.item(e) for e in item_elements]
         items.sort(key=lambda i: item_number_key(i.number))
         minutes = type_value == "2" or any(
             d.body for i in items for d in i.sections if isinstance(d, Decision)
@@ -91,7 +91,7 @@ class _Reader:
         # The agenda's flat list of enclosures repeats the items' own.
         item_enclosures = {
             (e.findtext("Name"), e.findtext("InstantiationFileName"))
-            for i in tree_items
+            for i in item_elements
             for e in t.all(i, "Enclosures", "Enclosure")
         }
         for enclosure in t.all(agenda, "Enclosures", "Enclosure"):
@@ -100,7 +100,7 @@ class _Reader:
 
         identifier = t.attribute(meeting, "ID") or t.attribute(agenda, "ID")
         place = t.line(meeting, "Where")
-        stops = [*tree_items, *t.all(meeting, "Members", "MeetingMember")]
+        stops = [*item_elements, *t.all(meeting, "Members", "MeetingMember")]
         properties = t.leftovers(t.root, stop=stops)
         return Meeting(
             forum=Forum(name=forum_name, organisation=organisation),
