@@ -9,12 +9,14 @@ single child where a list is expected. The real exports in
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import shutil
 import warnings
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 import referatkit
 from referatkit import (
@@ -41,6 +43,7 @@ from referatkit import (
 from referatkit._api import _detect
 from referatkit.cli import main
 from referatkit.formats import by_suffix
+from referatkit.formats.esdh._prepare import parse
 from referatkit.model import Heading, plain_text
 
 from .esdh_checks import assert_nothing_dropped
@@ -525,3 +528,44 @@ def test_the_command_line_tells_what_the_reader_kept_approximately(
     strict = tmp_path / "streng.xml"
     assert main(["convert", "--strict", str(SBSYS), str(strict)]) == 1
     assert not strict.exists()
+
+
+# --- every element removed, repeated or spoiled ---------------------------------------------
+
+_SPOILS = ("", "x", "31-13-2025 25:61", "<p><ul><li>at <b>a</b></ul><table><tr><td>x")
+
+
+@pytest.mark.parametrize(("path", "name"), ALL[:3] + ALL[4:], ids=[p.name for p, _ in ALL[:3] + ALL[4:]])
+def test_any_broken_element_gives_a_meeting_or_an_error_naming_it(path: Path, name: str) -> None:
+    """Each element of the fixture in turn is removed, repeated, and (a leaf) given bad
+    text: the importer returns a meeting every writer takes, or a ReadError that names
+    the element; never another exception, never the generic net under the readers."""
+    data = path.read_bytes()
+    count = sum(1 for e in parse(data, path.name).iter() if isinstance(e.tag, str))
+    cases = 0
+    for index in range(1, count):
+        for spoil in ("remove", "repeat", *_SPOILS):
+            root = parse(data, path.name)  # with the quirks repaired, as the importer sees it
+            element = [e for e in root.iter() if isinstance(e.tag, str)][index]
+            parent = element.getparent()
+            assert parent is not None
+            if spoil == "remove":
+                parent.remove(element)
+            elif spoil == "repeat":
+                element.addnext(copy.deepcopy(element))
+            elif len(element) == 0:
+                element.text = spoil
+            else:
+                continue
+            cases += 1
+            try:
+                meeting = _read(etree.tostring(root, encoding="utf-8"), format=name)
+            except ReadError as error:
+                assert "passer ikke i modellen" not in error.message, error
+                assert error.message.startswith(("<", "ugyldig XML", "er ")), error
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", referatkit.LossWarning)
+                assert referatkit.render(meeting, "text", check_loss=False)
+                assert referatkit.read(referatkit.render(meeting, "xml"), format="xml") == meeting
+    assert cases > 300

@@ -136,9 +136,7 @@ class _Reader:
 
     def item(self, element: etree._Element, public: bool) -> Item:
         t = self.t
-        number = t.need(
-            t.line(element, "AgendaItemNumber"), element, "punktet har intet nummer <AgendaItemNumber>"
-        )
+        number = t.number(t.line(element, "AgendaItemNumber"), element, "AgendaItemNumber")
         document = t.find(element, "Document")
         title = t.line(document, "Title")
         neutral = t.line(document, "NeutralTitle")
