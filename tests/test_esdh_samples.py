@@ -113,7 +113,7 @@ def _check_sbsys(root: etree._Element, m: Meeting) -> None:
             caption = _one_line(field.findtext("Caption"))
             assert decision.caption in (caption, None)
             if re.search(r"beslutning", caption, re.I) and caption.lower() != "beslutning":
-                assert decision.forum is not None  # "FORRETNINGSUDVALGETS BESLUTNING" names its forum
+                assert decision.forum is not None  # "<FORUM>S BESLUTNING" names its forum
         case = _one_line(element.findtext("Case/Number"))
         assert (item.journal_number.raw if item.journal_number else "") == case
         enclosures = element.findall("Enclosures/Enclosure")

@@ -5,7 +5,7 @@ name="…">value</field>…</fields><table …/></table>``. Two files matter:
 
 - the **manifest** (``XML_<agenda>.xml``), whose ``producedAgenda`` rows name
   each edition (type 1 the agenda, 2 the minutes) and its XML file, in
-  attributes: ``<field xmlfilename="3687981.xml"/>``;
+  attributes: ``<field xmlfilename="5002.xml"/>``;
 - the **agenda file** that row points to, with the committee, the meeting,
   its members and the items (``agendaitemparents/agendaitem``) with their
   captioned ``bullet``s (HTML) and ``enclosure``s.
