@@ -207,8 +207,11 @@ def test_sbsys_recommendation_clauses_decision_and_attachments() -> None:
     )
     assert dict(first.properties)["sbsys:FileName"] == "P:\\Teknik\\2025\\Bilag\\Trafikplan udkast.pdf"
     assert second.file_name == "32.docx"
-    assert item.attendance[0].name == "Mette Sørensen"
-    assert item.attendance[0].event is AttendanceEvent.DISQUALIFIED
+    # Status 4 in an item's member list: took no part in the item.
+    assert [(a.name, a.event, a.note) for a in item.attendance] == [
+        ("Rikke Dahl", AttendanceEvent.ABSENT, "gik kl. 17.30"),
+        ("Mette Sørensen", AttendanceEvent.DISQUALIFIED, "inhabil, forlod mødet under punktet"),
+    ]
 
 
 def test_sbsys_single_item_and_cr_line_endings() -> None:

@@ -286,6 +286,31 @@ def test_kinds_and_decisions_across_the_samples() -> None:
     assert any(d.forum and d.date for d in decisions)
 
 
+@pytest.mark.parametrize("name", [n for n, f in CASES if f == "sbsys" and "aarhus" not in n])
+def test_sbsys_publication_type_and_member_status(name: str) -> None:
+    """`PublicationTypeAsValue`: 0 draft, 1 agenda, 2 minutes; decision text makes minutes of a draft."""
+    path = _sample(name)
+    root = etree.parse(str(path)).getroot()
+    type_value = (root.findtext("PublicationTypeAsValue") or "").strip()
+    feedback_text = any(
+        _one_line(etree.HTML(f.findtext("Content") or "<p/>").xpath("string()"))
+        for f in root.iter("ItemField")
+        if (f.findtext("IsFeedback") or "").strip().lower() == "true"
+    )
+    m = _read(path)
+    assert m.draft is (type_value == "0")
+    expected = "MINUTES" if type_value == "2" or feedback_text else "AGENDA"
+    assert m.kind.name == expected
+    statuses = [(p.findtext("ParticipationStatusAsValue") or "").strip() for p in root.iter("MeetingMember")]
+    undecided = m.kind.name == "AGENDA" or m.draft
+    want = {
+        "0": "INVITED" if undecided else "PRESENT",
+        "1": "PRESENT",
+        "4": "PRESENT",
+    }
+    assert [a.status.name for a in m.attendance] == [want.get(v, "APOLOGIES") for v in statuses]
+
+
 # --- every writer -----------------------------------------------------------------------
 
 

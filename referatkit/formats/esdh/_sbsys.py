@@ -238,9 +238,11 @@ class _Reader:
     def item_members(self, element: etree._Element) -> list[ItemAttendance]:
         """The exceptions in the item's member list: who was not at the item.
 
-        A member invited and not away is at the item, as the meeting's list
-        says; those entries are accounted for. One not invited, or away,
-        is absent from the item (with the note, if any).
+        A member invited with status 0 or 1 is at the item, as the meeting's
+        list says; those entries are accounted for. One not invited, or with
+        any other status, is absent from the item (with the note, if any).
+        Status 4, "present with a note" in the meeting's list, means "took no
+        part in this item" here, as in the OS2dagsorden portal's importer.
         """
         t = self.t
         out: list[ItemAttendance] = []
@@ -252,7 +254,7 @@ class _Reader:
             t.text(member, "MeetingMemberRolesList")
             if raw is None:
                 continue
-            away = status is not None and status not in ("0", "1", "4")
+            away = status is not None and status not in ("0", "1")
             if invited is False or away:
                 name, _ = split_party(raw)
                 note = t.line(member, "ParticipationNote")
