@@ -268,20 +268,15 @@ def test_nothing_the_export_says_is_dropped(name: str, fmt: str) -> None:
 
 
 def test_kinds_and_decisions_across_the_samples() -> None:
-    kinds = {name: _read(_sample(name)).kind.name for name, _ in CASES}
+    meetings = {name: _read(_sample(name)) for name, _ in CASES}
     # Each sample's own marker of minutes: SBSYS feedback with content or type 2, eDoc's state,
     # Fujitsu's output type, Acadre's agenda name.
-    for name, kind in kinds.items():
-        m = _read(_sample(name))
+    for name, m in meetings.items():
         has_decision_text = any(d.body for i in m.items for d in i.decisions)
         if has_decision_text:
-            assert kind == "MINUTES", name
+            assert m.kind.name == "MINUTES", name
     decisions = [
-        d
-        for name, _ in CASES
-        for i in _read(_sample(name)).items
-        for d in i.decisions
-        if isinstance(d, Decision)
+        d for m in meetings.values() for i in m.items for d in i.decisions if isinstance(d, Decision)
     ]
     assert any(d.forum and d.date for d in decisions)
 

@@ -44,7 +44,7 @@ from ...model import (
 )
 from ._content import html_blocks, item_number_key, section
 from ._prepare import guarded, media_type, parse
-from ._tree import Tree, clean_line, localname, source_line, split_party
+from ._tree import Tree, clean_line, localname, order, source_line, split_party
 
 __all__ = ["read_acadre"]
 
@@ -304,10 +304,12 @@ class _Reader:
             t.text(element, "fields", "accessname")
 
         sections: list[Section] = []
-        enclosures = sorted(t.all(element, "enclosure"), key=lambda e: _int(t.peek(e, "fields", "sort")))
+        enclosures = sorted(t.all(element, "enclosure"), key=lambda e: order(t.peek(e, "fields", "sort")))
         attachments = [self.enclosure(e) for e in enclosures]
         placed = False
-        bullets = sorted(t.all(element, "bullet"), key=lambda b: _int(t.peek(b, "fields", "bulletsortorder")))
+        bullets = sorted(
+            t.all(element, "bullet"), key=lambda b: order(t.peek(b, "fields", "bulletsortorder"))
+        )
         for bullet in bullets:
             caption = self.field(bullet, "bulletname")
             t.text(bullet, "fields", "bulletsortorder")
@@ -365,10 +367,3 @@ class _Reader:
             media_type=media_type(file_name),
             properties=t.leftovers(element),
         )
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int((text or "").strip())
-    except ValueError:
-        return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import lxml.html
 from lxml import etree
@@ -43,7 +43,7 @@ from ...model import (
     inlines,
     plain_text,
 )
-from ._tree import clean_line, parse_date
+from ._tree import clean_line, localname, parse_date
 
 __all__ = [
     "decision_caption",
@@ -299,28 +299,27 @@ class _Html:
 
 
 def _tag(element: etree._Element) -> str:
-    tag = element.tag
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+    return localname(element).lower()
+
+
+def _lines(groups: Iterable[Sequence[Inline]]) -> list[Inline]:
+    """The groups one after another, with a line break before each once there is content."""
+    out: list[Inline] = []
+    for group in groups:
+        if out:
+            out.append(LineBreak())
+        out.extend(group)
+    return out
 
 
 def _block_inlines(block: Block) -> list[Inline]:
     if isinstance(block, Paragraph | Heading):
         return list(block.content)
-    out: list[Inline] = []
-    for item in block.items:
-        if out:
-            out.append(LineBreak())
-        out.extend(item.content)
-    return out
+    return _lines(item.content for item in block.items)
 
 
 def _join(blocks: Sequence[Block]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for block in blocks:
-        if out:
-            out.append(LineBreak())
-        out.extend(_block_inlines(block))
-    return inlines(out)
+    return inlines(_lines(_block_inlines(block) for block in blocks))
 
 
 def _no_links(content: list[Inline]) -> list[Inline]:
@@ -430,12 +429,7 @@ def chunks(text: str) -> list[list[str]]:
 
 
 def lines_inlines(lines: Sequence[str]) -> tuple[Inline, ...]:
-    content: list[Inline] = []
-    for line in lines:
-        if content:
-            content.append(LineBreak())
-        content.append(Text(re.sub(r"[\t ]+", " ", line.strip())))
-    return inlines(content)
+    return inlines(_lines([Text(re.sub(r"[\t ]+", " ", line.strip()))] for line in lines))
 
 
 def text_blocks(text: str | None) -> tuple[Block, ...]:

@@ -30,7 +30,7 @@ from ...model import (
 )
 from ._content import html_blocks, item_number_key, section, text_blocks
 from ._prepare import guarded, media_type, parse
-from ._tree import Tree, split_party
+from ._tree import Tree, order, split_party
 
 __all__ = ["read_sbsys"]
 
@@ -166,7 +166,7 @@ class _Reader:
 
         sections: list[Section] = []
         fields = t.all(element, "Fields", "ItemField")
-        fields.sort(key=lambda f: _int(f.findtext("Index")))
+        fields.sort(key=lambda f: order(f.findtext("Index")))
         for field in fields:
             built = self.field(field, title)
             if built is not None:
@@ -262,10 +262,3 @@ class _Reader:
                 event = AttendanceEvent.DISQUALIFIED if disqualified else AttendanceEvent.ABSENT
                 out.append(ItemAttendance(name=name, event=event, note=note))
         return out
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int((text or "").strip())
-    except ValueError:
-        return 0

@@ -35,6 +35,14 @@ def localname(element: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def order(text: str | None) -> int:
+    """A sort or index field as a number for ordering; 0 when it is missing or not a number."""
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return 0
+
+
 def source_line(element: etree._Element | None) -> int | None:
     """The element's line in the file, when lxml knows it."""
     line = element.sourceline if element is not None else None
