@@ -55,7 +55,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         source = folder / "meeting.xml"
-        source.write_bytes(referatkit.render(big, "xml", check_loss=False))  # type: ignore[arg-type]
+        source.write_bytes(referatkit.render(big, "xml"))  # type: ignore[arg-type]
         script = folder / "ours.py"
         script.write_text(_OURS, encoding="utf-8")
         ours, _ = _measured([sys.executable, str(script), str(source), str(folder / "ours.html")], args.runs)
@@ -66,7 +66,7 @@ def main() -> int:
             print("pandoc is not installed: no comparison (Debian: apt-get install pandoc)")
             return 0
         markdown = folder / "in.md"
-        markdown.write_text(referatkit.render(big, "text", check_loss=False), encoding="utf-8")  # type: ignore[arg-type]
+        markdown.write_text(referatkit.render(big, "text"), encoding="utf-8")  # type: ignore[arg-type]
         command = [pandoc, "-s", "--metadata", "title=Referat", str(markdown), "-o", str(folder / "p.html")]
         theirs, _ = _measured(command, args.runs)
         version = subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=True).stdout

@@ -53,7 +53,7 @@ def main() -> int:
     for name, text, meeting in cases:
         data = text.encode("utf-8")
         read = median_ms(lambda d=data: referatkit.read(d, format="text"), args.repeat)
-        render = median_ms(lambda m=meeting: referatkit.render(m, "text", check_loss=False), args.repeat)
+        render = median_ms(lambda m=meeting: referatkit.render(m, "text"), args.repeat)
         checked = median_ms(lambda m=meeting: referatkit.render(m, "text"), args.repeat)
         print(f"{name:<10} {len(data) / 1024:>7.0f} KiB {read:>9.2f} {render:>9.2f} {checked:>13.2f}")
     return 0

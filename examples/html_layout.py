@@ -37,11 +37,11 @@ def main(out: Path) -> list[Path]:
         meeting,
         out / "referat-web.html",
         labels=labels,
-        html_stylesheet=STYLESHEET,
-        html_header=HEADER,
-        html_footer=FOOTER,
+        options=referatkit.HtmlOptions(stylesheet=STYLESHEET, header=HEADER, footer=FOOTER),
     )
-    fragment = referatkit.write(meeting, out / "referat-cms.html", labels=labels, html_fragment=True)
+    # A CMS page has its own h1: the fragment's headings start one level below it.
+    cms = referatkit.HtmlOptions(fragment=True, top_heading=2)
+    fragment = referatkit.write(meeting, out / "referat-cms.html", labels=labels, options=cms)
     return [page, fragment]
 
 

@@ -9,7 +9,9 @@ The model lives in :mod:`referatkit.model`, localisation in
 :mod:`referatkit.l10n`; the most used names are re-exported here.
 """
 
+from . import editions
 from ._api import read, render, write
+from .editions import Edition
 from .errors import (
     FormatError,
     LossWarning,
@@ -19,7 +21,7 @@ from .errors import (
     ReferatkitWarning,
     WriteError,
 )
-from .formats import Format, Options, formats
+from .formats import Format, HtmlOptions, NoOptions, OdtOptions, formats
 from .l10n import DANISH, Labels, localize
 from .model import (
     Attachment,
@@ -67,11 +69,13 @@ __all__ = [
     "Clause",
     "Decision",
     "DocumentKind",
+    "Edition",
     "Emphasis",
     "Format",
     "FormatError",
     "Forum",
     "Heading",
+    "HtmlOptions",
     "Item",
     "ItemAttendance",
     "JournalNumber",
@@ -81,7 +85,8 @@ __all__ = [
     "ListItem",
     "LossWarning",
     "Meeting",
-    "Options",
+    "NoOptions",
+    "OdtOptions",
     "OrderedList",
     "Paragraph",
     "Participant",
@@ -98,6 +103,7 @@ __all__ = [
     "Variant",
     "WriteError",
     "__version__",
+    "editions",
     "formats",
     "localize",
     "read",

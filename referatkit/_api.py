@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import os
-import re
 import secrets
-import warnings
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
-from .errors import LossWarning, ReadError, WriteError
-from .formats import Format, Options, by_name, by_suffix, formats, sniff
-from .formats._common import warn_lost
-from .model import XML_ILLEGAL, Meeting, differences, walk
+from . import editions
+from .editions import Edition
+from .errors import ReadError, WriteError
+from .formats import Format, by_name, by_suffix, formats, sniff
+from .formats._common import element_ids, warn_lost
+from .formats._contract import (
+    FormatOptions,
+    HtmlOptions,
+    Loss,
+    NoOptions,
+    OdtOptions,
+    ReadContext,
+    WriteContext,
+    covers,
+)
+from .l10n import DANISH, Labels
+from .model import Meeting, differences
 
 __all__ = ["atomic_write", "read", "render", "write"]
 
@@ -40,19 +51,18 @@ def _load(source: Source) -> tuple[bytes, str, Path | None]:
     return (data.encode("utf-8") if isinstance(data, str) else data), name, None
 
 
-def read(source: Source, format: str | None = None, **options: Any) -> Meeting:
+def read(source: Source, format: str | None = None, *, labels: Labels = DANISH) -> Meeting:
     """Read a meeting from a path, bytes, a text string or a file object.
 
     A ``str`` without a line break is a path; one with line breaks is the
     document itself. ``format`` defaults to the file suffix, else to what
-    the content looks like. Every problem raises :class:`ReadError` naming
-    the file and the line::
+    the content looks like; ``labels`` are the words the reader recognises.
+    Every problem raises :class:`ReadError` naming the file and the line::
 
         >>> meeting = read("examples/referat-byudvalget.txt")
         >>> [item.number for item in meeting.items][:2]
         ['1', '2']
     """
-    opts = Options(**options)
     data, name, path = _load(source)
     fmt: Format | None
     if format is not None:
@@ -61,9 +71,10 @@ def read(source: Source, format: str | None = None, **options: Any) -> Meeting:
         fmt = _detect(path, data[:4096])
         if fmt is None:
             raise ReadError("kan ikke afgøre formatet; angiv format=", source=name, line=1)
-    if fmt.reader is None:
+    reader = fmt.reader
+    if reader is None:
         raise ReadError(f"formatet {fmt.name!r} kan ikke læses, kun skrives", source=name)
-    return fmt.reader(data, name, opts)
+    return reader(data, ReadContext(source=name, labels=labels))
 
 
 def _detect(path: Path | None, head: bytes) -> Format | None:
@@ -83,96 +94,140 @@ def _detect(path: Path | None, head: bytes) -> Format | None:
 
 
 @overload
-def render(meeting: Meeting, format: Literal["text"], **options: Any) -> str: ...
+def render(
+    meeting: Meeting,
+    format: Literal["html"],
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: HtmlOptions | None = None,
+    verify: bool = False,
+) -> str: ...
 @overload
-def render(meeting: Meeting, format: str, **options: Any) -> str | bytes: ...
+def render(
+    meeting: Meeting,
+    format: Literal["text"],
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: NoOptions | None = None,
+    verify: bool = False,
+) -> str: ...
+@overload
+def render(
+    meeting: Meeting,
+    format: Literal["odt", "pdf"],
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: OdtOptions | None = None,
+    verify: bool = False,
+) -> bytes: ...
+@overload
+def render(
+    meeting: Meeting,
+    format: Literal["xml", "akn"],
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: NoOptions | None = None,
+    verify: bool = False,
+) -> bytes: ...
+@overload
+def render(
+    meeting: Meeting,
+    format: str,
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: FormatOptions | None = None,
+    verify: bool = False,
+) -> str | bytes: ...
 
 
-def render(meeting: Meeting, format: str, **options: Any) -> str | bytes:
-    """Render ``meeting`` in ``format``: ``str`` for text formats, ``bytes`` otherwise.
+def render(
+    meeting: Meeting,
+    format: str,
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: FormatOptions | None = None,
+    verify: bool = False,
+) -> str | bytes:
+    """Render ``meeting`` in ``format``: ``str`` for text and HTML, ``bytes`` otherwise.
 
-    Parts of the model the format cannot express raise a
-    :class:`LossWarning` each (turn them into errors with the ``warnings``
-    filters); ``check_loss=False`` skips the check::
+    ``edition`` is ``"full"``, ``"public"`` (nothing closed, see
+    :mod:`referatkit.editions`), ``"agenda"`` or ``"public-agenda"``; it
+    defaults to the format's own (``"public"`` for HTML, ``"full"`` for the
+    others). ``options`` is the format's own options object
+    (:class:`HtmlOptions`, :class:`OdtOptions`). Whatever the writer cannot
+    express raises one :class:`LossWarning` per kind of loss (turn them into
+    errors with the ``warnings`` filters). ``verify=True`` also reads the
+    output back, for formats with a reader, and warns about any difference
+    the writer did not report::
 
         >>> meeting = read("examples/referat-byudvalget.txt")
         >>> render(meeting, "text").splitlines()[0]
         'REFERAT Byudvalget d. 14-01-2025'
     """
-    opts = Options(**options)
     fmt = by_name(format)
-    if fmt.writer is None:
+    writer = fmt.writer
+    if writer is None:
         raise WriteError(f"formatet {fmt.name!r} kan ikke skrives, kun læses")
-    output = fmt.writer(meeting, opts)
-    if opts.check_loss and fmt.reader is not None:
-        _warn_losses(meeting, output, fmt, opts)
+    if options is None:
+        options = fmt.options()
+    elif not isinstance(options, fmt.options):
+        raise WriteError(f"formatet {fmt.name!r} tager {fmt.options.__name__}, ikke {type(options).__name__}")
+    chosen: Edition = edition if edition is not None else fmt.edition
+    shown = editions.apply(meeting, chosen, labels)
+    ctx = WriteContext(
+        format=fmt.name, options=options, labels=labels, edition=chosen, ids=element_ids(shown)
+    )
+    output = writer(shown, ctx)
+    if verify and fmt.reader is not None:
+        _verify(shown, output, fmt, ctx)
+    for message, paths in ctx.sink.grouped().items():
+        warn_lost(fmt.name, paths, message, stacklevel=2)
     return output
 
 
-_DESCRIPTIONS = {
-    "attendance": "fremmøde",
-    "public": "åbent/lukket punkt",
-    "public_title": "neutral titel for lukket punkt",
-    "identifier": "id fra kildesystemet",
-    "properties": "ekstra egenskaber",
-    "name": "mødets navn",
-    "organisation": "organisation",
-    "short_name": "forummets forkortelse (vises kun som præfiks i titlerne)",
-    "file_name": "filnavn",
-    "media_type": "medietype",
-    "checksum": "kontrolsum",
-    "page": "sidetal",
-}
-
-
-def _describe(path: str, value: object) -> str:
-    if any(isinstance(v, str) and XML_ILLEGAL.search(v) for _, v in walk(value)):
-        return "tegn, som XML ikke kan bære, er erstattet med U+FFFD (se referatkit.validate)"
-    last = re.sub(r"\[\d+\]", "", path.rsplit(".", 1)[-1])
-    what = _DESCRIPTIONS.get(last)
-    if what is not None:
-        return f"{what} kan ikke vises i dette format"
-    return "læses ikke tilbage som det blev skrevet; formatet kan ikke udtrykke det præcist"
-
-
-def _warn_losses(meeting: Meeting, output: str | bytes, fmt: Format, opts: Options) -> None:
-    # Lone surrogates (which validate() reports) make the output unreadable, not the check.
+def _verify(meeting: Meeting, output: str | bytes, fmt: Format, ctx: WriteContext[Any]) -> None:
+    """Report every difference between ``meeting`` and the output read back that the writer did not."""
+    reader = fmt.reader
+    assert reader is not None
     data = output.encode("utf-8", "surrogatepass") if isinstance(output, str) else output
     try:
-        back = fmt.reader(data, f"<{fmt.name}>", opts) if fmt.reader else meeting
+        back = reader(data, ReadContext(source=f"<{fmt.name}>", labels=ctx.labels))
     except ReadError as exc:
-        warnings.warn(
-            LossWarning(
-                f"{fmt.name}: dokumentet kan ikke læses tilbage: {exc.message}",
-                path="",
-                format=fmt.name,
-            ),
-            stacklevel=3,
-        )
+        if "" not in ctx.sink.paths:
+            ctx.lost("", Loss.UNREADABLE, exc.message)
         return
-    # One warning per kind of loss ("items[*].public"), carrying every path.
-    lost = differences(meeting, back)
-    if not lost:
-        return
-    values = dict(walk(meeting))
-    groups: dict[tuple[str, str], list[str]] = {}
-    for path in lost:
-        what = _describe(path, values.get(path))
-        groups.setdefault((re.sub(r"\[\d+\]", "[*]", path), what), []).append(path)
-    for (_, what), paths in groups.items():
-        warn_lost(fmt.name, paths, what, stacklevel=3)
+    reported = tuple(ctx.sink.paths)
+    for path in differences(meeting, back):
+        if not any(covers(p, path) for p in reported):
+            ctx.lost(path, Loss.INEXACT)
 
 
-def write(meeting: Meeting, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Path:
+def write(
+    meeting: Meeting,
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: FormatOptions | None = None,
+    verify: bool = False,
+) -> Path:
     """Render ``meeting`` to ``path``, atomically; return the path.
 
-    The format comes from the suffix unless given. The document is written
-    to a temporary file beside the target and renamed over it, so a failure
-    never leaves a half-written file.
+    The format comes from the suffix unless given; the other arguments are
+    :func:`render`'s. The document is written to a temporary file beside the
+    target and renamed over it, so a failure never leaves a half-written file.
     """
     target = Path(path)
     fmt = by_name(format) if format is not None else by_suffix(target)
-    atomic_write(target, render(meeting, fmt.name, **options))
+    output = render(meeting, fmt.name, edition=edition, labels=labels, options=options, verify=verify)
+    atomic_write(target, output)
     return target
 
 

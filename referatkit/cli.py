@@ -14,12 +14,16 @@ from pathlib import Path
 
 from . import __version__
 from ._api import atomic_write, read, render
+from .editions import EDITIONS, has_closed_content
 from .errors import FormatError, LossWarning, ReadError, ReadWarning, ReferatkitError
 from .formats import by_name, by_suffix, formats
 from .formats._xmlparse import parse_xml
 from .formats.xml import problems as xml_problems
 from .l10n import format_short_date
 from .model import DocumentKind, Meeting, validate
+
+#: Formats a secretary may put on a website: writing closed content to them is said aloud.
+PUBLISHABLE = frozenset({"odt", "pdf", "html", "text", "akn"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument(
         "--strict", action="store_true", help="fejl i stedet for advarsel ved tab af indhold"
+    )
+    convert.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        help="udgave: public (intet lukket indhold), full (alt), agenda (dagsorden uden beslutninger) "
+        "eller public-agenda; standard er public for html og full for de andre formater",
     )
     info = commands.add_parser("info", help="vis et resumé af et dokument og dets problemer")
     info.add_argument("input", type=Path)
@@ -81,9 +91,10 @@ def _read(args: argparse.Namespace) -> tuple[Meeting, int]:
 def _convert(args: argparse.Namespace) -> int:
     to_format = by_name(args.to_format) if args.to_format else by_suffix(args.output)
     meeting, approximate = _read(args)
+    edition = args.edition or to_format.edition
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LossWarning)
-        output = render(meeting, to_format.name)
+        output = render(meeting, to_format.name, edition=edition)
     losses = [w for w in caught if issubclass(w.category, LossWarning)]
     for w in losses:
         print(f"advarsel: {w.message}", file=sys.stderr)
@@ -91,6 +102,12 @@ def _convert(args: argparse.Namespace) -> int:
         print(f"referatkit: {args.output} er ikke skrevet (--strict)", file=sys.stderr)
         return 1
     atomic_write(args.output, output)
+    if edition in ("full", "agenda") and to_format.name in PUBLISHABLE and has_closed_content(meeting):
+        print(
+            f"bemærk: {args.output} er den fulde udgave og indeholder lukket indhold; "
+            "brug --edition public til offentliggørelse",
+            file=sys.stderr,
+        )
     print(f"{args.output} ({to_format.name}): {summary(meeting)}")
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import strategies as st
 
 from referatkit.l10n import DANISH, localize
@@ -473,3 +474,94 @@ __all__ = [
     "text_blocks",
     "text_meetings",
 ]
+
+
+# --- closed content, every field of it marked -----------------------------------------------
+
+_MARK_LETTERS = "abcdeghkmnoprsuvwxy"  # no f, i, l, t: no ligatures when a PDF is read back
+
+
+def _marker(n: int) -> str:
+    """A token no generated text holds by chance: "qzab", "qzac", ..."""
+    letters = ""
+    for _ in range(3):
+        n, rest = divmod(n, len(_MARK_LETTERS))
+        letters = _MARK_LETTERS[rest] + letters
+    return "qz" + letters
+
+
+class Markers:
+    """Hands out unique markers and remembers them."""
+
+    def __init__(self) -> None:
+        self.given: list[str] = []
+
+    def __call__(self) -> str:
+        self.given.append(_marker(len(self.given)))
+        return self.given[-1]
+
+
+def _marked_sections(m: Markers, day: dt.date) -> tuple[Section, ...]:
+    return (
+        TextSection(
+            SectionKind.PRESENTATION,
+            [
+                Paragraph([Text(f"Sagen {m()} "), Link([Text(m())], target=f"https://example.dk/{m()}")]),
+                BulletList([ListItem([Emphasis(m())])]),
+                Heading(m()),
+            ],
+        ),
+        Recommendation(intro=[Text(m())], clauses=[Clause([Text(m())])], body=[Paragraph(m())]),
+        Decision([Paragraph(m())], forum=f"Udvalget {m()}", date=day),
+        AttachmentList([Attachment(title=m(), file_name=f"{m()}.pdf", public=True, properties={"x:y": m()})]),
+        TextSection(SectionKind.CUSTOM, [Paragraph(m())], caption=f"Afsnit {m()}"),
+    )
+
+
+def _closed(item: Item, m: Markers, day: dt.date) -> Item:
+    return attrs.evolve(
+        item,
+        public=False,
+        title=f"{item.title} {m()}",
+        route=(m().upper(),),
+        journal_number=f"{m()}-17",
+        sections=(*item.sections, *_marked_sections(m, day)),
+        attendance=(
+            *item.attendance,
+            ItemAttendance(name=f"Person {m()}", event=AttendanceEvent.DISQUALIFIED, note=m()),
+        ),
+        identifier=m(),
+        properties={**dict(item.properties), f"x:{m()}": m()},
+    )
+
+
+def _closed_attachment(m: Markers) -> Attachment:
+    return Attachment(title=f"Bilag {m()}", public=False, file_name=f"{m()}.pdf", properties={"x:z": m()})
+
+
+@st.composite
+def closed_marked_meetings(draw: st.DrawFn) -> tuple[Meeting, tuple[str, ...]]:
+    """A meeting with closed content, every closed field carrying a marker, and the markers.
+
+    Every closed item (and at least one) gets a marker in its title, route,
+    journal number, identifier, properties, per-item attendance and a set of
+    sections of every kind; open items may get closed attachments, marked
+    too. Nothing public carries a marker, so no edition for the public may
+    hold one.
+    """
+    meeting = draw(meetings())
+    if not meeting.items:
+        meeting = attrs.evolve(meeting, items=[draw(items())])
+    m = Markers()
+    day = meeting.start.date()
+    out = []
+    close_first = all(item.public for item in meeting.items)
+    for index, item in enumerate(meeting.items):
+        if not item.public or (index == 0 and close_first) or draw(st.booleans()):
+            out.append(_closed(item, m, day))
+        elif draw(st.booleans()):
+            extra = AttachmentList([_closed_attachment(m), *draw(st.lists(attachments(), max_size=1))])
+            out.append(attrs.evolve(item, sections=(*item.sections, extra)))
+        else:
+            out.append(item)
+    return attrs.evolve(meeting, items=out), tuple(m.given)

@@ -569,6 +569,6 @@ def test_any_broken_element_gives_a_meeting_or_an_error_naming_it(path: Path, na
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", referatkit.LossWarning)
-                assert referatkit.render(meeting, "text", check_loss=False)
+                assert referatkit.render(meeting, "text")
                 assert referatkit.read(referatkit.render(meeting, "xml"), format="xml") == meeting
     assert cases > 300

@@ -17,7 +17,7 @@ from lxml import etree
 
 from referatkit import ReadWarning
 from referatkit.formats.esdh._content import html_blocks, recommendation
-from referatkit.formats.html import _blocks
+from referatkit.formats.html import RICH
 from referatkit.model import (
     Block,
     BulletList,
@@ -79,7 +79,7 @@ _BLOCKS = st.lists(
 
 def _html(body: tuple[Block, ...]) -> str:
     root = etree.Element("div")
-    _blocks(root, body)
+    RICH.blocks(root, body)
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 

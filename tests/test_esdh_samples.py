@@ -41,6 +41,8 @@ CASES = [
     ("acadre_mm/3687981.XML", "acadre"),
 ]
 IDS = [name.split("/")[-1] for name, _ in CASES]
+#: Samples no reader takes yet, each with the issue that will read it.
+NOT_YET_READ = {"sbsys_dagsorden/dagsorden.xml": "SBSYS's Dagsorden dialect (the printed-referat issue)"}
 
 
 def _sample(name: str) -> Path:
@@ -68,7 +70,7 @@ def test_every_sample_is_listed() -> None:
         for p in folder.rglob("*")
         if p.suffix.lower() == ".xml" and "schemas" not in p.parts[-2]
     )
-    assert found == sorted(name for name, _ in CASES)
+    assert found == sorted([name for name, _ in CASES] + list(NOT_YET_READ))
 
 
 @pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
@@ -344,7 +346,7 @@ def test_every_sample_prints_to_pdf() -> None:
     meetings = [_read(_sample(name)) for name, _ in CASES]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
-        documents = [referatkit.render(m, "odt", check_loss=False) for m in meetings]
+        documents = [referatkit.render(m, "odt") for m in meetings]
     pdfs = odt_to_pdf_many(documents)  # type: ignore[arg-type]
     for m, pdf in zip(meetings, pdfs, strict=True):
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout

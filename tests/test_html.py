@@ -18,6 +18,7 @@ from hypothesis.errors import NonInteractiveExampleWarning
 from lxml import html
 
 import referatkit
+from referatkit import HtmlOptions
 from referatkit.formats._common import caption_text, uri_reference
 from referatkit.formats.html import UNSHOWABLE
 from referatkit.model import Meeting, plain_text
@@ -92,15 +93,17 @@ def test_the_page_and_its_structure() -> None:
 
 def test_fragment_stylesheet_header_footer_and_labels() -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
-    fragment = _page(meeting, html_fragment=True)
+    fragment = _page(meeting, options=HtmlOptions(fragment=True))
     assert fragment.startswith('<article class="referat" lang="da">') and "<html" not in fragment
     labels = attrs.evolve(referatkit.DANISH, item="Sag", contents="Sager på mødet")
     page = _page(
         meeting,
         labels=labels,
-        html_stylesheet="h2 { color: #114411; }",
-        html_header='<p class="kommune">Eksempel Kommune</p>',
-        html_footer="<p>Kontakt: <a href='mailto:post@example.dk'>post@example.dk</a></p>",
+        options=HtmlOptions(
+            stylesheet="h2 { color: #114411; }",
+            header='<p class="kommune">Eksempel Kommune</p>',
+            footer="<p>Kontakt: <a href='mailto:post@example.dk'>post@example.dk</a></p>",
+        ),
     )
     root = html.fromstring(page)
     assert root.xpath("//header[@class='sidehoved']/p[@class='kommune']/text()") == ["Eksempel Kommune"]
@@ -114,15 +117,12 @@ def test_closed_items_are_not_published_unless_asked() -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     secret = attrs.evolve(meeting.items[1], public=False, public_title="Trafiksag")
     closed = attrs.evolve(meeting, items=(meeting.items[0], secret))
-    with pytest.warns(
-        referatkit.LossWarning, match=r"html: items\[1\]: lukket punkt: titel og indhold er udeladt"
-    ):
-        page = referatkit.render(closed, "html")
+    page = referatkit.render(closed, "html")  # the public edition: nothing to warn about
     assert "Engholmskolen" not in page and "Tranevænget" not in page
     root = html.fromstring(page)
     assert _text(root.get_element_by_id("punkt-2").find("h2")) == "Punkt 2: Trafiksag"
     assert root.get_element_by_id("punkt-2").findtext("p") == "Lukket punkt"
-    shown = _page(closed, html_closed="show")
+    shown = _page(closed, edition="full")
     assert "Tranevænget" in shown
     # Without a neutral title, the public page does not show the real one either.
     untitled = attrs.evolve(closed, items=(meeting.items[0], attrs.evolve(secret, public_title=None)))
@@ -131,12 +131,61 @@ def test_closed_items_are_not_published_unless_asked() -> None:
     assert "Engholmskolen" not in _page(untitled)
 
 
+def _with_attachments(meeting: Meeting, *attachments: referatkit.Attachment) -> Meeting:
+    item = attrs.evolve(meeting.items[0], sections=(referatkit.AttachmentList(attachments),))
+    return attrs.evolve(meeting, items=(item,))
+
+
+def test_a_closed_attachment_of_an_open_item_is_never_named() -> None:
+    meeting = _with_attachments(
+        referatkit.read(EXAMPLES / "referat-byudvalget.txt"),
+        referatkit.Attachment(title="Tegning af skolen", file_name="tegning.pdf"),
+        referatkit.Attachment(title="Lønoversigt Hansen", public=False, file_name="loen-hansen.pdf"),
+    )
+    page = _page(meeting)
+    assert "Hansen" not in page and "loen-hansen" not in page
+    listed = [_text(li) for li in html.fromstring(page).xpath("//ul[@class='bilag']/li")]
+    assert listed == ["Tegning af skolen (tegning.pdf)", "Lukket bilag"]
+    counted = attrs.evolve(referatkit.DANISH, closed_attachments="count")
+    listed = [
+        _text(li) for li in html.fromstring(_page(meeting, labels=counted)).xpath("//ul[@class='bilag']/li")
+    ]
+    assert listed == ["Tegning af skolen (tegning.pdf)", "Lukket bilag"]
+    omitted = attrs.evolve(referatkit.DANISH, closed_attachments="omit")
+    listed = [
+        _text(li) for li in html.fromstring(_page(meeting, labels=omitted)).xpath("//ul[@class='bilag']/li")
+    ]
+    assert listed == ["Tegning af skolen (tegning.pdf)"]
+    assert "Lønoversigt Hansen (lukket bilag, loen-hansen.pdf)" in _page(meeting, edition="full")
+
+
+def test_attachments_link_to_the_portal_and_a_fragment_shifts_its_headings() -> None:
+    meeting = _with_attachments(
+        referatkit.read(EXAMPLES / "referat-byudvalget.txt"),
+        referatkit.Attachment(title="Tegning af skolen", file_name="tegning af skolen.pdf"),
+        referatkit.Attachment(title="Notat uden fil"),
+    )
+    options = HtmlOptions(
+        fragment=True, attachment_base_url="https://dagsorden.example.dk/bilag/", top_heading=2
+    )
+    root = html.fromstring(_page(meeting, options=options))
+    links = root.xpath("//ul[@class='bilag']/li/a")
+    assert [(a.text, a.get("href")) for a in links] == [
+        ("Tegning af skolen", "https://dagsorden.example.dk/bilag/tegning%20af%20skolen.pdf")
+    ]
+    assert not root.xpath("//h1") and len(root.xpath("//h2")) == 1
+    assert len(root.xpath("//h3")) == len(meeting.items)
+    assert root.xpath("//section[contains(@class, 'punkt')]/section/h4")
+    with pytest.raises(ValueError, match="top_heading"):
+        HtmlOptions(top_heading=4)  # type: ignore[arg-type]
+
+
 @settings(max_examples=150)
 @given(meetings())
 def test_any_meeting_reads_back_as_its_text_and_nothing_else(meeting: Meeting) -> None:
     """Model text (with <script>, &, quotes, any character) comes back as text, never as markup."""
-    page = _page(meeting, html_closed="show")
-    assert page == _page(meeting, html_closed="show")
+    page = _page(meeting, edition="full")
+    assert page == _page(meeting, edition="full")
     root = html.fromstring(page)
     assert {e.tag for e in root.iter() if isinstance(e.tag, str)} <= ALLOWED
     assert not [a for e in root.iter() if isinstance(e.tag, str) for a in e.attrib if a.startswith("on")]

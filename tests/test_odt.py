@@ -119,7 +119,7 @@ def test_meta_and_language() -> None:
 
 
 def test_characters_xml_cannot_carry_are_replaced_with_a_warning() -> None:
-    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt", check_loss=False)
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     item = meeting.items[0]
     bad = type(item)(number="1", title="Budget\x1f2025")
     changed = referatkit.Meeting(forum=meeting.forum, kind=meeting.kind, start=meeting.start, items=(bad,))
@@ -187,7 +187,7 @@ def test_reader_reads_back_every_meeting(meeting: Meeting) -> None:
 
 def test_discouraged_characters_survive() -> None:
     """C1 controls and the upper planes' non-characters are XML 1.0; odfpy alone would drop them."""
-    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt", check_loss=False)
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     odd = "Budget\x85\x80\x9f\U0001fffe\U0010ffff 2025\x7f"
     item = referatkit.Item(
         number="1",
@@ -384,7 +384,7 @@ def test_reference_document_restyles(tmp_path: Path) -> None:
     assert "Eksempel Kommune · By og Miljø" in etree.tostring(styles, encoding=str)  # letterhead
     assert "Udvalgets beslutning" in content and ">Beslutning<" not in content  # own captions
     again = referatkit.render(
-        meeting, "odt", reference_doc=reference, labels=bespoke.bespoke_labels(), check_loss=False
+        meeting, "odt", reference_doc=reference, labels=bespoke.bespoke_labels()
     )  # type: ignore[attr-defined]
     assert again == data
 
@@ -394,10 +394,10 @@ def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
     not_odt = tmp_path / "skabelon.ott"
     not_odt.write_text("ikke en skabelon", encoding="utf-8")
     with pytest.raises(referatkit.WriteError, match=r"skabelon\.ott: referencedokumentet er ikke en ODT"):
-        referatkit.write(meeting, tmp_path / "out.odt", reference_doc=not_odt, check_loss=False)
+        referatkit.write(meeting, tmp_path / "out.odt", reference_doc=not_odt)
     with pytest.raises(referatkit.WriteError, match="kan ikke læses"):
         referatkit.write(
-            meeting, tmp_path / "out.odt", reference_doc=tmp_path / "mangler.ott", check_loss=False
+            meeting, tmp_path / "out.odt", reference_doc=tmp_path / "mangler.ott"
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["skabelon.ott"]
 

@@ -15,6 +15,7 @@ from lxml import etree
 import referatkit
 from referatkit.cli import main
 from referatkit.formats import by_name
+from referatkit.formats import ReadContext
 from referatkit.formats.xml import NAMESPACE, read_xml, schema_problems
 from referatkit.model import Meeting
 
@@ -201,7 +202,7 @@ def test_billion_laughs_is_refused_with_bounded_memory() -> None:
 )
 def test_truncated_and_malformed_xml_is_a_read_error_with_line_and_column(data: bytes, where: str) -> None:
     with pytest.raises(referatkit.ReadError, match=r"^moede\.xml" + where + r"(\d+: )?.*XML") as error:
-        read_xml(data, "moede.xml")
+        read_xml(data, ReadContext(source="moede.xml"))
     assert error.value.line is not None and error.value.column is not None
 
 
@@ -219,4 +220,4 @@ def test_the_registry_recognises_the_namespace_without_importing_the_module() ->
 def test_entity_declarations_are_found_in_utf16_too(encoding: str) -> None:
     payload = BILLION_LAUGHS.decode("ascii").replace('<?xml version="1.0"?>', "").lstrip().encode(encoding)
     with pytest.raises(referatkit.ReadError, match=r":2:2: dokumentet erklærer entiteter"):
-        read_xml(payload, "moede.xml")
+        read_xml(payload, ReadContext(source="moede.xml"))

@@ -1,100 +1,91 @@
-"""The registry of readers and writers, and the options they share.
+"""The registry of readers and writers: names and functions, imported on first use.
 
-Readers are ``(data: bytes, source: str, options: Options) -> Meeting``;
-writers are ``(meeting: Meeting, options: Options) -> str | bytes``. They
-meet only at the model.
+Every writer is ``(meeting, ctx: WriteContext) -> str | bytes`` and every
+reader ``(data, ctx: ReadContext) -> Meeting`` (:mod:`._contract`). A format
+names its functions as ``"module:function"``; the module is imported the
+first time the function is called, so a command that only reads text does
+not pay for odfpy, the XSD or the HTML machinery.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
-from pathlib import Path, PurePath
+from functools import cache
+from pathlib import PurePath
+from typing import Any, cast
 
-from attrs import field, frozen
+from attrs import frozen
 
+from ..editions import Edition
 from ..errors import FormatError
-from ..l10n import DANISH, Labels
-from ..model import Meeting
-from .text import read_text, write_text
+from ._contract import (
+    FormatOptions,
+    HtmlOptions,
+    NoOptions,
+    OdtOptions,
+    ReadContext,
+    Reader,
+    WriteContext,
+    Writer,
+)
 
-__all__ = ["Format", "Options", "by_name", "by_suffix", "formats", "sniff"]
-
-
-@frozen(kw_only=True)
-class Options:
-    """Options for reading and rendering, one frozen object per call.
-
-    ``labels`` is the label table writers print and readers recognise.
-    ``reference_doc`` (ODT, PDF): an .odt or .ott whose named styles, page
-    layout and header/footer replace the defaults, as pandoc's --reference-doc.
-    ``html_fragment`` (HTML): the ``<article>`` alone, for a CMS page;
-    ``html_stylesheet``: CSS added after the built-in one; ``html_header``,
-    ``html_footer``: the caller's own HTML around the referat (a letterhead,
-    the site's links); ``html_closed``: "omit" (the default, as for a public
-    page) leaves a closed item's content out, "show" shows it.
-    ``check_loss``: after rendering, read the output back (for formats with
-    a reader) and warn with :class:`~referatkit.LossWarning` for every part
-    of the model that does not come back as it was.
-    """
-
-    labels: Labels = field(default=DANISH)
-    check_loss: bool = True
-    reference_doc: str | Path | bytes | None = None
-    html_fragment: bool = False
-    html_stylesheet: str | None = None
-    html_header: str | None = None
-    html_footer: str | None = None
-    html_closed: str = "omit"
+__all__ = [
+    "Format",
+    "FormatOptions",
+    "HtmlOptions",
+    "NoOptions",
+    "OdtOptions",
+    "ReadContext",
+    "WriteContext",
+    "by_name",
+    "by_suffix",
+    "formats",
+    "sniff",
+]
 
 
-Reader = Callable[[bytes, str, Options], Meeting]
-Writer = Callable[[Meeting, Options], "str | bytes"]
+@cache
+def _function(reference: str) -> Callable[..., Any]:
+    module, _, name = reference.partition(":")
+    return cast(Callable[..., Any], getattr(importlib.import_module(module), name))
 
 
 @frozen(kw_only=True)
 class Format:
-    """One format: its name, file suffixes, and reader and/or writer."""
+    """One format: its name, file suffixes, reader and/or writer, and its options class.
+
+    ``reads`` and ``writes`` name the functions (``"referatkit.formats.xml:read_xml"``);
+    :attr:`reader` and :attr:`writer` import them. ``edition`` is the edition
+    written when the caller gives none: ``"public"`` for a publication format.
+    """
 
     name: str
     description: str
     suffixes: tuple[str, ...]
-    reader: Reader | None = None
-    writer: Writer | None = None
+    reads: str | None = None
+    writes: str | None = None
+    options: type[FormatOptions] = NoOptions
+    edition: Edition = "full"
     binary: bool = False
     sniffer: Callable[[bytes], bool] | None = None
 
     @property
     def can_read(self) -> bool:
-        return self.reader is not None
+        return self.reads is not None
 
     @property
     def can_write(self) -> bool:
-        return self.writer is not None
+        return self.writes is not None
 
+    @property
+    def reader(self) -> Reader | None:
+        return cast(Reader, _function(self.reads)) if self.reads else None
 
-def _text_reader(data: bytes, source: str, options: Options) -> Meeting:
-    return read_text(data, source, options.labels)
-
-
-def _text_writer(meeting: Meeting, options: Options) -> str:
-    return write_text(meeting, options.labels)
-
-
-# The writers and readers beyond text import on first use: a command that
-# only reads text does not pay for odfpy, the XSD or the HTML machinery.
-
-
-def _odt_writer(meeting: Meeting, options: Options) -> bytes:
-    from .odt import write_odt
-
-    return write_odt(meeting, options.labels, reference_doc=options.reference_doc)
-
-
-def _odt_reader(data: bytes, source: str, options: Options) -> Meeting:
-    from .odt import read_odt
-
-    return read_odt(data, source, options.labels)
+    @property
+    def writer(self) -> Writer | None:
+        return cast(Writer, _function(self.writes)) if self.writes else None
 
 
 def _odt_sniffer(head: bytes) -> bool:
@@ -104,47 +95,8 @@ def _odt_sniffer(head: bytes) -> bool:
     )
 
 
-def _xml_reader(data: bytes, source: str, options: Options) -> Meeting:
-    from .xml import read_xml
-
-    return read_xml(data, source)
-
-
-def _xml_writer(meeting: Meeting, options: Options) -> bytes:
-    from .xml import write_xml
-
-    return write_xml(meeting)
-
-
 def _xml_sniffer(head: bytes) -> bool:
     return b"urn:referatkit:referat:1" in head  # referatkit.formats.xml.NAMESPACE
-
-
-def _html_writer(meeting: Meeting, options: Options) -> str:
-    from .html import write_html
-
-    return write_html(
-        meeting,
-        options.labels,
-        fragment=options.html_fragment,
-        stylesheet=options.html_stylesheet,
-        header=options.html_header,
-        footer=options.html_footer,
-        closed=options.html_closed,
-        check_loss=options.check_loss,
-    )
-
-
-def _akn_writer(meeting: Meeting, options: Options) -> bytes:
-    from .akn import write_akn
-
-    return write_akn(meeting, options.labels)
-
-
-def _pdf_writer(meeting: Meeting, options: Options) -> bytes:
-    from .pdf import odt_to_pdf
-
-    return odt_to_pdf(_odt_writer(meeting, options))
 
 
 def _text_sniffer(head: bytes) -> bool:
@@ -161,18 +113,6 @@ def _root_name(head: bytes) -> str | None:
 
 
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>\s*)*\s*<([A-Za-z_][\w.:-]*)", re.S)
-
-
-def _esdh_reader(function: str) -> Reader:
-    """The reader ``referatkit.formats.esdh.<function>``, imported on first use."""
-
-    def read(data: bytes, source: str, options: Options) -> Meeting:
-        from . import esdh
-
-        reader: Callable[[bytes, str, Labels], Meeting] = getattr(esdh, function)
-        return reader(data, source, options.labels)
-
-    return read
 
 
 def _sbsys_sniffer(head: bytes) -> bool:
@@ -196,16 +136,17 @@ _REGISTRY: dict[str, Format] = {
         name="text",
         description="Tekstlayoutet fra de trykte referater (docs/text-format.md)",
         suffixes=(".txt", ".text"),
-        reader=_text_reader,
-        writer=_text_writer,
+        reads="referatkit.formats.text:read_text",
+        writes="referatkit.formats.text:write_text",
         sniffer=_text_sniffer,
     ),
     "odt": Format(
         name="odt",
         description="OpenDocument-tekst: det trykte referat (LibreOffice)",
         suffixes=(".odt", ".ott"),
-        reader=_odt_reader,
-        writer=_odt_writer,
+        reads="referatkit.formats._odt_entry:read_odt",
+        writes="referatkit.formats._odt_entry:write_odt",
+        options=OdtOptions,
         sniffer=_odt_sniffer,
         binary=True,
     ),
@@ -213,8 +154,8 @@ _REGISTRY: dict[str, Format] = {
         name="xml",
         description="referatkit-XML: hele modellen, tabsfrit, med eget XSD (arkivering)",
         suffixes=(".xml",),
-        reader=_xml_reader,
-        writer=_xml_writer,
+        reads="referatkit.formats.xml:read_xml",
+        writes="referatkit.formats.xml:write_xml",
         sniffer=_xml_sniffer,
         binary=True,
     ),
@@ -222,20 +163,23 @@ _REGISTRY: dict[str, Format] = {
         name="akn",
         description="Akoma Ntoso 3.0 (debate): referatet som juridisk XML (docs/akn.md)",
         suffixes=(".akn",),
-        writer=_akn_writer,
+        writes="referatkit.formats.akn:write_akn",
         binary=True,
     ),
     "html": Format(
         name="html",
         description="HTML5 til udgivelse på kommunens hjemmeside (docs/html.md)",
         suffixes=(".html", ".htm"),
-        writer=_html_writer,
+        writes="referatkit.formats.html:write_html",
+        options=HtmlOptions,
+        edition="public",
     ),
     "pdf": Format(
         name="pdf",
         description="PDF af det trykte referat, via LibreOffice",
         suffixes=(".pdf",),
-        writer=_pdf_writer,
+        writes="referatkit.formats._odt_entry:write_pdf",
+        options=OdtOptions,
         binary=True,
     ),
 }
@@ -243,7 +187,7 @@ _REGISTRY: dict[str, Format] = {
 
 # The case systems' exports (read only, docs/esdh.md). After "xml", so that
 # writing to a .xml file means referatkit's own XML.
-for _name, _function, _sniffer, _description in (
+for _name, _reader, _sniffer, _description in (
     ("sbsys", "read_sbsys", _sbsys_sniffer, "SBSYS-publikation (Publication XML)"),
     ("edoc", "read_edoc", _edoc_sniffer, "eDoc AgendaPublishing XML"),
     ("edoc-fujitsu", "read_fujitsu", _fujitsu_sniffer, "eDoc dagsorden-XML i Fujitsu-navnerummet"),
@@ -253,7 +197,7 @@ for _name, _function, _sniffer, _description in (
         name=_name,
         description=f"{_description}, kun læsning (docs/esdh.md)",
         suffixes=(".xml",),
-        reader=_esdh_reader(_function),
+        reads=f"referatkit.formats.esdh:{_reader}",
         sniffer=_sniffer,
         binary=True,
     )
@@ -287,6 +231,6 @@ def by_suffix(path: str | PurePath) -> Format:
 def sniff(head: bytes) -> Format | None:
     """The readable format whose signature ``head`` carries, if any."""
     for fmt in formats():
-        if fmt.reader is not None and fmt.sniffer is not None and fmt.sniffer(head):
+        if fmt.can_read and fmt.sniffer is not None and fmt.sniffer(head):
             return fmt
     return None

@@ -22,7 +22,7 @@ import string
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 from attrs import field, frozen
@@ -148,6 +148,14 @@ class Labels:
     closed_item: str = "Lukket punkt"
     public_title: str = "offentlig titel"
     closed_attachment: str = "lukket bilag"
+    #: How the public edition shows a closed attachment of an open item:
+    #: "mark" (one line ``closed_attachment_title`` in its place), "count"
+    #: (one line ``closed_attachments_count`` for them all) or "omit".
+    closed_attachments: Literal["mark", "count", "omit"] = field(
+        default="mark", validator=attrs.validators.in_(("mark", "count", "omit"))
+    )
+    closed_attachment_title: str = "Lukket bilag"
+    closed_attachments_count: str = field(default="{count} lukkede bilag", validator=_template("count"))
     participants: str = "Deltagere"
     apologies: str = "Afbud"
     absent: str = "Fraværende"

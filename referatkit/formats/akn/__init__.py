@@ -15,37 +15,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import assert_never
 
 from lxml import etree
 
-from ...l10n import DANISH, Labels, format_short_date
+from ...l10n import Labels, format_short_date
 from ...model import (
     XML_ILLEGAL,
     Attachment,
     AttachmentList,
     AttendanceStatus,
-    Block,
-    BulletList,
     Decision,
     DocumentKind,
-    Emphasis,
-    Heading,
-    Inline,
     Item,
-    LineBreak,
     Link,
-    ListBlock,
     Meeting,
-    OrderedList,
-    Paragraph,
     Recommendation,
     Section,
     SectionKind,
-    Strong,
-    Text,
     TextSection,
 )
-from .._common import SECTION_SLUGS, ItemIds, caption_text, element_ids, uri_reference
+from .._common import SECTION_SLUGS, ItemIds, caption_text, uri_reference
+from .._contract import NoOptions, WriteContext
+from .._richxml import RichText
 from ..xml import write_xml
 
 __all__ = ["AKN_NAMESPACE", "write_akn"]
@@ -80,42 +73,25 @@ def _put(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def _inlines(parent: etree._Element, content: tuple[Inline, ...]) -> etree._Element:
-    for node in content:
-        match node:
-            case Text(text=text):
-                _put(parent, text)
-            case Emphasis(content=inner):
-                _inlines(_el(parent, "i"), inner)
-            case Strong(content=inner):
-                _inlines(_el(parent, "b"), inner)
-            case Link(content=inner, target=target):
-                _inlines(_el(parent, "a", href=uri_reference(XML_ILLEGAL.sub("\ufffd", target))), inner)
-            case LineBreak():
-                _el(parent, "eol")
-    return parent
+def _make(parent: etree._Element, name: str, attributes: Mapping[str, str]) -> etree._Element:
+    return etree.SubElement(parent, _A + name, attributes)
 
 
-def _list(parent: etree._Element, block: ListBlock) -> None:
-    element = _el(parent, "ol" if isinstance(block, OrderedList) else "ul")
-    for index, item in enumerate(block.items):
-        li = _el(element, "li")
-        if isinstance(block, OrderedList) and block.start != 1:
-            li.set("value", str(block.start + index))  # Akoma Ntoso's ol has no start
-        _inlines(li, item.content)
-        if item.sublist is not None:
-            _list(li, item.sublist)
+def _link(parent: etree._Element, link: Link) -> etree._Element:
+    return _el(parent, "a", href=uri_reference(XML_ILLEGAL.sub("\ufffd", link.target)))
 
 
-def _blocks(parent: etree._Element, body: tuple[Block, ...]) -> None:
-    for block in body:
-        match block:
-            case Paragraph(content=content):
-                _inlines(_el(parent, "p"), content)
-            case Heading(content=content):
-                _inlines(_el(parent, "p", class_="underoverskrift"), content)
-            case BulletList() | OrderedList():
-                _list(parent, block)
+# Akoma Ntoso's ol has no start: a continued list numbers its items with value.
+_RICH = RichText(
+    make=_make,
+    put=_put,
+    link=_link,
+    emphasis="i",
+    strong="b",
+    line_break="eol",
+    heading=("p", {"class": "underoverskrift"}),
+    numbering="value",
+)
 
 
 def _attachment_line(parent: etree._Element, attachment: Attachment, labels: Labels) -> None:
@@ -138,10 +114,10 @@ def _section(
         case TextSection(body=body):
             if not body:
                 _el(element, "p")
-            _blocks(element, body)
+            _RICH.blocks(element, body)
         case Recommendation(intro=intro, clauses=clauses, body=body):
             if intro or not (clauses or body):
-                _inlines(_el(element, "p"), intro)
+                _RICH.inlines(_el(element, "p"), intro)
             if clauses:
                 block_list = _el(element, "blockList", eId=f"{eid}-at")
                 for number, (clause, clause_id) in enumerate(zip(clauses, parts, strict=True), 1):
@@ -150,8 +126,8 @@ def _section(
                     p = _el(entry, "p")
                     if clause.lead:
                         _put(p, clause.lead + (" " if clause.content else ""))
-                    _inlines(p, clause.content)
-            _blocks(element, body)
+                    _RICH.inlines(p, clause.content)
+            _RICH.blocks(element, body)
         case Decision(body=body, forum=forum, date=date):
             element.set("refersTo", "#beslutning")
             if forum or date:
@@ -163,12 +139,14 @@ def _section(
                     _el(p, "date", format_short_date(date), date=date.isoformat())
             if not body and not (forum or date):
                 _el(element, "p")
-            _blocks(element, body)
+            _RICH.blocks(element, body)
         case AttachmentList(attachments=attachments):
             if not attachments:
                 _el(element, "p")
             for attachment in attachments:
                 _attachment_line(element, attachment, labels)
+        case _:
+            assert_never(section)
 
 
 def _item(parent: etree._Element, item: Item, ids: ItemIds, labels: Labels) -> None:
@@ -206,8 +184,13 @@ def _people(meeting: Meeting) -> dict[str, str]:
     return out
 
 
-def write_akn(meeting: Meeting, labels: Labels = DANISH) -> bytes:
-    """The meeting as an Akoma Ntoso 3.0 ``debate`` document (UTF-8, deterministic)."""
+def write_akn(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
+    """The meeting as an Akoma Ntoso 3.0 ``debate`` document (UTF-8, deterministic).
+
+    Nothing is lost: ``proprietary`` holds the meeting (of the edition
+    written) as referatkit XML, so nothing is reported.
+    """
+    labels = ctx.labels
     root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NAMESPACE})  # type: ignore[dict-item]
     kind = "referat" if meeting.kind is DocumentKind.MINUTES else "dagsorden"
     debate = _el(root, "debate", name=kind)
@@ -260,7 +243,7 @@ def write_akn(meeting: Meeting, labels: Labels = DANISH) -> bytes:
         name="software", showAs="referatkit")  # fmt: skip
     # Everything, losslessly: the referatkit XML of the meeting.
     proprietary = _el(meta, "proprietary", source=_SOURCE)
-    proprietary.append(etree.fromstring(write_xml(meeting)))
+    proprietary.append(etree.fromstring(write_xml(meeting, ctx)))
 
     preface = _el(debate, "preface")
     title = _el(preface, "p", class_="titel")
@@ -296,7 +279,7 @@ def write_akn(meeting: Meeting, labels: Labels = DANISH) -> bytes:
                     )
                 if extras:
                     _put(li, " – " + ", ".join(extras))
-    for item, ids in zip(meeting.items, element_ids(meeting), strict=True):
+    for item, ids in zip(meeting.items, ctx.ids, strict=True):
         _item(body, item, ids, labels)
     if not meeting.items and not meeting.attendance:
         _el(_el(body, "debateSection", eId="ingen-punkter", name="punkt"), "p")

@@ -42,6 +42,7 @@ from ...model import (
     TextSection,
     Variant,
 )
+from .._contract import ReadContext
 from ._content import html_blocks, item_number_key, section
 from ._prepare import guarded, media_type, parse
 from ._tree import Tree, clean_line, localname, order, source_line, split_party
@@ -64,7 +65,8 @@ def _label(element: etree._Element) -> str | None:
 
 
 @guarded
-def read_acadre(data: bytes, source: str, labels: Labels) -> Meeting:
+def read_acadre(data: bytes, ctx: ReadContext) -> Meeting:
+    source, labels = ctx.source, ctx.labels
     root = parse(data, source)
     first = next((c for c in root if isinstance(c.tag, str)), None)
     if localname(root) != "root" or first is None:

@@ -34,6 +34,7 @@ from ...model import (
     SectionKind,
     TextSection,
 )
+from .._contract import ReadContext
 from ..text._syntax import looks_like_heading
 from ._content import chunks, decision_caption, item_number_key, lines_inlines, section
 from ._prepare import guarded, media_type, parse
@@ -51,7 +52,8 @@ _MARKER = re.compile(r"[A-Za-z0-9]{1,3}[).]")
 
 
 @guarded
-def read_edoc(data: bytes, source: str, labels: Labels) -> Meeting:
+def read_edoc(data: bytes, ctx: ReadContext) -> Meeting:
+    source, labels = ctx.source, ctx.labels
     root = parse(data, source)
     tree = Tree(root, source, "edoc")
     if tree.key(root) != "Meeting":

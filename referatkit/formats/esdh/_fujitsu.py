@@ -29,6 +29,7 @@ from ...model import (
     Participant,
     Section,
 )
+from .._contract import ReadContext
 from ._content import html_blocks, item_number_key, section
 from ._prepare import guarded, media_type, parse
 from ._tree import Tree, clean_line, split_party, text_of
@@ -40,7 +41,8 @@ _NOT_RELEASED = re.compile(r"beslutning ikke frigivet", re.I)
 
 
 @guarded
-def read_fujitsu(data: bytes, source: str, labels: Labels) -> Meeting:
+def read_fujitsu(data: bytes, ctx: ReadContext) -> Meeting:
+    source, labels = ctx.source, ctx.labels
     root = parse(data, source)
     tree = Tree(root, source, "fujitsu")
     if not any(isinstance(e.tag, str) and e.tag.startswith("{" + NAMESPACE) for e in root.iter()):

@@ -20,8 +20,8 @@ from pathlib import PureWindowsPath
 from lxml import etree
 
 from ...errors import ReadError, ReadWarning
-from ...l10n import Labels
 from ...model import Meeting
+from .._contract import ReadContext
 from .._xmlparse import parse_xml
 
 __all__ = ["guarded", "media_type", "parse", "root_name"]
@@ -40,7 +40,7 @@ def _allowed(code: int) -> bool:
     )
 
 
-def guarded(read: Callable[[bytes, str, Labels], Meeting]) -> Callable[[bytes, str, Labels], Meeting]:
+def guarded(read: Callable[[bytes, ReadContext], Meeting]) -> Callable[[bytes, ReadContext], Meeting]:
     """A reader whose model errors (a value the model refuses) become a ReadError naming the file.
 
     The readers check what they read and name the element; this is the net
@@ -48,11 +48,11 @@ def guarded(read: Callable[[bytes, str, Labels], Meeting]) -> Callable[[bytes, s
     """
 
     @functools.wraps(read)
-    def guarded_read(data: bytes, source: str, labels: Labels) -> Meeting:
+    def guarded_read(data: bytes, ctx: ReadContext) -> Meeting:
         try:
-            return read(data, source, labels)
+            return read(data, ctx)
         except (TypeError, ValueError) as error:
-            raise ReadError(f"indholdet passer ikke i modellen: {error}", source=source) from error
+            raise ReadError(f"indholdet passer ikke i modellen: {error}", source=ctx.source) from error
 
     return guarded_read
 

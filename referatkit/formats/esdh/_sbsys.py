@@ -28,6 +28,7 @@ from ...model import (
     Section,
     Variant,
 )
+from .._contract import ReadContext
 from ._content import html_blocks, item_number_key, section, text_blocks
 from ._prepare import guarded, media_type, parse
 from ._tree import Tree, order, split_party
@@ -36,7 +37,8 @@ __all__ = ["read_sbsys"]
 
 
 @guarded
-def read_sbsys(data: bytes, source: str, labels: Labels) -> Meeting:
+def read_sbsys(data: bytes, ctx: ReadContext) -> Meeting:
+    source, labels = ctx.source, ctx.labels
     root = parse(data, source)
     tree = Tree(root, source, "sbsys")
     if tree.key(root) != "Publication":

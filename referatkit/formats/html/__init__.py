@@ -1,28 +1,32 @@
 """HTML for publication: the page a citizen reads on the municipality's website.
 
 A standalone HTML5 page (``lang="da"``, embedded CSS, print CSS with a page
-break before each item) or, with ``html_fragment=True``, the ``<article>``
-alone for a CMS page. Semantic structure: one ``h1`` for the meeting, an
-``h2`` per item, an ``h3`` per section, real lists, ``em``/``strong``, a
-table of contents of links to the items. Ids come from the scheme every
+break before each item) or, with ``HtmlOptions(fragment=True)``, the
+``<article>`` alone for a CMS page (``top_heading`` shifts its headings).
+Semantic structure: one ``h1`` for the meeting, an ``h2`` per item, an
+``h3`` per section, real lists, ``em``/``strong``, a table of contents of
+links to the items. Ids come from the scheme every
 writer shares (``#punkt-2``, ``#punkt-2-indstilling``).
 
 The page is built as an lxml tree and serialised by lxml, so every piece of
 model text is escaped; nothing from the model becomes markup. The caller's
 own stylesheet, header and footer are the only HTML taken as given.
 
-A published page shows what the public may see: a closed item (``public``
-false) shows its number, its neutral title and "Lukket punkt", not its
-content, unless ``html_closed="show"``. What the page does not show is
-named in a :class:`~referatkit.LossWarning`.
+The page shows the meeting it is given: ``render`` gives it the public
+edition by default (:mod:`referatkit.editions`), in which a closed item is
+its number, its neutral title and "Lukket punkt". What the page does not
+show is reported to the context (``ctx.lost``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
+from typing import assert_never
 
+from attrs import evolve, frozen
 from lxml import etree, html
 
 from ...errors import WriteError
@@ -30,25 +34,14 @@ from ...l10n import Labels, format_time
 from ...model import (
     Attachment,
     AttachmentList,
-    Block,
-    BulletList,
     Decision,
-    Emphasis,
-    Heading,
-    Inline,
     Item,
     ItemAttendance,
-    LineBreak,
     Link,
-    ListBlock,
     Meeting,
-    OrderedList,
-    Paragraph,
     Participant,
     Recommendation,
     Section,
-    Strong,
-    Text,
     TextSection,
     walk,
 )
@@ -56,17 +49,17 @@ from .._common import (
     SECTION_SLUGS,
     ItemIds,
     caption_text,
-    element_ids,
     event_words,
     meeting_title,
     meeting_when,
     status_headings,
     system_fields,
     uri_reference,
-    warn_lost,
 )
+from .._contract import HtmlOptions, Loss, WriteContext
+from .._richxml import RichText
 
-__all__ = ["UNSHOWABLE", "write_html"]
+__all__ = ["RICH", "UNSHOWABLE", "write_html"]
 
 #: What an HTML page cannot hold as text: characters XML cannot carry, C1
 #: controls and non-characters (parse errors in HTML). Written as U+FFFD.
@@ -75,16 +68,6 @@ UNSHOWABLE = re.compile(
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}-{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
     + "]"
 )
-
-# System data a web page does not show.
-_NOT_SHOWN = {
-    "identifier": "id fra kildesystemet",
-    "properties": "ekstra egenskaber",
-    "media_type": "medietype",
-    "checksum": "kontrolsum",
-    "organisation": "organisation",
-    "short_name": "forummets forkortelse",
-}
 
 
 @cache
@@ -112,75 +95,73 @@ def _put(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def _inlines(parent: etree._Element, content: tuple[Inline, ...]) -> etree._Element:
-    for node in content:
-        match node:
-            case Text(text=text):
-                _put(parent, text)
-            case Emphasis(content=inner):
-                _inlines(_el(parent, "em"), inner)
-            case Strong(content=inner):
-                _inlines(_el(parent, "strong"), inner)
-            case Link(content=inner, target=target):
-                _inlines(_el(parent, "a", href=uri_reference(_clean(target))), inner)
-            case LineBreak():
-                _el(parent, "br")
-    return parent
+def _make(parent: etree._Element, name: str, attributes: Mapping[str, str]) -> etree._Element:
+    return etree.SubElement(parent, name, attributes)
 
 
-def _list(parent: etree._Element, block: ListBlock) -> None:
-    element = _el(parent, "ol" if isinstance(block, OrderedList) else "ul")
-    if isinstance(block, OrderedList) and block.start != 1:
-        element.set("start", str(block.start))
-    for item in block.items:
-        li = _inlines(_el(element, "li"), item.content)
-        if item.sublist is not None:
-            _list(li, item.sublist)
+def _link(parent: etree._Element, link: Link) -> etree._Element:
+    return _el(parent, "a", href=uri_reference(_clean(link.target)))
 
 
-def _blocks(parent: etree._Element, body: tuple[Block, ...]) -> None:
-    for block in body:
-        match block:
-            case Paragraph(content=content):
-                _inlines(_el(parent, "p"), content)
-            case Heading(content=content):
-                _inlines(_el(parent, "h4"), content)
-            case BulletList() | OrderedList():
-                _list(parent, block)
+#: Rich text as the page writes it, with sub-headings as ``h4`` (under an ``h1`` page).
+RICH = RichText(make=_make, put=_put, link=_link)
 
 
-def _attachment(parent: etree._Element, attachment: Attachment, labels: Labels, ident: str) -> None:
-    li = _el(parent, "li", attachment.title, id=ident)
-    extras = [labels.closed_attachment] if not attachment.public else []
-    if attachment.file_name:
-        extras.append(attachment.file_name)
+@frozen
+class _Page:
+    """One page being written: the context, and the rich-text builder at its heading levels."""
+
+    ctx: WriteContext[HtmlOptions]
+    rich: RichText
+
+    @property
+    def labels(self) -> Labels:
+        return self.ctx.labels
+
+    def heading(self, below: int) -> str:
+        """The heading element ``below`` levels under the meeting's own."""
+        return f"h{self.ctx.options.top_heading + below}"
+
+
+def _attachment(parent: etree._Element, attachment: Attachment, page: _Page, ident: str) -> None:
+    li = _el(parent, "li", id=ident)
+    base = page.ctx.options.attachment_base_url
+    extras = [page.labels.closed_attachment] if not attachment.public else []
+    if base is not None and attachment.file_name:
+        _el(li, "a", attachment.title, href=uri_reference(_clean(base + attachment.file_name)))
+    else:
+        _put(li, attachment.title)
+        if attachment.file_name:
+            extras.append(attachment.file_name)
     if extras:
         _put(li, f" ({', '.join(extras)})")
 
 
 def _section(
-    parent: etree._Element, section: Section, ident: str, parts: tuple[str, ...], labels: Labels
+    parent: etree._Element, section: Section, ident: str, parts: tuple[str, ...], page: _Page
 ) -> None:
     element = _el(parent, "section", id=ident, class_=f"afsnit {SECTION_SLUGS[section.kind]}")
-    _el(element, "h3", caption_text(section, labels))
+    _el(element, page.heading(2), caption_text(section, page.labels))
     match section:
         case TextSection(body=body) | Decision(body=body):
-            _blocks(element, body)
+            page.rich.blocks(element, body)
         case Recommendation(intro=intro, clauses=clauses, body=body):
             if intro:
-                _inlines(_el(element, "p", class_="indledning"), intro)
+                page.rich.inlines(_el(element, "p", class_="indledning"), intro)
             if clauses:
                 clause_list = _el(element, "ol", class_="at-punkter")
                 for clause, clause_id in zip(clauses, parts, strict=True):
                     li = _el(clause_list, "li", id=clause_id)
                     if clause.lead:
                         _put(li, clause.lead + (" " if clause.content else ""))
-                    _inlines(li, clause.content)
-            _blocks(element, body)
+                    page.rich.inlines(li, clause.content)
+            page.rich.blocks(element, body)
         case AttachmentList(attachments=attachments):
             listing = _el(element, "ul", class_="bilag")
             for attachment, attachment_id in zip(attachments, parts, strict=True):
-                _attachment(listing, attachment, labels, attachment_id)
+                _attachment(listing, attachment, page, attachment_id)
+        case _:
+            assert_never(section)
 
 
 def _event(note: ItemAttendance, labels: Labels) -> str:
@@ -190,29 +171,19 @@ def _event(note: ItemAttendance, labels: Labels) -> str:
     return line + (f" ({note.note})" if note.note else "")
 
 
-def public_title(item: Item, labels: Labels, *, show_closed: bool) -> str:
-    """The title a page shows: a closed item's neutral title, or "Lukket punkt" when it has none."""
-    if item.public or show_closed:
-        return item.full_title
-    return item.public_title or labels.closed_item
-
-
-def _item(parent: etree._Element, item: Item, ids: ItemIds, labels: Labels, *, show_closed: bool) -> None:
-    classes = "punkt" if item.public else "punkt lukket"
-    element = _el(parent, "section", id=ids.item, class_=classes)
+def _item(parent: etree._Element, item: Item, ids: ItemIds, page: _Page) -> None:
+    labels = page.labels
+    element = _el(parent, "section", id=ids.item, class_="punkt" if item.public else "punkt lukket")
     if item.page is not None:
         element.set("data-original-side", str(item.page))  # the page in an earlier printing
-    shown_title = public_title(item, labels, show_closed=show_closed)
-    heading = _el(element, "h2")
+    heading = _el(element, page.heading(1))
     _el(heading, "span", f"{labels.item} {item.number}:", class_="nummer")
-    _put(heading, f" {shown_title}")
+    _put(heading, f" {item.full_title}")
     if not item.public:
         note = labels.closed_item
-        if item.public_title and show_closed:
+        if item.public_title and item.public_title != item.title:
             note += f" – {labels.public_title}: {item.public_title}"
         _el(element, "p", note, class_="lukket-note")
-        if not show_closed:
-            return
     elif item.public_title:
         _el(element, "p", f"{labels.public_title}: {item.public_title}", class_="offentlig-titel")
     if item.journal_number is not None:
@@ -222,7 +193,7 @@ def _item(parent: etree._Element, item: Item, ids: ItemIds, labels: Labels, *, s
     for event in item.attendance:
         _el(element, "p", _event(event, labels), class_="punktfremmoede")
     for section, ident, parts in zip(item.sections, ids.sections, ids.parts, strict=True):
-        _section(element, section, ident, parts, labels)
+        _section(element, section, ident, parts, page)
 
 
 def _participant(p: Participant, labels: Labels) -> str:
@@ -233,9 +204,10 @@ def _participant(p: Participant, labels: Labels) -> str:
     return text + (f", {', '.join(extras)}" if extras else "")
 
 
-def _front(article: etree._Element, meeting: Meeting, labels: Labels, title: str) -> None:
+def _front(article: etree._Element, meeting: Meeting, page: _Page, title: str) -> None:
+    labels = page.labels
     header = _el(article, "header", class_="forside")
-    _el(header, "h1", title)
+    _el(header, page.heading(0), title)
     if meeting.draft:
         _el(header, "p", labels.draft, class_="kladde")
     facts = _el(header, "dl", class_="moedeoplysninger")
@@ -256,37 +228,28 @@ def _front(article: etree._Element, meeting: Meeting, labels: Labels, title: str
                 _el(listing, "li", _participant(person, labels))
 
 
-def _toc(article: etree._Element, meeting: Meeting, ids: tuple[ItemIds, ...], labels: Labels, *,
-         show_closed: bool) -> None:  # fmt: skip
+def _toc(article: etree._Element, meeting: Meeting, labels: Labels, ids: tuple[ItemIds, ...]) -> None:
     if not meeting.items:
         return
     nav = _el(article, "nav", class_="indhold", **{"aria-labelledby": "indholdsfortegnelse"})
     _el(nav, "p", labels.contents, id="indholdsfortegnelse", class_="indhold-titel")
     listing = _el(nav, "ol")
     for item, item_ids in zip(meeting.items, ids, strict=True):
-        shown = public_title(item, labels, show_closed=show_closed)
-        _el(_el(listing, "li"), "a", f"{labels.item} {item.number}: {shown}", href=f"#{item_ids.item}")
-
-
-def _warn_unshown(meeting: Meeting, page: str, *, show_closed: bool) -> None:
-    groups: dict[str, list[str]] = {}
-    for path, _ in system_fields(meeting):
-        what = _NOT_SHOWN.get(path.rsplit(".", 1)[-1])
-        if what is None:  # a decision's forum and date, under a caption of its own
-            what = "beslutningens forum og dato (afsnittet har sin egen overskrift)"
-        groups.setdefault(f"{what} vises ikke på en webside", []).append(path)
-    if "\ufffd" in page:  # only then can a character have been replaced: find where
-        paths = [p for p, v in walk(meeting) if isinstance(v, str) and UNSHOWABLE.search(v)]
-        if paths:
-            groups["tegn, som HTML ikke kan vise, er erstattet med U+FFFD"] = paths
-    closed = [f"items[{i}]" for i, item in enumerate(meeting.items) if not item.public and not show_closed]
-    if closed:
-        what = (
-            "lukket punkt: titel og indhold er udeladt af den offentlige side (html_closed='show' viser dem)"
+        _el(
+            _el(listing, "li"),
+            "a",
+            f"{labels.item} {item.number}: {item.full_title}",
+            href=f"#{item_ids.item}",
         )
-        groups[what] = closed
-    for what, paths in groups.items():
-        warn_lost("html", paths, what, stacklevel=5)
+
+
+def _report_unshown(meeting: Meeting, out: str, ctx: WriteContext[HtmlOptions]) -> None:
+    for path, _ in system_fields(meeting):
+        ctx.lost(path)
+    if "\ufffd" in out:  # only then can a character have been replaced: find where
+        for path, value in walk(meeting):
+            if isinstance(value, str) and UNSHOWABLE.search(value):
+                ctx.lost(path, Loss.CHARACTERS)
 
 
 def _fragment(parent: etree._Element, tag: str, source: str | None, what: str) -> None:
@@ -302,48 +265,32 @@ def _fragment(parent: etree._Element, tag: str, source: str | None, what: str) -
     element.extend(list(holder))
 
 
-def write_html(
-    meeting: Meeting,
-    labels: Labels,
-    *,
-    fragment: bool = False,
-    stylesheet: str | None = None,
-    header: str | None = None,
-    footer: str | None = None,
-    closed: str = "omit",
-    check_loss: bool = True,
-) -> str:
+def write_html(meeting: Meeting, ctx: WriteContext[HtmlOptions]) -> str:
     """The meeting as an HTML5 page (or, with ``fragment``, its ``<article>`` alone)."""
-    if closed not in ("omit", "show"):
-        raise WriteError(f"html_closed skal være 'omit' eller 'show', ikke {closed!r}")
-    show_closed = closed == "show"
+    options, labels = ctx.options, ctx.labels
+    page = _Page(ctx, evolve(RICH, heading=(f"h{options.top_heading + 3}", {})))
     title = meeting_title(meeting, labels)
     article = etree.Element("article", {"class": "referat", "lang": "da"})
-    _front(article, meeting, labels, title)
-    ids = element_ids(meeting)
-    _toc(article, meeting, ids, labels, show_closed=show_closed)
-    for item, item_ids in zip(meeting.items, ids, strict=True):
-        _item(article, item, item_ids, labels, show_closed=show_closed)
-    if fragment:
+    _front(article, meeting, page, title)
+    _toc(article, meeting, labels, ctx.ids)
+    for item, item_ids in zip(meeting.items, ctx.ids, strict=True):
+        _item(article, item, item_ids, page)
+    if options.fragment:
         out = etree.tostring(article, method="html", encoding="unicode") + "\n"
-        if check_loss:
-            _warn_unshown(meeting, out, show_closed=show_closed)
-        return out
-
-    page = etree.Element("html", lang="da")
-    head = _el(page, "head")
-    _el(head, "meta", charset="utf-8")
-    _el(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    _el(head, "meta", name="generator", content="referatkit")
-    _el(head, "title", title)
-    _el(head, "style", _css())
-    if stylesheet:
-        _el(head, "style", stylesheet, class_="egen")
-    body = _el(page, "body")
-    _fragment(body, "header", header, "sidehovedet")
-    _el(body, "main").append(article)
-    _fragment(body, "footer", footer, "sidefoden")
-    out = "<!DOCTYPE html>\n" + etree.tostring(page, method="html", encoding="unicode") + "\n"
-    if check_loss:
-        _warn_unshown(meeting, out, show_closed=show_closed)
+    else:
+        root = etree.Element("html", lang="da")
+        head = _el(root, "head")
+        _el(head, "meta", charset="utf-8")
+        _el(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+        _el(head, "meta", name="generator", content="referatkit")
+        _el(head, "title", title)
+        _el(head, "style", _css())
+        if options.stylesheet:
+            _el(head, "style", options.stylesheet, class_="egen")
+        body = _el(root, "body")
+        _fragment(body, "header", options.header, "sidehovedet")
+        _el(body, "main").append(article)
+        _fragment(body, "footer", options.footer, "sidefoden")
+        out = "<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="unicode") + "\n"
+    _report_unshown(meeting, out, ctx)
     return out

@@ -39,6 +39,7 @@ from ...model import (
     TextSection,
     inlines,
 )
+from .._contract import ReadContext
 from ._syntax import (
     LEAD,
     MARKER,
@@ -634,6 +635,7 @@ def _split_title(full: str) -> dict[str, object]:
     return {"title": m["title"], "route": tuple(m["route"].split("/"))}
 
 
-def read_text(data: bytes, source: str, labels: Labels) -> Meeting:
+def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     """Read the text layout from ``data``; errors name ``source`` and the line."""
+    source, labels = ctx.source, ctx.labels
     return _DocumentReader(source, labels).read(decode(data, source))

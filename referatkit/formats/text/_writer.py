@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from ...errors import ReadError
 from ...l10n import Labels, format_meeting_datetime, format_short_date, format_time
 from ...model import (
+    XML_ILLEGAL,
     AttachmentList,
     Block,
     BulletList,
@@ -26,8 +28,12 @@ from ...model import (
     Strong,
     Text,
     TextSection,
+    differences,
+    walk,
 )
-from .._common import caption_text
+from .._common import caption_text, system_fields
+from .._contract import Loss, NoOptions, ReadContext, WriteContext, covers
+from ._reader import read_text
 from ._syntax import (
     LEAD,
     TOC_LEADER,
@@ -158,11 +164,22 @@ def _toc_line(item: Item) -> str:
     return f"{item.full_title.rstrip('.')}{TOC_LEADER}\t{item.page}"
 
 
-def write_text(meeting: Meeting, labels: Labels) -> str:
+def write_text(meeting: Meeting, ctx: WriteContext[NoOptions]) -> str:
     """The meeting in the text layout, without trailing newline.
 
-    Chunks of lines are separated by one blank line.
+    Chunks of lines are separated by one blank line. Fields the layout has
+    no place for are reported to ``ctx`` where they are left out; what the
+    grammar cannot express exactly (see :func:`_report_inexact`) is reported
+    too.
     """
+    labels = ctx.labels
+    _report_unprintable(meeting, ctx)
+    out = _render(meeting, labels)
+    _report_inexact(meeting, out, ctx)
+    return out
+
+
+def _render(meeting: Meeting, labels: Labels) -> str:
     g = grammar(labels)
     title = labels.kind_title(meeting.kind, meeting.variant)
     if meeting.draft:
@@ -179,3 +196,54 @@ def write_text(meeting: Meeting, labels: Labels) -> str:
     for item in meeting.items:
         chunks.extend(_item_chunks(item, g))
     return "\n\n".join("\n".join(chunk) for chunk in chunks)
+
+
+def _report_unprintable(meeting: Meeting, ctx: WriteContext[NoOptions]) -> None:
+    """Every field the layout has no place for, where the model has a value for it."""
+    for path, _ in system_fields(meeting):
+        # The reader infers a short name from a route every item shares;
+        # whether it comes back is the grammar check's to say.
+        if path != "forum.short_name":
+            ctx.lost(path)
+    if meeting.name is not None:
+        ctx.lost("name")
+    if meeting.attendance:
+        ctx.lost("attendance")
+    for i, item in enumerate(meeting.items):
+        if not item.public:
+            ctx.lost(f"items[{i}].public")
+        if item.public_title is not None:
+            ctx.lost(f"items[{i}].public_title")
+        if item.attendance:
+            ctx.lost(f"items[{i}].attendance")
+        for k, section in enumerate(item.sections):
+            if isinstance(section, AttachmentList):
+                for a, attachment in enumerate(section.attachments):
+                    where = f"items[{i}].sections[{k}].attachments[{a}]"
+                    if not attachment.public:
+                        ctx.lost(f"{where}.public")
+                    if attachment.file_name is not None:
+                        ctx.lost(f"{where}.file_name")
+
+
+def _report_inexact(meeting: Meeting, out: str, ctx: WriteContext[NoOptions]) -> None:
+    """What the grammar cannot express exactly, found by parsing what was written.
+
+    Whether content survives the layout depends on the content itself (a
+    meeting without items, nested emphasis ending together, text that reads
+    as a list marker or a caption); the reader's grammar is the one
+    definition of that, so the writer asks it rather than copying its rules.
+    Paths already reported as left out are not reported again.
+    """
+    try:
+        data = out.encode("utf-8", "surrogatepass")
+        back = read_text(data, ReadContext(source="<text>", labels=ctx.labels))
+    except ReadError as error:
+        ctx.lost("", Loss.UNREADABLE, error.message)
+        return
+    reported = tuple(ctx.sink.paths)
+    values = dict(walk(meeting))
+    for path in differences(meeting, back):
+        if not any(covers(p, path) for p in reported):
+            illegal = any(isinstance(v, str) and XML_ILLEGAL.search(v) for _, v in walk(values.get(path)))
+            ctx.lost(path, Loss.CHARACTERS if illegal else Loss.INEXACT)

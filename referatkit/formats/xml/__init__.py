@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any, NoReturn
@@ -57,7 +57,9 @@ from ...model import (
     TextSection,
     Variant,
 )
-from .._common import ItemIds, element_ids
+from .._common import ItemIds
+from .._contract import NoOptions, ReadContext, WriteContext
+from .._richxml import RichText
 from .._xmlparse import parse_xml
 
 __all__ = ["NAMESPACE", "SchemaProblem", "problems", "read_xml", "schema", "schema_problems", "write_xml"]
@@ -113,43 +115,17 @@ def _text(parent: etree._Element, name: str, text: str | None) -> None:
         _put(etree.SubElement(parent, _q(name)), text)
 
 
-def _inlines(parent: etree._Element, content: tuple[Inline, ...]) -> etree._Element:
-    for node in content:
-        match node:
-            case Text(text=text):
-                _put(parent, text)
-            case Emphasis(content=inner):
-                _inlines(etree.SubElement(parent, _q("em")), inner)
-            case Strong(content=inner):
-                _inlines(etree.SubElement(parent, _q("strong")), inner)
-            case Link(content=inner, target=target):
-                link = etree.SubElement(parent, _q("a"))
-                _text(link, "target", target)
-                _inlines(link, inner)
-            case LineBreak():
-                etree.SubElement(parent, _q("br"))
-    return parent
+def _make(parent: etree._Element, name: str, attributes: Mapping[str, str]) -> etree._Element:
+    return etree.SubElement(parent, _q(name), attributes)
 
 
-def _list(parent: etree._Element, block: ListBlock) -> None:
-    element = etree.SubElement(parent, _q("ol" if isinstance(block, OrderedList) else "ul"))
-    if isinstance(block, OrderedList) and block.start != 1:
-        element.set("start", str(block.start))
-    for item in block.items:
-        li = _inlines(etree.SubElement(element, _q("li")), item.content)
-        if item.sublist is not None:
-            _list(li, item.sublist)
+def _link(parent: etree._Element, link: Link) -> etree._Element:
+    element = etree.SubElement(parent, _q("a"))
+    _text(element, "target", link.target)
+    return element
 
 
-def _blocks(parent: etree._Element, body: tuple[Block, ...]) -> None:
-    for block in body:
-        match block:
-            case Paragraph(content=content):
-                _inlines(etree.SubElement(parent, _q("p")), content)
-            case Heading(content=content):
-                _inlines(etree.SubElement(parent, _q("h")), content)
-            case BulletList() | OrderedList():
-                _list(parent, block)
+_RICH = RichText(make=_make, put=_put, link=_link, heading=("h", {}))
 
 
 def _properties(parent: etree._Element, properties: tuple[tuple[str, str], ...]) -> None:
@@ -174,19 +150,19 @@ def _section(parent: etree._Element, section: Section, section_id: str, parts: t
     _text(element, "caption", section.caption)
     match section:
         case TextSection(body=body):
-            _blocks(element, body)
+            _RICH.blocks(element, body)
         case Recommendation(intro=intro, clauses=clauses, body=body):
             if intro:
-                _inlines(etree.SubElement(element, _q("intro")), intro)
+                _RICH.inlines(etree.SubElement(element, _q("intro")), intro)
             for clause, clause_id in zip(clauses, parts, strict=True):
                 node = etree.SubElement(element, _q("clause"), id=clause_id)
                 if clause.lead != "at":
                     node.set("lead", clause.lead)
-                _inlines(node, clause.content)
-            _blocks(element, body)
+                _RICH.inlines(node, clause.content)
+            _RICH.blocks(element, body)
         case Decision(forum=forum, body=body):
             _text(element, "forum", forum)
-            _blocks(element, body)
+            _RICH.blocks(element, body)
         case AttachmentList(attachments=attachments):
             for attachment, attachment_id in zip(attachments, parts, strict=True):
                 node = etree.SubElement(element, _q("attachment"), id=attachment_id)
@@ -237,8 +213,11 @@ def _indent(element: etree._Element, level: int = 0) -> None:
     element[-1].tail = "\n" + "  " * level
 
 
-def write_xml(meeting: Meeting) -> bytes:
-    """The meeting as referatkit XML: UTF-8 with a declaration, the same bytes for the same model."""
+def write_xml(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
+    """The meeting as referatkit XML: UTF-8 with a declaration, the same bytes for the same model.
+
+    Nothing is lost, so nothing is reported.
+    """
     root = etree.Element(_q("meeting"), nsmap={None: NAMESPACE})  # type: ignore[dict-item]
     root.set("version", VERSION)
     root.set("kind", meeting.kind.value)
@@ -267,7 +246,7 @@ def write_xml(meeting: Meeting) -> bytes:
         _text(node, "substitute-for", person.substitute_for)
         _text(node, "note", person.note)
         _properties(node, person.properties)
-    for item, ids in zip(meeting.items, element_ids(meeting), strict=True):
+    for item, ids in zip(meeting.items, ctx.ids, strict=True):
         _item(root, item, ids)
     _indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
@@ -549,8 +528,9 @@ def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
     yield from schema_problems(root)
 
 
-def read_xml(data: bytes, source: str) -> Meeting:
+def read_xml(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting a referatkit XML document holds; any problem is a ReadError with its line."""
+    source = ctx.source
     root = parse_xml(data, source)
     found = problems(root)
     if found:

@@ -1,0 +1,159 @@
+"""Editions: the same meeting for another audience, as a model transformation.
+
+Every writer prints what its model holds, so what the public may see is
+decided here, once, and no writer can get it wrong:
+
+- :func:`public` is the published edition. A closed item keeps its number
+  and its neutral title (``public_title``, which becomes its title too, or
+  the label "Lukket punkt"), and nothing else: no sections, journal number, attachments, per-item
+  attendance, identifiers, properties, pages or route. A closed attachment
+  of an open item is left out, counted or marked as ``labels.closed_attachments``
+  says, never named.
+- :func:`agenda` is the agenda edition of a set of minutes: the decisions and
+  what happened at the meeting (its end, attendance statuses and notes,
+  per-item attendance) are removed, and the kind is AGENDA.
+
+``render(meeting, fmt, edition="public")`` applies them for every writer::
+
+    >>> import referatkit
+    >>> from attrs import evolve
+    >>> m = referatkit.read("examples/referat-byudvalget.txt")
+    >>> closed = evolve(m, items=(evolve(m.items[0], public=False, public_title="Personalesag"),))
+    >>> item = public(closed).items[0]
+    >>> (item.number, item.title, item.sections, item.journal_number)
+    ('1', 'Personalesag', (), None)
+"""
+
+from __future__ import annotations
+
+from typing import Literal, assert_never
+
+from attrs import evolve
+
+from .l10n import DANISH, Labels
+from .model import (
+    Attachment,
+    AttachmentList,
+    AttendanceStatus,
+    Decision,
+    DocumentKind,
+    Item,
+    Meeting,
+    Participant,
+    Recommendation,
+    Section,
+    TextSection,
+)
+
+__all__ = ["EDITIONS", "Edition", "agenda", "apply", "full", "has_closed_content", "public"]
+
+#: The editions ``render`` and the command line know.
+Edition = Literal["full", "public", "agenda", "public-agenda"]
+EDITIONS: tuple[Edition, ...] = ("full", "public", "agenda", "public-agenda")
+
+
+def full(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
+    """The meeting as it is: everything, closed items included."""
+    return meeting
+
+
+def public(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
+    """The published edition: nothing closed is left in it (see the module's docstring)."""
+    return evolve(meeting, items=tuple(_public_item(item, labels) for item in meeting.items))
+
+
+def _public_item(item: Item, labels: Labels) -> Item:
+    if not item.public:
+        title = item.public_title or labels.closed_item
+        return Item(number=item.number, title=title, public=False, public_title=item.public_title)
+    if all(a.public for a in item.attachments):
+        return item
+    sections: list[Section] = []
+    for section in item.sections:
+        if isinstance(section, AttachmentList):
+            shown = _public_attachments(section.attachments, labels)
+            if not shown and section.attachments:
+                continue  # only closed attachments, and the labels say to omit them
+            sections.append(evolve(section, attachments=shown))
+        else:
+            sections.append(section)
+    return evolve(item, sections=tuple(sections))
+
+
+def _public_attachments(attachments: tuple[Attachment, ...], labels: Labels) -> tuple[Attachment, ...]:
+    open_ = [a for a in attachments if a.public]
+    closed = len(attachments) - len(open_)
+    match labels.closed_attachments:
+        case "omit":
+            return tuple(open_)
+        case "count":
+            title = (
+                labels.closed_attachment_title
+                if closed == 1
+                else labels.closed_attachments_count.format(count=closed)
+            )
+            return (*open_, Attachment(title=title))
+        case "mark":
+            mark = Attachment(title=labels.closed_attachment_title)
+            return tuple(a if a.public else mark for a in attachments)
+        case _:
+            assert_never(labels.closed_attachments)
+
+
+def agenda(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
+    """The agenda edition of minutes: decisions and what happened at the meeting removed.
+
+    Members become invited (an apology or a substitute, known before the
+    meeting, stays); their notes, the meeting's end and the per-item
+    attendance go, and so does every decision. An agenda stays as it is,
+    but for its kind.
+    """
+    return evolve(
+        meeting,
+        kind=DocumentKind.AGENDA,
+        end=None,
+        attendance=tuple(_invited(p) for p in meeting.attendance),
+        items=tuple(_agenda_item(item) for item in meeting.items),
+    )
+
+
+_KEPT_STATUS = (AttendanceStatus.APOLOGIES, AttendanceStatus.SUBSTITUTE, AttendanceStatus.INVITED)
+
+
+def _invited(person: Participant) -> Participant:
+    status = person.status if person.status in _KEPT_STATUS else AttendanceStatus.INVITED
+    return evolve(person, status=status, note=None)
+
+
+def _agenda_item(item: Item) -> Item:
+    def kept(section: Section) -> bool:
+        match section:
+            case Decision():
+                return False
+            case TextSection() | Recommendation() | AttachmentList():
+                return True
+            case _:
+                assert_never(section)
+
+    return evolve(item, sections=tuple(s for s in item.sections if kept(s)), attendance=())
+
+
+def apply(meeting: Meeting, edition: Edition, labels: Labels = DANISH) -> Meeting:
+    """``meeting`` in ``edition``; an unknown edition is a ``ValueError`` naming the known ones."""
+    match edition:
+        case "full":
+            return meeting
+        case "public":
+            return public(meeting, labels)
+        case "agenda":
+            return agenda(meeting, labels)
+        case "public-agenda":
+            return public(agenda(meeting, labels), labels)
+        case _:
+            known = ", ".join(EDITIONS)
+            raise ValueError(f"ukendt udgave {edition!r}; kendte udgaver: {known}")
+
+
+def has_closed_content(meeting: Meeting) -> bool:
+    """Whether the meeting holds anything the public edition would leave out."""
+    return any(not item.public or not all(a.public for a in item.attachments) for item in meeting.items)

@@ -1,0 +1,109 @@
+"""One element builder for the lxml-based writers (referatkit XML, Akoma Ntoso, HTML).
+
+The three spell rich text with other names (``em``/``i``, ``br``/``eol``, a
+heading as ``h``, ``h4`` or a classed ``p``), and differ in how a link holds
+its target and how a list continues its numbering; the walk over the model is
+the same, and lives here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Literal, assert_never
+
+from attrs import frozen
+from lxml import etree
+
+from ..model import (
+    Block,
+    BulletList,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Text,
+)
+
+__all__ = ["RichText", "append_text"]
+
+
+def append_text(element: etree._Element, text: str) -> None:
+    """Add ``text`` after the element's last content (its text, or its last child's tail)."""
+    if not text:
+        return
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+Make = Callable[[etree._Element, str, Mapping[str, str]], etree._Element]
+
+
+@frozen
+class RichText:
+    """How one writer spells rich text; ``make(parent, name, attributes)`` adds a child.
+
+    ``put`` adds model text to an element (each writer treats the characters
+    its format cannot carry its own way); ``link`` adds the element a link's
+    content goes into; ``heading`` is the element name and attributes of a
+    sub-heading; ``numbering`` says whether a continued ordered list carries
+    ``start`` on the list or ``value`` on each item.
+    """
+
+    make: Make
+    put: Callable[[etree._Element, str], None]
+    link: Callable[[etree._Element, Link], etree._Element]
+    emphasis: str = "em"
+    strong: str = "strong"
+    line_break: str = "br"
+    heading: tuple[str, Mapping[str, str]] = ("h4", {})
+    numbering: Literal["start", "value"] = "start"
+
+    def inlines(self, parent: etree._Element, content: tuple[Inline, ...]) -> etree._Element:
+        for node in content:
+            match node:
+                case Text(text=text):
+                    self.put(parent, text)
+                case Emphasis(content=inner):
+                    self.inlines(self.make(parent, self.emphasis, {}), inner)
+                case Strong(content=inner):
+                    self.inlines(self.make(parent, self.strong, {}), inner)
+                case Link(content=inner):
+                    self.inlines(self.link(parent, node), inner)
+                case LineBreak():
+                    self.make(parent, self.line_break, {})
+                case _:
+                    assert_never(node)
+        return parent
+
+    def list(self, parent: etree._Element, block: ListBlock) -> None:
+        ordered = isinstance(block, OrderedList)
+        start = block.start if isinstance(block, OrderedList) else 1
+        attributes = {"start": str(start)} if ordered and start != 1 and self.numbering == "start" else {}
+        element = self.make(parent, "ol" if ordered else "ul", attributes)
+        for index, item in enumerate(block.items):
+            value = ordered and start != 1 and self.numbering == "value"
+            li = self.make(element, "li", {"value": str(start + index)} if value else {})
+            self.inlines(li, item.content)
+            if item.sublist is not None:
+                self.list(li, item.sublist)
+
+    def blocks(self, parent: etree._Element, body: tuple[Block, ...]) -> None:
+        for block in body:
+            match block:
+                case Paragraph(content=content):
+                    self.inlines(self.make(parent, "p", {}), content)
+                case Heading(content=content):
+                    name, attributes = self.heading
+                    self.inlines(self.make(parent, name, attributes), content)
+                case BulletList() | OrderedList():
+                    self.list(parent, block)
+                case _:
+                    assert_never(block)
