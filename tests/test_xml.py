@@ -14,8 +14,7 @@ from lxml import etree
 
 import referatkit
 from referatkit.cli import main
-from referatkit.formats import by_name
-from referatkit.formats import ReadContext
+from referatkit.formats import ReadContext, by_name
 from referatkit.formats.xml import NAMESPACE, read_xml, schema_problems
 from referatkit.model import Meeting
 

@@ -86,7 +86,7 @@ class HtmlOptions:
 
 
 FormatOptions = NoOptions | OdtOptions | HtmlOptions
-OptionsT = TypeVar("OptionsT", NoOptions, OdtOptions, HtmlOptions)
+OptionsT = TypeVar("OptionsT", bound=FormatOptions)
 
 
 # --- losses --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ the same, and lives here once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Literal, assert_never
 
 from attrs import frozen
@@ -43,7 +43,7 @@ def append_text(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-Make = Callable[[etree._Element, str, Mapping[str, str]], etree._Element]
+Make = Callable[[etree._Element, str, dict[str, str]], etree._Element]
 
 
 @frozen
@@ -63,7 +63,7 @@ class RichText:
     emphasis: str = "em"
     strong: str = "strong"
     line_break: str = "br"
-    heading: tuple[str, Mapping[str, str]] = ("h4", {})
+    heading: tuple[str, dict[str, str]] = ("h4", {})
     numbering: Literal["start", "value"] = "start"
 
     def inlines(self, parent: etree._Element, content: tuple[Inline, ...]) -> etree._Element:

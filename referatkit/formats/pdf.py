@@ -221,16 +221,13 @@ def _stamp_icc_profile(profile: pikepdf.Stream, moment: datetime) -> None:
     if len(data) < 128 or data[36:40] != b"acsp":
         return
     utc = moment.astimezone(UTC)
-    stamp = struct.pack(">6H", utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
-    if data[24:36] == stamp:
-        return
-    data[24:36] = stamp
+    data[24:36] = struct.pack(">6H", utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
     if any(data[84:100]):  # a profile ID: MD5 with flags, intent and the ID itself zeroed
         zeroed = bytearray(data)
         zeroed[44:48] = zeroed[64:68] = b"\0" * 4
         zeroed[84:100] = b"\0" * 16
         data[84:100] = hashlib.md5(zeroed).digest()  # the ICC spec's checksum, not security
-    profile.write(bytes(data))  # compressed again on save
+    profile.write(bytes(data))  # always, so publishing twice is the same; compressed on save
 
 
 def _has_xmp(xmp: pikepdf.models.PdfMetadata, key: str, value: str) -> bool:

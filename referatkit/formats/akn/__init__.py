@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from typing import assert_never
 
 from lxml import etree
@@ -73,7 +72,7 @@ def _put(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def _make(parent: etree._Element, name: str, attributes: Mapping[str, str]) -> etree._Element:
+def _make(parent: etree._Element, name: str, attributes: dict[str, str]) -> etree._Element:
     return etree.SubElement(parent, _A + name, attributes)
 
 

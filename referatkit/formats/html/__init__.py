@@ -21,7 +21,6 @@ show is reported to the context (``ctx.lost``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from typing import assert_never
@@ -95,7 +94,7 @@ def _put(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def _make(parent: etree._Element, name: str, attributes: Mapping[str, str]) -> etree._Element:
+def _make(parent: etree._Element, name: str, attributes: dict[str, str]) -> etree._Element:
     return etree.SubElement(parent, name, attributes)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib.resources import files
 from typing import Any, NoReturn
@@ -115,7 +115,7 @@ def _text(parent: etree._Element, name: str, text: str | None) -> None:
         _put(etree.SubElement(parent, _q(name)), text)
 
 
-def _make(parent: etree._Element, name: str, attributes: Mapping[str, str]) -> etree._Element:
+def _make(parent: etree._Element, name: str, attributes: dict[str, str]) -> etree._Element:
     return etree.SubElement(parent, _q(name), attributes)
 
 

@@ -1,0 +1,177 @@
+"""The PDF: tagged PDF/UA-1 and PDF/A-2b from LibreOffice, every font embedded, deterministic."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import etree
+
+import referatkit
+from referatkit.formats.pdf import EPOCH, PDF_TARGET, odt_to_pdf_many, publish
+
+from .conftest import shared_file
+from .test_odt import _need, _odt, _sources
+
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+
+
+@dataclass(frozen=True)
+class Printed:
+    odt: bytes
+    pdf: bytes
+    again: bytes  # the same ODT converted in a second LibreOffice run
+
+    def open(self) -> pikepdf.Pdf:
+        return pikepdf.open(io.BytesIO(self.pdf))
+
+    def meta(self, tag: str) -> str | None:
+        """``tag`` of the ODT's meta.xml, or the user-defined field named ``tag``."""
+        with zipfile.ZipFile(io.BytesIO(self.odt)) as z:
+            meta = etree.fromstring(z.read("meta.xml"))
+        for field in meta.iter(f"{_META}user-defined"):
+            if field.get(f"{_META}name") == tag:
+                return field.text
+        return meta.findtext(f".//{_DC}{tag}")
+
+
+@pytest.fixture(scope="module")
+def printed() -> dict[str, Printed]:
+    """Every source in one LibreOffice run, and again in reverse order in a second run."""
+    _need("soffice")
+    odts = {p.name: _odt(referatkit.read(shared_file(p))) for p in _sources()}
+    first = odt_to_pdf_many(list(odts.values()))
+    second = odt_to_pdf_many(list(odts.values())[::-1])[::-1]
+    return {
+        name: Printed(odt, pdf, again)
+        for (name, odt), pdf, again in zip(odts.items(), first, second, strict=True)
+    }
+
+
+sources = pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+
+
+def _fonts(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:
+    """The fonts of ``resources``, of the form XObjects in it, and the descendants of Type0 fonts."""
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    for font in resources.get("/Font", pikepdf.Dictionary()).values():
+        yield font
+        yield from font.get("/DescendantFonts", pikepdf.Array())
+    for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
+        if xobject.get("/Subtype") == pikepdf.Name.Form and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            yield from _fonts(xobject.get("/Resources"), seen)
+
+
+def test_filter_asks_libreoffice_for_tagged_pdf_ua_and_pdf_a_2b() -> None:
+    assert PDF_TARGET == (
+        'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+        '"SelectPdfVersion":{"type":"long","value":"2"},'
+        '"PDFUACompliance":{"type":"boolean","value":"true"}}'
+    )
+
+
+@sources
+def test_pdf_is_tagged_in_danish_and_shows_its_title(source: Path, printed: dict[str, Printed]) -> None:
+    document = printed[source.name]
+    with document.open() as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert root.StructTreeRoot.get("/K") is not None  # the tree has content
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == document.meta("language") == "da-DK"
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        title = document.meta("title")
+        assert title
+        assert str(pdf.docinfo.Title) == title
+        assert pdf.open_metadata()["dc:title"] == title
+
+
+@sources
+def test_every_font_is_embedded(source: Path, printed: dict[str, Printed]) -> None:
+    with printed[source.name].open() as pdf:
+        checked = 0
+        for number, page in enumerate(pdf.pages, 1):
+            for font in _fonts(page.obj.get("/Resources"), set()):
+                if font.Subtype in (pikepdf.Name.Type0, pikepdf.Name.Type3):
+                    continue  # Type0: its descendant is checked; Type3: glyphs are content streams
+                descriptor = font.get("/FontDescriptor")
+                name = font.get("/BaseFont")
+                assert descriptor is not None, f"page {number}: {name} has no font descriptor"
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), (
+                    f"page {number}: {name} is not embedded"
+                )
+                checked += 1
+        assert checked > 0
+
+
+@sources
+def test_xmp_claims_pdf_a_2b_and_pdf_ua_1(source: Path, printed: dict[str, Printed]) -> None:
+    with printed[source.name].open() as pdf:
+        xmp = pdf.open_metadata()
+        assert xmp["pdfaid:part"] == "2"
+        assert xmp["pdfaid:conformance"] == "B"
+        assert xmp["pdfuaid:part"] == "1"
+        assert "pikepdf" not in str(pdf.Root.Metadata.read_bytes())
+        assert "pikepdf" not in str(pdf.docinfo.get("/Producer", ""))
+        assert "/OutputIntents" in pdf.Root
+
+
+@sources
+def test_dates_are_the_meeting_start(source: Path, printed: dict[str, Printed]) -> None:
+    document = printed[source.name]
+    start = document.meta("Mødedato")
+    assert start
+    with document.open() as pdf:
+        xmp = pdf.open_metadata()
+        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            assert xmp[key] == start, key
+        # D:YYYYMMDDHHmmSS+HH'mm' for YYYY-MM-DDTHH:mm:SS+HH:mm
+        expected = (
+            "D:" + start[:19].translate(str.maketrans("", "", "-T:")) + start[19:].replace(":", "'") + "'"
+        )
+        assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == expected
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+        assert profile[36:40] == b"acsp"
+        assert "/DocChecksum" not in pdf.trailer
+
+
+@sources
+def test_same_odt_gives_same_bytes(source: Path, printed: dict[str, Printed]) -> None:
+    document = printed[source.name]
+    assert document.pdf == document.again
+    with document.open() as pdf:
+        first, second = (bytes(part) for part in pdf.trailer.ID)
+        assert first == second and len(first) == 16
+
+
+@sources
+def test_publishing_again_changes_nothing(source: Path, printed: dict[str, Printed]) -> None:
+    document = printed[source.name]
+    assert publish(document.pdf, document.odt) == document.pdf
+
+
+def test_without_a_meeting_start_the_dates_are_the_epoch(printed: dict[str, Printed]) -> None:
+    pdf = publish(next(iter(printed.values())).pdf, b"not an ODT")
+    with pikepdf.open(io.BytesIO(pdf)) as out:
+        assert str(out.docinfo.CreationDate) == "D:20000101000000Z"
+        assert out.open_metadata()["xmp:CreateDate"] == "2000-01-01T00:00:00Z"
+    assert EPOCH.year == 2000
+
+
+def test_untagged_or_broken_pdf_is_a_write_error() -> None:
+    untagged = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(untagged)
+    with pytest.raises(referatkit.WriteError, match="ikke en tagget PDF"):
+        publish(untagged.getvalue(), b"")
+    with pytest.raises(referatkit.WriteError, match="kunne ikke efterbehandles"):
+        publish(b"%PDF-1.6\nikke en PDF", b"")
