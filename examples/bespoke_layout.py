@@ -96,10 +96,11 @@ def main(out: Path) -> list[Path]:
     meeting = referatkit.read(HERE / "referat-byudvalget.txt")
     template = out / "eksempel-kommune.ott"
     template.write_bytes(reference_template())
-    options = {"labels": bespoke_labels(), "reference_doc": template}
-    written = [referatkit.write(meeting, out / "referat-bespoke.odt", **options)]
+    options = referatkit.OdtOptions(reference_doc=template)
+    labels = bespoke_labels()
+    written = [referatkit.write(meeting, out / "referat-bespoke.odt", labels=labels, options=options)]
     try:
-        written.append(referatkit.write(meeting, out / "referat-bespoke.pdf", **options))
+        written.append(referatkit.write(meeting, out / "referat-bespoke.pdf", labels=labels, options=options))
     except referatkit.WriteError as exc:  # no LibreOffice on this machine
         print(f"no PDF: {exc}", file=sys.stderr)
     return written

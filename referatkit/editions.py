@@ -149,7 +149,7 @@ def apply(meeting: Meeting, edition: Edition, labels: Labels = DANISH) -> Meetin
             return agenda(meeting, labels)
         case "public-agenda":
             return public(agenda(meeting, labels), labels)
-        case _:
+        case _:  # a caller without type checking
             known = ", ".join(EDITIONS)
             raise ValueError(f"ukendt udgave {edition!r}; kendte udgaver: {known}")
 

@@ -219,13 +219,33 @@ def _need(what: str, present: bool, how: str) -> None:
         pytest.skip(message)
 
 
+def _blank_links(meeting: Meeting) -> Meeting:
+    """Links whose text is only white space (found by a generated meeting: axe's link-name)."""
+    blank = [
+        referatkit.Link(text, target=f"https://example.dk/{n}")
+        for n, text in enumerate(("\u3000", "\u2028", " \u200b"))
+    ]
+    section = referatkit.TextSection(
+        referatkit.SectionKind.PRESENTATION, [referatkit.Paragraph(["Se ", *blank])]
+    )
+    return attrs.evolve(meeting, items=(attrs.evolve(meeting.items[0], sections=(section,)),))
+
+
+def test_a_link_without_visible_text_is_named_by_its_target() -> None:
+    page = html.fromstring(_page(_blank_links(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))))
+    assert page.xpath("//section//a/@aria-label") == [f"https://example.dk/{n}" for n in range(3)]
+    assert not html.fromstring(_page(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))).xpath(
+        "//@aria-label[starts-with(., 'http')]"
+    )
+
+
 def _pages(tmp_path: Path) -> list[Path]:
     written = []
     sources = [referatkit.read(shared_file(p)) for p in SOURCES]
     with warnings.catch_warnings():  # a few generated meetings besides the real ones
         warnings.simplefilter("ignore", NonInteractiveExampleWarning)
         generated = [meetings().example() for _ in range(4)]
-    for index, meeting in enumerate([*sources, *generated]):
+    for index, meeting in enumerate([*sources, _blank_links(sources[0]), *generated]):
         path = tmp_path / f"side{index}.html"
         path.write_text(_page(meeting), encoding="utf-8")
         written.append(path)

@@ -6,12 +6,16 @@ import importlib.util
 import io
 import re
 import shutil
+import struct
 import subprocess
 import warnings
 import zipfile
+import zlib
 from functools import cache
 from pathlib import Path
 
+import attrs
+import odf.element
 import pytest
 from hypothesis import given, settings
 from lxml import etree
@@ -21,7 +25,7 @@ from odf.text import H, P
 
 import referatkit
 from referatkit.formats._common import uri_reference as _uri
-from referatkit.formats.odt import UNWRITABLE
+from referatkit.formats.odt import UNWRITABLE, _make_template
 from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import Meeting
 
@@ -336,7 +340,7 @@ def test_reference_document_saved_by_libreoffice_gives_valid_odf() -> None:
     (template,) = convert_many([_bespoke().reference_template()], "ott")  # type: ignore[attr-defined]
     with zipfile.ZipFile(io.BytesIO(template)) as z:
         assert b"loext:" in z.read("styles.xml")  # the extensions the writer must leave out
-    data = referatkit.render(meeting, "odt", reference_doc=template)
+    data = referatkit.render(meeting, "odt", options=referatkit.OdtOptions(reference_doc=template))
     assert isinstance(data, bytes)
     assert_valid_odf(data)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -369,7 +373,12 @@ def test_reference_document_restyles(tmp_path: Path) -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
-        data = referatkit.render(meeting, "odt", reference_doc=reference, labels=bespoke.bespoke_labels())  # type: ignore[attr-defined]
+        data = referatkit.render(
+            meeting,
+            "odt",
+            options=referatkit.OdtOptions(reference_doc=reference),
+            labels=bespoke.bespoke_labels(),  # type: ignore[attr-defined]
+        )
     assert isinstance(data, bytes)
     assert_valid_odf(data)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -384,7 +393,10 @@ def test_reference_document_restyles(tmp_path: Path) -> None:
     assert "Eksempel Kommune · By og Miljø" in etree.tostring(styles, encoding=str)  # letterhead
     assert "Udvalgets beslutning" in content and ">Beslutning<" not in content  # own captions
     again = referatkit.render(
-        meeting, "odt", reference_doc=reference, labels=bespoke.bespoke_labels()
+        meeting,
+        "odt",
+        options=referatkit.OdtOptions(reference_doc=reference),
+        labels=bespoke.bespoke_labels(),
     )  # type: ignore[attr-defined]
     assert again == data
 
@@ -394,10 +406,12 @@ def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
     not_odt = tmp_path / "skabelon.ott"
     not_odt.write_text("ikke en skabelon", encoding="utf-8")
     with pytest.raises(referatkit.WriteError, match=r"skabelon\.ott: referencedokumentet er ikke en ODT"):
-        referatkit.write(meeting, tmp_path / "out.odt", reference_doc=not_odt)
+        referatkit.write(meeting, tmp_path / "out.odt", options=referatkit.OdtOptions(reference_doc=not_odt))
     with pytest.raises(referatkit.WriteError, match="kan ikke læses"):
         referatkit.write(
-            meeting, tmp_path / "out.odt", reference_doc=tmp_path / "mangler.ott"
+            meeting,
+            tmp_path / "out.odt",
+            options=referatkit.OdtOptions(reference_doc=tmp_path / "mangler.ott"),
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["skabelon.ott"]
 
@@ -447,3 +461,186 @@ def test_link_targets_become_valid_uris() -> None:
         "50%25",
         "mailto:a@b.dk",
     ]
+
+
+# --- the template ------------------------------------------------------------------------
+
+
+def test_shipped_template_is_the_one_the_script_makes() -> None:
+    """referat.ott is made by _make_template.py from the named styles; run it after changing one."""
+    assert _make_template.OUTPUT.read_bytes() == _make_template.template(), (
+        "run: .venv/bin/python -m referatkit.formats.odt._make_template"
+    )
+
+
+def test_default_template_goes_the_reference_documents_way() -> None:
+    """The shipped template passed as a reference document gives the very same bytes."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    as_reference = referatkit.render(
+        meeting, "odt", options=referatkit.OdtOptions(reference_doc=_make_template.OUTPUT)
+    )
+    assert as_reference == referatkit.render(meeting, "odt")
+    with zipfile.ZipFile(io.BytesIO(as_reference)) as z:
+        styles = z.read("styles.xml").decode("utf-8")
+    # The header and footer placeholders are the meeting's.
+    assert ">Byudvalget 14-01-2025</text:p>" in styles and "{" not in styles
+    assert "Side <text:page-number" in styles
+
+
+def test_writer_leaves_odfpy_alone() -> None:
+    saved = odf.element._xml_filtered_chars_re, odf.element._quoteattr
+    _odt(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
+    assert (odf.element._xml_filtered_chars_re, odf.element._quoteattr) == saved
+
+
+# --- pictures in a reference document ----------------------------------------------------
+
+
+def _png(width: int = 8, height: int = 4) -> bytes:
+    """A tiny red PNG, made with zlib and struct."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+_LOGO_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2">
+ <office:styles>
+  <draw:fill-image draw:name="Baggrund" xlink:href="./Pictures/bag%20grund.png" xlink:type="simple"
+   xlink:show="embed" xlink:actuate="onLoad"/>
+ </office:styles>
+ <office:automatic-styles>
+  <style:page-layout style:name="Logo"><style:page-layout-properties fo:page-width="21cm"
+   fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm"
+   fo:margin-right="2cm"/></style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="Logo">
+   <style:header><text:p><draw:frame draw:name="Logo" text:anchor-type="as-char" svg:width="2cm"
+    svg:height="1cm"><draw:image xlink:href="Pictures/logo.png" xlink:type="simple" xlink:show="embed"
+    xlink:actuate="onLoad"/></draw:frame> {organisation} · {forum}</text:p></style:header>
+   <style:footer><text:p>{page} <text:page-number/> {page_of} <text:page-count/></text:p></style:footer>
+  </style:master-page>
+ </office:master-styles>
+</office:document-styles>
+"""
+
+
+def _logo_reference(*, with_picture: bool = True) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text-template")
+        z.writestr("styles.xml", _LOGO_STYLES)
+        z.writestr("Pictures/bag grund.png", _png(2, 2))  # named percent-encoded, as an IRI
+        if with_picture:
+            z.writestr("Pictures/logo.png", _png())
+    return out.getvalue()
+
+
+def _municipal_meeting() -> Meeting:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    return attrs.evolve(meeting, forum=attrs.evolve(meeting.forum, organisation="Eksempel Kommune"))
+
+
+def test_reference_pictures_are_carried_into_the_document() -> None:
+    meeting = _municipal_meeting()
+    options = referatkit.OdtOptions(reference_doc=_logo_reference())
+    data = referatkit.render(meeting, "odt", options=options)
+    assert data == referatkit.render(meeting, "odt", options=options)  # deterministic
+    assert_valid_odf(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("Pictures/logo.png") == _png()
+        # A drawing resource's picture too, under the name its href gives (as LibreOffice reads it).
+        assert z.read("Pictures/bag%20grund.png") == _png(2, 2)
+        manifest = etree.fromstring(z.read("META-INF/manifest.xml"))
+        styles = z.read("styles.xml").decode("utf-8")
+    ns = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+    entries = [e for e in manifest.iter(f"{ns}file-entry") if e.get(f"{ns}full-path") == "Pictures/logo.png"]
+    assert [e.get(f"{ns}media-type") for e in entries] == ["image/png"]
+    assert 'xlink:href="Pictures/logo.png"' in styles
+    assert "Eksempel Kommune · Byudvalget" in styles  # the placeholders, filled in
+    assert referatkit.read(data, format="odt") == meeting
+
+
+def test_reference_picture_missing_from_its_zip_is_a_clear_error() -> None:
+    meeting = _municipal_meeting()
+    options = referatkit.OdtOptions(reference_doc=_logo_reference(with_picture=False))
+    with pytest.raises(
+        referatkit.WriteError, match=r"viser billedet 'Pictures/logo\.png', men billedet er ikke med"
+    ):
+        referatkit.render(meeting, "odt", options=options)
+
+
+def test_header_picture_is_printed(tmp_path: Path) -> None:
+    """LibreOffice prints the reference's logo in the header of page 1 (8 x 4 pixels, as made)."""
+    _need("soffice")
+    _need("pdfimages")
+    options = referatkit.OdtOptions(reference_doc=_logo_reference())
+    (pdf,) = odt_to_pdf_many([referatkit.render(_municipal_meeting(), "odt", options=options)])
+    printed = tmp_path / "referat.pdf"
+    printed.write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(printed)], capture_output=True, check=True, text=True)
+    rows = [line.split() for line in listing.stdout.splitlines()[2:]]
+    assert any(row[0] == "1" and row[2] == "image" and row[3:5] == ["8", "4"] for row in rows), listing.stdout
+    text = subprocess.run(
+        ["pdftotext", "-l", "1", str(printed), "-"], capture_output=True, check=True, text=True
+    )
+    assert "Eksempel Kommune · Byudvalget" in text.stdout
+
+
+# --- the front page -----------------------------------------------------------------------
+
+
+def test_organisation_is_printed_and_read_back() -> None:
+    meeting = _municipal_meeting()
+    data = referatkit.render(meeting, "odt")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        content = z.read("content.xml").decode("utf-8")
+        meta = z.read("meta.xml").decode("utf-8")
+    assert '<text:span text:style-name="Referat_20_Myndighed">Eksempel Kommune</text:span>' in content
+    assert "organisation" not in meta  # printed, so not system data
+    assert referatkit.read(data, format="odt") == meeting
+
+
+def test_attendance_is_grouped_by_status_once() -> None:
+    status = referatkit.AttendanceStatus
+    people = (
+        referatkit.Participant(name="Anna Holm", status=status.APOLOGIES),
+        referatkit.Participant(name="Bo Lund", party="A"),
+        # System data names a model position: it must land on Carl again.
+        referatkit.Participant(name="Carl Dahl", status=status.APOLOGIES, properties=(("id", "p-3"),)),
+        referatkit.Participant(name="Dorte Berg", party="V"),
+    )
+    meeting = attrs.evolve(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), attendance=people)
+    data = referatkit.render(meeting, "odt")
+    texts = _paragraph_texts(data)
+    assert texts.count("Deltagere:") == 1 and texts.count("Afbud:") == 1
+    start = texts.index("Deltagere:")
+    assert texts[start : start + 6] == [
+        "Deltagere:", "Bo Lund (A)", "Dorte Berg (V)", "Afbud:", "Anna Holm", "Carl Dahl"
+    ]  # fmt: skip
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        meta = z.read("meta.xml").decode("utf-8")
+    assert '"attendance[2].properties":[["id","p-3"]],"attendance:order":[1,3,0,2]' in meta
+    assert referatkit.read(data, format="odt") == meeting  # the model's order comes back
+    # In the printed order already: nothing is kept.
+    grouped = attrs.evolve(meeting, attendance=(people[1], people[3], people[0], people[2]))
+    data = referatkit.render(grouped, "odt")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert b"attendance:order" not in z.read("meta.xml")
+    assert referatkit.read(data, format="odt") == grouped

@@ -99,6 +99,39 @@ def test_pdf_is_tagged_in_danish_and_shows_its_title(source: Path, printed: dict
         assert pdf.open_metadata()["dc:title"] == title
 
 
+# ISO 32000-1 14.8.4: the standard structure types.
+_STANDARD_TYPES = frozenset(
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
+    "P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot "
+    "Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP "
+    "Figure Formula Form".split()
+)
+
+
+def _structure_types(element: pikepdf.Object) -> Iterator[str]:
+    if isinstance(element, pikepdf.Array):
+        for child in element:
+            yield from _structure_types(child)
+    elif isinstance(element, pikepdf.Dictionary) and element.get("/Type") != pikepdf.Name.MCR:
+        if "/S" in element:
+            yield str(element.S)[1:]
+        if "/K" in element:
+            yield from _structure_types(element.K)
+
+
+@sources
+def test_structure_has_headings_and_maps_every_type_to_a_standard_one(
+    source: Path, printed: dict[str, Printed]
+) -> None:
+    with printed[source.name].open() as pdf:
+        tree = pdf.Root.StructTreeRoot
+        role_map = tree.get("/RoleMap", pikepdf.Dictionary())
+        types = set(_structure_types(tree.K))
+        assert {"Document", "H1"} <= types
+        for kind in types - _STANDARD_TYPES:
+            assert str(role_map.get(f"/{kind}", ""))[1:] in _STANDARD_TYPES, kind
+
+
 @sources
 def test_every_font_is_embedded(source: Path, printed: dict[str, Printed]) -> None:
     with printed[source.name].open() as pdf:

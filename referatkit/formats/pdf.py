@@ -33,7 +33,10 @@ from zoneinfo import ZoneInfo
 import pikepdf
 
 from ..errors import ReadError, WriteError
+from ..model import Meeting
+from ._contract import OdtOptions, WriteContext
 from ._xmlparse import parse_xml
+from .odt import write_odt
 
 __all__ = [
     "EPOCH",
@@ -43,6 +46,7 @@ __all__ = [
     "odt_to_pdf",
     "odt_to_pdf_many",
     "publish",
+    "write_pdf",
 ]
 
 ENVIRONMENT = "REFERATKIT_SOFFICE"
@@ -142,6 +146,11 @@ def convert_many(documents: Sequence[bytes], target: str) -> list[bytes]:
                 )
             converted_documents.append(converted.read_bytes())
         return converted_documents
+
+
+def write_pdf(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
+    """The ODT writer's document printed by LibreOffice; it loses (and reports) what the ODT does."""
+    return odt_to_pdf(write_odt(meeting, ctx))
 
 
 def odt_to_pdf(document: bytes) -> bytes:

@@ -13,7 +13,7 @@ mean the same are equal: adjacent ``Text`` nodes are merged, adjacent
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias, cast
+from typing import TypeAlias, assert_never, cast
 
 import attrs
 from attrs import field, frozen
@@ -158,6 +158,8 @@ def plain_text(content: Iterable[Inline]) -> str:
                 parts.append("\n")
             case Emphasis(content=inner) | Strong(content=inner) | Link(content=inner):
                 parts.append(plain_text(inner))
+            case _:
+                assert_never(node)
     return "".join(parts)
 
 

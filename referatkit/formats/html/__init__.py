@@ -21,6 +21,7 @@ show is reported to the context (``ctx.lost``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib.resources import files
 from typing import assert_never
@@ -42,6 +43,7 @@ from ...model import (
     Recommendation,
     Section,
     TextSection,
+    plain_text,
     walk,
 )
 from .._common import (
@@ -99,7 +101,18 @@ def _make(parent: etree._Element, name: str, attributes: dict[str, str]) -> etre
 
 
 def _link(parent: etree._Element, link: Link) -> etree._Element:
-    return _el(parent, "a", href=uri_reference(_clean(link.target)))
+    target = uri_reference(_clean(link.target))
+    element = _el(parent, "a", href=target)
+    if not _discernible(plain_text(link.content)):
+        # A link of white space alone (an ideographic space, U+2028, ...) has
+        # no name a screen reader can say (WCAG 2.4.4): its target names it.
+        element.set("aria-label", _clean(link.target))
+    return element
+
+
+def _discernible(text: str) -> bool:
+    """Whether ``text`` shows a character: not only spaces, separators, controls or format marks."""
+    return any(unicodedata.category(c)[0] not in "ZC" for c in text)
 
 
 #: Rich text as the page writes it, with sub-headings as ``h4`` (under an ``h1`` page).

@@ -1,9 +1,11 @@
-"""The printed referat as ODT (OpenDocument text), written with odfpy.
+"""The printed referat as ODT (OpenDocument text).
 
-Split as the style guide asks: ``_styles`` (the named styles), ``_body``
-(the model mapped to ODF elements), ``_package`` (the deterministic zip),
-``_reader`` (the document read back by its style names), ``_restyle``
-(a reference document's styles).
+Split as the style guide asks: ``_styles`` (the named styles' names),
+``_body`` (the model mapped to ODF elements), ``_restyle`` (styles.xml from
+the template, ``referat.ott`` or a caller's reference document), ``_package``
+(the deterministic zip), ``_reader`` (the document read back by its style
+names). ``_make_template.py`` makes ``referat.ott``. The parts are lxml
+trees serialised by lxml; odfpy makes only the template.
 """
 
 from __future__ import annotations
@@ -11,25 +13,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from odf.dc import Language, Subject, Title
-from odf.meta import UserDefined
-from odf.opendocument import OpenDocumentText
+from lxml import etree
 
 from ...l10n import Labels, format_short_date
-from ...model import XML_ILLEGAL, Checksum, Meeting
+from ...model import XML_ILLEGAL, Checksum, Meeting, walk
 from .._common import item_anchors, meeting_title, system_fields
-from . import _styles
-from ._body import body
-from ._package import package
-from ._reader import END, ORIGINAL_PAGES, START, SYSTEM_DATA, read_odt
-from ._restyle import ReferenceDoc, load_reference
+from .._contract import Loss, OdtOptions, WriteContext
+from ._body import attendance_order, body, xml_safe
+from ._package import LATER_VERSIONS, ODF_VERSION, OFFICE, package, rerooted, root
+from ._reader import ATTENDANCE_ORDER, END, ORIGINAL_PAGES, START, SYSTEM_DATA, read_odt
+from ._restyle import default_template, load_reference, styles_xml
 
 __all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "UNWRITABLE", "read_odt", "write_odt"]
 
-#: Fields a printed referat does not show: kept in meta.xml as SYSTEM_DATA.
-# What XML 1.0 cannot carry (the model's validate() reports it): odfpy writes
-# U+FFFD instead, and render()'s read-back check warns about each place.
+# What XML 1.0 cannot carry (the model's validate() reports it): the writer
+# writes U+FFFD instead, and render()'s read-back check warns about each place.
 UNWRITABLE = XML_ILLEGAL
+
+_DC = "http://purl.org/dc/elements/1.1/"
+_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#: Printed on the front page, so not kept as system data.
+_PRINTED = frozenset({"forum.organisation"})
 
 
 def _json_value(value: object) -> object:
@@ -42,35 +46,82 @@ def _json_value(value: object) -> object:
     return value
 
 
-def system_data(meeting: Meeting) -> str | None:
-    """What print does not show (:func:`system_fields`), as JSON ``{path: value}`` (None when none)."""
-    data = {path: _json_value(value) for path, value in system_fields(meeting)}
+def system_data(meeting: Meeting, labels: Labels) -> str | None:
+    """What print does not show, as JSON ``{path: value}`` (None when none).
+
+    :func:`system_fields` but the organisation (the front page prints it),
+    and, when the attendance block's grouping by status changes the model's
+    order, the model position of each printed person under ``attendance:order``.
+    """
+    data = {path: _json_value(value) for path, value in system_fields(meeting) if path not in _PRINTED}
+    order = attendance_order(meeting, labels)
+    if order != sorted(order):
+        data[ATTENDANCE_ORDER] = order
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else None
 
 
-def write_odt(meeting: Meeting, labels: Labels, *, reference_doc: ReferenceDoc | None = None) -> bytes:
-    """The meeting as an .odt file; the same model gives the same bytes.
-
-    ``reference_doc`` restyles it (see :mod:`._restyle`).
-    """
-    reference = load_reference(reference_doc) if reference_doc is not None else None
-    doc = OpenDocumentText()
-    title = meeting_title(meeting, labels)
-    doc.meta.addElement(Title(text=title))
-    doc.meta.addElement(Subject(text=meeting.forum.name))
-    doc.meta.addElement(Language(text="da-DK"))
-    doc.meta.addElement(UserDefined(name=START, valuetype="string", text=meeting.start.isoformat()))
+def _meta(meeting: Meeting, labels: Labels, version: str) -> etree._Element:
+    out = root("document-meta", version)
+    meta = etree.SubElement(out, f"{{{OFFICE}}}meta")
+    etree.SubElement(meta, f"{{{_META}}}generator").text = "referatkit"
+    for tag, text in (
+        ("title", meeting_title(meeting, labels)),
+        ("subject", meeting.forum.name),
+        ("language", "da-DK"),
+    ):
+        etree.SubElement(meta, f"{{{_DC}}}{tag}").text = xml_safe(text)
+    fields = [(START, meeting.start.isoformat())]
     if meeting.end is not None:
-        doc.meta.addElement(UserDefined(name=END, valuetype="string", text=meeting.end.isoformat()))
+        fields.append((END, meeting.end.isoformat()))
     # The items' pages in the printed original (the ODT has its own numbering):
     # kept as metadata, so nothing read from a table of contents is lost.
     pages = [f"{a}={i.page}" for a, i in zip(item_anchors(meeting), meeting.items, strict=True) if i.page]
     if pages:
-        doc.meta.addElement(UserDefined(name=ORIGINAL_PAGES, valuetype="string", text=" ".join(pages)))
-    system = system_data(meeting)
+        fields.append((ORIGINAL_PAGES, " ".join(pages)))
+    system = system_data(meeting, labels)
     if system is not None:
-        doc.meta.addElement(UserDefined(name=SYSTEM_DATA, valuetype="string", text=system))
-    _styles.add_styles(doc, labels, f"{meeting.forum.name} {format_short_date(meeting.start.date())}")
-    for element in body(meeting, labels):
-        doc.text.addElement(element)
-    return package(doc, reference)
+        fields.append((SYSTEM_DATA, system))
+    for name, value in fields:
+        field = etree.SubElement(
+            meta, f"{{{_META}}}user-defined", {f"{{{_META}}}name": name, f"{{{_META}}}value-type": "string"}
+        )
+        field.text = xml_safe(value)
+    return out
+
+
+def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
+    """The meeting as an .odt file; the same model gives the same bytes.
+
+    The styles come from the template ``referat.ott``, or from the options'
+    ``reference_doc`` (see :mod:`._restyle`). The ODT keeps every field
+    (what print does not show goes in meta.xml), so only characters XML
+    cannot carry are lost, as U+FFFD, and reported.
+    """
+    labels, reference_doc = ctx.labels, ctx.options.reference_doc
+    for path, value in walk(meeting):
+        if isinstance(value, str) and XML_ILLEGAL.search(value):
+            ctx.lost(path, Loss.CHARACTERS)
+    reference = load_reference(reference_doc) if reference_doc is not None else default_template()
+    version = reference.version if reference.version in LATER_VERSIONS else ODF_VERSION
+    placeholders = {
+        "forum": meeting.forum.name,
+        "date": format_short_date(meeting.start.date()),
+        "organisation": meeting.forum.organisation or "",
+        "title": meeting_title(meeting, labels),
+        "page": labels.page,
+        "page_of": labels.page_of,
+    }
+    styles, pictures = styles_xml(reference, placeholders)
+    content = root("document-content", version)
+    etree.SubElement(content, f"{{{OFFICE}}}automatic-styles")
+    text = etree.SubElement(etree.SubElement(content, f"{{{OFFICE}}}body"), f"{{{OFFICE}}}text")
+    body(meeting, labels, text)
+    return package(
+        [
+            ("content.xml", content),
+            ("styles.xml", rerooted(styles, version)),
+            ("meta.xml", _meta(meeting, labels, version)),
+        ],
+        version,
+        pictures,
+    )

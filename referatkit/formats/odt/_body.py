@@ -1,36 +1,23 @@
 """The body of the printed referat: the model mapped to ODF elements.
 
-Plain functions over the model, no state flags: each returns the elements
-for one node. Formatting is never set here, only style names.
+Plain functions over the model, no state flags: each returns the lxml
+elements for one node. Formatting is never set here, only style names.
+lxml writes every character XML 1.0 allows and escapes attribute values
+so they parse back exactly (tabs, quotes, line breaks); what XML 1.0
+cannot carry at all becomes U+FFFD here (the writer warns about each place).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, assert_never
+from typing import assert_never
 
-from odf.element import Element
-from odf.teletype import addTextToElement
-from odf.text import (
-    A,
-    BookmarkEnd,
-    BookmarkRef,
-    BookmarkStart,
-    H,
-    List,
-    P,
-    Span,
-    Tab,
-)
-from odf.text import (
-    LineBreak as OdfLineBreak,
-)
-from odf.text import ListItem as OdfListItem
-from odf.text import Section as OdfSection
+from lxml import etree
 
 from ...l10n import Labels, format_short_date
 from ...model import (
+    XML_ILLEGAL,
     Attachment,
     AttachmentList,
     Block,
@@ -65,16 +52,69 @@ from .._common import (
 )
 from . import _styles as s
 
+Element = etree._Element
+
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_XLINK = "http://www.w3.org/1999/xlink"
+
+
+def _t(local: str) -> str:
+    return f"{{{_TEXT}}}{local}"
+
+
+_P, _H, _SPAN, _A, _LIST, _LIST_ITEM, _SECTION = (
+    _t(n) for n in ("p", "h", "span", "a", "list", "list-item", "section")
+)
+_S, _TAB, _BREAK = _t("s"), _t("tab"), _t("line-break")
+_STYLE_NAME, _OUTLINE, _NAME, _C = _t("style-name"), _t("outline-level"), _t("name"), _t("c")
+_START_VALUE = _t("start-value")
+_BOOKMARK_START, _BOOKMARK_END, _BOOKMARK_REF = _t("bookmark-start"), _t("bookmark-end"), _t("bookmark-ref")
+_HREF, _TYPE, _TITLE = f"{{{_XLINK}}}href", f"{{{_XLINK}}}type", f"{{{_OFFICE}}}title"
+
+# A run of spaces after the first, a tab or a line break: ODF elements.
+_WHITESPACE = re.compile(r"(?<= ) +|\t|\n")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with what XML 1.0 cannot carry replaced by U+FFFD (the writer warns about it)."""
+    return XML_ILLEGAL.sub("\ufffd", text) if XML_ILLEGAL.search(text) else text
+
+
+def _append(parent: Element, text: str) -> None:
+    """Plain ``text`` after what ``parent`` holds so far."""
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
 
 def _text(parent: Element, text: str) -> None:
-    # teletype keeps tabs, runs of spaces and line breaks as ODF elements;
-    # odfpy turns what XML cannot carry, or discourages, into U+FFFD (the
-    # writer warns about each place). Plain text needs none of teletype's
-    # character-by-character work.
-    if "\t" in text or "\n" in text or "  " in text or text[:1] == " " or text[-1:] == " ":
-        addTextToElement(parent, text)
-    else:
-        parent.addText(text)
+    """``text`` at the end of ``parent``: tabs, line breaks and runs of spaces as
+    ``text:tab``, ``text:line-break`` and ``text:s`` (a run's first space stays a space)."""
+    text = xml_safe(text)
+    last = 0
+    for match in _WHITESPACE.finditer(text):
+        if match.start() > last:
+            _append(parent, text[last : match.start()])
+        found = match.group()
+        if found == "\t":
+            etree.SubElement(parent, _TAB)
+        elif found == "\n":
+            etree.SubElement(parent, _BREAK)
+        else:
+            etree.SubElement(parent, _S, {_C: str(len(found))})
+        last = match.end()
+    if last < len(text):
+        _append(parent, text[last:] if last else text)
+
+
+def _styled(tag: str, style: str, parent: Element | None = None) -> Element:
+    attributes = {_STYLE_NAME: s.name(style)}
+    if parent is None:
+        return etree.Element(tag, attributes)
+    return etree.SubElement(parent, tag, attributes)
 
 
 def _inlines(parent: Element, content: tuple[Inline, ...]) -> Element:
@@ -83,34 +123,29 @@ def _inlines(parent: Element, content: tuple[Inline, ...]) -> Element:
             case Text(text=text):
                 _text(parent, text)
             case Emphasis(content=inner):
-                parent.addElement(_inlines(Span(stylename=s.name(s.EMPHASIS)), inner))
+                _inlines(_styled(_SPAN, s.EMPHASIS, parent), inner)
             case Strong(content=inner):
-                parent.addElement(_inlines(Span(stylename=s.name(s.STRONG)), inner))
+                _inlines(_styled(_SPAN, s.STRONG, parent), inner)
             case Link(content=inner, target=target):
                 uri = uri_reference(target)
-                # The target as written, when the URI had to encode it: the reader takes it.
-                extra = {"title": target} if uri != target else {}
-                parent.addElement(_inlines(A(type="simple", href=uri, **extra), inner))
+                link = etree.SubElement(parent, _A, {_TYPE: "simple", _HREF: xml_safe(uri)})
+                if uri != target:
+                    # The target as written, when the URI had to encode it: the reader takes it.
+                    link.set(_TITLE, xml_safe(target))
+                _inlines(link, inner)
             case LineBreak():
-                parent.addElement(OdfLineBreak())
+                etree.SubElement(parent, _BREAK)
             case _:
                 assert_never(node)
     return parent
 
 
-def _paragraph(style: str, content: tuple[Inline, ...] | str) -> Element:
-    p = P(stylename=s.name(style))
+def _paragraph(style: str, content: tuple[Inline, ...] | str, parent: Element | None = None) -> Element:
+    p = _styled(_P, style, parent)
     if isinstance(content, str):
         _text(p, content)
         return p
     return _inlines(p, content)
-
-
-def _span(field: str, text: str) -> Element:
-    """``text`` marked as the model field ``field`` (a field style), for the reader."""
-    span = Span(stylename=s.name(field))
-    _text(span, text)
-    return span
 
 
 # A piece of a printed line: plain text (a label, punctuation) or a marked field.
@@ -123,7 +158,9 @@ def _line(parent: Element, *pieces: Piece) -> Element:
             if piece:
                 _text(parent, piece)
         else:
-            parent.addElement(_span(*piece))
+            # A model field marked by its field style, for the reader.
+            field, text = piece
+            _text(_styled(_SPAN, field, parent), text)
     return parent
 
 
@@ -141,34 +178,33 @@ def _template(template: str, **fields: tuple[str, str]) -> list[Piece]:
     return [*pieces, template[last:]]
 
 
-def _list(block: ListBlock) -> Element:
-    out = List(stylename=s.name(s.NUMBERS if isinstance(block, OrderedList) else s.BULLETS))
+def _list(block: ListBlock, parent: Element) -> None:
+    out = _styled(_LIST, s.NUMBERS if isinstance(block, OrderedList) else s.BULLETS, parent)
     for index, item in enumerate(block.items):
-        attributes: dict[str, Any] = {}
+        li = etree.SubElement(out, _LIST_ITEM)
         if isinstance(block, OrderedList) and index == 0:
             # The start number: a list that continues after a paragraph.
-            attributes["startvalue"] = str(block.start)
-        li = OdfListItem(**attributes)
-        li.addElement(_paragraph(s.BODY, item.content))
+            li.set(_START_VALUE, str(block.start))
+        _paragraph(s.BODY, item.content, li)
         if item.sublist is not None:
-            li.addElement(_list(item.sublist))
-        out.addElement(li)
-    return out
+            _list(item.sublist, li)
 
 
-def _block(block: Block) -> Element:
+def _block(block: Block, parent: Element) -> None:
     match block:
         case Paragraph(content=content):
-            return _paragraph(s.BODY, content)
+            _paragraph(s.BODY, content, parent)
         case Heading(content=content):
-            return _inlines(H(outlinelevel="3", stylename=s.name(s.SUBHEADING)), content)
+            heading = _styled(_H, s.SUBHEADING, parent)
+            heading.set(_OUTLINE, "3")
+            _inlines(heading, content)
         case BulletList() | OrderedList():
-            return _list(block)
+            _list(block, parent)
         case _:
             assert_never(block)
 
 
-def _attachment(attachment: Attachment, labels: Labels) -> Element:
+def _attachment(attachment: Attachment, labels: Labels, parent: Element) -> None:
     extras: list[Piece] = []
     if not attachment.public:
         extras.append((s.F_CLOSED, labels.closed_attachment))
@@ -176,14 +212,15 @@ def _attachment(attachment: Attachment, labels: Labels) -> Element:
         extras += [", "] if extras else []
         extras.append((s.F_FILE, attachment.file_name))
     around: list[Piece] = [" (", *extras, ")"] if extras else []
-    return _line(P(stylename=s.name(s.ATTACHMENT)), (s.F_ATTACHMENT, attachment.title), *around)
+    _line(_styled(_P, s.ATTACHMENT, parent), (s.F_ATTACHMENT, attachment.title), *around)
 
 
-def _caption(section: Section, labels: Labels) -> Element:
-    heading = H(outlinelevel="2", stylename=s.name(s.CAPTION))
+def _caption(section: Section, labels: Labels, parent: Element) -> None:
+    heading = _styled(_H, s.CAPTION, parent)
+    heading.set(_OUTLINE, "2")
     if section.caption is not None:
-        return _line(heading, (s.F_CAPTION, section.caption))
-    if isinstance(section, Decision) and (section.forum or section.date):
+        _line(heading, (s.F_CAPTION, section.caption))
+    elif isinstance(section, Decision) and (section.forum or section.date):
         fields = {}
         if section.forum:
             fields["forum"] = (s.F_FORUM, section.forum)
@@ -196,38 +233,36 @@ def _caption(section: Section, labels: Labels) -> Element:
             if section.forum
             else labels.decision_date
         )
-        return _line(heading, *_template(template, **fields))
-    return _line(heading, caption_text(section, labels))
+        _line(heading, *_template(template, **fields))
+    else:
+        _line(heading, caption_text(section, labels))
 
 
-def _section(section: Section, name: str, labels: Labels) -> Element:
-    out = OdfSection(name=name)
-    out.addElement(_caption(section, labels))
+def _section(section: Section, name: str, labels: Labels, parent: Element) -> None:
+    out = etree.SubElement(parent, _SECTION, {_NAME: name})
+    _caption(section, labels, out)
     match section:
         case TextSection(body=body) | Decision(body=body):
             pass
         case Recommendation(intro=intro, clauses=clauses, body=body):
             if intro:
-                out.addElement(_paragraph(s.INTRO, intro))
+                _paragraph(s.INTRO, intro, out)
             if clauses:
-                clause_list = List(stylename=s.name(s.CLAUSES))
+                clause_list = _styled(_LIST, s.CLAUSES, out)
                 for clause in clauses:
-                    li = OdfListItem()
-                    p = P(stylename=s.name(s.BODY))
+                    li = etree.SubElement(clause_list, _LIST_ITEM)
+                    p = _styled(_P, s.BODY, li)
                     if clause.lead:
-                        p.addElement(_span(s.F_LEAD, clause.lead + (" " if clause.content else "")))
-                    li.addElement(_inlines(p, clause.content))
-                    clause_list.addElement(li)
-                out.addElement(clause_list)
+                        _line(p, (s.F_LEAD, clause.lead + (" " if clause.content else "")))
+                    _inlines(p, clause.content)
         case AttachmentList(attachments=attachments):
             body = ()
             for attachment in attachments:
-                out.addElement(_attachment(attachment, labels))
+                _attachment(attachment, labels, out)
         case _:
             assert_never(section)
     for block in body:
-        out.addElement(_block(block))
-    return out
+        _block(block, out)
 
 
 def clock(value: dt.time) -> str:
@@ -235,41 +270,40 @@ def clock(value: dt.time) -> str:
     return f"{value:%H:%M:%S}" if value.second or value.microsecond else f"{value:%H:%M}"
 
 
-def _event(note: ItemAttendance, labels: Labels) -> Element:
+def _event(note: ItemAttendance, labels: Labels, parent: Element) -> None:
     pieces: list[Piece] = [(s.F_PERSON, note.name), ": ", (s.F_EVENT, event_words(labels)[note.event])]
     if note.time is not None:
         pieces += [f" {labels.meeting_time} ", (s.F_TIME, clock(note.time))]
     if note.note:
         pieces += [" (", (s.F_NOTE, note.note), ")"]
-    return _line(P(stylename=s.name(s.ITEM_ATTENDANCE)), *pieces)
+    _line(_styled(_P, s.ITEM_ATTENDANCE, parent), *pieces)
 
 
-def _item(item: Item, ids: ItemIds, labels: Labels) -> Element:
-    out = OdfSection(name=ids.item)
-    heading = H(outlinelevel="1", stylename=s.name(s.ITEM))
-    heading.addElement(BookmarkStart(name=ids.item))
+def _item(item: Item, ids: ItemIds, labels: Labels, parent: Element) -> None:
+    out = etree.SubElement(parent, _SECTION, {_NAME: ids.item})
+    heading = _styled(_H, s.ITEM, out)
+    heading.set(_OUTLINE, "1")
+    etree.SubElement(heading, _BOOKMARK_START, {_NAME: ids.item})
     route: list[Piece] = []
     for part in item.route:
         route += ["/" if route else "", (s.F_ROUTE, part)]
     _line(heading, f"{labels.item} ", (s.F_NUMBER, item.number), ": ", *route, " - " if route else "",
           (s.F_TITLE, item.title))  # fmt: skip
-    heading.addElement(BookmarkEnd(name=ids.item))
-    out.addElement(heading)
+    etree.SubElement(heading, _BOOKMARK_END, {_NAME: ids.item})
     if not item.public or item.public_title:
         note: list[Piece] = [(s.F_CLOSED, labels.closed_item)] if not item.public else []
         if item.public_title:
             note += [" – " if note else "", f"{labels.public_title}: ", (s.F_PUBLIC_TITLE, item.public_title)]
-        out.addElement(_line(P(stylename=s.name(s.ITEM_NOTE)), *note))
+        _line(_styled(_P, s.ITEM_NOTE, out), *note)
     if item.journal_number is not None:
-        out.addElement(_paragraph(s.JOURNAL, item.journal_number.raw))
+        _paragraph(s.JOURNAL, item.journal_number.raw, out)
     for event in item.attendance:
-        out.addElement(_event(event, labels))
+        _event(event, labels, out)
     for section, name in zip(item.sections, ids.sections, strict=True):
-        out.addElement(_section(section, name, labels))
-    return out
+        _section(section, name, labels, out)
 
 
-def _participant(p: Participant, labels: Labels) -> Element:
+def _participant(p: Participant, labels: Labels, parent: Element) -> None:
     pieces: list[Piece] = [(s.F_PERSON, p.name)]
     if p.party:
         pieces += [" (", (s.F_PARTY, p.party), ")"]
@@ -282,23 +316,32 @@ def _participant(p: Participant, labels: Labels) -> Element:
         pieces += [", ", (s.F_ROLE, p.role)]
     if p.note:
         pieces += [", ", (s.F_NOTE, p.note)]
-    return _line(P(stylename=s.name(s.PARTICIPANT)), *pieces)
+    _line(_styled(_P, s.PARTICIPANT, parent), *pieces)
 
 
-def _attendance(meeting: Meeting, labels: Labels) -> list[Element]:
-    """A heading per run of one status, then a paragraph per person, in the model's order."""
+def attendance_order(meeting: Meeting, labels: Labels) -> list[int]:
+    """The model positions of the people in printed order: by status group
+    (in the order of :func:`status_headings`), the model's order within a group."""
+    rank = {status: n for n, status in enumerate(status_headings(labels))}
+    people = meeting.attendance
+    return sorted(range(len(people)), key=lambda i: (rank[people[i].status], i))
+
+
+def _attendance(meeting: Meeting, labels: Labels, parent: Element) -> None:
+    """A heading per status ("Deltagere:"), once, then a paragraph per person of that status."""
     headings = status_headings(labels)
-    out = []
     status = None
-    for person in meeting.attendance:
+    for index in attendance_order(meeting, labels):
+        person = meeting.attendance[index]
         if person.status is not status:
             status = person.status
-            out.append(_paragraph(s.ATTENDANCE, f"{headings[status]}:"))
-        out.append(_participant(person, labels))
-    return out
+            _paragraph(s.ATTENDANCE, f"{headings[status]}:", parent)
+        _participant(person, labels, parent)
 
 
-def _title(meeting: Meeting, labels: Labels) -> Element:
+def _front(meeting: Meeting, labels: Labels, parent: Element) -> None:
+    if meeting.forum.organisation is not None:
+        _line(_styled(_P, s.FRONT, parent), (s.F_ORGANISATION, meeting.forum.organisation))
     pieces: list[Piece] = [(s.F_DRAFT, labels.draft), " "] if meeting.draft else []
     pieces += [
         (s.F_KIND, labels.kind_title(meeting.kind, meeting.variant)),
@@ -306,29 +349,28 @@ def _title(meeting: Meeting, labels: Labels) -> Element:
         (s.F_FORUM, meeting.forum.name),
         f" {labels.date_prefix} {format_short_date(meeting.start.date())}",
     ]
-    return _line(P(stylename=s.name(s.TITLE)), *pieces)
-
-
-def body(meeting: Meeting, labels: Labels) -> list[Element]:
-    """Every element of the office:text body, in order."""
-    when = meeting_when(meeting, labels)
-    out: list[Element] = [_title(meeting, labels), _paragraph(s.FRONT, f"{labels.meeting_date} {when}")]
+    _line(_styled(_P, s.TITLE, parent), *pieces)
+    _paragraph(s.FRONT, f"{labels.meeting_date} {meeting_when(meeting, labels)}", parent)
     if meeting.place is not None:
-        out.append(
-            _line(P(stylename=s.name(s.FRONT)), f"{labels.meeting_place} ", (s.F_PLACE, meeting.place))
-        )
+        _line(_styled(_P, s.FRONT, parent), f"{labels.meeting_place} ", (s.F_PLACE, meeting.place))
     if meeting.name is not None:
-        out.append(_paragraph(s.MEETING_NAME, meeting.name))
-    out.extend(_attendance(meeting, labels))
+        _paragraph(s.MEETING_NAME, meeting.name, parent)
+
+
+def body(meeting: Meeting, labels: Labels, text: Element) -> None:
+    """Every element of the office:text body, in order, appended to ``text``."""
+    _front(meeting, labels, text)
+    _attendance(meeting, labels, text)
     ids = element_ids(meeting)
-    out.append(_paragraph(s.CONTENTS_HEADING, labels.contents))
+    _paragraph(s.CONTENTS_HEADING, labels.contents, text)
     for item, item_ids in zip(meeting.items, ids, strict=True):
-        entry = _paragraph(s.CONTENTS_ENTRY, item.full_title)
-        entry.addElement(Tab())
+        entry = _paragraph(s.CONTENTS_ENTRY, item.full_title, text)
+        etree.SubElement(entry, _TAB)
         # LibreOffice computes page references at layout time, also when it
         # converts without a user interface; it does not rebuild an index.
-        entry.addElement(BookmarkRef(referenceformat="page", refname=item_ids.item, text="?"))
-        out.append(entry)
+        ref = etree.SubElement(
+            entry, _BOOKMARK_REF, {_t("reference-format"): "page", _t("ref-name"): item_ids.item}
+        )
+        ref.text = "?"
     for item, item_ids in zip(meeting.items, ids, strict=True):
-        out.append(_item(item, item_ids, labels))
-    return out
+        _item(item, item_ids, labels, text)

@@ -60,10 +60,11 @@ from ...model import (
     Variant,
 )
 from .._common import SECTION_SLUGS, event_words, status_headings
+from .._contract import ReadContext
 from .._xmlparse import parse_xml
 from . import _styles as s
 
-__all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
+__all__ = ["ATTENDANCE_ORDER", "END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -88,6 +89,9 @@ START = "Mødedato"
 END = "Mødeslut"
 ORIGINAL_PAGES = "referatkit:originalsider"  # the items' pages in an earlier printing
 SYSTEM_DATA = "referatkit:systemdata"  # what print does not show, as JSON {path: value}
+# In SYSTEM_DATA, not a model path: the model position of each printed person,
+# when grouping the attendance by status changed the model's order.
+ATTENDANCE_ORDER = "attendance:order"
 
 _SLUG_KINDS = {slug: kind for kind, slug in SECTION_SLUGS.items()}
 
@@ -346,6 +350,7 @@ class _Reader:
             for variant in Variant
         }
         fields: dict[str, Any] = {"place": None, "name": None}
+        organisation: str | None = None
         title: etree._Element | None = None
         attendance: list[Participant] = []
         items: list[Item] = []
@@ -363,6 +368,8 @@ class _Reader:
                 found = self.fields(child)
                 if s.F_PLACE in found:
                     fields["place"] = found[s.F_PLACE]
+                if s.F_ORGANISATION in found:
+                    organisation = found[s.F_ORGANISATION]
             elif child.tag == _P and style == s.MEETING_NAME:
                 fields["name"] = self.plain(child)
             elif child.tag == _P and style == s.ATTENDANCE:
@@ -401,7 +408,7 @@ class _Reader:
         meeting = self.build(
             title,
             Meeting,
-            forum=self.build(title, Forum, name=head.get(s.F_FORUM)),
+            forum=self.build(title, Forum, name=head.get(s.F_FORUM), organisation=organisation),
             kind=kind,
             variant=variant,
             draft=s.F_DRAFT in head,
@@ -481,6 +488,8 @@ def _apply_system_data(meeting: Meeting, data: str, source: str) -> Meeting:
             f"meta.xml: feltet {SYSTEM_DATA!r} er ikke gyldig JSON: {error}", source=source
         ) from None
     missing = []
+    if ATTENDANCE_ORDER in entries:
+        meeting = _reordered(meeting, entries.pop(ATTENDANCE_ORDER), source)
     for path, value in entries.items():
         steps: list[str | int] = [m[1] or int(m[2]) for m in _PATH.finditer(path)]
         try:
@@ -500,6 +509,25 @@ def _apply_system_data(meeting: Meeting, data: str, source: str) -> Meeting:
     return meeting
 
 
+def _reordered(meeting: Meeting, order: Any, source: str) -> Meeting:
+    """The attendance in the model's order: ``order[k]`` is the model position of the k-th printed person."""
+    people = meeting.attendance
+    valid = isinstance(order, list) and all(type(i) is int for i in order)
+    if not valid or sorted(order) != list(range(len(people))):
+        warnings.warn(
+            ReferatkitWarning(
+                f"{source}: meta.xml gemmer en rækkefølge for fremmødelisten, som ikke passer til "
+                f"dokumentets {len(people)} personer; de står i den trykte rækkefølge"
+            ),
+            stacklevel=5,
+        )
+        return meeting
+    restored: list[Participant | None] = [None] * len(people)
+    for printed, position in zip(people, order, strict=True):
+        restored[position] = printed
+    return attrs.evolve(meeting, attendance=tuple(p for p in restored if p is not None))
+
+
 def _named_parents(content: etree._Element) -> dict[str, str]:
     """Each automatic style's named parent, as LibreOffice saves them ("P1" → "Referat_20_Brødtekst")."""
     out = {}
@@ -516,8 +544,9 @@ def _meta_fields(meta: etree._Element) -> dict[str, str]:
     }
 
 
-def read_odt(data: bytes, source: str, labels: Labels) -> Meeting:
+def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting an ODT written by referatkit holds (see the module's doc)."""
+    source, labels = ctx.source, ctx.labels
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             mimetype = (

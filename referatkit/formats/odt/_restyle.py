@@ -1,27 +1,46 @@
-"""Restyling with a reference document (.odt or .ott), as pandoc's --reference-doc.
+"""The template: styles.xml from a reference document (.odt or .ott), as pandoc's --reference-doc.
 
-The reference's named styles replace the defaults of the same name and
-family; styles it lacks keep their defaults. Its page layouts, master pages
-(header and footer, letterhead) and font declarations replace ours. What
-the reference holds outside ODF 1.2's namespaces (LibreOffice's own
-extensions) is left out, so the result stays valid ODF 1.2.
+Every document starts from a template. By default it is ``referat.ott``,
+shipped with referatkit (made by ``_make_template.py`` from the named styles);
+a caller's reference document takes its place through the same code path:
+its named styles replace the defaults of the same name and family (styles it
+lacks keep their defaults), and its page layouts, master pages (header and
+footer, letterhead) and font declarations replace ours. The pictures its
+styles show (a logo in the header) are carried into the document. What the
+reference holds outside ODF 1.2's namespaces (LibreOffice's own extensions)
+is left out, so the result stays valid ODF 1.2.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import mimetypes
+import re
 import zipfile
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote
 
+from attrs import frozen
 from lxml import etree
 
 from ...errors import ReadError, WriteError
 from .._xmlparse import parse_xml
+from . import _styles as s
+from ._body import xml_safe
+from ._package import VERSION, Picture
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+XLINK = "http://www.w3.org/1999/xlink"
+_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_HREF = f"{{{XLINK}}}href"
+_MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+#: The default template, shipped in this package.
+TEMPLATE = "referat.ott"
 
 ReferenceDoc = str | Path | bytes
 
@@ -71,45 +90,165 @@ def _key(element: etree._Element) -> tuple[str, str, str]:
     )
 
 
-def load_reference(reference: ReferenceDoc) -> etree._Element:
-    """The styles.xml root of a reference document, or a clear WriteError."""
+@frozen
+class Reference:
+    """A template: its styles.xml (ODF only) and the pictures that styles.xml shows."""
+
+    name: str
+    styles: etree._Element
+    pictures: dict[str, Picture]  # a path styles.xml names → (that path, media type, bytes)
+
+    @property
+    def version(self) -> str | None:
+        value = self.styles.get(VERSION)
+        return str(value) if value is not None else None
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Python's own table of media types, not the machine's: the same bytes everywhere.
+_MIME = mimetypes.MimeTypes()
+
+
+def package_path(href: str) -> str | None:
+    """The path inside the package an ``xlink:href`` names, or None for a link outside it."""
+    if not href or _SCHEME.match(href) or href.startswith(("/", "#", "../")):
+        return None
+    while href.startswith("./"):
+        href = href[2:]
+    return href or None
+
+
+def load_reference(reference: ReferenceDoc) -> Reference:
+    """A reference document as a template, or a clear WriteError."""
     name = "<reference>" if isinstance(reference, bytes) else str(reference)
     try:
         data = reference if isinstance(reference, bytes) else Path(reference).read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            styles = z.read("styles.xml")
-        return _odf_only(parse_xml(styles, f"{name} (styles.xml)"))
-    except ReadError as exc:
-        raise WriteError(f"referencedokumentet kan ikke bruges: {exc}") from None
+        return _load(data, name)
     except OSError as exc:
         raise WriteError(f"{name}: referencedokumentet kan ikke læses: {exc.strerror or exc}") from None
-    except zipfile.BadZipFile:
+
+
+@cache
+def default_template() -> Reference:
+    """The template shipped with referatkit (``referat.ott``)."""
+    return _load(resources.files(__package__).joinpath(TEMPLATE).read_bytes(), TEMPLATE)
+
+
+def _load(data: bytes, name: str) -> Reference:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            styles = _odf_only(parse_xml(z.read("styles.xml"), f"{name} (styles.xml)"))
+            names = set(z.namelist())
+            types = _media_types(z, name) if "META-INF/manifest.xml" in names else {}
+            pictures: dict[str, Picture] = {}
+            for element in styles.iter():
+                path = package_path(element.get(_HREF, "")) if isinstance(element.tag, str) else None
+                if path is None or path in pictures:
+                    continue
+                # A missing picture is an error only if the document shows it (styles_xml).
+                # A percent-encoded href ("bag%20grund.png") may name the zip entry as
+                # decoded; the document stores it under the href as written, which is
+                # the name LibreOffice looks for.
+                stored = path if path in names else unquote(path) if unquote(path) in names else None
+                if stored is not None:
+                    media_type = (
+                        types.get(stored) or _MIME.guess_type(stored)[0] or "application/octet-stream"
+                    )
+                    pictures[path] = (path, media_type, z.read(stored))
+    except ReadError as exc:
+        raise WriteError(f"referencedokumentet kan ikke bruges: {exc}") from None
+    except (zipfile.BadZipFile, EOFError):
         raise WriteError(f"{name}: referencedokumentet er ikke en ODT- eller OTT-fil") from None
     except KeyError:
         raise WriteError(f"{name}: referencedokumentet har ingen styles.xml") from None
+    return Reference(name=name, styles=styles, pictures=pictures)
 
 
-def restyle(styles_xml: bytes, reference: etree._Element) -> bytes:
-    """``styles_xml`` with the reference's styles, page layouts and master pages."""
-    ours = etree.fromstring(styles_xml)
+def _media_types(z: zipfile.ZipFile, name: str) -> dict[str, str]:
+    manifest = parse_xml(z.read("META-INF/manifest.xml"), f"{name} (META-INF/manifest.xml)")
+    return {
+        str(entry.get(f"{{{_MANIFEST}}}full-path")): str(entry.get(f"{{{_MANIFEST}}}media-type", ""))
+        for entry in manifest.iter(f"{{{_MANIFEST}}}file-entry")
+    }
+
+
+def styles_xml(reference: Reference, fields: dict[str, str]) -> tuple[etree._Element, list[Picture]]:
+    """The document's styles.xml, from the default template restyled by ``reference``.
+
+    The placeholders ``{forum}``, ``{date}``, ... (:data:`_styles.PLACEHOLDERS`)
+    in the header and footer text become ``fields``; the pictures the result
+    shows come with it, or a WriteError names the one the reference lacks.
+    """
+    ours = copy.deepcopy(default_template().styles)
+    restyle(ours, reference)
+    masters = ours.find(f"{{{OFFICE}}}master-styles")
+    if masters is not None:
+        _fill(masters, fields)
+    pictures: dict[str, Picture] = {}
+    for element in ours.iter():
+        path = package_path(element.get(_HREF, "")) if isinstance(element.tag, str) else None
+        if path is None:
+            continue
+        for source in (reference, default_template()):
+            if path in source.pictures:
+                pictures[path] = source.pictures[path]
+                break
+        else:
+            raise WriteError(
+                f"{reference.name}: referencedokumentet viser billedet {path!r}, "
+                "men billedet er ikke med i filen"
+            )
+    return ours, [pictures[path] for path in sorted(pictures)]
+
+
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(s.PLACEHOLDERS) + r")\}")
+
+
+def _fill(masters: etree._Element, fields: dict[str, str]) -> None:
+    def fill(text: str | None) -> str | None:
+        if not text or "{" not in text:
+            return text
+        return _PLACEHOLDER.sub(lambda m: xml_safe(fields.get(m[1], "")), text)
+
+    for element in masters.iter():
+        if isinstance(element.tag, str):
+            element.text = fill(element.text)
+        element.tail = fill(element.tail)
+
+
+def restyle(ours: etree._Element, reference: Reference) -> None:
+    """``ours`` (a styles.xml root) with the reference's styles, fonts, page layouts and master pages."""
+    theirs = reference.styles
     # Named styles: replace ours where the reference has the same one.
-    theirs = {_key(e): e for e in reference.iterfind(f"{{{OFFICE}}}styles/*")}
-    container = ours.find(f"{{{OFFICE}}}styles")
-    if container is not None:
+    named = {_key(e): e for e in theirs.iterfind(f"{{{OFFICE}}}styles/*")}
+    container = _section(ours, "styles")
+    for element in list(container):
+        replacement = named.get(_key(element))
+        if replacement is not None:
+            container.replace(element, copy.deepcopy(replacement))
+    # Drawing resources (a page background's draw:fill-image, gradients,
+    # hatches) are named by draw:name and used by the page layouts: they join
+    # ours, theirs winning by name.
+    drawing = [e for e in theirs.iterfind(f"{{{OFFICE}}}styles/*") if etree.QName(e).namespace == _DRAW]
+    if drawing:
+        replaced = {_drawing_key(e) for e in drawing}
         for element in list(container):
-            replacement = theirs.get(_key(element))
-            if replacement is not None:
-                container.replace(element, copy.deepcopy(replacement))
+            if etree.QName(element).namespace == _DRAW and _drawing_key(element) in replaced:
+                container.remove(element)
+        container.extend(copy.deepcopy(e) for e in drawing)
     # Fonts: the reference's declarations join ours (theirs win by name).
-    _merge(ours, reference, "font-face-decls")
+    _merge(ours, theirs, "font-face-decls")
     # The page: master pages and the page layouts they name belong together,
     # so both come from the reference when it has master pages.
-    if reference.find(f"{{{OFFICE}}}master-styles") is not None:
+    if theirs.find(f"{{{OFFICE}}}master-styles") is not None:
         for section in ("automatic-styles", "master-styles"):
             target = _section(ours, section)
-            source = reference.find(f"{{{OFFICE}}}{section}")
+            source = theirs.find(f"{{{OFFICE}}}{section}")
             target[:] = [copy.deepcopy(e) for e in source] if source is not None else []
-    return etree.tostring(ours, xml_declaration=True, encoding="UTF-8")
+
+
+def _drawing_key(element: etree._Element) -> tuple[str, str]:
+    return etree.QName(element).localname, element.get(f"{{{_DRAW}}}name", "")
 
 
 _ORDER = ["font-face-decls", "styles", "automatic-styles", "master-styles"]

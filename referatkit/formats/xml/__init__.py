@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib.resources import files
-from typing import Any, NoReturn
+from typing import Any, NoReturn, assert_never
 
 from lxml import etree
 
@@ -175,6 +175,8 @@ def _section(parent: etree._Element, section: Section, section_id: str, parts: t
                     checksum = etree.SubElement(node, _q("checksum"), algorithm=attachment.checksum.algorithm)
                     checksum.text = attachment.checksum.value
                 _properties(node, attachment.properties)
+        case _:
+            assert_never(section)
 
 
 def _item(parent: etree._Element, item: Item, ids: ItemIds) -> None:
