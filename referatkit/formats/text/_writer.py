@@ -242,8 +242,10 @@ def _report_inexact(meeting: Meeting, out: str, ctx: WriteContext[NoOptions]) ->
         ctx.lost("", Loss.UNREADABLE, error.message)
         return
     reported = tuple(ctx.sink.paths)
+    missed = [path for path in differences(meeting, back) if not any(covers(p, path) for p in reported)]
+    if not missed:
+        return
     values = dict(walk(meeting))
-    for path in differences(meeting, back):
-        if not any(covers(p, path) for p in reported):
-            illegal = any(isinstance(v, str) and XML_ILLEGAL.search(v) for _, v in walk(values.get(path)))
-            ctx.lost(path, Loss.CHARACTERS if illegal else Loss.INEXACT)
+    for path in missed:
+        illegal = any(isinstance(v, str) and XML_ILLEGAL.search(v) for _, v in walk(values.get(path)))
+        ctx.lost(path, Loss.CHARACTERS if illegal else Loss.INEXACT)
