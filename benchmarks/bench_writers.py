@@ -11,31 +11,19 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import statistics
 import sys
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_text import SEED, median_ms  # noqa: E402
 from corpus import build_meeting  # noqa: E402
 
 import referatkit  # noqa: E402
 
-SEED = HERE.parent.parent / "shared" / "seeds" / "001_3c39089436e77a24.txt"
 FORMATS = ("text", "odt", "xml", "akn", "html")
-
-
-def median_ms(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ CI (CI=true), where a missing file is a failure.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,12 @@ def seed_000() -> Path:
 @pytest.fixture
 def seed_001() -> Path:
     return shared_file(SEED_001)
+
+
+def need_program(program: str, debian: str) -> None:
+    """Skip (or fail in CI) when ``program`` is not on PATH; ``debian`` names its package."""
+    if shutil.which(program) is None:
+        message = f"{program} is not installed (Debian: {debian})"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import io
 import os
-import shutil
 import subprocess
 import warnings
 import zipfile
@@ -31,7 +30,7 @@ from referatkit.model import (
     walk,
 )
 
-from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
+from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, need_program, shared_file
 from .strategies import closed_marked_meetings, meetings
 
 
@@ -105,12 +104,8 @@ def _closed_titles(meeting: Meeting) -> str:
 
 
 def _need_libreoffice() -> None:
-    for program in ("soffice", "pdftotext"):
-        if shutil.which(program) is None:
-            message = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
+    need_program("soffice", "libreoffice-writer-nogui")
+    need_program("pdftotext", "poppler-utils")
 
 
 # LibreOffice takes seconds a document: a bounded count, more locally on request.
