@@ -644,3 +644,10 @@ def test_attendance_is_grouped_by_status_once() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert b"attendance:order" not in z.read("meta.xml")
     assert referatkit.read(data, format="odt") == grouped
+
+
+def test_a_spoiled_zip_member_is_a_read_error() -> None:
+    data = bytearray(referatkit.render(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), "odt"))
+    data[200] ^= 0x55  # inside content.xml's deflate stream: zlib refuses it
+    with pytest.raises(referatkit.ReadError, match="ikke en læsbar ODT-fil"):
+        referatkit.read(bytes(data), format="odt")

@@ -18,6 +18,7 @@ import json
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 from urllib.parse import unquote
@@ -558,7 +559,9 @@ def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
             meta = (
                 parse_xml(z.read("meta.xml"), f"{source} (meta.xml)") if "meta.xml" in z.namelist() else None
             )
-    except (zipfile.BadZipFile, KeyError, EOFError) as error:
+    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
+        # zlib: a spoiled deflate stream; NotImplementedError: an unknown compression
+        # method; RuntimeError: an encrypted member. All are the file's fault.
         raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
     fields = _meta_fields(meta) if meta is not None else {}
     text = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
