@@ -25,12 +25,12 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pikepdf
+from attrs import frozen
 
 from ..errors import ReadError, WriteError
 from ..model import Meeting
@@ -161,7 +161,7 @@ def odt_to_pdf(document: bytes) -> bytes:
 # --- making LibreOffice's PDF deterministic ----------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=True)
 class _OdtMeta:
     title: str | None = None
     language: str | None = None
