@@ -13,6 +13,7 @@ from . import editions
 from ._api import read, render, write
 from .editions import Edition
 from .errors import (
+    ConfigurationError,
     FormatError,
     LossWarning,
     ReadError,
@@ -67,6 +68,7 @@ __all__ = [
     "BulletList",
     "Checksum",
     "Clause",
+    "ConfigurationError",
     "Decision",
     "DocumentKind",
     "Edition",

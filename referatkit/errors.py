@@ -5,7 +5,8 @@
     ReferatkitError                 every error the library raises on purpose
     ├── ReadError                   the input cannot be read (names file, line, column)
     ├── WriteError                  a document cannot be written
-    └── FormatError                 an unknown format name or file suffix
+    ├── FormatError                 an unknown format name or file suffix
+    └── ConfigurationError          a setting is missing or wrong (schema folder, LibreOffice)
     ReferatkitWarning (UserWarning)
     ├── LossWarning                 a writer cannot express part of the model
     └── ReadWarning                 a reader keeps part of the input only approximately
@@ -18,6 +19,7 @@ Messages meant for a secretary (reading a document) are in Danish.
 from __future__ import annotations
 
 __all__ = [
+    "ConfigurationError",
     "FormatError",
     "LossWarning",
     "ReadError",
@@ -68,6 +70,10 @@ class WriteError(ReferatkitError):
 
 class FormatError(ReferatkitError):
     """An unknown format name, or a suffix no format claims."""
+
+
+class ConfigurationError(ReferatkitError):
+    """A setting is missing or points nowhere: the schema folder, a program."""
 
 
 class ReferatkitWarning(UserWarning):

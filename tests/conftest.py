@@ -20,6 +20,8 @@ SEED_000 = SEEDS / "000_9ccf75297e8ab07a.txt"
 SEED_001 = SEEDS / "001_3c39089436e77a24.txt"
 EXAMPLES = ROOT / "examples"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The library finds the official schemas through this setting (referatkit/schemas.py).
+os.environ.setdefault("REFERATKIT_SCHEMAS", str(SHARED / "schemas"))
 
 settings.register_profile(
     "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
