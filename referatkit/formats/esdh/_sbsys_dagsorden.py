@@ -8,6 +8,10 @@ per field, its caption in ``Navn``, its content HTML in CDATA), its
 attachments in ``<Bilagsliste>`` and its absent members in ``<Fravaer>``.
 Most facts are attributes. The mapping is in ``docs/esdh.md``; what has no
 typed field is kept as ``sbsys-dagsorden:`` properties.
+
+Every value is checked before it reaches the model, and what is wrong is a
+ReadError naming the element or attribute and its line, so this reader
+needs no net for the model's own errors.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from ...model import (
 )
 from .._contract import ReadContext
 from ._content import html_blocks, item_number_key, section
-from ._prepare import guarded, media_type, parse
+from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, parse_date, source_line, split_party
 
 __all__ = ["read_sbsys_dagsorden"]
@@ -57,7 +61,6 @@ _CLOSED_PREFIX = re.compile(r"lukket(?: punkt)?\s*[:\-–]\s*(?=\S)", re.I)
 _DECIDED_BY = re.compile(r"(?P<forum>\S+(?: \S+){0,7}?) den (?P<date>\d{1,2}\.? \S+ \d{4}|[\d.\-/]+)")
 
 
-@guarded
 def read_sbsys_dagsorden(data: bytes, ctx: ReadContext) -> Meeting:
     root = parse(data, ctx.source)
     tree = Tree(root, ctx.source, SYSTEM)
