@@ -71,8 +71,8 @@ _FORM_WORDS: dict[str, set[str]] = {
         "this",
     },
     "acadre": {"åben", "lukket", "referat", "dagsorden", "br"},
-    # Flags, the kind (Dagsordentype), and "Lukket punkt:" before a closed item's title.
-    "sbsys-dagsorden": {"true", "false", "referat", "dagsorden", "lukket", "punkt"},
+    # Flags, and the kind (Dagsordentype) that DocumentKind holds.
+    "sbsys-dagsorden": {"true", "false", "referat", "dagsorden"},
 }
 _LONG_DATE = re.compile(rf"\b\d{{1,2}}\. (?:{month_pattern()}) \d{{4}}\b", re.I)
 
