@@ -136,7 +136,7 @@ class _Reader:
         if end is not None and end < start:
             raise self.error(meeting, "Mødesluttid", "mødet slutter før det begynder")
         place = self.attr(meeting, "Mødested")
-        self.rendering(meeting, start, place)
+        self.rendering(meeting, place)
 
         kind_text = root.get("Dagsordentype") or ""
         item_elements = t.all(root, "Dagsordenpunkter", "Dagsordenpunkt")
@@ -163,7 +163,7 @@ class _Reader:
 
         absent_everywhere = self.absent_from_every_item(items)
         attendance = [self.member(m, kind, absent_everywhere) for m in members]
-        self.repeats(root, members, item_elements, items)
+        self.repeats(root, members, item_elements)
         identifier = self.attr(meeting, "MødeID")
         properties = t.leftovers(root, stop=[*item_elements, *members])
         return Meeting(
@@ -210,7 +210,7 @@ class _Reader:
                 element, time_name, f"{raw_date} {raw_time} findes ikke i dansk tid (skiftet til sommertid)"
             ) from None
 
-    def rendering(self, meeting: etree._Element, start: dt.datetime, place: str | None) -> None:
+    def rendering(self, meeting: etree._Element, place: str | None) -> None:
         """``<Møde>``'s own text, "31. marts 2016 kl. 08:15 (Udvalgsværelse 1)", is the
         date, time and place written out: read when it says just that, else a property."""
         text = clean_line(meeting.text)
@@ -245,7 +245,6 @@ class _Reader:
         root: etree._Element,
         members: list[etree._Element],
         item_elements: list[etree._Element],
-        items: list[Item],
     ) -> None:
         """The export's repetitions of what is read elsewhere are accounted for: the
         signature sheet (the members again), the table of contents (the items' numbers and
