@@ -38,7 +38,7 @@ def main() -> int:
     paths = exports()
     if not any(p.is_relative_to(SAMPLES) for p in paths):
         print(f"({SAMPLES} is missing: only the fixtures are read)", file=sys.stderr)
-    print(f"{'export':<48} {'format':<13} {'size':>8} {'items':>5} {'median':>8} {'min':>8} {'max':>8}")
+    print(f"{'export':<48} {'format':<15} {'size':>8} {'items':>5} {'median':>8} {'min':>8} {'max':>8}")
     for path in paths:
         meeting = referatkit.read(path)
         fmt = referatkit._api._detect(path, path.read_bytes()[:4096])  # for the report
@@ -49,7 +49,7 @@ def main() -> int:
             times.append((time.perf_counter() - start) * 1000)
         name = str(path.relative_to(SAMPLES if path.is_relative_to(SAMPLES) else ROOT))
         print(
-            f"{name[-48:]:<48} {fmt.name if fmt else '?':<13} {path.stat().st_size / 1024:>5.0f} KiB "
+            f"{name[-48:]:<48} {fmt.name if fmt else '?':<15} {path.stat().st_size / 1024:>5.0f} KiB "
             f"{len(meeting.items):>5} {statistics.median(times):>8.2f} {min(times):>8.2f} {max(times):>8.2f}"
         )
     print(f"(ms per read, {args.repeat} reads of each file)")

@@ -6,7 +6,7 @@ or in a property. Exceptions are named: the words a field's *form* consists
 of (a caption equal to its kind's label, a boolean, an enumeration the model
 has a typed field for, the labels of eDoc's plain-text layout) and renderings
 of what the model already holds (eDoc's whole-edition text, Acadre's
-pre-formatted dates).
+pre-formatted dates, the SBSYS Dagsorden meeting date in words).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from lxml import etree
 
 from referatkit import DANISH, Meeting
 from referatkit.formats.esdh._prepare import parse
+from referatkit.l10n import month_pattern
 from referatkit.model import walk
 
 _WORD = re.compile(r"\w+")
@@ -70,7 +71,10 @@ _FORM_WORDS: dict[str, set[str]] = {
         "this",
     },
     "acadre": {"åben", "lukket", "referat", "dagsorden", "br"},
+    # Flags, and the kind (Dagsordentype) that DocumentKind holds.
+    "sbsys-dagsorden": {"true", "false", "referat", "dagsorden"},
 }
+_LONG_DATE = re.compile(rf"\b\d{{1,2}}\. (?:{month_pattern()}) \d{{4}}\b", re.I)
 
 
 def _skipped(element: etree._Element, fmt: str) -> bool:
@@ -95,7 +99,11 @@ def _values(root: etree._Element, fmt: str) -> list[tuple[str, str]]:
             if not (
                 fmt == "acadre" and key == "name" and etree.QName(element).localname in ("table", "field")
             ):
-                out.append((f"{where}/@{key}", value))
+                if fmt == "sbsys-dagsorden" and key in ("Mødedato", "Mødeslutdato"):
+                    # The meeting's date, "31. marts 2016": Meeting.start holds it.
+                    out.append((f"{where}/@{key}", _LONG_DATE.sub(" ", value)))
+                else:
+                    out.append((f"{where}/@{key}", value))
         text = (element.text or "").strip()
         if text and not len(element) and not re.fullmatch(r"\d{1,2}", text):  # small codes map to fields
             out.append((where, text))

@@ -89,6 +89,18 @@ def test_the_profile() -> None:
     assert one(f"{decided}/akn:date/@date") == "2025-01-07"
 
 
+def test_fora_that_differ_only_in_case_are_one_organization() -> None:
+    """Two decisions by "Klimaudvalget" and "KLIMAUDVALGET" share one eId (an SBSYS export
+    writes the forum both ways); the document stays valid."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    items = tuple(
+        attrs.evolve(item, sections=(referatkit.Decision((referatkit.Paragraph("Godkendt."),), forum=forum),))
+        for item, forum in zip(meeting.items, ("Klimaudvalget", "KLIMAUDVALGET"), strict=False)
+    )
+    root = _akn(attrs.evolve(meeting, items=items))
+    assert root.xpath("count(//akn:TLCOrganization[@eId='klimaudvalget'])", namespaces=NS) == 1
+
+
 def test_convert_to_akn_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "referat.akn"
     assert main(["convert", str(EXAMPLES / "referat-byudvalget.txt"), str(out)]) == 0

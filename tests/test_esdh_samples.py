@@ -39,10 +39,11 @@ CASES = [
     ("edoc_fujitsu_agenda/e9117c72-1d79-4fe9-9653-ef7ab6f27187.xml", "edoc-fujitsu"),
     ("acadre_mm/XML_1863.xml", "acadre"),
     ("acadre_mm/3687981.XML", "acadre"),
+    ("sbsys_dagsorden/dagsorden.xml", "sbsys-dagsorden"),
 ]
 IDS = [name.split("/")[-1] for name, _ in CASES]
 #: Samples no reader takes yet, each with the issue that will read it.
-NOT_YET_READ = {"sbsys_dagsorden/dagsorden.xml": "SBSYS's Dagsorden dialect (the printed-referat issue)"}
+NOT_YET_READ: dict[str, str] = {}
 
 
 def _sample(name: str) -> Path:
@@ -247,6 +248,55 @@ def _check_acadre(root: etree._Element, m: Meeting, path: Path) -> None:
         ]
 
 
+_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+
+
+def _check_sbsys_dagsorden(root: etree._Element, m: Meeting) -> None:
+    meeting = root.find("Møde")
+    assert meeting is not None
+    assert m.forum.name == meeting.get("Udvalg")
+    day, month, year = meeting.get("Mødedato", "").replace(".", "").split()
+    hour, minute = meeting.get("Mødetid", "").split(":")
+    start = dt.datetime(int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute))
+    assert m.start == localize(start)
+    assert m.place == meeting.get("Mødested")
+    assert m.identifier == meeting.get("MødeID")
+    assert m.kind.name == ("MINUTES" if root.get("Dagsordentype") == "Referat" else "AGENDA")
+    members = root.findall("Indkaldelse/Medlem")
+    assert [p.name for p in m.attendance] == [e.get("Navn") for e in members]
+    items = root.findall("Dagsordenpunkter/Dagsordenpunkt")
+    assert [i.identifier for i in m.items] == [e.get("DagsordenpunktID") for e in items]
+    absent: list[set[str]] = []
+    for element, item in zip(items, m.items, strict=True):
+        assert item.number == element.get("Nummer")
+        assert item.public == (element.get("Åbent") == "true")
+        title = _one_line(element.findtext("Overskrift"))
+        assert item.title == (title if item.public else re.sub(r"^Lukket punkt: ", "", title))
+        assert item.journal_number is not None and item.journal_number.raw == element.get("Sagsnr")
+        captions = [f.get("Navn") for f in element.iterfind("Indhold/*")]
+        texts = [s for s in item.sections if not isinstance(s, referatkit.AttachmentList)]
+        assert [s.caption or referatkit.DANISH.caption(s.kind) for s in texts] == captions
+        assert len(item.decisions) == len(element.findall("Indhold/Beslutning"))
+        for decision in item.decisions:  # "<forum> den <date>" above the decision
+            assert decision.forum and decision.date == m.start.date()
+        bilag = sorted(element.findall("Bilagsliste/Bilag"), key=lambda b: int(b.get("Sortering", "0")))
+        assert [(a.title, a.public) for a in item.attachments] == [
+            (b.get("Linktekst"), b.get("MaaPubliceres", "").lower() == "true") for b in bilag
+        ]
+        names = [p.get("Navn") for p in element.findall("Fravaer/Person")]
+        assert [(a.name, a.event.name) for a in item.attendance] == [(n, "ABSENT") for n in names]
+        absent.append(set(names))
+    # Absent from every item is absent from the meeting; the others were there.
+    everywhere = set.intersection(*absent)
+    assert [p.status.name for p in m.attendance] == [
+        "ABSENT" if p.name in everywhere else "PRESENT" for p in m.attendance
+    ]
+    # What the issue says of this sample.
+    assert len(m.items) == 2 and m.items[0].public and not m.items[1].public
+    assert len(m.attendance) == 7
+    assert all(len(i.attendance) == 3 for i in m.items)
+
+
 @pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
 def test_what_is_read_matches_the_file(name: str, fmt: str) -> None:
     path = _sample(name)
@@ -258,6 +308,8 @@ def test_what_is_read_matches_the_file(name: str, fmt: str) -> None:
         _check_edoc(root, m)
     elif fmt == "edoc-fujitsu":
         _check_fujitsu(root, m)
+    elif fmt == "sbsys-dagsorden":
+        _check_sbsys_dagsorden(root, m)
     else:
         _check_acadre(root, m, path)
     assert not [p for p in referatkit.validate(m) if "XML" in p.message]

@@ -119,6 +119,10 @@ def _sbsys_sniffer(head: bytes) -> bool:
     return _root_name(head) == "Publication"
 
 
+def _sbsys_dagsorden_sniffer(head: bytes) -> bool:
+    return _root_name(head) == "Dagsorden"
+
+
 def _edoc_sniffer(head: bytes) -> bool:
     return _root_name(head) == "Meeting" and (b"<MeetingAgendaTypes" in head or b"<MeetingDate>" in head)
 
@@ -189,6 +193,12 @@ _REGISTRY: dict[str, Format] = {
 # writing to a .xml file means referatkit's own XML.
 for _name, _reader, _sniffer, _description in (
     ("sbsys", "read_sbsys", _sbsys_sniffer, "SBSYS-publikation (Publication XML)"),
+    (
+        "sbsys-dagsorden",
+        "read_sbsys_dagsorden",
+        _sbsys_dagsorden_sniffer,
+        "SBSYS-dagsorden (Dagsorden XML med danske elementnavne)",
+    ),
     ("edoc", "read_edoc", _edoc_sniffer, "eDoc AgendaPublishing XML"),
     ("edoc-fujitsu", "read_fujitsu", _fujitsu_sniffer, "eDoc dagsorden-XML i Fujitsu-navnerummet"),
     ("acadre", "read_acadre", _acadre_sniffer, "Acadre Meeting Manager: manifest eller dagsordensfil"),

@@ -225,9 +225,11 @@ def write_akn(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
         {s.forum for i in meeting.items for s in i.sections if isinstance(s, Decision) and s.forum}
         - {meeting.forum.name}
     )
+    emitted = {forum}
     for name in deciders:
         slug = _slug(name)
-        if slug != forum:
+        if slug not in emitted:  # "Byudvalget" and "BYUDVALGET" are one organization
+            emitted.add(slug)
             _el(references, "TLCOrganization", eId=slug, href=f"/akn/ontology/organizations/dk/{slug}",
                 showAs=XML_ILLEGAL.sub("\ufffd", name))  # fmt: skip
     people = _people(meeting)
