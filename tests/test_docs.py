@@ -181,3 +181,12 @@ def test_the_code_blocks_of_a_page_run(page: Path, tmp_path: Path, monkeypatch: 
                 f"{page.relative_to(ROOT)}:{line}: {command!r} exited {run.returncode}, not {status}\n"
                 f"stdout:\n{run.stdout}\nstderr:\n{run.stderr}"
             )
+
+
+def test_the_readme_links_work_on_a_package_index() -> None:
+    """PyPI shows README.md without the repository: every link must be absolute."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r"<([a-z]+:[^>\s]+)>", text)
+    assert targets, "README has no links to check"
+    relative = [t for t in targets if not re.match(r"https?://|mailto:", t)]
+    assert relative == []
