@@ -158,6 +158,18 @@ def test_the_code_blocks_of_a_page_run(page: Path, tmp_path: Path, monkeypatch: 
     (work / "out").mkdir()
     env = {**os.environ, "PATH": f"{_bin_dir(tmp_path)}{os.pathsep}{os.environ.get('PATH', '')}"}
     monkeypatch.chdir(work)
+    # A page may put examples/ on sys.path to import an example script: undo it afterwards.
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    before = set(sys.modules)
+    try:
+        _run_blocks(page, runnable, work, env)
+    finally:
+        for name in set(sys.modules) - before:
+            if str(getattr(sys.modules[name], "__file__", None) or "").startswith(str(tmp_path)):
+                del sys.modules[name]
+
+
+def _run_blocks(page: Path, runnable: list[Block], work: Path, env: dict[str, str]) -> None:
     namespace: dict[str, object] = {"__name__": "__docs__"}
     for block in runnable:
         if block.language == "python":
