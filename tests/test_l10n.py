@@ -94,3 +94,72 @@ def test_dates_of_datetimes_are_copenhagen_days_and_amounts_are_finite() -> None
     for bad in (float("inf"), float("nan")):
         with pytest.raises(ValueError, match="finite"):
             format_amount(bad)
+
+
+def test_a_partial_caption_table_is_refused_naming_the_missing_kinds() -> None:
+    with pytest.raises(
+        ValueError, match=r"^captions: every section kind needs a caption; missing: occasion, "
+    ):
+        attrs.evolve(DANISH, captions={SectionKind.DECISION: "Afgørelse"})
+    with pytest.raises(ValueError, match=r"missing: history \("):
+        attrs.evolve(DANISH, captions={k: v for k, v in DANISH.captions if k is not SectionKind.HISTORY})
+
+
+@pytest.mark.parametrize(
+    ("captions", "error", "message"),
+    [
+        (
+            {"beslutning": "Afgørelse"},
+            ValueError,
+            "captions: unknown section kind 'beslutning'; the kinds are",
+        ),
+        ({SectionKind.CUSTOM: "Andet"}, ValueError, "captions: a custom section carries its own caption"),
+        ({SectionKind.DECISION: 7}, TypeError, "captions['decision'] must be a str, not int"),
+        ({SectionKind.DECISION: " "}, ValueError, "captions['decision'] must not be empty"),
+        ({SectionKind.DECISION: "Indstilling"}, ValueError, "'Indstilling' is the caption of both"),
+        ("Beslutning", TypeError, "captions: expected a mapping of section kinds, not str"),
+        ([("decision",)], TypeError, "captions[12]: expected a (section kind, value) pair"),
+    ],
+)
+def test_a_wrong_caption_table_names_the_field_and_the_key(
+    captions: object, error: type[Exception], message: str
+) -> None:
+    table: object = captions
+    if isinstance(captions, dict):
+        table = {**dict(DANISH.captions), **captions}
+    elif isinstance(captions, list):
+        table = [*DANISH.captions, *captions]
+    with pytest.raises(error, match=re.escape(message)):
+        attrs.evolve(DANISH, captions=table)
+
+
+def test_captions_may_be_keyed_by_the_kinds_values_as_a_toml_table_is() -> None:
+    table = {kind.value: text for kind, text in DANISH.captions} | {"decision": "Afgørelse"}
+    mine = attrs.evolve(DANISH, captions=table)
+    assert mine.caption(SectionKind.DECISION) == "Afgørelse"
+    assert mine.captions[:2] == DANISH.captions[:2]  # in the kinds' order, as written
+
+
+@pytest.mark.parametrize(
+    ("synonyms", "error", "message"),
+    [
+        ({"ukendt": ("X",)}, ValueError, "caption_synonyms: unknown section kind 'ukendt'"),
+        ({SectionKind.SUMMARY: "Resume"}, TypeError, "caption_synonyms['summary'] must be a sequence of str"),
+        ({SectionKind.SUMMARY: ("Resume", 3)}, TypeError, "caption_synonyms['summary'][1] must be a str"),
+    ],
+)
+def test_wrong_caption_synonyms_name_the_field_and_the_key(
+    synonyms: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        attrs.evolve(DANISH, caption_synonyms=synonyms)
+
+
+def test_a_partial_synonym_table_is_fine_and_a_label_of_the_wrong_type_is_refused() -> None:
+    mine = attrs.evolve(DANISH, caption_synonyms={SectionKind.SUMMARY: ["Kort fortalt"]})
+    assert mine.caption_kinds()["kort fortalt"] is SectionKind.SUMMARY
+    assert "sammendrag" not in mine.caption_kinds()
+    with pytest.raises(TypeError, match=r"^meeting_place must be a str, not int$"):
+        attrs.evolve(DANISH, meeting_place=3)
+    with pytest.raises(TypeError, match=r"^decision_by must be a str, not NoneType$"):
+        attrs.evolve(DANISH, decision_by=None)

@@ -90,23 +90,98 @@ _SYNONYMS: dict[SectionKind, tuple[str, ...]] = {
 }
 
 
+_CAPTIONED = tuple(kind for kind in SectionKind if kind is not SectionKind.CUSTOM)
+
+
+def _section_kind(field_name: str, key: object) -> SectionKind:
+    """``key`` as a section kind: a :class:`SectionKind` or its value (``"decision"``)."""
+    if isinstance(key, SectionKind) and key is not SectionKind.CUSTOM:
+        return key
+    if isinstance(key, str) and not isinstance(key, SectionKind):
+        try:
+            kind = SectionKind(key)
+        except ValueError:
+            pass
+        else:
+            if kind is not SectionKind.CUSTOM:
+                return kind
+    known = ", ".join(kind.value for kind in _CAPTIONED)
+    if key is SectionKind.CUSTOM or key == SectionKind.CUSTOM.value:
+        raise ValueError(f"{field_name}: a custom section carries its own caption; the kinds are {known}")
+    raise ValueError(f"{field_name}: unknown section kind {key!r}; the kinds are {known}")
+
+
+def _pairs(field_name: str, value: object) -> list[tuple[object, object]]:
+    """The (key, value) pairs of a mapping or of a sequence of pairs, or a TypeError naming the field."""
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise TypeError(f"{field_name}: expected a mapping of section kinds, not {type(value).__name__}")
+    pairs: list[tuple[object, object]] = []
+    for index, pair in enumerate(value):
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"{field_name}[{index}]: expected a (section kind, value) pair, not {pair!r}")
+        pairs.append((pair[0], pair[1]))
+    return pairs
+
+
 def _kind_map(
     value: Mapping[SectionKind, str] | Iterable[tuple[SectionKind, str]],
 ) -> tuple[tuple[SectionKind, str], ...]:
-    pairs = dict(value)
-    return tuple(sorted(pairs.items(), key=lambda kv: list(SectionKind).index(kv[0])))
+    """The caption table, checked: one str caption for every kind but CUSTOM, no other key."""
+    captions: dict[SectionKind, str] = {}
+    for key, text in _pairs("captions", value):
+        kind = _section_kind("captions", key)
+        if kind in captions:
+            raise ValueError(f"captions: {kind.value!r} is given twice")
+        if not isinstance(text, str):
+            raise TypeError(f"captions[{kind.value!r}] must be a str, not {type(text).__name__}")
+        if not text.strip():
+            raise ValueError(f"captions[{kind.value!r}] must not be empty")
+        captions[kind] = text
+    missing = [kind.value for kind in _CAPTIONED if kind not in captions]
+    if missing:
+        raise ValueError(
+            "captions: every section kind needs a caption; missing: "
+            + ", ".join(missing)
+            + " (start from dict(DANISH.captions) and replace the ones you change)"
+        )
+    seen: dict[str, SectionKind] = {}
+    for kind in _CAPTIONED:
+        other = seen.setdefault(captions[kind].casefold(), kind)
+        if other is not kind:
+            raise ValueError(
+                f"captions: {captions[kind]!r} is the caption of both {other.value!r} and {kind.value!r}"
+            )
+    return tuple((kind, captions[kind]) for kind in _CAPTIONED)
 
 
 def _synonym_map(
     value: Mapping[SectionKind, Iterable[str]] | Iterable[tuple[SectionKind, Iterable[str]]],
 ) -> tuple[tuple[SectionKind, tuple[str, ...]], ...]:
-    return tuple((k, tuple(v)) for k, v in dict(value).items())
+    """Further captions per kind, checked: known kinds, each a sequence of str."""
+    synonyms: dict[SectionKind, tuple[str, ...]] = {}
+    for key, texts in _pairs("caption_synonyms", value):
+        kind = _section_kind("caption_synonyms", key)
+        if kind in synonyms:
+            raise ValueError(f"caption_synonyms: {kind.value!r} is given twice")
+        where = f"caption_synonyms[{kind.value!r}]"
+        if isinstance(texts, str | bytes) or not isinstance(texts, Iterable):
+            raise TypeError(f"{where} must be a sequence of str, not {type(texts).__name__}")
+        items = tuple(texts)
+        for index, text in enumerate(items):
+            if not isinstance(text, str):
+                raise TypeError(f"{where}[{index}] must be a str, not {type(text).__name__}")
+        synonyms[kind] = items
+    return tuple(synonyms.items())
 
 
 def _template(*names: str) -> Any:
     """A validator: the template may use only ``{name}`` fields of ``names``, each at most once."""
 
     def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
         try:
             used = [field for _, field, _, _ in string.Formatter().parse(value) if field is not None]
         except ValueError as error:
@@ -174,6 +249,12 @@ class Labels:
     caption_synonyms: tuple[tuple[SectionKind, tuple[str, ...]], ...] = field(
         default=_synonym_map(_SYNONYMS), converter=_synonym_map
     )
+
+    def __attrs_post_init__(self) -> None:
+        for attribute in attrs.fields(type(self)):
+            value = getattr(self, attribute.name)
+            if attribute.type == "str" and not isinstance(value, str):
+                raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
 
     def caption(self, kind: SectionKind) -> str:
         """The caption printed for a section of ``kind`` that has none of its own."""
