@@ -39,7 +39,8 @@ __all__ = [
 
 def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
     """One LossWarning for one kind of loss, naming its first place and counting the rest."""
-    more = f" (og {len(paths) - 1} steder mere)" if len(paths) > 1 else ""
+    rest = len(paths) - 1
+    more = f" (og {rest} {'sted' if rest == 1 else 'steder'} mere)" if rest else ""
     warnings.warn(
         LossWarning(f"{format}: {paths[0]}: {what}{more}", path=paths[0], paths=tuple(paths), format=format),
         stacklevel=stacklevel + 1,

@@ -45,6 +45,7 @@ __all__ = [
     "format_time",
     "localize",
     "month_number",
+    "plural",
     "weekday_name",
 ]
 
@@ -268,6 +269,11 @@ def format_short_date(value: dt.date) -> str:
 def format_date(value: dt.date) -> str:
     """ "5. januar 2017"."""
     return _babel_date(_day(value), "d. MMMM y", locale=LOCALE)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 punkt", "2 punkter", "0 punkter": the count with the word in the right number."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def format_number(value: int | float | Decimal) -> str:
