@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
@@ -241,7 +240,7 @@ def atomic_write(target: Path, output: str | bytes) -> None:
             f"{target}: teksten indeholder tegnet {char}, som ikke kan skrives som UTF-8 "
             "(referatkit.validate() viser hvor)"
         ) from None
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    temp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as handle:

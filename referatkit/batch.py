@@ -34,14 +34,14 @@ from concurrent.futures import Executor, Future, as_completed
 from pathlib import Path
 from typing import Literal
 
-from attrs import field, frozen
+from attrs import frozen
 
+from ._summary import PUBLISHABLE, meeting_summary
 from .editions import Edition
 from .errors import FormatError, LossWarning, ReadWarning, ReferatkitError
 from .formats import by_name, formats
 from .formats._contract import FormatOptions, HtmlOptions, NoOptions, OdtOptions
 from .l10n import DANISH, Labels
-from .model import Meeting
 
 __all__ = [
     "BatchReport",
@@ -49,14 +49,10 @@ __all__ = [
     "Status",
     "convert_many",
     "find_inputs",
-    "meeting_summary",
     "output_name",
 ]
 
 Status = Literal["converted", "skipped", "failed"]
-
-#: Formats a secretary may put on a website: writing closed content to them is said aloud.
-PUBLISHABLE = frozenset({"odt", "pdf", "html", "text", "akn"})
 
 
 @frozen(kw_only=True)
@@ -81,7 +77,7 @@ class OutputResult:
 class BatchReport:
     """Every output of a :func:`convert_many` call, in input order."""
 
-    results: tuple[OutputResult, ...] = field(converter=tuple)
+    results: tuple[OutputResult, ...]
 
     def _with(self, status: Status) -> tuple[OutputResult, ...]:
         return tuple(r for r in self.results if r.status == status)
@@ -106,8 +102,7 @@ class BatchReport:
     def counts(self) -> str:
         """ "12 konverteret, 3 sprunget over, 1 fejlet"."""
         return (
-            f"{len(self.converted)} konverteret, {len(self.skipped)} sprunget over, "
-            f"{len(self.failed)} fejlet"
+            f"{len(self.converted)} konverteret, {len(self.skipped)} sprunget over, {len(self.failed)} fejlet"
         )
 
 
@@ -202,9 +197,9 @@ def _run(task: _Task) -> list[OutputResult]:
                     printed.append(_danish_error(exc))
         for (job, output, _, notes, summary), pdf in zip(pdfs, printed, strict=True):
             if isinstance(pdf, str):
-                results.append(_failed(job.input, output, "pdf", pdf, notes, summary))
+                results.append(_failed(job.input, output, "pdf", pdf, losses=notes, summary=summary))
             else:
-                results.append(_written(job.input, output, "pdf", pdf, notes, summary))
+                results.append(_written(job.input, output, "pdf", pdf, losses=notes, summary=summary))
     return results
 
 
@@ -215,16 +210,27 @@ def _danish_error(exc: BaseException) -> str:
 
 
 def _failed(
-    input: str, output: str, format: str, message: str, losses: tuple[str, ...] = (), summary: str | None = None
+    input: str,
+    output: str,
+    format: str,
+    message: str,
+    *,
+    losses: tuple[str, ...] = (),
+    summary: str | None = None,
 ) -> OutputResult:
     return OutputResult(
-        input=input, output=output, format=format, status="failed", message=message, warnings=losses,
+        input=input,
+        output=output,
+        format=format,
+        status="failed",
+        message=message,
+        warnings=losses,
         summary=summary,
     )
 
 
 def _written(
-    input: str, output: str, format: str, data: str | bytes, losses: tuple[str, ...], summary: str | None
+    input: str, output: str, format: str, data: str | bytes, *, losses: tuple[str, ...], summary: str | None
 ) -> OutputResult:
     from ._api import atomic_write
 
@@ -233,9 +239,16 @@ def _written(
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, data)
     except OSError as exc:
-        return _failed(input, output, format, f"{output}: kan ikke skrives: {exc.strerror}", losses, summary)
+        return _failed(
+            input,
+            output,
+            format,
+            f"{output}: kan ikke skrives: {exc.strerror}",
+            losses=losses,
+            summary=summary,
+        )
     except ReferatkitError as exc:
-        return _failed(input, output, format, _danish_error(exc), losses, summary)
+        return _failed(input, output, format, _danish_error(exc), losses=losses, summary=summary)
     return OutputResult(
         input=input, output=output, format=format, status="converted", warnings=losses, summary=summary
     )
@@ -268,7 +281,7 @@ def _convert_job(
                 )
         except Exception as exc:
             message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
-            results.append(_failed(job.input, output, fmt, message, approximate, summary))
+            results.append(_failed(job.input, output, fmt, message, losses=approximate, summary=summary))
             continue
         losses = [str(w.message) for w in caught if issubclass(w.category, LossWarning)]
         if printed != fmt:  # the PDF loses what its ODT does
@@ -280,12 +293,21 @@ def _convert_job(
                 "brug --edition public til offentliggørelse",
             )
         if task.strict and (losses or approximate):
-            results.append(_failed(job.input, output, fmt, f"{output} er ikke skrevet (--strict)", notes, summary))
+            results.append(
+                _failed(
+                    job.input,
+                    output,
+                    fmt,
+                    f"{output} er ikke skrevet (--strict)",
+                    losses=notes,
+                    summary=summary,
+                )
+            )
         elif fmt == "pdf":
             assert isinstance(data, bytes)
             pdfs.append((job, output, data, notes, summary))
         else:
-            results.append(_written(job.input, output, fmt, data, notes, summary))
+            results.append(_written(job.input, output, fmt, data, losses=notes, summary=summary))
     return results
 
 
@@ -294,22 +316,6 @@ def _unexpected(exc: BaseException) -> str:
 
     first = str(exc).splitlines()[0] if str(exc) else ""
     return f"uventet fejl ({type(exc).__name__}): {danish(first)}"
-
-
-def meeting_summary(meeting: Meeting) -> str:
-    """One line: kind, forum, date, counts ("referat for Byudvalget 14-01-2025: 1 punkt ...")."""
-    from .l10n import format_short_date, plural
-    from .model import DocumentKind
-
-    closed = sum(not item.public for item in meeting.items)
-    decisions = sum(len(item.decisions) for item in meeting.items)
-    attachments = sum(len(item.attachments) for item in meeting.items)
-    kind = "referat" if meeting.kind is DocumentKind.MINUTES else "dagsorden"
-    return (
-        f"{kind} for {meeting.forum.name} {format_short_date(meeting.start.date())}: "
-        f"{plural(len(meeting.items), 'punkt', 'punkter')} ({plural(closed, 'lukket', 'lukkede')}), "
-        f"{plural(decisions, 'beslutning', 'beslutninger')}, {plural(attachments, 'bilag', 'bilag')}"
-    )
 
 
 # --- the batch ----------------------------------------------------------------------------
@@ -388,7 +394,11 @@ def convert_many(
                 )
             elif skip_existing and target.exists():
                 results[key] = OutputResult(
-                    input=str(file), output=str(target), format=fmt, status="skipped", message="findes allerede"
+                    input=str(file),
+                    output=str(target),
+                    format=fmt,
+                    status="skipped",
+                    message="findes allerede",
                 )
             else:
                 outputs.append((fmt, str(target)))
@@ -437,4 +447,4 @@ def convert_many(
                     for fmt, output in job.outputs
                 ]
             collect(outcome)
-    return BatchReport(results=[results[key] for key in sorted(results)])
+    return BatchReport(results=tuple(results[key] for key in sorted(results)))

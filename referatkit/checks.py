@@ -36,7 +36,7 @@ __all__ = ["CheckResult", "check_file"]
 _OFFICE_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
 _MANIFEST_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}version"
 _ODF_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
-_WHAT = {"xml": "referatkit-XML", "akn": "Akoma Ntoso", "odt": "ODT"}
+_WHAT = {"xml": "referatkit-XML", "akn": "Akoma Ntoso", "odt": "ODT", "text": "tekst"}
 
 
 @frozen
@@ -79,7 +79,7 @@ def check_file(path: str | Path, format: str | None = None) -> CheckResult:
             problems += _model_problems(data, name, fmt)
     except ReadError as exc:
         problems.append(str(exc))
-    return CheckResult(tuple(problems), _WHAT.get(fmt.name, fmt.name))
+    return CheckResult(tuple(problems), _WHAT.get(fmt.name, f"{fmt.name}-eksport"))
 
 
 def _model_problems(data: bytes, name: str, fmt: Format) -> list[str]:
@@ -136,7 +136,9 @@ def _odf_problems(data: bytes, name: str) -> list[str]:
         if version is None:
             raise ReadError("META-INF/manifest.xml angiver ingen manifest:version", source=name)
         try:
-            problems += _schema_problems(manifest, _odf_schema(version, True), f"{name}:META-INF/manifest.xml")
+            problems += _schema_problems(
+                manifest, _odf_schema(version, True), f"{name}:META-INF/manifest.xml"
+            )
             for part in _ODF_PARTS:
                 if part not in members:
                     continue
@@ -144,7 +146,9 @@ def _odf_problems(data: bytes, name: str) -> list[str]:
                 root = parse_xml(_member(package, part, name), where)
                 declared = root.get(_OFFICE_VERSION)
                 if declared != version:
-                    problems.append(f"{where}: office:version er {declared!r}, men manifestet siger {version!r}")
+                    problems.append(
+                        f"{where}: office:version er {declared!r}, men manifestet siger {version!r}"
+                    )
                 problems += _schema_problems(root, _odf_schema(version, False), where)
         except ReadError as exc:
             if exc.source == "<data>":

@@ -37,17 +37,23 @@ _ARGPARSE_DANISH = {
     "show this help message and exit": "vis denne hjælp og afslut",
     "the following arguments are required: %s": "følgende argumenter mangler: %s",
     "unrecognized arguments: %s": "ukendte argumenter: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldigt valg: %(value)r (vælg mellem %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ugyldigt valg: %(value)r (vælg mellem %(choices)s)"
+    ),
     "invalid %(type)s value: %(value)r": "ugyldig %(type)s-værdi: %(value)r",
     "expected one argument": "forventede ét argument",
     "expected at most one argument": "forventede højst ét argument",
     "expected at least one argument": "forventede mindst ét argument",
-    "ambiguous option: %(option)s could match %(matches)s": "tvetydigt tilvalg: %(option)s kan være %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tvetydigt tilvalg: %(option)s kan være %(matches)s"
+    ),
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
     "not allowed with argument %s": "kan ikke bruges sammen med argumentet %s",
     "one of the arguments %s is required": "et af argumenterne %s skal angives",
     "ignored explicit argument %r": "ignorerede det eksplicitte argument %r",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "ukendt kommando %(parser_name)r (vælg mellem %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "ukendt kommando %(parser_name)r (vælg mellem %(choices)s)"
+    ),
     "can't open '%(filename)s': %(error)s": "kan ikke åbne '%(filename)s': %(error)s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fejl: %(message)s\n",
     "unexpected option string: %s": "uventet tilvalg: %s",
@@ -139,13 +145,20 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Konvertér filer, mapper (rekursivt, efter endelse) eller - (standardinput). "
         "Uden -o er det sidste argument output, som i 'referatkit convert IND UD'.",
         epilog="Eksempler: referatkit convert referat.txt referat.odt; "
-        "referatkit convert referater/ -o ud/ --to html,pdf; cat referat.txt | referatkit convert - -o - --to html",
+        "referatkit convert referater/ -o ud/ --to html,pdf; "
+        "cat referat.txt | referatkit convert - -o - --to html",
     )
+    convert.set_defaults(command_parser=convert)
     convert.add_argument("inputs", nargs="+", metavar="INPUT", help="fil, mappe eller - (standardinput)")
     convert.add_argument(
-        "-o", "--output", metavar="OUTPUT", help="fil, mappe (én fil pr. input og format) eller - (standardoutput)"
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        help="fil, mappe (én fil pr. input og format) eller - (standardoutput)",
     )
-    convert.add_argument("--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)")
+    convert.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
+    )
     convert.add_argument(
         "-t",
         "--to",
@@ -160,10 +173,14 @@ def _build_parser() -> argparse.ArgumentParser:
         help="udgave: public (intet lukket indhold), full (alt), agenda (dagsorden uden beslutninger) "
         "eller public-agenda; standard er public for html og full for de andre formater",
     )
-    convert.add_argument("--strict", action="store_true", help="fejl i stedet for advarsel ved tab af indhold")
+    convert.add_argument(
+        "--strict", action="store_true", help="fejl i stedet for advarsel ved tab af indhold"
+    )
     layout = convert.add_argument_group("layout")
     layout.add_argument(
-        "--reference-doc", metavar="FIL", help="odt/pdf: .odt eller .ott, hvis typografier og sidelayout bruges"
+        "--reference-doc",
+        metavar="FIL",
+        help="odt/pdf: .odt eller .ott, hvis typografier og sidelayout bruges",
     )
     layout.add_argument("--css", metavar="FIL", help="html: CSS, der lægges efter det indbyggede stylesheet")
     layout.add_argument("--header", metavar="FIL", help="html: eget HTML før referatet")
@@ -175,13 +192,17 @@ def _build_parser() -> argparse.ArgumentParser:
     layout.add_argument(
         "--attachment-url", metavar="URL", help="html: adressen, som bilagenes filnavne lægges efter"
     )
-    layout.add_argument("--labels", metavar="FIL", help="TOML-tabel med de ord, der skal erstattes (docs/cli.md)")
+    layout.add_argument(
+        "--labels", metavar="FIL", help="TOML-tabel med de ord, der skal erstattes (docs/cli.md)"
+    )
     run = convert.add_argument_group("kørsel")
     run.add_argument(
         "-j", "--jobs", type=int, metavar="N", help="antal samtidige processer (standard: antal kerner)"
     )
     run.add_argument(
-        "--skip-existing", action="store_true", help="spring output over, der allerede findes (genoptag en kørsel)"
+        "--skip-existing",
+        action="store_true",
+        help="spring output over, der allerede findes (genoptag en kørsel)",
     )
     loud = run.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="skriv kun fejl")
@@ -189,7 +210,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", help="vis et resumé af et dokument og dets problemer")
     info.add_argument("input", metavar="INPUT", help="fil eller - (standardinput)")
-    info.add_argument("--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)")
+    info.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
+    )
 
     commands.add_parser("formats", help="vis de kendte formater")
 
@@ -200,7 +223,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "skemaer (REFERATKIT_SCHEMAS), og alt, der kan læses, mod modellens regler. Én linje pr. problem.",
     )
     check.add_argument("inputs", nargs="+", metavar="FIL", help="filer, der skal kontrolleres")
-    check.add_argument("--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)")
+    check.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
+    )
 
     completion = commands.add_parser(
         "completion",
@@ -218,7 +243,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def summary(meeting: Meeting) -> str:
     """One line: kind, forum, date, counts."""
-    from .batch import meeting_summary
+    from ._summary import meeting_summary
 
     return meeting_summary(meeting)
 
@@ -321,18 +346,17 @@ def _convert(args: argparse.Namespace) -> int:
     for name in to:
         by_name(name)  # an unknown name is a usage error
     folder_input = any(i != "-" and Path(i).is_dir() for i in inputs)
-    to_folder = (
-        output != "-"
-        and (
-            Path(output).is_dir()
-            or output.endswith(("/", os.sep))
-            or len(inputs) > 1
-            or folder_input
-            or len(to) > 1
-        )
+    to_folder = output != "-" and (
+        Path(output).is_dir()
+        or output.endswith(("/", os.sep))
+        or len(inputs) > 1
+        or folder_input
+        or len(to) > 1
     )
     if inputs.count("-") and (len(inputs) > 1 or to_folder):
-        raise _UsageError("- (standardinput) kan kun bruges som det eneste input, med en fil eller - som output")
+        raise _UsageError(
+            "- (standardinput) kan kun bruges som det eneste input, med en fil eller - som output"
+        )
     if not to_folder:
         if output == "-":
             if not to:
@@ -347,7 +371,9 @@ def _convert(args: argparse.Namespace) -> int:
         _unused_options(args, [fmt.name])
         return _convert_one(args, inputs[0], output, fmt)
     if Path(output).exists() and not Path(output).is_dir():
-        raise _UsageError(f"{output} er en fil; output skal være en mappe, når der er flere input eller formater")
+        raise _UsageError(
+            f"{output} er en fil; output skal være en mappe, når der er flere input eller formater"
+        )
     if not to:
         raise _UsageError("angiv --to FORMAT[,FORMAT...], når output er en mappe")
     _unused_options(args, to)
@@ -359,7 +385,7 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
     import warnings
 
     from . import _api
-    from .batch import PUBLISHABLE
+    from ._summary import PUBLISHABLE
     from .editions import has_closed_content
     from .errors import LossWarning
 
@@ -470,6 +496,10 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
     return 0 if report.ok else 1
 
 
+def report_outputs(report: BatchReport) -> set[str]:
+    return {r.output for r in report.results}
+
+
 def _report(args: argparse.Namespace, report: BatchReport) -> None:
     from .l10n import plural
 
@@ -483,10 +513,17 @@ def _report(args: argparse.Namespace, report: BatchReport) -> None:
                     _say(f"  {_danish(note)}")
         elif result.status == "skipped" and args.verbose:
             print(f"{result.output}: sprunget over, findes allerede")
+    failures: dict[tuple[str, str], list[str]] = {}  # one line per input and message, its formats after it
     for result in report.failed:
         message = result.message or "ukendt fejl"
-        where = "" if message.startswith((result.input, result.output)) else f"{result.input}: "
-        _say(f"fejl: {where}{_danish(message)} [{result.format}]")
+        failures.setdefault((result.input, message), []).append(result.format)
+    for (source, message), formats in failures.items():
+        where = (
+            ""
+            if message.startswith(source) or message.startswith(tuple(report_outputs(report)))
+            else f"{source}: "
+        )
+        _say(f"fejl: {where}{_danish(message)} [{', '.join(formats)}]")
     if args.quiet:
         return
     line = report.counts()
@@ -525,7 +562,6 @@ def _formats() -> int:
 def _validate(args: argparse.Namespace) -> int:
     """Every problem of every file, one line each: exit 0 when all are valid, 1 when not."""
     from .checks import check_file
-
     from .l10n import plural
 
     invalid = 0
@@ -566,7 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except _UsageError as exc:
-        command_line.print_usage(sys.stderr)
+        getattr(args, "command_parser", command_line).print_usage(sys.stderr)
         _say(f"referatkit: fejl: {exc}")
         return 2
     except FormatError as exc:
