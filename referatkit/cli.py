@@ -573,7 +573,7 @@ def _validate(args: argparse.Namespace) -> int:
             invalid += 1
             _say(f"{name}: ugyldig ({plural(len(result.problems), 'problem', 'problemer')})")
         else:
-            _say(f"{name}: gyldig {result.what}")
+            print(f"{name}: gyldig {result.what}")
     return 1 if invalid else 0
 
 

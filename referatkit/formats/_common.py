@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from urllib.parse import quote
 
 from attrs import frozen
 
@@ -58,6 +57,8 @@ def uri_reference(target: str) -> str:
     and a ``:`` in the first segment of a reference without a scheme are
     encoded too.
     """
+    from urllib.parse import quote  # noqa: PLC0415 (the text reader and writer do not need it)
+
     target = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", target)
     uri = quote(target, safe="!#$%&'()*+,/:;=?@~-._")
     head, hash_, fragment = uri.partition("#")
