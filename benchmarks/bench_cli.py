@@ -44,6 +44,7 @@ from pathlib import Path
 import attrs
 
 import referatkit
+from referatkit.batch import convert_many
 from referatkit.model import COPENHAGEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,9 +165,7 @@ def api_loop(files: list[Path], out: Path) -> float:
 
 
 def dask_run(folder: Path, out: Path) -> float:
-    from distributed import Client, LocalCluster
-
-    from referatkit.batch import convert_many
+    from distributed import Client, LocalCluster  # noqa: PLC0415 (an optional extra)
 
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
@@ -192,7 +191,8 @@ def main() -> int:
         python = installed(work)
         cli = [str(python), "-c", "import sys; from referatkit.cli import main; sys.exit(main())"]
         print(
-            f"import referatkit: {import_time(python, args.runs):.1f} ms (median of {args.runs}, -X importtime)"
+            f"import referatkit: {import_time(python, args.runs):.1f} ms "
+            f"(median of {args.runs}, -X importtime)"
         )
 
         if SEED.exists() and shutil.which("pandoc"):
@@ -231,7 +231,8 @@ def main() -> int:
         )
         if args.dask:
             print(
-                f"{len(files)} files to xml on a LocalCluster (2 workers): {dask_run(work / 'in', work / 'dask'):.2f} s"
+                f"{len(files)} files to xml on a LocalCluster (2 workers): "
+                f"{dask_run(work / 'in', work / 'dask'):.2f} s"
             )
     return 0
 

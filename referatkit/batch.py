@@ -162,6 +162,7 @@ class _Task:
     from_format: str | None
     edition: Edition | None
     labels: Labels
+    read_labels: Labels
     html: HtmlOptions
     odt: OdtOptions
     strict: bool
@@ -263,7 +264,7 @@ def _convert_job(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ReadWarning)
-            meeting = read(job.input, format=task.from_format, labels=task.labels)
+            meeting = read(job.input, format=task.from_format, labels=task.read_labels)
     except Exception as exc:  # one broken input must not stop the batch
         message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
         return [_failed(job.input, output, fmt, message) for fmt, output in job.outputs]
@@ -348,6 +349,7 @@ def convert_many(
     from_format: str | None = None,
     edition: Edition | None = None,
     labels: Labels = DANISH,
+    read_labels: Labels = DANISH,
     html: HtmlOptions | None = None,
     odt: OdtOptions | None = None,
     strict: bool = False,
@@ -360,7 +362,9 @@ def convert_many(
 
     ``inputs`` are files and folders (see :func:`find_inputs`); each output
     is named after its input (:func:`output_name`), below ``output_dir``.
-    ``edition`` defaults to each format's own; ``html`` and ``odt`` are the
+    ``labels`` are the words written, ``read_labels`` the words the inputs use
+    (the standard Danish ones unless given). ``edition`` defaults to each
+    format's own; ``html`` and ``odt`` are the
     writers' options (``odt`` is the PDF's too); ``strict`` fails an output
     that would lose content. ``skip_existing`` leaves an output that is there
     already alone (to resume an interrupted run). ``executor`` runs the tasks
@@ -414,6 +418,7 @@ def convert_many(
         from_format=from_format,
         edition=edition,
         labels=labels,
+        read_labels=read_labels,
         html=html or HtmlOptions(),
         odt=odt or OdtOptions(),
         strict=strict,

@@ -18,6 +18,7 @@ known, ``file: model path: message`` for the model's rules.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 from attrs import frozen
 from lxml import etree
 
-from .errors import ReadError
+from .errors import ReadError, ReadWarning
 from .formats import Format, by_name
 from .formats._contract import ReadContext
 from .formats._xmlparse import parse_xml
@@ -45,6 +46,8 @@ class CheckResult:
 
     problems: tuple[str, ...]
     what: str
+    #: What the reader kept only approximately (a table in an export): not a problem.
+    warnings: tuple[str, ...] = ()
 
 
 def check_file(path: str | Path, format: str | None = None) -> CheckResult:
@@ -64,6 +67,7 @@ def check_file(path: str | Path, format: str | None = None) -> CheckResult:
     if fmt is None:
         return CheckResult((f"{name}:1: kan ikke afgøre formatet; angiv --from",), "")
     problems: list[str] = []
+    approximate: list[str] = []
     try:
         if fmt.name == "xml":
             problems += _xsd_problems(data, name)
@@ -76,10 +80,13 @@ def check_file(path: str | Path, format: str | None = None) -> CheckResult:
                 (f"{name}: formatet {fmt.name} har hverken skema eller læser og kan ikke kontrolleres",), ""
             )
         if not problems and fmt.can_read:
-            problems += _model_problems(data, name, fmt)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ReadWarning)
+                problems += _model_problems(data, name, fmt)
+            approximate += [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
     except ReadError as exc:
         problems.append(str(exc))
-    return CheckResult(tuple(problems), _WHAT.get(fmt.name, f"{fmt.name}-eksport"))
+    return CheckResult(tuple(problems), _WHAT.get(fmt.name, f"{fmt.name}-eksport"), tuple(approximate))
 
 
 def _model_problems(data: bytes, name: str, fmt: Format) -> list[str]:

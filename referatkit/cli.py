@@ -96,6 +96,10 @@ class _Parser(argparse.ArgumentParser):
         print(f"{self.prog}: fejl: {message}", file=sys.stderr)
         raise SystemExit(2)
 
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _danish_argparse():
+            return super().parse_args(*args, **kwargs)
+
     def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
         with _danish_argparse():
             return super().parse_known_args(*args, **kwargs)
@@ -193,7 +197,12 @@ def _build_parser() -> argparse.ArgumentParser:
         "--attachment-url", metavar="URL", help="html: adressen, som bilagenes filnavne lægges efter"
     )
     layout.add_argument(
-        "--labels", metavar="FIL", help="TOML-tabel med de ord, der skal erstattes (docs/cli.md)"
+        "--labels", metavar="FIL", help="TOML-tabel med de ord, der skrives i stedet for standardordene"
+    )
+    layout.add_argument(
+        "--read-labels",
+        metavar="FIL",
+        help="TOML-tabel med de ord, inputtet bruger, hvis ikke standardordene",
     )
     run = convert.add_argument_group("kørsel")
     run.add_argument(
@@ -292,7 +301,7 @@ def _file_text(option: str, path: str | None) -> str | None:
         raise ReadError(f"kan ikke læses ({option}): {exc.strerror}", source=path) from None
 
 
-def _options(args: argparse.Namespace) -> tuple[HtmlOptions, OdtOptions, Labels]:
+def _options(args: argparse.Namespace) -> tuple[HtmlOptions, OdtOptions, Labels, Labels]:
     from .formats._contract import HtmlOptions, OdtOptions
     from .l10n import DANISH
     from .l10n.files import load_labels
@@ -312,7 +321,8 @@ def _options(args: argparse.Namespace) -> tuple[HtmlOptions, OdtOptions, Labels]
     )
     odt = OdtOptions(reference_doc=reference)
     labels = load_labels(args.labels) if args.labels else DANISH
-    return html, odt, labels
+    read_labels = load_labels(args.read_labels) if args.read_labels else DANISH
+    return html, odt, labels, read_labels
 
 
 _HTML_FLAGS = ("css", "header", "footer", "fragment", "top_heading", "attachment_url")
@@ -389,14 +399,14 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
     from .editions import has_closed_content
     from .errors import LossWarning
 
-    html, odt, labels = _options(args)
+    html, odt, labels, read_labels = _options(args)
     if output == "-" and fmt.binary and sys.stdout.isatty():
         raise _UsageError(f"{fmt.name} er et binært format og skrives ikke til terminalen; brug -o FIL")
     if args.skip_existing and output != "-" and Path(output).exists():
         if not args.quiet:
             _say(f"{output} findes allerede; sprunget over (--skip-existing)")
         return 0
-    meeting, approximate = _read(source, args.from_format, labels)
+    meeting, approximate = _read(source, args.from_format, read_labels)
     edition = args.edition or fmt.edition
     options = html if fmt.options is type(html) else odt if fmt.options is type(odt) else None
     with warnings.catch_warnings(record=True) as caught:
@@ -466,7 +476,7 @@ def _executor(jobs: int) -> Any:
 def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to: list[str]) -> int:
     from .batch import convert_many, find_inputs
 
-    html, odt, labels = _options(args)
+    html, odt, labels, read_labels = _options(args)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise _UsageError("-j skal være 1 eller mere")
@@ -483,6 +493,7 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
             from_format=args.from_format,
             edition=args.edition,
             labels=labels,
+            read_labels=read_labels,
             html=html,
             odt=odt,
             strict=args.strict,
@@ -567,6 +578,8 @@ def _validate(args: argparse.Namespace) -> int:
     invalid = 0
     for name in args.inputs:
         result = check_file(name, format=args.from_format)
+        for note in result.warnings:
+            _say(f"advarsel: {_danish(note)}")
         for problem in result.problems:
             print(_danish(problem))
         if result.problems:
@@ -606,6 +619,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"referatkit: fejl: {exc}")
         return 2
     except FormatError as exc:
+        getattr(args, "command_parser", command_line).print_usage(sys.stderr)
         _say(f"referatkit: fejl: {_danish(exc)}")
         return 2
     except ReferatkitError as exc:
