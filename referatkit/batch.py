@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, as_completed
@@ -38,7 +39,7 @@ from attrs import frozen
 
 from ._summary import PUBLISHABLE, meeting_summary
 from .editions import Edition
-from .errors import FormatError, LossWarning, ReadWarning, ReferatkitError
+from .errors import FormatError, ReadWarning, ReferatkitError
 from .formats import by_name, formats
 from .formats._contract import FormatOptions, HtmlOptions, NoOptions, OdtOptions
 from .l10n import DANISH, Labels
@@ -143,6 +144,9 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Pa
 def output_name(relative: Path, format: str) -> Path:
     """The output's path inside the output folder: the input's, with the format's suffix."""
     return relative.with_suffix(by_name(format).suffixes[0])
+
+
+_READING = threading.Lock()
 
 
 # --- the tasks (top-level and plain data: they travel to other processes and machines) ----
@@ -258,11 +262,13 @@ def _written(
 def _convert_job(
     task: _Task, job: _Job, pdfs: list[tuple[_Job, str, bytes, tuple[str, ...], str]]
 ) -> list[OutputResult]:
-    from ._api import read, render
+    from ._api import read, render_reporting
     from .editions import has_closed_content
+    from .formats._common import lost_message
 
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        # The readers warn (ReadWarning) through the one global warnings state: one thread at a time.
+        with _READING, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ReadWarning)
             meeting = read(job.input, format=task.from_format, labels=task.read_labels)
     except Exception as exc:  # one broken input must not stop the batch
@@ -275,18 +281,15 @@ def _convert_job(
         printed = "odt" if fmt == "pdf" else fmt
         edition: Edition = task.edition or by_name(fmt).edition
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", LossWarning)
-                data = render(
-                    meeting, printed, edition=edition, labels=task.labels, options=_options(task, fmt)
-                )
+            data, grouped = render_reporting(
+                meeting, printed, edition=edition, labels=task.labels, options=_options(task, fmt)
+            )
         except Exception as exc:
             message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
             results.append(_failed(job.input, output, fmt, message, losses=approximate, summary=summary))
             continue
-        losses = [str(w.message) for w in caught if issubclass(w.category, LossWarning)]
-        if printed != fmt:  # the PDF loses what its ODT does
-            losses = [f"{fmt}:{m.removeprefix(printed + ':')}" for m in losses]
+        # The PDF loses what its ODT does.
+        losses = [lost_message(fmt, paths, what) for what, paths in grouped.items()]
         notes = approximate + tuple(f"advarsel: {m}" for m in losses)
         if edition in ("full", "agenda") and fmt in PUBLISHABLE and has_closed_content(meeting):
             notes += (

@@ -36,12 +36,17 @@ __all__ = [
 ]
 
 
-def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
-    """One LossWarning for one kind of loss, naming its first place and counting the rest."""
+def lost_message(format: str, paths: Sequence[str], what: str) -> str:
+    """One kind of loss in one line, naming its first place and counting the rest."""
     rest = len(paths) - 1
     more = f" (og {rest} {'sted' if rest == 1 else 'steder'} mere)" if rest else ""
+    return f"{format}: {paths[0]}: {what}{more}"
+
+
+def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
+    """One LossWarning for one kind of loss (:func:`lost_message`)."""
     warnings.warn(
-        LossWarning(f"{format}: {paths[0]}: {what}{more}", path=paths[0], paths=tuple(paths), format=format),
+        LossWarning(lost_message(format, paths, what), path=paths[0], paths=tuple(paths), format=format),
         stacklevel=stacklevel + 1,
     )
 
