@@ -231,7 +231,9 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Kontrollér hver fil: referatkit-XML mod sit XSD, Akoma Ntoso og ODT mod de officielle "
         "skemaer (REFERATKIT_SCHEMAS), og alt, der kan læses, mod modellens regler. Én linje pr. problem.",
     )
-    check.add_argument("inputs", nargs="+", metavar="FIL", help="filer, der skal kontrolleres")
+    check.add_argument(
+        "inputs", nargs="+", metavar="FIL", help="filer eller mapper (.txt, .odt, .xml og .akn i dem)"
+    )
     check.add_argument(
         "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
     )
@@ -576,7 +578,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .l10n import plural
 
     invalid = 0
-    for name in args.inputs:
+    for name in _files(args.inputs):
         result = check_file(name, format=args.from_format)
         for note in result.warnings:
             _say(f"advarsel: {_danish(note)}")
@@ -588,6 +590,27 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(f"{name}: gyldig {result.what}")
     return 1 if invalid else 0
+
+
+def _files(inputs: Sequence[str]) -> list[str]:
+    """Files as given; a folder as every file below it with a suffix referatkit reads or writes."""
+    from .formats import formats
+
+    suffixes = {s for f in formats() if f.can_read or f.name == "akn" for s in f.suffixes}
+    found: list[str] = []
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            found += [
+                str(file)
+                for file in sorted(path.rglob("*"))
+                if file.is_file()
+                and file.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in file.relative_to(path).parts)
+            ]
+        else:
+            found.append(name)
+    return found
 
 
 def _completion(args: argparse.Namespace) -> int:

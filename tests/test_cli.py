@@ -332,6 +332,9 @@ def test_validate_many_files_one_line_per_problem(tmp_path: Path, capsys: pytest
     assert f"{good}: gyldig referatkit-XML" in out and f"{text}: gyldig tekst" in out
     assert f"{SBSYS}: gyldig sbsys-eksport" in out
     assert f"{naive}: ugyldig (1 problem)" in err
+    # A folder is every file in it that referatkit reads.
+    assert main(["validate", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == out.replace(f"{SBSYS}: gyldig sbsys-eksport\n", "")
 
 
 def test_validate_reports_the_models_rules_in_danish(
