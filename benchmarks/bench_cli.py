@@ -154,14 +154,15 @@ def make_inputs(folder: Path) -> list[Path]:
     return files
 
 
-def api_loop(files: list[Path], out: Path) -> float:
+def api_loop(files: list[Path], out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``write(read(f))`` for every file, in this (warm) process."""
     out.mkdir()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for file in files:
             referatkit.write(referatkit.read(file), out / f"{file.stem}.xml")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def dask_run(folder: Path, out: Path) -> float:
@@ -219,16 +220,27 @@ def main() -> int:
             print("seed 001 against pandoc: skipped (needs ../shared and pandoc on PATH)")
 
         files = make_inputs(work / "in")
-        loops, calls = [], []
+        loops: list[tuple[float, float]] = []
+        calls: dict[str, list[tuple[float, float]]] = {"-j 1": [], f"-j {os.cpu_count()} (default)": []}
         for run in range(args.batch_runs):
             loops.append(api_loop(files, work / f"api-{run}"))
-            calls.append(wall([*cli, "convert", "-q", "in", "-o", f"cli-{run}", "--to", "xml"], work))
-            assert len(list((work / f"cli-{run}").iterdir())) == len(files)
-        loop, call = statistics.median(loops), statistics.median(calls)
-        print(
-            f"{len(files)} files to xml: one CLI call {call:.2f} s (-j {os.cpu_count()}), "
-            f"API loop {loop:.2f} s (ratio {call / loop:.2f}; median of {args.batch_runs})"
-        )
+            for name in calls:
+                out = f"cli-{run}-{len(calls[name])}-{name.split()[1]}"
+                jobs = ["-j", "1"] if name == "-j 1" else []
+                calls[name].append(
+                    timed([*cli, "convert", "-q", "in", "-o", out, "--to", "xml", *jobs], work)
+                )
+                assert len(list((work / out).iterdir())) == len(files)
+        loop_wall = statistics.median(w for w, _ in loops)
+        loop_cpu = statistics.median(c for _, c in loops)
+        print(f"{len(files)} files to xml, API loop in process: wall {loop_wall:.2f} s, CPU {loop_cpu:.2f} s")
+        for name, found in calls.items():
+            wall_s = statistics.median(w for w, _ in found)
+            cpu_s = statistics.median(c for _, c in found)
+            print(
+                f"  one CLI call {name}: wall {wall_s:.2f} s (ratio {wall_s / loop_wall:.2f}), "
+                f"CPU {cpu_s:.2f} s (ratio {cpu_s / loop_cpu:.2f}); median of {args.batch_runs}"
+            )
         if args.dask:
             print(
                 f"{len(files)} files to xml on a LocalCluster (2 workers): "

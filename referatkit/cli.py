@@ -90,7 +90,26 @@ def _danish_argparse() -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, but sized without importing shutil (and with it bz2, lzma ...)
+    each time argparse makes one, which is at every ``add_argument``: start-up."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24) -> None:
+        try:
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            except (OSError, AttributeError, ValueError):
+                columns = 80
+        super().__init__(prog, indent_increment, max_help_position, width=columns - 2)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"{self.prog}: fejl: {message}", file=sys.stderr)
@@ -306,7 +325,6 @@ def _file_text(option: str, path: str | None) -> str | None:
 def _options(args: argparse.Namespace) -> tuple[HtmlOptions, OdtOptions, Labels, Labels]:
     from .formats._contract import HtmlOptions, OdtOptions
     from .l10n import DANISH
-    from .l10n.files import load_labels
 
     reference = args.reference_doc
     if reference is not None and not Path(reference).is_file():
@@ -322,8 +340,12 @@ def _options(args: argparse.Namespace) -> tuple[HtmlOptions, OdtOptions, Labels,
         top_heading=args.top_heading or 1,
     )
     odt = OdtOptions(reference_doc=reference)
-    labels = load_labels(args.labels) if args.labels else DANISH
-    read_labels = load_labels(args.read_labels) if args.read_labels else DANISH
+    labels = read_labels = DANISH
+    if args.labels or args.read_labels:
+        from .l10n.files import load_labels
+
+        labels = load_labels(args.labels) if args.labels else DANISH
+        read_labels = load_labels(args.read_labels) if args.read_labels else DANISH
     return html, odt, labels, read_labels
 
 
@@ -475,6 +497,18 @@ def _executor(jobs: int) -> Any:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
+def _preload(suffixes: set[str], to: Sequence[str]) -> None:
+    """Import the readers and writers the workers will use, once, before they are forked from
+    this process: each worker would otherwise import them again."""
+    from .formats import by_name, formats
+
+    for fmt in formats():
+        if fmt.can_read and suffixes & set(fmt.suffixes):
+            _ = fmt.reader
+    for name in to:
+        _ = by_name("odt" if name == "pdf" else name).writer
+
+
 def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to: list[str]) -> int:
     from .batch import convert_many, find_inputs
 
@@ -482,11 +516,14 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise _UsageError("-j skal være 1 eller mere")
-    count = len(find_inputs(inputs))
+    found = find_inputs(inputs)
+    count = len(found)
     if count == 0:
         raise _UsageError("ingen filer at konvertere (mapperne indeholder ingen .txt, .odt eller .xml)")
     progress = _Progress(sys.stderr.isatty() and not args.quiet and not args.verbose)
     parallel = jobs > 1 and count > 1
+    if parallel:
+        _preload({file.suffix.lower() for file, _ in found}, to)
     with _executor(min(jobs, count)) if parallel else contextlib.nullcontext() as executor:
         report = convert_many(
             inputs,
