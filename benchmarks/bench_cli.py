@@ -224,12 +224,10 @@ def main() -> int:
         calls: dict[str, list[tuple[float, float]]] = {"-j 1": [], f"-j {os.cpu_count()} (default)": []}
         for run in range(args.batch_runs):
             loops.append(api_loop(files, work / f"api-{run}"))
-            for name in calls:
-                out = f"cli-{run}-{len(calls[name])}-{name.split()[1]}"
+            for name, found in calls.items():
+                out = f"cli-{run}-{name.split()[1]}"
                 jobs = ["-j", "1"] if name == "-j 1" else []
-                calls[name].append(
-                    timed([*cli, "convert", "-q", "in", "-o", out, "--to", "xml", *jobs], work)
-                )
+                found.append(timed([*cli, "convert", "-q", "in", "-o", out, "--to", "xml", *jobs], work))
                 assert len(list((work / out).iterdir())) == len(files)
         loop_wall = statistics.median(w for w, _ in loops)
         loop_cpu = statistics.median(c for _, c in loops)
