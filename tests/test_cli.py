@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
 import sys
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -15,7 +17,10 @@ import pytest
 
 import referatkit
 from referatkit import checks, cli
+from referatkit import model as m
 from referatkit.cli import main
+from referatkit.l10n.messages import danish
+from referatkit.model import COPENHAGEN
 
 from .conftest import EXAMPLES, SHARED, shared_file
 
@@ -391,3 +396,75 @@ def test_validate_without_schemas_says_how(
 
 def test_version_constant_matches() -> None:
     assert referatkit.__version__ == cli._VERSION
+
+
+_T = dt.datetime(2025, 1, 14, 16, 0, tzinfo=COPENHAGEN)
+_F = m.Forum(name="Byudvalget")
+_ENGLISH_WORDS = re.compile(
+    r"\b(must|not|expected|is|use|only|given|twice|empty|line break|exist|required|give|naive|range|among)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: m.Item(number="1 b", title="x"),
+        lambda: m.Item(number="1", title=""),
+        lambda: m.Item(number="1", title="a\nb"),
+        lambda: m.Item(number=1, title="x"),
+        lambda: m.Item(number="1", title="x", public="ja"),
+        lambda: m.Meeting(forum=_F, kind=m.DocumentKind.AGENDA, start=dt.datetime(2025, 1, 1)),
+        lambda: m.Meeting(forum=_F, kind=m.DocumentKind.AGENDA, start=_T, end=_T - dt.timedelta(hours=1)),
+        lambda: m.Meeting(forum=_F, kind=m.DocumentKind.AGENDA, start="2025"),
+        lambda: m.Meeting(forum=_F, kind=m.DocumentKind.AGENDA, start=_T, items=[1]),
+        lambda: m.Meeting(forum=_F, kind=m.DocumentKind.AGENDA, start=_T, items="x"),
+        lambda: m.Item(number="1", title="x", page=0),
+        lambda: m.Item(number="1", title="x", route=("kb x",)),
+        lambda: m.Item(number="1", title="x", journal_number=3),
+        lambda: m.Attachment(title="x", media_type="pdf"),
+        lambda: m.Checksum(algorithm="md4", value="00"),
+        lambda: m.Checksum(algorithm="sha256", value="00"),
+        lambda: m.Participant(name="A", status=m.AttendanceStatus.PRESENT, substitute_for="B"),
+        lambda: m.Paragraph(("x", 3)),
+        lambda: m.Paragraph("a\nb"),
+        lambda: m.BulletList(()),
+        lambda: m.OrderedList((m.ListItem("a"),), start=-1),
+        lambda: m.TextSection(kind=m.SectionKind.CUSTOM, body=(m.Paragraph("x"),)),
+        lambda: m.TextSection(kind=m.SectionKind.DECISION, body=(m.Paragraph("x"),)),
+        lambda: m.TextSection(kind=m.SectionKind.PRESENTATION, body="x"),
+        lambda: m.Item(number="1", title="x", properties=(("a b", "c"),)),
+        lambda: m.Item(number="1", title="x", properties=(("sbsys:A", "c"), ("sbsys:A", "d"))),
+        lambda: referatkit.localize(dt.datetime(2025, 3, 30, 2, 30)),
+        lambda: dt.datetime(2025, 2, 31),
+        lambda: dt.datetime(2025, 13, 1),
+        lambda: dt.datetime(2025, 1, 1, 25),
+        lambda: m.JournalNumber(" 12 "),
+    ],
+)
+def test_the_models_errors_read_in_danish(make: Callable[[], object]) -> None:
+    with pytest.raises((ValueError, TypeError)) as error:
+        make()
+    english = str(error.value)
+    assert _ENGLISH_WORDS.search(english)  # the model speaks English to programmers ...
+    said = danish(english)
+    assert not _ENGLISH_WORDS.search(said), said  # ... and Danish to a secretary
+
+
+def test_validate_problems_read_in_danish() -> None:
+    meeting = referatkit.read(EXAMPLE)
+    people = (m.Participant(name="Anne"), m.Participant(name="Anne"))
+    broken = attrs.evolve(
+        meeting,
+        attendance=people,
+        items=(
+            attrs.evolve(
+                meeting.items[0],
+                title="Budget\x0c",
+                attendance=(m.ItemAttendance(name="Bo", event=m.AttendanceEvent.LEFT),),
+            ),
+            meeting.items[0],
+        ),
+    )
+    said = [danish(str(p)) for p in referatkit.validate(broken)]
+    assert len(said) >= 4
+    assert not any(_ENGLISH_WORDS.search(line) for line in said), said

@@ -78,7 +78,8 @@ def parse_labels(text: str, source: str = "<data>") -> Labels:
     except (ValueError, TypeError, KeyError) as exc:
         from .messages import danish
 
-        raise ReadError(danish(str(exc).strip("'\"")), source=source) from None
+        message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        raise ReadError(danish(message), source=source) from None
 
 
 def _kind(key: str, table: str, source: str) -> SectionKind:
