@@ -1,8 +1,9 @@
 """The ``referatkit`` command line: a thin layer over :mod:`referatkit.batch` and the API.
 
 Exit codes: 0 done, 1 an input or output failed (one line on stderr each, no
-traceback, no half-written output file), 2 usage errors, 141 when the reader
-of standard output went away (``referatkit info x | head -2``).
+traceback, no half-written output file), 2 usage errors, 130 interrupted
+(Ctrl-C), 141 when the reader of standard output went away
+(``referatkit info x | head -2``).
 
 Every word it prints is Danish, argparse's own too (:func:`_danish_argparse`).
 Start-up matters (a shell loop runs it once a file): this module imports
@@ -685,6 +686,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReferatkitError as exc:
         _say(f"referatkit: {_danish(exc)}")
         return 1
+    except KeyboardInterrupt:
+        _say("referatkit: afbrudt")
+        return 130
     except BrokenPipeError:
         # The reader went away (| head): say nothing, and keep Python from
         # complaining when it flushes standard output on the way out.

@@ -468,3 +468,18 @@ def test_validate_problems_read_in_danish() -> None:
     said = [danish(str(p)) for p in referatkit.validate(broken)]
     assert len(said) >= 4
     assert not any(_ENGLISH_WORDS.search(line) for line in said), said
+
+
+def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    bar = cli._Progress(enabled=True)
+    bar(0, 4)
+    bar(3, 4)
+    bar.clear()
+    err = capsys.readouterr().err
+    assert "\r[" + "." * 30 + "] 0/4 filer" in err
+    assert "\r[" + "#" * 22 + "." * 8 + "] 3/4 filer" in err
+    assert err.endswith("\r\033[K")
+    quiet = cli._Progress(enabled=False)
+    quiet(1, 4)
+    quiet.clear()
+    assert capsys.readouterr().err == ""
