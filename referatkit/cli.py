@@ -95,7 +95,9 @@ class _Formatter(argparse.HelpFormatter):
     """argparse's formatter, but sized without importing shutil (and with it bz2, lzma ...)
     each time argparse makes one, which is at every ``add_argument``: start-up."""
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24) -> None:
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, **more: Any
+    ) -> None:
         try:
             columns = int(os.environ["COLUMNS"])
         except (KeyError, ValueError):
@@ -103,7 +105,8 @@ class _Formatter(argparse.HelpFormatter):
                 columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
             except (OSError, AttributeError, ValueError):
                 columns = 80
-        super().__init__(prog, indent_increment, max_help_position, width=columns - 2)
+        more.pop("width", None)
+        super().__init__(prog, indent_increment, max_help_position, width=columns - 2, **more)
 
 
 class _Parser(argparse.ArgumentParser):
