@@ -399,8 +399,8 @@ def _convert(args: argparse.Namespace) -> int:
         if output == "-":
             if not to:
                 raise _UsageError("angiv --to, når output er - (standardoutput)")
-            if len(inputs) > 1 or folder_input:
-                raise _UsageError("- (standardoutput) tager ét input")
+            if len(inputs) > 1 or folder_input or len(to) > 1:
+                raise _UsageError("- (standardoutput) tager ét input og ét format")
             fmt = by_name(to[0])
         else:
             fmt = by_name(to[0]) if to else by_suffix(output)

@@ -122,6 +122,7 @@ def test_the_last_argument_is_the_output_without_o(
         (["convert", "EX"], "angiv output"),
         (["convert", "EX", "EX", "-o", "OUT/"], "angiv --to"),
         (["convert", "EX", "-o", "-"], "angiv --to"),
+        (["convert", "EX", "-o", "-", "--to", "xml,html"], "tager ét input og ét format"),
         (["convert", "EX", "OUT.docx"], "endelsen '.docx'"),
         (["convert", "EX", "-o", "OUT.xml", "--to", "sbsys"], "kan ikke skrives"),
         (["convert", "EX", "-o", "OUT", "--to", "xml,word"], "ukendt format 'word'"),
