@@ -111,14 +111,16 @@ class BatchReport:
 
 
 def _readable_suffixes() -> frozenset[str]:
-    return frozenset(s for f in formats() if f.can_read for s in f.suffixes)
+    """What a folder is searched for: every suffix a reader claims, but templates (``.ott``)."""
+    return frozenset(s for f in formats() if f.can_read for s in f.suffixes) - {".ott"}
 
 
 def find_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
     """``(file, name relative to the output folder)`` for every input.
 
     A file is itself (its name alone); a folder is every file below it whose
-    suffix a reader claims, hidden files and folders left out, in sorted order,
+    suffix a reader claims (an ``.ott`` template is not a document), hidden
+    files and folders left out, in sorted order,
     named by its path inside the folder. A missing input is a ``ReadError``.
     """
     from .errors import ReadError
