@@ -149,6 +149,8 @@ def output_name(relative: Path, format: str) -> Path:
 
 
 _READING = threading.Lock()
+#: The most documents one task gives one LibreOffice to print.
+PDF_TASK = 50
 
 
 # --- the tasks (top-level and plain data: they travel to other processes and machines) ----
@@ -336,13 +338,13 @@ def _workers(executor: Executor | None, workers: int | None) -> int:
 
 def _chunks(jobs: Sequence[_Job], workers: int, pdf: bool) -> list[tuple[_Job, ...]]:
     """Jobs in tasks: small ones for an even spread and a live progress bar, but one task
-    per worker when printing PDFs, so that each worker starts one LibreOffice."""
+    per worker when printing PDFs, so that each worker starts one LibreOffice (for at most
+    :data:`PDF_TASK` documents, which it prints well within LibreOffice's time limit)."""
     if not jobs:
         return []
     count = workers if pdf else workers * 8
     size = max(1, math.ceil(len(jobs) / count))
-    if not pdf:
-        size = min(size, 16)
+    size = min(size, PDF_TASK if pdf else 16)
     return [tuple(jobs[i : i + size]) for i in range(0, len(jobs), size)]
 
 

@@ -204,3 +204,11 @@ def test_report_is_frozen_attrs() -> None:
     assert report.ok and report.converted == (result,) and not report.failed
     with pytest.raises(AttributeError):
         report.results = ()  # type: ignore[misc]
+
+
+def test_tasks_are_sized_for_the_workers() -> None:
+    jobs = [batch._Job(input=f"{i}.txt", outputs=()) for i in range(230)]
+    assert [len(c) for c in batch._chunks(jobs, 2, pdf=False)] == [15] * 15 + [5]
+    assert [len(c) for c in batch._chunks(jobs[:60], 2, pdf=True)] == [30, 30]  # one LibreOffice per worker
+    assert [len(c) for c in batch._chunks(jobs, 2, pdf=True)] == [50, 50, 50, 50, 30]
+    assert batch._chunks([], 4, pdf=True) == []
