@@ -493,9 +493,11 @@ class _Progress:
 
 def _executor(jobs: int) -> Any:
     """A process pool of ``jobs`` workers, forked where the platform can (no second start-up)."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    gc.freeze()  # the workers share the start-up objects instead of copying them (gc would touch them)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
