@@ -547,6 +547,10 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
             workers=jobs,
             progress=progress,
         )
+    if parallel:
+        import gc
+
+        gc.unfreeze()
     progress.clear()
     _report(args, report)
     return 0 if report.ok else 1
