@@ -187,13 +187,13 @@ def _options(task: _Task, format: str) -> FormatOptions:
 
 def _run(task: _Task) -> list[OutputResult]:
     """Convert every job of ``task``; PDFs of the task in one LibreOffice at the end."""
-    from .formats.pdf import odt_to_pdf_many
-
     results: list[OutputResult] = []
     pdfs: list[tuple[_Job, str, bytes, tuple[str, ...], str]] = []
     for job in task.jobs:
         results.extend(_convert_job(task, job, pdfs))
     if pdfs:
+        from .formats.pdf import odt_to_pdf_many  # here: pikepdf takes a while to import
+
         printed: list[bytes | str] = []  # a PDF, or why LibreOffice made none
         try:
             printed.extend(odt_to_pdf_many([document for _, _, document, _, _ in pdfs]))
