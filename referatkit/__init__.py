@@ -9,53 +9,118 @@ The model lives in :mod:`referatkit.model`, localisation in
 :mod:`referatkit.l10n`; the most used names are re-exported here.
 """
 
-from . import editions
-from ._api import read, render, write
-from .editions import Edition
-from .errors import (
-    ConfigurationError,
-    FormatError,
-    LossWarning,
-    ReadError,
-    ReadWarning,
-    ReferatkitError,
-    ReferatkitWarning,
-    WriteError,
-)
-from .formats import Format, HtmlOptions, NoOptions, OdtOptions, formats
-from .l10n import DANISH, Labels, localize
-from .model import (
-    Attachment,
-    AttachmentList,
-    AttendanceEvent,
-    AttendanceStatus,
-    BulletList,
-    Checksum,
-    Clause,
-    Decision,
-    DocumentKind,
-    Emphasis,
-    Forum,
-    Heading,
-    Item,
-    ItemAttendance,
-    JournalNumber,
-    LineBreak,
-    Link,
-    ListItem,
-    Meeting,
-    OrderedList,
-    Paragraph,
-    Participant,
-    Problem,
-    Recommendation,
-    SectionKind,
-    Strong,
-    Text,
-    TextSection,
-    Variant,
-    validate,
-)
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+# Names are imported on first use (PEP 562), so that ``import referatkit`` and the
+# command line start quickly; type checkers see the imports below.
+if TYPE_CHECKING:
+    from . import editions
+    from ._api import read, render, write
+    from .editions import Edition
+    from .errors import (
+        ConfigurationError,
+        FormatError,
+        LossWarning,
+        ReadError,
+        ReadWarning,
+        ReferatkitError,
+        ReferatkitWarning,
+        WriteError,
+    )
+    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, formats
+    from .l10n import DANISH, Labels, localize
+    from .model import (
+        Attachment,
+        AttachmentList,
+        AttendanceEvent,
+        AttendanceStatus,
+        BulletList,
+        Checksum,
+        Clause,
+        Decision,
+        DocumentKind,
+        Emphasis,
+        Forum,
+        Heading,
+        Item,
+        ItemAttendance,
+        JournalNumber,
+        LineBreak,
+        Link,
+        ListItem,
+        Meeting,
+        OrderedList,
+        Paragraph,
+        Participant,
+        Problem,
+        Recommendation,
+        SectionKind,
+        Strong,
+        Text,
+        TextSection,
+        Variant,
+        validate,
+    )
+
+#: The submodules reachable as attributes (``referatkit.model``) without an import of their own.
+_SUBMODULES = frozenset({"batch", "checks", "editions", "errors", "l10n", "model", "schemas"})
+
+_LAZY: dict[str, str] = {
+    "read": "._api",
+    "render": "._api",
+    "write": "._api",
+    "Edition": ".editions",
+    "ConfigurationError": ".errors",
+    "FormatError": ".errors",
+    "LossWarning": ".errors",
+    "ReadError": ".errors",
+    "ReadWarning": ".errors",
+    "ReferatkitError": ".errors",
+    "ReferatkitWarning": ".errors",
+    "WriteError": ".errors",
+    "Format": ".formats",
+    "HtmlOptions": ".formats",
+    "NoOptions": ".formats",
+    "OdtOptions": ".formats",
+    "formats": ".formats",
+    "DANISH": ".l10n",
+    "Labels": ".l10n",
+    "localize": ".l10n",
+    "Attachment": ".model",
+    "AttachmentList": ".model",
+    "AttendanceEvent": ".model",
+    "AttendanceStatus": ".model",
+    "BulletList": ".model",
+    "Checksum": ".model",
+    "Clause": ".model",
+    "Decision": ".model",
+    "DocumentKind": ".model",
+    "Emphasis": ".model",
+    "Forum": ".model",
+    "Heading": ".model",
+    "Item": ".model",
+    "ItemAttendance": ".model",
+    "JournalNumber": ".model",
+    "LineBreak": ".model",
+    "Link": ".model",
+    "ListItem": ".model",
+    "Meeting": ".model",
+    "OrderedList": ".model",
+    "Paragraph": ".model",
+    "Participant": ".model",
+    "Problem": ".model",
+    "Recommendation": ".model",
+    "SectionKind": ".model",
+    "Strong": ".model",
+    "Text": ".model",
+    "TextSection": ".model",
+    "Variant": ".model",
+    "validate": ".model",
+}
 
 __version__ = "0.1.0"
 
@@ -113,3 +178,35 @@ __all__ = [
     "validate",
     "write",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name the first time it is used."""
+    from importlib import import_module
+
+    if name in _SUBMODULES:
+        value: Any = import_module(f".{name}", __name__)
+    else:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'referatkit' has no attribute {name!r}")
+        value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+
+
+class _Package(types.ModuleType):
+    """``referatkit.formats`` is the function :func:`formats`, as it always was: importing the
+    submodule of the same name (which the import system binds on the package) leaves it so."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "formats" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
@@ -170,6 +169,29 @@ def render(
         >>> render(meeting, "text").splitlines()[0]
         'REFERAT Byudvalget d. 14-01-2025'
     """
+    output, losses = render_reporting(
+        meeting, format, edition=edition, labels=labels, options=options, verify=verify
+    )
+    fmt = by_name(format)
+    for message, paths in losses.items():
+        warn_lost(fmt.name, paths, message, stacklevel=2)
+    return output
+
+
+def render_reporting(
+    meeting: Meeting,
+    format: str,
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: FormatOptions | None = None,
+    verify: bool = False,
+) -> tuple[str | bytes, dict[str, list[str]]]:
+    """:func:`render`, with the losses returned (message → paths) instead of warned.
+
+    The batch uses it: the ``warnings`` machinery is one global state, which
+    threads running side by side would share.
+    """
     fmt = by_name(format)
     writer = fmt.writer
     if writer is None:
@@ -186,9 +208,7 @@ def render(
     output = writer(shown, ctx)
     if verify and fmt.reader is not None:
         _verify(shown, output, fmt, ctx)
-    for message, paths in ctx.sink.grouped().items():
-        warn_lost(fmt.name, paths, message, stacklevel=2)
-    return output
+    return output, ctx.sink.grouped()
 
 
 def _verify(meeting: Meeting, output: str | bytes, fmt: Format, ctx: WriteContext[Any]) -> None:
@@ -241,7 +261,7 @@ def atomic_write(target: Path, output: str | bytes) -> None:
             f"{target}: teksten indeholder tegnet {char}, som ikke kan skrives som UTF-8 "
             "(referatkit.validate() viser hvor)"
         ) from None
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    temp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as handle:

@@ -1,130 +1,617 @@
-"""The ``referatkit`` command line.
+"""The ``referatkit`` command line: a thin layer over :mod:`referatkit.batch` and the API.
 
-Exit codes: 0 done, 1 the input or output failed (one line on stderr, no
-traceback, no output file), 2 usage errors.
+Exit codes: 0 done, 1 an input or output failed (one line on stderr each, no
+traceback, no half-written output file), 2 usage errors, 130 interrupted
+(Ctrl-C), 141 when the reader of standard output went away
+(``referatkit info x | head -2``).
+
+Every word it prints is Danish, argparse's own too (:func:`_danish_argparse`).
+Start-up matters (a shell loop runs it once a file): this module imports
+only argparse; the library is imported by the command that needs it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
-from ._api import atomic_write, read, render
-from .editions import EDITIONS, has_closed_content
-from .errors import FormatError, LossWarning, ReadError, ReadWarning, ReferatkitError
-from .formats import by_name, by_suffix, formats
-from .formats._xmlparse import parse_xml
-from .formats.xml import problems as xml_problems
-from .l10n import format_short_date
-from .model import DocumentKind, Meeting, validate
+if TYPE_CHECKING:
+    from .batch import BatchReport
+    from .formats import Format
+    from .formats._contract import HtmlOptions, OdtOptions
+    from .l10n import Labels
+    from .model import Meeting
 
-#: Formats a secretary may put on a website: writing closed content to them is said aloud.
-PUBLISHABLE = frozenset({"odt", "pdf", "html", "text", "akn"})
+__all__ = ["main", "parser", "summary"]
+
+#: argparse's own messages (Python 3.11-3.13), in Danish.
+_ARGPARSE_DANISH = {
+    "usage: ": "brug: ",
+    "positional arguments": "positionelle argumenter",
+    "options": "tilvalg",
+    "optional arguments": "tilvalg",
+    "show this help message and exit": "vis denne hjælp og afslut",
+    "the following arguments are required: %s": "følgende argumenter mangler: %s",
+    "unrecognized arguments: %s": "ukendte argumenter: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ugyldigt valg: %(value)r (vælg mellem %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "ugyldig %(type)s-værdi: %(value)r",
+    "expected one argument": "forventede ét argument",
+    "expected at most one argument": "forventede højst ét argument",
+    "expected at least one argument": "forventede mindst ét argument",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tvetydigt tilvalg: %(option)s kan være %(matches)s"
+    ),
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "not allowed with argument %s": "kan ikke bruges sammen med argumentet %s",
+    "one of the arguments %s is required": "et af argumenterne %s skal angives",
+    "ignored explicit argument %r": "ignorerede det eksplicitte argument %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "ukendt kommando %(parser_name)r (vælg mellem %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "kan ikke åbne '%(filename)s': %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fejl: %(message)s\n",
+    "unexpected option string: %s": "uventet tilvalg: %s",
+}
+_ARGPARSE_PLURALS = {
+    "expected %s argument": ("forventede %s argument", "forventede %s argumenter"),
+}
+
+
+def _gettext(message: str) -> str:
+    return _ARGPARSE_DANISH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    danish = _ARGPARSE_PLURALS.get(singular)
+    if danish is None:
+        return singular if count == 1 else plural
+    return danish[0] if count == 1 else danish[1]
+
+
+@contextlib.contextmanager
+def _danish_argparse() -> Iterator[None]:
+    """argparse's own words in Danish while the parser is built and used.
+
+    argparse calls :func:`gettext.gettext` through its module-level names
+    ``_`` and ``ngettext``; they are swapped for the table above and put back,
+    so no other user of argparse in the process is affected.
+    """
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _gettext, _ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, but sized without importing shutil (and with it bz2, lzma ...)
+    each time argparse makes one, which is at every ``add_argument``: start-up."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, **more: Any
+    ) -> None:
+        try:
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            except (OSError, AttributeError, ValueError):
+                columns = 80
+        more.pop("width", None)
+        super().__init__(prog, indent_increment, max_help_position, width=columns - 2, **more)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"{self.prog}: fejl: {message}", file=sys.stderr)
         raise SystemExit(2)
 
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _danish_argparse():
+            return super().parse_args(*args, **kwargs)
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="referatkit", description="Læs, konvertér og udgiv dagsordener og referater.")
-    parser.add_argument("--version", action="version", version=f"referatkit {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    convert = commands.add_parser("convert", help="konvertér et dokument fra ét format til et andet")
-    convert.add_argument("input", type=Path)
-    convert.add_argument("output", type=Path)
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _danish_argparse():
+            return super().parse_known_args(*args, **kwargs)
+
+    def format_help(self) -> str:
+        with _danish_argparse():
+            return super().format_help()
+
+    def format_usage(self) -> str:
+        with _danish_argparse():
+            return super().format_usage()
+
+
+class _UsageError(Exception):
+    """A wrong combination of arguments argparse cannot see: exit 2 with the message."""
+
+
+_EDITIONS = ("full", "public", "agenda", "public-agenda")  # referatkit.editions.EDITIONS
+_VERSION = "0.1.0"  # referatkit.__version__; a test keeps them equal
+
+
+def _formats_list(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser (also what the shell completion is made from)."""
+    with _danish_argparse():
+        return _build_parser()
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    top = _Parser(
+        prog="referatkit",
+        description="Læs, konvertér, kontrollér og udgiv dagsordener og referater.",
+    )
+    top.add_argument(
+        "-V", "--version", action="version", version=f"referatkit {_VERSION}", help="vis versionen og afslut"
+    )
+    commands = top.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, title="kommandoer", metavar="KOMMANDO"
+    )
+
+    convert = commands.add_parser(
+        "convert",
+        help="konvertér dokumenter fra ét format til andre",
+        description="Konvertér filer, mapper (rekursivt, efter endelse) eller - (standardinput). "
+        "Uden -o er det sidste argument output, som i 'referatkit convert IND UD'.",
+        epilog="Eksempler: referatkit convert referat.txt referat.odt; "
+        "referatkit convert referater/ -o ud/ --to html,pdf; "
+        "cat referat.txt | referatkit convert - -o - --to html",
+    )
+    convert.set_defaults(command_parser=convert)
+    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="fil, mappe eller - (standardinput)")
     convert.add_argument(
-        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra endelsen)"
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        help="fil, mappe (én fil pr. input og format) eller - (standardoutput)",
     )
     convert.add_argument(
-        "--to", dest="to_format", metavar="FORMAT", help="outputformat (ellers fra endelsen)"
+        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
+    )
+    convert.add_argument(
+        "-t",
+        "--to",
+        dest="to_formats",
+        type=_formats_list,
+        metavar="FORMAT[,FORMAT...]",
+        help="outputformater, kommasepareret (ellers fra outputfilens endelse)",
+    )
+    convert.add_argument(
+        "--edition",
+        choices=_EDITIONS,
+        help="udgave: public (intet lukket indhold), full (alt), agenda (dagsorden uden beslutninger) "
+        "eller public-agenda; standard er public for html og full for de andre formater",
     )
     convert.add_argument(
         "--strict", action="store_true", help="fejl i stedet for advarsel ved tab af indhold"
     )
-    convert.add_argument(
-        "--edition",
-        choices=EDITIONS,
-        help="udgave: public (intet lukket indhold), full (alt), agenda (dagsorden uden beslutninger) "
-        "eller public-agenda; standard er public for html og full for de andre formater",
+    layout = convert.add_argument_group("layout")
+    layout.add_argument(
+        "--reference-doc",
+        metavar="FIL",
+        help="odt/pdf: .odt eller .ott, hvis typografier og sidelayout bruges",
     )
+    layout.add_argument("--css", metavar="FIL", help="html: CSS, der lægges efter det indbyggede stylesheet")
+    layout.add_argument("--header", metavar="FIL", help="html: eget HTML før referatet")
+    layout.add_argument("--footer", metavar="FIL", help="html: eget HTML efter referatet")
+    layout.add_argument("--fragment", action="store_true", help="html: kun <article>, til en side i et CMS")
+    layout.add_argument(
+        "--top-heading", type=int, choices=(1, 2, 3), help="html: overskriftsniveauet for mødet (standard 1)"
+    )
+    layout.add_argument(
+        "--attachment-url", metavar="URL", help="html: adressen, som bilagenes filnavne lægges efter"
+    )
+    layout.add_argument(
+        "--labels", metavar="FIL", help="TOML-tabel med de ord, der skrives i stedet for standardordene"
+    )
+    layout.add_argument(
+        "--read-labels",
+        metavar="FIL",
+        help="TOML-tabel med de ord, inputtet bruger, hvis ikke standardordene",
+    )
+    run = convert.add_argument_group("kørsel")
+    run.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="antal samtidige processer (standard: antal kerner)"
+    )
+    run.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="spring output over, der allerede findes (genoptag en kørsel)",
+    )
+    loud = run.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="skriv kun fejl")
+    loud.add_argument("-v", "--verbose", action="store_true", help="skriv hver fil og hver advarsel")
+
     info = commands.add_parser("info", help="vis et resumé af et dokument og dets problemer")
-    info.add_argument("input", type=Path)
-    info.add_argument("--from", dest="from_format", metavar="FORMAT")
+    info.add_argument("input", metavar="INPUT", help="fil eller - (standardinput)")
+    info.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
+    )
+
     commands.add_parser("formats", help="vis de kendte formater")
-    check = commands.add_parser("validate", help="kontrollér en referatkit-XML-fil mod dens XSD")
-    check.add_argument("input", type=Path)
-    return parser
+
+    check = commands.add_parser(
+        "validate",
+        help="kontrollér filer mod deres skema og modellens regler",
+        description="Kontrollér hver fil: referatkit-XML mod sit XSD, Akoma Ntoso og ODT mod de officielle "
+        "skemaer (REFERATKIT_SCHEMAS), og alt, der kan læses, mod modellens regler. Én linje pr. problem.",
+    )
+    check.add_argument(
+        "inputs", nargs="+", metavar="FIL", help="filer eller mapper (.txt, .odt, .xml og .akn i dem)"
+    )
+    check.add_argument(
+        "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
+    )
+
+    completion = commands.add_parser(
+        "completion",
+        help="skriv et skript til fuldførelse med tabulatortasten",
+        description="Skriv et fuldførelsesskript. bash: referatkit completion bash > "
+        "~/.local/share/bash-completion/completions/referatkit; zsh: referatkit completion zsh > "
+        "~/.zfunc/_referatkit (med ~/.zfunc i fpath).",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh"), help="skallen")
+    return top
+
+
+# --- helpers --------------------------------------------------------------------------------
 
 
 def summary(meeting: Meeting) -> str:
     """One line: kind, forum, date, counts."""
-    closed = sum(not item.public for item in meeting.items)
-    decisions = sum(len(item.decisions) for item in meeting.items)
-    attachments = sum(len(item.attachments) for item in meeting.items)
-    kind = "referat" if meeting.kind is DocumentKind.MINUTES else "dagsorden"
-    return (
-        f"{kind} for {meeting.forum.name} {format_short_date(meeting.start.date())}: "
-        f"{len(meeting.items)} punkter ({closed} lukkede), {decisions} beslutninger, "
-        f"{attachments} bilag"
-    )
+    from ._summary import meeting_summary
+
+    return meeting_summary(meeting)
 
 
-def _read(args: argparse.Namespace) -> tuple[Meeting, int]:
-    """The input, with what the reader kept only approximately told as warnings (and counted)."""
+def _danish(message: object) -> str:
+    from .l10n.messages import danish
+
+    return danish(str(message))
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _read(source: str, from_format: str | None, labels: Labels | None = None) -> tuple[Meeting, int]:
+    """The input (``-``: standard input), what the reader kept only approximately told on stderr."""
+    import warnings
+
+    from . import _api
+    from .errors import ReadWarning
+    from .l10n import DANISH
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadWarning)
-        meeting = read(args.input, format=args.from_format)
+        meeting = _api.read(
+            sys.stdin.buffer if source == "-" else source, format=from_format, labels=labels or DANISH
+        )
     approximate = [w for w in caught if issubclass(w.category, ReadWarning)]
     for w in approximate:
-        print(f"advarsel: {w.message}", file=sys.stderr)
+        _say(f"advarsel: {_danish(w.message)}")
     return meeting, len(approximate)
 
 
+def _file_text(option: str, path: str | None) -> str | None:
+    from .errors import ReadError
+
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReadError(f"filen findes ikke ({option})", source=path) from None
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"er ikke UTF-8 ({option}): byte {exc.start + 1}", source=path) from None
+    except OSError as exc:
+        raise ReadError(f"kan ikke læses ({option}): {exc.strerror}", source=path) from None
+
+
+def _options(args: argparse.Namespace) -> tuple[HtmlOptions, OdtOptions, Labels, Labels]:
+    from .formats._contract import HtmlOptions, OdtOptions
+    from .l10n import DANISH
+
+    reference = args.reference_doc
+    if reference is not None and not Path(reference).is_file():
+        from .errors import ReadError
+
+        raise ReadError("filen findes ikke (--reference-doc)", source=reference)
+    html = HtmlOptions(
+        fragment=args.fragment,
+        stylesheet=_file_text("--css", args.css),
+        header=_file_text("--header", args.header),
+        footer=_file_text("--footer", args.footer),
+        attachment_base_url=args.attachment_url,
+        top_heading=args.top_heading or 1,
+    )
+    odt = OdtOptions(reference_doc=reference)
+    labels = read_labels = DANISH
+    if args.labels or args.read_labels:
+        from .l10n.files import load_labels
+
+        labels = load_labels(args.labels) if args.labels else DANISH
+        read_labels = load_labels(args.read_labels) if args.read_labels else DANISH
+    return html, odt, labels, read_labels
+
+
+_HTML_FLAGS = ("css", "header", "footer", "fragment", "top_heading", "attachment_url")
+
+
+def _unused_options(args: argparse.Namespace, formats: Sequence[str]) -> None:
+    """Say so when a layout option is given for formats that do not use it."""
+    if args.quiet:
+        return
+    if "html" not in formats:
+        for name in _HTML_FLAGS:
+            if getattr(args, name):
+                _say(f"bemærk: --{name.replace('_', '-')} bruges kun til html")
+    if args.reference_doc and not {"odt", "pdf"} & set(formats):
+        _say("bemærk: --reference-doc bruges kun til odt og pdf")
+
+
+# --- convert --------------------------------------------------------------------------------
+
+
 def _convert(args: argparse.Namespace) -> int:
-    to_format = by_name(args.to_format) if args.to_format else by_suffix(args.output)
-    meeting, approximate = _read(args)
-    edition = args.edition or to_format.edition
+    from .formats import by_name, by_suffix
+
+    inputs: list[str] = list(args.inputs)
+    output: str | None = args.output
+    if output is None:
+        if len(inputs) < 2:
+            raise _UsageError("angiv output: referatkit convert INPUT OUTPUT eller -o OUTPUT")
+        output = inputs.pop()
+    to: list[str] = args.to_formats or []
+    for name in to:
+        by_name(name)  # an unknown name is a usage error
+    folder_input = any(i != "-" and Path(i).is_dir() for i in inputs)
+    to_folder = output != "-" and (
+        Path(output).is_dir()
+        or output.endswith(("/", os.sep))
+        or len(inputs) > 1
+        or folder_input
+        or len(to) > 1
+    )
+    if inputs.count("-") and (len(inputs) > 1 or to_folder):
+        raise _UsageError(
+            "- (standardinput) kan kun bruges som det eneste input, med en fil eller - som output"
+        )
+    if not to_folder:
+        if output == "-":
+            if not to:
+                raise _UsageError("angiv --to, når output er - (standardoutput)")
+            if len(inputs) > 1 or folder_input or len(to) > 1:
+                raise _UsageError("- (standardoutput) tager ét input og ét format")
+            fmt = by_name(to[0])
+        else:
+            fmt = by_name(to[0]) if to else by_suffix(output)
+        if not fmt.can_write:
+            raise _UsageError(f"formatet {fmt.name!r} kan ikke skrives, kun læses")
+        _unused_options(args, [fmt.name])
+        return _convert_one(args, inputs[0], output, fmt)
+    if Path(output).exists() and not Path(output).is_dir():
+        raise _UsageError(
+            f"{output} er en fil; output skal være en mappe, når der er flere input eller formater"
+        )
+    if not to:
+        raise _UsageError("angiv --to FORMAT[,FORMAT...], når output er en mappe")
+    _unused_options(args, to)
+    return _convert_batch(args, inputs, output, to)
+
+
+def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format) -> int:
+    """One input to one file or to standard output, in this process."""
+    import warnings
+
+    from . import _api
+    from ._summary import PUBLISHABLE
+    from .editions import has_closed_content
+    from .errors import LossWarning
+
+    html, odt, labels, read_labels = _options(args)
+    if output == "-" and fmt.binary and sys.stdout.isatty():
+        raise _UsageError(f"{fmt.name} er et binært format og skrives ikke til terminalen; brug -o FIL")
+    if args.skip_existing and output != "-" and Path(output).exists():
+        if not args.quiet:
+            _say(f"{output} findes allerede; sprunget over (--skip-existing)")
+        return 0
+    meeting, approximate = _read(source, args.from_format, read_labels)
+    edition = args.edition or fmt.edition
+    options = html if fmt.options is type(html) else odt if fmt.options is type(odt) else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LossWarning)
-        output = render(meeting, to_format.name, edition=edition)
+        data = _api.render(meeting, fmt.name, edition=edition, labels=labels, options=options)
     losses = [w for w in caught if issubclass(w.category, LossWarning)]
-    for w in losses:
-        print(f"advarsel: {w.message}", file=sys.stderr)
+    if not args.quiet:
+        for w in losses:
+            _say(f"advarsel: {_danish(w.message)}")
     if args.strict and (losses or approximate):
-        print(f"referatkit: {args.output} er ikke skrevet (--strict)", file=sys.stderr)
+        _say(f"referatkit: {output} er ikke skrevet (--strict)")
         return 1
-    atomic_write(args.output, output)
-    if edition in ("full", "agenda") and to_format.name in PUBLISHABLE and has_closed_content(meeting):
-        print(
-            f"bemærk: {args.output} er den fulde udgave og indeholder lukket indhold; "
-            "brug --edition public til offentliggørelse",
-            file=sys.stderr,
+    if output == "-":
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    else:
+        _api.atomic_write(Path(output), data)
+    if edition in ("full", "agenda") and fmt.name in PUBLISHABLE and has_closed_content(meeting):
+        _say(
+            f"bemærk: {output} er den fulde udgave og indeholder lukket indhold; "
+            "brug --edition public til offentliggørelse"
         )
-    print(f"{args.output} ({to_format.name}): {summary(meeting)}")
+    if not args.quiet:
+        line = f"{output} ({fmt.name}): {summary(meeting)}"
+        if output == "-":
+            if args.verbose:
+                _say(line)
+        else:
+            print(line)
     return 0
 
 
+class _Progress:
+    """A one-line progress bar on a terminal's stderr; nothing when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} filer")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _executor(jobs: int) -> Any:
+    """A process pool of ``jobs`` workers, forked where the platform can (no second start-up)."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    gc.freeze()  # the workers share the start-up objects instead of copying them (gc would touch them)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _preload(suffixes: set[str], to: Sequence[str]) -> None:
+    """Import the readers and writers the workers will use, once, before they are forked from
+    this process: each worker would otherwise import them again."""
+    from .formats import by_name, formats
+
+    for fmt in formats():
+        if fmt.can_read and suffixes & set(fmt.suffixes):
+            _ = fmt.reader
+    for name in to:
+        _ = by_name("odt" if name == "pdf" else name).writer
+
+
+def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to: list[str]) -> int:
+    from .batch import convert_many, find_inputs
+
+    html, odt, labels, read_labels = _options(args)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        raise _UsageError("-j skal være 1 eller mere")
+    found = find_inputs(inputs)
+    count = len(found)
+    if count == 0:
+        raise _UsageError("ingen filer at konvertere (mapperne indeholder ingen .txt, .odt eller .xml)")
+    progress = _Progress(sys.stderr.isatty() and not args.quiet and not args.verbose)
+    parallel = jobs > 1 and count > 1
+    if parallel:
+        _preload({file.suffix.lower() for file, _ in found}, to)
+    with _executor(min(jobs, count)) if parallel else contextlib.nullcontext() as executor:
+        report = convert_many(
+            inputs,
+            output,
+            to,
+            from_format=args.from_format,
+            edition=args.edition,
+            labels=labels,
+            read_labels=read_labels,
+            html=html,
+            odt=odt,
+            strict=args.strict,
+            skip_existing=args.skip_existing,
+            executor=executor,
+            workers=jobs,
+            progress=progress,
+        )
+    if parallel:
+        import gc
+
+        gc.unfreeze()
+    progress.clear()
+    _report(args, report)
+    return 0 if report.ok else 1
+
+
+def report_outputs(report: BatchReport) -> set[str]:
+    return {r.output for r in report.results}
+
+
+def _report(args: argparse.Namespace, report: BatchReport) -> None:
+    from .l10n import plural
+
+    warned = 0
+    for result in report.results:
+        if result.status == "converted":
+            warned += len(result.warnings)
+            if args.verbose:
+                print(f"{result.output} ({result.format}): {result.summary}")
+                for note in result.warnings:
+                    _say(f"  {_danish(note)}")
+        elif result.status == "skipped" and args.verbose:
+            print(f"{result.output}: sprunget over, findes allerede")
+    failures: dict[tuple[str, str], list[str]] = {}  # one line per input and message, its formats after it
+    for result in report.failed:
+        message = result.message or "ukendt fejl"
+        failures.setdefault((result.input, message), []).append(result.format)
+    for (source, message), formats in failures.items():
+        where = (
+            ""
+            if message.startswith(source) or message.startswith(tuple(report_outputs(report)))
+            else f"{source}: "
+        )
+        _say(f"fejl: {where}{_danish(message)} [{', '.join(formats)}]")
+    if args.quiet:
+        return
+    line = report.counts()
+    if warned and not args.verbose:
+        line += f"; {plural(warned, 'advarsel', 'advarsler')} (vis med --verbose)"
+    _say(line)
+
+
+# --- info, formats, validate, completion -------------------------------------------------------
+
+
 def _info(args: argparse.Namespace) -> int:
-    meeting, _ = _read(args)
+    from .model import validate
+
+    meeting, _ = _read(args.input, args.from_format)
     print(summary(meeting))
     for item in meeting.items:
         status = "" if item.public else " [lukket]"
         print(f"  {item.number}. {item.full_title}{status}")
     problems = validate(meeting)
     for problem in problems:
-        print(f"problem: {problem}", file=sys.stderr)
+        _say(f"problem: {_danish(problem)}")
     return 1 if problems else 0
 
 
 def _formats() -> int:
+    from .formats import formats
+
     width = max(len(fmt.name) for fmt in formats())
     for fmt in formats():
         modes = "/".join(x for x, ok in (("læs", fmt.can_read), ("skriv", fmt.can_write)) if ok)
@@ -133,35 +620,87 @@ def _formats() -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Every way the file breaks referatkit XML's schema, one line each: exit 0 valid, 1 not."""
-    try:
-        data = args.input.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"kan ikke læses: {exc.strerror}", source=str(args.input)) from None
-    root = parse_xml(data, str(args.input))
-    problems = xml_problems(root)
-    for problem in problems:
-        print(f"{args.input}:{problem.line}:{problem.column}: {problem.message}")
-    if problems:
-        print(f"{args.input}: ugyldig ({len(problems)} fejl)", file=sys.stderr)
-        return 1
-    print(f"{args.input}: gyldig referatkit-XML")
+    """Every problem of every file, one line each: exit 0 when all are valid, 1 when not."""
+    from .checks import check_file
+    from .l10n import plural
+
+    invalid = 0
+    for name in _files(args.inputs):
+        result = check_file(name, format=args.from_format)
+        for note in result.warnings:
+            _say(f"advarsel: {_danish(note)}")
+        for problem in result.problems:
+            print(_danish(problem))
+        if result.problems:
+            invalid += 1
+            _say(f"{name}: ugyldig ({plural(len(result.problems), 'problem', 'problemer')})")
+        else:
+            print(f"{name}: gyldig {result.what}")
+    return 1 if invalid else 0
+
+
+def _files(inputs: Sequence[str]) -> list[str]:
+    """Files as given; a folder as every file below it with a suffix referatkit reads or writes."""
+    from .formats import formats
+
+    suffixes = {s for f in formats() if f.can_read or f.name == "akn" for s in f.suffixes}
+    found: list[str] = []
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            found += [
+                str(file)
+                for file in sorted(path.rglob("*"))
+                if file.is_file()
+                and file.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in file.relative_to(path).parts)
+            ]
+        else:
+            found.append(name)
+    return found
+
+
+def _completion(args: argparse.Namespace) -> int:
+    import shtab
+
+    sys.stdout.write(shtab.complete(parser(), shell=args.shell))
     return 0
 
 
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "convert": _convert,
+    "info": _info,
+    "validate": _validate,
+    "formats": lambda _: _formats(),
+    "completion": _completion,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run the command line; return the exit code."""
+    from .errors import FormatError, ReferatkitError
+
+    command_line = parser()
+    args = command_line.parse_args(argv)
     try:
-        if args.command == "convert":
-            return _convert(args)
-        if args.command == "info":
-            return _info(args)
-        if args.command == "validate":
-            return _validate(args)
-        return _formats()
+        return _COMMANDS[args.command](args)
+    except _UsageError as exc:
+        getattr(args, "command_parser", command_line).print_usage(sys.stderr)
+        _say(f"referatkit: fejl: {exc}")
+        return 2
     except FormatError as exc:
-        print(f"referatkit: fejl: {exc}", file=sys.stderr)
+        getattr(args, "command_parser", command_line).print_usage(sys.stderr)
+        _say(f"referatkit: fejl: {_danish(exc)}")
         return 2
     except ReferatkitError as exc:
-        print(f"referatkit: {exc}", file=sys.stderr)
+        _say(f"referatkit: {_danish(exc)}")
         return 1
+    except KeyboardInterrupt:
+        _say("referatkit: afbrudt")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head): say nothing, and keep Python from
+        # complaining when it flushes standard output on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -154,7 +154,7 @@ def test_cli_strict_refuses_lossy_output(
     assert main(["convert", "--strict", str(source), str(tmp_path / "ok.txt")]) == 0
     assert (tmp_path / "ok.txt").exists()
     # A source that holds more than the text layout shows (attendance, a closed item).
-    monkeypatch.setattr("referatkit.cli.read", lambda *a, **k: _meeting_with_attendance())
+    monkeypatch.setattr("referatkit._api.read", lambda *a, **k: _meeting_with_attendance())
     capsys.readouterr()
     assert main(["convert", "--strict", str(source), str(tmp_path / "lossy.txt")]) == 1
     err = capsys.readouterr().err

@@ -8,17 +8,22 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from babel.dates import format_date as babel_date
+from babel.dates import format_datetime as babel_datetime
+from hypothesis import given
+from hypothesis import strategies as st
 
 from referatkit.l10n import (
     DANISH,
     format_amount,
     format_date,
+    format_long_date,
     format_meeting_datetime,
     format_number,
     format_short_date,
     localize,
 )
-from referatkit.model import DocumentKind, SectionKind, Variant
+from referatkit.model import COPENHAGEN, DocumentKind, SectionKind, Variant
 
 
 def test_required_forms() -> None:
@@ -163,3 +168,25 @@ def test_a_partial_synonym_table_is_fine_and_a_label_of_the_wrong_type_is_refuse
         attrs.evolve(DANISH, meeting_place=3)
     with pytest.raises(TypeError, match=r"^decision_by must be a str, not NoneType$"):
         attrs.evolve(DANISH, decision_by=None)
+
+
+@given(st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)))
+def test_dates_agree_with_babel(moment: dt.datetime) -> None:
+    """The month and weekday tables that print dates are babel's da_DK, word for word."""
+    aware = localize(moment) if _exists(moment) else moment.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(COPENHAGEN)
+    day = local.date()
+    assert format_short_date(day) == babel_date(day, "dd-MM-y", locale="da_DK")
+    assert format_date(day) == babel_date(day, "d. MMMM y", locale="da_DK")
+    long = babel_date(day, "EEEE 'd.' dd. MMMM y", locale="da_DK")
+    assert format_long_date(day) == long[:1].upper() + long[1:]
+    full = babel_datetime(local, "EEEE 'd.' dd. MMMM y 'kl.' HH:mm", tzinfo=COPENHAGEN, locale="da_DK")
+    assert format_meeting_datetime(aware) == full[:1].upper() + full[1:]
+
+
+def _exists(moment: dt.datetime) -> bool:
+    try:
+        localize(moment)
+    except ValueError:
+        return False
+    return True

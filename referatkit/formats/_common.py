@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from urllib.parse import quote
 
 from attrs import frozen
 
@@ -37,11 +36,17 @@ __all__ = [
 ]
 
 
+def lost_message(format: str, paths: Sequence[str], what: str) -> str:
+    """One kind of loss in one line, naming its first place and counting the rest."""
+    rest = len(paths) - 1
+    more = f" (og {rest} {'sted' if rest == 1 else 'steder'} mere)" if rest else ""
+    return f"{format}: {paths[0]}: {what}{more}"
+
+
 def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
-    """One LossWarning for one kind of loss, naming its first place and counting the rest."""
-    more = f" (og {len(paths) - 1} steder mere)" if len(paths) > 1 else ""
+    """One LossWarning for one kind of loss (:func:`lost_message`)."""
     warnings.warn(
-        LossWarning(f"{format}: {paths[0]}: {what}{more}", path=paths[0], paths=tuple(paths), format=format),
+        LossWarning(lost_message(format, paths, what), path=paths[0], paths=tuple(paths), format=format),
         stacklevel=stacklevel + 1,
     )
 
@@ -57,6 +62,8 @@ def uri_reference(target: str) -> str:
     and a ``:`` in the first segment of a reference without a scheme are
     encoded too.
     """
+    from urllib.parse import quote  # noqa: PLC0415 (the text reader and writer do not need it)
+
     target = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", target)
     uri = quote(target, safe="!#$%&'()*+,/:;=?@~-._")
     head, hash_, fragment = uri.partition("#")

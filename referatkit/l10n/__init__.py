@@ -1,6 +1,7 @@
 """Danish localisation: dates, times, numbers and the label table.
 
-Dates and numbers go through babel (locale ``da_DK``); every word a writer
+Numbers go through babel (locale ``da_DK``), dates through babel's Danish
+month and day names (held here as tables, for a quick start); every word a writer
 prints comes from a :class:`Labels` table, which a caller may replace::
 
     >>> import datetime as dt
@@ -26,10 +27,6 @@ from typing import Any, Literal
 
 import attrs
 from attrs import field, frozen
-from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.dates import get_day_names, get_month_names
-from babel.numbers import format_decimal
 
 from ..model import COPENHAGEN, DocumentKind, SectionKind, Variant
 
@@ -45,10 +42,20 @@ __all__ = [
     "format_time",
     "localize",
     "month_number",
+    "plural",
     "weekday_name",
 ]
 
 LOCALE = "da_DK"
+
+# The Danish month and weekday names, as babel's da_DK has them (tests/test_l10n.py checks
+# that they agree): dates are printed from these tables, so that start-up does not pay
+# for loading babel's locale data; numbers still go through babel.
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 _CAPTIONS: dict[SectionKind, str] = {
     SectionKind.OCCASION: "Anledning",
@@ -314,8 +321,7 @@ def _capitalise(text: str) -> str:
 def format_meeting_datetime(value: dt.datetime, labels: Labels = DANISH) -> str:
     """ "Torsdag d. 05. januar 2017 kl. 09:00", in Copenhagen time."""
     local = _local(value)
-    pattern = f"EEEE '{labels.date_prefix}' dd. MMMM y '{labels.meeting_time}' HH:mm"
-    return _capitalise(_babel_datetime(local, pattern, tzinfo=COPENHAGEN, locale=LOCALE))
+    return f"{format_long_date(local.date(), labels)} {labels.meeting_time} {local:%H:%M}"
 
 
 def _day(value: dt.date) -> dt.date:
@@ -326,8 +332,8 @@ def _day(value: dt.date) -> dt.date:
 def format_long_date(value: dt.date, labels: Labels = DANISH) -> str:
     """ "Torsdag d. 05. januar 2017"."""
     value = _day(value)
-    pattern = f"EEEE '{labels.date_prefix}' dd. MMMM y"
-    return _capitalise(_babel_date(value, pattern, locale=LOCALE))
+    weekday = _capitalise(WEEKDAYS[value.weekday()])
+    return f"{weekday} {labels.date_prefix} {value.day:02d}. {MONTHS[value.month - 1]} {value.year}"
 
 
 def format_time(value: dt.datetime | dt.time) -> str:
@@ -343,21 +349,32 @@ def format_time(value: dt.datetime | dt.time) -> str:
 
 def format_short_date(value: dt.date) -> str:
     """ "05-01-2017"."""
-    return _babel_date(_day(value), "dd-MM-y", locale=LOCALE)
+    value = _day(value)
+    return f"{value.day:02d}-{value.month:02d}-{value.year}"
 
 
 def format_date(value: dt.date) -> str:
     """ "5. januar 2017"."""
-    return _babel_date(_day(value), "d. MMMM y", locale=LOCALE)
+    value = _day(value)
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 punkt", "2 punkter", "0 punkter": the count with the word in the right number."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def format_number(value: int | float | Decimal) -> str:
     """ "1.950.000", "0,75"."""
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=LOCALE)
 
 
 def format_amount(value: int | float | Decimal) -> str:
     """ "1.950.000 kr."; amounts with øre get two decimals, rounded half up: "12,50 kr."."""
+    from babel.numbers import format_decimal
+
     amount = Decimal(str(value))
     if not amount.is_finite():
         raise ValueError(f"an amount must be a finite number, not {value!r}")
@@ -369,12 +386,12 @@ def format_amount(value: int | float | Decimal) -> str:
 
 @cache
 def _months() -> dict[str, int]:
-    return {name.casefold(): number for number, name in get_month_names("wide", locale=LOCALE).items()}
+    return {name: number for number, name in enumerate(MONTHS, 1)}
 
 
 @cache
 def _weekdays() -> dict[int, str]:
-    return dict(get_day_names("wide", locale=LOCALE).items())
+    return dict(enumerate(WEEKDAYS))
 
 
 def month_number(name: str) -> int | None:

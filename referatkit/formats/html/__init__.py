@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import assert_never
 
 from attrs import evolve, frozen
-from lxml import etree, html
+from lxml import etree
 
 from ...errors import WriteError
 from ...l10n import Labels, format_time
@@ -73,7 +73,7 @@ UNSHOWABLE = re.compile(
 
 @cache
 def _css() -> str:
-    return files(__package__).joinpath("referat.css").read_text(encoding="utf-8")
+    return Path(__file__).with_name("referat.css").read_text(encoding="utf-8")
 
 
 def _clean(text: str) -> str:
@@ -269,6 +269,8 @@ def _fragment(parent: etree._Element, tag: str, source: str | None, what: str) -
     if not source:
         return
     try:
+        from lxml import html  # noqa: PLC0415 (only for the caller's own header and footer)
+
         holder = html.fragment_fromstring(source, create_parent="div")
     except (etree.ParserError, ValueError) as error:
         raise WriteError(f"{what} er ikke et gyldigt HTML-fragment: {error}") from None

@@ -363,8 +363,12 @@ class _Reader:
         return Decision(body, caption=caption)
 
     def short_date(self, text: str, line: int) -> dt.date:
+        # As strptime's "%d-%m-%Y", without loading _strptime and calendar at start-up.
+        found = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text)
         try:
-            return dt.datetime.strptime(text, "%d-%m-%Y").date()
+            if found is None:
+                raise ValueError(text)
+            return dt.date(int(found[3]), int(found[2]), int(found[1]))
         except ValueError:
             self.fail(f"ugyldig dato {text!r} (forventede DD-MM-ÅÅÅÅ)", line)
 

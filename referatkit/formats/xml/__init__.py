@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any, NoReturn, assert_never
 
 from lxml import etree
@@ -76,7 +76,7 @@ def _q(name: str) -> str:
 @cache
 def schema() -> etree.XMLSchema:
     """The XSD of referatkit XML, shipped inside the package."""
-    source = files(__package__).joinpath("referatkit.xsd").read_bytes()
+    source = Path(__file__).with_name("referatkit.xsd").read_bytes()
     return etree.XMLSchema(etree.fromstring(source))
 
 

@@ -1,0 +1,462 @@
+"""Many documents at once: the batch conversion the command line is a thin layer over.
+
+:func:`convert_many` takes files and folders (searched recursively for every
+suffix a reader claims), an output folder and the formats to write, and
+returns a :class:`BatchReport` with one :class:`OutputResult` per input and
+format: converted, skipped (``skip_existing`` and the file is there) or
+failed, with the failure's one-line Danish message. One bad input never stops
+the others.
+
+The work runs on any :class:`concurrent.futures.Executor`: none (in this
+process, one after the other), a ``ProcessPoolExecutor``, or a Dask cluster
+through ``distributed.Client(...).get_executor()``. Every task is a top-level
+function over plain, picklable data (paths as strings, the frozen options and
+labels), and the workers read their inputs and write their outputs
+themselves, so on a cluster the input and output folders must be shared
+storage. PDF conversion starts one LibreOffice per task, for all the PDFs of
+the task (:func:`referatkit.formats.pdf.odt_to_pdf_many`).
+
+    >>> import tempfile
+    >>> from referatkit.batch import convert_many
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     report = convert_many(["examples/referat-byudvalget.txt"], out, ["xml", "html"])
+    ...     print(report.counts())
+    2 konverteret, 0 sprunget over, 0 fejlet
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future, as_completed
+from pathlib import Path
+from typing import Literal
+
+from attrs import frozen
+
+from ._summary import PUBLISHABLE, meeting_summary
+from .editions import Edition
+from .errors import FormatError, ReadWarning, ReferatkitError
+from .formats import by_name, formats
+from .formats._contract import FormatOptions, HtmlOptions, NoOptions, OdtOptions
+from .l10n import DANISH, Labels
+
+__all__ = [
+    "BatchReport",
+    "OutputResult",
+    "Status",
+    "convert_many",
+    "find_inputs",
+    "output_name",
+]
+
+Status = Literal["converted", "skipped", "failed"]
+
+
+@frozen(kw_only=True)
+class OutputResult:
+    """One output of a batch: ``input`` converted to ``format`` at ``output``.
+
+    ``message`` is the failure's one-line reason (or the reason for a skip);
+    ``warnings`` what the reader kept only approximately and the writer lost;
+    ``summary`` one line about the meeting when it was read.
+    """
+
+    input: str
+    output: str
+    format: str
+    status: Status
+    message: str | None = None
+    warnings: tuple[str, ...] = ()
+    summary: str | None = None
+
+
+@frozen(kw_only=True)
+class BatchReport:
+    """Every output of a :func:`convert_many` call, in input order."""
+
+    results: tuple[OutputResult, ...]
+
+    def _with(self, status: Status) -> tuple[OutputResult, ...]:
+        return tuple(r for r in self.results if r.status == status)
+
+    @property
+    def converted(self) -> tuple[OutputResult, ...]:
+        return self._with("converted")
+
+    @property
+    def skipped(self) -> tuple[OutputResult, ...]:
+        return self._with("skipped")
+
+    @property
+    def failed(self) -> tuple[OutputResult, ...]:
+        return self._with("failed")
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed."""
+        return not self.failed
+
+    def counts(self) -> str:
+        """ "12 konverteret, 3 sprunget over, 1 fejlet"."""
+        return (
+            f"{len(self.converted)} konverteret, {len(self.skipped)} sprunget over, {len(self.failed)} fejlet"
+        )
+
+
+# --- what to convert ----------------------------------------------------------------------
+
+
+def _readable_suffixes() -> frozenset[str]:
+    """What a folder is searched for: every suffix a reader claims, but templates (``.ott``)."""
+    return frozenset(s for f in formats() if f.can_read for s in f.suffixes) - {".ott"}
+
+
+def find_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
+    """``(file, name relative to the output folder)`` for every input.
+
+    A file is itself (its name alone); a folder is every file below it whose
+    suffix a reader claims (an ``.ott`` template is not a document), hidden
+    files and folders left out, in sorted order,
+    named by its path inside the folder. A missing input is a ``ReadError``.
+    """
+    from .errors import ReadError
+
+    suffixes = _readable_suffixes()
+    found: list[tuple[Path, Path]] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                relative = file.relative_to(path)
+                if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if file.is_file() and file.suffix.lower() in suffixes:
+                    found.append((file, relative))
+        elif path.exists():
+            found.append((path, Path(path.name)))
+        else:
+            raise ReadError("filen eller mappen findes ikke", source=str(path))
+    return found
+
+
+def output_name(relative: Path, format: str) -> Path:
+    """The output's path inside the output folder: the input's, with the format's suffix."""
+    return relative.with_suffix(by_name(format).suffixes[0])
+
+
+_READING = threading.Lock()
+#: The most documents one task gives one LibreOffice to print.
+PDF_TASK = 50
+
+
+# --- the tasks (top-level and plain data: they travel to other processes and machines) ----
+
+
+@frozen(kw_only=True)
+class _Job:
+    """One input and the outputs still to write for it."""
+
+    input: str
+    outputs: tuple[tuple[str, str], ...]  # (format, output path)
+
+
+@frozen(kw_only=True)
+class _Task:
+    jobs: tuple[_Job, ...]
+    from_format: str | None
+    edition: Edition | None
+    labels: Labels
+    read_labels: Labels
+    html: HtmlOptions
+    odt: OdtOptions
+    strict: bool
+
+
+def _options(task: _Task, format: str) -> FormatOptions:
+    options = by_name(format).options
+    if options is HtmlOptions:
+        return task.html
+    if options is OdtOptions:
+        return task.odt
+    return NoOptions()
+
+
+def _run(task: _Task) -> list[OutputResult]:
+    """Convert every job of ``task``; PDFs of the task in one LibreOffice at the end."""
+    results: list[OutputResult] = []
+    pdfs: list[tuple[_Job, str, bytes, tuple[str, ...], str]] = []
+    for job in task.jobs:
+        results.extend(_convert_job(task, job, pdfs))
+    if pdfs:
+        from .formats.pdf import odt_to_pdf_many  # here: pikepdf takes a while to import
+
+        printed: list[bytes | str] = []  # a PDF, or why LibreOffice made none
+        try:
+            printed.extend(odt_to_pdf_many([document for _, _, document, _, _ in pdfs]))
+        except ReferatkitError:
+            # One document LibreOffice cannot print must not fail the others: one at a time.
+            for _, _, document, _, _ in pdfs:
+                try:
+                    printed.extend(odt_to_pdf_many([document]))
+                except ReferatkitError as exc:
+                    printed.append(_danish_error(exc))
+        for (job, output, _, notes, summary), pdf in zip(pdfs, printed, strict=True):
+            if isinstance(pdf, str):
+                results.append(_failed(job.input, output, "pdf", pdf, losses=notes, summary=summary))
+            else:
+                results.append(_written(job.input, output, "pdf", pdf, losses=notes, summary=summary))
+    return results
+
+
+def _danish_error(exc: BaseException) -> str:
+    from .l10n.messages import danish
+
+    return danish(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _failed(
+    input: str,
+    output: str,
+    format: str,
+    message: str,
+    *,
+    losses: tuple[str, ...] = (),
+    summary: str | None = None,
+) -> OutputResult:
+    return OutputResult(
+        input=input,
+        output=output,
+        format=format,
+        status="failed",
+        message=message,
+        warnings=losses,
+        summary=summary,
+    )
+
+
+def _written(
+    input: str, output: str, format: str, data: str | bytes, *, losses: tuple[str, ...], summary: str | None
+) -> OutputResult:
+    from ._api import atomic_write
+
+    target = Path(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+    except OSError as exc:
+        return _failed(
+            input,
+            output,
+            format,
+            f"{output}: kan ikke skrives: {exc.strerror}",
+            losses=losses,
+            summary=summary,
+        )
+    except ReferatkitError as exc:
+        return _failed(input, output, format, _danish_error(exc), losses=losses, summary=summary)
+    return OutputResult(
+        input=input, output=output, format=format, status="converted", warnings=losses, summary=summary
+    )
+
+
+def _convert_job(
+    task: _Task, job: _Job, pdfs: list[tuple[_Job, str, bytes, tuple[str, ...], str]]
+) -> list[OutputResult]:
+    from ._api import read, render_reporting
+    from .editions import has_closed_content
+    from .formats._common import lost_message
+
+    try:
+        # The readers warn (ReadWarning) through the one global warnings state: one thread at a time.
+        with _READING, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ReadWarning)
+            meeting = read(job.input, format=task.from_format, labels=task.read_labels)
+    except Exception as exc:  # one broken input must not stop the batch
+        message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
+        return [_failed(job.input, output, fmt, message) for fmt, output in job.outputs]
+    approximate = tuple(f"advarsel: {w.message}" for w in caught if issubclass(w.category, ReadWarning))
+    summary = meeting_summary(meeting)
+    results = []
+    for fmt, output in job.outputs:
+        printed = "odt" if fmt == "pdf" else fmt
+        edition: Edition = task.edition or by_name(fmt).edition
+        try:
+            data, grouped = render_reporting(
+                meeting, printed, edition=edition, labels=task.labels, options=_options(task, fmt)
+            )
+        except Exception as exc:
+            message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
+            results.append(_failed(job.input, output, fmt, message, losses=approximate, summary=summary))
+            continue
+        # The PDF loses what its ODT does.
+        losses = [lost_message(fmt, paths, what) for what, paths in grouped.items()]
+        notes = approximate + tuple(f"advarsel: {m}" for m in losses)
+        if edition in ("full", "agenda") and fmt in PUBLISHABLE and has_closed_content(meeting):
+            notes += (
+                f"bemærk: {output} er den fulde udgave og indeholder lukket indhold; "
+                "brug --edition public til offentliggørelse",
+            )
+        if task.strict and (losses or approximate):
+            results.append(
+                _failed(
+                    job.input,
+                    output,
+                    fmt,
+                    f"{output} er ikke skrevet (--strict)",
+                    losses=notes,
+                    summary=summary,
+                )
+            )
+        elif fmt == "pdf":
+            assert isinstance(data, bytes)
+            pdfs.append((job, output, data, notes, summary))
+        else:
+            results.append(_written(job.input, output, fmt, data, losses=notes, summary=summary))
+    return results
+
+
+def _unexpected(exc: BaseException) -> str:
+    from .l10n.messages import danish
+
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    return f"uventet fejl ({type(exc).__name__}): {danish(first)}"
+
+
+# --- the batch ----------------------------------------------------------------------------
+
+
+def _workers(executor: Executor | None, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    known = getattr(executor, "_max_workers", None)
+    return known if isinstance(known, int) and known > 0 else (os.cpu_count() or 1)
+
+
+def _chunks(jobs: Sequence[_Job], workers: int, pdf: bool) -> list[tuple[_Job, ...]]:
+    """Jobs in tasks: small ones for an even spread and a live progress bar, but one task
+    per worker when printing PDFs, so that each worker starts one LibreOffice (for at most
+    :data:`PDF_TASK` documents, which it prints well within LibreOffice's time limit)."""
+    if not jobs:
+        return []
+    count = workers if pdf else workers * 8
+    size = max(1, math.ceil(len(jobs) / count))
+    size = min(size, PDF_TASK if pdf else 16)
+    return [tuple(jobs[i : i + size]) for i in range(0, len(jobs), size)]
+
+
+def convert_many(
+    inputs: Iterable[str | os.PathLike[str]],
+    output_dir: str | os.PathLike[str],
+    formats: Sequence[str],
+    *,
+    from_format: str | None = None,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    read_labels: Labels = DANISH,
+    html: HtmlOptions | None = None,
+    odt: OdtOptions | None = None,
+    strict: bool = False,
+    skip_existing: bool = False,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchReport:
+    """Convert every input to every format in ``formats``, into ``output_dir``.
+
+    ``inputs`` are files and folders (see :func:`find_inputs`); each output
+    is named after its input (:func:`output_name`), below ``output_dir``.
+    ``labels`` are the words written, ``read_labels`` the words the inputs use
+    (the standard Danish ones unless given). ``edition`` defaults to each
+    format's own; ``html`` and ``odt`` are the
+    writers' options (``odt`` is the PDF's too); ``strict`` fails an output
+    that would lose content. ``skip_existing`` leaves an output that is there
+    already alone (to resume an interrupted run). ``executor`` runs the tasks
+    (``None``: here, in turn); ``workers`` is how many run at once (default:
+    the executor's own count, else the number of cores), which sizes the
+    tasks. ``progress(done, total)`` is called in this thread as outputs
+    finish. An unknown format is a :class:`FormatError`; every problem with
+    one input is a failed result, never an exception.
+    """
+    for name in formats:
+        if not by_name(name).can_write:
+            raise FormatError(f"formatet {name!r} kan ikke skrives, kun læses")
+    if not formats:
+        raise FormatError("ingen outputformater angivet")
+    folder = Path(output_dir)
+    found = find_inputs(inputs)
+    results: dict[tuple[int, int], OutputResult] = {}
+    jobs: list[_Job] = []
+    index: dict[tuple[str, str], tuple[int, int]] = {}
+    seen: dict[Path, str] = {}
+    for i, (file, relative) in enumerate(found):
+        outputs = []
+        for j, fmt in enumerate(formats):
+            target = folder / output_name(relative, fmt)
+            key = (i, j)
+            if target.resolve() == file.resolve():
+                results[key] = _failed(str(file), str(target), fmt, f"{target}: ville overskrive inputfilen")
+            elif target in seen:
+                results[key] = _failed(
+                    str(file), str(target), fmt, f"{target}: skrives allerede fra {seen[target]}"
+                )
+            elif skip_existing and target.exists():
+                results[key] = OutputResult(
+                    input=str(file),
+                    output=str(target),
+                    format=fmt,
+                    status="skipped",
+                    message="findes allerede",
+                )
+            else:
+                outputs.append((fmt, str(target)))
+                index[(str(file), str(target))] = key
+            seen.setdefault(target, str(file))
+        if outputs:
+            jobs.append(_Job(input=str(file), outputs=tuple(outputs)))
+    total = len(found) * len(formats)
+    done = len(results)
+    if progress is not None:
+        progress(done, total)
+    base = dict(
+        from_format=from_format,
+        edition=edition,
+        labels=labels,
+        read_labels=read_labels,
+        html=html or HtmlOptions(),
+        odt=odt or OdtOptions(),
+        strict=strict,
+    )
+    tasks = [
+        _Task(jobs=chunk, **base)  # type: ignore[arg-type]
+        for chunk in _chunks(jobs, _workers(executor, workers), "pdf" in formats)
+    ]
+
+    def collect(outcome: list[OutputResult]) -> None:
+        nonlocal done
+        for result in outcome:
+            results[index[(result.input, result.output)]] = result
+        done += len(outcome)
+        if progress is not None:
+            progress(done, total)
+
+    if executor is None:
+        for task in tasks:
+            collect(_run(task))
+    else:
+        futures: dict[Future[list[OutputResult]], _Task] = {executor.submit(_run, t): t for t in tasks}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker died: its outputs failed, the rest go on
+                message = f"arbejdsprocessen fejlede: {_unexpected(exc)}"
+                outcome = [
+                    _failed(job.input, output, fmt, message)
+                    for job in futures[future].jobs
+                    for fmt, output in job.outputs
+                ]
+            collect(outcome)
+    return BatchReport(results=tuple(results[key] for key in sorted(results)))
