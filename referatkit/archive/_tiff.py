@@ -1,0 +1,102 @@
+"""Renditions as archival TIFF: 300 dpi, bilevel, CCITT Group 4, one file of many pages.
+
+PDF pages are rendered by pdfium (pypdfium2) in grey, thresholded to black
+and white and encoded by libtiff (through Pillow) as CCITT T.6 (Group 4).
+The files carry no date: only the tags TIFF 6.0 baseline needs for a
+bilevel image (size, compression, photometric interpretation, strips,
+resolution), so the same pages give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pypdfium2
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+__all__ = ["DPI", "RenditionError", "image_to_tiff", "pdf_page_count", "pdf_to_tiff", "tiff_pages"]
+
+#: The resolution of every rendition.
+DPI = 300
+#: Grey values at or above this become white.
+THRESHOLD = 160
+_LUT = [0 if value < THRESHOLD else 255 for value in range(256)]
+#: Pillow guards against decompression bombs; a scanned attachment may be big, but not this big.
+MAX_PIXELS = 400_000_000
+
+
+class RenditionError(Exception):
+    """A source that cannot be rendered (a damaged PDF or image); the message is Danish."""
+
+
+def _bilevel(image: Image.Image) -> Image.Image:
+    grey = image if image.mode == "L" else image.convert("L")
+    return grey.point(_LUT).convert("1", dither=Image.Dither.NONE)
+
+
+def _save(pages: list[Image.Image]) -> bytes:
+    if not pages:
+        raise RenditionError("dokumentet har ingen sider")
+    out = io.BytesIO()
+    pages[0].save(
+        out,
+        format="TIFF",
+        compression="group4",
+        save_all=True,
+        append_images=pages[1:],
+        dpi=(DPI, DPI),
+    )
+    return out.getvalue()
+
+
+def _pdf_pages(pdf: bytes) -> Iterator[Image.Image]:
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as exc:
+        raise RenditionError(f"PDF'en kan ikke læses: {exc}") from None
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                bitmap = page.render(scale=DPI / 72, grayscale=True, may_draw_forms=True)
+                yield _bilevel(bitmap.to_pil())
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def pdf_to_tiff(pdf: bytes) -> tuple[bytes, int]:
+    """Every page of ``pdf`` as one Group 4 TIFF; and the number of pages."""
+    pages = list(_pdf_pages(pdf))
+    return _save(pages), len(pages)
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """How many pages ``pdf`` has."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def image_to_tiff(data: bytes) -> tuple[bytes, int]:
+    """An image (PNG, JPEG, GIF, BMP, TIFF; every frame) as a bilevel Group 4 TIFF at its resolution."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            pages = []
+            for frame in ImageSequence.Iterator(image):
+                page = _bilevel(frame.convert("RGBA").convert("RGB") if "A" in frame.mode else frame)
+                pages.append(page)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise RenditionError(f"billedet kan ikke læses: {exc}") from None
+    return _save(pages), len(pages)
+
+
+def tiff_pages(data: bytes) -> int:
+    """The number of pages of a TIFF."""
+    with Image.open(io.BytesIO(data)) as image:
+        return sum(1 for _ in ImageSequence.Iterator(image))
