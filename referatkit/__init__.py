@@ -11,6 +11,7 @@ The model lives in :mod:`referatkit.model`, localisation in
 
 from . import editions
 from ._api import read, render, write
+from .archive import archive, validate_archive
 from .editions import Edition
 from .errors import (
     ConfigurationError,
@@ -105,11 +106,13 @@ __all__ = [
     "Variant",
     "WriteError",
     "__version__",
+    "archive",
     "editions",
     "formats",
     "localize",
     "read",
     "render",
     "validate",
+    "validate_archive",
     "write",
 ]

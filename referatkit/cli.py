@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from ._api import atomic_write, read, render
+from .archive import _cli as archive_cli
 from .editions import EDITIONS, has_closed_content
 from .errors import FormatError, LossWarning, ReadError, ReadWarning, ReferatkitError
 from .formats import by_name, by_suffix, formats
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("formats", help="vis de kendte formater")
     check = commands.add_parser("validate", help="kontrollér en referatkit-XML-fil mod dens XSD")
     check.add_argument("input", type=Path)
+    archive_cli.add_commands(commands)
     return parser
 
 
@@ -158,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _info(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command in archive_cli.COMMANDS:
+            return archive_cli.run(args)
         return _formats()
     except FormatError as exc:
         print(f"referatkit: fejl: {exc}", file=sys.stderr)

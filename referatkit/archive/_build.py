@@ -518,12 +518,15 @@ def _run(
     todo: Sequence[_Doc], meetings: Sequence[Meeting], executor: cf.Executor | None, size: int
 ) -> Iterator[list[RenderResult]]:
     """Render in batches; with an executor, at most two batches per worker wait at a time."""
+    workers = (getattr(executor, "_max_workers", None) or os.cpu_count() or 2) if executor else 1
+    # Every worker gets work, and no batch is bigger than ``size``.
+    size = max(1, min(size, -(-len(todo) // workers)))
     batches = _batches(todo, size)
     if executor is None:
         for batch in batches:
             yield render_batch(_jobs(batch, meetings))
         return
-    window = max(2, 2 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 2))
+    window = 2 * workers
     pending: set[cf.Future[list[RenderResult]]] = set()
     exhausted = False
     try:
