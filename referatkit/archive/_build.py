@@ -18,7 +18,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
-import json
 import os
 import shutil
 import time
@@ -328,22 +327,25 @@ def archive(
     soffice = 0.0
     failed: dict[int, str] = {}
     by_id = {doc.did: doc for doc in docs}
-    for results in _run(todo, meetings, executor, batch_size):
-        for result in results:
-            doc = by_id[result.did]
-            soffice += result.soffice_seconds
-            if result.tiff is None:
-                failed[doc.did] = result.error or "kunne ikke konverteres"
-            else:
-                folder = work / doc.folder
-                folder.mkdir(parents=True, exist_ok=True)
-                atomic_write(folder / "1.tif", result.tiff)
-                state[doc.did] = (doc.fingerprint, result.pages)
-                pages[doc.did] = result.pages
-            done += 1
-            if progress is not None:
-                progress(done, total)
-        _write_state(state_file, state)
+    _write_state(state_file, state)
+    with state_file.open("a", encoding="utf-8") as log:
+        for results in _run(todo, meetings, executor, batch_size):
+            for result in results:
+                doc = by_id[result.did]
+                soffice += result.soffice_seconds
+                if result.tiff is None:
+                    failed[doc.did] = result.error or "kunne ikke konverteres"
+                else:
+                    folder = work / doc.folder
+                    folder.mkdir(parents=True, exist_ok=True)
+                    atomic_write(folder / "1.tif", result.tiff)
+                    state[doc.did] = (doc.fingerprint, result.pages)
+                    log.write(f"{doc.did} {doc.fingerprint} {result.pages}\n")
+                    log.flush()
+                    pages[doc.did] = result.pages
+                done += 1
+                if progress is not None:
+                    progress(done, total)
 
     for did, error in failed.items():
         doc = by_id[did]
@@ -462,15 +464,21 @@ def _plan(
 
 
 def _read_state(file: Path) -> dict[int, tuple[str, int]]:
+    """The documents an earlier run wrote: one ``dID fingerprint pages`` line each."""
+    state: dict[int, tuple[str, int]] = {}
     try:
-        raw = json.loads(file.read_text("utf-8"))
-        return {int(did): (str(value[0]), int(value[1])) for did, value in raw.items()}
-    except (OSError, ValueError, TypeError, IndexError, AttributeError):
-        return {}
+        lines = file.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return state
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
+            state[int(parts[0])] = (parts[1], int(parts[2]))
+    return state
 
 
 def _write_state(file: Path, state: dict[int, tuple[str, int]]) -> None:
-    atomic_write(file, json.dumps({str(k): list(v) for k, v in sorted(state.items())}))
+    atomic_write(file, "".join(f"{did} {fp} {pages}\n" for did, (fp, pages) in sorted(state.items())))
 
 
 def _clean(work: Path, docs: Sequence[_Doc], state: dict[int, tuple[str, int]]) -> dict[int, tuple[str, int]]:
