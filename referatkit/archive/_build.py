@@ -37,7 +37,7 @@ from ..model import Meeting
 from ..schemas import schema_path
 from ._config import ArchiveConfig, load_config
 from ._context import CONTEXT_TITLE, context_odt
-from ._tables import TABLES, DocumentRow, build_rows, sql_type, table_xml, table_xsd
+from ._tables import TABLES, DocumentRow, Row, build_rows, sql_type, table_xml, table_xsd
 from ._tiff import RenditionError, image_to_tiff, pdf_to_tiff
 
 __all__ = [
@@ -261,7 +261,7 @@ def archive(
     progress: Progress | None = None,
     resume: bool = True,
     schemas: str | os.PathLike[str] | None = None,
-    batch_size: int = 20,
+    batch_size: int = 40,
 ) -> ArchiveReport:
     """Write the arkiveringsversion of ``meetings_or_paths`` as ``target/AVID.<ORG>.<n>.1``.
 
@@ -314,12 +314,14 @@ def archive(
     except OSError as exc:
         raise WriteError(f"{base}: kan ikke skrives: {exc.strerror or exc}") from None
     state_file = base / f".{config.folder_name}.delvis.json"
-    state = _read_state(state_file)
-    state = _clean(work, docs, state)
+    context = _context_of(config, _rows(meetings, sources, docs, status, {doc.did: 0 for doc in docs}))
+    state = _clean(work, docs, _read_state(state_file), context[0])
 
     pages: dict[int, int] = {did: pages for did, (_, pages) in state.items()}
     todo = [doc for doc in docs if doc.did not in state]
     reused = len(docs) - len(todo)
+    # The context documentation (dID 0 here) rides along in the first batch.
+    first = None if CONTEXT_ID in state else RenderJob(CONTEXT_ID, "odt", context[1])
     total = len(docs) + 1
     done = reused
     if progress is not None:
@@ -329,10 +331,18 @@ def archive(
     by_id = {doc.did: doc for doc in docs}
     _write_state(state_file, state)
     with state_file.open("a", encoding="utf-8") as log:
-        for results in _run(todo, meetings, executor, batch_size):
+        for results in _run(todo, meetings, executor, batch_size, first):
             for result in results:
-                doc = by_id[result.did]
                 soffice += result.soffice_seconds
+                if result.did == CONTEXT_ID:
+                    if result.tiff is None:
+                        raise WriteError(f"kontekstdokumentationen kunne ikke dannes: {result.error}")
+                    _write_context(work, result.tiff)
+                    state[CONTEXT_ID] = (context[0], result.pages)
+                    log.write(f"{CONTEXT_ID} {context[0]} {result.pages}\n")
+                    log.flush()
+                    continue
+                doc = by_id[result.did]
                 if result.tiff is None:
                     failed[doc.did] = result.error or "kunne ikke konverteres"
                 else:
@@ -371,7 +381,7 @@ def archive(
     kept = [doc for doc in docs if doc.did not in failed]
     soffice += _finish(
         work, config=config, standard=standard, meetings=meetings, sources=sources, docs=kept,
-        pages=pages, status=status,
+        pages=pages, status=status, context=context[0],
     )  # fmt: skip
     if progress is not None:
         progress(total, total)
@@ -481,16 +491,22 @@ def _write_state(file: Path, state: dict[int, tuple[str, int]]) -> None:
     atomic_write(file, "".join(f"{did} {fp} {pages}\n" for did, (fp, pages) in sorted(state.items())))
 
 
-def _clean(work: Path, docs: Sequence[_Doc], state: dict[int, tuple[str, int]]) -> dict[int, tuple[str, int]]:
+def _clean(
+    work: Path, docs: Sequence[_Doc], state: dict[int, tuple[str, int]], context: str
+) -> dict[int, tuple[str, int]]:
     """Keep only documents whose fingerprint still matches; remove everything else of an earlier run."""
     kept: dict[int, tuple[str, int]] = {}
+    if state.get(CONTEXT_ID, ("", 0))[0] == context and (work / CONTEXT_FILE).is_file():
+        kept[CONTEXT_ID] = state[CONTEXT_ID]
     for did, (fingerprint, pages) in state.items():
         doc = docs[did - 1] if 0 < did <= len(docs) else None
         if doc is not None and doc.fingerprint == fingerprint and (work / doc.folder / "1.tif").is_file():
             kept[did] = (fingerprint, pages)
-    keep_folders = {work / docs[did - 1].folder for did in kept}
-    for name in ("Tables", "Indices", "Schemas", "ContextDocumentation"):
+    keep_folders = {work / docs[did - 1].folder for did in kept if did != CONTEXT_ID}
+    for name in ("Tables", "Indices", "Schemas"):
         shutil.rmtree(work / name, ignore_errors=True)
+    if CONTEXT_ID not in kept:
+        shutil.rmtree(work / "ContextDocumentation", ignore_errors=True)
     documents = work / "Documents"
     if documents.is_dir():
         for collection in documents.iterdir():
@@ -523,16 +539,30 @@ def _jobs(batch: Sequence[_Doc], meetings: Sequence[Meeting]) -> list[RenderJob]
 
 
 def _run(
-    todo: Sequence[_Doc], meetings: Sequence[Meeting], executor: cf.Executor | None, size: int
+    todo: Sequence[_Doc],
+    meetings: Sequence[Meeting],
+    executor: cf.Executor | None,
+    size: int,
+    first: RenderJob | None,
 ) -> Iterator[list[RenderResult]]:
-    """Render in batches; with an executor, at most two batches per worker wait at a time."""
+    """Render in batches (``first`` goes with the first); with an executor, at most two
+    batches per worker wait at a time."""
     workers = (getattr(executor, "_max_workers", None) or os.cpu_count() or 2) if executor else 1
     # Every worker gets work, and no batch is bigger than ``size``.
     size = max(1, min(size, -(-len(todo) // workers)))
+    extra = [first] if first is not None else []
     batches = _batches(todo, size)
+
+    def jobs(batch: list[_Doc]) -> list[RenderJob]:
+        nonlocal extra
+        found, extra = extra + _jobs(batch, meetings), []
+        return found
+
     if executor is None:
         for batch in batches:
-            yield render_batch(_jobs(batch, meetings))
+            yield render_batch(jobs(batch))
+        if extra:
+            yield render_batch(extra)
         return
     window = 2 * workers
     pending: set[cf.Future[list[RenderResult]]] = set()
@@ -541,10 +571,10 @@ def _run(
         while pending or not exhausted:
             while not exhausted and len(pending) < window:
                 batch = next(batches, [])
-                if not batch:
+                if not batch and not extra:
                     exhausted = True
                     break
-                pending.add(executor.submit(render_batch, _jobs(batch, meetings)))
+                pending.add(executor.submit(render_batch, jobs(batch)))
             if not pending:
                 break
             finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
@@ -556,6 +586,39 @@ def _run(
 
 
 # --- tables, context documentation and indices --------------------------------------
+
+#: The context documentation's number while rendering (documents count from 1), and its file.
+CONTEXT_ID = 0
+CONTEXT_FILE = "ContextDocumentation/docCollection1/1/1.tif"
+
+
+def _rows(
+    meetings: Sequence[Meeting],
+    sources: Sequence[str | None],
+    docs: Sequence[_Doc],
+    status: dict[tuple[int, int, int], str],
+    pages: dict[int, int],
+) -> dict[str, list[Row]]:
+    return build_rows(
+        meetings,
+        [Path(s).name if s else None for s in sources],
+        status,
+        [DocumentRow(d.did, d.meeting, d.attachment, d.original, pages[d.did]) for d in docs],
+    )
+
+
+def _context_of(config: ArchiveConfig, rows: dict[str, list[Row]]) -> tuple[str, bytes]:
+    """The context documentation's ODT for these tables, and a fingerprint of what it says."""
+    types = {t.name: [sql_type(c, rows[t.name], i) for i, c in enumerate(t.columns)] for t in TABLES}
+    counts = {t.name: len(rows[t.name]) for t in TABLES}
+    fingerprint = _digest(repr((config, sorted(types.items()), sorted(counts.items()))).encode("utf-8"))
+    return fingerprint, context_odt(config, types, counts)
+
+
+def _write_context(work: Path, tiff: bytes) -> None:
+    path = work / CONTEXT_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, tiff)
 
 
 def _diark(name: str, schema: str) -> etree._Element:
@@ -589,14 +652,11 @@ def _finish(
     docs: Sequence[_Doc],
     pages: dict[int, int],
     status: dict[tuple[int, int, int], str],
+    context: str,
 ) -> float:
-    """Write Tables, ContextDocumentation, Schemas and Indices; return LibreOffice's seconds."""
-    rows = build_rows(
-        meetings,
-        [Path(s).name if s else None for s in sources],
-        status,
-        [DocumentRow(d.did, d.meeting, d.attachment, d.original, pages[d.did]) for d in docs],
-    )
+    """Write Tables, Schemas and Indices (and the context documentation again if the
+    tables turned out otherwise than planned); return LibreOffice's seconds."""
+    rows = _rows(meetings, sources, docs, status, pages)
     types: dict[str, list[str]] = {}
     index = _diark("siardDiark", "tableIndex.xsd")
     _sub(index, "version", "1.0")
@@ -642,15 +702,15 @@ def _finish(
     indices.mkdir(parents=True, exist_ok=True)
     atomic_write(indices / "tableIndex.xml", _xml(index))
 
-    started = time.perf_counter()
-    odt = context_odt(config, types, {t.name: len(rows[t.name]) for t in TABLES})
-    context = render_batch([RenderJob(1, "odt", odt)])[0]
-    seconds = time.perf_counter() - started
-    if context.tiff is None:
-        raise WriteError(f"kontekstdokumentationen kunne ikke dannes: {context.error}")
-    folder = work / "ContextDocumentation" / "docCollection1" / "1"
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(folder / "1.tif", context.tiff)
+    seconds = 0.0
+    fingerprint, odt = _context_of(config, rows)
+    if fingerprint != context or not (work / CONTEXT_FILE).is_file():
+        started = time.perf_counter()
+        result = render_batch([RenderJob(CONTEXT_ID, "odt", odt)])[0]
+        seconds = time.perf_counter() - started
+        if result.tiff is None:
+            raise WriteError(f"kontekstdokumentationen kunne ikke dannes: {result.error}")
+        _write_context(work, result.tiff)
 
     schemas = work / "Schemas" / "standard"
     schemas.mkdir(parents=True, exist_ok=True)

@@ -19,9 +19,6 @@ __all__ = ["DPI", "RenditionError", "image_to_tiff", "pdf_page_count", "pdf_to_t
 
 #: The resolution of every rendition.
 DPI = 300
-#: Grey values at or above this become white.
-THRESHOLD = 160
-_LUT = [0 if value < THRESHOLD else 255 for value in range(256)]
 #: Pillow guards against decompression bombs; a scanned attachment may be big, but not this big.
 MAX_PIXELS = 400_000_000
 
@@ -31,8 +28,9 @@ class RenditionError(Exception):
 
 
 def _bilevel(image: Image.Image) -> Image.Image:
+    """Black and white at a threshold of half grey, without dithering (one pass)."""
     grey = image if image.mode == "L" else image.convert("L")
-    return grey.point(_LUT).convert("1", dither=Image.Dither.NONE)
+    return grey.convert("1", dither=Image.Dither.NONE)
 
 
 def _save(pages: list[Image.Image]) -> bytes:
