@@ -505,7 +505,7 @@ def test_cli_archives_and_validates(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "AVID.SA.18005.1: 1 møder, 1 dokumenter" in out
+    assert "AVID.SA.18005.1: 1 møde, 1 dokument, " in out
     assert "mangler: Byudvalget 14-01-2025, punkt" in err
     package = tmp_path / "out" / "AVID.SA.18005.1"
     assert main(["validate-archive", str(package)]) == 0

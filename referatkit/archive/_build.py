@@ -124,9 +124,13 @@ class ArchiveReport:
 
     def summary(self) -> str:
         """One Danish line for a person."""
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
         return (
-            f"{self.path.name}: {self.meetings} møder, {self.documents} dokumenter, {self.pages} sider, "
-            f"{len(self.missing)} bilag ikke afleveret, {self.reused} dokumenter genbrugt; "
+            f"{self.path.name}: {count(self.meetings, 'møde', 'møder')}, "
+            f"{count(self.documents, 'dokument', 'dokumenter')}, {count(self.pages, 'side', 'sider')}, "
+            f"{len(self.missing)} bilag ikke afleveret, {count(self.reused, 'dokument', 'dokumenter')} genbrugt; "
             f"{self.seconds:.1f} s (heraf LibreOffice {self.soffice_seconds:.1f} s)"
         )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -305,6 +306,14 @@ def _file_index(check: _Checker, index: etree._ElementTree | None) -> None:
 
 
 def _tiff(check: _Checker, path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _read_tiff(check, path)
+    for warning in caught:
+        check.add(path, f"TIFF-filen er beskadiget: {warning.message}")
+
+
+def _read_tiff(check: _Checker, path: Path) -> None:
     try:
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
