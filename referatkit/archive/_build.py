@@ -130,7 +130,8 @@ class ArchiveReport:
         return (
             f"{self.path.name}: {count(self.meetings, 'møde', 'møder')}, "
             f"{count(self.documents, 'dokument', 'dokumenter')}, {count(self.pages, 'side', 'sider')}, "
-            f"{len(self.missing)} bilag ikke afleveret, {count(self.reused, 'dokument', 'dokumenter')} genbrugt; "
+            f"{len(self.missing)} bilag ikke afleveret, "
+            f"{count(self.reused, 'dokument', 'dokumenter')} genbrugt; "
             f"{self.seconds:.1f} s (heraf LibreOffice {self.soffice_seconds:.1f} s)"
         )
 
