@@ -15,6 +15,9 @@ meetings of similar size (benchmarks/corpus.py). The script measures
    workers, and as a share of the workers' time).
 
 The issue's target: the whole package in at most 1.5 times the bare time.
+The machine may be shared, so the CPU seconds of each (processes and their
+children, LibreOffice included) are printed too: on an idle machine the
+package's wall time is about its CPU time divided by the workers.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -53,6 +57,13 @@ def meetings(count: int) -> list[referatkit.Meeting]:
     size = max(1, sum(sizes) // len(sizes))
     found += [build_meeting(size, seed=n) for n in range(count - len(found))]
     return found
+
+
+def cpu_seconds() -> float:
+    """User and system CPU seconds of this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def bare_libreoffice(odts: list[Path], out: Path) -> float:
@@ -93,23 +104,32 @@ def main() -> None:
                 path = odt_folder / f"m{index:04d}.odt"
                 path.write_bytes(referatkit.render(meeting, "odt", edition="full"))
                 odts.append(path)
+        before = cpu_seconds()
         bare = bare_libreoffice(odts, folder)
+        bare_cpu = cpu_seconds() - before
         pdf_pages = sum(1 for _ in (folder / "pdf").glob("*.pdf"))
         shutil.rmtree(folder / "profile", ignore_errors=True)
 
+        before = cpu_seconds()
         executor = cf.ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
         try:
             report = archive(chosen, folder / "package", config, executor=executor)
         finally:
             if executor is not None:
                 executor.shutdown()
+        package_cpu = cpu_seconds() - before
     share = report.soffice_seconds / (report.seconds * args.jobs)
     print(f"meetings: {report.meetings}, documents: {report.documents}, TIFF pages: {report.pages}")
-    print(f"bare LibreOffice, one process, {pdf_pages} PDFs: {bare:.1f} s")
+    print(f"bare LibreOffice, one process, {pdf_pages} PDFs: {bare:.1f} s (CPU {bare_cpu:.1f} s)")
     print(
         f"referatkit archive, {args.jobs} processes: {report.seconds:.1f} s "
         f"({report.seconds / bare:.2f} x the bare LibreOffice time; target at most 1.5 x)"
     )
+    print(
+        f"  CPU {package_cpu:.1f} s; CPU / {args.jobs} workers = {package_cpu / args.jobs:.1f} s "
+        f"({package_cpu / args.jobs / bare_cpu:.2f} x the bare LibreOffice CPU time)"
+    )
+    print(f"  load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
         f"  inside LibreOffice: {report.soffice_seconds:.1f} s summed over workers "
         f"({share:.0%} of {args.jobs} workers' time)"

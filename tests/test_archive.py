@@ -16,6 +16,7 @@ import os
 import shutil
 import tomllib
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pypdfium2
@@ -341,7 +342,8 @@ def test_the_same_meetings_give_the_same_bytes_also_after_an_interruption(tmp_pa
     meetings = [tmp_path / "a.xml", tmp_path / "b.xml"]
     meetings[0].write_bytes(referatkit.render(_meeting(4), "xml"))
     meetings[1].write_bytes(referatkit.render(_meeting(11, forum="Økonomiudvalget"), "xml"))
-    first = archive(reversed(meetings), tmp_path / "one", _config())
+    with ProcessPoolExecutor(2) as executor:  # as on a cluster: the work is pickled to the workers
+        first = archive(reversed(meetings), tmp_path / "one", _config(), executor=executor, batch_size=3)
 
     def stop(done: int, total: int) -> None:
         if done >= 2:
