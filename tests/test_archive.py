@@ -76,6 +76,7 @@ def _meeting(day: int, *, forum: str = "Teknik- og Miljøudvalget", files: bool 
         Attachment(title="Notat om økonomien", file_name="notat.pdf", public=False),
         Attachment(title="Høringssvar", file_name="svar.odt"),
         Attachment(title="Tegning, der ikke blev gemt", file_name="findes-ikke.pdf"),
+        Attachment(title="Et beskadiget notat", file_name="skadet.pdf"),
     ]
     return Meeting(
         forum=Forum(name=forum, short_name="TMU"),
@@ -106,7 +107,7 @@ def _meeting(day: int, *, forum: str = "Teknik- og Miljøudvalget", files: bool 
                         "Forvaltningen indstiller,", [Clause("stien anlægges"), Clause("udgiften afholdes")]
                     ),
                     Decision((Paragraph("Godkendt."),), forum=forum, date=dt.date(2025, 3, day)),
-                    AttachmentList(attachments[:3] if files else attachments[3:]),
+                    AttachmentList(attachments[:3] + attachments[4:] if files else attachments[3:4]),
                 ),
                 attendance=(ItemAttendance(name="Anna Jensen", event=AttendanceEvent.LEFT),),
                 properties={"sys:Kategori": "Anlæg"},
@@ -120,7 +121,7 @@ def _meeting(day: int, *, forum: str = "Teknik- og Miljøudvalget", files: bool 
                         SectionKind.PRESENTATION, (Paragraph("Lukket fremstilling om en medarbejder."),)
                     ),
                     Decision((Paragraph("Lukket beslutning."),)),
-                    AttachmentList(attachments[3:]),
+                    AttachmentList(attachments[3:4]),
                 ),
             ),
         ),
@@ -139,10 +140,11 @@ def _write_attachment_files(folder: Path) -> None:
         forum=Forum(name="Høringspart"), kind=DocumentKind.AGENDA, start=localize(dt.datetime(2025, 2, 1, 9))
     )
     (folder / "svar.odt").write_bytes(referatkit.render(small, "odt"))
+    (folder / "skadet.pdf").write_bytes(b"%PDF-1.7\nnot really a PDF\n")
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path | Meeting]:
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path | Meeting]]:
     need_program("soffice", "libreoffice-writer-nogui")
     folder = tmp_path_factory.mktemp("input")
     _write_attachment_files(folder)
@@ -153,18 +155,19 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path | Meeting]:
         shared_file(SEED_001),
         own,
         _meeting(18, files=False),
+        _meeting(25, forum="Kultur- og Fritidsudvalget"),  # its files are in attachments_dir
     ]
     found += [shared_file(SAMPLES / name) for name, _ in CASES]
     found += [_meeting(1 + n % 28, forum=f"Udvalg {n}") for n in range(EXTRA)]
-    return found
+    return folder, found
 
 
 @pytest.fixture(scope="module")
 def package(
-    inputs: list[Path | Meeting], tmp_path_factory: pytest.TempPathFactory
+    inputs: tuple[Path, list[Path | Meeting]], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[ArchiveReport, Path]:
     target = tmp_path_factory.mktemp("archive")
-    report = archive(inputs, target, _config())
+    report = archive(inputs[1], target, _config(), attachments_dir=inputs[0])
     return report, report.path
 
 
@@ -190,7 +193,7 @@ def test_the_package_passes_validate_archive(package: tuple[ArchiveReport, Path]
     report, path = package
     assert path.name == "AVID.SA.18005.1"
     assert validate_archive(path) == []
-    assert report.meetings == 4 + len(CASES) + EXTRA
+    assert report.meetings == 5 + len(CASES) + EXTRA
 
 
 def test_every_index_and_table_passes_the_standard_schemas(package: tuple[ArchiveReport, Path]) -> None:
@@ -247,7 +250,18 @@ def test_attachments_found_are_documents_and_missing_ones_are_listed(
         ("Høringssvar", "arkiveret"),
     } <= status
     assert ("Tegning, der ikke blev gemt", "mangler") in status
+    assert ("Et beskadiget notat", "fejl") in status
     assert any(m.file_name == "findes-ikke.pdf" and "findes ikke" in m.reason for m in report.missing)
+    assert any(m.file_name == "skadet.pdf" and "kunne ikke konverteres" in m.reason for m in report.missing)
+    # The meeting given as a value found its files in attachments_dir.
+    meetings = {row["id"]: row for row in _rows(path, "moeder")}
+    items = {row["id"]: meetings[row["moede_id"]] for row in _rows(path, "punkter")}
+    found_elsewhere = [
+        row
+        for row in attachments
+        if items[row["punkt_id"]]["kildefil"] is None and row["status"] == "arkiveret"
+    ]
+    assert len(found_elsewhere) == 3
     documents = _rows(path, "dokumenter")
     by_attachment = {row["bilag_id"]: row for row in documents if row["bilag_id"]}
     for row in attachments:
@@ -307,7 +321,11 @@ _SOURCES: dict[str, Meeting] = {}
 def _source_meeting(row: dict[str, str | None]) -> Meeting:
     name = row["kildefil"]
     if name is None:
-        return _meeting(18, files=False)
+        return (
+            _meeting(18, files=False)
+            if "-03-18" in str(row["start"])
+            else _meeting(25, forum="Kultur- og Fritidsudvalget")
+        )
     for path in [SEED_000, SEED_001, *(SAMPLES / n for n, _ in CASES)]:
         if path.name == name:
             with warnings.catch_warnings():

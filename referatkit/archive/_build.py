@@ -124,6 +124,7 @@ class ArchiveReport:
 
     def summary(self) -> str:
         """One Danish line for a person."""
+
         def count(n: int, one: str, many: str) -> str:
             return f"{n} {one if n == 1 else many}"
 

@@ -10,7 +10,8 @@ resolution), so the same pages give the same bytes.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pypdfium2
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -80,15 +81,32 @@ def pdf_page_count(pdf: bytes) -> int:
         document.close()
 
 
+def _at_300_dpi(frame: Image.Image, info: Mapping[Any, Any]) -> Image.Image:
+    """The frame in grey, scaled to 300 dpi from the resolution it states (none stated: as it is)."""
+    grey = frame.convert("RGBA").convert("RGB").convert("L") if "A" in frame.mode else frame.convert("L")
+    dpi = info.get("dpi")
+    if not isinstance(dpi, tuple) or len(dpi) != 2:
+        return grey
+    try:
+        x, y = (float(value) for value in dpi)
+    except (TypeError, ValueError):
+        return grey
+    if x <= 0 or y <= 0 or (round(x) == DPI and round(y) == DPI):
+        return grey
+    size = (max(1, round(grey.width * DPI / x)), max(1, round(grey.height * DPI / y)))
+    if size[0] * size[1] > MAX_PIXELS:
+        raise RenditionError(f"billedet bliver for stort ved {DPI} dpi ({size[0]} x {size[1]} punkter)")
+    return grey.resize(size, Image.Resampling.LANCZOS)
+
+
 def image_to_tiff(data: bytes) -> tuple[bytes, int]:
-    """An image (PNG, JPEG, GIF, BMP, TIFF; every frame) as a bilevel Group 4 TIFF at its resolution."""
+    """An image (PNG, JPEG, GIF, BMP, TIFF; every frame) as a bilevel Group 4 TIFF at 300 dpi."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as image:
             pages = []
             for frame in ImageSequence.Iterator(image):
-                page = _bilevel(frame.convert("RGBA").convert("RGB") if "A" in frame.mode else frame)
-                pages.append(page)
+                pages.append(_bilevel(_at_300_dpi(frame, frame.info or image.info)))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise RenditionError(f"billedet kan ikke læses: {exc}") from None
     return _save(pages), len(pages)
