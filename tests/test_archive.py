@@ -50,8 +50,8 @@ from referatkit import (
     WriteError,
     localize,
 )
-from referatkit.archive import ArchiveConfig, ArchiveReport, archive, blocks_text, validate_archive
-from referatkit.archive._tiff import pdf_to_tiff
+from referatkit.archive import ArchiveConfig, ArchiveReport, _g4, archive, blocks_text, validate_archive
+from referatkit.archive._tiff import image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
 from referatkit.formats.pdf import convert_many
 
@@ -543,3 +543,21 @@ def test_cli_strict_fails_without_writing(tmp_path: Path, capsys: pytest.Capture
     assert code == 1
     assert "--strict" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_libtiff_and_the_pillow_fallback_give_the_same_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not _g4.AVAILABLE:
+        pytest.skip("libtiff does not load here; only the Pillow path runs")
+    _write_attachment_files(tmp_path)
+    pdf = (tmp_path / "notat.pdf").read_bytes()
+    png = (tmp_path / "kort.png").read_bytes()
+    fast = [pdf_to_tiff(pdf)[0], image_to_tiff(png)[0]]
+    monkeypatch.setattr(_g4, "AVAILABLE", False)
+    slow = [pdf_to_tiff(pdf)[0], image_to_tiff(png)[0]]
+    for one, other in zip(fast, slow, strict=True):
+        with Image.open(io.BytesIO(one)) as a, Image.open(io.BytesIO(other)) as b:
+            assert (a.size, a.mode, a.tag_v2[259]) == (b.size, b.mode, 4)
+            assert a.tobytes() == b.tobytes()
+            assert a.getextrema() == (0, 255)  # black on white, not blank

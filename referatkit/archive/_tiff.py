@@ -1,10 +1,11 @@
 """Renditions as archival TIFF: 300 dpi, bilevel, CCITT Group 4, one file of many pages.
 
 PDF pages are rendered by pdfium (pypdfium2) in grey, thresholded to black
-and white and encoded by libtiff (through Pillow) as CCITT T.6 (Group 4).
-The files carry no date: only the tags TIFF 6.0 baseline needs for a
-bilevel image (size, compression, photometric interpretation, strips,
-resolution), so the same pages give the same bytes.
+and white at half grey, packed into bits by numpy and encoded by libtiff as
+CCITT T.6 (Group 4), see :mod:`._g4` (Pillow writes them where libtiff does
+not load: the same pixels, more slowly). The files carry no date: only the
+tags TIFF 6.0 needs for a bilevel image (size, compression, photometric
+interpretation, strips, resolution, page), so the same pages give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import io
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import numpy as np
 import pypdfium2
 from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from . import _g4
 
 __all__ = ["DPI", "RenditionError", "image_to_tiff", "pdf_page_count", "pdf_to_tiff", "tiff_pages"]
 
@@ -34,9 +38,20 @@ def _bilevel(image: Image.Image) -> Image.Image:
     return grey.convert("1", dither=Image.Dither.NONE)
 
 
-def _save(pages: list[Image.Image]) -> bytes:
+def _grey_pages_to_tiff(pages: list[Image.Image] | list[np.ndarray]) -> bytes:
+    """Grey pages (Pillow images or arrays of rows) as one Group 4 TIFF: libtiff if it loads, else Pillow."""
     if not pages:
         raise RenditionError("dokumentet har ingen sider")
+    if _g4.AVAILABLE:
+        packed = []
+        for page in pages:
+            grey = np.asarray(page, dtype=np.uint8)
+            packed.append((_g4.pack(grey), int(grey.shape[1])))
+        return _g4.write_group4(packed, DPI)
+    return _save([_bilevel(Image.fromarray(p) if isinstance(p, np.ndarray) else p) for p in pages])
+
+
+def _save(pages: list[Image.Image]) -> bytes:
     out = io.BytesIO()
     pages[0].save(
         out,
@@ -49,7 +64,7 @@ def _save(pages: list[Image.Image]) -> bytes:
     return out.getvalue()
 
 
-def _pdf_pages(pdf: bytes) -> Iterator[Image.Image]:
+def _pdf_pages(pdf: bytes) -> Iterator[np.ndarray]:
     try:
         document = pypdfium2.PdfDocument(pdf)
     except pypdfium2.PdfiumError as exc:
@@ -59,7 +74,8 @@ def _pdf_pages(pdf: bytes) -> Iterator[Image.Image]:
             page = document[index]
             try:
                 bitmap = page.render(scale=DPI / 72, grayscale=True, may_draw_forms=True)
-                yield _bilevel(bitmap.to_pil())
+                grey = bitmap.to_numpy()
+                yield np.array(grey[:, :, 0] if grey.ndim == 3 else grey, dtype=np.uint8)
             finally:
                 page.close()
     finally:
@@ -69,7 +85,7 @@ def _pdf_pages(pdf: bytes) -> Iterator[Image.Image]:
 def pdf_to_tiff(pdf: bytes) -> tuple[bytes, int]:
     """Every page of ``pdf`` as one Group 4 TIFF; and the number of pages."""
     pages = list(_pdf_pages(pdf))
-    return _save(pages), len(pages)
+    return _grey_pages_to_tiff(pages), len(pages)
 
 
 def pdf_page_count(pdf: bytes) -> int:
@@ -106,10 +122,10 @@ def image_to_tiff(data: bytes) -> tuple[bytes, int]:
         with Image.open(io.BytesIO(data)) as image:
             pages = []
             for frame in ImageSequence.Iterator(image):
-                pages.append(_bilevel(_at_300_dpi(frame, frame.info or image.info)))
+                pages.append(_at_300_dpi(frame, frame.info or image.info))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise RenditionError(f"billedet kan ikke læses: {exc}") from None
-    return _save(pages), len(pages)
+    return _grey_pages_to_tiff(pages), len(pages)
 
 
 def tiff_pages(data: bytes) -> int:
