@@ -36,9 +36,7 @@ from ..l10n import format_short_date
 from ..model import Meeting
 from ..schemas import schema_path
 from ._config import ArchiveConfig, load_config
-from ._context import CONTEXT_TITLE, context_odt
 from ._tables import TABLES, DocumentRow, Row, build_rows, sql_type, table_xml, table_xsd
-from ._tiff import RenditionError, image_to_tiff, pdf_to_tiff
 
 __all__ = [
     "DIARK",
@@ -142,6 +140,9 @@ class ArchiveReport:
 
 def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
     """Render ``jobs`` to TIFF: their ODT and office files in one LibreOffice, then page by page."""
+    # pdfium, numpy and Pillow load here, in the workers, not when referatkit is imported.
+    from ._tiff import RenditionError, image_to_tiff, pdf_to_tiff  # noqa: PLC0415
+
     office = [job for job in jobs if job.kind in ("meeting", "odt", "office")]
     pdfs: dict[int, bytes] = {}
     errors: dict[int, str] = {}
@@ -615,6 +616,8 @@ def _rows(
 
 def _context_of(config: ArchiveConfig, rows: dict[str, list[Row]]) -> tuple[str, bytes]:
     """The context documentation's ODT for these tables, and a fingerprint of what it says."""
+    from ._context import context_odt  # noqa: PLC0415 - odfpy loads only when a package is written
+
     types = {t.name: [sql_type(c, rows[t.name], i) for i, c in enumerate(t.columns)] for t in TABLES}
     counts = {t.name: len(rows[t.name]) for t in TABLES}
     fingerprint = _digest(repr((config, sorted(types.items()), sorted(counts.items()))).encode("utf-8"))
@@ -786,7 +789,7 @@ def _context_index() -> etree._Element:
     root = _diark("contextDocumentationIndex", "contextDocumentationIndex.xsd")
     document = _sub(root, "document")
     _sub(document, "documentID", "1")
-    _sub(document, "documentTitle", CONTEXT_TITLE)
+    _sub(document, "documentTitle", "Beskrivelse af tabeller og kolonner")
     _sub(
         document,
         "documentDescription",

@@ -13,7 +13,7 @@ from ._tables import TABLES
 
 __all__ = ["CONTEXT_TITLE", "context_odt"]
 
-CONTEXT_TITLE = "Beskrivelse af tabeller og kolonner"
+CONTEXT_TITLE = "Beskrivelse af tabeller og kolonner"  # also in contextDocumentationIndex.xml
 
 
 def context_odt(config: ArchiveConfig, types: dict[str, list[str]], counts: dict[str, int]) -> bytes:

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from attrs import frozen
 from lxml import etree
-from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from ._build import COLLECTION_SIZE, DIARK, STANDARD_SCHEMAS, md5_file
 
@@ -314,6 +313,8 @@ def _tiff(check: _Checker, path: Path) -> None:
 
 
 def _read_tiff(check: _Checker, path: Path) -> None:
+    from PIL import Image, ImageSequence, UnidentifiedImageError  # noqa: PLC0415 - loads only to check
+
     try:
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
