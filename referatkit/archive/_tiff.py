@@ -65,6 +65,10 @@ def _save(pages: list[Image.Image]) -> bytes:
 
 
 def _pdf_pages(pdf: bytes) -> Iterator[np.ndarray]:
+    """Each page in grey at 300 dpi, as a view valid until the next page is asked for.
+
+    Anti-aliasing is off: the page becomes black and white anyway, crisper so,
+    and pdfium renders it in two thirds of the time."""
     try:
         document = pypdfium2.PdfDocument(pdf)
     except pypdfium2.PdfiumError as exc:
@@ -73,9 +77,15 @@ def _pdf_pages(pdf: bytes) -> Iterator[np.ndarray]:
         for index in range(len(document)):
             page = document[index]
             try:
-                bitmap = page.render(scale=DPI / 72, grayscale=True, may_draw_forms=True)
+                bitmap = page.render(
+                    scale=DPI / 72,
+                    grayscale=True,
+                    no_smoothtext=True,
+                    no_smoothimage=True,
+                    no_smoothpath=True,
+                )
                 grey = bitmap.to_numpy()
-                yield np.array(grey[:, :, 0] if grey.ndim == 3 else grey, dtype=np.uint8)
+                yield grey[:, :, 0] if grey.ndim == 3 else grey
             finally:
                 page.close()
     finally:
@@ -84,7 +94,12 @@ def _pdf_pages(pdf: bytes) -> Iterator[np.ndarray]:
 
 def pdf_to_tiff(pdf: bytes) -> tuple[bytes, int]:
     """Every page of ``pdf`` as one Group 4 TIFF; and the number of pages."""
-    pages = list(_pdf_pages(pdf))
+    if _g4.AVAILABLE:  # one grey page in memory at a time, kept as bits
+        packed = [(_g4.pack(grey), int(grey.shape[1])) for grey in _pdf_pages(pdf)]
+        if not packed:
+            raise RenditionError("dokumentet har ingen sider")
+        return _g4.write_group4(packed, DPI), len(packed)
+    pages = [_bilevel(Image.fromarray(np.array(grey, dtype=np.uint8))) for grey in _pdf_pages(pdf)]
     return _grey_pages_to_tiff(pages), len(pages)
 
 
