@@ -561,3 +561,16 @@ def test_libtiff_and_the_pillow_fallback_give_the_same_pages(
             assert (a.size, a.mode, a.tag_v2[259]) == (b.size, b.mode, 4)
             assert a.tobytes() == b.tobytes()
             assert a.getextrema() == (0, 255)  # black on white, not blank
+
+
+def test_cli_names_an_unreadable_input_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "referat.txt"
+    broken.write_text("dette er ikke et referat\n", "utf-8")
+    code = main(
+        ["archive", str(broken), "-o", str(tmp_path / "out"), "--config", str(EXAMPLES / "archive.toml")]
+    )
+    assert code == 1
+    assert str(broken) in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
