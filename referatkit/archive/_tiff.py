@@ -95,7 +95,12 @@ def _pdf_pages(pdf: bytes) -> Iterator[np.ndarray]:
 def pdf_to_tiff(pdf: bytes) -> tuple[bytes, int]:
     """Every page of ``pdf`` as one Group 4 TIFF; and the number of pages."""
     if _g4.AVAILABLE:  # one grey page in memory at a time, kept as bits
-        packed = [(_g4.pack(grey), int(grey.shape[1])) for grey in _pdf_pages(pdf)]
+        packed = []
+        mask: np.ndarray | None = None
+        for grey in _pdf_pages(pdf):
+            if mask is None or mask.shape != grey.shape:
+                mask = np.empty(grey.shape, dtype=np.bool_)
+            packed.append((_g4.pack(grey, mask=mask), int(grey.shape[1])))
         if not packed:
             raise RenditionError("dokumentet har ingen sider")
         return _g4.write_group4(packed, DPI), len(packed)
