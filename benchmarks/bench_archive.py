@@ -89,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=40, help="documents per LibreOffice run")
     args = parser.parse_args()
     os.environ.setdefault("REFERATKIT_SCHEMAS", str(SHARED / "schemas"))
     chosen = meetings(args.meetings)
@@ -113,7 +114,9 @@ def main() -> None:
         before = cpu_seconds()
         executor = cf.ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
         try:
-            report = archive(chosen, folder / "package", config, executor=executor)
+            report = archive(
+                chosen, folder / "package", config, executor=executor, batch_size=args.batch_size
+            )
         finally:
             if executor is not None:
                 executor.shutdown()
