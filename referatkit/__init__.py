@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import editions
     from ._api import read, render, write
+    from .archive import archive, validate_archive
     from .editions import Edition
     from .errors import (
         ConfigurationError,
@@ -70,6 +71,8 @@ if TYPE_CHECKING:
 _SUBMODULES = frozenset({"batch", "checks", "editions", "errors", "l10n", "model", "schemas"})
 
 _LAZY: dict[str, str] = {
+    "archive": ".archive",
+    "validate_archive": ".archive",
     "read": "._api",
     "render": "._api",
     "write": "._api",
@@ -170,12 +173,14 @@ __all__ = [
     "Variant",
     "WriteError",
     "__version__",
+    "archive",
     "editions",
     "formats",
     "localize",
     "read",
     "render",
     "validate",
+    "validate_archive",
     "write",
 ]
 
@@ -199,12 +204,17 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
 
 
+#: Public functions named as a subpackage: importing the submodule must not rebind the name.
+_SHADOWED = frozenset({"formats", "archive"})
+
+
 class _Package(types.ModuleType):
-    """``referatkit.formats`` is the function :func:`formats`, as it always was: importing the
-    submodule of the same name (which the import system binds on the package) leaves it so."""
+    """``referatkit.formats`` is the function :func:`formats`, as it always was, and
+    ``referatkit.archive`` the function :func:`archive`: importing the subpackage of the
+    same name (which the import system binds on the package) leaves them so."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "formats" and isinstance(value, types.ModuleType):
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 

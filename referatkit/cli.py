@@ -269,6 +269,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "~/.zfunc/_referatkit (med ~/.zfunc i fpath).",
     )
     completion.add_argument("shell", choices=("bash", "zsh"), help="skallen")
+
+    from .archive import _cli as archive_cli
+
+    archive_cli.add_commands(commands)
     return top
 
 
@@ -683,7 +687,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command_line = parser()
     args = command_line.parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        if args.command in _COMMANDS:
+            return _COMMANDS[args.command](args)
+        from .archive import _cli as archive_cli
+
+        return archive_cli.run(args)
     except _UsageError as exc:
         getattr(args, "command_parser", command_line).print_usage(sys.stderr)
         _say(f"referatkit: fejl: {exc}")

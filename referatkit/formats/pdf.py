@@ -100,11 +100,15 @@ def odt_to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
     return [publish(pdf, document) for pdf, document in zip(pdfs, documents, strict=True)]
 
 
-def convert_many(documents: Sequence[bytes], target: str) -> list[bytes]:
+def convert_many(
+    documents: Sequence[bytes], target: str, *, suffixes: Sequence[str] | None = None
+) -> list[bytes]:
     """Open ODT documents in one LibreOffice process and save each as ``target``.
 
     ``target`` is what ``soffice --convert-to`` takes: an extension ("pdf",
     "odt", "ott", ...), optionally followed by ``:filter`` and ``:options``.
+    ``suffixes`` gives each document's file suffix (".docx", ...) when they
+    are not all ODT.
     """
     if not documents:
         return []
@@ -114,7 +118,8 @@ def convert_many(documents: Sequence[bytes], target: str) -> list[bytes]:
         folder = Path(work)
         sources = []
         for index, data in enumerate(documents):
-            source = folder / f"doc{index:05d}.odt"
+            suffix = suffixes[index] if suffixes is not None else ".odt"
+            source = folder / f"doc{index:05d}{suffix}"
             source.write_bytes(data)
             sources.append(source)
         out = folder / "out"

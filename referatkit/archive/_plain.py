@@ -1,0 +1,48 @@
+"""Rich text as plain text that keeps paragraphs and list structure readable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import assert_never
+
+from ..model import Block, BulletList, Heading, Inline, OrderedList, Paragraph, plain_text
+
+__all__ = ["blocks_text", "inline_text"]
+
+_INDENT = "   "
+
+
+def inline_text(content: Iterable[Inline]) -> str:
+    """Inline content as one string; a line break stays a line break."""
+    return plain_text(content)
+
+
+def _list_lines(block: BulletList | OrderedList, depth: int) -> list[str]:
+    lines: list[str] = []
+    for index, item in enumerate(block.items):
+        marker = "-" if isinstance(block, BulletList) else f"{block.start + index}."
+        prefix = _INDENT * depth + marker + " "
+        text_lines = inline_text(item.content).split("\n")
+        lines.append(prefix + text_lines[0])
+        lines.extend(" " * len(prefix) + line for line in text_lines[1:])
+        if item.sublist is not None:
+            lines.extend(_list_lines(item.sublist, depth + 1))
+    return lines
+
+
+def blocks_text(body: Iterable[Block]) -> str:
+    """Section text: paragraphs and headings separated by a blank line, lists
+    one item a line (``-`` or ``1.``), nested lists indented three spaces a level.
+
+    This is the one place where a block becomes plain text for the archive.
+    """
+    parts: list[str] = []
+    for block in body:
+        match block:
+            case Paragraph(content=content) | Heading(content=content):
+                parts.append(inline_text(content))
+            case BulletList() | OrderedList():
+                parts.append("\n".join(_list_lines(block, 0)))
+            case _:
+                assert_never(block)
+    return "\n\n".join(parts)

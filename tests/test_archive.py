@@ -1,0 +1,576 @@
+"""The arkiveringsversion: a package of the seeds, every sample export and
+generated meetings passes validate_archive and the standard's schemas, shows
+each meeting's referat on its TIFF pages, and is the same byte for byte when
+built again (also after an interrupted run). Spoiling a good package in each
+way an archive's test tool checks gives the problem, named.
+
+LibreOffice runs a handful of times; REFERATKIT_ARCHIVE_MEETINGS=N adds N
+generated meetings to the big package locally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import tomllib
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from lxml import etree
+from PIL import Image, ImageSequence
+
+import referatkit
+from referatkit import (
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    BulletList,
+    Clause,
+    ConfigurationError,
+    Decision,
+    DocumentKind,
+    Forum,
+    Item,
+    ItemAttendance,
+    LineBreak,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Participant,
+    Recommendation,
+    SectionKind,
+    TextSection,
+    WriteError,
+    localize,
+)
+from referatkit.archive import ArchiveConfig, ArchiveReport, _g4, archive, blocks_text, validate_archive
+from referatkit.archive._tiff import image_to_tiff, pdf_to_tiff
+from referatkit.cli import main
+from referatkit.formats.pdf import convert_many
+
+from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, need_program, shared_file
+from .test_esdh_samples import CASES, SAMPLES
+
+STANDARD = SHARED / "schemas" / "rigsarkivet" / "Schemas_standard"
+DIARK = "{http://www.sa.dk/xmlns/diark/1.0}"
+EXTRA = int(os.environ.get("REFERATKIT_ARCHIVE_MEETINGS", "0"))
+
+
+def _config(**changes: object) -> ArchiveConfig:
+    data = tomllib.loads((EXAMPLES / "archive.toml").read_text("utf-8"))
+    data.update(changes)
+    return ArchiveConfig.from_mapping(data)
+
+
+def _meeting(day: int, *, forum: str = "Teknik- og Miljøudvalget", files: bool = True) -> Meeting:
+    """An invented meeting with a closed item, attendance and attachments (files beside it or not)."""
+    attachments = [
+        Attachment(title="Kort over området", file_name="kort.png", media_type="image/png"),
+        Attachment(title="Notat om økonomien", file_name="notat.pdf", public=False),
+        Attachment(title="Høringssvar", file_name="svar.odt"),
+        Attachment(title="Tegning, der ikke blev gemt", file_name="findes-ikke.pdf"),
+        Attachment(title="Et beskadiget notat", file_name="skadet.pdf"),
+    ]
+    return Meeting(
+        forum=Forum(name=forum, short_name="TMU"),
+        kind=DocumentKind.MINUTES,
+        start=localize(dt.datetime(2025, 3, day, 16, 0)),
+        end=localize(dt.datetime(2025, 3, day, 18, 0)),
+        place="Rådhuset, lokale 2",
+        attendance=(
+            Participant(name="Anna Jensen", role="formand", party="A"),
+            Participant(name="Bo Holm", status=AttendanceStatus.APOLOGIES),
+            Participant(name="Carl Berg", status=AttendanceStatus.SUBSTITUTE, substitute_for="Bo Holm"),
+        ),
+        items=(
+            Item(
+                number="1",
+                title="Ny cykelsti langs åen",
+                journal_number="05.01.02-P20-4-25",
+                sections=(
+                    TextSection(
+                        SectionKind.PRESENTATION,
+                        (
+                            Paragraph("Forvaltningen foreslår en sti."),
+                            BulletList([ListItem("Etape 1", BulletList(["Nord", "Syd"])), "Etape 2"]),
+                            OrderedList(["Høring", "Anlæg"], start=3),
+                        ),
+                    ),
+                    Recommendation(
+                        "Forvaltningen indstiller,", [Clause("stien anlægges"), Clause("udgiften afholdes")]
+                    ),
+                    Decision((Paragraph("Godkendt."),), forum=forum, date=dt.date(2025, 3, day)),
+                    AttachmentList(attachments[:3] + attachments[4:] if files else attachments[3:4]),
+                ),
+                attendance=(ItemAttendance(name="Anna Jensen", event=AttendanceEvent.LEFT),),
+                properties={"sys:Kategori": "Anlæg"},
+            ),
+            Item(
+                number="2",
+                title="Personalesag",
+                public=False,
+                sections=(
+                    TextSection(
+                        SectionKind.PRESENTATION, (Paragraph("Lukket fremstilling om en medarbejder."),)
+                    ),
+                    Decision((Paragraph("Lukket beslutning."),)),
+                    AttachmentList(attachments[3:4]),
+                ),
+            ),
+        ),
+    )
+
+
+def _write_attachment_files(folder: Path) -> None:
+    image = Image.new("L", (600, 300), 255)
+    for x in range(50, 550):
+        image.putpixel((x, 150), 0)
+    image.save(folder / "kort.png")
+    page = Image.new("L", (850, 1100), 255)
+    page.paste(0, (100, 100, 700, 140))
+    page.save(folder / "notat.pdf", format="PDF", resolution=100.0)
+    small = Meeting(
+        forum=Forum(name="Høringspart"), kind=DocumentKind.AGENDA, start=localize(dt.datetime(2025, 2, 1, 9))
+    )
+    (folder / "svar.odt").write_bytes(referatkit.render(small, "odt"))
+    (folder / "skadet.pdf").write_bytes(b"%PDF-1.7\nnot really a PDF\n")
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path | Meeting]]:
+    need_program("soffice", "libreoffice-writer-nogui")
+    folder = tmp_path_factory.mktemp("input")
+    _write_attachment_files(folder)
+    own = folder / "tmu.xml"
+    own.write_bytes(referatkit.render(_meeting(4), "xml"))
+    found: list[Path | Meeting] = [
+        shared_file(SEED_000),
+        shared_file(SEED_001),
+        own,
+        _meeting(18, files=False),
+        _meeting(25, forum="Kultur- og Fritidsudvalget"),  # its files are in attachments_dir
+    ]
+    found += [shared_file(SAMPLES / name) for name, _ in CASES]
+    found += [_meeting(1 + n % 28, forum=f"Udvalg {n}") for n in range(EXTRA)]
+    return folder, found
+
+
+@pytest.fixture(scope="module")
+def package(
+    inputs: tuple[Path, list[Path | Meeting]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[ArchiveReport, Path]:
+    target = tmp_path_factory.mktemp("archive")
+    report = archive(inputs[1], target, _config(), attachments_dir=inputs[0])
+    return report, report.path
+
+
+def _rows(package: Path, table: str) -> list[dict[str, str | None]]:
+    index = etree.parse(str(package / "Indices" / "tableIndex.xml"))
+    for entry in index.getroot().iter(f"{DIARK}table"):
+        if entry.findtext(f"{DIARK}name") == table:
+            folder = entry.findtext(f"{DIARK}folder") or ""
+            names = [c.findtext(f"{DIARK}name") for c in entry.findall(f"{DIARK}columns/{DIARK}column")]
+            tree = etree.parse(str(package / "Tables" / folder / f"{folder}.xml"))
+            nil = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+            return [
+                {
+                    str(n): (None if cell.get(nil) == "true" else cell.text or "")
+                    for n, cell in zip(names, row, strict=True)
+                }
+                for row in tree.getroot()
+            ]
+    raise AssertionError(f"no table {table}")
+
+
+def test_the_package_passes_validate_archive(package: tuple[ArchiveReport, Path]) -> None:
+    report, path = package
+    assert path.name == "AVID.SA.18005.1"
+    assert validate_archive(path) == []
+    assert report.meetings == 5 + len(CASES) + EXTRA
+
+
+def test_every_index_and_table_passes_the_standard_schemas(package: tuple[ArchiveReport, Path]) -> None:
+    _, path = package
+    for name in ("archiveIndex", "contextDocumentationIndex", "tableIndex", "docIndex", "fileIndex"):
+        schema = etree.XMLSchema(etree.parse(str(shared_file(STANDARD / f"{name}.xsd"))))
+        assert schema.validate(etree.parse(str(path / "Indices" / f"{name}.xml"))), (name, schema.error_log)
+    tables = sorted((path / "Tables").iterdir())
+    assert len(tables) == 11
+    for folder in tables:
+        schema = etree.XMLSchema(etree.parse(str(folder / f"{folder.name}.xsd")))
+        assert schema.validate(etree.parse(str(folder / f"{folder.name}.xml"))), (
+            folder.name,
+            schema.error_log,
+        )
+    for name in sorted(p.name for p in STANDARD.iterdir()):
+        assert (path / "Schemas" / "standard" / name).read_bytes() == (STANDARD / name).read_bytes()
+
+
+def test_closed_items_are_archived_in_full_and_marked(package: tuple[ArchiveReport, Path]) -> None:
+    _, path = package
+    items = _rows(path, "punkter")
+    closed = [row for row in items if row["titel"] == "Personalesag"]
+    assert closed and all(row["lukket"] == "true" for row in closed)
+    sections = _rows(path, "afsnit")
+    closed_ids = {row["id"] for row in closed}
+    texts = [row["tekst"] for row in sections if row["punkt_id"] in closed_ids]
+    assert "Lukket fremstilling om en medarbejder." in texts
+    decisions = _rows(path, "beslutninger")
+    assert any(row["tekst"] == "Lukket beslutning." for row in decisions)
+    assert any(row["tekst"] == "Godkendt." and row["dato"] == "2025-03-04" for row in decisions)
+
+
+def test_section_text_keeps_paragraphs_and_lists(package: tuple[ArchiveReport, Path]) -> None:
+    _, path = package
+    texts = [row["tekst"] for row in _rows(path, "afsnit")]
+    expected = (
+        "Forvaltningen foreslår en sti.\n\n- Etape 1\n   - Nord\n   - Syd\n- Etape 2\n\n3. Høring\n4. Anlæg"
+    )
+    assert expected in texts
+    clauses = [(row["indledning"], row["tekst"]) for row in _rows(path, "indstillingspunkter")]
+    assert ("at", "stien anlægges") in clauses
+
+
+def test_attachments_found_are_documents_and_missing_ones_are_listed(
+    package: tuple[ArchiveReport, Path],
+) -> None:
+    report, path = package
+    attachments = _rows(path, "bilag")
+    status = {(row["titel"], row["status"]) for row in attachments}
+    assert {
+        ("Kort over området", "arkiveret"),
+        ("Notat om økonomien", "arkiveret"),
+        ("Høringssvar", "arkiveret"),
+    } <= status
+    assert ("Tegning, der ikke blev gemt", "mangler") in status
+    assert ("Et beskadiget notat", "fejl") in status
+    assert any(m.file_name == "findes-ikke.pdf" and "findes ikke" in m.reason for m in report.missing)
+    assert any(m.file_name == "skadet.pdf" and "kunne ikke konverteres" in m.reason for m in report.missing)
+    # The meeting given as a value found its files in attachments_dir.
+    meetings = {row["id"]: row for row in _rows(path, "moeder")}
+    items = {row["id"]: meetings[row["moede_id"]] for row in _rows(path, "punkter")}
+    found_elsewhere = [
+        row
+        for row in attachments
+        if items[row["punkt_id"]]["kildefil"] is None and row["status"] == "arkiveret"
+    ]
+    assert len(found_elsewhere) == 3
+    documents = _rows(path, "dokumenter")
+    by_attachment = {row["bilag_id"]: row for row in documents if row["bilag_id"]}
+    for row in attachments:
+        assert (row["id"] in by_attachment) == (row["status"] == "arkiveret")
+    names = {row["originalt_filnavn"] for row in by_attachment.values()}
+    assert {"kort.png", "notat.pdf", "svar.odt"} <= names
+    doc_index = etree.parse(str(path / "Indices" / "docIndex.xml")).getroot()
+    assert {d.findtext(f"{DIARK}oFn") for d in doc_index} >= names
+    for row in by_attachment.values():
+        assert int(row["sider"] or 0) >= 1
+
+
+def test_every_tiff_is_group4_300_dpi_without_a_date(package: tuple[ArchiveReport, Path]) -> None:
+    _, path = package
+    tiffs = sorted(path.glob("**/*.tif"))
+    assert tiffs
+    for tiff in tiffs:
+        with Image.open(tiff) as image:
+            for frame in ImageSequence.Iterator(image):
+                tags = frame.tag_v2
+                assert (tags[259], tags[258], frame.mode) == (4, (1,), "1")
+                assert (float(tags[282]), float(tags[283])) == (300.0, 300.0)
+                assert 306 not in tags  # DateTime
+
+
+def test_each_rendition_shows_the_referat(package: tuple[ArchiveReport, Path]) -> None:
+    """The meeting's TIFF has the pages of its printed ODT, and page one (with the title) is that page."""
+    _, path = package
+    documents = [row for row in _rows(path, "dokumenter") if row["art"] == "referat"]
+    meetings = {row["id"]: row for row in _rows(path, "moeder")}
+    fora = {row["id"]: row["navn"] for row in _rows(path, "fora")}
+    chosen = documents[:6]
+    sources = [_source_meeting(meetings[row["moede_id"]]) for row in chosen]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        odts = [referatkit.render(m, "odt", edition="full") for m in sources]
+    pdfs = convert_many(odts, "pdf")
+    for row, meeting, pdf in zip(chosen, sources, pdfs, strict=True):
+        tiff_path = path / "Documents" / "docCollection1" / str(row["id"]) / "1.tif"
+        document = pypdfium2.PdfDocument(pdf)
+        first = document[0].get_textpage().get_text_range()
+        assert fora[meetings[row["moede_id"]]["forum_id"]] == meeting.forum.name
+        assert " ".join(meeting.forum.name.split()) in " ".join(first.split())
+        with Image.open(tiff_path) as image:
+            frames = sum(1 for _ in ImageSequence.Iterator(image))
+            image.seek(0)
+            page_one = image.copy()
+        assert frames == len(document) == int(row["sider"] or 0)
+        expected, _ = pdf_to_tiff(_first_page(pdf))
+        with Image.open(io.BytesIO(expected)) as reference:
+            assert page_one.tobytes() == reference.tobytes()
+
+
+_SOURCES: dict[str, Meeting] = {}
+
+
+def _source_meeting(row: dict[str, str | None]) -> Meeting:
+    name = row["kildefil"]
+    if name is None:
+        return (
+            _meeting(18, files=False)
+            if "-03-18" in str(row["start"])
+            else _meeting(25, forum="Kultur- og Fritidsudvalget")
+        )
+    for path in [SEED_000, SEED_001, *(SAMPLES / n for n, _ in CASES)]:
+        if path.name == name:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return referatkit.read(path)
+    assert name == "tmu.xml"
+    return _meeting(4)
+
+
+def _first_page(pdf: bytes) -> bytes:
+    source = pypdfium2.PdfDocument(pdf)
+    single = pypdfium2.PdfDocument.new()
+    single.import_pages(source, [0])
+    out = io.BytesIO()
+    single.save(out)
+    return out.getvalue()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+class _StopError(Exception):
+    pass
+
+
+def test_the_same_meetings_give_the_same_bytes_also_after_an_interruption(tmp_path: Path) -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    _write_attachment_files(tmp_path)
+    meetings = [tmp_path / "a.xml", tmp_path / "b.xml"]
+    meetings[0].write_bytes(referatkit.render(_meeting(4), "xml"))
+    meetings[1].write_bytes(referatkit.render(_meeting(11, forum="Økonomiudvalget"), "xml"))
+    with ProcessPoolExecutor(2) as executor:  # as on a cluster: the work is pickled to the workers
+        first = archive(reversed(meetings), tmp_path / "one", _config(), executor=executor, batch_size=3)
+
+    def stop(done: int, total: int) -> None:
+        if done >= 2:
+            raise _StopError
+
+    with pytest.raises(_StopError):
+        archive(meetings, tmp_path / "two", _config(), progress=stop)
+    assert not (tmp_path / "two" / "AVID.SA.18005.1").exists()
+    second = archive(meetings, tmp_path / "two", _config())
+    assert second.reused == 2
+    assert _files(first.path) == _files(second.path)
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["AVID.SA.18005.1"]
+
+
+def test_strict_refuses_missing_attachments_before_writing(tmp_path: Path) -> None:
+    with pytest.raises(WriteError, match=r"findes-ikke\.pdf"):
+        archive([_meeting(4)], tmp_path / "out", _config(), strict=True)
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_missing_configuration_field_is_named() -> None:
+    data = tomllib.loads((EXAMPLES / "archive.toml").read_text("utf-8"))
+    for key in ("systemName", "archivePeriodEnd", "cprNum", "form"):
+        del data[key]
+    del data["archiveCreatorList"][0]["creatorName"]
+    with pytest.raises(ConfigurationError) as caught:
+        ArchiveConfig.from_mapping(data)
+    for name in ("systemName", "archivePeriodEnd", "cprNum", "form", "archiveCreatorList[0].creatorName"):
+        assert name in str(caught.value)
+
+
+def test_a_wrong_configuration_value_is_named() -> None:
+    with pytest.raises(ConfigurationError, match="archiveInformationPackageID skal have formen"):
+        _config(archiveInformationPackageID="SA-18005")
+    with pytest.raises(ConfigurationError, match="archivePeriodStart"):
+        _config(archivePeriodStart="2025-13-01")
+    with pytest.raises(ConfigurationError, match="relatedRecordsName"):
+        _config(searchRelatedOtherRecords=True)
+
+
+def test_blocks_text_numbers_continued_lists_and_breaks_lines() -> None:
+    body = (
+        Paragraph(["Første linje", LineBreak(), "anden linje"]),
+        OrderedList([ListItem(["a", LineBreak(), "b"])], start=7),
+    )
+    assert blocks_text(body) == "Første linje\nanden linje\n\n7. a\n   b"
+
+
+# --- the checker on spoiled packages ------------------------------------------------
+
+
+@pytest.fixture
+def spoilt(package: tuple[ArchiveReport, Path], tmp_path: Path) -> Path:
+    copy = tmp_path / package[1].name
+    shutil.copytree(package[1], copy)
+    return copy
+
+
+def _messages(path: Path) -> list[str]:
+    return [str(p) for p in validate_archive(path)]
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), "utf-8")
+
+
+def test_checker_names_a_wrong_folder_name_and_structure(spoilt: Path) -> None:
+    renamed = spoilt.rename(spoilt.parent / "AVID.sa.18005.1")
+    shutil.rmtree(renamed / "ContextDocumentation")
+    (renamed / "noter.txt").write_text("x")
+    messages = _messages(renamed)
+    assert any("mappenavnet 'AVID.sa.18005.1'" in m for m in messages)
+    assert "ContextDocumentation: mappen mangler" in messages
+    assert "noter.txt: hører ikke til en arkiveringsversion" in messages
+
+
+def test_checker_names_an_index_against_its_schema(spoilt: Path) -> None:
+    _edit(
+        spoilt / "Indices" / "archiveIndex.xml",
+        "<archiveApproval>SA</archiveApproval>",
+        "<archiveApproval>sa</archiveApproval>",
+    )
+    assert any(
+        m.startswith("Indices/archiveIndex.xml: linje") and "archiveApproval" in m for m in _messages(spoilt)
+    )
+
+
+def test_checker_names_a_table_against_its_schema(spoilt: Path) -> None:
+    _edit(spoilt / "Tables" / "table3" / "table3.xml", "<c3>1</c3>", "<c3>et</c3>")
+    assert any(m.startswith("Tables/table3/table3.xml: linje") for m in _messages(spoilt))
+
+
+def test_checker_names_a_duplicate_primary_key(spoilt: Path) -> None:
+    _edit(spoilt / "Tables" / "table3" / "table3.xml", "<c1>2</c1>", "<c1>1</c1>")
+    assert any(
+        "Tables/table3: række 2: primærnøglen id=('1',) findes to gange" in m for m in _messages(spoilt)
+    )
+
+
+def test_checker_names_a_broken_foreign_key(spoilt: Path) -> None:
+    _edit(spoilt / "Tables" / "table3" / "table3.xml", "<c2>1</c2>", "<c2>999</c2>")
+    assert "Tables/table3: række 1: fremmednøglen moede_id=999 findes ikke i moeder" in _messages(spoilt)
+
+
+def test_checker_names_a_wrong_md5(spoilt: Path) -> None:
+    _edit(spoilt / "Tables" / "table1" / "table1.xml", "<row>", "<row> ")
+    assert "Tables/table1/table1.xml: MD5 passer ikke med fileIndex.xml" in _messages(spoilt)
+
+
+def test_checker_names_a_missing_document_and_an_unlisted_file(spoilt: Path) -> None:
+    (spoilt / "Documents" / "docCollection1" / "1" / "1.tif").unlink()
+    extra = spoilt / "Documents" / "docCollection1" / "99999"
+    extra.mkdir()
+    (extra / "1.tif").write_bytes((spoilt / "Documents" / "docCollection1" / "2" / "1.tif").read_bytes())
+    messages = _messages(spoilt)
+    assert "Documents/docCollection1/1/1.tif: dokumentet står i indekset, men filen mangler" in messages
+    assert "Documents/docCollection1/1/1.tif: står i fileIndex.xml, men findes ikke" in messages
+    assert "Documents/docCollection1/99999/1.tif: filen står ikke i indekset over dokumenter" in messages
+    assert "Documents/docCollection1/99999/1.tif: filen står ikke i fileIndex.xml" in messages
+
+
+def test_checker_names_jpeg_and_unreadable_tiffs(spoilt: Path) -> None:
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(jpeg, format="TIFF", compression="jpeg")
+    (spoilt / "Documents" / "docCollection1" / "1" / "1.tif").write_bytes(jpeg.getvalue())
+    (spoilt / "Documents" / "docCollection1" / "2" / "1.tif").write_bytes(b"II*\x00garbage")
+    messages = _messages(spoilt)
+    assert "Documents/docCollection1/1/1.tif: side 1: JPEG-komprimering (7) er ikke tilladt" in messages
+    assert any(m.startswith("Documents/docCollection1/2/1.tif: TIFF-filen kan ikke læses") for m in messages)
+
+
+def test_checker_names_a_full_doc_collection(spoilt: Path) -> None:
+    collection = spoilt / "Documents" / "docCollection1"
+    for did in range(100_000, 110_001):
+        (collection / str(did)).mkdir()
+    assert any(
+        m.startswith("Documents/docCollection1: har 10") and "højst 10000" in m for m in _messages(spoilt)
+    )
+
+
+# --- the command line ---------------------------------------------------------------
+
+
+def test_cli_archives_and_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    config = tmp_path / "archive.toml"
+    config.write_text((EXAMPLES / "archive.toml").read_text("utf-8"), "utf-8")
+    code = main(
+        [
+            "archive",
+            str(EXAMPLES / "referat-byudvalget.txt"),
+            "-o",
+            str(tmp_path / "out"),
+            "--config",
+            str(config),
+            "-j",
+            "1",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "AVID.SA.18005.1: 1 møde, 1 dokument, " in out
+    assert "mangler: Byudvalget 14-01-2025, punkt" in err
+    package = tmp_path / "out" / "AVID.SA.18005.1"
+    assert main(["validate-archive", str(package)]) == 0
+    assert "gyldig arkiveringsversion" in capsys.readouterr().out
+    (package / "Indices" / "docIndex.xml").unlink()
+    assert main(["validate-archive", str(package)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{package}/Indices/docIndex.xml: filen mangler" in out
+    assert "ugyldig arkiveringsversion" in err
+
+
+def test_cli_strict_fails_without_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["archive", str(EXAMPLES / "referat-byudvalget.txt"), "-o", str(tmp_path / "out"),
+                 "--config", str(EXAMPLES / "archive.toml"), "--strict"])  # fmt: skip
+    assert code == 1
+    assert "--strict" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_libtiff_and_the_pillow_fallback_give_the_same_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not _g4.AVAILABLE:
+        pytest.skip("libtiff does not load here; only the Pillow path runs")
+    _write_attachment_files(tmp_path)
+    pdf = (tmp_path / "notat.pdf").read_bytes()
+    png = (tmp_path / "kort.png").read_bytes()
+    fast = [pdf_to_tiff(pdf)[0], image_to_tiff(png)[0]]
+    monkeypatch.setattr(_g4, "AVAILABLE", False)
+    slow = [pdf_to_tiff(pdf)[0], image_to_tiff(png)[0]]
+    for one, other in zip(fast, slow, strict=True):
+        with Image.open(io.BytesIO(one)) as a, Image.open(io.BytesIO(other)) as b:
+            assert (a.size, a.mode, a.tag_v2[259]) == (b.size, b.mode, 4)
+            assert a.tobytes() == b.tobytes()
+            assert a.getextrema() == (0, 255)  # black on white, not blank
+
+
+def test_cli_names_an_unreadable_input_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "referat.txt"
+    broken.write_text("dette er ikke et referat\n", "utf-8")
+    code = main(
+        ["archive", str(broken), "-o", str(tmp_path / "out"), "--config", str(EXAMPLES / "archive.toml")]
+    )
+    assert code == 1
+    assert str(broken) in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
