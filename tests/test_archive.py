@@ -55,7 +55,7 @@ from referatkit.archive._tiff import image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
 from referatkit.formats.pdf import convert_many
 
-from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, need_program, shared_file
+from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, need_program, shared_file
 from .test_esdh_samples import CASES, SAMPLES
 
 STANDARD = SHARED / "schemas" / "rigsarkivet" / "Schemas_standard"
@@ -374,6 +374,28 @@ def test_the_same_meetings_give_the_same_bytes_also_after_an_interruption(tmp_pa
     assert second.reused == 2
     assert _files(first.path) == _files(second.path)
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["AVID.SA.18005.1"]
+
+
+def test_a_dask_cluster_builds_the_same_package(tmp_path: Path) -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    if not IN_CI:
+        pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster  # noqa: PLC0415 (an optional extra)
+
+    _write_attachment_files(tmp_path)
+    meetings = [tmp_path / "a.xml", tmp_path / "b.xml"]
+    meetings[0].write_bytes(referatkit.render(_meeting(4), "xml"))
+    meetings[1].write_bytes(referatkit.render(_meeting(11, forum="Økonomiudvalget"), "xml"))
+    here = archive(meetings, tmp_path / "her", _config())
+    with (
+        warnings.catch_warnings(),
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        warnings.simplefilter("ignore", DeprecationWarning)
+        there = archive(meetings, tmp_path / "der", _config(), executor=client.get_executor(), batch_size=1)
+    assert validate_archive(there.path) == []
+    assert _files(here.path) == _files(there.path)
 
 
 def test_strict_refuses_missing_attachments_before_writing(tmp_path: Path) -> None:
