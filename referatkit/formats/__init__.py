@@ -95,6 +95,10 @@ def _odt_sniffer(head: bytes) -> bool:
     )
 
 
+def _pdf_sniffer(head: bytes) -> bool:
+    return head.startswith(b"%PDF-")
+
+
 def _xml_sniffer(head: bytes) -> bool:
     return b"urn:referatkit:referat:1" in head  # referatkit.formats.xml.NAMESPACE
 
@@ -176,9 +180,11 @@ _REGISTRY: dict[str, Format] = {
     ),
     "pdf": Format(
         name="pdf",
-        description="PDF af det trykte referat, via LibreOffice",
+        description="PDF af det trykte referat: skrives via LibreOffice, læses som trykt referat",
         suffixes=(".pdf",),
+        reads="referatkit.formats.printed:read_pdf",
         writes="referatkit.formats.pdf:write_pdf",
+        sniffer=_pdf_sniffer,
         options=OdtOptions,
         binary=True,
     ),

@@ -1,0 +1,368 @@
+"""A printed referat's lines, with their font and position, brought into the text layout.
+
+The print says with its fonts what the text layout says with its words and
+blank lines: the item heading and the captions are bold and larger than the
+text, paragraphs are set apart by space, list items by their marker and
+indentation, wrapped lines reach the right margin. :func:`to_text` writes the
+text layout of docs/text-format.md from that, with every bold caption in
+``captions`` (a caption outside the caption table is a custom section), and
+:func:`read_lines` reads it as a printed referat. Page headers and footers
+(a line at the same place on most pages, page numbers aside) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+
+from attrs import frozen
+
+from ...errors import ReadError
+from ...l10n import Labels
+from ...model import Meeting, SectionKind
+from ..text._reader import read_printed
+from ..text._syntax import MARKER, Grammar, escape_inline_text, grammar, looks_like_heading
+from ._lines import Line, Run
+
+# A list item's marker as printed: a bullet sign, or a number with "." or ")".
+_BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?P<rest>.*)")
+_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|$)")
+# A table-of-contents entry: the title, a dot leader, the page.
+_TOC_LEADER = re.compile(r"(?P<title>.*?)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
+_TOC_SPACED = re.compile(r"(?P<title>.*\S)\s+(?P<page>[1-9]\d{0,3})")
+_JOURNAL = re.compile(r"\S*\d\S*")
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+@frozen
+class Printed:
+    """The text layout of a printed referat, the line numbers of its bold captions,
+    and the page of each line (for errors)."""
+
+    text: str
+    captions: frozenset[int]
+    pages: tuple[int, ...]
+
+
+def read_lines(lines: Sequence[Line], source: str, labels: Labels, where: str = "side") -> Meeting:
+    """Read a printed referat from its lines; an error names the page (``where`` N)."""
+    printed = to_text(lines, labels)
+    try:
+        return read_printed(printed.text, source, labels, printed.captions)
+    except ReadError as exc:
+        line = exc.line
+        if line is None or not 0 < line <= len(printed.pages):
+            raise
+        found = printed.text.split("\n")[line - 1].strip()
+        place = f"{where} {printed.pages[line - 1]}"
+        message = exc.message
+        detail = message if not found or found[:40] in message else f"{message} (ved {found[:60]!r})"
+        raise ReadError(f"{place}: {detail}", source=source) from None
+
+
+def drop_furniture(lines: Sequence[Line]) -> list[Line]:
+    """The lines without page headers and footers: a text (numbers aside) printed at
+    the same height on at least half of the pages, and on more than one."""
+    pages = len({line.page for line in lines})
+    if pages < 2:
+        return list(lines)
+
+    def key(line: Line) -> tuple[str, int]:
+        return _DIGITS.sub("#", line.text.strip()), round(line.y)
+
+    seen = Counter(key for key in {(key(line), line.page) for line in lines})
+    counts: Counter[tuple[str, int]] = Counter()
+    for (k, _page), _ in seen.items():
+        counts[k] += 1
+    return [line for line in lines if counts[key(line)] * 2 < pages or counts[key(line)] < 2]
+
+
+def to_text(lines: Sequence[Line], labels: Labels) -> Printed:
+    """The text layout of a printed referat's lines."""
+    return _Writer(drop_furniture(lines), labels).write()
+
+
+class _Writer:
+    def __init__(self, lines: list[Line], labels: Labels) -> None:
+        self.lines = lines
+        self.labels = labels
+        self.g: Grammar = grammar(labels)
+        self.out: list[str] = []
+        self.pages: list[int] = []
+        self.captions: set[int] = set()
+        self.last_was_list = False
+        sizes: Counter[float] = Counter()
+        for line in lines:
+            if not line.bold:
+                sizes[line.size] += len(line.text)
+        self.size = sizes.most_common(1)[0][0] if sizes else 0.0
+        gaps = [
+            b.y - a.y
+            for a, b in pairwise(lines)
+            if a.page == b.page and a.size == b.size == self.size and b.y > a.y
+        ]
+        step = min([*gaps, 1.2 * self.size]) if self.size else 0.0
+        self.paragraph_gap = 1.3 * step
+        body = [line for line in lines if line.size == self.size]
+        self.margin = min((line.x for line in body), default=0.0)
+        self.right = max((line.right for line in body), default=0.0)
+
+    def emit(self, text: str, page: int) -> None:
+        self.out.append(text)
+        self.pages.append(page)
+
+    def blank(self) -> None:
+        if self.out and self.out[-1] != "":
+            self.emit("", self.pages[-1])
+
+    def write(self) -> Printed:
+        lines = self.lines
+        first = next(
+            (i for i, line in enumerate(lines) if line.bold and self.g.item_heading.fullmatch(_plain(line))),
+            len(lines),
+        )
+        self.front(lines[:first])
+        self.body(lines[first:])
+        while self.out and self.out[-1] == "":
+            self.out.pop()
+            self.pages.pop()
+        return Printed("\n".join(self.out), frozenset(self.captions), tuple(self.pages))
+
+    # --- the front page ---------------------------------------------------------------
+
+    def front(self, lines: list[Line]) -> None:
+        labels = self.labels
+        toc: list[Line] = []
+        in_toc = False
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            text = _plain(line)
+            if in_toc:
+                toc.append(line)
+            elif text in (labels.meeting_date, labels.meeting_place) and i + 1 < len(lines):
+                self.emit(f"{text} {_plain(lines[i + 1])}", line.page)
+                self.blank()
+                i += 1
+            elif text == labels.contents:
+                self.emit(text, line.page)
+                self.blank()
+                in_toc = True
+            else:
+                self.emit(text, line.page)
+                self.blank()
+            i += 1
+        leaders = [m for line in toc if (m := _TOC_LEADER.fullmatch(_plain(line))) and m["page"]]
+        right = max((line.right for line in toc), default=0.0)
+        for line in toc:
+            text = _plain(line)
+            m = _TOC_LEADER.fullmatch(text)
+            spaced = _TOC_SPACED.fullmatch(text)
+            if m is not None and m["page"]:
+                self.emit(f"{m['title'].rstrip('.')}.....\t{m['page']}", line.page)
+            elif m is not None:
+                self.emit(m["title"], line.page)
+            elif spaced is not None and leaders and abs(line.right - right) < 6:
+                # A title cut short, its page number right-aligned with the others'.
+                self.emit(f"{spaced['title'].rstrip('.')}.....\t{spaced['page']}", line.page)
+            else:
+                self.emit(text, line.page)
+        self.blank()
+
+    # --- the items ----------------------------------------------------------------------
+
+    def body(self, lines: list[Line]) -> None:
+        i = 0
+        after_heading = False
+        attachments = False
+        previous: Line | None = None
+        while i < len(lines):
+            line = lines[i]
+            text = _plain(line)
+            if line.bold and self.g.item_heading.fullmatch(text):
+                i = self.joined(lines, i, text)
+                after_heading, attachments, previous = True, False, None
+                continue
+            if line.bold and line.size > self.size * 1.05:
+                caption = text
+                j = i + 1
+                while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
+                    caption = _join(caption, _plain(lines[j]))
+                    j += 1
+                self.blank()
+                self.captions.add(len(self.out) + 1)
+                self.emit(caption, line.page)
+                self.blank()
+                attachments = self.g.caption_kind(caption) is SectionKind.ATTACHMENTS
+                i, after_heading, previous = j, False, None
+                continue
+            if after_heading and _JOURNAL.fullmatch(text):
+                self.blank()
+                self.emit(_plain_escape(text, self.g), line.page)
+                self.blank()
+                i += 1
+                after_heading, previous = False, None
+                continue
+            after_heading = False
+            if attachments:
+                self.blank()
+                self.emit(_plain_escape(text, self.g), line.page)
+                i += 1
+                continue
+            i = self.block(lines, i, previous)
+            previous = lines[i - 1]
+
+    def joined(self, lines: list[Line], i: int, text: str) -> int:
+        """An item heading, its wrapped lines joined."""
+        j = i + 1
+        while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
+            text = _join(text, _plain(lines[j]))
+            j += 1
+        self.blank()
+        self.emit(text, lines[i].page)
+        self.blank()
+        return j
+
+    def continues(self, above: Line, below: Line, *, bold: bool) -> bool:
+        """``below`` is the next line of the paragraph ``above`` is in."""
+        if bold and not (below.bold and below.size == above.size):
+            return False
+        if not bold and below.bold and below.size > self.size * 1.05:
+            return False
+        if below.page != above.page:
+            return below.page == above.page + 1 and self.wraps(above, below)
+        scale = max(1.0, below.size / self.size) if self.size else 1.0
+        return 0 < below.y - above.y <= self.paragraph_gap * scale
+
+    def wraps(self, above: Line, below: Line) -> bool:
+        """``above`` ends where the margin made it, not where its text did."""
+        text = above.text
+        if text.endswith((" ", "\u00ad", "-")):
+            return True
+        word = below.text.strip().split(" ")[0]
+        width = (above.right - above.x) / max(len(text), 1)
+        return above.right + width * (len(word) + 1) > self.right
+
+    def block(self, lines: list[Line], i: int, previous: Line | None) -> int:
+        """One paragraph or list, up to the next space between paragraphs; returns the next index.
+
+        List items follow each other in one chunk, as the text layout wants them,
+        although the print sets each apart like a paragraph."""
+        out: list[str] = []
+        line = lines[i]
+        start = i
+        first_page = line.page
+        while True:
+            text, marker = self.inline(line)
+            if i == start or marker is not None:
+                out.append(marker if marker is not None else text)
+            elif self.wraps(lines[i - 1], line):
+                joiner = "" if out[-1].endswith((" ", "-")) else " "
+                out[-1] = out[-1].rstrip("\u00ad") + joiner + text.lstrip(" ")
+            else:
+                out.append(_escape_marker(text))
+            i += 1
+            if i >= len(lines) or not self.continues(line, lines[i], bold=False):
+                break
+            nxt = lines[i]
+            if nxt.bold and self.g.item_heading.fullmatch(_plain(nxt)):
+                break
+            line = nxt
+        is_list = bool(out) and MARKER.match(out[0]) is not None
+        if not (is_list and previous is not None and self.last_was_list):
+            self.blank()
+        self.last_was_list = is_list
+        if len(out) == 1 and not is_list:
+            out[0] = _heading(out[0], lines[start])
+        if out and not is_list and self.g.is_structural(out[0]):
+            out[0] = "\\" + out[0]
+        for text in out:
+            self.emit(text.rstrip(" "), first_page)
+        return i
+
+    def inline(self, line: Line) -> tuple[str, str | None]:
+        """The line's text with markup, and the same as a list item line if it is one."""
+        runs = _strip_runs(line.runs)
+        text = _markup(runs)
+        plain = "".join(run.text for run in runs)
+        level = max(0, round((line.x - self.margin) / 17.0)) if line.x > self.margin + 4 else 0
+        bullet = _BULLET.fullmatch(plain)
+        number = _NUMBER.fullmatch(plain)
+        if bullet is not None:
+            rest = _markup(_drop_prefix(runs, len(plain) - len(bullet["rest"])))
+            return text, " " * level + ("- " + rest if rest else "-")
+        if number is not None:
+            rest = _markup(_drop_prefix(runs, len(plain) - len(number["rest"] or "")))
+            return text, " " * level + f"{number['number']}." + (" " + rest if rest else "")
+        return text, None
+
+
+def _heading(text: str, line: Line) -> str:
+    """A one-line paragraph wholly in italics that has the shape of a sub-heading is one
+    (the sub-heading style of referatkit's print); its italics are the style's."""
+    runs = [run for run in line.runs if run.text.strip()]
+    if runs and all(run.italic and not run.bold for run in runs):
+        plain = _plain(line)
+        if looks_like_heading(plain) and text == f"*{escape_inline_text(plain)}*":
+            return escape_inline_text(plain)
+    return text
+
+
+def _join(text: str, more: str) -> str:
+    """A wrapped title's lines: a line ending in a hyphen joins the next without a space."""
+    return text + more if text.endswith(("-", "‐")) else f"{text} {more}"
+
+
+def _plain(line: Line) -> str:
+    return _SPACES.sub(" ", line.text).strip()
+
+
+def _plain_escape(text: str, g: Grammar) -> str:
+    """A plain line (journal number, attachment title) as the text layout writes it."""
+    return "\\" + text if g.is_structural(text) or text.startswith("\\") else text
+
+
+def _escape_marker(text: str) -> str:
+    stripped = text.lstrip(" ")
+    return "\\" + stripped if MARKER.match(stripped) else text
+
+
+def _strip_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """The runs without the line's leading white space."""
+    out = list(runs)
+    while out and not out[0].text.strip():
+        out.pop(0)
+    if out:
+        out[0] = Run(out[0].text.lstrip(" \t\u00a0"), out[0].bold, out[0].italic)
+    return tuple(out)
+
+
+def _drop_prefix(runs: tuple[Run, ...], count: int) -> tuple[Run, ...]:
+    out: list[Run] = []
+    for run in runs:
+        if count >= len(run.text):
+            count -= len(run.text)
+            continue
+        out.append(Run(run.text[count:], run.bold, run.italic))
+        count = 0
+    return tuple(out)
+
+
+def _markup(runs: Sequence[Run]) -> str:
+    """Runs as inline markup: ``**bold**``, ``*italic*``, the rest escaped; spaces at the
+    edges of a styled run stay outside its markup."""
+    parts: list[str] = []
+    for run in runs:
+        text = _SPACES.sub(" ", run.text)
+        core = text.strip(" ")
+        if not core or not (run.bold or run.italic):
+            parts.append(escape_inline_text(text))
+            continue
+        lead = text[: len(text) - len(text.lstrip(" "))]
+        tail = text[len(text.rstrip(" ")) :]
+        mark = "***" if run.bold and run.italic else "**" if run.bold else "*"
+        parts.append(f"{lead}{mark}{escape_inline_text(core)}{mark[::-1]}{tail}")
+    return "".join(parts)

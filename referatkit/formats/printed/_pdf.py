@@ -1,0 +1,121 @@
+"""The lines of a PDF, with their font weight, slant, size and position (pypdfium2)."""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ...errors import ReadError
+from ._lines import Line, Run
+
+# Bounds: a printed referat has tens of pages; a file far beyond that is refused.
+MAX_PAGES = 2000
+MAX_CHARS = 20_000_000
+
+_BOLD_WEIGHT = 600
+_FORCE_BOLD = 0x40000  # FPDF_FONT_FORCEBOLD in the font flags
+_ITALIC = 0x40  # FPDF_FONT_ITALIC
+
+
+def pdf_lines(data: bytes, source: str) -> list[Line]:
+    """Every text line of every page, top to bottom, in reading order."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"kan ikke åbne PDF-filen: {exc}", source=source) from None
+    try:
+        pages = len(document)
+        if pages > MAX_PAGES:
+            raise ReadError(f"PDF-filen har {pages} sider; højst {MAX_PAGES} læses", source=source)
+        out: list[Line] = []
+        total = 0
+        for index in range(pages):
+            page = document[index]
+            try:
+                text_page = page.get_textpage()
+                try:
+                    lines, count = _page_lines(text_page, index + 1, page.get_height())
+                finally:
+                    text_page.close()
+            finally:
+                page.close()
+            total += count
+            if total > MAX_CHARS:
+                raise ReadError(f"PDF-filen har mere end {MAX_CHARS} tegn tekst", source=source)
+            out.extend(lines)
+        return out
+    finally:
+        document.close()
+
+
+def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tuple[list[Line], int]:
+    raw = text_page.raw
+    count = text_page.count_chars()
+    text = text_page.get_text_range() if count else ""
+    x = ctypes.c_double()
+    y = ctypes.c_double()
+    flags = ctypes.c_int()
+    name = ctypes.create_string_buffer(128)
+    lines: list[Line] = []
+    runs: list[Run] = []
+    chars: list[str] = []
+    style: tuple[bool, bool] | None = None
+    left = top = right = em = 0.0
+    box = pdfium_c.FS_RECTF()
+    started = False
+    sizes: dict[float, int] = {}
+
+    def flush_run() -> None:
+        nonlocal chars
+        if chars and style is not None:
+            runs.append(Run("".join(chars), bold=style[0], italic=style[1]))
+        chars = []
+
+    def flush_line() -> None:
+        nonlocal runs, started, sizes
+        flush_run()
+        if runs and "".join(r.text for r in runs).strip():
+            main = max(sizes.items(), key=lambda kv: kv[1])[0] if sizes else 0.0
+            lines.append(Line(tuple(runs), page=page, x=left, y=height - top, size=main, right=right, em=em))
+        runs, started, sizes = [], False, {}
+
+    # get_text_range gives one UTF-16 unit per character index, except that a
+    # character outside the BMP takes two.
+    position = 0
+    for index in range(count):
+        char = text[position] if position < len(text) else ""
+        if char and 0xD800 <= ord(char) <= 0xDBFF:
+            char = text[position : position + 2]
+        position += len(char) or 1
+        if char in ("\r", "\n"):
+            if char == "\n":
+                flush_line()
+            continue
+        if char in ("\ufffe", "\x02"):  # a soft hyphen the PDF marks at a line end
+            char = "-"
+        if not char.strip():
+            chars.append(" " if char != "\t" else "\t")
+            continue
+        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+        pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), ctypes.byref(flags))
+        font = name.value.decode("latin-1", "replace").lower()
+        bold = weight >= _BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD) or "bold" in font
+        italic = bool(flags.value & _ITALIC) or "italic" in font or "oblique" in font
+        if (bold, italic) != style:
+            flush_run()
+            style = (bold, italic)
+        chars.append(char)
+        font_size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
+        sizes[font_size] = sizes.get(font_size, 0) + 1
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+        if not started:
+            left, top, started = x.value, y.value, True
+            # The loose box spans the font's ascent to descent: the height of a line.
+            pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(box))
+            em = box.top - box.bottom
+        # The right edge: the origin of the last character and an average advance.
+        right = x.value + font_size * 0.5
+    flush_line()
+    return lines, count
