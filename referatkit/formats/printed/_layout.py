@@ -257,11 +257,15 @@ class _Writer:
         first_page = line.page
         while True:
             text, marker = self.inline(line)
+            wrapped = i > start and self.wraps(lines[i - 1], line)
+            if marker is not None and wrapped and not _next_number(out, marker):
+                marker = None  # "6." ending a wrapped sentence, not a list item
             if i == start or marker is not None:
                 out.append(marker if marker is not None else text)
-            elif self.wraps(lines[i - 1], line):
-                joiner = "" if out[-1].endswith((" ", "-")) else " "
-                out[-1] = out[-1].rstrip("\u00ad") + joiner + text.lstrip(" ")
+            elif wrapped:
+                soft = out[-1].endswith("\u00ad")
+                joiner = "" if soft or out[-1].endswith((" ", "-")) else " "
+                out[-1] = out[-1].removesuffix("\u00ad") + joiner + text.lstrip(" ")
             else:
                 out.append(_escape_marker(text))
             i += 1
@@ -298,6 +302,15 @@ class _Writer:
             rest = _markup(_drop_prefix(runs, len(plain) - len(number["rest"] or "")))
             return text, " " * level + f"{number['number']}." + (" " + rest if rest else "")
         return text, None
+
+
+def _next_number(out: list[str], marker: str) -> bool:
+    """``marker`` is an ordered item numbered one after the chunk's last, or a bullet."""
+    m = MARKER.match(marker)
+    if m is None or m["number"] is None:
+        return m is not None
+    numbers = [int(n["number"]) for line in out if (n := MARKER.match(line)) and n["number"]]
+    return bool(numbers) and int(m["number"]) == numbers[-1] + 1
 
 
 def _heading(text: str, line: Line) -> str:

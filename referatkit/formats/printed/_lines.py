@@ -17,7 +17,7 @@ class Run:
 @frozen
 class Line:
     """One printed line: its runs, page, left edge, distance from the top and right edge
-    (points), font size, and the height of its first character's font (ascent to descent).
+    (points), font size.
 
     From a word processor's file, a line is a whole paragraph: ``y`` is its
     paragraph number and ``page`` is 0.
@@ -29,7 +29,6 @@ class Line:
     y: float = 0.0
     size: float = 0.0
     right: float = 0.0
-    em: float = 0.0
 
     @property
     def text(self) -> str:

@@ -17,6 +17,7 @@ MAX_CHARS = 20_000_000
 _BOLD_WEIGHT = 600
 _FORCE_BOLD = 0x40000  # FPDF_FONT_FORCEBOLD in the font flags
 _ITALIC = 0x40  # FPDF_FONT_ITALIC
+_NEW_LINE = 4.0  # points down from a line's baseline that start another line
 
 
 def pdf_lines(data: bytes, source: str) -> list[Line]:
@@ -62,8 +63,7 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
     runs: list[Run] = []
     chars: list[str] = []
     style: tuple[bool, bool] | None = None
-    left = top = right = em = 0.0
-    box = pdfium_c.FS_RECTF()
+    left = top = right = 0.0
     started = False
     sizes: dict[float, int] = {}
 
@@ -78,7 +78,7 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
         flush_run()
         if runs and "".join(r.text for r in runs).strip():
             main = max(sizes.items(), key=lambda kv: kv[1])[0] if sizes else 0.0
-            lines.append(Line(tuple(runs), page=page, x=left, y=height - top, size=main, right=right, em=em))
+            lines.append(Line(tuple(runs), page=page, x=left, y=height - top, size=main, right=right))
         runs, started, sizes = [], False, {}
 
     # get_text_range gives one UTF-16 unit per character index, except that a
@@ -93,8 +93,12 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
             if char == "\n":
                 flush_line()
             continue
-        if char in ("\ufffe", "\x02"):  # a soft hyphen the PDF marks at a line end
-            char = "-"
+        if char in ("\ufffe", "\x02"):
+            # A word broken at the line end: pdfium joins the lines; they are two
+            # lines, the first ending in a soft hyphen.
+            chars.append("\u00ad")
+            flush_line()
+            continue
         if not char.strip():
             chars.append(" " if char != "\t" else "\t")
             continue
@@ -103,18 +107,17 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
         font = name.value.decode("latin-1", "replace").lower()
         bold = weight >= _BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD) or "bold" in font
         italic = bool(flags.value & _ITALIC) or "italic" in font or "oblique" in font
+        font_size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+        if started and y.value < top - _NEW_LINE and x.value < right:
+            flush_line()  # further down and back to the left: a line pdfium did not break
         if (bold, italic) != style:
             flush_run()
             style = (bold, italic)
         chars.append(char)
-        font_size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
         sizes[font_size] = sizes.get(font_size, 0) + 1
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
         if not started:
             left, top, started = x.value, y.value, True
-            # The loose box spans the font's ascent to descent: the height of a line.
-            pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(box))
-            em = box.top - box.bottom
         # The right edge: the origin of the last character and an average advance.
         right = x.value + font_size * 0.5
     flush_line()
