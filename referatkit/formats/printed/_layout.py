@@ -17,18 +17,19 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
+import attrs
 from attrs import frozen
 
 from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
 from ..text._reader import read_printed
-from ..text._syntax import MARKER, Grammar, escape_inline_text, grammar, looks_like_heading
+from ..text._syntax import MARKER, Grammar, escape_inline_text, escape_target, grammar, looks_like_heading
 from ._lines import Line, Run
 
 # A list item's marker as printed: a bullet sign, or a number with "." or ")".
 _BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?P<rest>.*)")
-_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|$)")
+_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
 # A table-of-contents entry: the title, a dot leader, the page.
 _TOC_LEADER = re.compile(r"(?P<title>.*?)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
 _TOC_SPACED = re.compile(r"(?P<title>.*\S)\s+(?P<page>[1-9]\d{0,3})")
@@ -64,8 +65,9 @@ def read_lines(lines: Sequence[Line], source: str, labels: Labels, where: str = 
 
 
 def drop_furniture(lines: Sequence[Line]) -> list[Line]:
-    """The lines without page headers and footers: a text (numbers aside) printed at
-    the same height on at least half of the pages, and on more than one."""
+    """The lines without page headers and footers: the first or last line of a page
+    whose text (numbers aside) stands at the same height on at least half of the
+    pages, and on more than one."""
     pages = len({line.page for line in lines})
     if pages < 2:
         return list(lines)
@@ -73,11 +75,20 @@ def drop_furniture(lines: Sequence[Line]) -> list[Line]:
     def key(line: Line) -> tuple[str, int]:
         return _DIGITS.sub("#", line.text.strip()), round(line.y)
 
-    seen = Counter(key for key in {(key(line), line.page) for line in lines})
-    counts: Counter[tuple[str, int]] = Counter()
-    for (k, _page), _ in seen.items():
-        counts[k] += 1
-    return [line for line in lines if counts[key(line)] * 2 < pages or counts[key(line)] < 2]
+    edges: dict[int, list[Line]] = {}
+    for line in lines:
+        edges.setdefault(line.page, []).append(line)
+    candidates = {id(line) for page in edges.values() for line in (page[0], page[-1])}
+    counts = Counter(k for k in {(key(line), line.page) for line in lines if id(line) in candidates})
+    per_key: Counter[tuple[str, int]] = Counter()
+    for k, _page in counts:
+        per_key[k] += 1
+
+    def furniture(line: Line) -> bool:
+        n = per_key[key(line)]
+        return id(line) in candidates and n >= 2 and n * 2 >= pages
+
+    return [line for line in lines if not furniture(line)]
 
 
 def to_text(lines: Sequence[Line], labels: Labels) -> Printed:
@@ -152,6 +163,17 @@ class _Writer:
                 self.blank()
                 in_toc = True
             else:
+                # A long title wraps: its lines are bold and of one size.
+                while (
+                    line.bold
+                    and i + 1 < len(lines)
+                    and lines[i + 1].bold
+                    and lines[i + 1].size == line.size
+                    and lines[i + 1].page == line.page
+                    and 0 < lines[i + 1].y - lines[i].y <= self.paragraph_gap * max(1.0, line.size / self.size)
+                ):
+                    i += 1
+                    text = _join(text, _plain(lines[i]))
                 self.emit(text, line.page)
                 self.blank()
             i += 1
@@ -299,7 +321,7 @@ class _Writer:
             rest = _markup(_drop_prefix(runs, len(plain) - len(bullet["rest"])))
             return text, " " * level + ("- " + rest if rest else "-")
         if number is not None:
-            rest = _markup(_drop_prefix(runs, len(plain) - len(number["rest"] or "")))
+            rest = _markup(_drop_prefix(runs, len(plain) - len(number["rest"] or number["tight"] or "")))
             return text, " " * level + f"{number['number']}." + (" " + rest if rest else "")
         return text, None
 
@@ -349,7 +371,7 @@ def _strip_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     while out and not out[0].text.strip():
         out.pop(0)
     if out:
-        out[0] = Run(out[0].text.lstrip(" \t\u00a0"), out[0].bold, out[0].italic)
+        out[0] = attrs.evolve(out[0], text=out[0].text.lstrip(" \t\u00a0"))
     return tuple(out)
 
 
@@ -359,23 +381,40 @@ def _drop_prefix(runs: tuple[Run, ...], count: int) -> tuple[Run, ...]:
         if count >= len(run.text):
             count -= len(run.text)
             continue
-        out.append(Run(run.text[count:], run.bold, run.italic))
+        out.append(attrs.evolve(run, text=run.text[count:]))
         count = 0
     return tuple(out)
 
 
 def _markup(runs: Sequence[Run]) -> str:
-    """Runs as inline markup: ``**bold**``, ``*italic*``, the rest escaped; spaces at the
-    edges of a styled run stay outside its markup."""
+    """Runs as inline markup: ``**bold**``, ``*italic*``, ``[text](target)``, the rest
+    escaped; spaces at the edges of a styled run or a link stay outside its markup."""
     parts: list[str] = []
-    for run in runs:
-        text = _SPACES.sub(" ", run.text)
-        core = text.strip(" ")
-        if not core or not (run.bold or run.italic):
-            parts.append(escape_inline_text(text))
+    i = 0
+    while i < len(runs):
+        link = runs[i].link
+        if link is None:
+            parts.append(_styled(runs[i]))
+            i += 1
             continue
-        lead = text[: len(text) - len(text.lstrip(" "))]
-        tail = text[len(text.rstrip(" ")) :]
-        mark = "***" if run.bold and run.italic else "**" if run.bold else "*"
-        parts.append(f"{lead}{mark}{escape_inline_text(core)}{mark[::-1]}{tail}")
+        j = i
+        while j < len(runs) and runs[j].link == link:
+            j += 1
+        inner = "".join(_styled(run) for run in runs[i:j])
+        core = inner.strip(" ")
+        lead = inner[: len(inner) - len(inner.lstrip(" "))]
+        tail = inner[len(inner.rstrip(" ")) :]
+        parts.append(f"{lead}[{core}]({escape_target(link)}){tail}" if core else inner)
+        i = j
     return "".join(parts)
+
+
+def _styled(run: Run) -> str:
+    text = _SPACES.sub(" ", run.text)
+    core = text.strip(" ")
+    if not core or not (run.bold or run.italic):
+        return escape_inline_text(text)
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    tail = text[len(text.rstrip(" ")) :]
+    mark = "***" if run.bold and run.italic else "**" if run.bold else "*"
+    return f"{lead}{mark}{escape_inline_text(core)}{mark[::-1]}{tail}"

@@ -7,11 +7,12 @@ from attrs import frozen
 
 @frozen
 class Run:
-    """Text in one style."""
+    """Text in one style; ``link`` is the target of a link over it."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    link: str | None = None
 
 
 @frozen

@@ -37,7 +37,8 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
             try:
                 text_page = page.get_textpage()
                 try:
-                    lines, count = _page_lines(text_page, index + 1, page.get_height())
+                    links = _links(document, page)
+                    lines, count = _page_lines(text_page, index + 1, page.get_height(), links)
                 finally:
                     text_page.close()
             finally:
@@ -51,7 +52,50 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         document.close()
 
 
-def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tuple[list[Line], int]:
+_URI_ACTION = 3  # PDFACTION_URI
+_MAX_LINKS = 10_000  # on one page
+
+
+_Link = tuple[float, float, float, float, str]
+
+
+def _links(document: pdfium.PdfDocument, page: pdfium.PdfPage) -> list[_Link]:
+    """The web links of a page: their rectangles (left, bottom, right, top) and targets."""
+    out: list[_Link] = []
+    position = ctypes.c_int(0)
+    link = pdfium_c.FPDF_LINK()
+    rect = pdfium_c.FS_RECTF()
+    while len(out) < _MAX_LINKS and pdfium_c.FPDFLink_Enumerate(
+        page.raw, ctypes.byref(position), ctypes.byref(link)
+    ):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or pdfium_c.FPDFAction_GetType(action) != _URI_ACTION:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
+        if size <= 1 or size > 65536 or not pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            continue
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+        target = buffer.value.decode("utf-8", "replace")
+        out.append((min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right),
+                    max(rect.bottom, rect.top), target))
+    return out
+
+
+def _link_at(links: list[_Link], x: float, y: float) -> str | None:
+    for left, bottom, right, top, target in links:
+        # A character's origin is its left edge: the one at the right edge follows the link.
+        if left - 0.5 <= x < right - 0.5 and bottom - 0.5 <= y <= top + 0.5:
+            return target
+    return None
+
+
+def _page_lines(
+    text_page: pdfium.PdfTextPage,
+    page: int,
+    height: float,
+    links: list[_Link],
+) -> tuple[list[Line], int]:
     raw = text_page.raw
     count = text_page.count_chars()
     text = text_page.get_text_range() if count else ""
@@ -62,7 +106,7 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
     lines: list[Line] = []
     runs: list[Run] = []
     chars: list[str] = []
-    style: tuple[bool, bool] | None = None
+    style: tuple[bool, bool, str | None] | None = None
     left = top = right = 0.0
     started = False
     sizes: dict[float, int] = {}
@@ -70,7 +114,7 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
     def flush_run() -> None:
         nonlocal chars
         if chars and style is not None:
-            runs.append(Run("".join(chars), bold=style[0], italic=style[1]))
+            runs.append(Run("".join(chars), bold=style[0], italic=style[1], link=style[2]))
         chars = []
 
     def flush_line() -> None:
@@ -100,7 +144,9 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
             flush_line()
             continue
         if not char.strip():
-            chars.append(" " if char != "\t" else "\t")
+            # A space shows no weight or slant: it belongs to the run it is in.
+            if started:
+                chars.append("\t" if char == "\t" else " ")
             continue
         weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
         pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), ctypes.byref(flags))
@@ -111,9 +157,10 @@ def _page_lines(text_page: pdfium.PdfTextPage, page: int, height: float) -> tupl
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
         if started and y.value < top - _NEW_LINE and x.value < right:
             flush_line()  # further down and back to the left: a line pdfium did not break
-        if (bold, italic) != style:
+        link = _link_at(links, x.value, y.value) if links else None
+        if (bold, italic, link) != style:
             flush_run()
-            style = (bold, italic)
+            style = (bold, italic, link)
         chars.append(char)
         sizes[font_size] = sizes.get(font_size, 0) + 1
         if not started:

@@ -1,0 +1,200 @@
+"""Our own PDF reads back: ``read(render(m, "pdf"), format="pdf")`` gives ``m``.
+
+For meetings the text layout expresses and a print shows: words with single
+spaces, bold and italic runs, line breaks, lists, sub-headings, recommendations,
+decisions, attachments. The item pages read are the printed pages, so they are
+compared apart. LibreOffice is slow: few examples by default, more with
+``REFERATKIT_PDF_EXAMPLES``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import warnings
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import referatkit
+from referatkit import DANISH, Meeting
+from referatkit.model import (
+    Attachment,
+    AttachmentList,
+    BulletList,
+    Clause,
+    Decision,
+    DocumentKind,
+    Emphasis,
+    Forum,
+    Heading,
+    Inline,
+    Item,
+    LineBreak,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Recommendation,
+    SectionKind,
+    Strong,
+    Text,
+    TextSection,
+    Variant,
+    differences,
+)
+
+from .conftest import EXAMPLES, need_program
+from .strategies import local_datetimes, words
+
+_EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "5"))
+
+
+def _pdf(meeting: Meeting) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        data = referatkit.render(meeting, "pdf")
+    assert isinstance(data, bytes)
+    return data
+
+
+def _assert_reads_back(meeting: Meeting) -> None:
+    got = referatkit.read(_pdf(meeting), format="pdf")
+    # The pages are the printed ones; every item starts on a page of its own after the front page.
+    pages = [item.page for item in got.items]
+    assert all(page is not None for page in pages) and pages == sorted(pages)  # type: ignore[type-var]
+    got = attrs.evolve(
+        got, items=tuple(attrs.evolve(g, page=m.page) for g, m in zip(got.items, meeting.items, strict=True))
+    )
+    assert differences(meeting, got) == [], differences(meeting, got)
+    assert got == meeting
+
+
+def test_the_example_reads_back() -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    _assert_reads_back(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
+
+
+# --- meetings a print shows ----------------------------------------------------------
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> list[Inline]:
+    """One line of words, some of them bold or italic."""
+    out: list[Inline] = []
+    previous = ""
+    for index in range(draw(st.integers(1, 3))):
+        # A space shows no style: two runs of one style are one run in a print.
+        style = draw(st.sampled_from([s for s in ("plain", "strong", "em") if s != previous]))
+        previous = style
+        text = draw(words(1, 4))
+        if index:
+            out.append(Text(" "))
+        out.append(Strong(text) if style == "strong" else Emphasis(text) if style == "em" else Text(text))
+    if isinstance(out[0], Text):
+        out[0] = Text(_capital(out[0].text))
+    return out
+
+
+@st.composite
+def _content(draw: st.DrawFn, max_lines: int = 2) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for index in range(draw(st.integers(1, max_lines))):
+        if index:
+            out.append(LineBreak())
+        out.extend(draw(_line()))
+    return tuple(out)
+
+
+def _paragraph() -> st.SearchStrategy[Paragraph]:
+    return _content().map(lambda c: Paragraph((*c, Text("."))))
+
+
+def _list(depth: int) -> st.SearchStrategy[BulletList | OrderedList]:
+    sub = st.none() if depth == 0 else st.none() | _list(depth - 1)
+    items = st.lists(st.builds(ListItem, _content(1), sub), min_size=1, max_size=3)
+    return items.map(BulletList) | st.builds(OrderedList, items, st.integers(1, 9))
+
+
+@st.composite
+def _blocks(draw: st.DrawFn) -> tuple[Paragraph | Heading | BulletList | OrderedList, ...]:
+    out: list[Paragraph | Heading | BulletList | OrderedList] = []
+    for kind in draw(st.lists(st.sampled_from(["p", "h", "list"]), min_size=1, max_size=3)):
+        if kind == "h":
+            out += [Heading(_capital(draw(words(1, 3)))), draw(_paragraph())]
+        elif kind == "p" or (out and isinstance(out[-1], BulletList | OrderedList)):
+            out.append(draw(_paragraph()))
+        else:
+            out.append(draw(_list(1)))
+    return tuple(out)
+
+
+@st.composite
+def _section(draw: st.DrawFn) -> TextSection | Recommendation | Decision | AttachmentList:
+    kind = draw(st.sampled_from(["text", "rec", "dec", "att"]))
+    if kind == "rec":
+        clauses = draw(st.lists(_line().map(lambda c: Clause(tuple(c), lead="at")), min_size=1, max_size=3))
+        return Recommendation((Text("Direktøren indstiller,"),), tuple(clauses))
+    if kind == "dec":
+        forum = draw(st.none() | st.just("Økonomiudvalget"))
+        date = draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)))
+        return Decision(draw(_blocks()), forum=forum, date=date)
+    if kind == "att":
+        titles = draw(st.lists(words(1, 4), min_size=1, max_size=3))
+        return AttachmentList(tuple(Attachment(title=f"Bilag {n}: {t}") for n, t in enumerate(titles, 1)))
+    section_kind = draw(st.sampled_from([SectionKind.SUMMARY, SectionKind.PRESENTATION, SectionKind.ECONOMY]))
+    return TextSection(section_kind, draw(_blocks()))
+
+
+def _journal_numbers() -> st.SearchStrategy[str]:
+    # ASCII digits: the print's fonts have no others.
+    kle = st.builds(
+        "{:02d}.{:02d}.{:02d}-{}{:02d}-{}-{:02d}".format,
+        *[st.integers(0, 99)] * 3,
+        st.sampled_from("APSØGKI"),
+        st.integers(0, 99),
+        st.integers(1, 999),
+        st.integers(0, 99),
+    )
+    return kle | st.from_regex(r"[0-9]{2}/[0-9]{3,6}|EMN-20[0-9]{2}-[0-9]{6}", fullmatch=True)
+
+
+@st.composite
+def printed_meetings(draw: st.DrawFn) -> Meeting:
+    route = draw(st.sampled_from([(), ("BU",)]))
+    items = tuple(
+        Item(
+            number=str(n),
+            title=_capital(draw(words(1, 8))),
+            route=route,
+            journal_number=draw(st.none() | _journal_numbers()),
+            sections=tuple(draw(st.lists(_section(), min_size=1, max_size=3))),
+        )
+        for n in range(1, draw(st.integers(1, 3)) + 1)
+    )
+    start = draw(local_datetimes())
+    return Meeting(
+        forum=Forum(name=_capital(draw(words(1, 2))), short_name=route[0] if route else None),
+        kind=draw(st.sampled_from(DocumentKind)),
+        variant=draw(st.sampled_from(Variant)),
+        start=start,
+        place=draw(st.none() | words(1, 3).map(_capital)),
+        items=items,
+    )
+
+
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(printed_meetings())
+def test_our_pdf_reads_back(meeting: Meeting) -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    # Only what the text layout expresses: it reads back from text first.
+    assert referatkit.read(referatkit.render(meeting, "text"), format="text") == meeting
+    _assert_reads_back(meeting)
+
+
+def test_labels_are_the_danish_ones() -> None:
+    assert DANISH.caption(SectionKind.DECISION) == "Beslutning"
