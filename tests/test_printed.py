@@ -137,7 +137,8 @@ def test_the_last_item_is_closed_and_its_uncaptioned_text_is_its_decision(aarhus
 def test_the_decision_of_every_item(aarhus: Meeting) -> None:
     for index, exp in enumerate(_expected()):
         # The words, in order (the list markers are the lists', not text).
-        assert _words(_decision_text(aarhus, index)) == _words(str(exp["decision"])), aarhus.items[index].number
+        number = aarhus.items[index].number
+        assert _words(_decision_text(aarhus, index)) == _words(str(exp["decision"])), number
 
 
 def test_the_captions_of_every_section_in_order(aarhus: Meeting) -> None:

@@ -170,7 +170,7 @@ class _Writer:
                     and lines[i + 1].bold
                     and lines[i + 1].size == line.size
                     and lines[i + 1].page == line.page
-                    and 0 < lines[i + 1].y - lines[i].y <= self.paragraph_gap * max(1.0, line.size / self.size)
+                    and self.continues(lines[i], lines[i + 1], bold=True)
                 ):
                     i += 1
                     text = _join(text, _plain(lines[i]))
@@ -273,23 +273,20 @@ class _Writer:
 
         List items follow each other in one chunk, as the text layout wants them,
         although the print sets each apart like a paragraph."""
-        out: list[str] = []
+        # Each logical line: its list marker (or None) and its runs, wrapped lines joined.
+        out: list[tuple[str | None, list[Run]]] = []
         line = lines[i]
         start = i
         first_page = line.page
         while True:
-            text, marker = self.inline(line)
+            marker, runs = self.inline(line)
             wrapped = i > start and self.wraps(lines[i - 1], line)
             if marker is not None and wrapped and not _next_number(out, marker):
-                marker = None  # "6." ending a wrapped sentence, not a list item
-            if i == start or marker is not None:
-                out.append(marker if marker is not None else text)
-            elif wrapped:
-                soft = out[-1].endswith("\u00ad")
-                joiner = "" if soft or out[-1].endswith((" ", "-")) else " "
-                out[-1] = out[-1].removesuffix("\u00ad") + joiner + text.lstrip(" ")
+                marker, runs = None, list(_strip_runs(line.runs))  # "6." ending a wrapped sentence
+            if i == start or marker is not None or not wrapped:
+                out.append((marker, runs))
             else:
-                out.append(_escape_marker(text))
+                _join_runs(out[-1][1], runs)
             i += 1
             if i >= len(lines) or not self.continues(line, lines[i], bold=False):
                 break
@@ -297,50 +294,75 @@ class _Writer:
             if nxt.bold and self.g.item_heading.fullmatch(_plain(nxt)):
                 break
             line = nxt
-        is_list = bool(out) and MARKER.match(out[0]) is not None
+        is_list = out[0][0] is not None
         if not (is_list and previous is not None and self.last_was_list):
             self.blank()
         self.last_was_list = is_list
-        if len(out) == 1 and not is_list:
-            out[0] = _heading(out[0], lines[start])
-        if out and not is_list and self.g.is_structural(out[0]):
-            out[0] = "\\" + out[0]
-        for text in out:
-            self.emit(text.rstrip(" "), first_page)
+        texts: list[str] = []
+        for number, (marker, runs) in enumerate(out):
+            text = _markup(runs).rstrip(" ")
+            if marker is not None:
+                texts.append(f"{marker} {text}" if text else marker)
+            elif number == 0 and len(out) == 1:
+                texts.append(_heading(text, runs))
+            else:
+                texts.append(_escape_marker(text))
+        if not is_list and self.g.is_structural(texts[0]):
+            texts[0] = "\\" + texts[0]
+        for text in texts:
+            self.emit(text, first_page)
         return i
 
-    def inline(self, line: Line) -> tuple[str, str | None]:
-        """The line's text with markup, and the same as a list item line if it is one."""
+    def inline(self, line: Line) -> tuple[str | None, list[Run]]:
+        """A list item's marker as the text layout writes it (or None), and the line's runs after it."""
         runs = _strip_runs(line.runs)
-        text = _markup(runs)
         plain = "".join(run.text for run in runs)
         level = max(0, round((line.x - self.margin) / 17.0)) if line.x > self.margin + 4 else 0
         bullet = _BULLET.fullmatch(plain)
         number = _NUMBER.fullmatch(plain)
         if bullet is not None:
-            rest = _markup(_drop_prefix(runs, len(plain) - len(bullet["rest"])))
-            return text, " " * level + ("- " + rest if rest else "-")
+            return " " * level + "-", list(_drop_prefix(runs, len(plain) - len(bullet["rest"])))
         if number is not None:
-            rest = _markup(_drop_prefix(runs, len(plain) - len(number["rest"] or number["tight"] or "")))
-            return text, " " * level + f"{number['number']}." + (" " + rest if rest else "")
-        return text, None
+            rest = number["rest"] or number["tight"] or ""
+            return " " * level + f"{number['number']}.", list(_drop_prefix(runs, len(plain) - len(rest)))
+        return None, list(runs)
 
 
-def _next_number(out: list[str], marker: str) -> bool:
+def _join_runs(runs: list[Run], more: list[Run]) -> None:
+    """A wrapped line's runs after the previous line's: a soft hyphen goes, a space is put
+    between words, and the same style across the line end stays one run."""
+    more = list(_strip_runs(tuple(more)))
+    if not runs:
+        runs.extend(more)
+        return
+    last = runs[-1]
+    soft = last.text.endswith("\u00ad")
+    text = last.text.removesuffix("\u00ad")
+    joiner = "" if soft or text.endswith((" ", "-")) else " "
+    runs[-1] = attrs.evolve(last, text=text + joiner)
+    for run in more:
+        if (run.bold, run.italic, run.link) == (runs[-1].bold, runs[-1].italic, runs[-1].link):
+            runs[-1] = attrs.evolve(runs[-1], text=runs[-1].text + run.text)
+        else:
+            runs.append(run)
+
+
+def _next_number(out: list[tuple[str | None, list[Run]]], marker: str) -> bool:
     """``marker`` is an ordered item numbered one after the chunk's last, or a bullet."""
     m = MARKER.match(marker)
     if m is None or m["number"] is None:
         return m is not None
-    numbers = [int(n["number"]) for line in out if (n := MARKER.match(line)) and n["number"]]
+    found = (MARKER.match(prefix) for prefix, _ in out if prefix)
+    numbers = [int(n["number"]) for n in found if n and n["number"]]
     return bool(numbers) and int(m["number"]) == numbers[-1] + 1
 
 
-def _heading(text: str, line: Line) -> str:
+def _heading(text: str, runs: list[Run]) -> str:
     """A one-line paragraph wholly in italics that has the shape of a sub-heading is one
     (the sub-heading style of referatkit's print); its italics are the style's."""
-    runs = [run for run in line.runs if run.text.strip()]
-    if runs and all(run.italic and not run.bold for run in runs):
-        plain = _plain(line)
+    visible = [run for run in runs if run.text.strip()]
+    if visible and all(run.italic and not run.bold and run.link is None for run in visible):
+        plain = _SPACES.sub(" ", "".join(run.text for run in runs)).strip()
         if looks_like_heading(plain) and text == f"*{escape_inline_text(plain)}*":
             return escape_inline_text(plain)
     return text
