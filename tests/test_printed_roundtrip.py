@@ -12,13 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import warnings
+from pathlib import Path
+from typing import Any
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import referatkit
-from referatkit import DANISH, Meeting
+from referatkit import Meeting
+from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import (
     Attachment,
     AttachmentList,
@@ -44,7 +48,7 @@ from referatkit.model import (
     differences,
 )
 
-from .conftest import EXAMPLES, need_program
+from .conftest import EXAMPLES, SEED_000, SEED_001, need_program, shared_file
 from .strategies import local_datetimes, words
 
 _EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "5"))
@@ -196,5 +200,56 @@ def test_our_pdf_reads_back(meeting: Meeting) -> None:
     _assert_reads_back(meeting)
 
 
-def test_labels_are_the_danish_ones() -> None:
-    assert DANISH.caption(SectionKind.DECISION) == "Beslutning"
+# --- the seeds: text, its PDF and its Word file read to one model -----------------------
+
+
+def _one_list(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Lists directly after one another are one list in a print (no space tells them
+    apart): the model the print shows."""
+    out: list[Any] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(block, BulletList) and isinstance(last, BulletList):
+            out[-1] = BulletList((*last.items, *block.items))
+        elif (
+            isinstance(block, OrderedList)
+            and isinstance(last, OrderedList)
+            and block.start == last.start + len(last.items)
+        ):
+            out[-1] = OrderedList((*last.items, *block.items), start=last.start)
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _as_printed(meeting: Meeting) -> Meeting:
+    def section(s: Any) -> Any:
+        return attrs.evolve(s, body=_one_list(s.body)) if hasattr(s, "body") else s
+
+    items = tuple(attrs.evolve(i, sections=tuple(section(s) for s in i.sections)) for i in meeting.items)
+    return attrs.evolve(meeting, items=items)
+
+
+def _without_pages(meeting: Meeting) -> Meeting:
+    return attrs.evolve(meeting, items=tuple(attrs.evolve(i, page=None) for i in meeting.items))
+
+
+@pytest.mark.parametrize("seed", [SEED_000, SEED_001], ids=lambda p: p.name[:3])
+def test_seed_text_its_pdf_and_its_word_file_read_to_one_model(seed: Path) -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    meeting = referatkit.read(shared_file(seed))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        odt = referatkit.render(meeting, "odt")
+    assert isinstance(odt, bytes)
+    (pdf,) = odt_to_pdf_many([odt])
+    (word,) = convert_many([odt], "docx")
+    from_pdf = referatkit.read(pdf, format="pdf")
+    from_word = referatkit.read(word)  # recognised by its content
+    # The pages are the printed ones, in order.
+    for read in (from_pdf, from_word):
+        pages = [i.page for i in read.items]
+        assert all(p is not None for p in pages) and pages == sorted(pages)  # type: ignore[type-var]
+    expected = _without_pages(meeting)
+    assert _without_pages(from_word) == expected
+    assert _without_pages(from_pdf) == _as_printed(expected)

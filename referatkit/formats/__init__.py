@@ -95,6 +95,15 @@ def _odt_sniffer(head: bytes) -> bool:
     )
 
 
+def _docx_sniffer(head: bytes) -> bool:
+    # A zip that is no ODF document and names Word's parts.
+    return (
+        head.startswith(b"PK\x03\x04")
+        and not _odt_sniffer(head)
+        and (b"[Content_Types].xml" in head or b"word/" in head)
+    )
+
+
 def _pdf_sniffer(head: bytes) -> bool:
     return head.startswith(b"%PDF-")
 
@@ -152,6 +161,14 @@ _REGISTRY: dict[str, Format] = {
         writes="referatkit.formats.odt:write_odt",
         options=OdtOptions,
         sniffer=_odt_sniffer,
+        binary=True,
+    ),
+    "docx": Format(
+        name="docx",
+        description="Word-dokument: det trykte referat, kun læsning (docs/printed.md)",
+        suffixes=(".docx",),
+        reads="referatkit.formats.printed:read_docx",
+        sniffer=_docx_sniffer,
         binary=True,
     ),
     "xml": Format(

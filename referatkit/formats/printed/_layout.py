@@ -32,6 +32,7 @@ _BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?
 _NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
 # A table-of-contents entry: the title, a dot leader, the page.
 _TOC_LEADER = re.compile(r"(?P<title>.*?)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
+_TOC_TAB = re.compile(r"(?P<title>[^\t]*?)\.*\t+[ .]*(?P<page>[1-9]\d{0,3})")
 _TOC_SPACED = re.compile(r"(?P<title>.*\S)\s+(?P<page>[1-9]\d{0,3})")
 _JOURNAL = re.compile(r"\S*\d\S*")
 _DIGITS = re.compile(r"\d+")
@@ -48,9 +49,14 @@ class Printed:
     pages: tuple[int, ...]
 
 
-def read_lines(lines: Sequence[Line], source: str, labels: Labels, where: str = "side") -> Meeting:
-    """Read a printed referat from its lines; an error names the page (``where`` N)."""
-    printed = to_text(lines, labels)
+def read_lines(
+    lines: Sequence[Line], source: str, labels: Labels, *, where: str = "side", paragraphs: bool = False
+) -> Meeting:
+    """Read a printed referat from its lines; an error names the page (``where`` N).
+
+    ``paragraphs``: each line is a whole paragraph (a word processor's file), its
+    ``page`` the paragraph's number."""
+    printed = to_text(lines, labels, paragraphs=paragraphs)
     try:
         return read_printed(printed.text, source, labels, printed.captions)
     except ReadError as exc:
@@ -91,20 +97,24 @@ def drop_furniture(lines: Sequence[Line]) -> list[Line]:
     return [line for line in lines if not furniture(line)]
 
 
-def to_text(lines: Sequence[Line], labels: Labels) -> Printed:
+def to_text(lines: Sequence[Line], labels: Labels, *, paragraphs: bool = False) -> Printed:
     """The text layout of a printed referat's lines."""
+    if paragraphs:
+        return _Writer(list(lines), labels, paragraphs=True).write()
     return _Writer(drop_furniture(lines), labels).write()
 
 
 class _Writer:
-    def __init__(self, lines: list[Line], labels: Labels) -> None:
+    def __init__(self, lines: list[Line], labels: Labels, *, paragraphs: bool = False) -> None:
         self.lines = lines
+        self.paragraphs = paragraphs
         self.labels = labels
         self.g: Grammar = grammar(labels)
         self.out: list[str] = []
         self.pages: list[int] = []
         self.captions: set[int] = set()
         self.last_was_list = False
+        self.last_list_id = ""
         sizes: Counter[float] = Counter()
         for line in lines:
             if not line.bold:
@@ -181,6 +191,10 @@ class _Writer:
         right = max((line.right for line in toc), default=0.0)
         for line in toc:
             text = _plain(line)
+            tabbed = _TOC_TAB.fullmatch(line.text.strip())
+            if tabbed is not None:
+                self.emit(f"{tabbed['title'].rstrip('.').strip()}.....\t{tabbed['page']}", line.page)
+                continue
             m = _TOC_LEADER.fullmatch(text)
             spaced = _TOC_SPACED.fullmatch(text)
             if m is not None and m["page"]:
@@ -250,6 +264,8 @@ class _Writer:
 
     def continues(self, above: Line, below: Line, *, bold: bool) -> bool:
         """``below`` is the next line of the paragraph ``above`` is in."""
+        if self.paragraphs:
+            return False
         if bold and not (below.bold and below.size == above.size):
             return False
         if not bold and below.bold and below.size > self.size * 1.05:
@@ -295,9 +311,11 @@ class _Writer:
                 break
             line = nxt
         is_list = out[0][0] is not None
-        if not (is_list and previous is not None and self.last_was_list):
+        other_list = self.paragraphs and lines[start].list_id != self.last_list_id
+        if not (is_list and previous is not None and self.last_was_list) or other_list:
             self.blank()
         self.last_was_list = is_list
+        self.last_list_id = lines[start].list_id
         texts: list[str] = []
         for number, (marker, runs) in enumerate(out):
             text = _markup(runs).rstrip(" ")
@@ -310,7 +328,10 @@ class _Writer:
         if not is_list and self.g.is_structural(texts[0]):
             texts[0] = "\\" + texts[0]
         for text in texts:
-            self.emit(text, first_page)
+            first, *more = text.split("\n")
+            self.emit(first, first_page)
+            for continuation in more:
+                self.emit(_escape_marker(continuation), first_page)
         return i
 
     def inline(self, line: Line) -> tuple[str | None, list[Run]]:
@@ -348,10 +369,14 @@ def _join_runs(runs: list[Run], more: list[Run]) -> None:
 
 
 def _next_number(out: list[tuple[str | None, list[Run]]], marker: str) -> bool:
-    """``marker`` is an ordered item numbered one after the chunk's last, or a bullet."""
+    """``marker`` on a wrapped line starts an item: a number one after the chunk's last,
+    or a bullet in a list."""
     m = MARKER.match(marker)
-    if m is None or m["number"] is None:
-        return m is not None
+    if m is None:
+        return False
+    if m["number"] is None:
+        # A dash at the start of a wrapped line in a paragraph is the sentence's.
+        return any(prefix is not None for prefix, _ in out)
     found = (MARKER.match(prefix) for prefix, _ in out if prefix)
     numbers = [int(n["number"]) for n in found if n and n["number"]]
     return bool(numbers) and int(m["number"]) == numbers[-1] + 1

@@ -30,6 +30,8 @@ class Line:
     y: float = 0.0
     size: float = 0.0
     right: float = 0.0
+    #: In a word processor's file, the list a list paragraph belongs to ("" when unknown).
+    list_id: str = ""
 
     @property
     def text(self) -> str:

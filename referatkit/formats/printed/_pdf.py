@@ -138,9 +138,12 @@ def _page_lines(
                 flush_line()
             continue
         if char in ("\ufffe", "\x02"):
-            # A word broken at the line end: pdfium joins the lines; they are two
-            # lines, the first ending in a soft hyphen.
-            chars.append("\u00ad")
+            # A hyphen at the line end: pdfium joins the lines; they are two. Between
+            # lower-case letters it broke a word (a soft hyphen, dropped when the lines
+            # are joined); after a capital or a digit it is the word's ("KB-beslutning").
+            before = text[position - 2] if position >= 2 else ""
+            after = text[position] if position < len(text) else ""
+            chars.append("\u00ad" if before.islower() and after.islower() else "-")
             flush_line()
             continue
         if not char.strip():

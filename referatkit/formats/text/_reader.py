@@ -683,7 +683,8 @@ class _DocumentReader(_Reader):
                 # A printed entry may be cut short, and a closed item's keeps "Lukket: ".
                 key = _toc_key(title.rstrip("."))
                 expected = title if any(
-                    _toc_key(full).startswith(key) and len(key) >= min(10, len(_toc_key(full)))
+                    _toc_key(full.rstrip(".")).startswith(key)
+                    and len(key) >= min(10, len(_toc_key(full.rstrip("."))))
                     for full in (item.full_title, PRINTED_CLOSED + item.full_title)
                 ) else item.full_title
             if title != expected:
