@@ -21,40 +21,17 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ...errors import ReadError
-from ._lines import Line, Run
+from ._lines import Line, Run, check_zip
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Bounds: what a Word referat holds, with room to spare.
-MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
-MAX_TOTAL = 256 * 1024 * 1024
 MAX_PARAGRAPHS = 200_000
 _INDENT = 17.0  # points per list level, as the layout reader expects
 
 
 def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
-
-
-def check_zip(data: bytes, source: str, what: str) -> None:
-    """Refuse a zip whose members would unpack beyond the bounds (a zip bomb)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            total = 0
-            for info in z.infolist():
-                if info.file_size > MAX_PART:
-                    raise ReadError(
-                        f"{what}: delen {info.filename!r} fylder {info.file_size} byte udpakket; "
-                        f"højst {MAX_PART} læses",
-                        source=source,
-                    )
-                total += info.file_size
-            if total > MAX_TOTAL:
-                raise ReadError(
-                    f"{what}: filen fylder {total} byte udpakket; højst {MAX_TOTAL} læses", source=source
-                )
-    except zipfile.BadZipFile as exc:
-        raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
 
 
 def docx_lines(data: bytes, source: str) -> list[Line]:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from attrs import frozen
+
+from ...errors import ReadError
+
+# Bounds on a word processor's zip: what a referat holds, with room to spare.
+MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
+MAX_TOTAL = 256 * 1024 * 1024
 
 
 @frozen
@@ -41,3 +50,24 @@ class Line:
     def bold(self) -> bool:
         """Every visible character is bold."""
         return all(run.bold for run in self.runs if run.text.strip())
+
+
+def check_zip(data: bytes, source: str, what: str) -> None:
+    """Refuse a zip whose members would unpack beyond the bounds (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = 0
+            for info in z.infolist():
+                if info.file_size > MAX_PART:
+                    raise ReadError(
+                        f"{what}: delen {info.filename!r} fylder {info.file_size} byte udpakket; "
+                        f"højst {MAX_PART} læses",
+                        source=source,
+                    )
+                total += info.file_size
+            if total > MAX_TOTAL:
+                raise ReadError(
+                    f"{what}: filen fylder {total} byte udpakket; højst {MAX_TOTAL} læses", source=source
+                )
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
