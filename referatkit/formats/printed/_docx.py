@@ -192,6 +192,9 @@ class _Reader:
                 if text.strip():
                     sizes[size] = sizes.get(size, 0) + len(text)
         num = ppr.find(_w("numPr")) if ppr is not None else None
+        if num is None:  # a list style ("List Bullet") numbers its paragraphs itself
+            found = (st.find(f"{_w('pPr')}/{_w('numPr')}") for st in self.style_chain(style))
+            num = next((n for n in found if n is not None), None)
         level = 0
         marker = None
         list_id = ""

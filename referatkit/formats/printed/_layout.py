@@ -32,6 +32,7 @@ _BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?
 _NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
 # A table-of-contents entry: the title, a dot leader, the page.
 _TOC_LEADER = re.compile(r"(?P<title>.*?)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
+_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d{1,3})\)[ \t\u00a0]+(?P<rest>.*)")
 _TOC_TAB = re.compile(r"(?P<title>[^\t]*?)\.*\t+[ .]*(?P<page>[1-9]\d{0,3})")
 _TOC_SPACED = re.compile(r"(?P<title>.*\S)\s+(?P<page>[1-9]\d{0,3})")
 _JOURNAL = re.compile(r"\S*\d\S*")
@@ -341,6 +342,11 @@ class _Writer:
         level = max(0, round((line.x - self.margin) / 17.0)) if line.x > self.margin + 4 else 0
         bullet = _BULLET.fullmatch(plain)
         number = _NUMBER.fullmatch(plain)
+        clause = _CLAUSE.fullmatch(plain)
+        if clause is not None:
+            # "At 1) der afsættes ...": the clause "1. At der afsættes ...".
+            after = _drop_prefix(runs, len(plain) - len(clause["rest"]))
+            return " " * level + f"{clause['number']}.", [Run(clause["lead"] + " "), *after]
         if bullet is not None:
             return " " * level + "-", list(_drop_prefix(runs, len(plain) - len(bullet["rest"])))
         if number is not None:

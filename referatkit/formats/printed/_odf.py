@@ -74,6 +74,7 @@ class _Reader:
         self.list_styles: dict[str, etree._Element] = {}
         self.paragraph_lists: dict[str, str] = {}  # paragraph style -> its list style
         self.default_size = 12.0
+        self.number = 0  # paragraphs read, for errors
         for part in parts:
             for default in part.iter(_s("default-style")):
                 props = default.find(_s("text-properties"))
@@ -123,6 +124,7 @@ class _Reader:
             elif child.tag == f"{{{_TABLE}}}table":
                 for row in child.iter(f"{{{_TABLE}}}table-row"):
                     cells = [self.paragraph(p, None, -1) for p in row.iter(_t("p"), _t("h"))]
+                    self.number -= max(len([c for c in cells if c]) - 1, 0)
                     runs: list[Run] = []
                     for cell in cells:
                         if cell is None:
@@ -131,7 +133,8 @@ class _Reader:
                             runs.append(Run(" "))
                         runs.extend(cell.runs)
                     if runs:
-                        yield Line(tuple(runs), size=max((c.size for c in cells if c), default=0.0))
+                        size = max((c.size for c in cells if c), default=0.0)
+                        yield Line(tuple(runs), page=self.number, size=size)
 
     def items(self, element: etree._Element, level: int, list_style: str | None) -> Iterator[Line]:
         start = 1
@@ -163,28 +166,44 @@ class _Reader:
     def paragraph(self, element: etree._Element, marker: str | None, level: int) -> Line | None:
         style = element.get(_t("style-name"))
         bold, italic, size = self.resolve(style)
-        runs: list[Run] = []
-        self.inline(element, (bool(bold), bool(italic)), None, runs)
-        if not "".join(r.text for r in runs).strip():
+        runs: list[tuple[Run, float]] = []
+        self.inline(element, (bool(bold), bool(italic), size or self.default_size), None, runs)
+        if not "".join(r.text for r, _ in runs).strip():
             return None
+        sizes: dict[float, int] = {}
+        for run, run_size in runs:
+            if run.text.strip():
+                sizes[run_size] = sizes.get(run_size, 0) + len(run.text)
+        out = [run for run, _ in runs]
         if marker is not None:
-            runs.insert(0, Run(marker + " "))
+            out.insert(0, Run(marker + " "))
         x = _INDENT * max(level, 0) if marker is not None else 0.0
-        list_id = str(id(element.getparent().getparent())) if marker is not None else ""  # type: ignore[union-attr]
-        return Line(tuple(runs), size=size or self.default_size, x=x, list_id=list_id)
+        parent = element.getparent()
+        list_id = str(id(parent.getparent())) if marker is not None and parent is not None else ""
+        self.number += 1
+        main = max(sizes.items(), key=lambda kv: kv[1])[0]
+        return Line(tuple(out), page=self.number, size=main, x=x, list_id=list_id)
 
     def inline(
-        self, element: etree._Element, style: tuple[bool, bool], link: str | None, out: list[Run]
+        self,
+        element: etree._Element,
+        style: tuple[bool, bool, float],
+        link: str | None,
+        out: list[tuple[Run, float]],
     ) -> None:
         def add(text: str) -> None:
             if text:
-                out.append(Run(text, bold=style[0], italic=style[1], link=link))
+                out.append((Run(text, bold=style[0], italic=style[1], link=link), style[2]))
 
         add(element.text or "")
         for child in element:
             if child.tag == _t("span"):
-                bold, italic, _size = self.resolve(child.get(_t("style-name")))
-                inner = (style[0] if bold is None else bold, style[1] if italic is None else italic)
+                bold, italic, size = self.resolve(child.get(_t("style-name")))
+                inner = (
+                    style[0] if bold is None else bold,
+                    style[1] if italic is None else italic,
+                    style[2] if size is None else size,
+                )
                 self.inline(child, inner, link, out)
             elif child.tag == _t("a"):
                 self.inline(child, style, child.get(f"{{{_XLINK}}}href"), out)
