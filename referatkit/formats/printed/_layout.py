@@ -116,6 +116,7 @@ class _Writer:
         self.captions: set[int] = set()
         self.last_was_list = False
         self.last_list_id = ""
+        self.trailing_spaces = any(line.text.endswith(" ") for line in lines)
         sizes: Counter[float] = Counter()
         for line in lines:
             if not line.bold:
@@ -279,11 +280,16 @@ class _Writer:
     def wraps(self, above: Line, below: Line) -> bool:
         """``above`` ends where the margin made it, not where its text did."""
         text = above.text
-        if text.endswith((" ", "\u00ad", "-")):
+        if text.endswith((" ", "\u00ad")):
             return True
         word = below.text.strip().split(" ")[0]
         width = (above.right - above.x) / max(len(text), 1)
-        return above.right + width * (len(word) + 1) > self.right
+        full = above.right + width * (len(word) + 1) > self.right
+        if self.trailing_spaces and not text.endswith("-"):
+            # This print keeps the space where it wrapped a line (LibreOffice does):
+            # a full line without it ends in a line break.
+            return False
+        return full or text.endswith("-")
 
     def block(self, lines: list[Line], i: int, previous: Line | None) -> int:
         """One paragraph or list, up to the next space between paragraphs; returns the next index.
