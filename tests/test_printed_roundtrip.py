@@ -87,15 +87,15 @@ def _capital(text: str) -> str:
 
 
 @st.composite
-def _line(draw: st.DrawFn) -> list[Inline]:
+def _line(draw: st.DrawFn, runs: int = 3) -> list[Inline]:
     """One line of words, some of them bold or italic."""
     out: list[Inline] = []
     previous = ""
-    for index in range(draw(st.integers(1, 3))):
+    for index in range(draw(st.integers(1, runs))):
         # A space shows no style: two runs of one style are one run in a print.
         style = draw(st.sampled_from([s for s in ("plain", "strong", "em") if s != previous]))
         previous = style
-        text = draw(words(1, 4))
+        text = draw(words(1, 3 if runs <= 2 else 4))
         if index:
             out.append(Text(" "))
         out.append(Strong(text) if style == "strong" else Emphasis(text) if style == "em" else Text(text))
@@ -106,11 +106,16 @@ def _line(draw: st.DrawFn) -> list[Inline]:
 
 @st.composite
 def _content(draw: st.DrawFn, max_lines: int = 2) -> tuple[Inline, ...]:
+    """One line that may wrap in the print, or short lines with line breaks between them
+    (a line break where the line is full anyway cannot be seen in a print)."""
+    lines = draw(st.integers(1, max_lines))
+    if lines == 1:
+        return tuple(draw(_line(runs=6)))
     out: list[Inline] = []
-    for index in range(draw(st.integers(1, max_lines))):
+    for index in range(lines):
         if index:
             out.append(LineBreak())
-        out.extend(draw(_line()))
+        out.extend(draw(_line(runs=2)))
     return tuple(out)
 
 

@@ -116,7 +116,6 @@ class _Writer:
         self.captions: set[int] = set()
         self.last_was_list = False
         self.last_list_id = ""
-        self.trailing_spaces = any(line.text.endswith(" ") for line in lines)
         sizes: Counter[float] = Counter()
         for line in lines:
             if not line.bold:
@@ -284,12 +283,11 @@ class _Writer:
             return True
         word = below.text.strip().split(" ")[0]
         width = (above.right - above.x) / max(len(text), 1)
-        full = above.right + width * (len(word) + 1) > self.right
-        if self.trailing_spaces and not text.endswith("-"):
-            # This print keeps the space where it wrapped a line (LibreOffice does):
-            # a full line without it ends in a line break.
-            return False
-        return full or text.endswith("-")
+        # A line break where the line is full anyway cannot be seen in a print:
+        # it reads as a wrap.
+        # The next word's width is estimated from the line's average character, with
+        # room for wider letters (bold, capitals).
+        return text.endswith("-") or above.right + 1.3 * width * (len(word) + 1) > self.right
 
     def block(self, lines: list[Line], i: int, previous: Line | None) -> int:
         """One paragraph or list, up to the next space between paragraphs; returns the next index.
