@@ -54,8 +54,8 @@ def test_read_accepts_path_bytes_text_and_file_objects(tmp_path: Path) -> None:
 
 
 def test_unknown_formats_are_reported() -> None:
-    with pytest.raises(referatkit.FormatError, match="ukendt format 'docx'"):
-        referatkit.render(referatkit.read(GOOD), "docx")
+    with pytest.raises(referatkit.FormatError, match="ukendt format 'rtf'"):
+        referatkit.render(referatkit.read(GOOD), "rtf")
     with pytest.raises(referatkit.ReadError, match="kan ikke afgøre formatet"):
         referatkit.read(b"\x89PNG not a referat")
 

@@ -183,3 +183,17 @@ def test_broken_files_are_read_errors(data: bytes, message: str) -> None:
     with pytest.raises(ReadError) as info:
         referatkit.read(data, format=fmt)
     assert message in info.value.message
+
+
+def test_a_pdf_without_text_says_so() -> None:
+    import pikepdf  # noqa: PLC0415
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    with pytest.raises(ReadError) as info:
+        referatkit.read(out.getvalue())
+    assert info.value.message == (
+        "side 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)"
+    )

@@ -57,6 +57,11 @@ def read_lines(
 
     ``paragraphs``: each line is a whole paragraph (a word processor's file), its
     ``page`` the paragraph's number."""
+    if not any(line.text.strip() for line in lines):
+        raise ReadError(
+            f"{where} 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)",
+            source=source,
+        )
     printed = to_text(lines, labels, paragraphs=paragraphs)
     try:
         return read_printed(printed.text, source, labels, printed.captions)
