@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import subprocess
 import warnings
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ from referatkit.model import (
     TextSection,
     Variant,
     differences,
+    walk,
 )
 
 from .conftest import EXAMPLES, SEED_000, SEED_001, need_program, shared_file
@@ -258,3 +261,32 @@ def test_seed_text_its_pdf_and_its_word_file_read_to_one_model(seed: Path) -> No
     expected = _without_pages(meeting)
     assert _without_pages(from_word) == expected
     assert _without_pages(from_pdf) == _as_printed(expected)
+
+
+@pytest.mark.parametrize("layout", [False, True], ids=["pdftotext", "pdftotext-layout"])
+def test_pdftotext_of_our_pdf_reads_as_the_same_items(layout: bool, tmp_path: Path) -> None:
+    """The text reader reads ``pdftotext``'s text: the same items, case numbers,
+    captions and words (the text has no fonts: its lines stay lines)."""
+    need_program("soffice", "libreoffice-writer-nogui")
+    need_program("pdftotext", "poppler-utils")
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    pdf = tmp_path / "referat.pdf"
+    pdf.write_bytes(_pdf(meeting))
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    text = subprocess.run(args, check=True, capture_output=True).stdout
+    got = referatkit.read(text, format="text")
+    assert (got.forum.name, got.start, got.end, got.place) == (
+        meeting.forum.name, meeting.start, meeting.end, meeting.place
+    )
+    assert [(i.number, i.full_title, i.journal_number) for i in got.items] == [
+        (i.number, i.full_title, i.journal_number) for i in meeting.items
+    ]
+    for g, m in zip(got.items, meeting.items, strict=True):
+        assert [(s.kind, s.caption) for s in g.sections] == [(s.kind, s.caption) for s in m.sections]
+        assert _words(g) == _words(m)
+
+
+def _words(item: Item) -> list[str]:
+    # A link's target is not printed.
+    text = " ".join(v for p, v in walk(item.sections) if isinstance(v, str) and not p.endswith("target"))
+    return re.findall(r"[^\W\d_]+", text)

@@ -24,21 +24,50 @@ _TOC_DOTS = re.compile(r"(?P<title>.*?\S)\s*\.{3,}")
 # A journal number: one word with a digit in it (EMN-2025-003383, 00.01.00-A00-1-25, 24/18733).
 _JOURNAL = re.compile(r"\S*\d\S*")
 _SPACES = re.compile(r"[ \t]{2,}")
+_DIGITS = re.compile(r"\d+")
 
 
 def from_pdftotext(text: str, labels: Labels) -> str | None:
-    """The text layout of ``text`` if it is a printed referat through ``pdftotext``, else ``None``."""
-    lines = text.replace("\f", "\n").split("\n")
+    """The text layout of ``text`` if it is a printed referat through ``pdftotext`` (pages
+    ending in a form feed, or the front page's labels on lines of their own), else ``None``."""
+    lines = _without_furniture(text.split("\f"))
     label = re.compile(rf"\s*{re.escape(labels.meeting_date)}(?:\s*|\s{{2,}}\S.*)")
     g = grammar(labels)
     headings = (i for i, line in enumerate(lines) if g.item_heading.fullmatch(line.strip()))
     first_item = next(headings, len(lines))
-    if not any(label.fullmatch(line) for line in lines[:first_item]):
+    # pdftotext ends every page with a form feed; else the front page's label tells.
+    if "\f" not in text and not any(label.fullmatch(line) for line in lines[:first_item]):
         return None
     layout = any(_SPACES.search(line.strip()) for line in lines[:first_item] if line.strip())
     out = _front_page(lines[:first_item], labels)
     out.extend(_body(lines[first_item:], labels, layout))
     return "\n".join(out)
+
+
+def _without_furniture(pages: list[str]) -> list[str]:
+    """The lines of the pages without their headers and footers: a page's first or last
+    line whose text (numbers aside) is the first or last line of at least half of the
+    pages, and of more than one."""
+    split = [page.split("\n") for page in pages]
+    pages_with_text = [lines for lines in split if any(line.strip() for line in lines)]
+
+    def edges(lines: list[str]) -> set[str]:
+        texts = [line for line in lines if line.strip()]
+        return {_DIGITS.sub("#", texts[0].strip()), _DIGITS.sub("#", texts[-1].strip())} if texts else set()
+
+    counts: dict[str, int] = {}
+    for lines in pages_with_text:
+        for key in edges(lines):
+            counts[key] = counts.get(key, 0) + 1
+    furniture = {
+        key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages_with_text)
+    }
+    out: list[str] = []
+    for lines in split:
+        texts = [i for i, line in enumerate(lines) if line.strip()]
+        drop = {i for i in (texts[:1] + texts[-1:]) if _DIGITS.sub("#", lines[i].strip()) in furniture}
+        out.extend(line for i, line in enumerate(lines) if i not in drop)
+    return out
 
 
 def _front_page(lines: list[str], labels: Labels) -> list[str]:
