@@ -108,6 +108,9 @@ def _page_lines(
     chars: list[str] = []
     style: tuple[bool, bool, str | None] | None = None
     left = top = right = 0.0
+    last_object: int | None = None
+    bold = italic = False
+    font_size = 0.0
     started = False
     sizes: dict[float, int] = {}
 
@@ -151,12 +154,16 @@ def _page_lines(
             if started:
                 chars.append("\t" if char == "\t" else " ")
             continue
-        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
-        pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), ctypes.byref(flags))
-        font = name.value.decode("latin-1", "replace").lower()
-        bold = weight >= _BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD) or "bold" in font
-        italic = bool(flags.value & _ITALIC) or "italic" in font or "oblique" in font
-        font_size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
+        # Characters of one text object share its font: ask once per object.
+        text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
+        if text_object is None or text_object != last_object:
+            last_object = text_object
+            weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+            pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), ctypes.byref(flags))
+            font = name.value.decode("latin-1", "replace").lower()
+            bold = weight >= _BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD) or "bold" in font
+            italic = bool(flags.value & _ITALIC) or "italic" in font or "oblique" in font
+            font_size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
         if started and y.value < top - _NEW_LINE and x.value < right:
             flush_line()  # further down and back to the left: a line pdfium did not break
