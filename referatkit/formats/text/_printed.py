@@ -35,8 +35,9 @@ def from_pdftotext(text: str, labels: Labels) -> str | None:
     g = grammar(labels)
     headings = (i for i, line in enumerate(lines) if g.item_heading.fullmatch(line.strip()))
     first_item = next(headings, len(lines))
-    # pdftotext ends every page with a form feed; else the front page's label tells.
-    if "\f" not in text and not any(label.fullmatch(line) for line in lines[:first_item]):
+    # pdftotext ends every page with a line end and a form feed; else the front page's label tells.
+    pages = text.rstrip("\n").endswith("\n\f") and re.search(r"[^\n]\f", text) is None
+    if not pages and not any(label.fullmatch(line) for line in lines[:first_item]):
         return None
     layout = any(_SPACES.search(line.strip()) for line in lines[:first_item] if line.strip())
     out = _front_page(lines[:first_item], labels)
