@@ -170,12 +170,13 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
     assert listed == {
         "acadre": "læs",
         "akn": "skriv",
+        "docx": "læs",
         "edoc": "læs",
         "edoc-fujitsu": "læs",
         "sbsys": "læs",
         "html": "skriv",
         "odt": "læs/skriv",
-        "pdf": "skriv",
+        "pdf": "læs/skriv",
         "text": "læs/skriv",
         "xml": "læs/skriv",
     }
