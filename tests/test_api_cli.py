@@ -141,9 +141,9 @@ def test_cli_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit) as info:
         main(["convert"])
     assert info.value.code == 2
-    assert main(["convert", str(EXAMPLE), str(tmp_path / "x.docx")]) == 2
-    assert "endelsen '.docx'" in capsys.readouterr().err
-    assert not (tmp_path / "x.docx").exists()
+    assert main(["convert", str(EXAMPLE), str(tmp_path / "x.rtf")]) == 2
+    assert "endelsen '.rtf'" in capsys.readouterr().err
+    assert not (tmp_path / "x.rtf").exists()
 
 
 def test_cli_strict_refuses_lossy_output(
