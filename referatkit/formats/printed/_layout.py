@@ -170,7 +170,11 @@ class _Writer:
             text = _plain(line)
             if in_toc:
                 toc.append(line)
-            elif text in (labels.meeting_date, labels.meeting_place) and i + 1 < len(lines):
+            elif (
+                text in (labels.meeting_date, labels.meeting_place)
+                and i + 1 < len(lines)
+                and _plain(lines[i + 1]) not in (labels.meeting_date, labels.meeting_place, labels.contents)
+            ):
                 self.emit(f"{text} {_plain(lines[i + 1])}", line.page)
                 self.blank()
                 i += 1
