@@ -23,7 +23,7 @@ from attrs import frozen
 from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
-from ..text._reader import read_printed
+from ..text._reader import PRINTED_CUSTOM_CAPTION, read_printed
 from ..text._syntax import MARKER, Grammar, escape_inline_text, escape_target, grammar, looks_like_heading
 from ._lines import Line, Run
 
@@ -339,7 +339,9 @@ class _Writer:
                 texts.append(_heading(text, runs))
             else:
                 texts.append(_escape_marker(text))
-        if not is_list and self.g.is_structural(texts[0]):
+        if not is_list and (
+            self.g.is_structural(texts[0]) or PRINTED_CUSTOM_CAPTION.fullmatch(texts[0].strip(" \t"))
+        ):
             texts[0] = "\\" + texts[0]
         for text in texts:
             first, *more = text.split("\n")
