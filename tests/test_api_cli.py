@@ -54,8 +54,8 @@ def test_read_accepts_path_bytes_text_and_file_objects(tmp_path: Path) -> None:
 
 
 def test_unknown_formats_are_reported() -> None:
-    with pytest.raises(referatkit.FormatError, match="ukendt format 'docx'"):
-        referatkit.render(referatkit.read(GOOD), "docx")
+    with pytest.raises(referatkit.FormatError, match="ukendt format 'rtf'"):
+        referatkit.render(referatkit.read(GOOD), "rtf")
     with pytest.raises(referatkit.ReadError, match="kan ikke afgøre formatet"):
         referatkit.read(b"\x89PNG not a referat")
 
@@ -141,9 +141,9 @@ def test_cli_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit) as info:
         main(["convert"])
     assert info.value.code == 2
-    assert main(["convert", str(EXAMPLE), str(tmp_path / "x.docx")]) == 2
-    assert "endelsen '.docx'" in capsys.readouterr().err
-    assert not (tmp_path / "x.docx").exists()
+    assert main(["convert", str(EXAMPLE), str(tmp_path / "x.rtf")]) == 2
+    assert "endelsen '.rtf'" in capsys.readouterr().err
+    assert not (tmp_path / "x.rtf").exists()
 
 
 def test_cli_strict_refuses_lossy_output(
@@ -170,13 +170,14 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
     assert listed == {
         "acadre": "læs",
         "akn": "skriv",
+        "docx": "læs",
         "edoc": "læs",
         "edoc-fujitsu": "læs",
         "sbsys": "læs",
         "sbsys-dagsorden": "læs",
         "html": "skriv",
         "odt": "læs/skriv",
-        "pdf": "skriv",
+        "pdf": "læs/skriv",
         "text": "læs/skriv",
         "xml": "læs/skriv",
     }

@@ -15,11 +15,14 @@ from referatkit.model import Meeting, differences
 from .conftest import EXAMPLES, ROOT
 from .strategies import meetings
 
-READABLE = [f.name for f in referatkit.formats() if f.can_read and f.can_write]
+# PDF reads as a printed referat (docs/printed.md), not as the writer's whole model:
+# its read-back is proven for the meetings a print shows (tests/test_printed_roundtrip.py).
+READABLE = [f.name for f in referatkit.formats() if f.can_read and f.can_write and f.name != "pdf"]
 
 
 def test_the_readable_writers_are_the_ones_proven_here() -> None:
     assert READABLE == ["odt", "text", "xml"]
+    assert [f.name for f in referatkit.formats() if f.can_read and f.can_write][1] == "pdf"
 
 
 @pytest.mark.parametrize("fmt", READABLE)

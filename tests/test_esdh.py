@@ -91,7 +91,8 @@ def test_a_reader_refuses_another_systems_export(path: Path, name: str) -> None:
 
 
 def test_formats_lists_the_importers_as_readers() -> None:
-    readers = {f.name for f in referatkit.formats() if f.can_read and not f.can_write}
+    read_only = [f for f in referatkit.formats() if f.can_read and not f.can_write]
+    readers = {f.name for f in read_only if f.suffixes == (".xml",)}
     assert readers == {"sbsys", "sbsys-dagsorden", "edoc", "edoc-fujitsu", "acadre"}
     # Writing to .xml still means referatkit's own XML.
     assert by_suffix("x.xml").name == "xml"

@@ -95,6 +95,19 @@ def _odt_sniffer(head: bytes) -> bool:
     )
 
 
+def _docx_sniffer(head: bytes) -> bool:
+    # A zip that is no ODF document and names Word's parts.
+    return (
+        head.startswith(b"PK\x03\x04")
+        and not _odt_sniffer(head)
+        and (b"[Content_Types].xml" in head or b"word/" in head)
+    )
+
+
+def _pdf_sniffer(head: bytes) -> bool:
+    return head.startswith(b"%PDF-")
+
+
 def _xml_sniffer(head: bytes) -> bool:
     return b"urn:referatkit:referat:1" in head  # referatkit.formats.xml.NAMESPACE
 
@@ -154,6 +167,14 @@ _REGISTRY: dict[str, Format] = {
         sniffer=_odt_sniffer,
         binary=True,
     ),
+    "docx": Format(
+        name="docx",
+        description="Word-dokument: det trykte referat, kun læsning (docs/printed.md)",
+        suffixes=(".docx",),
+        reads="referatkit.formats.printed:read_docx",
+        sniffer=_docx_sniffer,
+        binary=True,
+    ),
     "xml": Format(
         name="xml",
         description="referatkit-XML: hele modellen, tabsfrit, med eget XSD (arkivering)",
@@ -180,9 +201,11 @@ _REGISTRY: dict[str, Format] = {
     ),
     "pdf": Format(
         name="pdf",
-        description="PDF af det trykte referat, via LibreOffice",
+        description="PDF af det trykte referat: skrives via LibreOffice, læses som trykt referat",
         suffixes=(".pdf",),
+        reads="referatkit.formats.printed:read_pdf",
         writes="referatkit.formats.pdf:write_pdf",
+        sniffer=_pdf_sniffer,
         options=OdtOptions,
         binary=True,
     ),

@@ -81,7 +81,9 @@ _SYNONYMS: dict[SectionKind, tuple[str, ...]] = {
         "Forvaltningens indstilling",
         "Direktionens indstilling",
         "Forvaltningen foreslår",
+        "Beslutningspunkter",
     ),
+    SectionKind.DECISION: ("Beslutninger",),
     SectionKind.ATTACHMENTS: ("Bilagsliste",),
     SectionKind.ECONOMY: (
         "Økonomiske konsekvenser",
@@ -93,7 +95,7 @@ _SYNONYMS: dict[SectionKind, tuple[str, ...]] = {
     SectionKind.LEGAL_BASIS: ("Retsgrundlag", "Hjemmel"),
     SectionKind.CONSULTATION: ("Høringssvar",),
     SectionKind.AUTHORITY: ("Beslutningen træffes af", "Kompetence"),
-    SectionKind.HISTORY: ("Tidligere behandling",),
+    SectionKind.HISTORY: ("Tidligere behandling", "Sagsforløb"),
 }
 
 

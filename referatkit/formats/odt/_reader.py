@@ -63,6 +63,7 @@ from ...model import (
 from .._common import SECTION_SLUGS, event_words, status_headings
 from .._contract import ReadContext
 from .._xmlparse import parse_xml
+from ..printed._odf import written_by_referatkit
 from . import _styles as s
 
 __all__ = ["ATTENDANCE_ORDER", "END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
@@ -563,6 +564,9 @@ def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
         # zlib: a spoiled deflate stream; NotImplementedError: an unknown compression
         # method; RuntimeError: an encrypted member. All are the file's fault.
         raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
+    if not written_by_referatkit(content):
+        # Another program's referat of the printed layout (docs/printed.md).
+        return read_odt_printed(data, ctx)
     fields = _meta_fields(meta) if meta is not None else {}
     text = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if text is None:
@@ -571,3 +575,9 @@ def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
     if SYSTEM_DATA in fields:
         meeting = _apply_system_data(meeting, fields[SYSTEM_DATA], source)
     return meeting
+
+
+def read_odt_printed(data: bytes, ctx: ReadContext) -> Meeting:
+    from ..printed import read_odt_printed as read  # noqa: PLC0415 (python-docx loads on use only)
+
+    return read(data, ctx)

@@ -216,12 +216,33 @@ def _chunks(lines: list[str], first_line: int) -> list[_Chunk]:
 
 
 class _Reader:
-    def __init__(self, source: str, labels: Labels) -> None:
+    def __init__(
+        self,
+        source: str,
+        labels: Labels,
+        *,
+        printed: bool = False,
+        captions: frozenset[int] = frozenset(),
+    ) -> None:
         self.source = source
         self.labels = labels
         self.g: Grammar = grammar(labels)
         # The line being read, for errors the model raises.
         self.line = 1
+        # A printed referat (PDF, Word, their text through pdftotext): its
+        # captions are also the lines in ``captions`` (bold in the print) and
+        # "<X>s påtegning"; "Lukket: " titles are closed items (docs/printed.md).
+        self.printed = printed
+        self.forced_captions = captions
+
+    def caption_kind(self, line: str, line_no: int) -> SectionKind | None:
+        """The kind of section the line at ``line_no`` opens, or ``None``."""
+        kind = self.g.caption_kind(line)
+        if kind is None and self.printed and (
+            line_no in self.forced_captions or PRINTED_CUSTOM_CAPTION.fullmatch(line.strip(" \t"))
+        ):
+            return SectionKind.CUSTOM
+        return kind
 
     def fail(self, message: str, line: int, column: int | None = None) -> NoReturn:
         raise ReadError(message, source=self.source, line=line, column=column)
@@ -319,8 +340,11 @@ class _Reader:
     def section(self, caption_chunk: _Chunk, chunks: list[_Chunk]) -> Section:
         self.line = caption_chunk.line
         line = caption_chunk.lines[0]
-        kind = self.g.caption_kind(line)
+        kind = self.caption_kind(line, caption_chunk.line)
         assert kind is not None
+        if kind is SectionKind.CUSTOM:
+            body = tuple(block for block, _ in self.blocks(chunks))
+            return TextSection(kind, body, caption=line.strip(" \t"))
         default = self.labels.caption(kind)
         caption = None if line == default else line
         if kind is SectionKind.ATTACHMENTS:
@@ -328,6 +352,8 @@ class _Reader:
                 tuple(Attachment(title=unescape_plain(text)) for chunk in chunks for text in chunk.lines),
                 caption=caption,
             )
+        if kind is SectionKind.RECOMMENDATION and self.printed:
+            chunks = [_Chunk(c.line, [_printed_clause(text) for text in c.lines]) for c in chunks]
         pairs = self.blocks(chunks)
         if kind is SectionKind.RECOMMENDATION:
             return self.recommendation(pairs, caption)
@@ -373,6 +399,25 @@ class _Reader:
             self.fail(f"ugyldig dato {text!r} (forventede DD-MM-ÅÅÅÅ)", line)
 
 
+# A clause as printed by some case systems: "At 1) der afsættes ...".
+_PRINTED_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d+)\) (?P<rest>.*)")
+# A caption of a printed referat outside the caption table: "Borgmesterens Afdelings påtegning".
+PRINTED_CUSTOM_CAPTION = re.compile(r"\S.{0,60}s påtegning")
+# The title prefix of a closed item in a printed referat.
+PRINTED_CLOSED = "Lukket: "
+
+
+def _printed_clause(line: str) -> str:
+    m = _PRINTED_CLAUSE.fullmatch(line)
+    return f"{m['number']}. {m['lead']} {m['rest']}" if m else line
+
+
+def _toc_key(title: str) -> str:
+    """A title as compared with its table-of-contents entry in a printed referat:
+    without white space and hyphens (a print may break a word at its hyphen)."""
+    return re.sub(r"[\s\-‐‑–]+", "", title)
+
+
 def _is_clause_list(block: OrderedList) -> bool:
     return block.start == 1 and all(item.sublist is None for item in block.items)
 
@@ -406,8 +451,15 @@ def _meeting_time_pattern(labels: Labels) -> re.Pattern[str]:
 
 
 class _DocumentReader(_Reader):
-    def __init__(self, source: str, labels: Labels) -> None:
-        super().__init__(source, labels)
+    def __init__(
+        self,
+        source: str,
+        labels: Labels,
+        *,
+        printed: bool = False,
+        captions: frozenset[int] = frozenset(),
+    ) -> None:
+        super().__init__(source, labels, printed=printed, captions=captions)
         self.time_pattern = _meeting_time_pattern(labels)
 
     def stamp(self, m: re.Match[str], prefix: str, line: int) -> dt.datetime:
@@ -578,21 +630,30 @@ class _DocumentReader(_Reader):
             heading = self.g.item_heading.fullmatch(first)
             if heading is not None:
                 end_item()
+                title = heading["title"]
+                closed = self.printed and title.startswith(PRINTED_CLOSED) and bool(title[8:].strip())
                 current = {
                     "_line": chunk.line,
                     "number": heading["number"],
-                    **_split_title(heading["title"]),
+                    **_split_title(title[len(PRINTED_CLOSED) :] if closed else title),
                 }
+                if closed:
+                    current["public"] = False
                 expect_journal = True
             elif current is None:
                 self.fail("tekst før første punkt", chunk.line)
-            elif self.g.caption_kind(first) is not None:
+            elif self.caption_kind(first, chunk.line) is not None:
                 end_section()
                 caption_chunk = chunk
                 expect_journal = False
             elif expect_journal:
                 current["journal_number"] = JournalNumber(unescape_plain(first).strip(" \t"))
                 expect_journal = False
+            elif caption_chunk is None and self.printed and current.get("public") is False and not sections:
+                # A closed item prints its decision without a caption.
+                caption_chunk = _Chunk(chunk.line, [self.labels.caption(SectionKind.DECISION)])
+                body.append(chunk)
+                continue
             elif caption_chunk is None:
                 self.fail(
                     "tekst uden afsnitsoverskrift: forventede fx "
@@ -622,6 +683,14 @@ class _DocumentReader(_Reader):
             m = TOC_ENTRY.fullmatch(line)
             title, page = (m["title"], int(m["page"])) if m else (line, None)
             expected = item.full_title.rstrip(".") if m else item.full_title
+            if self.printed:
+                # A printed entry may be cut short, and a closed item's keeps "Lukket: ".
+                key = _toc_key(title.rstrip("."))
+                expected = title if any(
+                    _toc_key(full.rstrip(".")).startswith(key)
+                    and len(key) >= min(10, len(_toc_key(full.rstrip("."))))
+                    for full in (item.full_title, PRINTED_CLOSED + item.full_title)
+                ) else item.full_title
             if title != expected:
                 self.fail(
                     f"indholdsfortegnelsen nævner {title!r}, men punkt {item.number} hedder "
@@ -640,6 +709,22 @@ def _split_title(full: str) -> dict[str, object]:
 
 
 def read_text(data: bytes, ctx: ReadContext) -> Meeting:
-    """Read the text layout from ``data``; errors name ``source`` and the line."""
+    """Read the text layout from ``data``; errors name ``source`` and the line.
+
+    The text of a printed referat as ``pdftotext`` gives it (with or without
+    ``-layout``) is recognised and read as a printed referat (docs/printed.md).
+    """
     source, labels = ctx.source, ctx.labels
-    return _DocumentReader(source, labels).read(decode(data, source))
+    text = decode(data, source)
+    from ._printed import from_pdftotext  # noqa: PLC0415 (a cycle: _printed uses this module)
+
+    printed = from_pdftotext(text, labels)
+    if printed is not None:
+        return read_printed(printed, source, labels)
+    return _DocumentReader(source, labels).read(text)
+
+
+def read_printed(text: str, source: str, labels: Labels, captions: frozenset[int] = frozenset()) -> Meeting:
+    """Read the text layout of a printed referat; ``captions`` are line numbers read as
+    captions whatever their words (bold lines in the print)."""
+    return _DocumentReader(source, labels, printed=True, captions=captions).read(text)

@@ -1,0 +1,255 @@
+"""The paragraphs of a Word file (python-docx), with their runs' weight, slant and size.
+
+Each paragraph is one :class:`Line` (``page`` is its number in the body): its
+runs with the effective bold, italic and size (direct formatting, then the
+character style, the paragraph style and the styles they are based on, then
+the document defaults), a link's target, line breaks as ``\\n``; a list
+paragraph starts with its marker (``•`` or its number, from the numbering
+part) and is indented by its level. A table row is one line, its cells
+joined by a space (a front page set as a table of labels and values).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from ...errors import ReadError
+from ._lines import Line, Run, check_zip
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# Bounds: what a Word referat holds, with room to spare.
+MAX_PARAGRAPHS = 200_000
+_INDENT = 17.0  # points per list level, as the layout reader expects
+
+
+def _w(name: str) -> str:
+    return f"{{{_W}}}{name}"
+
+
+def docx_lines(data: bytes, source: str) -> list[Line]:
+    """Every paragraph of the document's body, in order."""
+    check_zip(data, source, "Word-filen")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise ReadError(f"kan ikke åbne Word-filen: {exc}", source=source) from None
+    reader = _Reader(document)
+    out = list(reader.lines(document.element.body))
+    if len(out) > MAX_PARAGRAPHS:
+        raise ReadError(f"Word-filen har over {MAX_PARAGRAPHS} afsnit", source=source)
+    return out
+
+
+class _Reader:
+    def __init__(self, document: Any) -> None:
+        self.styles: dict[str, etree._Element] = {}
+        styles_part = document.styles.element
+        for style in styles_part.iter(_w("style")):
+            style_id = style.get(_w("styleId"))
+            if style_id:
+                self.styles[style_id] = style
+        defaults = styles_part.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+        self.default_rpr = defaults
+        self.links: dict[str, str] = {
+            rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external
+        }
+        self.numbering = self._numbering(document)
+        self.counters: dict[tuple[str, int], int] = {}
+        self.started: set[tuple[str, int]] = set()
+        self.number = 0
+
+    # --- numbering ---------------------------------------------------------------
+
+    def _numbering(self, document: Any) -> dict[str, tuple[str, dict[int, tuple[str, int]], dict[int, int]]]:
+        """numId -> (abstract id, level -> (format, start), level -> start override)."""
+        try:
+            part = document.part.numbering_part
+        except (KeyError, NotImplementedError):
+            return {}
+        root = part.element
+        abstract: dict[str, dict[int, tuple[str, int]]] = {}
+        for node in root.iter(_w("abstractNum")):
+            levels: dict[int, tuple[str, int]] = {}
+            for lvl in node.iter(_w("lvl")):
+                fmt = lvl.find(_w("numFmt"))
+                start = lvl.find(_w("start"))
+                levels[_int(lvl.get(_w("ilvl")), 0)] = (
+                    fmt.get(_w("val"), "decimal") if fmt is not None else "decimal",
+                    _int(start.get(_w("val")) if start is not None else None, 1),
+                )
+            abstract[node.get(_w("abstractNumId"), "")] = levels
+        out: dict[str, tuple[str, dict[int, tuple[str, int]], dict[int, int]]] = {}
+        for num in root.iter(_w("num")):
+            ref = num.find(_w("abstractNumId"))
+            if ref is None:
+                continue
+            overrides = {
+                _int(o.get(_w("ilvl")), 0): _int(so.get(_w("val")), 1)
+                for o in num.iter(_w("lvlOverride"))
+                if (so := o.find(_w("startOverride"))) is not None
+            }
+            abstract_id = ref.get(_w("val"), "")
+            out[num.get(_w("numId"), "")] = (abstract_id, abstract.get(abstract_id, {}), overrides)
+        return out
+
+    def marker(self, num_id: str, level: int) -> str | None:
+        """The list marker, counted as Word counts: per abstract numbering, a start
+        override restarting the count where its list begins."""
+        if num_id not in self.numbering:
+            return None
+        abstract_id, levels, overrides = self.numbering[num_id]
+        fmt, start = levels.get(level, ("none", 1))
+        if fmt == "none":
+            return None
+        key = (abstract_id, level)
+        if level in overrides and (num_id, level) not in self.started:
+            self.started.add((num_id, level))
+            self.counters[key] = overrides[level] - 1
+        for deeper in [k for k in self.counters if k[0] == abstract_id and k[1] > level]:
+            del self.counters[deeper]
+        count = self.counters.get(key, start - 1) + 1
+        self.counters[key] = count
+        return "•" if fmt == "bullet" else f"{count}."
+
+    # --- styles ---------------------------------------------------------------------
+
+    def style_chain(self, style_id: str | None) -> Iterator[etree._Element]:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            based = style.find(_w("basedOn"))
+            style_id = based.get(_w("val")) if based is not None else None
+
+    def prop(self, rprs: list[etree._Element | None], name: str) -> etree._Element | None:
+        for rpr in rprs:
+            if rpr is not None:
+                node = rpr.find(_w(name))
+                if node is not None:
+                    return node
+        return None
+
+    def run_props(self, run: etree._Element, para_style: str | None) -> tuple[bool, bool, float]:
+        rpr = run.find(_w("rPr"))
+        chain: list[etree._Element | None] = [rpr]
+        rstyle = rpr.find(_w("rStyle")) if rpr is not None else None
+        if rstyle is not None:
+            chain += [s.find(_w("rPr")) for s in self.style_chain(rstyle.get(_w("val")))]
+        chain += [s.find(_w("rPr")) for s in self.style_chain(para_style)]
+        chain.append(self.default_rpr)
+        bold = _on(self.prop(chain, "b"))
+        italic = _on(self.prop(chain, "i"))
+        size = self.prop(chain, "sz")
+        return bold, italic, _int(size.get(_w("val")) if size is not None else None, 24) / 2
+
+    # --- paragraphs -------------------------------------------------------------------
+
+    def lines(self, body: etree._Element) -> Iterator[Line]:
+        for child in body:
+            if child.tag == _w("p"):
+                line = self.paragraph(child)
+                if line is not None:
+                    yield line
+            elif child.tag == _w("tbl"):
+                for row in child.iter(_w("tr")):
+                    cells = [self.paragraph(p) for tc in row.iter(_w("tc")) for p in tc.iter(_w("p"))]
+                    runs: list[Run] = []
+                    for cell in cells:
+                        if cell is None:
+                            continue
+                        if runs:
+                            runs.append(Run(" "))
+                        runs.extend(cell.runs)
+                    if runs:
+                        self.number += 1
+                        sizes = [c.size for c in cells if c is not None]
+                        yield Line(tuple(runs), page=self.number, size=max(sizes, default=0.0))
+            elif child.tag == _w("sdt"):
+                content = child.find(_w("sdtContent"))
+                if content is not None:
+                    yield from self.lines(content)
+
+    def paragraph(self, p: etree._Element) -> Line | None:
+        ppr = p.find(_w("pPr"))
+        style_node = ppr.find(_w("pStyle")) if ppr is not None else None
+        style = style_node.get(_w("val")) if style_node is not None else None
+        runs: list[Run] = []
+        sizes: dict[float, int] = {}
+        for run, link in self.runs(p):
+            bold, italic, size = self.run_props(run, style)
+            text = _run_text(run)
+            if text:
+                runs.append(Run(text, bold=bold, italic=italic, link=link))
+                if text.strip():
+                    sizes[size] = sizes.get(size, 0) + len(text)
+        num = ppr.find(_w("numPr")) if ppr is not None else None
+        if num is None:  # a list style ("List Bullet") numbers its paragraphs itself
+            found = (st.find(f"{_w('pPr')}/{_w('numPr')}") for st in self.style_chain(style))
+            num = next((n for n in found if n is not None), None)
+        level = 0
+        marker = None
+        list_id = ""
+        if num is not None:
+            num_id = num.find(_w("numId"))
+            ilvl = num.find(_w("ilvl"))
+            level = _int(ilvl.get(_w("val")) if ilvl is not None else None, 0)
+            if num_id is not None:
+                value = num_id.get(_w("val"), "0")
+                marker = self.marker(value, level)
+                # Word continues a list across numbering instances of one abstract numbering.
+                list_id = self.numbering[value][0] if value in self.numbering else value
+        if not "".join(r.text for r in runs).strip():
+            return None
+        self.number += 1
+        if marker is not None:
+            runs.insert(0, Run(marker + " "))
+        size = max(sizes.items(), key=lambda kv: kv[1])[0] if sizes else 0.0
+        x = _INDENT * level if marker is not None else 0.0
+        return Line(tuple(runs), page=self.number, x=x, size=size, list_id=list_id if marker else "")
+
+    def runs(self, p: etree._Element) -> Iterator[tuple[etree._Element, str | None]]:
+        for child in p:
+            if child.tag == _w("r"):
+                yield child, None
+            elif child.tag == _w("hyperlink"):
+                rid = child.get(f"{{{_R}}}id")
+                target = self.links.get(rid) if rid else None
+                for run in child.iter(_w("r")):
+                    yield run, target
+            elif child.tag in (_w("ins"), _w("smartTag"), _w("fldSimple"), _w("customXml"), _w("sdt")):
+                for run in child.iter(_w("r")):
+                    yield run, None
+
+
+def _run_text(run: etree._Element) -> str:
+    out: list[str] = []
+    for node in run:
+        if node.tag == _w("t"):
+            out.append(node.text or "")
+        elif node.tag == _w("tab"):
+            out.append("\t")
+        elif node.tag in (_w("br"), _w("cr")) and node.get(_w("type"), "textWrapping") == "textWrapping":
+            out.append("\n")
+        elif node.tag == _w("noBreakHyphen"):
+            out.append("-")
+    return "".join(out)
+
+
+def _on(node: etree._Element | None) -> bool:
+    return node is not None and node.get(_w("val"), "true") not in ("0", "false", "off", "none")
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default

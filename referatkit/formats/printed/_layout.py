@@ -1,0 +1,488 @@
+"""A printed referat's lines, with their font and position, brought into the text layout.
+
+The print says with its fonts what the text layout says with its words and
+blank lines: the item heading and the captions are bold and larger than the
+text, paragraphs are set apart by space, list items by their marker and
+indentation, wrapped lines reach the right margin. :func:`to_text` writes the
+text layout of docs/text-format.md from that, with every bold caption in
+``captions`` (a caption outside the caption table is a custom section), and
+:func:`read_lines` reads it as a printed referat. Page headers and footers
+(a line at the same place on most pages, page numbers aside) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+
+import attrs
+from attrs import frozen
+
+from ...errors import ReadError
+from ...l10n import Labels
+from ...model import Meeting, SectionKind
+from ..text._reader import PRINTED_CUSTOM_CAPTION, read_printed
+from ..text._syntax import MARKER, Grammar, escape_inline_text, escape_target, grammar, looks_like_heading
+from ._lines import Line, Run
+
+# A list item's marker as printed: a bullet sign, or a number with "." or ")".
+_BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?P<rest>.*)")
+_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
+# A table-of-contents entry: the title, a dot leader, the page.
+_TOC_LEADER = re.compile(r"(?P<title>.*?)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
+_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d{1,3})\)[ \t\u00a0]+(?P<rest>.*)")
+_TOC_TAB = re.compile(r"(?P<title>[^\t]*?)\.*\t+[ .]*(?P<page>[1-9]\d{0,3})")
+_TOC_SPACED = re.compile(r"(?P<title>.*\S)\s+(?P<page>[1-9]\d{0,3})")
+_JOURNAL = re.compile(r"\S*\d\S*")
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+@frozen
+class Printed:
+    """The text layout of a printed referat, the line numbers of its bold captions,
+    and the page of each line (for errors)."""
+
+    text: str
+    captions: frozenset[int]
+    pages: tuple[int, ...]
+
+
+def read_lines(
+    lines: Sequence[Line], source: str, labels: Labels, *, where: str = "side", paragraphs: bool = False
+) -> Meeting:
+    """Read a printed referat from its lines; an error names the page (``where`` N).
+
+    ``paragraphs``: each line is a whole paragraph (a word processor's file), its
+    ``page`` the paragraph's number."""
+    if not any(line.text.strip() for line in lines):
+        raise ReadError(
+            f"{where} 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)",
+            source=source,
+        )
+    printed = to_text(lines, labels, paragraphs=paragraphs)
+    try:
+        return read_printed(printed.text, source, labels, printed.captions)
+    except ReadError as exc:
+        line = exc.line
+        if line is None or not 0 < line <= len(printed.pages):
+            raise
+        found = printed.text.split("\n")[line - 1].strip()
+        place = f"{where} {printed.pages[line - 1]}"
+        message = exc.message
+        detail = message if not found or found[:40] in message else f"{message} (ved {found[:60]!r})"
+        raise ReadError(f"{place}: {detail}", source=source) from None
+
+
+def drop_furniture(lines: Sequence[Line]) -> list[Line]:
+    """The lines without page headers and footers: the first or last line of a page
+    whose text (numbers aside) stands at the same height on at least half of the
+    pages, and on more than one."""
+    pages = len({line.page for line in lines})
+    if pages < 2:
+        return list(lines)
+
+    def key(line: Line) -> tuple[str, int]:
+        return _DIGITS.sub("#", line.text.strip()), round(line.y)
+
+    edges: dict[int, list[Line]] = {}
+    for line in lines:
+        edges.setdefault(line.page, []).append(line)
+    candidates = {id(line) for page in edges.values() for line in (page[0], page[-1])}
+    counts = Counter(k for k in {(key(line), line.page) for line in lines if id(line) in candidates})
+    per_key: Counter[tuple[str, int]] = Counter()
+    for k, _page in counts:
+        per_key[k] += 1
+
+    def furniture(line: Line) -> bool:
+        n = per_key[key(line)]
+        return id(line) in candidates and n >= 2 and n * 2 >= pages
+
+    return [line for line in lines if not furniture(line)]
+
+
+def to_text(lines: Sequence[Line], labels: Labels, *, paragraphs: bool = False) -> Printed:
+    """The text layout of a printed referat's lines."""
+    if paragraphs:
+        return _Writer(list(lines), labels, paragraphs=True).write()
+    return _Writer(drop_furniture(lines), labels).write()
+
+
+class _Writer:
+    def __init__(self, lines: list[Line], labels: Labels, *, paragraphs: bool = False) -> None:
+        self.lines = lines
+        self.paragraphs = paragraphs
+        self.labels = labels
+        self.g: Grammar = grammar(labels)
+        self.out: list[str] = []
+        self.pages: list[int] = []
+        self.captions: set[int] = set()
+        self.last_was_list = False
+        self.last_list_id = ""
+        sizes: Counter[float] = Counter()
+        for line in lines:
+            if not line.bold:
+                sizes[line.size] += len(line.text)
+        self.size = sizes.most_common(1)[0][0] if sizes else 0.0
+        gaps = [
+            b.y - a.y
+            for a, b in pairwise(lines)
+            if a.page == b.page and a.size == b.size == self.size and b.y > a.y
+        ]
+        step = min([*gaps, 1.2 * self.size]) if self.size else 0.0
+        self.paragraph_gap = 1.3 * step
+        body = [line for line in lines if line.size == self.size]
+        self.margin = min((line.x for line in body), default=0.0)
+        self.right = max((line.right for line in body), default=0.0)
+
+    def emit(self, text: str, page: int) -> None:
+        self.out.append(text)
+        self.pages.append(page)
+
+    def blank(self) -> None:
+        if self.out and self.out[-1] != "":
+            self.emit("", self.pages[-1])
+
+    def write(self) -> Printed:
+        lines = self.lines
+        first = next(
+            (i for i, line in enumerate(lines) if line.bold and self.g.item_heading.fullmatch(_plain(line))),
+            len(lines),
+        )
+        self.front(lines[:first])
+        self.body(lines[first:])
+        while self.out and self.out[-1] == "":
+            self.out.pop()
+            self.pages.pop()
+        return Printed("\n".join(self.out), frozenset(self.captions), tuple(self.pages))
+
+    # --- the front page ---------------------------------------------------------------
+
+    def front(self, lines: list[Line]) -> None:
+        labels = self.labels
+        toc: list[Line] = []
+        in_toc = False
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            text = _plain(line)
+            if in_toc:
+                toc.append(line)
+            elif (
+                text in (labels.meeting_date, labels.meeting_place)
+                and i + 1 < len(lines)
+                and _plain(lines[i + 1]) not in (labels.meeting_date, labels.meeting_place, labels.contents)
+            ):
+                self.emit(f"{text} {_plain(lines[i + 1])}", line.page)
+                self.blank()
+                i += 1
+            elif text == labels.contents:
+                self.emit(text, line.page)
+                self.blank()
+                in_toc = True
+            else:
+                # A long title wraps: its lines are bold and of one size.
+                while (
+                    line.bold
+                    and i + 1 < len(lines)
+                    and lines[i + 1].bold
+                    and lines[i + 1].size == line.size
+                    and lines[i + 1].page == line.page
+                    and self.continues(lines[i], lines[i + 1], bold=True)
+                ):
+                    i += 1
+                    text = _join(text, _plain(lines[i]))
+                self.emit(text, line.page)
+                self.blank()
+            i += 1
+        leaders = [m for line in toc if (m := _TOC_LEADER.fullmatch(_plain(line))) and m["page"]]
+        right = max((line.right for line in toc), default=0.0)
+        for line in toc:
+            text = _plain(line)
+            tabbed = _TOC_TAB.fullmatch(line.text.strip())
+            if tabbed is not None:
+                self.emit(f"{tabbed['title'].rstrip('.').strip()}.....\t{tabbed['page']}", line.page)
+                continue
+            m = _TOC_LEADER.fullmatch(text)
+            spaced = _TOC_SPACED.fullmatch(text)
+            if m is not None and m["page"]:
+                self.emit(f"{m['title'].rstrip('.')}.....\t{m['page']}", line.page)
+            elif m is not None:
+                self.emit(m["title"], line.page)
+            elif spaced is not None and leaders and abs(line.right - right) < 6:
+                # A title cut short, its page number right-aligned with the others'.
+                self.emit(f"{spaced['title'].rstrip('.')}.....\t{spaced['page']}", line.page)
+            else:
+                self.emit(text, line.page)
+        self.blank()
+
+    # --- the items ----------------------------------------------------------------------
+
+    def body(self, lines: list[Line]) -> None:
+        i = 0
+        after_heading = False
+        attachments = False
+        previous: Line | None = None
+        while i < len(lines):
+            line = lines[i]
+            text = _plain(line)
+            if line.bold and self.g.item_heading.fullmatch(text):
+                i = self.joined(lines, i, text)
+                after_heading, attachments, previous = True, False, None
+                continue
+            if line.bold and line.size > self.size * 1.05:
+                caption = text
+                j = i + 1
+                while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
+                    caption = _join(caption, _plain(lines[j]))
+                    j += 1
+                self.blank()
+                self.captions.add(len(self.out) + 1)
+                self.emit(caption, line.page)
+                self.blank()
+                attachments = self.g.caption_kind(caption) is SectionKind.ATTACHMENTS
+                i, after_heading, previous = j, False, None
+                continue
+            if after_heading and _JOURNAL.fullmatch(text):
+                self.blank()
+                self.emit(_plain_escape(text, self.g), line.page)
+                self.blank()
+                i += 1
+                after_heading, previous = False, None
+                continue
+            after_heading = False
+            if attachments:
+                self.blank()
+                self.emit(_plain_escape(text, self.g), line.page)
+                i += 1
+                continue
+            i = self.block(lines, i, previous)
+            previous = lines[i - 1]
+
+    def joined(self, lines: list[Line], i: int, text: str) -> int:
+        """An item heading, its wrapped lines joined."""
+        j = i + 1
+        while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
+            text = _join(text, _plain(lines[j]))
+            j += 1
+        self.blank()
+        self.emit(text, lines[i].page)
+        self.blank()
+        return j
+
+    def continues(self, above: Line, below: Line, *, bold: bool) -> bool:
+        """``below`` is the next line of the paragraph ``above`` is in."""
+        if self.paragraphs:
+            return False
+        if bold and not (below.bold and below.size == above.size):
+            return False
+        if not bold and below.bold and below.size > self.size * 1.05:
+            return False
+        if below.page != above.page:
+            return below.page == above.page + 1 and self.wraps(above, below)
+        scale = max(1.0, below.size / self.size) if self.size else 1.0
+        return 0 < below.y - above.y <= self.paragraph_gap * scale
+
+    def wraps(self, above: Line, below: Line) -> bool:
+        """``above`` ends where the margin made it, not where its text did."""
+        text = above.text
+        if text.endswith((" ", "\u00ad")):
+            return True
+        word = below.text.strip().split(" ")[0]
+        width = (above.right - above.x) / max(len(text), 1)
+        # A line break where the line is full anyway cannot be seen in a print:
+        # it reads as a wrap.
+        # The next word's width is estimated from the line's average character, with
+        # room for wider letters (bold, capitals).
+        return text.endswith("-") or above.right + 1.3 * width * (len(word) + 1) > self.right
+
+    def block(self, lines: list[Line], i: int, previous: Line | None) -> int:
+        """One paragraph or list, up to the next space between paragraphs; returns the next index.
+
+        List items follow each other in one chunk, as the text layout wants them,
+        although the print sets each apart like a paragraph."""
+        # Each logical line: its list marker (or None) and its runs, wrapped lines joined.
+        out: list[tuple[str | None, list[Run]]] = []
+        line = lines[i]
+        start = i
+        first_page = line.page
+        while True:
+            marker, runs = self.inline(line)
+            wrapped = i > start and self.wraps(lines[i - 1], line)
+            if marker is not None and wrapped and not _next_number(out, marker):
+                marker, runs = None, list(_strip_runs(line.runs))  # "6." ending a wrapped sentence
+            if i == start or marker is not None or not wrapped:
+                out.append((marker, runs))
+            else:
+                _join_runs(out[-1][1], runs)
+            i += 1
+            if i >= len(lines) or not self.continues(line, lines[i], bold=False):
+                break
+            nxt = lines[i]
+            if nxt.bold and self.g.item_heading.fullmatch(_plain(nxt)):
+                break
+            line = nxt
+        is_list = out[0][0] is not None
+        other_list = self.paragraphs and lines[start].list_id != self.last_list_id
+        if not (is_list and previous is not None and self.last_was_list) or other_list:
+            self.blank()
+        self.last_was_list = is_list
+        self.last_list_id = lines[start].list_id
+        texts: list[str] = []
+        for number, (marker, runs) in enumerate(out):
+            text = _markup(runs).rstrip(" ")
+            if marker is not None:
+                texts.append(f"{marker} {text}" if text else marker)
+            elif number == 0 and len(out) == 1:
+                texts.append(_heading(text, runs))
+            else:
+                texts.append(_escape_marker(text))
+        if not is_list and (
+            self.g.is_structural(texts[0]) or PRINTED_CUSTOM_CAPTION.fullmatch(texts[0].strip(" \t"))
+        ):
+            texts[0] = "\\" + texts[0]
+        for text in texts:
+            first, *more = text.split("\n")
+            self.emit(first, first_page)
+            for continuation in more:
+                self.emit(_escape_marker(continuation), first_page)
+        return i
+
+    def inline(self, line: Line) -> tuple[str | None, list[Run]]:
+        """A list item's marker as the text layout writes it (or None), and the line's runs after it."""
+        runs = _strip_runs(line.runs)
+        plain = "".join(run.text for run in runs)
+        level = max(0, round((line.x - self.margin) / 17.0)) if line.x > self.margin + 4 else 0
+        bullet = _BULLET.fullmatch(plain)
+        number = _NUMBER.fullmatch(plain)
+        clause = _CLAUSE.fullmatch(plain)
+        if clause is not None:
+            # "At 1) der afsættes ...": the clause "1. At der afsættes ...".
+            after = _drop_prefix(runs, len(plain) - len(clause["rest"]))
+            return " " * level + f"{clause['number']}.", [Run(clause["lead"] + " "), *after]
+        if bullet is not None:
+            return " " * level + "-", list(_drop_prefix(runs, len(plain) - len(bullet["rest"])))
+        if number is not None:
+            rest = number["rest"] or number["tight"] or ""
+            return " " * level + f"{number['number']}.", list(_drop_prefix(runs, len(plain) - len(rest)))
+        return None, list(runs)
+
+
+def _join_runs(runs: list[Run], more: list[Run]) -> None:
+    """A wrapped line's runs after the previous line's: a soft hyphen goes, a space is put
+    between words, and the same style across the line end stays one run."""
+    more = list(_strip_runs(tuple(more)))
+    if not runs:
+        runs.extend(more)
+        return
+    last = runs[-1]
+    soft = last.text.endswith("\u00ad")
+    text = last.text.removesuffix("\u00ad")
+    joiner = "" if soft or text.endswith((" ", "-")) else " "
+    runs[-1] = attrs.evolve(last, text=text + joiner)
+    for run in more:
+        if (run.bold, run.italic, run.link) == (runs[-1].bold, runs[-1].italic, runs[-1].link):
+            runs[-1] = attrs.evolve(runs[-1], text=runs[-1].text + run.text)
+        else:
+            runs.append(run)
+
+
+def _next_number(out: list[tuple[str | None, list[Run]]], marker: str) -> bool:
+    """``marker`` on a wrapped line starts an item: a number one after the chunk's last,
+    or a bullet in a list."""
+    m = MARKER.match(marker)
+    if m is None:
+        return False
+    if m["number"] is None:
+        # A dash at the start of a wrapped line in a paragraph is the sentence's.
+        return any(prefix is not None for prefix, _ in out)
+    found = (MARKER.match(prefix) for prefix, _ in out if prefix)
+    numbers = [int(n["number"]) for n in found if n and n["number"]]
+    return bool(numbers) and int(m["number"]) == numbers[-1] + 1
+
+
+def _heading(text: str, runs: list[Run]) -> str:
+    """A one-line paragraph wholly in italics that has the shape of a sub-heading is one
+    (the sub-heading style of referatkit's print); its italics are the style's."""
+    visible = [run for run in runs if run.text.strip()]
+    if visible and all(run.italic and not run.bold and run.link is None for run in visible):
+        plain = _SPACES.sub(" ", "".join(run.text for run in runs)).strip()
+        if looks_like_heading(plain) and text == f"*{escape_inline_text(plain)}*":
+            return escape_inline_text(plain)
+    return text
+
+
+def _join(text: str, more: str) -> str:
+    """A wrapped title's lines: a line ending in a hyphen joins the next without a space."""
+    return text + more if text.endswith(("-", "‐")) else f"{text} {more}"
+
+
+def _plain(line: Line) -> str:
+    return _SPACES.sub(" ", line.text).strip()
+
+
+def _plain_escape(text: str, g: Grammar) -> str:
+    """A plain line (journal number, attachment title) as the text layout writes it."""
+    return "\\" + text if g.is_structural(text) or text.startswith("\\") else text
+
+
+def _escape_marker(text: str) -> str:
+    stripped = text.lstrip(" ")
+    return "\\" + stripped if MARKER.match(stripped) else text
+
+
+def _strip_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """The runs without the line's leading white space."""
+    out = list(runs)
+    while out and not out[0].text.strip():
+        out.pop(0)
+    if out:
+        out[0] = attrs.evolve(out[0], text=out[0].text.lstrip(" \t\u00a0"))
+    return tuple(out)
+
+
+def _drop_prefix(runs: tuple[Run, ...], count: int) -> tuple[Run, ...]:
+    out: list[Run] = []
+    for run in runs:
+        if count >= len(run.text):
+            count -= len(run.text)
+            continue
+        out.append(attrs.evolve(run, text=run.text[count:]))
+        count = 0
+    return tuple(out)
+
+
+def _markup(runs: Sequence[Run]) -> str:
+    """Runs as inline markup: ``**bold**``, ``*italic*``, ``[text](target)``, the rest
+    escaped; spaces at the edges of a styled run or a link stay outside its markup."""
+    parts: list[str] = []
+    i = 0
+    while i < len(runs):
+        link = runs[i].link
+        if link is None:
+            parts.append(_styled(runs[i]))
+            i += 1
+            continue
+        j = i
+        while j < len(runs) and runs[j].link == link:
+            j += 1
+        inner = "".join(_styled(run) for run in runs[i:j])
+        core = inner.strip(" ")
+        lead = inner[: len(inner) - len(inner.lstrip(" "))]
+        tail = inner[len(inner.rstrip(" ")) :]
+        parts.append(f"{lead}[{core}]({escape_target(link)}){tail}" if core else inner)
+        i = j
+    return "".join(parts)
+
+
+def _styled(run: Run) -> str:
+    text = _SPACES.sub(" ", run.text)
+    core = text.strip(" ")
+    if not core or not (run.bold or run.italic):
+        return escape_inline_text(text)
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    tail = text[len(text.rstrip(" ")) :]
+    mark = "***" if run.bold and run.italic else "**" if run.bold else "*"
+    return f"{lead}{mark}{escape_inline_text(core)}{mark[::-1]}{tail}"

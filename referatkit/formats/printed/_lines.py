@@ -1,0 +1,73 @@
+"""A printed document as lines of styled text, whatever file it came from."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from attrs import frozen
+
+from ...errors import ReadError
+
+# Bounds on a word processor's zip: what a referat holds, with room to spare.
+MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
+MAX_TOTAL = 256 * 1024 * 1024
+
+
+@frozen
+class Run:
+    """Text in one style; ``link`` is the target of a link over it."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+@frozen
+class Line:
+    """One printed line: its runs, page, left edge, distance from the top and right edge
+    (points), font size.
+
+    From a word processor's file, a line is a whole paragraph: ``y`` is its
+    paragraph number and ``page`` is 0.
+    """
+
+    runs: tuple[Run, ...]
+    page: int = 0
+    x: float = 0.0
+    y: float = 0.0
+    size: float = 0.0
+    right: float = 0.0
+    #: In a word processor's file, the list a list paragraph belongs to ("" when unknown).
+    list_id: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    @property
+    def bold(self) -> bool:
+        """Every visible character is bold."""
+        return all(run.bold for run in self.runs if run.text.strip())
+
+
+def check_zip(data: bytes, source: str, what: str) -> None:
+    """Refuse a zip whose members would unpack beyond the bounds (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = 0
+            for info in z.infolist():
+                if info.file_size > MAX_PART:
+                    raise ReadError(
+                        f"{what}: delen {info.filename!r} fylder {info.file_size} byte udpakket; "
+                        f"højst {MAX_PART} læses",
+                        source=source,
+                    )
+                total += info.file_size
+            if total > MAX_TOTAL:
+                raise ReadError(
+                    f"{what}: filen fylder {total} byte udpakket; højst {MAX_TOTAL} læses", source=source
+                )
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None

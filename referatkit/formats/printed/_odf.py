@@ -1,0 +1,234 @@
+"""The paragraphs of an ODT that referatkit did not write, with their runs' weight, slant and size.
+
+As for Word (:mod:`._docx`): one :class:`Line` per paragraph or heading, its
+runs with the effective weight, slant and size (the span's style, the
+paragraph's, the styles they derive from, the default style), a link's
+target, line breaks as ``\\n``; a list item starts with its marker (``•`` or
+its number) and is indented by its level; a table row is one line.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+from lxml import etree
+
+from ...errors import ReadError
+from .._xmlparse import parse_xml
+from ._lines import Line, Run, check_zip
+
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_XLINK = "http://www.w3.org/1999/xlink"
+_INDENT = 17.0
+
+
+def _t(name: str) -> str:
+    return f"{{{_TEXT}}}{name}"
+
+
+def _s(name: str) -> str:
+    return f"{{{_STYLE}}}{name}"
+
+
+def written_by_referatkit(content: etree._Element) -> bool:
+    """The document uses referatkit's named styles ("Referat Titel", ...)."""
+    for element in content.iter(_s("style")):
+        if element.get(_s("parent-style-name"), "").startswith("Referat_20_"):
+            return True
+    return any(
+        element.get(_t("style-name"), "").startswith("Referat_20_")
+        for element in content.iter(_t("p"), _t("h"))
+    )
+
+
+def odt_lines(data: bytes, source: str) -> list[Line]:
+    """Every paragraph of the document's text, in order."""
+    check_zip(data, source, "ODT-filen")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            content = parse_xml(z.read("content.xml"), f"{source} (content.xml)")
+            names = z.namelist()
+            styles = (
+                parse_xml(z.read("styles.xml"), f"{source} (styles.xml)") if "styles.xml" in names else None
+            )
+    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
+        raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
+    reader = _Reader([part for part in (styles, content) if part is not None])
+    body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
+    if body is None:
+        raise ReadError("content.xml har ingen office:text", source=f"{source} (content.xml)")
+    return list(reader.block(body, level=-1, list_style=None))
+
+
+class _Reader:
+    def __init__(self, parts: list[etree._Element]) -> None:
+        # name -> (parent, bold, italic, size in points or None)
+        self.text_styles: dict[str, tuple[str | None, bool | None, bool | None, float | None]] = {}
+        self.list_styles: dict[str, etree._Element] = {}
+        self.paragraph_lists: dict[str, str] = {}  # paragraph style -> its list style
+        self.default_size = 12.0
+        self.number = 0  # paragraphs read, for errors
+        for part in parts:
+            for default in part.iter(_s("default-style")):
+                props = default.find(_s("text-properties"))
+                if default.get(_s("family")) == "paragraph" and props is not None:
+                    self.default_size = _points(props.get(f"{{{_FO}}}font-size"), self.default_size) or 12.0
+            for style in part.iter(_s("style")):
+                name = style.get(_s("name"), "")
+                props = style.find(_s("text-properties"))
+                weight = props.get(f"{{{_FO}}}font-weight") if props is not None else None
+                slant = props.get(f"{{{_FO}}}font-style") if props is not None else None
+                size = props.get(f"{{{_FO}}}font-size") if props is not None else None
+                self.text_styles[name] = (
+                    style.get(_s("parent-style-name")),
+                    None if weight is None else weight in ("bold", "600", "700", "800", "900"),
+                    None if slant is None else slant in ("italic", "oblique"),
+                    _points(size, None) if size and not size.endswith("%") else None,
+                )
+                if style.get(_s("list-style-name")):
+                    self.paragraph_lists[name] = style.get(_s("list-style-name"), "")
+            for list_style in part.iter(_t("list-style")):
+                self.list_styles[list_style.get(_s("name"), "")] = list_style
+
+    def resolve(self, name: str | None) -> tuple[bool | None, bool | None, float | None]:
+        bold: bool | None = None
+        italic: bool | None = None
+        size: float | None = None
+        seen: set[str] = set()
+        while name and name not in seen and name in self.text_styles:
+            seen.add(name)
+            parent, b, i, z = self.text_styles[name]
+            bold = b if bold is None else bold
+            italic = i if italic is None else italic
+            size = z if size is None else size
+            name = parent
+        return bold, italic, size
+
+    def block(self, element: etree._Element, level: int, list_style: str | None) -> Iterator[Line]:
+        for child in element:
+            if child.tag in (_t("p"), _t("h")):
+                line = self.paragraph(child, None, level)
+                if line is not None:
+                    yield line
+            elif child.tag == _t("list"):
+                yield from self.items(child, level + 1, child.get(_t("style-name")) or list_style)
+            elif child.tag == _t("section"):
+                yield from self.block(child, level, list_style)
+            elif child.tag == f"{{{_TABLE}}}table":
+                for row in child.iter(f"{{{_TABLE}}}table-row"):
+                    cells = [self.paragraph(p, None, -1) for p in row.iter(_t("p"), _t("h"))]
+                    self.number -= max(len([c for c in cells if c]) - 1, 0)
+                    runs: list[Run] = []
+                    for cell in cells:
+                        if cell is None:
+                            continue
+                        if runs:
+                            runs.append(Run(" "))
+                        runs.extend(cell.runs)
+                    if runs:
+                        size = max((c.size for c in cells if c), default=0.0)
+                        yield Line(tuple(runs), page=self.number, size=size)
+
+    def items(self, element: etree._Element, level: int, list_style: str | None) -> Iterator[Line]:
+        start = 1
+        style = self.list_styles.get(list_style or "")
+        kind = "bullet"
+        if style is not None:
+            for level_style in style:
+                if int(level_style.get(_t("level"), "1")) == level + 1:
+                    kind = "number" if level_style.tag == _t("list-level-style-number") else "bullet"
+                    start = int(level_style.get(_t("start-value"), "1") or 1)
+                    break
+        count = start - 1
+        for item in element:
+            if item.tag not in (_t("list-item"), _t("list-header")):
+                continue
+            override = item.get(_t("start-value"))
+            count = int(override) if override and override.isdigit() else count + 1
+            first = True
+            for child in item:
+                if child.tag in (_t("p"), _t("h")):
+                    marker = ("•" if kind == "bullet" else f"{count}.") if first else None
+                    line = self.paragraph(child, marker, level)
+                    first = False
+                    if line is not None:
+                        yield line
+                elif child.tag == _t("list"):
+                    yield from self.items(child, level + 1, child.get(_t("style-name")) or list_style)
+
+    def paragraph(self, element: etree._Element, marker: str | None, level: int) -> Line | None:
+        style = element.get(_t("style-name"))
+        bold, italic, size = self.resolve(style)
+        runs: list[tuple[Run, float]] = []
+        self.inline(element, (bool(bold), bool(italic), size or self.default_size), None, runs)
+        if not "".join(r.text for r, _ in runs).strip():
+            return None
+        sizes: dict[float, int] = {}
+        for run, run_size in runs:
+            if run.text.strip():
+                sizes[run_size] = sizes.get(run_size, 0) + len(run.text)
+        out = [run for run, _ in runs]
+        if marker is not None:
+            out.insert(0, Run(marker + " "))
+        x = _INDENT * max(level, 0) if marker is not None else 0.0
+        parent = element.getparent()
+        list_id = str(id(parent.getparent())) if marker is not None and parent is not None else ""
+        self.number += 1
+        main = max(sizes.items(), key=lambda kv: kv[1])[0]
+        return Line(tuple(out), page=self.number, size=main, x=x, list_id=list_id)
+
+    def inline(
+        self,
+        element: etree._Element,
+        style: tuple[bool, bool, float],
+        link: str | None,
+        out: list[tuple[Run, float]],
+    ) -> None:
+        def add(text: str) -> None:
+            if text:
+                out.append((Run(text, bold=style[0], italic=style[1], link=link), style[2]))
+
+        add(element.text or "")
+        for child in element:
+            if child.tag == _t("span"):
+                bold, italic, size = self.resolve(child.get(_t("style-name")))
+                inner = (
+                    style[0] if bold is None else bold,
+                    style[1] if italic is None else italic,
+                    style[2] if size is None else size,
+                )
+                self.inline(child, inner, link, out)
+            elif child.tag == _t("a"):
+                self.inline(child, style, child.get(f"{{{_XLINK}}}href"), out)
+            elif child.tag == _t("s"):
+                add(" " * _count(child.get(_t("c"))))
+            elif child.tag == _t("tab"):
+                add("\t")
+            elif child.tag == _t("line-break"):
+                add("\n")
+            elif child.tag not in (_t("note"), _t("bookmark-ref")) and str(child.tag).startswith(_t("")):
+                self.inline(child, style, link, out)  # fields and the like: their text
+            add(child.tail or "")
+
+
+def _count(value: str | None) -> int:
+    return min(int(value), 1000) if value and value.isdigit() else 1
+
+
+def _points(value: str | None, default: float | None) -> float | None:
+    if not value:
+        return default
+    for unit, factor in (("pt", 1.0), ("cm", 28.3465), ("mm", 2.83465), ("in", 72.0), ("px", 0.75)):
+        if value.endswith(unit):
+            try:
+                return float(value[: -len(unit)]) * factor
+            except ValueError:
+                return default
+    return default

@@ -1,0 +1,181 @@
+"""The lines of a PDF, with their font weight, slant, size and position (pypdfium2)."""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ...errors import ReadError
+from ._lines import Line, Run
+
+# Bounds: a printed referat has tens of pages; a file far beyond that is refused.
+MAX_PAGES = 2000
+MAX_CHARS = 20_000_000
+
+_BOLD_WEIGHT = 600
+_FORCE_BOLD = 0x40000  # FPDF_FONT_FORCEBOLD in the font flags
+_ITALIC = 0x40  # FPDF_FONT_ITALIC
+_NEW_LINE = 4.0  # points down from a line's baseline that start another line
+
+
+def pdf_lines(data: bytes, source: str) -> list[Line]:
+    """Every text line of every page, top to bottom, in reading order."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"kan ikke åbne PDF-filen: {exc}", source=source) from None
+    try:
+        pages = len(document)
+        if pages > MAX_PAGES:
+            raise ReadError(f"PDF-filen har {pages} sider; højst {MAX_PAGES} læses", source=source)
+        out: list[Line] = []
+        total = 0
+        for index in range(pages):
+            page = document[index]
+            try:
+                text_page = page.get_textpage()
+                try:
+                    links = _links(document, page)
+                    lines, count = _page_lines(text_page, index + 1, page.get_height(), links)
+                finally:
+                    text_page.close()
+            finally:
+                page.close()
+            total += count
+            if total > MAX_CHARS:
+                raise ReadError(f"PDF-filen har mere end {MAX_CHARS} tegn tekst", source=source)
+            out.extend(lines)
+        return out
+    finally:
+        document.close()
+
+
+_URI_ACTION = 3  # PDFACTION_URI
+_MAX_LINKS = 10_000  # on one page
+
+
+_Link = tuple[float, float, float, float, str]
+
+
+def _links(document: pdfium.PdfDocument, page: pdfium.PdfPage) -> list[_Link]:
+    """The web links of a page: their rectangles (left, bottom, right, top) and targets."""
+    out: list[_Link] = []
+    position = ctypes.c_int(0)
+    link = pdfium_c.FPDF_LINK()
+    rect = pdfium_c.FS_RECTF()
+    while len(out) < _MAX_LINKS and pdfium_c.FPDFLink_Enumerate(
+        page.raw, ctypes.byref(position), ctypes.byref(link)
+    ):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or pdfium_c.FPDFAction_GetType(action) != _URI_ACTION:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
+        if size <= 1 or size > 65536 or not pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            continue
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+        target = buffer.value.decode("utf-8", "replace")
+        out.append((min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right),
+                    max(rect.bottom, rect.top), target))
+    return out
+
+
+def _link_at(links: list[_Link], x: float, y: float) -> str | None:
+    for left, bottom, right, top, target in links:
+        # A character's origin is its left edge: the one at the right edge follows the link.
+        if left - 0.5 <= x < right - 0.5 and bottom - 0.5 <= y <= top + 0.5:
+            return target
+    return None
+
+
+def _page_lines(
+    text_page: pdfium.PdfTextPage,
+    page: int,
+    height: float,
+    links: list[_Link],
+) -> tuple[list[Line], int]:
+    raw = text_page.raw
+    count = text_page.count_chars()
+    text = text_page.get_text_range() if count else ""
+    x = ctypes.c_double()
+    y = ctypes.c_double()
+    flags = ctypes.c_int()
+    name = ctypes.create_string_buffer(128)
+    lines: list[Line] = []
+    runs: list[Run] = []
+    chars: list[str] = []
+    style: tuple[bool, bool, str | None] | None = None
+    left = top = right = 0.0
+    last_object: int | None = None
+    bold = italic = False
+    font_size = 0.0
+    started = False
+    sizes: dict[float, int] = {}
+
+    def flush_run() -> None:
+        nonlocal chars
+        if chars and style is not None:
+            runs.append(Run("".join(chars), bold=style[0], italic=style[1], link=style[2]))
+        chars = []
+
+    def flush_line() -> None:
+        nonlocal runs, started, sizes
+        flush_run()
+        if runs and "".join(r.text for r in runs).strip():
+            main = max(sizes.items(), key=lambda kv: kv[1])[0] if sizes else 0.0
+            lines.append(Line(tuple(runs), page=page, x=left, y=height - top, size=main, right=right))
+        runs, started, sizes = [], False, {}
+
+    # get_text_range gives one UTF-16 unit per character index, except that a
+    # character outside the BMP takes two.
+    position = 0
+    for index in range(count):
+        char = text[position] if position < len(text) else ""
+        if char and 0xD800 <= ord(char) <= 0xDBFF:
+            char = text[position : position + 2]
+        position += len(char) or 1
+        if char in ("\r", "\n"):
+            if char == "\n":
+                flush_line()
+            continue
+        if char in ("\ufffe", "\x02"):
+            # A hyphen at the line end: pdfium joins the lines; they are two. Between
+            # lower-case letters it broke a word (a soft hyphen, dropped when the lines
+            # are joined); after a capital or a digit it is the word's ("KB-beslutning").
+            before = text[position - 2] if position >= 2 else ""
+            after = text[position] if position < len(text) else ""
+            chars.append("\u00ad" if before.islower() and after.islower() else "-")
+            flush_line()
+            continue
+        if not char.strip():
+            # A space shows no weight or slant: it belongs to the run it is in.
+            if started:
+                chars.append("\t" if char == "\t" else " ")
+            continue
+        # Characters of one text object share its font: ask once per object.
+        text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
+        if text_object is None or text_object != last_object:
+            last_object = text_object
+            weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+            pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), ctypes.byref(flags))
+            font = name.value.decode("latin-1", "replace").lower()
+            bold = weight >= _BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD) or "bold" in font
+            italic = bool(flags.value & _ITALIC) or "italic" in font or "oblique" in font
+            font_size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+        if started and y.value < top - _NEW_LINE and x.value < right:
+            flush_line()  # further down and back to the left: a line pdfium did not break
+        link = _link_at(links, x.value, y.value) if links else None
+        if (bold, italic, link) != style:
+            flush_run()
+            style = (bold, italic, link)
+        chars.append(char)
+        sizes[font_size] = sizes.get(font_size, 0) + 1
+        if not started:
+            left, top, started = x.value, y.value, True
+        # The right edge: the origin of the last character and an average advance.
+        right = x.value + font_size * 0.5
+    flush_line()
+    return lines, count

@@ -1,0 +1,199 @@
+"""Word and foreign ODT referater of the printed layout, and documents of another layout.
+
+The Word file is built here with python-docx (invented content, the layout of
+printed referater: front page as a table of labels and values, bold captions,
+"At 1)" clauses, a closed item); LibreOffice turns it into an ODT that
+referatkit did not write.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+
+import referatkit
+from referatkit import ReadError
+from referatkit.formats.pdf import convert_many
+from referatkit.model import (
+    AttachmentList,
+    BulletList,
+    Decision,
+    Emphasis,
+    Paragraph,
+    Recommendation,
+    SectionKind,
+    TextSection,
+)
+
+from .conftest import need_program
+
+
+def _paragraph(document: docx.document.Document, text: str, *, bold: bool = False, size: float = 11,
+               style: str | None = None) -> None:
+    p = document.add_paragraph(style=style)
+    run = p.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(size)
+
+
+def _word() -> bytes:
+    d = docx.Document()
+    _paragraph(d, "REFERAT Byrådet d. 03-09-2025", bold=True, size=20)
+    table = d.add_table(rows=2, cols=2)
+    for row, (label, value) in zip(table.rows, [("Mødedato", "Onsdag d. 3. september 2025 kl. 16:00"),
+                                                ("Mødested", "Rådhuset, byrådssalen")], strict=True):
+        row.cells[0].paragraphs[0].add_run(label).bold = True
+        row.cells[1].paragraphs[0].add_run(value)
+    _paragraph(d, "Indholdsfortegnelse", bold=True, size=16)
+    for entry in ("Godkendelse af dagsorden\t3", "Ny cykelsti langs havnen med tilhørende\t4",
+                  "Lukket: Salg af grund\t5"):
+        _paragraph(d, entry)
+
+    def heading(text: str) -> None:
+        _paragraph(d, text, bold=True, size=14)
+
+    def caption(text: str) -> None:
+        _paragraph(d, text, bold=True, size=12)
+
+    heading("Punkt 1: Godkendelse af dagsorden")
+    _paragraph(d, "EMN-2025-000101")
+    caption("Beslutninger")
+    _paragraph(d, "Godkendt.")
+    heading("Punkt 2: Ny cykelsti langs havnen med tilhørende belysning")
+    _paragraph(d, "EMN-2025-000202")
+    caption("Beslutninger")
+    _paragraph(d, "Vedtaget med 25 stemmer mod 6.")
+    caption("Resume")
+    p = d.add_paragraph()
+    p.add_run("Stien bliver ")
+    p.add_run("to meter").italic = True
+    p.add_run(" bred og får lys hele vejen.")
+    _paragraph(d, "Stien forbinder:")
+    _paragraph(d, "stationen", style="List Bullet")
+    _paragraph(d, "havnebadet", style="List Bullet")
+    caption("Beslutningspunkter")
+    _paragraph(d, "Det indstilles:")
+    _paragraph(d, "At 1) der afsættes 2,5 mio. kr. til stien.")
+    _paragraph(d, "At 2) arbejdet begynder i foråret 2026.")
+    caption("Teknik og Miljøs påtegning")
+    _paragraph(d, "Ingen bemærkninger.")
+    caption("Bemærkninger fra borgerrådet")
+    _paragraph(d, "Rådet støtter forslaget.")
+    caption("Sagsforløb")
+    _paragraph(d, "Udvalget behandlede sagen den 12. august 2025.")
+    caption("Bilag")
+    _paragraph(d, "Bilag 1: Kort over stien")
+    _paragraph(d, "Indstilling")
+    heading("Punkt 3: Lukket: Salg af grund")
+    _paragraph(d, "EMN-2025-000303")
+    _paragraph(d, "Salget godkendes.")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def _check(meeting: referatkit.Meeting) -> None:
+    assert meeting.forum.name == "Byrådet" and meeting.place == "Rådhuset, byrådssalen"
+    assert f"{meeting.start:%d-%m-%Y %H:%M}" == "03-09-2025 16:00"
+    assert [i.number for i in meeting.items] == ["1", "2", "3"]
+    assert [i.page for i in meeting.items] == [3, 4, 5]
+    first, second, third = meeting.items
+    assert second.title == "Ny cykelsti langs havnen med tilhørende belysning"
+    assert [i.journal_number.raw for i in meeting.items if i.journal_number] == [
+        "EMN-2025-000101", "EMN-2025-000202", "EMN-2025-000303"
+    ]
+    assert [(s.kind, s.caption) for s in second.sections] == [
+        (SectionKind.DECISION, "Beslutninger"),
+        (SectionKind.SUMMARY, "Resume"),
+        (SectionKind.RECOMMENDATION, "Beslutningspunkter"),
+        (SectionKind.CUSTOM, "Teknik og Miljøs påtegning"),
+        (SectionKind.CUSTOM, "Bemærkninger fra borgerrådet"),
+        (SectionKind.HISTORY, "Sagsforløb"),
+        (SectionKind.ATTACHMENTS, None),
+    ]
+    summary = second.sections[1]
+    assert isinstance(summary, TextSection)
+    expected = Paragraph(("Stien bliver ", Emphasis("to meter"), " bred og får lys hele vejen."))
+    assert summary.body[0] == expected
+    assert isinstance(summary.body[2], BulletList) and len(summary.body[2].items) == 2
+    rec = second.sections[2]
+    assert isinstance(rec, Recommendation) and [c.lead for c in rec.clauses] == ["At", "At"]
+    attachments = second.sections[6]
+    assert isinstance(attachments, AttachmentList)
+    assert [a.title for a in attachments.attachments] == ["Bilag 1: Kort over stien", "Indstilling"]
+    assert first.public and second.public and not third.public
+    assert third.title == "Salg af grund"
+    (decision,) = third.sections
+    assert isinstance(decision, Decision) and decision.body == (Paragraph("Salget godkendes."),)
+
+
+def test_a_word_referat_reads(tmp_path: Path) -> None:
+    path = tmp_path / "referat.docx"
+    path.write_bytes(_word())
+    _check(referatkit.read(path))
+    _check(referatkit.read(_word()))  # recognised by its content
+
+
+def test_an_odt_another_program_wrote_reads_as_printed() -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    (odt,) = convert_many([_word()], "odt")
+    _check(referatkit.read(odt, format="odt"))
+
+
+def _other_layout() -> bytes:
+    d = docx.Document()
+    _paragraph(d, "Dagsorden til mødet i Teknisk Udvalg", bold=True, size=18)
+    _paragraph(d, "1. Meddelelser")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_a_word_file_of_another_layout_is_refused_at_its_paragraph() -> None:
+    with pytest.raises(ReadError) as info:
+        referatkit.read(_other_layout(), format="docx")
+    message = info.value.message
+    assert message.startswith("afsnit 1: forventede en titellinje som 'REFERAT")
+    assert "Dagsorden til mødet i Teknisk Udvalg" in message
+
+
+def test_a_pdf_of_another_layout_is_refused_at_its_page() -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    (odt,) = convert_many([_other_layout()], "odt")
+    (pdf,) = convert_many([odt], "pdf")
+    with pytest.raises(ReadError) as info:
+        referatkit.read(pdf)
+    assert info.value.message.startswith("side 1: forventede en titellinje som 'REFERAT")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.7\nnot a pdf", "kan ikke åbne PDF-filen"),
+        (b"PK\x03\x04" + b"\x00" * 40, "ikke en gyldig zip-fil"),
+    ],
+    ids=["pdf", "docx"],
+)
+def test_broken_files_are_read_errors(data: bytes, message: str) -> None:
+    fmt = "pdf" if data.startswith(b"%PDF") else "docx"
+    with pytest.raises(ReadError) as info:
+        referatkit.read(data, format=fmt)
+    assert message in info.value.message
+
+
+def test_a_pdf_without_text_says_so() -> None:
+    import pikepdf  # noqa: PLC0415
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    with pytest.raises(ReadError) as info:
+        referatkit.read(out.getvalue())
+    assert info.value.message == (
+        "side 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)"
+    )
