@@ -59,7 +59,7 @@ def _folder(root: Path) -> Path:
     shutil.copy(EXAMPLE, folder / "2025" / "marts.txt")
     shutil.copy(SBSYS, folder / "sbsys.xml")
     (folder / "ødelagt.txt").write_text("REFERAT uden dato\n", encoding="utf-8")
-    (folder / "bilag.pdf").write_bytes(b"%PDF-1.4 not ours")
+    (folder / "bilag.png").write_bytes(b"\x89PNG\r\n\x1a\n not a meeting")  # no reader claims .png
     return folder
 
 
@@ -123,7 +123,7 @@ def test_the_last_argument_is_the_output_without_o(
         (["convert", "EX", "EX", "-o", "OUT/"], "angiv --to"),
         (["convert", "EX", "-o", "-"], "angiv --to"),
         (["convert", "EX", "-o", "-", "--to", "xml,html"], "tager ét input og ét format"),
-        (["convert", "EX", "OUT.docx"], "endelsen '.docx'"),
+        (["convert", "EX", "OUT.rtf"], "endelsen '.rtf'"),
         (["convert", "EX", "-o", "OUT.xml", "--to", "sbsys"], "kan ikke skrives"),
         (["convert", "EX", "-o", "OUT", "--to", "xml,word"], "ukendt format 'word'"),
         (["convert", "--edition", "alle", "EX", "OUT.xml"], "ugyldigt valg: 'alle'"),
