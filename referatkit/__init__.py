@@ -25,6 +25,7 @@ from .errors import (
 from .formats import Format, HtmlOptions, NoOptions, OdtOptions, formats
 from .l10n import DANISH, Labels, localize
 from .model import (
+    Alignment,
     Attachment,
     AttachmentList,
     AttendanceEvent,
@@ -51,6 +52,9 @@ from .model import (
     Recommendation,
     SectionKind,
     Strong,
+    Table,
+    TableCell,
+    TableRow,
     Text,
     TextSection,
     Variant,
@@ -61,6 +65,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DANISH",
+    "Alignment",
     "Attachment",
     "AttachmentList",
     "AttendanceEvent",
@@ -100,6 +105,9 @@ __all__ = [
     "ReferatkitWarning",
     "SectionKind",
     "Strong",
+    "Table",
+    "TableCell",
+    "TableRow",
     "Text",
     "TextSection",
     "Variant",
