@@ -297,11 +297,15 @@ def _cell_body(value: Iterable[CellBlock] | str) -> tuple[CellBlock, ...]:
     return out
 
 
+#: A cell spans at most this many columns or rows (HTML's own limit on colspan).
+MAX_SPAN = 1000
+
+
 def _span(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{attribute.name} must be an int, not {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{attribute.name} must be 1 or more, not {value}")
+    if not 1 <= value <= MAX_SPAN:
+        raise ValueError(f"{attribute.name} must be between 1 and {MAX_SPAN}, not {value}")
 
 
 @frozen

@@ -53,7 +53,7 @@ from ...model import (
     inlines,
     plain_text,
 )
-from ...model._richtext import table_grid
+from ...model._richtext import MAX_SPAN, table_grid
 from ._tree import clean_line, localname, parse_date
 
 __all__ = [
@@ -449,8 +449,6 @@ def _row_inlines(row: TableRow) -> list[Inline]:
 
 # --- tables ------------------------------------------------------------------------
 
-#: HTML's own limit on colspan; rowspan is bounded by the rows there are.
-_MAX_SPAN = 1000
 _AMOUNT = re.compile(r"[-+−]?\s*\d[\d.,' \u00a0]*(?:\s*%)?|[-–]")
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|start|end|justify)", re.I)
 _ALIGN_VALUES = {
@@ -466,7 +464,7 @@ _ALIGN_VALUES = {
 
 def _span(element: etree._Element, name: str) -> int:
     value = (element.get(name) or "").strip()
-    return min(int(value), _MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
 
 
 def _own_align(element: etree._Element) -> Alignment | None:
