@@ -131,7 +131,10 @@ def tables(
     if draw(st.booleans()):
         r, c = draw(st.integers(0, n_rows - 1)), draw(st.integers(0, n_columns - 1))
         limit = header if r < header else n_rows  # a header cell stays in the head
-        merged = (r, c, draw(st.integers(1, limit - r)), draw(st.integers(1, n_columns - c)))
+        height = draw(st.integers(1, limit - r))
+        # A cell as high as the table is one column wide: some cell must begin in every column.
+        width = 1 if height == n_rows else draw(st.integers(1, n_columns - c))
+        merged = (r, c, height, width)
     rows = []
     for r in range(n_rows):
         row = []

@@ -265,6 +265,14 @@ def test_spans_are_kept_and_those_that_do_not_fit_are_cut_and_reported() -> None
     cut, told = _warnings("<table><tr><td colspan=3>a</td></tr><tr><td rowspan=5>b</td></tr></table>")
     assert cut == (Table([[TableCell("a", column_span=3)], ["b", "", ""]]),)
     assert told == ["en tabel i feltet, hvis celler ikke passer i et gitter, er rettet til med tomme celler"]
+    # A span in every row: the columns it covers are one.
+    wide, told = _warnings(
+        "<table><tr><td colspan=2>a</td><td>b</td></tr><tr><td colspan=2>c</td><td>d</td></tr></table>"
+    )
+    assert wide == (Table([["a", "b"], ["c", "d"]]),)
+    assert told == []
+    cut, told = _warnings("<table><tr><td colspan=3>a</td></tr><tr><td rowspan=5>b</td></tr></table>")
+    assert told == ["en tabel i feltet, hvis celler ikke passer i et gitter, er rettet til med tomme celler"]
 
 
 def test_nested_tables_and_empty_rows_are_read_and_reported() -> None:

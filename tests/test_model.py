@@ -134,6 +134,7 @@ def test_end_before_start_is_rejected() -> None:
             lambda: Table([["a", TableCell("b", row_span=2)], [TableCell("c", column_span=2)]]),
             r"rows\[1\]\.cells\[0\]: overlaps",
         ),
+        (lambda: Table([[TableCell("a", column_span=2)]]), "no cell begins in column 1"),
         (lambda: TableCell("a", column_span=0), "column_span must be between 1 and 1000"),
         (lambda: TableCell("a", row_span=10**9), "row_span must be between 1 and 1000"),
         (lambda: TableCell([Heading("a")]), "paragraphs and lists, not Heading"),

@@ -62,6 +62,8 @@ class TableSpelling:
     row_groups: bool = False
     table: Callable[[Table], dict[str, str]] = _no_attributes
     cell: Callable[[bool, Alignment], dict[str, str]] = _no_attributes
+    #: the element of an empty header cell (HTML: ``td``, a heading names something)
+    empty_header: Literal["th", "td"] = "th"
 
 
 @frozen
@@ -141,9 +143,10 @@ class RichText:
                 group = self.make(element, "thead" if header else "tbody", {})
             tr = self.make(group, "tr", {})
             for column, cell in row:
-                attributes = spelling.cell(header, block.alignments[column])
+                name = ("th" if cell.body else spelling.empty_header) if header else "td"
+                attributes = spelling.cell(name == "th", block.alignments[column])
                 if cell.column_span != 1:
                     attributes["colspan"] = str(cell.column_span)
                 if cell.row_span != 1:
                     attributes["rowspan"] = str(cell.row_span)
-                self.blocks(self.make(tr, "th" if header else "td", attributes), cell.body)
+                self.blocks(self.make(tr, name, attributes), cell.body)

@@ -409,6 +409,11 @@ def table_grid(rows: tuple[TableRow, ...]) -> tuple[tuple[tuple[int, TableCell],
                 f"rows[{r}]: the row covers {len(columns)} columns with its spans, "
                 f"the first row {width}; a table must be rectangular"
             )
+    begun = {column for row in out for column, _ in row}
+    for column in range(width):
+        if column not in begun:
+            # HTML and ODF have no such column: it would only ever be spanned.
+            raise ValueError(f"no cell begins in column {column}; a span covers it in every row")
     return tuple(out)
 
 

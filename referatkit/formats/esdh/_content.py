@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
 
+import attrs
 import lxml.html
 from lxml import etree
 
@@ -499,8 +500,10 @@ def _fit(
     taken: list[set[int]] = [set() for _ in rows]
     fitted = True
     out: list[list[TableCell]] = []
+    starts: list[list[int]] = []  # the column each cell begins in
     for r, row in enumerate(rows):
         limit = header if r < header else len(rows)  # a header cell stays in the head
+        starts.append([])
         cells: list[TableCell] = []
         column = 0
         for (_, body), (colspan, asked) in zip(row, spans[r], strict=True):
@@ -521,14 +524,30 @@ def _fit(
             for d in range(rowspan):
                 taken[r + d].update(range(column, column + width))
             cells.append(TableCell(body, column_span=width, row_span=rowspan))
+            starts[r].append(column)
             column += width
         out.append(cells)
     width = max(max(columns) + 1 for columns in taken)
     for r, columns in enumerate(taken):
-        holes = width - len(columns)
+        holes = sorted(set(range(width)) - columns)
         if holes:
             fitted = False
-            out[r].extend(TableCell() for _ in range(holes))
+            out[r].extend(TableCell() for _ in holes)
+            starts[r].extend(holes)
+    # A column no cell begins in (a span in every row: "<td colspan=3>" alone) is no column.
+    begun = {column for row in starts for column in row}
+    dead = [column for column in range(width) if column not in begun]
+    if dead:
+        out = [
+            [
+                attrs.evolve(
+                    cell,
+                    column_span=cell.column_span - sum(start < d < start + cell.column_span for d in dead),
+                )
+                for cell, start in zip(cells, starts[r], strict=True)
+            ]
+            for r, cells in enumerate(out)
+        ]
     return tuple(TableRow(cells) for cells in out), fitted
 
 
