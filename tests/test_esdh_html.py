@@ -74,8 +74,25 @@ def _list(depth: int) -> st.SearchStrategy[Block]:
     return st.one_of(items.map(BulletList), st.builds(OrderedList, items, st.integers(0, 30)))
 
 
+@st.composite
+def _table(draw: st.DrawFn) -> Table:
+    """A table as the reader's rules keep it: a header row, two or more columns, one
+    paragraph a cell, words with letters (a column of numbers would read as amounts)."""
+    columns = draw(st.integers(2, 3))
+    words = _content().filter(lambda c: any(ch.isalpha() for ch in plain_text(c)))
+    rows = draw(st.lists(st.lists(words, min_size=columns, max_size=columns), min_size=2, max_size=3))
+    return Table(
+        [[TableCell([Paragraph(c)]) for c in row] for row in rows],
+        header_rows=1,
+        alignments=draw(
+            st.lists(st.sampled_from(["left", "right", "center"]), min_size=columns, max_size=columns)
+        ),
+        caption=draw(st.just(()) | _content()),
+    )
+
+
 _BLOCKS = st.lists(
-    st.one_of(_content().map(Paragraph), _content().map(Heading), _list(2)), min_size=1, max_size=5
+    st.one_of(_content().map(Paragraph), _content().map(Heading), _list(2), _table()), min_size=1, max_size=5
 ).map(tuple)
 
 

@@ -468,10 +468,17 @@ def _span(element: etree._Element, name: str) -> int:
     return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
 
 
+#: The classes referatkit's own HTML and Akoma Ntoso give a cell of an aligned column.
+_ALIGN_CLASSES = {"hoejre": Alignment.RIGHT, "midt": Alignment.CENTER}
+
+
 def _own_align(element: etree._Element) -> Alignment | None:
     found = _TEXT_ALIGN.search(element.get("style") or "")
     value = (found[1] if found else element.get("align") or "").strip().lower()
-    return _ALIGN_VALUES.get(value)
+    if value in _ALIGN_VALUES:
+        return _ALIGN_VALUES[value]
+    classes = {_ALIGN_CLASSES.get(c) for c in (element.get("class") or "").split()} - {None}
+    return classes.pop() if len(classes) == 1 else None
 
 
 def _align(cell: etree._Element) -> Alignment | None:
