@@ -584,6 +584,7 @@ def _marked_sections(m: Markers, day: dt.date) -> tuple[Section, ...]:
         Decision([Paragraph(m())], forum=f"Udvalget {m()}", date=day),
         AttachmentList([Attachment(title=m(), file_name=f"{m()}.pdf", public=True, properties={"x:y": m()})]),
         TextSection(SectionKind.CUSTOM, [Paragraph(m())], caption=f"Afsnit {m()}"),
+        TextSection(SectionKind.ECONOMY, [Table([[m(), m()], [m(), m()]], header_rows=1, caption=m())]),
     )
 
 

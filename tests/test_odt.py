@@ -683,3 +683,23 @@ def test_tables_have_named_styles_repeated_header_rows_and_covered_cells() -> No
         for e in content.iter(f"{{{ns['style']}}}style")
     }
     assert parents["rk_celle"] == "Referat_20_Tabelcelle" and parents["rk_tabel"] == "Referat_20_Tabel"
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page() -> None:
+    _need("soffice")
+    _need("pdftotext")
+    base = referatkit.read(TABLES)
+    rows = [["Skole", "Mio. kr."], *([f"Skole nr. {n}", f"{n},50"] for n in range(1, 121))]
+    table = referatkit.Table(rows, header_rows=1, alignments=("left", "right"))
+    section = referatkit.TextSection(referatkit.SectionKind.ECONOMY, [table])
+    meeting = attrs.evolve(base, items=[attrs.evolve(base.items[0], sections=[section])])
+    pdf = referatkit.render(meeting, "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    pages = [p for p in text.decode("utf-8").split("\f") if "Skole nr." in p]
+    assert len(pages) > 1
+    for page in pages:
+        first = next(line.split() for line in page.splitlines() if "Skole" in line)
+        assert first == ["Skole", "Mio.", "kr."]  # the header row heads every page of the table
+    assert re.search(r"Skole nr\. 120 +120,50", pages[-1])
