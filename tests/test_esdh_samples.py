@@ -415,10 +415,7 @@ def test_publication553_prints_each_name_on_the_line_of_its_amount() -> None:
         warnings.simplefilter("ignore", referatkit.LossWarning)
         page = referatkit.render(m, "html", edition="full")
     document = lxml.html.fromstring(page)
-    rows = [
-        [_one_line(c.text_content()) for c in tr.xpath("./th|./td")]
-        for tr in document.iter("tr")
-    ]
+    rows = [[_one_line(c.text_content()) for c in tr.xpath("./th|./td")] for tr in document.iter("tr")]
     assert [tuple(r) for r in rows] == pairs
     assert document.xpath("//table/thead/tr/th[@scope='col']")
     need_program("soffice", "libreoffice-writer-nogui")
