@@ -131,9 +131,13 @@ def tables(
     if draw(st.booleans()):
         r, c = draw(st.integers(0, n_rows - 1)), draw(st.integers(0, n_columns - 1))
         limit = header if r < header else n_rows  # a header cell stays in the head
-        height = draw(st.integers(1, limit - r))
-        # A cell as high as the table is one column wide: some cell must begin in every column.
-        width = 1 if height == n_rows else draw(st.integers(1, n_columns - c))
+        # No row may be covered whole (a row holds a cell), and some cell must
+        # begin in every column: a cell as high as the table is one column wide.
+        height = draw(st.integers(1, limit - r)) if n_columns > 1 else 1
+        if height == n_rows:
+            width = 1
+        else:
+            width = draw(st.integers(1, n_columns - c - (1 if height > 1 and c == 0 else 0)))
         merged = (r, c, height, width)
     rows = []
     for r in range(n_rows):
@@ -147,12 +151,7 @@ def tables(
                 if mr <= r < mr + height and mc <= c < mc + width:
                     continue
             row.append(draw(cell))
-        if row:
-            rows.append(row)
-        elif header > r:  # a row covered whole by the span: not in the model
-            header -= 1
-    if len(rows) != n_rows:  # the span's rows collapse to fewer: keep it one row high
-        return draw(tables(cell, caption))
+        rows.append(row)
     alignments = draw(st.lists(st.sampled_from(Alignment), min_size=n_columns, max_size=n_columns))
     return Table(rows, header_rows=header, alignments=alignments, caption=draw(caption))
 
