@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .formats import Format, HtmlOptions, NoOptions, OdtOptions, formats
     from .l10n import DANISH, Labels, localize
     from .model import (
+        Alignment,
         Attachment,
         AttachmentList,
         AttendanceEvent,
@@ -61,6 +62,9 @@ if TYPE_CHECKING:
         Recommendation,
         SectionKind,
         Strong,
+        Table,
+        TableCell,
+        TableRow,
         Text,
         TextSection,
         Variant,
@@ -119,6 +123,10 @@ _LAZY: dict[str, str] = {
     "Recommendation": ".model",
     "SectionKind": ".model",
     "Strong": ".model",
+    "Alignment": ".model",
+    "Table": ".model",
+    "TableCell": ".model",
+    "TableRow": ".model",
     "Text": ".model",
     "TextSection": ".model",
     "Variant": ".model",
@@ -129,6 +137,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DANISH",
+    "Alignment",
     "Attachment",
     "AttachmentList",
     "AttendanceEvent",
@@ -168,6 +177,9 @@ __all__ = [
     "ReferatkitWarning",
     "SectionKind",
     "Strong",
+    "Table",
+    "TableCell",
+    "TableRow",
     "Text",
     "TextSection",
     "Variant",

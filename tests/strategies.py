@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from referatkit.l10n import DANISH, localize
 from referatkit.model import (
+    Alignment,
     Attachment,
     AttachmentList,
     AttendanceEvent,
@@ -42,6 +43,8 @@ from referatkit.model import (
     Section,
     SectionKind,
     Strong,
+    Table,
+    TableCell,
     Text,
     TextSection,
     Variant,
@@ -116,9 +119,53 @@ def _list_block(depth: int) -> st.SearchStrategy[Block]:
     )
 
 
+@st.composite
+def tables(
+    draw: st.DrawFn, cell: st.SearchStrategy[TableCell], caption: st.SearchStrategy[tuple[Inline, ...]]
+) -> Table:
+    """A table of up to 4 x 4 cells, at most one of them spanning rows and columns,
+    with header rows, alignments and a caption drawn."""
+    n_rows, n_columns = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    header = draw(st.integers(0, n_rows))
+    merged: tuple[int, int, int, int] | None = None  # row, column, height, width
+    if draw(st.booleans()):
+        r, c = draw(st.integers(0, n_rows - 1)), draw(st.integers(0, n_columns - 1))
+        limit = header if r < header else n_rows  # a header cell stays in the head
+        # No row may be covered whole (a row holds a cell), and some cell must
+        # begin in every column: a cell as high as the table is one column wide.
+        height = draw(st.integers(1, limit - r)) if n_columns > 1 else 1
+        if height == n_rows:
+            width = 1
+        else:
+            width = draw(st.integers(1, n_columns - c - (1 if height > 1 and c == 0 else 0)))
+        merged = (r, c, height, width)
+    rows = []
+    for r in range(n_rows):
+        row = []
+        for c in range(n_columns):
+            if merged is not None:
+                mr, mc, height, width = merged
+                if (r, c) == (mr, mc):
+                    row.append(attrs.evolve(draw(cell), row_span=height, column_span=width))
+                    continue
+                if mr <= r < mr + height and mc <= c < mc + width:
+                    continue
+            row.append(draw(cell))
+        rows.append(row)
+    alignments = draw(st.lists(st.sampled_from(Alignment), min_size=n_columns, max_size=n_columns))
+    return Table(rows, header_rows=header, alignments=alignments, caption=draw(caption))
+
+
+def _any_cell() -> st.SearchStrategy[TableCell]:
+    visible = inline_content(1).filter(has_visible_text)
+    body = st.lists(st.one_of(visible.map(Paragraph), _list_block(1)), max_size=2)
+    return st.builds(TableCell, body)
+
+
 def blocks() -> st.SearchStrategy[tuple[Block, ...]]:
     visible = inline_content(1).filter(has_visible_text)
-    block = st.one_of(visible.map(Paragraph), visible.map(Heading), _list_block(2))
+    table = tables(_any_cell(), st.just(()) | visible)
+    block = st.one_of(visible.map(Paragraph), visible.map(Heading), _list_block(2), table)
     return st.lists(block, max_size=4).map(tuple)
 
 
@@ -344,15 +391,35 @@ def _text_list(depth: int) -> st.SearchStrategy[Block]:
     return st.one_of(items.map(BulletList), st.builds(OrderedList, items, st.integers(0, 30)))
 
 
+def _no_edge_space(content: tuple[Inline, ...]) -> bool:
+    first, last = content[0], content[-1]
+    return not (isinstance(first, Text) and first.text[:1] == " ") and not (
+        isinstance(last, Text) and last.text[-1:] == " "
+    )
+
+
+def _text_cell() -> st.SearchStrategy[TableCell]:
+    """A cell as the text layout holds it: empty, or one paragraph of one line
+    (the cell's padding takes the spaces at its edges)."""
+    one_line = text_lines(max_lines=1).filter(_no_edge_space)
+    return st.just(TableCell()) | one_line.map(lambda content: TableCell([Paragraph(content)]))
+
+
+def _text_table() -> st.SearchStrategy[Block]:
+    return tables(_text_cell(), st.just(()) | text_lines(max_lines=1))
+
+
 @st.composite
 def text_blocks(draw: st.DrawFn, *, max_size: int = 4) -> tuple[Block, ...]:
     out: list[Block] = []
-    for kind in draw(st.lists(st.sampled_from(["p", "h", "list"]), max_size=max_size)):
+    for kind in draw(st.lists(st.sampled_from(["p", "h", "list", "table"]), max_size=max_size)):
         if kind == "h":
             # A sub-heading is a heading only when a paragraph follows it.
             out += [draw(_heading()), draw(_paragraph())]
         elif kind == "p":
             out.append(draw(_paragraph()))
+        elif kind == "table":
+            out.append(draw(_text_table()))
         else:
             out.append(draw(_text_list(2)))
     return tuple(out)
@@ -471,6 +538,7 @@ __all__ = [
     "items",
     "meetings",
     "sections",
+    "tables",
     "text_blocks",
     "text_meetings",
 ]
@@ -515,6 +583,7 @@ def _marked_sections(m: Markers, day: dt.date) -> tuple[Section, ...]:
         Decision([Paragraph(m())], forum=f"Udvalget {m()}", date=day),
         AttachmentList([Attachment(title=m(), file_name=f"{m()}.pdf", public=True, properties={"x:y": m()})]),
         TextSection(SectionKind.CUSTOM, [Paragraph(m())], caption=f"Afsnit {m()}"),
+        TextSection(SectionKind.ECONOMY, [Table([[m(), m()], [m(), m()]], header_rows=1, caption=m())]),
     )
 
 

@@ -105,3 +105,14 @@ def test_convert_to_akn_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "referat.akn"
     assert main(["convert", str(EXAMPLES / "referat-byudvalget.txt"), str(out)]) == 0
     assert _schema().validate(etree.parse(str(out)))
+
+
+def test_tables_are_akoma_ntoso_tables() -> None:
+    meeting = referatkit.read(Path(__file__).parent / "cases" / "table-of-amounts" / "input.txt")
+    root = _akn(meeting)
+    amounts, budget = root.xpath("//akn:debateBody//akn:table", namespaces=NS)
+    assert amounts.xpath("string(akn:caption)", namespaces=NS) == "Anlæg 2024 i løbende priser"
+    assert amounts.xpath("akn:tr[1]/akn:th[2]/akn:p/text()", namespaces=NS) == ["Mio. kr."]
+    assert amounts.xpath("akn:tr/akn:td[@class='hoejre']/akn:p//text()", namespaces=NS)[-1] == "14,50"
+    assert budget.xpath("akn:tr/*[@colspan='2']/akn:p/text()", namespaces=NS) == ["Budget"]
+    assert budget.xpath("akn:tr/*[@rowspan='2']/akn:p/text()", namespaces=NS) == ["Skoler"]

@@ -424,6 +424,18 @@ def test_a_wrong_configuration_value_is_named() -> None:
         _config(searchRelatedOtherRecords=True)
 
 
+def test_blocks_text_puts_a_table_row_on_a_line() -> None:
+    table = referatkit.Table(
+        [["", "Mio. kr."], ["Nordhospitalet", "12,50"], ["I alt", "99,92"]],
+        header_rows=1,
+        alignments=("left", "right"),
+        caption="Udgifter pr. hospital",
+    )
+    assert blocks_text([Paragraph("Fordelingen:"), table]) == (
+        "Fordelingen:\n\nUdgifter pr. hospital\n | Mio. kr.\n---\nNordhospitalet | 12,50\nI alt | 99,92"
+    )
+
+
 def test_blocks_text_numbers_continued_lists_and_breaks_lines() -> None:
     body = (
         Paragraph(["Første linje", LineBreak(), "anden linje"]),

@@ -13,6 +13,7 @@ import pytest
 
 import referatkit
 from referatkit.model import (
+    Alignment,
     Clause,
     Decision,
     Heading,
@@ -20,6 +21,9 @@ from referatkit.model import (
     Link,
     Paragraph,
     Recommendation,
+    Strong,
+    Table,
+    TableCell,
     Variant,
     plain_text,
 )
@@ -87,3 +91,23 @@ def test_clause_content_that_looks_like_a_lead_word() -> None:
         )
         text = referatkit.render(changed, "text")
         assert referatkit.read(text) == changed, text
+
+
+def test_table_of_amounts_structure() -> None:
+    """A hand-written pipe table right under its paragraph, with a caption, spans and "^"."""
+    body = _case("table-of-amounts").items[0].sections[0].body
+    assert body[0] == Paragraph("Regnskabet fordeler sig således:")
+    amounts, budget = body[1], body[2]
+    assert isinstance(amounts, Table) and isinstance(budget, Table)
+    assert amounts.header_rows == 1 and amounts.alignments == (Alignment.LEFT, Alignment.RIGHT)
+    assert amounts.rows[0].cells == (TableCell(), TableCell("Mio. kr."))
+    assert amounts.rows[-1].cells == (
+        TableCell([Paragraph(Strong("I alt"))]),
+        TableCell([Paragraph(Strong("14,50"))]),
+    )
+    assert plain_text(amounts.caption) == "Anlæg 2024 i løbende priser"
+    assert budget.alignments == (Alignment.LEFT, Alignment.RIGHT, Alignment.CENTER, Alignment.LEFT)
+    assert budget.rows[0].cells[1] == TableCell("Budget", column_span=2)
+    assert budget.rows[2].cells[0] == TableCell("Skoler", row_span=2)
+    assert budget.rows[2].cells[3] == TableCell("se | bilag")
+    assert len(budget.rows[3].cells) == 3  # "^": the cell above continues

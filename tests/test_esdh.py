@@ -36,6 +36,7 @@ from referatkit import (
     Recommendation,
     SectionKind,
     Strong,
+    Table,
     Text,
     TextSection,
     Variant,
@@ -194,10 +195,15 @@ def test_sbsys_recommendation_clauses_decision_and_attachments() -> None:
     assert decision.body == (Paragraph("Anbefales."),)
     economy = item.sections[3]
     assert isinstance(economy, TextSection)
-    assert [plain_text(b.content) for b in economy.body if isinstance(b, Paragraph)] == [
-        "År | Beløb",
-        "2025 | 2,5 mio. kr.",
-    ]
+    assert economy.body == (
+        Table(
+            [["År", "Beløb"], ["2025", "2,5 mio. kr."]],
+            header_rows=1,
+            alignments=("right", "right"),  # numbers, and a cell set to the right
+            caption="Udgift",
+        ),
+        Paragraph("Kort over bymidten"),  # an image is its alternative text
+    )
     history = item.sections[4]
     assert isinstance(history, TextSection) and LineBreak() in history.body[0].content  # type: ignore[union-attr]
     first, second = item.attachments
@@ -527,7 +533,7 @@ def test_the_command_line_tells_what_the_reader_kept_approximately(
     target = tmp_path / "referat.xml"
     assert main(["convert", str(SBSYS), str(target)]) == 0
     err = capsys.readouterr().err
-    assert f"advarsel: {SBSYS}:" in err and "en tabel i feltet" in err
+    assert f"advarsel: {SBSYS}:" in err and "et billede i feltet" in err
     assert referatkit.read(target) == _read(SBSYS)
     strict = tmp_path / "streng.xml"
     assert main(["convert", "--strict", str(SBSYS), str(strict)]) == 1

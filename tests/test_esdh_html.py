@@ -32,6 +32,8 @@ from referatkit.model import (
     Paragraph,
     Recommendation,
     Strong,
+    Table,
+    TableCell,
     Text,
     plain_text,
 )
@@ -72,8 +74,25 @@ def _list(depth: int) -> st.SearchStrategy[Block]:
     return st.one_of(items.map(BulletList), st.builds(OrderedList, items, st.integers(0, 30)))
 
 
+@st.composite
+def _table(draw: st.DrawFn) -> Table:
+    """A table as the reader's rules keep it: a header row, two or more columns, one
+    paragraph a cell, words with letters (a column of numbers would read as amounts)."""
+    columns = draw(st.integers(2, 3))
+    words = _content().filter(lambda c: any(ch.isalpha() for ch in plain_text(c)))
+    rows = draw(st.lists(st.lists(words, min_size=columns, max_size=columns), min_size=2, max_size=3))
+    return Table(
+        [[TableCell([Paragraph(c)]) for c in row] for row in rows],
+        header_rows=1,
+        alignments=draw(
+            st.lists(st.sampled_from(["left", "right", "center"]), min_size=columns, max_size=columns)
+        ),
+        caption=draw(st.just(()) | _content()),
+    )
+
+
 _BLOCKS = st.lists(
-    st.one_of(_content().map(Paragraph), _content().map(Heading), _list(2)), min_size=1, max_size=5
+    st.one_of(_content().map(Paragraph), _content().map(Heading), _list(2), _table()), min_size=1, max_size=5
 ).map(tuple)
 
 
@@ -150,6 +169,8 @@ def test_any_html_gives_valid_rich_text_and_keeps_its_words(markup: str) -> None
 def _block_text(block: Block) -> str:
     if isinstance(block, Paragraph | Heading):
         return plain_text(block.content)
+    if isinstance(block, Table):
+        return " ".join(_block_text(b) for row in block.rows for cell in row.cells for b in cell.body)
     return " ".join(
         plain_text(i.content) + " " + (_block_text(i.sublist) if i.sublist else "") for i in block.items
     )
@@ -178,3 +199,107 @@ def test_recommendation_shapes() -> None:
     assert recommendation(bold, None).clauses == (Clause("planen godkendes"),)
     other = [Paragraph("Sagen forelægges til orientering."), Paragraph("at-sætninger følger ikke.")]
     assert recommendation(other, None) == Recommendation((), (), body=other)
+
+
+# --- tables ---------------------------------------------------------------------------
+
+
+def _warnings(markup: str) -> tuple[tuple[Block, ...], list[str]]:
+    told: list[str] = []
+    return html_blocks(markup, told.append), told
+
+
+def test_cells_of_paragraphs_that_pair_up_are_rows() -> None:
+    """Names in one cell, amounts in the next (as case systems lay them out): a row per pair."""
+    markup = (
+        "<table><tr><td><p>&nbsp;</p></td><td><p align=right>Mio. kr.</p></td></tr>"
+        "<tr><td><p>Nordskolen</p><p>Søskolen</p><p><strong>I alt</strong></p></td>"
+        "<td><p align=right>1,50</p><p align=right>2,25</p><p align=right><b>3,75</b></p></td></tr></table>"
+    )
+    blocks, told = _warnings(markup)
+    assert told == []
+    assert blocks == (
+        Table(
+            [
+                ["", "Mio. kr."],
+                ["Nordskolen", "1,50"],
+                ["Søskolen", "2,25"],
+                [TableCell([Paragraph(Strong("I alt"))]), TableCell([Paragraph(Strong("3,75"))])],
+            ],
+            header_rows=1,  # the empty corner above the column heading
+            alignments=("left", "right"),
+        ),
+    )
+
+
+def test_cells_that_do_not_pair_stay_one_row() -> None:
+    blocks, _ = _warnings(
+        "<table><tr><td><p>a</p><p>b</p></td><td><p>c</p></td></tr><tr><td>d</td><td>e</td></tr></table>"
+    )
+    assert blocks == (Table([[TableCell([Paragraph("a"), Paragraph("b")]), "c"], ["d", "e"]]),)
+
+
+def test_a_one_cell_layout_table_is_its_content() -> None:
+    blocks, told = _warnings("<p>Før</p><table><tr><td><p>Tekst</p><ul><li>punkt</li></ul></td></tr></table>")
+    assert told == []
+    assert blocks == (Paragraph("Før"), Paragraph("Tekst"), BulletList(["punkt"]))
+
+
+def test_header_rows_caption_and_amounts() -> None:
+    markup = (
+        "<table><caption>Budget <em>2026</em></caption><thead><tr><th>Område</th><th>Beløb</th></tr></thead>"
+        "<tbody><tr><td>Skoler</td><td>1.200,5</td></tr><tr><td>Veje</td><td>-35</td></tr></tbody></table>"
+    )
+    blocks, told = _warnings(markup)
+    assert told == []
+    assert blocks == (
+        Table(
+            [["Område", "Beløb"], ["Skoler", "1.200,5"], ["Veje", "-35"]],
+            header_rows=1,
+            alignments=("left", "right"),
+            caption=("Budget ", Emphasis("2026")),
+        ),
+    )
+
+
+def test_spans_are_kept_and_those_that_do_not_fit_are_cut_and_reported() -> None:
+    fitting, told = _warnings(
+        "<table><tr><th rowspan=2>Område</th><th colspan=2>Mio. kr.</th></tr>"
+        "<tr><th>2025</th><th>2026</th></tr><tr><td>Skoler</td><td>1</td><td>2</td></tr></table>"
+    )
+    assert told == []
+    assert fitting == (
+        Table(
+            [
+                [TableCell("Område", row_span=2), TableCell("Mio. kr.", column_span=2)],
+                ["2025", "2026"],
+                ["Skoler", "1", "2"],
+            ],
+            header_rows=2,
+            alignments=("left", "right", "right"),
+        ),
+    )
+    cut, told = _warnings("<table><tr><td colspan=3>a</td></tr><tr><td rowspan=5>b</td></tr></table>")
+    assert cut == (Table([[TableCell("a", column_span=3)], ["b", "", ""]]),)
+    assert told == ["en tabel i feltet, hvis celler ikke passer i et gitter, er rettet til med tomme celler"]
+    # A span in every row: the columns it covers are one.
+    wide, told = _warnings(
+        "<table><tr><td colspan=2>a</td><td>b</td></tr><tr><td colspan=2>c</td><td>d</td></tr></table>"
+    )
+    assert wide == (Table([["a", "b"], ["c", "d"]]),)
+    assert told == []
+    cut, told = _warnings("<table><tr><td colspan=3>a</td></tr><tr><td rowspan=5>b</td></tr></table>")
+    assert told == ["en tabel i feltet, hvis celler ikke passer i et gitter, er rettet til med tomme celler"]
+
+
+def test_nested_tables_and_empty_rows_are_read_and_reported() -> None:
+    markup = (
+        "<table><tr><td>Ydre</td><td><table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table></td></tr>"
+        "<tr></tr><tr><td></td><td></td></tr></table>"
+    )
+    blocks, told = _warnings(markup)
+    assert blocks == (Table([["Ydre", TableCell([Paragraph("a | b"), Paragraph("c")])], ["", ""]]),)
+    assert told == [
+        "en tabel inde i en tabel eller en liste er læst som et afsnit pr. række",
+        "en tabelrække uden celler i feltet er udeladt (den har intet indhold)",
+    ]

@@ -15,6 +15,7 @@ import subprocess
 import warnings
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -25,8 +26,9 @@ from referatkit.formats.esdh._prepare import parse
 from referatkit.formats.pdf import odt_to_pdf_many
 from referatkit.formats.xml import schema_problems
 from referatkit.l10n import localize
+from referatkit.model import plain_text
 
-from .conftest import IN_CI, SHARED, shared_file
+from .conftest import IN_CI, SHARED, need_program, shared_file
 from .esdh_checks import assert_nothing_dropped
 
 SAMPLES = SHARED / "samples" / "esdh_meeting_exports"
@@ -406,3 +408,76 @@ def test_every_sample_prints_to_pdf() -> None:
         assert m.forum.name.split()[0] in printed
         for item in m.items:
             assert " ".join(item.title.split()[:3]) in printed, item.title
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=IDS)
+def test_no_sample_reads_a_table_approximately(name: str, fmt: str) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadWarning)
+        referatkit.read(_sample(name))
+    assert not [str(w.message) for w in caught if "tabel" in str(w.message)]
+
+
+def _economy_table() -> tuple[Meeting, referatkit.Table, list[tuple[str, str]]]:
+    """Publication553's table of amounts, as read, and its pairs as plain lxml finds them."""
+    path = _sample("sbsys_publication/Publication553.xml")
+    root = parse(path.read_bytes(), str(path))
+    contents = [c.text or "" for c in root.iter("Content") if "<table" in (c.text or "")]
+    assert len(contents) == 1
+    table = lxml.html.fragment_fromstring(contents[0], create_parent="div").find(".//table")
+    assert table is not None
+    rows = table.findall(".//tr")
+
+    def paragraphs(cell: etree._Element) -> list[str]:
+        return [_one_line(p.text_content()) for p in cell.findall(".//p")]
+
+    header = [" ".join(paragraphs(cell)).strip() for cell in rows[0].findall("td")]
+    names, amounts = (paragraphs(cell) for cell in rows[1].findall("td"))
+    m = _read(path)
+    found = [
+        b
+        for item in m.items
+        for s in item.sections
+        for b in getattr(s, "body", ())
+        if isinstance(b, referatkit.Table)
+    ]
+    assert len(found) == 1
+    return m, found[0], [(header[0], header[1]), *zip(names, amounts, strict=True)]
+
+
+def _cell_text(cell: referatkit.TableCell) -> str:
+    return " ".join(plain_text(b.content) for b in cell.body if isinstance(b, referatkit.Paragraph)).strip()
+
+
+def test_publication553_reads_its_table_of_amounts_as_rows_of_name_and_amount() -> None:
+    _, table, pairs = _economy_table()
+    assert len(pairs) == 11  # the unit above the amounts, nine hospitals and the total
+    assert [tuple(_cell_text(c) for c in row.cells) for row in table.rows] == pairs
+    assert table.header_rows == 1 and pairs[0][0] == "" and pairs[0][1].endswith("kr.")
+    assert table.alignments == (referatkit.Alignment.LEFT, referatkit.Alignment.RIGHT)
+    assert re.fullmatch(r"\d+,\d\d", pairs[-1][1])  # the total, on the last line
+
+
+def test_publication553_prints_each_name_on_the_line_of_its_amount() -> None:
+    m, _, pairs = _economy_table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        page = referatkit.render(m, "html", edition="full")
+    document = lxml.html.fromstring(page)
+    rows = [[_one_line(c.text_content()) for c in tr.xpath("./th|./td")] for tr in document.iter("tr")]
+    assert [tuple(r) for r in rows] == pairs
+    assert document.xpath("//table/thead/tr/th[@scope='col']")
+    need_program("soffice", "libreoffice-writer-nogui")
+    need_program("pdftotext", "poppler-utils")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        pdf = referatkit.render(m, "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    lines = [" ".join(line.split()) for line in text.decode("utf-8").splitlines()]
+    for name, amount in pairs[1:]:
+        assert any(line.endswith(f"{name} {amount}") for line in lines), (name, amount)

@@ -34,7 +34,7 @@ VNU = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ALLOWED = {
     "html", "head", "meta", "title", "style", "body", "main", "article", "header", "footer", "nav",
     "section", "h1", "h2", "h3", "h4", "p", "span", "dl", "dt", "dd", "div", "ul", "ol", "li",
-    "em", "strong", "a", "br",
+    "em", "strong", "a", "br", "table", "caption", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 
 
@@ -239,9 +239,27 @@ def test_a_link_without_visible_text_is_named_by_its_target() -> None:
     )
 
 
+TABLES = Path(__file__).parent / "cases" / "table-of-amounts" / "input.txt"
+
+
+def test_tables_have_captions_column_headers_and_aligned_amounts() -> None:
+    page = html.fromstring(_page(referatkit.read(TABLES)))
+    amounts, budget = page.xpath("//section[contains(@class, 'afsnit')]//table")
+    assert _text(amounts.find("caption")) == "Anlæg 2024 i løbende priser"
+    head = amounts.find("thead/tr")
+    assert [(c.tag, c.get("scope"), _text(c)) for c in head] == [("td", None, ""), ("th", "col", "Mio. kr.")]
+    rows = amounts.findall("tbody/tr")
+    assert [[_text(c) for c in row] for row in rows][-1] == ["I alt", "14,50"]
+    assert {row[1].get("class") for row in rows} == {"hoejre"}
+    assert budget.xpath("thead/tr/th[@colspan='2']/p/text()") == ["Budget"]
+    assert budget.xpath("tbody/tr/td[@rowspan='2']/p/text()") == ["Skoler"]
+    assert budget.xpath("tbody/tr/td[@class='midt']/p/text()") == ["2026", "2,0", "0,5"]
+
+
 def _pages(tmp_path: Path) -> list[Path]:
     written = []
     sources = [referatkit.read(shared_file(p)) for p in SOURCES]
+    sources.append(referatkit.read(TABLES))
     with warnings.catch_warnings():  # a few generated meetings besides the real ones
         warnings.simplefilter("ignore", NonInteractiveExampleWarning)
         generated = [meetings().example() for _ in range(4)]

@@ -13,6 +13,7 @@ import pytest
 import referatkit.model
 from referatkit.l10n import localize
 from referatkit.model import (
+    Alignment,
     Attachment,
     AttachmentList,
     AttendanceEvent,
@@ -24,6 +25,7 @@ from referatkit.model import (
     DocumentKind,
     Emphasis,
     Forum,
+    Heading,
     Item,
     ItemAttendance,
     JournalNumber,
@@ -39,6 +41,8 @@ from referatkit.model import (
     Recommendation,
     SectionKind,
     Strong,
+    Table,
+    TableCell,
     Text,
     TextSection,
     validate,
@@ -122,11 +126,49 @@ def test_end_before_start_is_rejected() -> None:
         (lambda: Item(number="1", title="x", properties={"bad key": "v"}), "property name"),
         (lambda: TextSection(SectionKind.OCCASION, "tekst"), "not a str"),
         (lambda: Link([Strong(Link("a", "https://a.dk"))], "https://b.dk"), "another Link"),
+        (lambda: Table([]), "rows must not be empty"),
+        (lambda: Table([[]]), r"rows\[0\]: cells must not be empty"),
+        (lambda: Table([["a", "b"], ["c"]]), r"rows\[1\]: .* must be rectangular"),
+        (lambda: Table([[TableCell("a", row_span=3)], ["b"]]), r"rows\[0\]\.cells\[0\]\.row_span"),
+        (
+            lambda: Table([["a", TableCell("b", row_span=2)], [TableCell("c", column_span=2)]]),
+            r"rows\[1\]\.cells\[0\]: overlaps",
+        ),
+        (lambda: Table([[TableCell("a", column_span=2)]]), "no cell begins in column 1"),
+        (lambda: TableCell("a", column_span=0), "column_span must be between 1 and 1000"),
+        (lambda: TableCell("a", row_span=10**9), "row_span must be between 1 and 1000"),
+        (lambda: TableCell([Heading("a")]), "paragraphs and lists, not Heading"),
+        (lambda: TableCell([Table([["a"]])]), "paragraphs and lists, not Table"),
+        (lambda: Table([["a", "b"]], alignments=("left",)), "alignments must have one entry per column"),
+        (lambda: Table([["a"]], alignments=("rechts",)), r"alignments\[0\]"),
+        (lambda: Table([["a"]], header_rows=2), "header_rows must be between 0 and 1"),
+        (
+            lambda: Table([[TableCell("a", row_span=2), "b"], ["c"]], header_rows=1),
+            "header cell must not reach into the body",
+        ),
+        (lambda: Table([["a"]], caption=" "), "caption must be empty or contain visible text"),
     ],
 )
 def test_validators_name_the_field(build: object, message: str) -> None:
     with pytest.raises((TypeError, ValueError), match=message):
         build()  # type: ignore[operator]
+
+
+def test_table_grid_with_spans() -> None:
+    """Spans place the following cells; the alignments default to one LEFT per column."""
+    table = Table(
+        [
+            [TableCell("Område", row_span=2), TableCell("Mio. kr.", column_span=2)],
+            ["2025", "2026"],
+            ["Skoler", "1,5", "2,0"],
+        ],
+        header_rows=2,
+    )
+    assert table.columns == 3
+    assert table.alignments == (Alignment.LEFT,) * 3
+    assert [[column for column, _ in row] for row in table.grid()] == [[0, 1], [1, 2], [0, 1, 2]]
+    assert table == Table(table.rows, header_rows=2, alignments=("left", "left", "left"))
+    assert TableCell("") == TableCell(()) and TableCell("a").body == (Paragraph("a"),)
 
 
 def test_inline_content_is_canonical() -> None:

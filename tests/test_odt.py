@@ -65,8 +65,11 @@ def assert_valid_odf(data: bytes) -> None:
             assert schema.validate(document), f"{part}: {schema.error_log.last_error}"
 
 
+TABLES = Path(__file__).parent / "cases" / "table-of-amounts" / "input.txt"
+
+
 def _sources() -> list[Path]:
-    return [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001]
+    return [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001, TABLES]
 
 
 @pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
@@ -651,3 +654,52 @@ def test_a_spoiled_zip_member_is_a_read_error() -> None:
     data[200] ^= 0x55  # inside content.xml's deflate stream: zlib refuses it
     with pytest.raises(referatkit.ReadError, match="ikke en læsbar ODT-fil"):
         referatkit.read(bytes(data), format="odt")
+
+
+def test_tables_have_named_styles_repeated_header_rows_and_covered_cells() -> None:
+    data = _odt(referatkit.read(TABLES))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        content = etree.fromstring(z.read("content.xml"))
+    ns = {
+        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+        "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    }
+    amounts, budget = content.findall(".//table:table", ns)
+    assert [t.get(f"{{{ns['table']}}}name") for t in (amounts, budget)] == ["Tabel1", "Tabel2"]
+    assert len(amounts.findall("table:table-header-rows/table:table-row", ns)) == 1
+    assert len(budget.findall("table:table-header-rows/table:table-row", ns)) == 1
+    # The caption above, the amounts in the right-aligned style.
+    caption = amounts.getprevious()
+    assert caption is not None and caption.get(f"{{{ns['text']}}}style-name") == "Referat_20_Tabeltitel"
+    styles = {
+        p.get(f"{{{ns['text']}}}style-name") for p in amounts.findall(".//table:table-cell[2]/text:p", ns)
+    }
+    assert styles == {"Referat_20_Tabeltekst_20_højre", "Referat_20_Tabeloverskrift_20_højre"}
+    assert len(budget.findall(".//table:covered-table-cell", ns)) == 2  # the colspan and the rowspan
+    # Each automatic cell style derives from its named style, which a reference document replaces.
+    parents = {
+        e.get(f"{{{ns['style']}}}name"): e.get(f"{{{ns['style']}}}parent-style-name")
+        for e in content.iter(f"{{{ns['style']}}}style")
+    }
+    assert parents["rk_celle"] == "Referat_20_Tabelcelle" and parents["rk_tabel"] == "Referat_20_Tabel"
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page() -> None:
+    _need("soffice")
+    _need("pdftotext")
+    base = referatkit.read(TABLES)
+    rows = [["Skole", "Mio. kr."], *([f"Skole nr. {n}", f"{n},50"] for n in range(1, 121))]
+    table = referatkit.Table(rows, header_rows=1, alignments=("left", "right"))
+    section = referatkit.TextSection(referatkit.SectionKind.ECONOMY, [table])
+    meeting = attrs.evolve(base, items=[attrs.evolve(base.items[0], sections=[section])])
+    pdf = referatkit.render(meeting, "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    pages = [p for p in text.decode("utf-8").split("\f") if "Skole nr." in p]
+    assert len(pages) > 1
+    for page in pages:
+        first = next(line.split() for line in page.splitlines() if "Skole" in line)
+        assert first == ["Skole", "Mio.", "kr."]  # the header row heads every page of the table
+    assert re.search(r"Skole nr\. 120 +120,50", pages[-1])

@@ -127,3 +127,21 @@ def test_absurdly_deep_lists_are_a_read_error(tmp_path: Path) -> None:
     deep = GOOD + "\n" + "\n".join(" " * i + "- x" for i in range(200))
     error = _read_error(tmp_path, deep)
     assert "indlejret" in error.message
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "message"),
+    [
+        ("| a | b |\n| c | d |", 15, "tabellen mangler stregen under overskriftsrækkerne"),
+        ("|---|---|\n| a | b", 16, "en tabellinje skal slutte med '|'"),
+        ("|---|---|\n| a |", 16, "tabelrækken har 1 kolonner, men stregen under overskriftsrækkerne har 2"),
+        ("|---|---|\n| a  ||\n| c | ^ |", 17, "'^' i tabellen står ikke under begyndelsen af en celle"),
+        ("|---|---|\n| a  ||\n| ^ | c |", 17, "'^' i tabellen har ikke samme bredde som cellen over den"),
+        ("|---|---|\n|| a |", 16, "en tabelrække kan ikke begynde med '||'"),
+        ("| a | b |\n|---|---|\n| ^ | c |", 15, "header cell must not reach into the body"),
+        ("|---|\n| a |\n| ^ |", 15, "tabellen kan ikke læses: rows[1]: cells must not be empty"),
+    ],
+)
+def test_tables_that_cannot_be_read(tmp_path: Path, table: str, line: int, message: str) -> None:
+    error = _read_error(tmp_path, GOOD.replace("Godkendt.", table))
+    assert error.line == line and message in error.message

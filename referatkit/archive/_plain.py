@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import assert_never
 
-from ..model import Block, BulletList, Heading, Inline, OrderedList, Paragraph, plain_text
+from ..model import Block, BulletList, Heading, Inline, OrderedList, Paragraph, Table, plain_text
 
 __all__ = ["blocks_text", "inline_text"]
 
@@ -30,9 +30,22 @@ def _list_lines(block: BulletList | OrderedList, depth: int) -> list[str]:
     return lines
 
 
+def _table_lines(table: Table) -> list[str]:
+    # One row a line, cells between " | ", a rule under the header rows, the caption
+    # first: a person reading the column sees which amount belongs to which name.
+    lines = [inline_text(table.caption)] if table.caption else []
+    for index, row in enumerate(table.rows):
+        if index == table.header_rows and index:
+            lines.append("-" * 3)
+        cells = (" ".join(blocks_text(cell.body).split()) for cell in row.cells)
+        lines.append(" | ".join(cells))
+    return lines
+
+
 def blocks_text(body: Iterable[Block]) -> str:
     """Section text: paragraphs and headings separated by a blank line, lists
-    one item a line (``-`` or ``1.``), nested lists indented three spaces a level.
+    one item a line (``-`` or ``1.``), nested lists indented three spaces a level,
+    tables one row a line with the cells between ``|``.
 
     This is the one place where a block becomes plain text for the archive.
     """
@@ -43,6 +56,8 @@ def blocks_text(body: Iterable[Block]) -> str:
                 parts.append(inline_text(content))
             case BulletList() | OrderedList():
                 parts.append("\n".join(_list_lines(block, 0)))
+            case Table():
+                parts.append("\n".join(_table_lines(block)))
             case _:
                 assert_never(block)
     return "\n\n".join(parts)

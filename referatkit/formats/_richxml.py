@@ -15,6 +15,7 @@ from attrs import frozen
 from lxml import etree
 
 from ..model import (
+    Alignment,
     Block,
     BulletList,
     Emphasis,
@@ -26,10 +27,11 @@ from ..model import (
     OrderedList,
     Paragraph,
     Strong,
+    Table,
     Text,
 )
 
-__all__ = ["RichText", "append_text"]
+__all__ = ["RichText", "TableSpelling", "append_text"]
 
 
 def append_text(element: etree._Element, text: str) -> None:
@@ -44,6 +46,24 @@ def append_text(element: etree._Element, text: str) -> None:
 
 
 Make = Callable[[etree._Element, str, dict[str, str]], etree._Element]
+
+
+def _no_attributes(*args: object) -> dict[str, str]:
+    return {}
+
+
+@frozen
+class TableSpelling:
+    """How one writer spells a table: the names (HTML's ``table``, ``caption``,
+    ``tr``, ``th``, ``td`` in all three), whether rows go into ``thead``/``tbody``,
+    and the attributes of the table (from the model) and of each cell (from
+    whether it is a header cell and its column's alignment)."""
+
+    row_groups: bool = False
+    table: Callable[[Table], dict[str, str]] = _no_attributes
+    cell: Callable[[bool, Alignment], dict[str, str]] = _no_attributes
+    #: the element of an empty header cell (HTML: ``td``, a heading names something)
+    empty_header: Literal["th", "td"] = "th"
 
 
 @frozen
@@ -65,6 +85,7 @@ class RichText:
     line_break: str = "br"
     heading: tuple[str, dict[str, str]] = ("h4", {})
     numbering: Literal["start", "value"] = "start"
+    tables: TableSpelling = TableSpelling()
 
     def inlines(self, parent: etree._Element, content: tuple[Inline, ...]) -> etree._Element:
         for node in content:
@@ -105,5 +126,27 @@ class RichText:
                     self.inlines(self.make(parent, name, attributes), content)
                 case BulletList() | OrderedList():
                     self.list(parent, block)
+                case Table():
+                    self.table(parent, block)
                 case _:
                     assert_never(block)
+
+    def table(self, parent: etree._Element, block: Table) -> None:
+        spelling = self.tables
+        element = self.make(parent, "table", spelling.table(block))
+        if block.caption:
+            self.inlines(self.make(element, "caption", {}), block.caption)
+        group = element
+        for r, row in enumerate(block.grid()):
+            header = r < block.header_rows
+            if spelling.row_groups and r in (0, block.header_rows):
+                group = self.make(element, "thead" if header else "tbody", {})
+            tr = self.make(group, "tr", {})
+            for column, cell in row:
+                name = ("th" if cell.body else spelling.empty_header) if header else "td"
+                attributes = spelling.cell(name == "th", block.alignments[column])
+                if cell.column_span != 1:
+                    attributes["colspan"] = str(cell.column_span)
+                if cell.row_span != 1:
+                    attributes["rowspan"] = str(cell.row_span)
+                self.blocks(self.make(tr, name, attributes), cell.body)

@@ -232,6 +232,8 @@ class Labels:
     closed_item: str = "Lukket punkt"
     public_title: str = "offentlig titel"
     closed_attachment: str = "lukket bilag"
+    #: The word before a table's caption in the text layout: "Tabel: Udgifter".
+    table: str = "Tabel"
     #: How the public edition shows a closed attachment of an open item:
     #: "mark" (one line ``closed_attachment_title`` in its place), "count"
     #: (one line ``closed_attachments_count`` for them all) or "omit".

@@ -12,6 +12,7 @@ mean the same are equal: adjacent ``Text`` nodes are merged, adjacent
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from typing import TypeAlias, assert_never, cast
 
@@ -20,8 +21,10 @@ from attrs import field, frozen
 
 __all__ = [
     "MAX_LIST_DEPTH",
+    "Alignment",
     "Block",
     "BulletList",
+    "CellBlock",
     "Emphasis",
     "Heading",
     "Inline",
@@ -32,6 +35,9 @@ __all__ = [
     "OrderedList",
     "Paragraph",
     "Strong",
+    "Table",
+    "TableCell",
+    "TableRow",
     "Text",
     "has_visible_text",
     "plain_text",
@@ -263,8 +269,205 @@ def _check_depth(block: BulletList | OrderedList) -> None:
 
 
 ListBlock: TypeAlias = BulletList | OrderedList
-Block: TypeAlias = Paragraph | Heading | BulletList | OrderedList
-BLOCK_TYPES = (Paragraph, Heading, BulletList, OrderedList)
+
+# --- tables ---------------------------------------------------------------------
+
+#: What a table cell holds: paragraphs and lists (no sub-headings, no tables).
+CellBlock: TypeAlias = Paragraph | BulletList | OrderedList
+CELL_BLOCK_TYPES = (Paragraph, BulletList, OrderedList)
+
+
+class Alignment(enum.Enum):
+    """How a table column's content is aligned; amounts are ``RIGHT``."""
+
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+def _cell_body(value: Iterable[CellBlock] | str) -> tuple[CellBlock, ...]:
+    if isinstance(value, str):
+        return (Paragraph(value),) if value.strip() else ()
+    if isinstance(value, Paragraph | BulletList | OrderedList):
+        raise TypeError("body must be a sequence of blocks, not one block; use (Paragraph(...),)")
+    out = tuple(value)
+    for index, x in enumerate(out):
+        if not isinstance(x, CELL_BLOCK_TYPES):
+            raise TypeError(f"body[{index}]: a table cell holds paragraphs and lists, not {type(x).__name__}")
+    return out
+
+
+#: A cell spans at most this many columns or rows (HTML's own limit on colspan).
+MAX_SPAN = 1000
+
+
+def _span(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be an int, not {type(value).__name__}")
+    if not 1 <= value <= MAX_SPAN:
+        raise ValueError(f"{attribute.name} must be between 1 and {MAX_SPAN}, not {value}")
+
+
+@frozen
+class TableCell:
+    """One cell: blocks (empty for an empty cell), spanning columns and rows.
+
+    A ``str`` is one paragraph: ``TableCell("Mio. kr.")``.
+    """
+
+    body: tuple[CellBlock, ...] = field(converter=_cell_body, default=())
+    column_span: int = field(default=1, validator=_span, kw_only=True)
+    row_span: int = field(default=1, validator=_span, kw_only=True)
+
+
+def _cells(value: Iterable[TableCell | str]) -> tuple[TableCell, ...]:
+    if isinstance(value, str | TableCell):
+        raise TypeError("cells must be a sequence of TableCell (or str)")
+    out = tuple(TableCell(x) if isinstance(x, str) else x for x in value)
+    for index, x in enumerate(out):
+        if not isinstance(x, TableCell):
+            raise TypeError(f"cells[{index}] must be a TableCell, not {type(x).__name__}")
+    if not out:
+        raise ValueError("cells must not be empty")
+    return out
+
+
+@frozen
+class TableRow:
+    """One row of cells, left to right (cells covered by a span from above are left out)."""
+
+    cells: tuple[TableCell, ...] = field(converter=_cells)
+
+
+def _rows(value: Iterable[TableRow | Iterable[TableCell | str]]) -> tuple[TableRow, ...]:
+    if isinstance(value, str | TableRow):
+        raise TypeError("rows must be a sequence of TableRow")
+    out: list[TableRow] = []
+    for index, x in enumerate(value):
+        if isinstance(x, TableRow):
+            out.append(x)
+        elif isinstance(x, str):
+            raise TypeError(f"rows[{index}] must be a TableRow or a sequence of cells, not a str")
+        else:
+            try:
+                out.append(TableRow(x))
+            except (TypeError, ValueError) as error:
+                raise type(error)(f"rows[{index}]: {error}") from None
+    if not out:
+        raise ValueError("rows must not be empty")
+    return tuple(out)
+
+
+def _alignments(value: Iterable[Alignment | str]) -> tuple[Alignment, ...]:
+    if isinstance(value, str | Alignment):
+        raise TypeError("alignments must be a sequence, one per column")
+    out = []
+    for index, x in enumerate(value):
+        try:
+            out.append(Alignment(x))
+        except ValueError:
+            raise ValueError(f"alignments[{index}] must be 'left', 'center' or 'right', not {x!r}") from None
+    return tuple(out)
+
+
+def _caption(
+    instance: object, attribute: attrs.Attribute[tuple[Inline, ...]], value: tuple[Inline, ...]
+) -> None:
+    if value and not has_visible_text(value):
+        raise ValueError("caption must be empty or contain visible text")
+
+
+def table_grid(rows: tuple[TableRow, ...]) -> tuple[tuple[tuple[int, TableCell], ...], ...]:
+    """Each row's cells with the column each starts in; raises ``ValueError`` when
+    the cells and their spans do not fill a rectangle exactly."""
+    taken: list[set[int]] = [set() for _ in rows]
+    out: list[tuple[tuple[int, TableCell], ...]] = []
+    for r, row in enumerate(rows):
+        column = 0
+        placed: list[tuple[int, TableCell]] = []
+        for c, cell in enumerate(row.cells):
+            while column in taken[r]:
+                column += 1
+            if r + cell.row_span > len(rows):
+                raise ValueError(f"rows[{r}].cells[{c}].row_span: {cell.row_span} reaches below the last row")
+            for dr in range(cell.row_span):
+                for dc in range(cell.column_span):
+                    if column + dc in taken[r + dr]:
+                        raise ValueError(
+                            f"rows[{r}].cells[{c}]: overlaps a cell spanning from row {r + dr} above"
+                            if dr == 0
+                            else f"rows[{r}].cells[{c}].row_span: overlaps a cell of rows[{r + dr}]"
+                        )
+                    taken[r + dr].add(column + dc)
+            placed.append((column, cell))
+            column += cell.column_span
+        out.append(tuple(placed))
+    width = len(taken[0])
+    for r, columns in enumerate(taken):
+        if columns != set(range(width)):
+            raise ValueError(
+                f"rows[{r}]: the row covers {len(columns)} columns with its spans, "
+                f"the first row {width}; a table must be rectangular"
+            )
+    begun = {column for row in out for column, _ in row}
+    for column in range(width):
+        if column not in begun:
+            # HTML and ODF have no such column: it would only ever be spanned.
+            raise ValueError(f"no cell begins in column {column}; a span covers it in every row")
+    return tuple(out)
+
+
+@frozen
+class Table:
+    """A table: rows of cells, the first ``header_rows`` of them headings.
+
+    ``alignments`` has one entry per column (``Alignment.LEFT`` for every column
+    when not given); ``caption`` is inline content, empty for none. Cells may
+    span columns and rows; together they must fill a rectangle::
+
+        >>> table = Table([["Hospital", "Mio. kr."], ["Nordsygehuset", "12,50"]],
+        ...               header_rows=1, alignments=("left", "right"))
+        >>> table.columns, table.alignments[1]
+        (2, <Alignment.RIGHT: 'right'>)
+    """
+
+    rows: tuple[TableRow, ...] = field(converter=_rows)
+    header_rows: int = field(default=0, kw_only=True)
+    alignments: tuple[Alignment, ...] = field(converter=_alignments, default=(), kw_only=True)
+    caption: tuple[Inline, ...] = field(converter=inlines, default=(), kw_only=True, validator=_caption)
+
+    def __attrs_post_init__(self) -> None:
+        grid = table_grid(self.rows)
+        columns = max(column + cell.column_span for row in grid for column, cell in row)
+        if not isinstance(self.header_rows, int) or isinstance(self.header_rows, bool):
+            raise TypeError("header_rows must be an int")
+        if not 0 <= self.header_rows <= len(self.rows):
+            raise ValueError(f"header_rows must be between 0 and {len(self.rows)}, not {self.header_rows}")
+        for r in range(self.header_rows):
+            for c, cell in enumerate(self.rows[r].cells):
+                if r + cell.row_span > self.header_rows:
+                    raise ValueError(
+                        f"rows[{r}].cells[{c}].row_span: a header cell must not reach into the body"
+                    )
+        if not self.alignments:
+            object.__setattr__(self, "alignments", (Alignment.LEFT,) * columns)
+        elif len(self.alignments) != columns:
+            raise ValueError(
+                f"alignments must have one entry per column ({columns}), not {len(self.alignments)}"
+            )
+
+    @property
+    def columns(self) -> int:
+        """The number of columns."""
+        return len(self.alignments)
+
+    def grid(self) -> tuple[tuple[tuple[int, TableCell], ...], ...]:
+        """Each row's cells, each with the index of the column it starts in."""
+        return table_grid(self.rows)
+
+
+Block: TypeAlias = Paragraph | Heading | BulletList | OrderedList | Table
+BLOCK_TYPES = (Paragraph, Heading, BulletList, OrderedList, Table)
 
 
 def blocks(value: Iterable[Block]) -> tuple[Block, ...]:

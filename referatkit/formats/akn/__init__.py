@@ -22,6 +22,7 @@ from lxml import etree
 from ...l10n import Labels, format_short_date
 from ...model import (
     XML_ILLEGAL,
+    Alignment,
     Attachment,
     AttachmentList,
     AttendanceStatus,
@@ -37,7 +38,7 @@ from ...model import (
 )
 from .._common import SECTION_SLUGS, ItemIds, caption_text, uri_reference
 from .._contract import NoOptions, WriteContext
-from .._richxml import RichText
+from .._richxml import RichText, TableSpelling
 from ..xml import write_xml
 
 __all__ = ["AKN_NAMESPACE", "write_akn"]
@@ -80,7 +81,16 @@ def _link(parent: etree._Element, link: Link) -> etree._Element:
     return _el(parent, "a", href=uri_reference(XML_ILLEGAL.sub("\ufffd", link.target)))
 
 
+_ALIGN_CLASSES = {Alignment.LEFT: None, Alignment.RIGHT: "hoejre", Alignment.CENTER: "midt"}
+
+
+def _cell_attributes(header: bool, alignment: Alignment) -> dict[str, str]:
+    name = _ALIGN_CLASSES[alignment]
+    return {"class": name} if name is not None else {}
+
+
 # Akoma Ntoso's ol has no start: a continued list numbers its items with value.
+# Its table is HTML's: caption, tr, th for the header rows, td, colspan, rowspan.
 _RICH = RichText(
     make=_make,
     put=_put,
@@ -90,6 +100,7 @@ _RICH = RichText(
     line_break="eol",
     heading=("p", {"class": "underoverskrift"}),
     numbering="value",
+    tables=TableSpelling(cell=_cell_attributes),
 )
 
 

@@ -4,8 +4,12 @@ HTML (SBSYS, Fujitsu, Acadre) is parsed with lxml.html, which reads what
 the case systems write: unquoted attributes, unclosed tags, named entities
 (``&aelig;``, ``&nbsp;``). Paragraphs, headings, lists, emphasis, strong,
 line breaks and links map to the model; spans, fonts and styles carry no
-content and fall away; a table becomes a paragraph per row and an image its
-alternative text, with a :class:`~referatkit.ReadWarning`.
+content and fall away; an image becomes its alternative text, with a
+:class:`~referatkit.ReadWarning`. A table becomes a :class:`~referatkit.Table`
+(see docs/esdh.md): a row whose cells each hold N paragraphs that pair up is N
+rows, a one-cell layout table is its content, spans that do not fit are cut,
+and a table where the model holds none (in a cell, a list item) is a
+paragraph per row, with a warning.
 
 Plain text (eDoc's full text, SBSYS "Multiline" fields) becomes paragraphs
 at blank lines, with the line breaks inside a paragraph kept.
@@ -16,14 +20,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Literal
 
+import attrs
 import lxml.html
 from lxml import etree
 
 from ...l10n import Labels
 from ...model import (
+    Alignment,
     Block,
     BulletList,
+    CellBlock,
     Clause,
     Decision,
     Emphasis,
@@ -37,12 +45,16 @@ from ...model import (
     Recommendation,
     SectionKind,
     Strong,
+    Table,
+    TableCell,
+    TableRow,
     Text,
     TextSection,
     has_visible_text,
     inlines,
     plain_text,
 )
+from ...model._richtext import MAX_SPAN, table_grid
 from ._tree import clean_line, localname, parse_date
 
 __all__ = [
@@ -67,8 +79,10 @@ _COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
 class _Html:
     """Turns one HTML fragment into model blocks."""
 
-    def __init__(self, warn: Warn) -> None:
+    def __init__(self, warn: Warn, context: Literal["flow", "cell", "inline"] = "flow") -> None:
         self.warn = warn
+        #: where the blocks go: a section's flow holds tables, a cell or a line does not
+        self.context = context
         self.blocks: list[Block] = []
         self.line: list[Inline] = []  # the paragraph being built
         self.breaks = 0  # <br>s in a row at the end of ``line``
@@ -158,7 +172,7 @@ class _Html:
                 pass
             elif _tag(child) in _BLOCK_TAGS:
                 # A block inside an inline element: keep its text on a line of its own.
-                inner = _Html(self.warn)
+                inner = _Html(self.warn, context="inline")
                 inner.block(child)
                 inner.flush()
                 for built in inner.blocks:
@@ -183,7 +197,7 @@ class _Html:
 
     def make_list(self, element: etree._Element) -> BulletList | OrderedList | None:
         items: list[ListItem] = []
-        loose = _Html(self.warn)  # text or markup between the <li>s: an item of its own
+        loose = _Html(self.warn, context="inline")  # text or markup between the <li>s: an item of its own
 
         def flush_loose() -> None:
             loose.flush()
@@ -210,7 +224,7 @@ class _Html:
         return BulletList(items)
 
     def list_item(self, element: etree._Element) -> list[ListItem]:
-        inner = _Html(self.warn)
+        inner = _Html(self.warn, context="inline")
         sublists: list[BulletList | OrderedList] = []
         inner.text(element.text)
         for child in element:
@@ -234,17 +248,120 @@ class _Html:
         return out
 
     def table(self, element: etree._Element) -> None:
-        self.tell("table", "en tabel i feltet er læst som et afsnit pr. række (modellen har ikke tabeller)")
-        for row in self._parts(element, ("tr",), ("thead", "tbody", "tfoot")):
-            cells: list[Inline] = []
-            for cell in self._parts(row, ("td", "th"), ()):
-                content = self._content_of(cell)
-                if has_visible_text(content):
-                    if cells:
-                        cells.append(Text(" | "))
-                    cells.extend(content)
-            if has_visible_text(cells):
-                self.blocks.append(Paragraph(inlines(cells)))
+        """A table: a ``Table`` in the flow; flattened to a paragraph per row where
+        the model holds no table (in a table cell, a list item, inline markup)."""
+        caption: list[Inline] = []
+        rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]] = []
+        header = 0
+        for part in self._parts(element, ("tr", "caption"), ("thead", "tbody", "tfoot")):
+            tag = _tag(part)
+            if tag == "caption":
+                caption.extend([LineBreak(), *self._content_of(part)] if caption else self._content_of(part))
+            elif tag != "tr":  # text or markup between the rows: a row of its own
+                rows.append([(part, self._cell(part))])
+            else:
+                cells = [(cell, self._cell(cell)) for cell in self._parts(part, ("td", "th"), ())]
+                if not cells:
+                    self.tell(
+                        "empty-row", "en tabelrække uden celler i feltet er udeladt (den har intet indhold)"
+                    )
+                    continue
+                parent = part.getparent()
+                in_head = parent is not None and _tag(parent) == "thead"
+                all_th = all(isinstance(c.tag, str) and _tag(c) == "th" for c, _ in cells)
+                if header == len(rows) and (in_head or all_th):
+                    header += 1
+                rows.append(cells)
+        if not rows:
+            if has_visible_text(caption):
+                self.blocks.append(Paragraph(_trim(caption)))
+            return
+        if len(rows) == 1 and len(rows[0]) == 1 and not has_visible_text(caption):
+            # A one-cell layout table: its content, not a table.
+            self.blocks.extend(rows[0][0][1])
+            return
+        if self.context != "flow":
+            self._flat_table(caption, rows)
+            return
+        self.blocks.append(self._build_table(caption, rows, header))
+
+    def _flat_table(
+        self, caption: list[Inline], rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]]
+    ) -> None:
+        self.tell("nested-table", "en tabel inde i en tabel eller en liste er læst som et afsnit pr. række")
+        if has_visible_text(caption):
+            self.blocks.append(Paragraph(_trim(caption)))
+        for row in rows:
+            content: list[Inline] = []
+            for _, body in row:
+                text = _join(body)
+                if has_visible_text(text):
+                    if content:
+                        content.append(Text(" | "))
+                    content.extend(text)
+            if has_visible_text(content):
+                self.blocks.append(Paragraph(inlines(content)))
+
+    def _cell(self, element: etree._Element) -> tuple[CellBlock, ...]:
+        inner = _Html(self.warn, context="cell")
+        inner.text(element.text)
+        for child in element:
+            inner.node(child)
+        inner.flush()
+        self.told |= inner.told
+        out: list[CellBlock] = []
+        for block in inner.blocks:
+            if isinstance(block, Heading):  # a heading in a cell is its bold line
+                out.append(Paragraph(Strong(block.content)))
+            elif isinstance(block, Table):  # cannot happen: a cell's tables are flattened
+                raise AssertionError("a table inside a table cell")
+            else:
+                out.append(block)
+        return tuple(out)
+
+    def _build_table(
+        self,
+        caption: list[Inline],
+        rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
+        header: int,
+    ) -> Table:
+        spans = [[(_span(c, "colspan"), _span(c, "rowspan")) for c, _ in row] for row in rows]
+        plain = all(span == (1, 1) for row in spans for span in row)
+        if not header and len(rows) > 1 and len(rows[0]) > 1:
+            # An empty top-left corner above filled cells: the column headings.
+            first = rows[0]
+            if not first[0][1] and all(body for _, body in first[1:]):
+                header = 1
+        # The pairing rule: a row whose every cell holds N paragraphs that pair up
+        # one to one (N names in one cell, N amounts in the next) is N rows.
+        paired: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]] = []
+        for r, row in enumerate(rows):
+            counts = {len(body) for _, body in row}
+            n = counts.pop() if len(counts) == 1 else 0
+            if (
+                plain
+                and r >= header
+                and len(row) > 1
+                and n > 1
+                and all(isinstance(b, Paragraph) for _, body in row for b in body)
+            ):
+                paired.extend([[(cell, (body[i],)) for cell, body in row] for i in range(n)])
+            else:
+                paired.append(row)
+        if len(paired) != len(rows):
+            spans = [[(1, 1)] * len(row) for row in paired]
+        table_rows, fitted = _fit(paired, spans, header)
+        if not fitted:
+            self.tell(
+                "spans",
+                "en tabel i feltet, hvis celler ikke passer i et gitter, er rettet til med tomme celler",
+            )
+        return Table(
+            table_rows,
+            header_rows=header,
+            alignments=_alignments(paired, table_rows, header),
+            caption=_trim(caption),
+        )
 
     def _parts(
         self, element: etree._Element, tags: tuple[str, ...], groups: tuple[str, ...]
@@ -256,7 +373,7 @@ class _Html:
 
         def close() -> None:
             nonlocal pending
-            if pending.text or len(pending):
+            if (pending.text or "").strip() or len(pending):  # not white space alone
                 out.append(pending)
                 pending = etree.Element("span")
 
@@ -289,7 +406,7 @@ class _Html:
         return out
 
     def _content_of(self, element: etree._Element) -> tuple[Inline, ...]:
-        inner = _Html(self.warn)
+        inner = _Html(self.warn, context="inline")
         inner.text(element.text)
         for child in element:
             inner.node(child)
@@ -315,7 +432,161 @@ def _lines(groups: Iterable[Sequence[Inline]]) -> list[Inline]:
 def _block_inlines(block: Block) -> list[Inline]:
     if isinstance(block, Paragraph | Heading):
         return list(block.content)
+    if isinstance(block, Table):  # a row a line, its cells parted by " | "
+        return _lines(_row_inlines(row) for row in block.rows)
     return _lines(item.content for item in block.items)
+
+
+def _row_inlines(row: TableRow) -> list[Inline]:
+    out: list[Inline] = []
+    for cell in row.cells:
+        content = _join(cell.body)
+        if has_visible_text(content):
+            if out:
+                out.append(Text(" | "))
+            out.extend(content)
+    return out
+
+
+# --- tables ------------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"[-+−]?\s*\d[\d.,' \u00a0]*(?:\s*%)?|[-–]")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|start|end|justify)", re.I)
+_ALIGN_VALUES = {
+    "left": Alignment.LEFT,
+    "start": Alignment.LEFT,
+    "justify": Alignment.LEFT,
+    "right": Alignment.RIGHT,
+    "end": Alignment.RIGHT,
+    "center": Alignment.CENTER,
+    "middle": Alignment.CENTER,
+}
+
+
+def _span(element: etree._Element, name: str) -> int:
+    value = (element.get(name) or "").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+
+
+#: The classes referatkit's own HTML and Akoma Ntoso give a cell of an aligned column.
+_ALIGN_CLASSES = {"hoejre": Alignment.RIGHT, "midt": Alignment.CENTER}
+
+
+def _own_align(element: etree._Element) -> Alignment | None:
+    found = _TEXT_ALIGN.search(element.get("style") or "")
+    value = (found[1] if found else element.get("align") or "").strip().lower()
+    if value in _ALIGN_VALUES:
+        return _ALIGN_VALUES[value]
+    classes = {_ALIGN_CLASSES.get(c) for c in (element.get("class") or "").split()} - {None}
+    return classes.pop() if len(classes) == 1 else None
+
+
+def _align(cell: etree._Element) -> Alignment | None:
+    """The alignment a cell shows: its own, or the one every paragraph in it shares."""
+    own = _own_align(cell)
+    if own is not None:
+        return own
+    found = {
+        _own_align(e)
+        for e in cell.iter()
+        if e is not cell
+        and isinstance(e.tag, str)
+        and _tag(e) in _BLOCK_TAGS
+        and "".join(str(t) for t in e.itertext()).strip()
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _fit(
+    rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
+    spans: list[list[tuple[int, int]]],
+    header: int,
+) -> tuple[tuple[TableRow, ...], bool]:
+    """The rows with their spans cut to fit the grid and the holes filled with
+    empty cells; and whether the source's spans fitted as they were."""
+    taken: list[set[int]] = [set() for _ in rows]
+    fitted = True
+    out: list[list[TableCell]] = []
+    starts: list[list[int]] = []  # the column each cell begins in
+    for r, row in enumerate(rows):
+        limit = header if r < header else len(rows)  # a header cell stays in the head
+        starts.append([])
+        cells: list[TableCell] = []
+        column = 0
+        for (_, body), (colspan, asked) in zip(row, spans[r], strict=True):
+            rowspan = asked
+            while column in taken[r]:
+                column += 1
+            if r + rowspan > limit:
+                rowspan, fitted = limit - r, False
+            for d in range(1, rowspan):
+                if column in taken[r + d]:
+                    rowspan, fitted = d, False
+                    break
+            width = 0
+            while width < colspan and all(column + width not in taken[r + d] for d in range(rowspan)):
+                width += 1
+            if width < colspan:
+                fitted = False
+            for d in range(rowspan):
+                taken[r + d].update(range(column, column + width))
+            cells.append(TableCell(body, column_span=width, row_span=rowspan))
+            starts[r].append(column)
+            column += width
+        out.append(cells)
+    width = max(max(columns) + 1 for columns in taken)
+    for r, columns in enumerate(taken):
+        holes = sorted(set(range(width)) - columns)
+        if holes:
+            fitted = False
+            out[r].extend(TableCell() for _ in holes)
+            starts[r].extend(holes)
+    # A column no cell begins in (a span in every row: "<td colspan=3>" alone) is no column.
+    begun = {column for row in starts for column in row}
+    dead = [column for column in range(width) if column not in begun]
+    if dead:
+        out = [
+            [
+                attrs.evolve(
+                    cell,
+                    column_span=cell.column_span - sum(start < d < start + cell.column_span for d in dead),
+                )
+                for cell, start in zip(cells, starts[r], strict=True)
+            ]
+            for r, cells in enumerate(out)
+        ]
+    return tuple(TableRow(cells) for cells in out), fitted
+
+
+def _alignments(
+    rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
+    table_rows: tuple[TableRow, ...],
+    header: int,
+) -> tuple[Alignment, ...]:
+    """Each column's alignment: the one its body cells share, else ``RIGHT`` for a
+    column of amounts, else ``LEFT``."""
+    shown: dict[int, set[Alignment | None]] = {}
+    amounts: dict[int, bool] = {}
+    for r, placed in enumerate(table_grid(table_rows)):
+        if r < header:
+            continue
+        for c, (column, cell) in enumerate(placed):
+            if cell.column_span != 1 or not cell.body or c >= len(rows[r]):
+                continue
+            shown.setdefault(column, set()).add(_align(rows[r][c][0]))
+            text = " ".join(iter_text(cell.body)).strip()
+            amounts[column] = amounts.get(column, True) and bool(_AMOUNT.fullmatch(text))
+    width = max(column + cell.column_span for row in table_grid(table_rows) for column, cell in row)
+    out: list[Alignment] = []
+    for column in range(width):
+        seen = shown.get(column, set())
+        if len(seen) == 1 and None not in seen:
+            out.append(next(iter(seen)) or Alignment.LEFT)
+        elif amounts.get(column, False):
+            out.append(Alignment.RIGHT)
+        else:
+            out.append(Alignment.LEFT)
+    return tuple(out)
 
 
 def _join(blocks: Sequence[Block]) -> tuple[Inline, ...]:
@@ -588,6 +859,10 @@ def iter_text(blocks: Sequence[Block]) -> Iterator[str]:
     for block in blocks:
         if isinstance(block, Paragraph | Heading):
             yield plain_text(block.content)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from iter_text(cell.body)
         else:
             for item in block.items:
                 yield plain_text(item.content)

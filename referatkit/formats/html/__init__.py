@@ -32,6 +32,7 @@ from lxml import etree
 from ...errors import WriteError
 from ...l10n import Labels, format_time
 from ...model import (
+    Alignment,
     Attachment,
     AttachmentList,
     Decision,
@@ -58,7 +59,7 @@ from .._common import (
     uri_reference,
 )
 from .._contract import HtmlOptions, Loss, WriteContext
-from .._richxml import RichText
+from .._richxml import RichText, TableSpelling
 
 __all__ = ["RICH", "UNSHOWABLE", "write_html"]
 
@@ -115,8 +116,25 @@ def _discernible(text: str) -> bool:
     return any(unicodedata.category(c)[0] not in "ZC" for c in text)
 
 
-#: Rich text as the page writes it, with sub-headings as ``h4`` (under an ``h1`` page).
-RICH = RichText(make=_make, put=_put, link=_link)
+_ALIGN_CLASSES = {Alignment.LEFT: None, Alignment.RIGHT: "hoejre", Alignment.CENTER: "midt"}
+
+
+def _cell_attributes(header: bool, alignment: Alignment) -> dict[str, str]:
+    attributes = {"scope": "col"} if header else {}
+    name = _ALIGN_CLASSES[alignment]
+    if name is not None:
+        attributes["class"] = name
+    return attributes
+
+
+#: Rich text as the page writes it, with sub-headings as ``h4`` (under an ``h1`` page);
+#: tables with ``thead``/``tbody``, ``th scope="col"`` and a class for a column's alignment.
+RICH = RichText(
+    make=_make,
+    put=_put,
+    link=_link,
+    tables=TableSpelling(row_groups=True, cell=_cell_attributes, empty_header="td"),
+)
 
 
 @frozen

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from copy import deepcopy as copy_of
 
 from lxml import etree
 
@@ -19,10 +20,12 @@ from ...l10n import Labels, format_short_date
 from ...model import XML_ILLEGAL, Checksum, Meeting, walk
 from .._common import item_anchors, meeting_title, system_fields
 from .._contract import Loss, OdtOptions, WriteContext
-from ._body import attendance_order, body, xml_safe
+from ._body import TABLE_NS, attendance_order, body, xml_safe
 from ._package import LATER_VERSIONS, ODF_VERSION, OFFICE, package, rerooted, root
 from ._reader import ATTENDANCE_ORDER, END, ORIGINAL_PAGES, START, SYSTEM_DATA, read_odt
-from ._restyle import default_template, load_reference, styles_xml
+from ._restyle import STYLE, default_template, load_reference, styles_xml
+from ._styles import TABLE_AUTOMATIC
+from ._styles import name as style_name
 
 __all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "UNWRITABLE", "read_odt", "write_odt"]
 
@@ -89,6 +92,30 @@ def _meta(meeting: Meeting, labels: Labels, version: str) -> etree._Element:
     return out
 
 
+def _table_styles(styles: etree._Element, automatic: etree._Element) -> None:
+    """The automatic table and cell styles the body names, each a copy of its named
+    style in styles.xml (LibreOffice formats tables from automatic styles only)."""
+    for display, (automatic_name, family) in TABLE_AUTOMATIC.items():
+        named = None
+        for found in styles.iter(f"{{{STYLE}}}style"):
+            if (
+                found.get(f"{{{STYLE}}}name") == style_name(display)
+                and found.get(f"{{{STYLE}}}family") == family
+            ):
+                named = found
+        copy = etree.SubElement(
+            automatic,
+            f"{{{STYLE}}}style",
+            {
+                f"{{{STYLE}}}name": automatic_name,
+                f"{{{STYLE}}}family": family,
+                f"{{{STYLE}}}parent-style-name": style_name(display),
+            },
+        )
+        if named is not None:
+            copy.extend(copy_of(child) for child in named)
+
+
 def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
     """The meeting as an .odt file; the same model gives the same bytes.
 
@@ -113,9 +140,11 @@ def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
     }
     styles, pictures = styles_xml(reference, placeholders)
     content = root("document-content", version)
-    etree.SubElement(content, f"{{{OFFICE}}}automatic-styles")
+    automatic = etree.SubElement(content, f"{{{OFFICE}}}automatic-styles")
     text = etree.SubElement(etree.SubElement(content, f"{{{OFFICE}}}body"), f"{{{OFFICE}}}text")
     body(meeting, labels, text)
+    if text.find(f".//{{{TABLE_NS}}}table") is not None:
+        _table_styles(styles, automatic)
     return package(
         [
             ("content.xml", content),

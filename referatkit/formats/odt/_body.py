@@ -18,6 +18,7 @@ from lxml import etree
 from ...l10n import Labels, format_short_date
 from ...model import (
     XML_ILLEGAL,
+    Alignment,
     Attachment,
     AttachmentList,
     Block,
@@ -38,6 +39,8 @@ from ...model import (
     Recommendation,
     Section,
     Strong,
+    Table,
+    TableCell,
     Text,
     TextSection,
 )
@@ -57,6 +60,7 @@ Element = etree._Element
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _XLINK = "http://www.w3.org/1999/xlink"
+TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
 def _t(local: str) -> str:
@@ -178,16 +182,69 @@ def _template(template: str, **fields: tuple[str, str]) -> list[Piece]:
     return [*pieces, template[last:]]
 
 
-def _list(block: ListBlock, parent: Element) -> None:
+def _list(block: ListBlock, parent: Element, paragraph: str = s.BODY) -> None:
     out = _styled(_LIST, s.NUMBERS if isinstance(block, OrderedList) else s.BULLETS, parent)
     for index, item in enumerate(block.items):
         li = etree.SubElement(out, _LIST_ITEM)
         if isinstance(block, OrderedList) and index == 0:
             # The start number: a list that continues after a paragraph.
             li.set(_START_VALUE, str(block.start))
-        _paragraph(s.BODY, item.content, li)
+        _paragraph(paragraph, item.content, li)
         if item.sublist is not None:
-            _list(item.sublist, li)
+            _list(item.sublist, li, paragraph)
+
+
+def tb(local: str) -> str:
+    return f"{{{TABLE_NS}}}{local}"
+
+
+#: The paragraph style of a cell by its column's alignment: (body cell, header cell).
+CELL_TEXT = {
+    Alignment.LEFT: (s.TABLE_TEXT, s.TABLE_HEADING),
+    Alignment.RIGHT: (s.TABLE_TEXT_RIGHT, s.TABLE_HEADING_RIGHT),
+    Alignment.CENTER: (s.TABLE_TEXT_CENTER, s.TABLE_HEADING_CENTER),
+}
+
+
+def _cell(cell: TableCell, style: str, header: bool, parent: Element) -> None:
+    attributes = {tb("style-name"): s.TABLE_AUTOMATIC[s.TABLE_HEADER_CELL if header else s.TABLE_CELL][0]}
+    if cell.column_span != 1:
+        attributes[tb("number-columns-spanned")] = str(cell.column_span)
+    if cell.row_span != 1:
+        attributes[tb("number-rows-spanned")] = str(cell.row_span)
+    out = etree.SubElement(parent, tb("table-cell"), attributes)
+    out.set(f"{{{_OFFICE}}}value-type", "string")
+    if not cell.body:
+        _styled(_P, style, out)  # an empty cell keeps its column's alignment
+    for block in cell.body:
+        match block:
+            case Paragraph(content=content):
+                _paragraph(style, content, out)
+            case BulletList() | OrderedList():
+                _list(block, out, style)
+            case _:
+                assert_never(block)
+
+
+def _table(table: Table, parent: Element) -> None:
+    """``table:table`` with the named table and cell styles, the header rows in
+    ``table:table-header-rows`` (repeated on every page), covered cells where a
+    span reaches; the caption is a paragraph above it. :func:`body` names the tables."""
+    if table.caption:
+        _paragraph(s.TABLE_CAPTION, table.caption, parent)
+    out = etree.SubElement(parent, tb("table"), {tb("style-name"): s.TABLE_AUTOMATIC[s.TABLE][0]})
+    etree.SubElement(out, tb("table-column"), {tb("number-columns-repeated"): str(table.columns)})
+    head = etree.SubElement(out, tb("table-header-rows")) if table.header_rows else out
+    for r, placed in enumerate(table.grid()):
+        header = r < table.header_rows
+        row = etree.SubElement(head if header else out, tb("table-row"))
+        starts = dict(placed)
+        for column in range(table.columns):
+            cell = starts.get(column)
+            if cell is None:
+                etree.SubElement(row, tb("covered-table-cell"))
+                continue
+            _cell(cell, CELL_TEXT[table.alignments[column]][header], header, row)
 
 
 def _block(block: Block, parent: Element) -> None:
@@ -200,6 +257,8 @@ def _block(block: Block, parent: Element) -> None:
             _inlines(heading, content)
         case BulletList() | OrderedList():
             _list(block, parent)
+        case Table():
+            _table(block, parent)
         case _:
             assert_never(block)
 
@@ -374,3 +433,5 @@ def body(meeting: Meeting, labels: Labels, text: Element) -> None:
         ref.text = "?"
     for item, item_ids in zip(meeting.items, ids, strict=True):
         _item(item, item_ids, labels, text)
+    for number, table in enumerate(text.iter(tb("table")), 1):
+        table.set(tb("name"), f"Tabel{number}")

@@ -30,6 +30,8 @@ from odf.style import (
     PageLayoutProperties,
     ParagraphProperties,
     Style,
+    TableCellProperties,
+    TableProperties,
     TabStop,
     TabStops,
     TextProperties,
@@ -69,6 +71,16 @@ from ._styles import (
     PARTICIPANT,
     STRONG,
     SUBHEADING,
+    TABLE,
+    TABLE_CAPTION,
+    TABLE_CELL,
+    TABLE_HEADER_CELL,
+    TABLE_HEADING,
+    TABLE_HEADING_CENTER,
+    TABLE_HEADING_RIGHT,
+    TABLE_TEXT,
+    TABLE_TEXT_CENTER,
+    TABLE_TEXT_RIGHT,
     TITLE,
     name,
 )
@@ -117,6 +129,35 @@ def _list(display: str, *, numbered: bool) -> ListStyle:
         entry.addElement(properties)
         style.addElement(entry)
     return style
+
+
+def _table_styles() -> list[Style]:
+    """The table, its cells and the paragraphs in them (docs/odt.md)."""
+    table = Style(name=name(TABLE), displayname=TABLE, family="table")
+    table.addElement(
+        TableProperties(
+            width="16cm", align="margins", bordermodel="collapsing", margintop="0.1cm", marginbottom="0.3cm"
+        )
+    )
+    out = [table]
+    for display, background in ((TABLE_CELL, None), (TABLE_HEADER_CELL, "#eeeeee")):
+        cell = Style(name=name(display), displayname=display, family="table-cell")
+        properties = {"border": "0.5pt solid #808080", "padding": "0.08cm"}
+        if background:
+            properties["backgroundcolor"] = background
+        cell.addElement(TableCellProperties(**properties))
+        out.append(cell)
+    cell_text = {"margintop": "0cm", "marginbottom": "0cm"}
+    out += [
+        _paragraph(TABLE_CAPTION, parent=BODY, para={"keepwithnext": "always"}, text={"fontweight": "bold"}),
+        _paragraph(TABLE_TEXT, parent=BODY, para=cell_text),
+        _paragraph(TABLE_TEXT_RIGHT, parent=TABLE_TEXT, para={"textalign": "end"}),
+        _paragraph(TABLE_TEXT_CENTER, parent=TABLE_TEXT, para={"textalign": "center"}),
+        _paragraph(TABLE_HEADING, parent=TABLE_TEXT, text={"fontweight": "bold"}),
+        _paragraph(TABLE_HEADING_RIGHT, parent=TABLE_HEADING, para={"textalign": "end"}),
+        _paragraph(TABLE_HEADING_CENTER, parent=TABLE_HEADING, para={"textalign": "center"}),
+    ]
+    return out
 
 
 def add_styles(doc: OpenDocument) -> None:
@@ -170,6 +211,7 @@ def add_styles(doc: OpenDocument) -> None:
         _list(BULLETS, numbered=False),
         _list(NUMBERS, numbered=True),
         _list(CLAUSES, numbered=True),
+        *_table_styles(),
     ]:
         doc.styles.addElement(style)
     entry = _paragraph(CONTENTS_ENTRY, parent=BODY)

@@ -29,6 +29,7 @@ from lxml import etree
 from ...errors import ReadError, ReferatkitWarning
 from ...l10n import Labels
 from ...model import (
+    Alignment,
     Attachment,
     AttachmentList,
     AttendanceStatus,
@@ -56,9 +57,13 @@ from ...model import (
     Section,
     SectionKind,
     Strong,
+    Table,
+    TableCell,
+    TableRow,
     Text,
     TextSection,
     Variant,
+    has_visible_text,
 )
 from .._common import SECTION_SLUGS, event_words, status_headings
 from .._contract import ReadContext
@@ -85,6 +90,25 @@ _P, _H, _SPAN, _A, _LIST, _LIST_ITEM, _SECTION = (
 )
 _S, _TAB, _BREAK = _t("s"), _t("tab"), _t("line-break")
 _SOFT_PAGE_BREAK = _t("soft-page-break")
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+def _tb(name: str) -> str:
+    return f"{{{_TABLE_NS}}}{name}"
+
+
+_TABLE, _ROW, _CELL, _COVERED = _tb("table"), _tb("table-row"), _tb("table-cell"), _tb("covered-table-cell")
+#: Where rows may sit in a table as LibreOffice saves it.
+_ROW_GROUPS = {_tb(n) for n in ("table-header-rows", "table-rows", "table-row-group")}
+_CELL_ALIGNMENT = {
+    style: alignment
+    for alignment, styles in (
+        (Alignment.LEFT, (s.TABLE_TEXT, s.TABLE_HEADING)),
+        (Alignment.RIGHT, (s.TABLE_TEXT_RIGHT, s.TABLE_HEADING_RIGHT)),
+        (Alignment.CENTER, (s.TABLE_TEXT_CENTER, s.TABLE_HEADING_CENTER)),
+    )
+    for style in styles
+}
 _IGNORED_INLINE = {_t(n) for n in ("bookmark", "bookmark-start", "bookmark-end", "soft-page-break")}
 # meta.xml's user-defined fields (the writer's too).
 START = "Mødedato"
@@ -206,6 +230,101 @@ class _Reader:
             self.fail(element, f"listens startnummer {start!r} er ikke et tal")
         return self.build(element, OrderedList, items=entries, start=int(start))  # type: ignore[no-any-return]
 
+    def blocks(self, elements: list[etree._Element]) -> list[Block]:
+        """A section's blocks; a table's caption is the paragraph above it."""
+        out: list[Block] = []
+        caption: etree._Element | None = None
+        for element in elements:
+            if caption is not None and element.tag != _TABLE:
+                self.fail(caption, f"{s.TABLE_CAPTION!r} står ikke over en tabel")
+            if element.tag == _P and self.style(element) == s.TABLE_CAPTION:
+                caption = element
+            elif element.tag == _TABLE:
+                out.append(self.table(element, caption))
+                caption = None
+            else:
+                out.append(self.block(element))
+        if caption is not None:
+            self.fail(caption, f"{s.TABLE_CAPTION!r} står ikke over en tabel")
+        return out
+
+    def table(self, element: etree._Element, caption: etree._Element | None) -> Table:
+        rows: list[tuple[etree._Element, bool]] = []
+        for child in element:
+            if child.tag == _ROW:
+                rows.append((child, False))
+            elif child.tag in _ROW_GROUPS:
+                header = child.tag == _tb("table-header-rows")
+                rows.extend((row, header) for row in child if row.tag == _ROW)
+        header_rows = 0
+        for number, (row, header) in enumerate(rows):
+            if header:
+                if header_rows != number:
+                    self.fail(row, "tabellens overskriftsrækker står ikke øverst")
+                header_rows += 1
+        expanded = [
+            (row, header)
+            for row, header in rows
+            for _ in range(self.repeat(row, _tb("number-rows-repeated")))
+        ]
+        model_rows = []
+        alignments: dict[int, Alignment] = {}
+        for row, _ in expanded:
+            cells = []
+            column = 0
+            for child in row:
+                if child.tag not in (_CELL, _COVERED):
+                    continue
+                for _ in range(self.repeat(child, _tb("number-columns-repeated"))):
+                    if child.tag == _CELL:
+                        cells.append(self.cell(child, alignments, column))
+                    column += 1
+            model_rows.append(self.build(row, TableRow, cells=cells))
+        columns = max(alignments, default=-1) + 1
+        return self.build(  # type: ignore[no-any-return]
+            element,
+            Table,
+            rows=model_rows,
+            header_rows=header_rows,
+            alignments=[alignments.get(c, Alignment.LEFT) for c in range(columns)],
+            caption=self.inlines(caption) if caption is not None else (),
+        )
+
+    def repeat(self, element: etree._Element, attribute: str) -> int:
+        value = element.get(attribute, "1")
+        if not value.isdigit() or not 1 <= int(value) <= 1000:
+            self.fail(element, f"{_local(attribute)}={value!r} er ikke et tal fra 1 til 1000")
+        return int(value)
+
+    def cell(self, element: etree._Element, alignments: dict[int, Alignment], column: int) -> TableCell:
+        body: list[Block] = []
+        for child in element:
+            if child.tag == _SOFT_PAGE_BREAK:
+                continue
+            if child.tag == _P and self.style(child) in _CELL_ALIGNMENT:
+                alignments.setdefault(column, _CELL_ALIGNMENT[self.style(child)])
+                content = self.inlines(child)
+                if has_visible_text(content):
+                    body.append(self.build(child, Paragraph, content=content))
+            elif child.tag == _LIST:
+                for p in child.iter(_P):
+                    if self.style(p) in _CELL_ALIGNMENT:
+                        alignments.setdefault(column, _CELL_ALIGNMENT[self.style(p)])
+                        break
+                body.append(self.list_block(child))
+            else:
+                self.fail(
+                    child,
+                    f"{_local(child.tag)} med typografien {self.style(child)!r} hører ikke hjemme i en celle",
+                )
+        spans = {}
+        for name, attribute in (
+            ("column_span", "number-columns-spanned"),
+            ("row_span", "number-rows-spanned"),
+        ):
+            spans[name] = self.repeat(element, _tb(attribute))
+        return self.build(element, TableCell, body=body, **spans)  # type: ignore[no-any-return]
+
     def block(self, element: etree._Element) -> Block:
         style = self.style(element)
         if element.tag == _LIST:
@@ -237,7 +356,7 @@ class _Reader:
                 intro = self.inlines(rest.pop(0))
             if rest and rest[0].tag == _LIST and self.style(rest[0]) == s.CLAUSES:
                 clauses = [self.clause(li) for li in rest.pop(0).iter(_LIST_ITEM)]
-            body = [self.block(b) for b in rest]
+            body = self.blocks(rest)
             return self.build(  # type: ignore[no-any-return]
                 element, Recommendation, intro=intro, clauses=clauses, body=body, caption=caption
             )
@@ -250,7 +369,7 @@ class _Reader:
             return self.build(  # type: ignore[no-any-return]
                 element, AttachmentList, attachments=attachments, caption=caption
             )
-        body = [self.block(b) for b in rest]
+        body = self.blocks(rest)
         if kind is SectionKind.DECISION:
             date = caption_fields.get(s.F_DATE)
             return self.build(  # type: ignore[no-any-return]

@@ -42,6 +42,24 @@ MEETING_NAME = "Referat Mødenavn"
 ATTENDANCE = "Referat Fremmøde"
 PARTICIPANT = "Referat Deltager"
 ITEM_ATTENDANCE = "Referat Punktfremmøde"
+# Tables: the table, its cells (header cells apart), the paragraphs in them by
+# the column's alignment, and the caption above the table.
+TABLE = "Referat Tabel"
+TABLE_CELL = "Referat Tabelcelle"
+TABLE_HEADER_CELL = "Referat Tabeloverskriftcelle"
+TABLE_CAPTION = "Referat Tabeltitel"
+TABLE_TEXT = "Referat Tabeltekst"
+TABLE_TEXT_RIGHT = "Referat Tabeltekst højre"
+TABLE_TEXT_CENTER = "Referat Tabeltekst midt"
+TABLE_HEADING = "Referat Tabeloverskrift"
+TABLE_HEADING_RIGHT = "Referat Tabeloverskrift højre"
+TABLE_HEADING_CENTER = "Referat Tabeloverskrift midt"
+#: LibreOffice applies table and cell formatting from automatic styles only: the
+#: writer copies each named style above into content.xml under these names,
+#: deriving from it (``style:parent-style-name``), so a reference document's
+#: named styles still decide how tables look.
+TABLE_AUTOMATIC = {TABLE: ("rk_tabel", "table"), TABLE_CELL: ("rk_celle", "table-cell"),
+                   TABLE_HEADER_CELL: ("rk_overskriftcelle", "table-cell")}  # fmt: skip
 
 # Field styles: character styles that mark where a model field is printed,
 # so the ODT reader finds it again. They carry no formatting of their own.
@@ -112,6 +130,13 @@ PARAGRAPH_STYLES = (
     ATTENDANCE,
     PARTICIPANT,
     ITEM_ATTENDANCE,
+    TABLE_CAPTION,
+    TABLE_TEXT,
+    TABLE_TEXT_RIGHT,
+    TABLE_TEXT_CENTER,
+    TABLE_HEADING,
+    TABLE_HEADING_RIGHT,
+    TABLE_HEADING_CENTER,
 )
 
 #: The placeholders a template's header and footer may hold (docs/odt.md):

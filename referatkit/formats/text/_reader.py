@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import attrs
 
@@ -12,6 +12,7 @@ from ...errors import ReadError
 from ...l10n import Labels, localize, month_number, month_pattern, weekday_name
 from ...model import (
     MAX_LIST_DEPTH,
+    Alignment,
     Attachment,
     AttachmentList,
     Block,
@@ -35,6 +36,8 @@ from ...model import (
     Section,
     SectionKind,
     Strong,
+    Table,
+    TableCell,
     Text,
     TextSection,
     inlines,
@@ -44,11 +47,14 @@ from ._syntax import (
     LEAD,
     MARKER,
     ROUTE,
+    RULE_SEGMENT,
+    TABLE_START,
     TOC_ENTRY,
     Grammar,
     grammar,
     is_blank,
     looks_like_heading,
+    split_row,
     unescape_plain,
 )
 
@@ -255,13 +261,16 @@ class _Reader:
         lines = chunk.lines
         i = 0
         while i < len(lines):
-            if MARKER.match(lines[i]):
+            if lines[i].startswith(TABLE_START):
+                table, i = self.parse_table(lines, i, chunk.line)
+                out.append((table, None))
+            elif MARKER.match(lines[i]):
                 block, i, firsts = self.parse_list(lines, i, chunk.line, depth_indent=None)
                 out.append((block, firsts))
             else:
                 start = i
                 i += 1
-                while i < len(lines) and not MARKER.match(lines[i]):
+                while i < len(lines) and not MARKER.match(lines[i]) and not lines[i].startswith(TABLE_START):
                     i += 1
                 raw = lines[start:i]
                 content = parse_inlines("\n".join(raw))
@@ -270,6 +279,113 @@ class _Reader:
                 except ValueError:
                     self.fail("afsnittet har ingen synlig tekst", chunk.line + start)
         return out
+
+    def parse_table(self, lines: list[str], i: int, chunk_line: int) -> tuple[Table, int]:
+        """A pipe table from ``lines[i]`` on (docs/text-format.md, 3.8)."""
+        rows: list[tuple[int, list[str]]] = []
+        rule: tuple[int, list[str]] | None = None
+        first_line = chunk_line + i
+        while i < len(lines) and lines[i].startswith(TABLE_START):
+            pieces = split_row(lines[i])
+            if pieces is None:
+                self.fail("en tabellinje skal slutte med '|'", chunk_line + i)
+            if rule is None and all(RULE_SEGMENT.fullmatch(c) for c in pieces):
+                rule = (len(rows), pieces)
+            else:
+                rows.append((chunk_line + i, pieces))
+            i += 1
+        if rule is None:
+            self.fail(
+                "tabellen mangler stregen under overskriftsrækkerne, fx '|---|--:|'",
+                first_line,
+            )
+        header, segments = rule
+        alignments = []
+        for segment in segments:
+            m = RULE_SEGMENT.fullmatch(segment)
+            assert m is not None
+            if m["left"] and m["right"]:
+                alignments.append(Alignment.CENTER)
+            elif m["right"]:
+                alignments.append(Alignment.RIGHT)
+            else:
+                alignments.append(Alignment.LEFT)
+        width = len(alignments)
+        # Every cell as [cell, column_span, row_span], by (row, index in the row);
+        # ``owner`` maps each place of the grid to the cell that covers it.
+        cells: dict[tuple[int, int], list[Any]] = {}
+        counts: list[int] = []
+        owner: dict[tuple[int, int], tuple[int, int]] = {}
+        for r, (line_no, pieces) in enumerate(rows):
+            if pieces[0] == "":
+                self.fail("en tabelrække kan ikke begynde med '||'", line_no)
+            column = 0
+            index = 0
+            covering: tuple[int, int] | None = None  # the cell a "^" continues
+            covered = 0
+            for piece in [*pieces, None]:
+                if covering is not None and piece != "":
+                    if covered != cells[covering][1]:
+                        self.fail("'^' i tabellen har ikke samme bredde som cellen over den", line_no)
+                    covering = None
+                if piece is None:
+                    break
+                if piece == "":  # "||": the cell before spans one more column
+                    if covering is not None:
+                        if owner.get((r - 1, column)) != covering:
+                            self.fail("'^' i tabellen har ikke samme bredde som cellen over den", line_no)
+                        covered += 1
+                        owner[(r, column)] = covering
+                    else:
+                        cells[(r, index - 1)][1] += 1
+                        owner[(r, column)] = (r, index - 1)
+                    column += 1
+                elif piece.strip(" ") == "^":
+                    above = owner.get((r - 1, column))
+                    if above is None or (r > 0 and column > 0 and owner.get((r - 1, column - 1)) == above):
+                        self.fail("'^' i tabellen står ikke under begyndelsen af en celle", line_no)
+                    cells[above][2] += 1
+                    owner[(r, column)] = above
+                    covering, covered = above, 1
+                    column += 1
+                else:
+                    cells[(r, index)] = [self.cell(piece.strip(" "), line_no), 1, 1]
+                    owner[(r, column)] = (r, index)
+                    index += 1
+                    column += 1
+            if column != width:
+                self.fail(
+                    f"tabelrækken har {column} kolonner, men stregen under overskriftsrækkerne har {width}",
+                    line_no,
+                )
+            counts.append(index)
+        built = [
+            [
+                TableCell(cells[(r, k)][0].body, column_span=cells[(r, k)][1], row_span=cells[(r, k)][2])
+                for k in range(count)
+            ]
+            for r, count in enumerate(counts)
+        ]
+        caption: tuple[Inline, ...] = ()
+        marker = f"{self.labels.table}: "
+        if i < len(lines) and lines[i].startswith(marker):
+            caption = parse_inlines(lines[i][len(marker) :])
+            i += 1
+        self.line = first_line
+        try:
+            table = Table(built, header_rows=header, alignments=alignments, caption=caption)
+        except (TypeError, ValueError) as error:
+            self.fail(f"tabellen kan ikke læses: {error}", first_line)
+        return table, i
+
+    def cell(self, text: str, line: int) -> TableCell:
+        if not text:
+            return TableCell()
+        content = parse_inlines(text)
+        try:
+            return TableCell((Paragraph(content),))
+        except ValueError:
+            self.fail("afsnittet har ingen synlig tekst", line)
 
     def parse_list(
         self, lines: list[str], i: int, first_line: int, depth_indent: int | None
@@ -282,6 +398,8 @@ class _Reader:
         expected = start
         items: list[tuple[list[str], ListBlock | None]] = []
         while i < len(lines):
+            if lines[i].startswith(TABLE_START):  # a table ends the list
+                break
             m = MARKER.match(lines[i])
             if m is None:
                 items[-1][0].append(lines[i])

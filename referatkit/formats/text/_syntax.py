@@ -23,6 +23,11 @@ TOC_LEADER = "....."
 # The connective word that opens a recommendation clause.
 LEAD = re.compile(r"(?P<lead>at|At|AT)(?: |(?=\n)|$)")
 HEADING_MAX = 100
+# A table line starts with "|"; the rule line under the header rows holds one
+# segment of dashes per column, a colon at the right end for a right-aligned
+# column, at both ends for a centred one.
+TABLE_START = "|"
+RULE_SEGMENT = re.compile(r" *(?P<left>:?)-+(?P<right>:?) *")
 _HEADING_STOPS = ".:;,!?"
 
 
@@ -77,7 +82,12 @@ class Grammar:
 
     def is_structural(self, line: str) -> bool:
         """True when ``line`` at the start of a block would not be read as text."""
-        return bool(MARKER.match(line) or self.item_heading.fullmatch(line) or self.caption_kind(line))
+        return bool(
+            MARKER.match(line)
+            or line.startswith(TABLE_START)
+            or self.item_heading.fullmatch(line)
+            or self.caption_kind(line)
+        )
 
 
 @cache
@@ -88,10 +98,10 @@ def grammar(labels: Labels) -> Grammar:
 def escape_line(line: str, *, block_start: bool, grammar: Grammar) -> str:
     """Put a backslash before the first character of a line that would be misread.
 
-    A list marker is misread anywhere; an item heading or a caption only at
-    the start of a block. The reader drops one backslash before any character.
+    A list marker or a table line is misread anywhere; an item heading or a
+    caption only at the start of a block. The reader drops one backslash before any character.
     """
-    if MARKER.match(line) or (block_start and grammar.is_structural(line)):
+    if MARKER.match(line) or line.startswith(TABLE_START) or (block_start and grammar.is_structural(line)):
         indent = len(line) - len(line.lstrip(" "))
         return line[:indent] + "\\" + line[indent:]
     return line
@@ -124,3 +134,42 @@ def looks_like_heading(line: str) -> bool:
         return False
     first = line[1:2] if line.startswith("\\") else line[:1]
     return first.isupper() and line[-1] not in _HEADING_STOPS and ". " not in line
+
+
+def split_row(line: str) -> list[str] | None:
+    """The cells of a table line ``| a | b |`` as raw text (escapes kept), or ``None``
+    when the line does not end in an unescaped ``|``. An empty string is a ``||``:
+    the cell before spans one more column."""
+    line = line.rstrip(" \t")
+    if not line.startswith(TABLE_START):
+        return None
+    cells: list[str] = []
+    current: list[str] = []
+    i = 1
+    closed = False
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and i + 1 < len(line):
+            current.append(line[i : i + 2])
+            i += 2
+            closed = False
+            continue
+        if c == "|":
+            cells.append("".join(current))
+            current = []
+            closed = True
+        else:
+            current.append(c)
+            closed = False
+        i += 1
+    return cells if closed else None
+
+
+def escape_cell(rendered: str) -> str:
+    """A cell's rendered inline text made safe inside ``| ... |``."""
+    text = rendered.replace("|", "\\|")
+    stripped = text.strip(" ")
+    if stripped == "^" or RULE_SEGMENT.fullmatch(stripped):
+        indent = len(text) - len(text.lstrip(" "))
+        text = text[:indent] + "\\" + text[indent:]
+    return text

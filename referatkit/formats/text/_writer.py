@@ -8,6 +8,7 @@ from ...errors import ReadError
 from ...l10n import Labels, format_meeting_datetime, format_short_date, format_time
 from ...model import (
     XML_ILLEGAL,
+    Alignment,
     AttachmentList,
     Block,
     BulletList,
@@ -26,6 +27,8 @@ from ...model import (
     Recommendation,
     Section,
     Strong,
+    Table,
+    TableCell,
     Text,
     TextSection,
     differences,
@@ -38,6 +41,7 @@ from ._syntax import (
     LEAD,
     TOC_LEADER,
     Grammar,
+    escape_cell,
     escape_inline_text,
     escape_line,
     escape_plain,
@@ -109,8 +113,99 @@ def _block_lines(block: Block, g: Grammar) -> list[str]:
             return _text_lines(content, g)
         case BulletList() | OrderedList():
             return _list_lines(block, g, 0)
+        case Table():
+            return _table_lines(block, g)
         case _:
             assert_never(block)
+
+
+def _one_line(content: tuple[Inline, ...]) -> str:
+    # A line break has no place in a table line: it becomes a space, which the
+    # read-back check reports.
+    return render_inlines(content).replace("\n", " ")
+
+
+def _cell_text(cell: TableCell, g: Grammar) -> str:
+    """A cell on one line. The layout holds one paragraph a cell; more blocks, or a
+    list, are written one after the other so that no word is lost, and reported."""
+    parts: list[str] = []
+    for block in cell.body:
+        match block:
+            case Paragraph(content=content):
+                parts.append(_one_line(content))
+            case BulletList() | OrderedList():
+                parts.extend(line.strip(" ") for line in _list_lines(block, g, 0))
+            case _:
+                assert_never(block)
+    return escape_cell(" ".join(parts))
+
+
+def _table_lines(table: Table, g: Grammar) -> list[str]:
+    """The table as pipe-table lines (docs/text-format.md, 3.8)."""
+    grid = table.grid()
+    # What each row writes, column by column: a cell, or "^" where a cell from above continues.
+    rows: list[list[tuple[int, int, str]]] = []  # (column, span, text)
+    below: dict[tuple[int, int], TableCell] = {}
+    for r, placed in enumerate(grid):
+        starts = {column: cell for column, cell in placed}
+        row: list[tuple[int, int, str]] = []
+        column = 0
+        while column < table.columns:
+            cell = starts.get(column)
+            if cell is not None:
+                row.append((column, cell.column_span, _cell_text(cell, g)))
+                for d in range(1, cell.row_span):
+                    below[(r + d, column)] = cell
+            else:
+                cell = below[(r, column)]
+                row.append((column, cell.column_span, "^"))
+            column += cell.column_span
+        rows.append(row)
+    widths = [3] * table.columns
+    for row in rows:
+        for column, span, text in row:
+            if span == 1:
+                widths[column] = max(widths[column], len(text))
+    for row in rows:
+        for column, span, text in row:
+            room = sum(widths[column : column + span]) + 2 * (span - 1)
+            if span > 1 and len(text) > room:
+                widths[column + span - 1] += len(text) - room
+
+    def line(row: list[tuple[int, int, str]]) -> str:
+        out = "|"
+        for column, span, text in row:
+            room = sum(widths[column : column + span]) + 2 * (span - 1)
+            match table.alignments[column]:
+                case Alignment.LEFT:
+                    padded = text.ljust(room)
+                case Alignment.RIGHT:
+                    padded = text.rjust(room)
+                case Alignment.CENTER:
+                    padded = text.center(room)
+                case _:
+                    assert_never(table.alignments[column])
+            out += f" {padded} " + "|" * span
+        return out
+
+    def segment(column: int) -> str:
+        dashes = "-" * (widths[column] + 2)
+        match table.alignments[column]:
+            case Alignment.LEFT:
+                return dashes
+            case Alignment.RIGHT:
+                return dashes[:-1] + ":"
+            case Alignment.CENTER:
+                return ":" + dashes[2:] + ":"
+            case _:
+                assert_never(table.alignments[column])
+
+    rule = "|" + "|".join(segment(c) for c in range(table.columns)) + "|"
+    lines = [line(row) for row in rows]
+    lines.insert(table.header_rows, rule)
+    if table.caption:
+        lines.append(f"{g.labels.table}: {_one_line(table.caption)}")
+    return lines
 
 
 def _blocks(blocks: tuple[Block, ...], g: Grammar) -> list[list[str]]:

@@ -53,13 +53,16 @@ from ...model import (
     Section,
     SectionKind,
     Strong,
+    Table,
+    TableCell,
+    TableRow,
     Text,
     TextSection,
     Variant,
 )
 from .._common import ItemIds
 from .._contract import NoOptions, ReadContext, WriteContext
-from .._richxml import RichText
+from .._richxml import RichText, TableSpelling
 from .._xmlparse import parse_xml
 
 __all__ = ["NAMESPACE", "SchemaProblem", "problems", "read_xml", "schema", "schema_problems", "write_xml"]
@@ -89,6 +92,7 @@ _STRUCTURAL = frozenset(
     for n in (
         "meeting", "forum", "properties", "participant", "item", "attendance", "section",
         "recommendation", "decision", "attachments", "attachment", "ul", "ol",
+        "table", "tr", "th", "td",
     )
 )  # fmt: skip
 
@@ -125,7 +129,13 @@ def _link(parent: etree._Element, link: Link) -> etree._Element:
     return element
 
 
-_RICH = RichText(make=_make, put=_put, link=_link, heading=("h", {}))
+def _table_attributes(table: Table) -> dict[str, str]:
+    return {"align": " ".join(a.value for a in table.alignments)}
+
+
+_RICH = RichText(
+    make=_make, put=_put, link=_link, heading=("h", {}), tables=TableSpelling(table=_table_attributes)
+)
 
 
 def _properties(parent: etree._Element, properties: tuple[tuple[str, str], ...]) -> None:
@@ -342,9 +352,43 @@ class _Reader:
                 out.append(self.build(element, Paragraph, content=self.inlines(element)))
             elif element.tag == _q("h"):
                 out.append(self.build(element, Heading, content=self.inlines(element)))
+            elif element.tag == _q("table"):
+                out.append(self.table(element))
             else:
                 out.append(self.list_block(element))
         return out
+
+    def table(self, element: etree._Element) -> Table:
+        caption = element.find(_q("caption"))
+        rows: list[TableRow] = []
+        header = 0
+        for tr in element.iterchildren(_q("tr")):
+            heads = {cell.tag == _q("th") for cell in tr}
+            if heads == {True, False}:
+                self.fail(tr, "en række blander <th> og <td>")
+            if heads == {True}:
+                if header != len(rows):
+                    self.fail(tr, "en række af <th> efter rækker af <td>")
+                header += 1
+            cells = [
+                self.build(
+                    cell,
+                    TableCell,
+                    body=self.blocks(list(cell)),
+                    column_span=int(cell.get("colspan", "1")),
+                    row_span=int(cell.get("rowspan", "1")),
+                )
+                for cell in tr
+            ]
+            rows.append(self.build(tr, TableRow, cells=cells))
+        return self.build(  # type: ignore[no-any-return]
+            element,
+            Table,
+            rows=rows,
+            header_rows=header,
+            alignments=(element.get("align") or "").split(),
+            caption=self.inlines(caption) if caption is not None else (),
+        )
 
     def properties(self, parent: etree._Element) -> tuple[tuple[str, str], ...]:
         found = parent.find(_q("properties"))
