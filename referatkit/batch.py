@@ -50,6 +50,7 @@ __all__ = [
     "Status",
     "convert_many",
     "find_inputs",
+    "folder_suffixes",
     "output_name",
 ]
 
@@ -110,22 +111,37 @@ class BatchReport:
 # --- what to convert ----------------------------------------------------------------------
 
 
-def _readable_suffixes() -> frozenset[str]:
-    """What a folder is searched for: every suffix a reader claims, but templates (``.ott``)."""
-    return frozenset(s for f in formats() if f.can_read for s in f.suffixes) - {".ott"}
+#: Suffixes a folder is not searched for unless the format is named (``from_format``):
+#: an ``.ott`` is a template, and in a folder of minutes a PDF or Word file is far more
+#: often an attachment than a printed referat.
+NOT_FROM_FOLDERS = frozenset({".ott", ".pdf", ".docx"})
 
 
-def find_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
+def folder_suffixes(from_format: str | None = None, *, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The suffixes a folder is searched for: ``from_format``'s when named, else every
+    suffix a reader claims but :data:`NOT_FROM_FOLDERS`; ``extra`` adds more (``.akn``)."""
+    if from_format is not None:
+        return frozenset(by_name(from_format).suffixes) | frozenset(extra)
+    readable = frozenset(s for f in formats() if f.can_read for s in f.suffixes)
+    return (readable - NOT_FROM_FOLDERS) | frozenset(extra)
+
+
+def find_inputs(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    from_format: str | None = None,
+    extra_suffixes: Iterable[str] = (),
+) -> list[tuple[Path, Path]]:
     """``(file, name relative to the output folder)`` for every input.
 
-    A file is itself (its name alone); a folder is every file below it whose
-    suffix a reader claims (an ``.ott`` template is not a document), hidden
-    files and folders left out, in sorted order,
-    named by its path inside the folder. A missing input is a ``ReadError``.
+    A file is itself (its name alone); a folder is every file below it with one
+    of :func:`folder_suffixes` (so PDF and Word files only with ``from_format``),
+    hidden files and folders left out, in sorted order, named by its path inside
+    the folder. A missing input is a ``ReadError``.
     """
     from .errors import ReadError
 
-    suffixes = _readable_suffixes()
+    suffixes = folder_suffixes(from_format, extra=extra_suffixes)
     found: list[tuple[Path, Path]] = []
     for given in inputs:
         path = Path(given)
@@ -387,7 +403,7 @@ def convert_many(
     if not formats:
         raise FormatError("ingen outputformater angivet")
     folder = Path(output_dir)
-    found = find_inputs(inputs)
+    found = find_inputs(inputs, from_format=from_format)
     results: dict[tuple[int, int], OutputResult] = {}
     jobs: list[_Job] = []
     index: dict[tuple[str, str], tuple[int, int]] = {}

@@ -37,7 +37,14 @@ __all__ = ["CheckResult", "check_file"]
 _OFFICE_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
 _MANIFEST_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}version"
 _ODF_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
-_WHAT = {"xml": "referatkit-XML", "akn": "Akoma Ntoso", "odt": "ODT", "text": "tekst"}
+_WHAT = {
+    "xml": "referatkit-XML",
+    "akn": "Akoma Ntoso",
+    "odt": "ODT",
+    "text": "tekst",
+    "pdf": "trykt referat (PDF)",
+    "docx": "trykt referat (Word)",
+}
 
 
 @frozen

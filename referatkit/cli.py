@@ -526,10 +526,13 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise _UsageError("-j skal være 1 eller mere")
-    found = find_inputs(inputs)
+    found = find_inputs(inputs, from_format=args.from_format)
     count = len(found)
     if count == 0:
-        raise _UsageError("ingen filer at konvertere (mapperne indeholder ingen .txt, .odt eller .xml)")
+        raise _UsageError(
+            "ingen filer at konvertere (mapperne indeholder ingen filer, referatkit læser; "
+            "PDF og Word kun med --from pdf eller --from docx)"
+        )
     progress = _Progress(sys.stderr.isatty() and not args.quiet and not args.verbose)
     parallel = jobs > 1 and count > 1
     if parallel:
@@ -629,7 +632,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .l10n import plural
 
     invalid = 0
-    for name in _files(args.inputs):
+    for name in _files(args.inputs, args.from_format):
         result = check_file(name, format=args.from_format)
         for note in result.warnings:
             _say(f"advarsel: {_danish(note)}")
@@ -643,25 +646,11 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if invalid else 0
 
 
-def _files(inputs: Sequence[str]) -> list[str]:
-    """Files as given; a folder as every file below it with a suffix referatkit reads or writes."""
-    from .formats import formats
+def _files(inputs: Sequence[str], from_format: str | None) -> list[str]:
+    """Files as given; a folder as every file below it that referatkit reads, and ``.akn``."""
+    from .batch import find_inputs
 
-    suffixes = {s for f in formats() if f.can_read or f.name == "akn" for s in f.suffixes}
-    found: list[str] = []
-    for name in inputs:
-        path = Path(name)
-        if path.is_dir():
-            found += [
-                str(file)
-                for file in sorted(path.rglob("*"))
-                if file.is_file()
-                and file.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in file.relative_to(path).parts)
-            ]
-        else:
-            found.append(name)
-    return found
+    return [str(file) for file, _ in find_inputs(inputs, from_format=from_format, extra_suffixes={".akn"})]
 
 
 def _completion(args: argparse.Namespace) -> int:

@@ -212,3 +212,17 @@ def test_tasks_are_sized_for_the_workers() -> None:
     assert [len(c) for c in batch._chunks(jobs[:60], 2, pdf=True)] == [30, 30]  # one LibreOffice per worker
     assert [len(c) for c in batch._chunks(jobs, 2, pdf=True)] == [50, 50, 50, 50, 30]
     assert batch._chunks([], 4, pdf=True) == []
+
+
+def test_a_folder_gives_pdf_and_word_files_only_when_their_format_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "møde"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "referat-byudvalget.txt", folder / "referat.txt")
+    (folder / "bilag1.pdf").write_bytes(b"%PDF-1.4 an attachment")
+    (folder / "bilag2.docx").write_bytes(b"PK an attachment")
+    (folder / "skabelon.ott").write_bytes(b"PK a template")
+    assert [str(r) for _, r in batch.find_inputs([folder])] == ["referat.txt"]
+    assert [str(r) for _, r in batch.find_inputs([folder], from_format="pdf")] == ["bilag1.pdf"]
+    assert [str(r) for _, r in batch.find_inputs([folder], from_format="docx")] == ["bilag2.docx"]
+    # A file named on its own is always an input.
+    assert [str(r) for _, r in batch.find_inputs([folder / "bilag1.pdf"])] == ["bilag1.pdf"]

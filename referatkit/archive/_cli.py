@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..formats import formats
+from ..batch import find_inputs
 
 __all__ = ["add_commands", "run"]
 
@@ -50,15 +50,9 @@ def add_commands(commands: Any) -> None:
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder gives the files in it that a reader takes, sorted."""
-    suffixes = {suffix for fmt in formats() if fmt.can_read for suffix in fmt.suffixes}
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
-        else:
-            found.append(path)
-    return found
+    """Files as given; a folder gives the meeting files below it, as ``convert`` finds them
+    (PDF and Word files beside a meeting are its attachments, not meetings)."""
+    return [file for file, _ in find_inputs(paths)]
 
 
 class _Progress:
