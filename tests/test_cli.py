@@ -402,7 +402,7 @@ def test_version_constant_matches() -> None:
 _T = dt.datetime(2025, 1, 14, 16, 0, tzinfo=COPENHAGEN)
 _F = m.Forum(name="Byudvalget")
 _ENGLISH_WORDS = re.compile(
-    r"\b(must|not|expected|is|use|only|given|twice|empty|line break|exist|required|give|naive|range|among)\b"
+    r"\b(must|not|expected|is|use|only|given|twice|empty|line break|exist|required|give|naive|range|among|begins|reaches|rectangular|overlaps|header)\b"
 )
 
 
@@ -440,6 +440,18 @@ _ENGLISH_WORDS = re.compile(
         lambda: dt.datetime(2025, 13, 1),
         lambda: dt.datetime(2025, 1, 1, 25),
         lambda: m.JournalNumber(" 12 "),
+        # tables
+        lambda: m.Table([["a", "b"], ["c"]]),
+        lambda: m.Table([[m.TableCell("a", row_span=3)], ["b"]]),
+        lambda: m.Table([[m.TableCell("a", row_span=2)], ["b"]], header_rows=1),
+        lambda: m.Table([["a", "b"]], header_rows=2),
+        lambda: m.Table([["a", "b"]], alignments=("left",)),
+        lambda: m.Table([["a"]], alignments=("middle",)),
+        lambda: m.Table([]),
+        lambda: m.Table([[m.TableCell("a", column_span=2), m.TableCell("b")], [m.TableCell("c", column_span=3)]]),
+        lambda: m.TableCell("a", column_span=0),
+        lambda: m.TableCell(m.Paragraph("a")),
+        lambda: m.TableRow([]),
     ],
 )
 def test_the_models_errors_read_in_danish(make: Callable[[], object]) -> None:

@@ -112,6 +112,63 @@ _TABLE: tuple[tuple[str, str], ...] = (
         "brødteksten skal være en række afsnit, ikke en tekst",
     ),
     (r"body\[(\d+)\]: not a block: (\w+)", r"body[\1]: ikke et afsnit: \2"),
+    # tables
+    (r"(\S+): (\d+) reaches below the last row", r"\1: \2 når ud over tabellens sidste række"),
+    (
+        r"(\S+): overlaps a cell spanning from row (\d+) above",
+        r"\1: overlapper en celle fra række \2 ovenfor",
+    ),
+    (r"(\S+): overlaps a cell of (\S+)", r"\1: overlapper en celle i \2"),
+    (
+        r"(\S+): the row covers (\d+) columns with its spans, the first row (\d+); "
+        r"a table must be rectangular",
+        r"\1: rækken dækker \2 kolonner, den første række \3; en tabel skal være rektangulær",
+    ),
+    (
+        r"no cell begins in column (\d+); a span covers it in every row",
+        r"ingen celle begynder i kolonne \1; en sammenlægning dækker den i hver række",
+    ),
+    (
+        r"(\S+): a header cell must not reach into the body",
+        r"\1: en overskriftscelle må ikke række ned i tabellen",
+    ),
+    (
+        r"header_rows must be between (\d+) and (\d+), not (-?\d+)",
+        r"antal overskriftsrækker skal være \1-\2, ikke \3",
+    ),
+    (r"header_rows must be an int", "antal overskriftsrækker skal være et heltal"),
+    (
+        r"alignments must have one entry per column \((\d+)\), not (\d+)",
+        r"justeringen skal have én værdi pr. kolonne (\1), ikke \2",
+    ),
+    (
+        r"(\S+) must be 'left', 'center' or 'right', not (.+)",
+        r"\1 skal være 'left', 'center' eller 'right', ikke \2",
+    ),
+    (r"alignments must be a sequence, one per column", "justeringen skal være en række, én pr. kolonne"),
+    (
+        r"caption must be empty or contain visible text",
+        "tabellens titel skal være tom eller have synlig tekst",
+    ),
+    (r"(\S+) must be between 1 and (\d+), not (-?\d+)", r"\1 skal være mellem 1 og \2, ikke \3"),
+    (r"(\S+) must be an int, not (\w+)", r"\1 skal være et heltal, ikke \2"),
+    (
+        r"body\[(\d+)\]: a table cell holds paragraphs and lists, not (\w+)",
+        r"body[\1]: en tabelcelle rummer afsnit og lister, ikke \2",
+    ),
+    (
+        r"body must be a sequence of blocks, not one block; use \(Paragraph\(\.\.\.\),\)",
+        "brødteksten skal være en række afsnit, ikke ét afsnit",
+    ),
+    (r"cells must be a sequence of TableCell \(or str\)", "cellerne skal være TableCell (eller tekst)"),
+    (r"(\S+) must be a TableCell, not (\w+)", r"\1 skal være en TableCell, ikke \2"),
+    (r"cells must not be empty", "en række skal have mindst én celle"),
+    (r"rows must be a sequence of TableRow", "rækkerne skal være TableRow"),
+    (
+        r"(\S+) must be a TableRow or a sequence of cells, not a str",
+        r"\1 skal være en TableRow eller en række celler, ikke en tekst",
+    ),
+    (r"rows must not be empty", "en tabel skal have mindst én række"),
     (r"(\S+): expected a sequence of (\w+), not (\w+)", r"\1: forventede en række \2, ikke \3"),
     (r"(\S+): expected a datetime, not (\w+)", r"\1: forventede et tidspunkt, ikke \2"),
     (r"(\S+): expected (\w+), not (\w+)", r"\1: forventede \2, ikke \3"),
