@@ -402,7 +402,8 @@ def test_version_constant_matches() -> None:
 _T = dt.datetime(2025, 1, 14, 16, 0, tzinfo=COPENHAGEN)
 _F = m.Forum(name="Byudvalget")
 _ENGLISH_WORDS = re.compile(
-    r"\b(must|not|expected|is|use|only|given|twice|empty|line break|exist|required|give|naive|range|among|begins|reaches|rectangular|overlaps|header)\b"
+    r"\b(must|not|expected|is|use|only|given|twice|empty|line break|exist|required|give|naive|range|among"
+    r"|begins|reaches|rectangular|overlaps|header)\b"
 )
 
 
@@ -448,7 +449,9 @@ _ENGLISH_WORDS = re.compile(
         lambda: m.Table([["a", "b"]], alignments=("left",)),
         lambda: m.Table([["a"]], alignments=("middle",)),
         lambda: m.Table([]),
-        lambda: m.Table([[m.TableCell("a", column_span=2), m.TableCell("b")], [m.TableCell("c", column_span=3)]]),
+        lambda: m.Table(
+            [[m.TableCell("a", column_span=2), m.TableCell("b")], [m.TableCell("c", column_span=3)]]
+        ),
         lambda: m.TableCell("a", column_span=0),
         lambda: m.TableCell(m.Paragraph("a")),
         lambda: m.TableRow([]),
