@@ -10,6 +10,7 @@ generated meetings to the big package locally.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import datetime as dt
 import io
 import os
@@ -17,6 +18,7 @@ import shutil
 import tomllib
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pypdfium2
@@ -396,6 +398,24 @@ def test_a_dask_cluster_builds_the_same_package(tmp_path: Path) -> None:
         there = archive(meetings, tmp_path / "der", _config(), executor=client.get_executor(), batch_size=1)
     assert validate_archive(there.path) == []
     assert _files(here.path) == _files(there.path)
+
+
+class _DyingExecutor(cf.Executor):
+    """An executor whose worker dies under every task, as a killed process pool's does."""
+
+    def submit(self, fn: object, /, *args: object, **kwargs: object) -> cf.Future[object]:
+        future: cf.Future[object] = cf.Future()
+        future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+        return future
+
+
+def test_a_worker_that_dies_is_one_write_error_and_the_run_resumes(tmp_path: Path) -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    meeting = tmp_path / "a.xml"
+    meeting.write_bytes(referatkit.render(_meeting(4), "xml"))
+    with pytest.raises(WriteError, match=r"arbejdsproces stoppede.*BrokenProcessPool.*kør samme kommando"):
+        archive([meeting], tmp_path / "ud", _config(), executor=_DyingExecutor())
+    assert validate_archive(archive([meeting], tmp_path / "ud", _config()).path) == []
 
 
 def test_strict_refuses_missing_attachments_before_writing(tmp_path: Path) -> None:

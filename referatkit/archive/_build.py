@@ -586,10 +586,32 @@ def _run(
                 break
             finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                yield _result(future)
     finally:
         for future in pending:
             future.cancel()
+
+
+#: How executors say that a worker died under a task (a process pool, a Dask cluster).
+_WORKER_DIED = frozenset(
+    {"BrokenProcessPool", "BrokenExecutor", "CancelledError", "KilledWorker", "CommClosedError"}
+)
+
+
+def _result(future: cf.Future[list[RenderResult]]) -> list[RenderResult]:
+    """The batch's pages, or a one-line WriteError when the worker running it died.
+
+    Any other exception is referatkit's own bug or error and surfaces as it is.
+    """
+    try:
+        return future.result()
+    except BaseException as error:
+        if any(kind.__name__ in _WORKER_DIED for kind in type(error).__mro__):
+            raise WriteError(
+                f"en arbejdsproces stoppede under en portion dokumenter ({type(error).__name__}: {error}); "
+                "kør samme kommando igen: det færdige genbruges"
+            ) from error
+        raise
 
 
 # --- tables, context documentation and indices --------------------------------------
