@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from .editions import has_closed_content
 from .l10n import format_short_date, plural
 from .model import DocumentKind, Meeting
 
-__all__ = ["PUBLISHABLE", "meeting_summary"]
+__all__ = ["PUBLISHABLE", "closed_content_notice", "meeting_summary"]
 
 #: Formats a secretary may put on a website: writing closed content to them is said aloud.
 PUBLISHABLE = frozenset({"odt", "pdf", "html", "text", "akn"})
+
+
+def closed_content_notice(output: str, format: str, edition: str, meeting: Meeting) -> str | None:
+    """The note that ``output`` is a full edition with closed content in a publishable
+    format, or ``None`` when there is nothing to say."""
+    if edition in ("full", "agenda") and format in PUBLISHABLE and has_closed_content(meeting):
+        return (
+            f"bemærk: {output} er den fulde udgave og indeholder lukket indhold; "
+            "brug --edition public til offentliggørelse"
+        )
+    return None
 
 
 def meeting_summary(meeting: Meeting) -> str:

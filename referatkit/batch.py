@@ -37,7 +37,7 @@ from typing import Literal
 
 from attrs import frozen
 
-from ._summary import PUBLISHABLE, meeting_summary
+from ._summary import closed_content_notice, meeting_summary
 from .editions import Edition
 from .errors import FormatError, ReadWarning, ReferatkitError
 from .formats import by_name, formats
@@ -283,7 +283,6 @@ def _convert_job(
     task: _Task, job: _Job, pdfs: list[tuple[_Job, str, bytes, tuple[str, ...], str]]
 ) -> list[OutputResult]:
     from ._api import read, render_reporting
-    from .editions import has_closed_content
     from .formats._common import lost_message
 
     try:
@@ -311,11 +310,9 @@ def _convert_job(
         # The PDF loses what its ODT does.
         losses = [lost_message(fmt, paths, what) for what, paths in grouped.items()]
         notes = approximate + tuple(f"advarsel: {m}" for m in losses)
-        if edition in ("full", "agenda") and fmt in PUBLISHABLE and has_closed_content(meeting):
-            notes += (
-                f"bemærk: {output} er den fulde udgave og indeholder lukket indhold; "
-                "brug --edition public til offentliggørelse",
-            )
+        notice = closed_content_notice(output, fmt, edition, meeting)
+        if notice is not None:
+            notes += (notice,)
         if task.strict and (losses or approximate):
             results.append(
                 _failed(

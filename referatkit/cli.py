@@ -427,8 +427,7 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
     import warnings
 
     from . import _api
-    from ._summary import PUBLISHABLE
-    from .editions import has_closed_content
+    from ._summary import closed_content_notice
     from .errors import LossWarning
 
     html, odt, labels, read_labels = _options(args)
@@ -457,11 +456,9 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
         sys.stdout.buffer.flush()
     else:
         _api.atomic_write(Path(output), data)
-    if edition in ("full", "agenda") and fmt.name in PUBLISHABLE and has_closed_content(meeting):
-        _say(
-            f"bemærk: {output} er den fulde udgave og indeholder lukket indhold; "
-            "brug --edition public til offentliggørelse"
-        )
+    notice = closed_content_notice(output, fmt.name, edition, meeting)
+    if notice is not None:
+        _say(notice)
     if not args.quiet:
         line = f"{output} ({fmt.name}): {summary(meeting)}"
         if output == "-":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 import shutil
@@ -13,12 +14,22 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis.errors import NonInteractiveExampleWarning
 from lxml import html
 
 import referatkit
-from referatkit import HtmlOptions
+from referatkit import (
+    BulletList,
+    Forum,
+    HtmlOptions,
+    Item,
+    Link,
+    ListItem,
+    SectionKind,
+    Table,
+    TextSection,
+)
 from referatkit.formats._common import caption_text, uri_reference
 from referatkit.formats.html import UNSHOWABLE
 from referatkit.model import Meeting, plain_text
@@ -180,8 +191,25 @@ def test_attachments_link_to_the_portal_and_a_fragment_shifts_its_headings() -> 
         HtmlOptions(top_heading=4)  # type: ignore[arg-type]
 
 
+def _linked_table_caption() -> Meeting:
+    """A table whose caption and a cell both hold a link: the caption is shown first."""
+    table = Table(
+        [["", referatkit.TableCell([BulletList([ListItem([Link("celle", "https://a.example/celle")])])])]],
+        caption=["Tabel med ", Link("titel", "https://a.example/titel")],
+    )
+    return Meeting(
+        forum=Forum(name="Byudvalget"),
+        kind=referatkit.DocumentKind.AGENDA,
+        start=referatkit.localize(dt.datetime(2025, 1, 14, 16, 0)),
+        items=[
+            Item(number="1", title="Budget", sections=[TextSection(kind=SectionKind.OCCASION, body=[table])])
+        ],
+    )
+
+
 @settings(max_examples=150)
 @given(meetings())
+@example(_linked_table_caption())
 def test_any_meeting_reads_back_as_its_text_and_nothing_else(meeting: Meeting) -> None:
     """Model text (with <script>, &, quotes, any character) comes back as text, never as markup."""
     page = _page(meeting, edition="full")

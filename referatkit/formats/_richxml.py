@@ -31,7 +31,10 @@ from ..model import (
     Text,
 )
 
-__all__ = ["RichText", "TableSpelling", "append_text"]
+__all__ = ["ALIGN_CLASSES", "RichText", "TableSpelling", "append_text"]
+
+#: The class a cell of a right-aligned or centred column carries in HTML and Akoma Ntoso.
+ALIGN_CLASSES = {Alignment.LEFT: None, Alignment.RIGHT: "hoejre", Alignment.CENTER: "midt"}
 
 
 def append_text(element: etree._Element, text: str) -> None:

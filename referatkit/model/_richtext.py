@@ -431,10 +431,12 @@ class Table:
         (2, <Alignment.RIGHT: 'right'>)
     """
 
+    # The caption comes first, as every document shows it (above the table), so that
+    # walking the model meets content in reading order.
+    caption: tuple[Inline, ...] = field(converter=inlines, default=(), kw_only=True, validator=_caption)
     rows: tuple[TableRow, ...] = field(converter=_rows)
     header_rows: int = field(default=0, kw_only=True)
     alignments: tuple[Alignment, ...] = field(converter=_alignments, default=(), kw_only=True)
-    caption: tuple[Inline, ...] = field(converter=inlines, default=(), kw_only=True, validator=_caption)
 
     def __attrs_post_init__(self) -> None:
         grid = table_grid(self.rows)

@@ -38,7 +38,7 @@ from ...model import (
 )
 from .._common import SECTION_SLUGS, ItemIds, caption_text, uri_reference
 from .._contract import NoOptions, WriteContext
-from .._richxml import RichText, TableSpelling
+from .._richxml import ALIGN_CLASSES, RichText, TableSpelling
 from ..xml import write_xml
 
 __all__ = ["AKN_NAMESPACE", "write_akn"]
@@ -81,11 +81,10 @@ def _link(parent: etree._Element, link: Link) -> etree._Element:
     return _el(parent, "a", href=uri_reference(XML_ILLEGAL.sub("\ufffd", link.target)))
 
 
-_ALIGN_CLASSES = {Alignment.LEFT: None, Alignment.RIGHT: "hoejre", Alignment.CENTER: "midt"}
 
 
 def _cell_attributes(header: bool, alignment: Alignment) -> dict[str, str]:
-    name = _ALIGN_CLASSES[alignment]
+    name = ALIGN_CLASSES[alignment]
     return {"class": name} if name is not None else {}
 
 

@@ -59,7 +59,7 @@ from .._common import (
     uri_reference,
 )
 from .._contract import HtmlOptions, Loss, WriteContext
-from .._richxml import RichText, TableSpelling
+from .._richxml import ALIGN_CLASSES, RichText, TableSpelling
 
 __all__ = ["RICH", "UNSHOWABLE", "write_html"]
 
@@ -116,12 +116,11 @@ def _discernible(text: str) -> bool:
     return any(unicodedata.category(c)[0] not in "ZC" for c in text)
 
 
-_ALIGN_CLASSES = {Alignment.LEFT: None, Alignment.RIGHT: "hoejre", Alignment.CENTER: "midt"}
 
 
 def _cell_attributes(header: bool, alignment: Alignment) -> dict[str, str]:
     attributes = {"scope": "col"} if header else {}
-    name = _ALIGN_CLASSES[alignment]
+    name = ALIGN_CLASSES[alignment]
     if name is not None:
         attributes["class"] = name
     return attributes
