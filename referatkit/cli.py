@@ -581,12 +581,9 @@ def _report(args: argparse.Namespace, report: BatchReport) -> None:
     for result in report.failed:
         message = result.message or "ukendt fejl"
         failures.setdefault((result.input, message), []).append(result.format)
+    outputs = tuple(report_outputs(report)) if failures else ()
     for (source, message), formats in failures.items():
-        where = (
-            ""
-            if message.startswith(source) or message.startswith(tuple(report_outputs(report)))
-            else f"{source}: "
-        )
+        where = "" if message.startswith(source) or message.startswith(outputs) else f"{source}: "
         _say(f"fejl: {where}{_danish(message)} [{', '.join(formats)}]")
     if args.quiet:
         return
