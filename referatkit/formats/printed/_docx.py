@@ -21,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ...errors import ReadError
-from ._lines import Line, Run, check_zip
+from ._lines import Line, Run, read_members
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -36,7 +36,8 @@ def _w(name: str) -> str:
 
 def docx_lines(data: bytes, source: str) -> list[Line]:
     """Every paragraph of the document's body, in order."""
-    check_zip(data, source, "Word-filen")
+    # Every member unpacked once here: a spoiled one is named, never a zlib error from python-docx.
+    read_members(data, source, "Word-filen")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:

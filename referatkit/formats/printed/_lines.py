@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 
 from attrs import frozen
 
@@ -12,6 +14,20 @@ from ...errors import ReadError
 # Bounds on a word processor's zip: what a referat holds, with room to spare.
 MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
 MAX_TOTAL = 256 * 1024 * 1024
+_CHUNK = 64 * 1024
+# What a spoiled member raises while it is unpacked: a bad deflate or LZMA stream
+# (bz2: OSError), a stream cut short, an unknown compression method, an encrypted
+# member, a wrong checksum.
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 @frozen
@@ -69,5 +85,40 @@ def check_zip(data: bytes, source: str, what: str) -> None:
                 raise ReadError(
                     f"{what}: filen fylder {total} byte udpakket; højst {MAX_TOTAL} læses", source=source
                 )
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
+
+
+def read_member(z: zipfile.ZipFile, name: str, source: str, what: str, *, limit: int = MAX_PART) -> bytes:
+    """The unpacked bytes of the zip member ``name``, read in chunks and refused past
+    ``limit`` bytes (whatever its header says); a member that cannot be unpacked, or
+    is missing, is a :class:`ReadError` naming the file and the member."""
+    out = bytearray()
+    try:
+        with z.open(name) as member:
+            while chunk := member.read(_CHUNK):
+                out += chunk
+                if len(out) > limit:
+                    raise ReadError(
+                        f"{what}: delen {name!r} fylder over {limit} byte udpakket; højst {limit} læses",
+                        source=source,
+                    )
+    except KeyError:
+        raise ReadError(f"{what}: delen {name!r} mangler", source=source) from None
+    except _UNPACK_ERRORS as exc:
+        raise ReadError(f"{what}: delen {name!r} kan ikke pakkes ud ({exc})", source=source) from None
+    return bytes(out)
+
+
+def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
+    """Every member of a zip, unpacked with :func:`read_member` (the sizes checked first)."""
+    check_zip(data, source, what)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {
+                info.filename: read_member(z, info.filename, source, what)
+                for info in z.infolist()
+                if not info.is_dir()
+            }
     except zipfile.BadZipFile as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None

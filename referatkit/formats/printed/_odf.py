@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from collections.abc import Iterator
 
 from lxml import etree
 
 from ...errors import ReadError
 from .._xmlparse import parse_xml
-from ._lines import Line, Run, check_zip
+from ._lines import Line, Run, check_zip, read_member
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -53,12 +52,14 @@ def odt_lines(data: bytes, source: str) -> list[Line]:
     check_zip(data, source, "ODT-filen")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            content = parse_xml(z.read("content.xml"), f"{source} (content.xml)")
+            content = parse_xml(read_member(z, "content.xml", source, "ODT-filen"), f"{source} (content.xml)")
             names = z.namelist()
             styles = (
-                parse_xml(z.read("styles.xml"), f"{source} (styles.xml)") if "styles.xml" in names else None
+                parse_xml(read_member(z, "styles.xml", source, "ODT-filen"), f"{source} (styles.xml)")
+                if "styles.xml" in names
+                else None
             )
-    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
+    except zipfile.BadZipFile as error:
         raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
     reader = _Reader([part for part in (styles, content) if part is not None])
     body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
