@@ -33,16 +33,11 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         out: list[Line] = []
         total = 0
         for index in range(pages):
-            page = document[index]
             try:
-                text_page = page.get_textpage()
-                try:
-                    links = _links(document, page)
-                    lines, count = _page_lines(text_page, index + 1, page.get_height(), links)
-                finally:
-                    text_page.close()
-            finally:
-                page.close()
+                lines, count = _read_page(document, index)
+            except pdfium.PdfiumError as exc:
+                # A page the file names but does not hold ("Failed to load page."), ...
+                raise ReadError(f"side {index + 1}: kan ikke læse siden: {exc}", source=source) from None
             total += count
             if total > MAX_CHARS:
                 raise ReadError(f"PDF-filen har mere end {MAX_CHARS} tegn tekst", source=source)
@@ -50,6 +45,19 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         return out
     finally:
         document.close()
+
+
+def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[list[Line], int]:
+    page = document[index]
+    try:
+        text_page = page.get_textpage()
+        try:
+            links = _links(document, page)
+            return _page_lines(text_page, index + 1, page.get_height(), links)
+        finally:
+            text_page.close()
+    finally:
+        page.close()
 
 
 _URI_ACTION = 3  # PDFACTION_URI
