@@ -161,23 +161,37 @@ class _Reader:
                 if line is not None:
                     yield line
             elif child.tag == _w("tbl"):
-                for row in child.iter(_w("tr")):
-                    cells = [self.paragraph(p) for tc in row.iter(_w("tc")) for p in tc.iter(_w("p"))]
-                    runs: list[Run] = []
-                    for cell in cells:
-                        if cell is None:
-                            continue
-                        if runs:
-                            runs.append(Run(" "))
-                        runs.extend(cell.runs)
-                    if runs:
-                        self.number += 1
-                        sizes = [c.size for c in cells if c is not None]
-                        yield Line(tuple(runs), page=self.number, size=max(sizes, default=0.0))
+                yield from self.table(child)
             elif child.tag == _w("sdt"):
                 content = child.find(_w("sdtContent"))
                 if content is not None:
                     yield from self.lines(content)
+
+    def table(self, table: etree._Element) -> Iterator[Line]:
+        """A table's rows, a line each, its cells joined by a space; a table in a cell
+        is read after the table it is in, its rows lines of their own."""
+        nested: list[etree._Element] = []
+        for row in _content(table, "tr"):
+            cells: list[Line | None] = []
+            for cell in _content(row, "tc"):
+                for block in _content(cell, "p", "tbl"):
+                    if block.tag == _w("tbl"):
+                        nested.append(block)
+                    else:
+                        cells.append(self.paragraph(block))
+            runs: list[Run] = []
+            for line in cells:
+                if line is None:
+                    continue
+                if runs:
+                    runs.append(Run(" "))
+                runs.extend(line.runs)
+            if runs:
+                self.number += 1
+                sizes = [c.size for c in cells if c is not None]
+                yield Line(tuple(runs), page=self.number, size=max(sizes, default=0.0))
+        for inner in nested:
+            yield from self.table(inner)
 
     def paragraph(self, p: etree._Element) -> Line | None:
         ppr = p.find(_w("pPr"))
@@ -229,6 +243,21 @@ class _Reader:
             elif child.tag in (_w("ins"), _w("smartTag"), _w("fldSimple"), _w("customXml"), _w("sdt")):
                 for run in child.iter(_w("r")):
                     yield run, None
+
+
+def _content(element: etree._Element, *names: str) -> Iterator[etree._Element]:
+    """The children of ``element`` named ``names``, also those in a content control
+    (``w:sdt``) or custom XML around them; never those of a table inside."""
+    tags = {_w(name) for name in names}
+    for child in element:
+        if child.tag in tags:
+            yield child
+        elif child.tag == _w("sdt"):
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _content(content, *names)
+        elif child.tag == _w("customXml"):
+            yield from _content(child, *names)
 
 
 def _run_text(run: etree._Element) -> str:

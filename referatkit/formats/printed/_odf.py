@@ -122,20 +122,31 @@ class _Reader:
                 yield from self.items(child, level + 1, child.get(_t("style-name")) or list_style)
             elif child.tag == _t("section"):
                 yield from self.block(child, level, list_style)
-            elif child.tag == f"{{{_TABLE}}}table":
-                for row in child.iter(f"{{{_TABLE}}}table-row"):
-                    cells = [self.paragraph(p, None, -1) for p in row.iter(_t("p"), _t("h"))]
-                    self.number -= max(len([c for c in cells if c]) - 1, 0)
-                    runs: list[Run] = []
-                    for cell in cells:
-                        if cell is None:
-                            continue
-                        if runs:
-                            runs.append(Run(" "))
-                        runs.extend(cell.runs)
-                    if runs:
-                        size = max((c.size for c in cells if c), default=0.0)
-                        yield Line(tuple(runs), page=self.number, size=size)
+            elif child.tag == _tb("table"):
+                yield from self.table(child)
+
+    def table(self, table: etree._Element) -> Iterator[Line]:
+        """A table's rows, a line each, its cells joined by a space; a table in a cell
+        is read after the table it is in, its rows lines of their own."""
+        nested: list[etree._Element] = []
+        for row in _rows(table):
+            cells: list[Line | None] = []
+            for cell in row:
+                if cell.tag == _tb("table-cell"):
+                    cells.extend(self.paragraph(p, None, -1) for p in _cell_paragraphs(cell, nested))
+            self.number -= max(len([c for c in cells if c]) - 1, 0)
+            runs: list[Run] = []
+            for line in cells:
+                if line is None:
+                    continue
+                if runs:
+                    runs.append(Run(" "))
+                runs.extend(line.runs)
+            if runs:
+                size = max((c.size for c in cells if c), default=0.0)
+                yield Line(tuple(runs), page=self.number, size=size)
+        for inner in nested:
+            yield from self.table(inner)
 
     def items(self, element: etree._Element, level: int, list_style: str | None) -> Iterator[Line]:
         start = 1
@@ -217,6 +228,31 @@ class _Reader:
             elif child.tag not in (_t("note"), _t("bookmark-ref")) and str(child.tag).startswith(_t("")):
                 self.inline(child, style, link, out)  # fields and the like: their text
             add(child.tail or "")
+
+
+def _tb(name: str) -> str:
+    return f"{{{_TABLE}}}{name}"
+
+
+def _rows(table: etree._Element) -> Iterator[etree._Element]:
+    """A table's own rows, also those in header-rows and row groups; never a nested table's."""
+    for child in table:
+        if child.tag == _tb("table-row"):
+            yield child
+        elif child.tag in (_tb("table-header-rows"), _tb("table-rows"), _tb("table-row-group")):
+            yield from _rows(child)
+
+
+def _cell_paragraphs(element: etree._Element, nested: list[etree._Element]) -> Iterator[etree._Element]:
+    """The paragraphs and headings of a cell, also in its lists and sections; a table in
+    the cell goes to ``nested``, read on its own."""
+    for child in element:
+        if child.tag in (_t("p"), _t("h")):
+            yield child
+        elif child.tag == _tb("table"):
+            nested.append(child)
+        elif child.tag in (_t("list"), _t("list-item"), _t("list-header"), _t("section")):
+            yield from _cell_paragraphs(child, nested)
 
 
 def _count(value: str | None) -> int:
