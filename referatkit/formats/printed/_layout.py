@@ -28,12 +28,15 @@ from ..text._syntax import MARKER, Grammar, escape_inline_text, escape_target, g
 from ._lines import Line, Run
 
 # A list item's marker as printed: a bullet sign, or a number with "." or ")".
-_BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?P<rest>.*)")
-_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
-# A table-of-contents entry: the title, a dot leader, the page.
-_TOC_LEADER = re.compile(r"(?P<title>.*?)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
-_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d{1,3})\)[ \t\u00a0]+(?P<rest>.*)")
-_TOC_TAB = re.compile(r"(?P<title>[^\t]*?)\.*\t+[ .]*(?P<page>[1-9]\d{0,3})")
+# (Possessive spaces, leader runs entered only at their start: every pattern here runs in
+# time linear in the line, whatever it holds.)
+_BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]++(?P<rest>.*)")
+_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]++(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
+# A table-of-contents entry: the title, a dot leader, the page. The leader is looked for
+# only where it can begin (not after a space, nor inside a run of dots).
+_TOC_LEADER = re.compile(r"(?P<title>.*?)(?<!\s)(?!(?<=\.)\.)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
+_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d{1,3})\)[ \t\u00a0]++(?P<rest>.*)")
+_TOC_TAB = re.compile(r"(?P<title>[^\t]*?)(?<!\.)\.*\t+[ .]*(?P<page>[1-9]\d{0,3})")
 _TOC_SPACED = re.compile(r"(?P<title>.*\S)\s+(?P<page>[1-9]\d{0,3})")
 _JOURNAL = re.compile(r"\S*\d\S*")
 _DIGITS = re.compile(r"\d+")
