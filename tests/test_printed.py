@@ -219,7 +219,7 @@ def _render(meeting: Meeting, fmt: str, edition: str) -> str | bytes:
             need_program("soffice", "libreoffice-writer-nogui")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", referatkit.LossWarning)
-            _RENDERED[fmt, edition] = referatkit.render(meeting, fmt, edition=edition)  # type: ignore[arg-type]
+            _RENDERED[fmt, edition] = referatkit.render(meeting, fmt, edition=edition)  # type: ignore[call-overload]
     return _RENDERED[fmt, edition]
 
 
