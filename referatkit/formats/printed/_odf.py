@@ -4,7 +4,8 @@ As for Word (:mod:`._docx`): one :class:`Line` per paragraph or heading, its
 runs with the effective weight, slant and size (the span's style, the
 paragraph's, the styles they derive from, the default style), a link's
 target, line breaks as ``\\n``; a list item starts with its marker (``•`` or
-its number) and is indented by its level; a table row is one line.
+its number) and is indented by its level; a table row is one line that also
+carries its cells.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from lxml import etree
 
 from ...errors import ReadError
 from .._xmlparse import parse_xml
-from ._lines import Line, Run, check_zip, read_member
+from ._lines import MAX_SPAN, Line, Run, check_zip, read_member, table_row, warn_table
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -61,7 +62,7 @@ def odt_lines(data: bytes, source: str) -> list[Line]:
             )
     except zipfile.BadZipFile as error:
         raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
-    reader = _Reader([part for part in (styles, content) if part is not None])
+    reader = _Reader([part for part in (styles, content) if part is not None], source)
     body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is None:
         raise ReadError("content.xml har ingen office:text", source=f"{source} (content.xml)")
@@ -69,7 +70,9 @@ def odt_lines(data: bytes, source: str) -> list[Line]:
 
 
 class _Reader:
-    def __init__(self, parts: list[etree._Element]) -> None:
+    def __init__(self, parts: list[etree._Element], source: str) -> None:
+        self.source = source
+        self.tables = 0  # tables read, numbering their rows' lines
         # name -> (parent, bold, italic, size in points or None)
         self.text_styles: dict[str, tuple[str | None, bool | None, bool | None, float | None]] = {}
         self.list_styles: dict[str, etree._Element] = {}
@@ -126,25 +129,49 @@ class _Reader:
                 yield from self.table(child)
 
     def table(self, table: etree._Element) -> Iterator[Line]:
-        """A table's rows, a line each, its cells joined by a space; a table in a cell
-        is read after the table it is in, its rows lines of their own."""
+        """A table's rows, a line each (:func:`table_row`); a table in a cell is read
+        after the table it is in, as a table of its own."""
+        self.tables += 1
+        number = self.tables
         nested: list[etree._Element] = []
-        for row in _rows(table):
-            cells: list[Line | None] = []
+        notes: set[str] = set()
+        first = self.number + 1  # the table's first paragraph, named in a warning
+        for row, header in _rows(table, header=False):
+            cells: list[tuple[list[Line], int]] = []
+            spanned = 0  # columns still covered by the last cell's span
             for cell in row:
-                if cell.tag == _tb("table-cell"):
-                    cells.extend(self.paragraph(p, None, -1) for p in _cell_paragraphs(cell, nested))
-            self.number -= max(len([c for c in cells if c]) - 1, 0)
-            runs: list[Run] = []
-            for line in cells:
-                if line is None:
+                repeat = min(_count(cell.get(_tb("number-columns-repeated"))), MAX_SPAN)
+                if cell.tag == _tb("covered-table-cell"):
+                    for _ in range(repeat):
+                        if spanned > 0:
+                            spanned -= 1
+                        else:  # covered by a cell of a row above
+                            notes.add("rows")
+                            cells.append(([], 1))
                     continue
-                if runs:
-                    runs.append(Run(" "))
-                runs.extend(line.runs)
-            if runs:
-                size = max((c.size for c in cells if c), default=0.0)
-                yield Line(tuple(runs), page=self.number, size=size)
+                if cell.tag != _tb("table-cell"):
+                    continue
+                before = len(nested)
+                paragraphs = [
+                    line
+                    for p in _cell_paragraphs(cell, nested)
+                    if (line := self.paragraph(p, None, -1)) is not None
+                ]
+                if len(nested) > before:
+                    notes.add("nested")
+                if len(paragraphs) > 1:
+                    notes.add("paragraphs")
+                span = min(_count(cell.get(_tb("number-columns-spanned"))), MAX_SPAN)
+                if _count(cell.get(_tb("number-rows-spanned"))) > 1:
+                    notes.add("rows")
+                cells.append((paragraphs, span))
+                cells.extend(([], 1) for _ in range(repeat - 1))
+                spanned = span - 1
+            self.number -= max(len([c for c in cells if c[0]]) - 1, 0)
+            line = table_row(cells, page=self.number, table=number, header=header)
+            if line is not None:
+                yield line
+        warn_table(self.source, first, notes)
         for inner in nested:
             yield from self.table(inner)
 
@@ -234,13 +261,16 @@ def _tb(name: str) -> str:
     return f"{{{_TABLE}}}{name}"
 
 
-def _rows(table: etree._Element) -> Iterator[etree._Element]:
-    """A table's own rows, also those in header-rows and row groups; never a nested table's."""
+def _rows(table: etree._Element, *, header: bool) -> Iterator[tuple[etree._Element, bool]]:
+    """A table's own rows, also those in header-rows and row groups, and whether each is a
+    header row; never a nested table's."""
     for child in table:
         if child.tag == _tb("table-row"):
-            yield child
-        elif child.tag in (_tb("table-header-rows"), _tb("table-rows"), _tb("table-row-group")):
-            yield from _rows(child)
+            yield child, header
+        elif child.tag in (_tb("table-rows"), _tb("table-row-group")):
+            yield from _rows(child, header=header)
+        elif child.tag == _tb("table-header-rows"):
+            yield from _rows(child, header=True)
 
 
 def _cell_paragraphs(element: etree._Element, nested: list[etree._Element]) -> Iterator[etree._Element]:
