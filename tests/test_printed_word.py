@@ -197,3 +197,31 @@ def test_a_pdf_without_text_says_so() -> None:
     assert info.value.message == (
         "side 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)"
     )
+
+
+def _pdf_with_pages(kids: bytes, count: int) -> bytes:
+    """A PDF whose page tree lists ``kids``; object 3 is an empty page, others are missing."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_page_that_cannot_be_loaded_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "referat.pdf"
+    path.write_bytes(_pdf_with_pages(b"3 0 R 9 0 R", 2))
+    with pytest.raises(ReadError) as info:
+        referatkit.read(path)
+    assert info.value.source == str(path)
+    assert info.value.message == "side 2: kan ikke læse siden: Failed to load page."

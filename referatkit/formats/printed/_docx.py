@@ -6,7 +6,8 @@ character style, the paragraph style and the styles they are based on, then
 the document defaults), a link's target, line breaks as ``\\n``; a list
 paragraph starts with its marker (``•`` or its number, from the numbering
 part) and is indented by its level. A table row is one line, its cells
-joined by a space (a front page set as a table of labels and values).
+joined by a space (a front page set as a table of labels and values), that
+also carries its cells (a table after the front page is a pipe table).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ...errors import ReadError
-from ._lines import Line, Run, check_zip
+from ._lines import Line, Run, read_members, table_row, warn_table
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -36,12 +37,13 @@ def _w(name: str) -> str:
 
 def docx_lines(data: bytes, source: str) -> list[Line]:
     """Every paragraph of the document's body, in order."""
-    check_zip(data, source, "Word-filen")
+    # Every member unpacked once here: a spoiled one is named, never a zlib error from python-docx.
+    read_members(data, source, "Word-filen")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise ReadError(f"kan ikke åbne Word-filen: {exc}", source=source) from None
-    reader = _Reader(document)
+    reader = _Reader(document, source)
     out = list(reader.lines(document.element.body))
     if len(out) > MAX_PARAGRAPHS:
         raise ReadError(f"Word-filen har over {MAX_PARAGRAPHS} afsnit", source=source)
@@ -49,7 +51,9 @@ def docx_lines(data: bytes, source: str) -> list[Line]:
 
 
 class _Reader:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, source: str) -> None:
+        self.source = source
+        self.tables = 0  # tables read, numbering their rows' lines
         self.styles: dict[str, etree._Element] = {}
         styles_part = document.styles.element
         for style in styles_part.iter(_w("style")):
@@ -160,23 +164,47 @@ class _Reader:
                 if line is not None:
                     yield line
             elif child.tag == _w("tbl"):
-                for row in child.iter(_w("tr")):
-                    cells = [self.paragraph(p) for tc in row.iter(_w("tc")) for p in tc.iter(_w("p"))]
-                    runs: list[Run] = []
-                    for cell in cells:
-                        if cell is None:
-                            continue
-                        if runs:
-                            runs.append(Run(" "))
-                        runs.extend(cell.runs)
-                    if runs:
-                        self.number += 1
-                        sizes = [c.size for c in cells if c is not None]
-                        yield Line(tuple(runs), page=self.number, size=max(sizes, default=0.0))
+                yield from self.table(child)
             elif child.tag == _w("sdt"):
                 content = child.find(_w("sdtContent"))
                 if content is not None:
                     yield from self.lines(content)
+
+    def table(self, table: etree._Element) -> Iterator[Line]:
+        """A table's rows, a line each (:func:`table_row`); a table in a cell is read
+        after the table it is in, as a table of its own."""
+        self.tables += 1
+        number = self.tables
+        nested: list[etree._Element] = []
+        notes: set[str] = set()
+        first = self.number + 1  # the table's first paragraph, named in a warning
+        for row in _content(table, "tr"):
+            trpr = row.find(_w("trPr"))
+            header = trpr is not None and _on(trpr.find(_w("tblHeader")))
+            cells: list[tuple[list[Line], int]] = []
+            for cell in _content(row, "tc"):
+                tcpr = cell.find(_w("tcPr"))
+                span = tcpr.find(_w("gridSpan")) if tcpr is not None else None
+                merge = tcpr.find(_w("vMerge")) if tcpr is not None else None
+                if merge is not None and merge.get(_w("val"), "continue") == "continue":
+                    notes.add("rows")
+                paragraphs: list[Line] = []
+                for block in _content(cell, "p", "tbl"):
+                    if block.tag == _w("tbl"):
+                        nested.append(block)
+                        notes.add("nested")
+                    elif (line := self.paragraph(block)) is not None:
+                        paragraphs.append(line)
+                if len(paragraphs) > 1:
+                    notes.add("paragraphs")
+                cells.append((paragraphs, _int(span.get(_w("val")) if span is not None else None, 1)))
+            line = table_row(cells, page=self.number + 1, table=number, header=header)
+            if line is not None:
+                self.number += 1
+                yield line
+        warn_table(self.source, first, notes)
+        for inner in nested:
+            yield from self.table(inner)
 
     def paragraph(self, p: etree._Element) -> Line | None:
         ppr = p.find(_w("pPr"))
@@ -228,6 +256,21 @@ class _Reader:
             elif child.tag in (_w("ins"), _w("smartTag"), _w("fldSimple"), _w("customXml"), _w("sdt")):
                 for run in child.iter(_w("r")):
                     yield run, None
+
+
+def _content(element: etree._Element, *names: str) -> Iterator[etree._Element]:
+    """The children of ``element`` named ``names``, also those in a content control
+    (``w:sdt``) or custom XML around them; never those of a table inside."""
+    tags = {_w(name) for name in names}
+    for child in element:
+        if child.tag in tags:
+            yield child
+        elif child.tag == _w("sdt"):
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _content(content, *names)
+        elif child.tag == _w("customXml"):
+            yield from _content(child, *names)
 
 
 def _run_text(run: etree._Element) -> str:

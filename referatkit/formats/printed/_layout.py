@@ -24,16 +24,27 @@ from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
 from ..text._reader import PRINTED_CUSTOM_CAPTION, read_printed
-from ..text._syntax import MARKER, Grammar, escape_inline_text, escape_target, grammar, looks_like_heading
+from ..text._syntax import (
+    MARKER,
+    Grammar,
+    escape_cell,
+    escape_inline_text,
+    escape_target,
+    grammar,
+    looks_like_heading,
+)
 from ._lines import Line, Run
 
 # A list item's marker as printed: a bullet sign, or a number with "." or ")".
-_BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?P<rest>.*)")
-_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
-# A table-of-contents entry: the title, a dot leader, the page.
-_TOC_LEADER = re.compile(r"(?P<title>.*?)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
-_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d{1,3})\)[ \t\u00a0]+(?P<rest>.*)")
-_TOC_TAB = re.compile(r"(?P<title>[^\t]*?)\.*\t+[ .]*(?P<page>[1-9]\d{0,3})")
+# (Possessive spaces, leader runs entered only at their start: every pattern here runs in
+# time linear in the line, whatever it holds.)
+_BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]++(?P<rest>.*)")
+_NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]++(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
+# A table-of-contents entry: the title, a dot leader, the page. The leader is looked for
+# only where it can begin (not after a space, nor inside a run of dots).
+_TOC_LEADER = re.compile(r"(?P<title>.*?)(?<!\s)(?!(?<=\.)\.)\s*\.{3,}\s*(?P<page>[1-9]\d{0,3})?")
+_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d{1,3})\)[ \t\u00a0]++(?P<rest>.*)")
+_TOC_TAB = re.compile(r"(?P<title>[^\t]*?)(?<!\.)\.*\t+[ .]*(?P<page>[1-9]\d{0,3})")
 _TOC_SPACED = re.compile(r"(?P<title>.*\S)\s+(?P<page>[1-9]\d{0,3})")
 _JOURNAL = re.compile(r"\S*\d\S*")
 _DIGITS = re.compile(r"\d+")
@@ -228,6 +239,13 @@ class _Writer:
         while i < len(lines):
             line = lines[i]
             text = _plain(line)
+            if line.table and not attachments:
+                end = i
+                while end < len(lines) and lines[end].table == line.table:
+                    end += 1
+                self.table(lines[i:end])
+                i, after_heading, previous, self.last_was_list = end, False, None, False
+                continue
             if line.bold and self.g.item_heading.fullmatch(text):
                 i = self.joined(lines, i, text)
                 after_heading, attachments, previous = True, False, None
@@ -260,6 +278,26 @@ class _Writer:
                 continue
             i = self.block(lines, i, previous)
             previous = lines[i - 1]
+
+    def table(self, rows: list[Line]) -> None:
+        """A Word or ODT table as a pipe table (docs/text-format.md 3.8): a row a line,
+        the rule after the header rows, every row as wide as the widest."""
+        width = max(sum(cell.column_span for cell in row.cells) for row in rows)
+        header = 0
+        while header < len(rows) and rows[header].header:
+            header += 1
+        self.blank()
+        for index, row in enumerate(rows):
+            if index == header:
+                self.emit("|" + "---|" * width, row.page)
+            parts = ["|"]
+            for cell in row.cells:
+                parts.append(f" {_cell_text(cell.runs)} " + "|" * cell.column_span)
+            parts.extend(["  |"] * (width - sum(cell.column_span for cell in row.cells)))
+            self.emit("".join(parts), row.page)
+        if header == len(rows):
+            self.emit("|" + "---|" * width, rows[-1].page)
+        self.blank()
 
     def joined(self, lines: list[Line], i: int, text: str) -> int:
         """An item heading, its wrapped lines joined."""
@@ -368,6 +406,12 @@ class _Writer:
             rest = number["rest"] or number["tight"] or ""
             return " " * level + f"{number['number']}.", list(_drop_prefix(runs, len(plain) - len(rest)))
         return None, list(runs)
+
+
+def _cell_text(runs: Sequence[Run]) -> str:
+    """A table cell's runs as inline markup on one line, made safe between ``|``s."""
+    flat = [attrs.evolve(run, text=run.text.replace("\n", " ")) for run in runs]
+    return escape_cell(_markup(flat).strip(" "))
 
 
 def _join_runs(runs: list[Run], more: list[Run]) -> None:

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import io
+import lzma
+import warnings
 import zipfile
+import zlib
+from collections.abc import Sequence
 
 from attrs import frozen
 
-from ...errors import ReadError
+from ...errors import ReadError, ReadWarning
 
 # Bounds on a word processor's zip: what a referat holds, with room to spare.
 MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
 MAX_TOTAL = 256 * 1024 * 1024
+_CHUNK = 64 * 1024
+# What a spoiled member raises while it is unpacked: a bad deflate or LZMA stream
+# (bz2: OSError), a stream cut short, an unknown compression method, an encrypted
+# member, a wrong checksum.
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 @frozen
@@ -22,6 +40,15 @@ class Run:
     bold: bool = False
     italic: bool = False
     link: str | None = None
+
+
+@frozen
+class Cell:
+    """A table cell of a word processor's file: its paragraphs' runs on one line, and the
+    columns it spans."""
+
+    runs: tuple[Run, ...]
+    column_span: int = 1
 
 
 @frozen
@@ -41,6 +68,12 @@ class Line:
     right: float = 0.0
     #: In a word processor's file, the list a list paragraph belongs to ("" when unknown).
     list_id: str = ""
+    #: A table row of a word processor's file: its table's number (rows of one table
+    #: share it; 0 for a paragraph), its cells, and whether it is a header row. ``runs``
+    #: are then its cells' runs joined by a space (a front page reads them as a line).
+    table: int = 0
+    cells: tuple[Cell, ...] = ()
+    header: bool = False
 
     @property
     def text(self) -> str:
@@ -71,3 +104,79 @@ def check_zip(data: bytes, source: str, what: str) -> None:
                 )
     except zipfile.BadZipFile as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
+
+
+def read_member(z: zipfile.ZipFile, name: str, source: str, what: str, *, limit: int = MAX_PART) -> bytes:
+    """The unpacked bytes of the zip member ``name``, read in chunks and refused past
+    ``limit`` bytes (whatever its header says); a member that cannot be unpacked, or
+    is missing, is a :class:`ReadError` naming the file and the member."""
+    out = bytearray()
+    try:
+        with z.open(name) as member:
+            while chunk := member.read(_CHUNK):
+                out += chunk
+                if len(out) > limit:
+                    raise ReadError(
+                        f"{what}: delen {name!r} fylder over {limit} byte udpakket; højst {limit} læses",
+                        source=source,
+                    )
+    except KeyError:
+        raise ReadError(f"{what}: delen {name!r} mangler", source=source) from None
+    except _UNPACK_ERRORS as exc:
+        raise ReadError(f"{what}: delen {name!r} kan ikke pakkes ud ({exc})", source=source) from None
+    return bytes(out)
+
+
+def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
+    """Every member of a zip, unpacked with :func:`read_member` (the sizes checked first)."""
+    check_zip(data, source, what)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {
+                info.filename: read_member(z, info.filename, source, what)
+                for info in z.infolist()
+                if not info.is_dir()
+            }
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
+
+
+# What a table of a word processor's file holds that its pipe table cannot
+# (docs/text-format.md 3.8), as a reader's warning says it.
+TABLE_NOTES = {
+    "rows": "en celle flettet over flere rækker er læst i sin første række, tom i de næste",
+    "paragraphs": "en celle med flere afsnit er læst som ét afsnit",
+    "nested": "en tabel i en celle er læst som en tabel for sig efter tabellen",
+}
+MAX_SPAN = 1000  # columns one cell may span
+
+
+def table_row(
+    cells: Sequence[tuple[Sequence[Line], int]], *, page: int, table: int, header: bool
+) -> Line | None:
+    """A table row from its cells' paragraphs and column spans; None when it has no text."""
+    out: list[Cell] = []
+    runs: list[Run] = []
+    sizes: list[float] = []
+    for paragraphs, span in cells:
+        cell: list[Run] = []
+        for line in paragraphs:
+            if cell:
+                cell.append(Run(" "))
+            cell.extend(line.runs)
+            sizes.append(line.size)
+        out.append(Cell(tuple(cell), column_span=min(max(span, 1), MAX_SPAN)))
+        if cell:
+            if runs:
+                runs.append(Run(" "))
+            runs.extend(cell)
+    if not "".join(run.text for run in runs).strip():
+        return None
+    return Line(tuple(runs), page=page, size=max(sizes), table=table, cells=tuple(out), header=header)
+
+
+def warn_table(source: str, page: int, notes: set[str]) -> None:
+    """One ReadWarning for what a table held that its pipe table does not."""
+    if notes:
+        text = "; ".join(TABLE_NOTES[note] for note in sorted(notes))
+        warnings.warn(ReadWarning(f"afsnit {page}: tabellen: {text}", source=source), stacklevel=2)

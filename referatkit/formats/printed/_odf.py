@@ -4,21 +4,21 @@ As for Word (:mod:`._docx`): one :class:`Line` per paragraph or heading, its
 runs with the effective weight, slant and size (the span's style, the
 paragraph's, the styles they derive from, the default style), a link's
 target, line breaks as ``\\n``; a list item starts with its marker (``•`` or
-its number) and is indented by its level; a table row is one line.
+its number) and is indented by its level; a table row is one line that also
+carries its cells.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from collections.abc import Iterator
 
 from lxml import etree
 
 from ...errors import ReadError
 from .._xmlparse import parse_xml
-from ._lines import Line, Run, check_zip
+from ._lines import MAX_SPAN, Line, Run, check_zip, read_member, table_row, warn_table
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -53,14 +53,16 @@ def odt_lines(data: bytes, source: str) -> list[Line]:
     check_zip(data, source, "ODT-filen")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            content = parse_xml(z.read("content.xml"), f"{source} (content.xml)")
+            content = parse_xml(read_member(z, "content.xml", source, "ODT-filen"), f"{source} (content.xml)")
             names = z.namelist()
             styles = (
-                parse_xml(z.read("styles.xml"), f"{source} (styles.xml)") if "styles.xml" in names else None
+                parse_xml(read_member(z, "styles.xml", source, "ODT-filen"), f"{source} (styles.xml)")
+                if "styles.xml" in names
+                else None
             )
-    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
+    except zipfile.BadZipFile as error:
         raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
-    reader = _Reader([part for part in (styles, content) if part is not None])
+    reader = _Reader([part for part in (styles, content) if part is not None], source)
     body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is None:
         raise ReadError("content.xml har ingen office:text", source=f"{source} (content.xml)")
@@ -68,7 +70,9 @@ def odt_lines(data: bytes, source: str) -> list[Line]:
 
 
 class _Reader:
-    def __init__(self, parts: list[etree._Element]) -> None:
+    def __init__(self, parts: list[etree._Element], source: str) -> None:
+        self.source = source
+        self.tables = 0  # tables read, numbering their rows' lines
         # name -> (parent, bold, italic, size in points or None)
         self.text_styles: dict[str, tuple[str | None, bool | None, bool | None, float | None]] = {}
         self.list_styles: dict[str, etree._Element] = {}
@@ -121,20 +125,55 @@ class _Reader:
                 yield from self.items(child, level + 1, child.get(_t("style-name")) or list_style)
             elif child.tag == _t("section"):
                 yield from self.block(child, level, list_style)
-            elif child.tag == f"{{{_TABLE}}}table":
-                for row in child.iter(f"{{{_TABLE}}}table-row"):
-                    cells = [self.paragraph(p, None, -1) for p in row.iter(_t("p"), _t("h"))]
-                    self.number -= max(len([c for c in cells if c]) - 1, 0)
-                    runs: list[Run] = []
-                    for cell in cells:
-                        if cell is None:
-                            continue
-                        if runs:
-                            runs.append(Run(" "))
-                        runs.extend(cell.runs)
-                    if runs:
-                        size = max((c.size for c in cells if c), default=0.0)
-                        yield Line(tuple(runs), page=self.number, size=size)
+            elif child.tag == _tb("table"):
+                yield from self.table(child)
+
+    def table(self, table: etree._Element) -> Iterator[Line]:
+        """A table's rows, a line each (:func:`table_row`); a table in a cell is read
+        after the table it is in, as a table of its own."""
+        self.tables += 1
+        number = self.tables
+        nested: list[etree._Element] = []
+        notes: set[str] = set()
+        first = self.number + 1  # the table's first paragraph, named in a warning
+        for row, header in _rows(table, header=False):
+            cells: list[tuple[list[Line], int]] = []
+            spanned = 0  # columns still covered by the last cell's span
+            for cell in row:
+                repeat = min(_count(cell.get(_tb("number-columns-repeated"))), MAX_SPAN)
+                if cell.tag == _tb("covered-table-cell"):
+                    for _ in range(repeat):
+                        if spanned > 0:
+                            spanned -= 1
+                        else:  # covered by a cell of a row above
+                            notes.add("rows")
+                            cells.append(([], 1))
+                    continue
+                if cell.tag != _tb("table-cell"):
+                    continue
+                before = len(nested)
+                paragraphs = [
+                    line
+                    for p in _cell_paragraphs(cell, nested)
+                    if (line := self.paragraph(p, None, -1)) is not None
+                ]
+                if len(nested) > before:
+                    notes.add("nested")
+                if len(paragraphs) > 1:
+                    notes.add("paragraphs")
+                span = min(_count(cell.get(_tb("number-columns-spanned"))), MAX_SPAN)
+                if _count(cell.get(_tb("number-rows-spanned"))) > 1:
+                    notes.add("rows")
+                cells.append((paragraphs, span))
+                cells.extend(([], 1) for _ in range(repeat - 1))
+                spanned = span - 1
+            self.number -= max(len([c for c in cells if c[0]]) - 1, 0)
+            line = table_row(cells, page=self.number, table=number, header=header)
+            if line is not None:
+                yield line
+        warn_table(self.source, first, notes)
+        for inner in nested:
+            yield from self.table(inner)
 
     def items(self, element: etree._Element, level: int, list_style: str | None) -> Iterator[Line]:
         start = 1
@@ -216,6 +255,34 @@ class _Reader:
             elif child.tag not in (_t("note"), _t("bookmark-ref")) and str(child.tag).startswith(_t("")):
                 self.inline(child, style, link, out)  # fields and the like: their text
             add(child.tail or "")
+
+
+def _tb(name: str) -> str:
+    return f"{{{_TABLE}}}{name}"
+
+
+def _rows(table: etree._Element, *, header: bool) -> Iterator[tuple[etree._Element, bool]]:
+    """A table's own rows, also those in header-rows and row groups, and whether each is a
+    header row; never a nested table's."""
+    for child in table:
+        if child.tag == _tb("table-row"):
+            yield child, header
+        elif child.tag in (_tb("table-rows"), _tb("table-row-group")):
+            yield from _rows(child, header=header)
+        elif child.tag == _tb("table-header-rows"):
+            yield from _rows(child, header=True)
+
+
+def _cell_paragraphs(element: etree._Element, nested: list[etree._Element]) -> Iterator[etree._Element]:
+    """The paragraphs and headings of a cell, also in its lists and sections; a table in
+    the cell goes to ``nested``, read on its own."""
+    for child in element:
+        if child.tag in (_t("p"), _t("h")):
+            yield child
+        elif child.tag == _tb("table"):
+            nested.append(child)
+        elif child.tag in (_t("list"), _t("list-item"), _t("list-header"), _t("section")):
+            yield from _cell_paragraphs(child, nested)
 
 
 def _count(value: str | None) -> int:

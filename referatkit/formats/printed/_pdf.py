@@ -33,16 +33,11 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         out: list[Line] = []
         total = 0
         for index in range(pages):
-            page = document[index]
             try:
-                text_page = page.get_textpage()
-                try:
-                    links = _links(document, page)
-                    lines, count = _page_lines(text_page, index + 1, page.get_height(), links)
-                finally:
-                    text_page.close()
-            finally:
-                page.close()
+                lines, count = _read_page(document, index)
+            except pdfium.PdfiumError as exc:
+                # A page the file names but does not hold ("Failed to load page."), ...
+                raise ReadError(f"side {index + 1}: kan ikke læse siden: {exc}", source=source) from None
             total += count
             if total > MAX_CHARS:
                 raise ReadError(f"PDF-filen har mere end {MAX_CHARS} tegn tekst", source=source)
@@ -50,6 +45,19 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         return out
     finally:
         document.close()
+
+
+def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[list[Line], int]:
+    page = document[index]
+    try:
+        text_page = page.get_textpage()
+        try:
+            links = _links(document, page)
+            return _page_lines(text_page, index + 1, page.get_height(), links)
+        finally:
+            text_page.close()
+    finally:
+        page.close()
 
 
 _URI_ACTION = 3  # PDFACTION_URI
@@ -82,12 +90,24 @@ def _links(document: pdfium.PdfDocument, page: pdfium.PdfPage) -> list[_Link]:
     return out
 
 
-def _link_at(links: list[_Link], x: float, y: float) -> str | None:
-    for left, bottom, right, top, target in links:
-        # A character's origin is its left edge: the one at the right edge follows the link.
-        if left - 0.5 <= x < right - 0.5 and bottom - 0.5 <= y <= top + 0.5:
-            return target
-    return None
+class _LinkFinder:
+    """The link over a character's origin. The links across a height are picked once per
+    height (the characters of a printed line share their baseline), not for each character."""
+
+    def __init__(self, links: list[_Link]) -> None:
+        self.links = links
+        self.y: float | None = None
+        self.row: list[_Link] = []
+
+    def at(self, x: float, y: float) -> str | None:
+        if y != self.y:
+            self.y = y
+            self.row = [link for link in self.links if link[1] - 0.5 <= y <= link[3] + 0.5]
+        for left, _bottom, right, _top, target in self.row:
+            # A character's origin is its left edge: the one at the right edge follows the link.
+            if left - 0.5 <= x < right - 0.5:
+                return target
+        return None
 
 
 def _page_lines(
@@ -113,6 +133,7 @@ def _page_lines(
     font_size = 0.0
     started = False
     sizes: dict[float, int] = {}
+    finder = _LinkFinder(links)
 
     def flush_run() -> None:
         nonlocal chars
@@ -167,7 +188,7 @@ def _page_lines(
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
         if started and y.value < top - _NEW_LINE and x.value < right:
             flush_line()  # further down and back to the left: a line pdfium did not break
-        link = _link_at(links, x.value, y.value) if links else None
+        link = finder.at(x.value, y.value) if links else None
         if (bold, italic, link) != style:
             flush_run()
             style = (bold, italic, link)
