@@ -206,3 +206,28 @@ def test_a_closed_flat_enclosure_of_no_item_is_left_out_and_told() -> None:
     with pytest.warns(referatkit.ReadWarning, match="lukket bilag, som intet punkt har"):
         meeting = referatkit.read(data, format="sbsys")
     assert _leaked(meeting, ("Fortroligt notat",), FAST) == {}
+
+
+# --- eDoc: the closed edition's own fields -------------------------------------------------
+
+EDOC = (ESDH / "edoc-agendapublishing.xml").read_bytes()
+#: The closed edition with a PDF and an address of its own, as the open one has.
+EDOC_CLOSED = EDOC.replace(
+    b"<AgendaType>Lukket referat</AgendaType>",
+    b"<AgendaType>Lukket referat</AgendaType><PDFDocument>9001-lukket.PDF</PDFDocument>"
+    b"<UrlShowCompleteAgendaType>http://edoc.example.dk/eDocView.asp?id=1&amp;type=closedminute"
+    b"</UrlShowCompleteAgendaType>",
+    1,
+)
+
+
+def test_the_closed_editions_document_is_not_published() -> None:
+    assert EDOC_CLOSED != EDOC
+    meeting = _read(EDOC_CLOSED, "edoc")
+    closed = ("9001-lukket.PDF", "type=closedminute", "Lukket referat")
+    assert _leaked(meeting, closed, FAST) == {}
+    assert ("edoc:MeetingAgendaType.PDFDocument", "9001-lukket.PDF") in meeting.item("3").properties
+    # The test can fail: the full edition holds them, and the open edition's stay the meeting's.
+    full = _flat(EXTRACT["xml"](_render(meeting, "xml", "full")))
+    assert all(_flat(s) in full for s in closed)
+    assert ("edoc:MeetingAgendaTypes.MeetingAgendaType.PDFDocument", "9000.PDF") in meeting.properties
