@@ -9,6 +9,10 @@ decided here, once, and no writer can get it wrong:
   attendance, identifiers, properties, pages or route. A closed attachment
   of an open item is left out, counted or marked as ``labels.closed_attachments``
   says, never named.
+- A property (of the meeting, a member, an open item or attachment) whose value
+  names closed content (a closed item's title, journal number or identifier, a
+  closed attachment's title or file) is left out too: a reader that put one in
+  the wrong place cannot publish it.
 - :func:`agenda` is the agenda edition of a set of minutes: the decisions and
   what happened at the meeting (its end, attendance statuses and notes,
   per-item attendance) are removed, and the kind is AGENDA.
@@ -59,7 +63,78 @@ def full(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
 
 def public(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
     """The published edition: nothing closed is left in it (see the module's docstring)."""
-    return evolve(meeting, items=tuple(_public_item(item, labels) for item in meeting.items))
+    items = tuple(_public_item(item, labels) for item in meeting.items)
+    closed = _closed_names(meeting, items)
+    if not closed:
+        return evolve(meeting, items=items)
+    return evolve(
+        meeting,
+        attendance=tuple(
+            evolve(p, properties=_open_properties(p.properties, closed)) for p in meeting.attendance
+        ),
+        items=tuple(_scrubbed_item(item, closed) for item in items),
+        properties=_open_properties(meeting.properties, closed),
+    )
+
+
+#: A closed name this long is looked for inside a property's value; a shorter one
+#: (an id, a number) only as the whole value.
+_CONTAINED = 8
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _closed_names(meeting: Meeting, published: tuple[Item, ...]) -> frozenset[str]:
+    """What names closed content: a closed item's title, route title, journal number and
+    identifier, a closed attachment's title and file; less what the public edition shows."""
+    names: set[str] = set()
+    for item in meeting.items:
+        shut = [a for a in item.attachments if not a.public or not item.public]
+        if not item.public:
+            journal = item.journal_number.raw if item.journal_number else None
+            names |= {n for n in (item.title, item.full_title, item.identifier, journal) if n}
+        names |= {n for a in shut for n in (a.title, a.file_name) if n}
+    shown = {
+        _fold(n)
+        for item in published
+        for n in (
+            item.title,
+            *(a.title for a in item.attachments),
+            *(a.file_name or "" for a in item.attachments),
+        )
+    }
+    return frozenset(n for n in {_fold(n) for n in names} - shown if n)
+
+
+def _names_closed(value: str, closed: frozenset[str]) -> bool:
+    folded = _fold(value)
+    return folded in closed or any(len(n) >= _CONTAINED and n in folded for n in closed)
+
+
+def _open_properties(
+    properties: tuple[tuple[str, str], ...], closed: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    """The properties, less any whose value names closed content."""
+    return tuple((name, value) for name, value in properties if not _names_closed(value, closed))
+
+
+def _scrubbed_item(item: Item, closed: frozenset[str]) -> Item:
+    if not item.public:
+        return item  # nothing but its number and neutral title is left
+    sections = tuple(
+        evolve(
+            s,
+            attachments=tuple(
+                evolve(a, properties=_open_properties(a.properties, closed)) for a in s.attachments
+            ),
+        )
+        if isinstance(s, AttachmentList)
+        else s
+        for s in item.sections
+    )
+    return evolve(item, sections=sections, properties=_open_properties(item.properties, closed))
 
 
 def _public_item(item: Item, labels: Labels) -> Item:

@@ -124,6 +124,43 @@ def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, 
 
 
 @given(closed_marked_meetings())
+def test_a_property_that_names_closed_content_is_not_published(case: tuple[Meeting, tuple[str, ...]]) -> None:
+    """Defence in depth: a reader that puts a closed item's title (or a closed attachment's
+    file) into a property of the meeting, a member or an open item does not publish it."""
+    meeting, markers = case
+    names = [
+        n
+        for item in meeting.items
+        for n in (
+            *((item.full_title, item.identifier) if not item.public else ()),
+            *(x for a in item.attachments if not a.public or not item.public for x in (a.title, a.file_name)),
+        )
+        if n and any(m in n.lower() for m in markers)
+    ]
+    assert names
+    values = [
+        value
+        for name in names
+        for value in (name, *((f"Se: {name} (kopi)",) if len(" ".join(name.split())) >= 8 else ()))
+    ]
+    leaked = tuple((f"test:leak.{i}", value) for i, value in enumerate(values))
+    meeting = attrs.evolve(
+        meeting,
+        properties=(*meeting.properties, *leaked),
+        attendance=[attrs.evolve(p, properties=(*p.properties, *leaked)) for p in meeting.attendance],
+        items=[
+            attrs.evolve(i, properties=(*i.properties, *leaked)) if i.public else i for i in meeting.items
+        ],
+    )
+    published = editions.public(meeting)
+    assert editions.public(published) == published
+    for fmt, extract in EXTRACT.items():
+        if fmt not in SLOW:
+            assert _leaks(extract(_render(meeting, fmt, "public")), markers) == [], fmt
+    assert all(p in meeting.properties for p in published.properties)  # only left out, nothing else
+
+
+@given(closed_marked_meetings())
 def test_a_closed_item_keeps_its_number_and_neutral_title_only(case: tuple[Meeting, tuple[str, ...]]) -> None:
     meeting, markers = case
     published = editions.public(meeting)

@@ -19,12 +19,13 @@ properties.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import attrs
 from lxml import etree
 
-from ...errors import ReadError
+from ...errors import ReadError, ReadWarning
 from ...l10n import Labels
 from ...model import (
     Attachment,
@@ -144,7 +145,28 @@ def _read_manifest(root: etree._Element, source: str, labels: Labels) -> Meeting
                 source=source,
                 line=source_line(element),
             )
-        return attrs.evolve(meeting, properties=(*meeting.properties, *_manifest_properties(root)))
+        shown, closed = _manifest_properties(root)
+        if closed:
+            # A closed edition's row (its files, its comment) names a document of closed
+            # items: properties of those items, which the public edition drops.
+            closed_items = [i for i in meeting.items if not i.public]
+            if not closed_items:
+                warnings.warn(
+                    ReadWarning(
+                        f"{source}: manifestet nævner en lukket udgave, men dagsordenen har ingen "
+                        "lukkede punkter; udgavens felter er udeladt",
+                        source=source,
+                    ),
+                    stacklevel=2,
+                )
+            meeting = attrs.evolve(
+                meeting,
+                items=[
+                    attrs.evolve(i, properties=(*i.properties, *closed)) if not i.public else i
+                    for i in meeting.items
+                ],
+            )
+        return attrs.evolve(meeting, properties=(*meeting.properties, *shown))
     if missing:
         raise ReadError(
             f"ingen af manifestets dagsordensfiler findes i {folder}: {', '.join(missing)}",
@@ -160,15 +182,18 @@ def meeting_agenda_id(meeting: Meeting) -> str | None:
     return dict(meeting.properties).get("acadre:agenda.sysid")
 
 
-def _manifest_properties(root: etree._Element) -> list[tuple[str, str]]:
-    """Every value of the manifest, as ``acadre:manifest.<table>.<field>`` properties."""
+def _manifest_properties(root: etree._Element) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Every value of the manifest, as ``acadre:manifest.<table>.<field>`` properties: those
+    of the meeting, and those of a closed edition (a ``producedAgenda`` row whose access is
+    not open), which belong to the closed items."""
     out: list[tuple[str, str]] = []
+    closed: list[tuple[str, str]] = []
     counts: dict[str, int] = {}
 
-    def add(name: str, value: str) -> None:
+    def add(name: str, value: str, to: list[tuple[str, str]]) -> None:
         name = re.sub(r"[^\w.:-]", "_", name)
         counts[name] = counts.get(name, 0) + 1
-        out.append((name if counts[name] == 1 else f"{name}.{counts[name]}", value))
+        to.append((name if counts[name] == 1 else f"{name}.{counts[name]}", value))
 
     tables: list[str] = []
     for element in root:
@@ -176,14 +201,22 @@ def _manifest_properties(root: etree._Element) -> list[tuple[str, str]]:
             continue
         if localname(element) != "table":
             if (element.text or "").strip():
-                add(f"acadre:manifest.{localname(element)}", (element.text or "").strip())
+                add(f"acadre:manifest.{localname(element)}", (element.text or "").strip(), out)
         elif _key(element) not in tables:
             tables.append(_key(element))
             for _, row in _rows(root, _key(element)):
+                to = closed if _key(element) == "producedAgenda" and _closed_edition(row) else out
                 for field, value in row.items():
                     if value:
-                        add(f"acadre:manifest.{_key(element)}.{field}", value)
-    return out
+                        add(f"acadre:manifest.{_key(element)}.{field}", value, to)
+    return out, closed
+
+
+def _closed_edition(row: dict[str, str]) -> bool:
+    """Whether a produced edition is not the open one: its access is not "Åben" (id 1)."""
+    access = row.get("access", "").strip().casefold()
+    access_id = row.get("accessid", "").strip()
+    return (bool(access) and access not in ("åben", "åbent", "offentlig")) or access_id not in ("", "1")
 
 
 # --- the agenda file ------------------------------------------------------------

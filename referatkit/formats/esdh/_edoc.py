@@ -87,9 +87,21 @@ class _Reader:
                 if not attendance:  # each edition repeats the front page
                     attendance, place = self.front(full, forum)
                 t.use(full)  # the edition rendered as text: its items are read one by one below
-            for element in t.all(edition, "MeetingAgendaItems", "MeetingAgendaItem"):
+            elements = t.all(edition, "MeetingAgendaItems", "MeetingAgendaItem")
+            extra: tuple[tuple[str, str], ...] = ()
+            if not public:
+                # The closed edition's own fields (its PDF, its address) name a document of
+                # closed items: properties of those items, which the public edition drops.
+                extra = tuple(
+                    (f"edoc:MeetingAgendaType.{name.removeprefix('edoc:')}", value)
+                    for name, value in t.leftovers(edition, stop=elements)
+                )
+                if extra and not elements:
+                    t.warn(edition, "den lukkede udgave har ingen punkter; dens øvrige felter er udeladt")
+                t.use(edition)
+            for element in elements:
                 item_elements.append(element)
-                items.append(self.item(element, public))
+                items.append(self.item(element, public, extra))
         items.sort(key=lambda i: item_number_key(i.number))
         return Meeting(
             forum=Forum(name=forum),
@@ -136,7 +148,7 @@ class _Reader:
                 people.append(Participant(name=name, party=party, role=person_role, status=status))
         return people, place
 
-    def item(self, element: etree._Element, public: bool) -> Item:
+    def item(self, element: etree._Element, public: bool, extra: tuple[tuple[str, str], ...] = ()) -> Item:
         t = self.t
         number = t.number(t.line(element, "AgendaItemNumber"), element, "AgendaItemNumber")
         document = t.find(element, "Document")
@@ -161,6 +173,7 @@ class _Reader:
         properties += t.leftovers(
             element, stop=t.all(document, "Attachments", "Attachment") if document is not None else []
         )
+        properties += extra
         return Item(
             number=number,
             title=title,

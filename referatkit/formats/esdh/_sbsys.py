@@ -57,6 +57,11 @@ class _Reader:
     def __init__(self, tree: Tree, labels: Labels) -> None:
         self.t = tree
         self.labels = labels
+        # What the agenda's flat list of enclosures says about an item's enclosure beyond
+        # what the item says: properties of that enclosure (or of its closed item).
+        self.item_extra: dict[etree._Element, list[tuple[str, str]]] = {}
+        self.enclosure_extra: dict[etree._Element, list[tuple[str, str]]] = {}
+        self.closed_enclosures: set[etree._Element] = set()
 
     def meeting(self, agenda: etree._Element) -> Meeting:
         t = self.t
@@ -80,6 +85,7 @@ class _Reader:
             variant = Variant.EXTRAORDINARY
 
         item_elements = t.all(agenda, "Items", "Item")
+        self.flat_enclosures(agenda, item_elements)  # before the items, which take what it finds
         items = [self.item(e) for e in item_elements]
         items.sort(key=lambda i: item_number_key(i.number))
         minutes = type_value == "2" or any(
@@ -89,16 +95,6 @@ class _Reader:
 
         attendance = [self.member(m, kind, draft) for m in t.all(meeting, "Members", "MeetingMember")]
         organisation = t.line(committee, "CommitteeGroup", "Name") or t.line(agenda, "Organisation")
-
-        # The agenda's flat list of enclosures repeats the items' own.
-        item_enclosures = {
-            (e.findtext("Name"), e.findtext("InstantiationFileName"))
-            for i in item_elements
-            for e in t.all(i, "Enclosures", "Enclosure")
-        }
-        for enclosure in t.all(agenda, "Enclosures", "Enclosure"):
-            if (enclosure.findtext("Name"), enclosure.findtext("InstantiationFileName")) in item_enclosures:
-                t.use(enclosure)
 
         identifier = t.attribute(meeting, "ID") or t.attribute(agenda, "ID")
         place = t.line(meeting, "Where")
@@ -118,6 +114,55 @@ class _Reader:
             identifier=identifier,
             properties=properties,
         )
+
+    def flat_enclosures(self, agenda: etree._Element, item_elements: list[etree._Element]) -> None:
+        """The agenda's flat list of enclosures repeats the items' own: a repeat is read.
+
+        An entry that says more or other is kept, and told, as properties of the enclosure
+        it names (by id, name or file), or of its item when that is closed, so that the
+        public edition leaves it out with a closed item or enclosure; an entry that names
+        an item's enclosure and says it is not public makes it closed. Only an entry that
+        names no item's enclosure stays a property of the meeting, and only when it does
+        not say it is closed: a closed one is left out, and told.
+        """
+        t = self.t
+        own = [(i, e) for i in item_elements for e in t.all(i, "Enclosures", "Enclosure")]
+        for entry in t.all(agenda, "Enclosures", "Enclosure"):
+            said = (entry.findtext("Name"), entry.findtext("InstantiationFileName"))
+            if any(
+                (e.findtext("Name"), e.findtext("InstantiationFileName")) == said and _says_no_more(entry, e)
+                for _, e in own
+            ):
+                t.use(entry)  # the name and file of an item's enclosure again, and nothing else
+                continue
+            keys = _enclosure_keys(entry)
+            named = [(i, e) for i, e in own if keys & _enclosure_keys(e)]
+            properties = [
+                (f"sbsys:Enclosures.Enclosure.{name.removeprefix('sbsys:')}", value)
+                for name, value in t.leftovers(entry)
+            ]
+            closed_items = [i for i, _ in named if _is_false(i.findtext("IsPublic"))]
+            if closed_items:
+                t.warn(entry, "bilagslisten siger noget andet om bilaget end punktet selv")
+                self.item_extra.setdefault(closed_items[0], []).extend(properties)
+            elif named:
+                closed = [e for _, e in named if _is_false(e.findtext("IsPublic"))]
+                enclosure = (closed or [named[0][1]])[0]
+                if _is_false(entry.findtext("IsPublic")) and not closed:
+                    t.warn(
+                        entry,
+                        "bilagslisten siger, at bilaget ikke er offentligt, men punktet siger, at det er; "
+                        "det er læst som lukket",
+                    )
+                    self.closed_enclosures.add(enclosure)
+                else:
+                    t.warn(entry, "bilagslisten siger noget andet om bilaget end punktet selv")
+                self.enclosure_extra.setdefault(enclosure, []).extend(properties)
+            elif _is_false(entry.findtext("IsPublic")):
+                t.warn(entry, "bilagslisten nævner et lukket bilag, som intet punkt har; det er udeladt")
+            else:
+                continue  # an open enclosure of no item: a property of the meeting
+            t.use(entry)
 
     def member(self, element: etree._Element, kind: DocumentKind, draft: bool) -> Participant:
         t = self.t
@@ -186,7 +231,7 @@ class _Reader:
             sections=sections,
             attendance=attendance,
             identifier=t.attribute(element, "ID"),
-            properties=t.leftovers(element, stop=enclosures),
+            properties=(*t.leftovers(element, stop=enclosures), *self.item_extra.get(element, ())),
         )
 
     def field(self, element: etree._Element, item_title: str) -> Section | None:
@@ -229,12 +274,14 @@ class _Reader:
         case = t.find(element, "Case", "NumberAndTitle")
         if case is not None and (case.text or "").strip() in ("-", ""):
             t.use(case)
+        if element in self.closed_enclosures:
+            public = False  # the agenda's flat list says it is not public: told there
         return Attachment(
             title=title,
             public=True if public is None else public,
             file_name=file_name,
             media_type=media_type(file_name),
-            properties=t.leftovers(element),
+            properties=(*t.leftovers(element), *self.enclosure_extra.get(element, ())),
         )
 
     def item_members(self, element: etree._Element) -> list[ItemAttendance]:
@@ -264,3 +311,31 @@ class _Reader:
                 event = AttendanceEvent.DISQUALIFIED if disqualified else AttendanceEvent.ABSENT
                 out.append(ItemAttendance(name=name, event=event, note=note))
         return out
+
+
+def _is_false(text: str | None) -> bool:
+    """A flag that says no ("False", "false", "0"): an item or enclosure that is closed."""
+    return (text or "").strip().casefold() in ("false", "0", "nej", "no")
+
+
+def _enclosure_keys(element: etree._Element) -> set[tuple[str, str]]:
+    """What names an enclosure: its id, name and files."""
+    pairs = [("ID", element.get("ID"))]
+    pairs += [(n, element.findtext(n)) for n in ("Name", "InstantiationFileName", "FileName")]
+    return {(n, v.strip()) for n, v in pairs if v is not None and v.strip()}
+
+
+def _says_no_more(entry: etree._Element, enclosure: etree._Element) -> bool:
+    """Whether every attribute and child of ``entry`` is one of ``enclosure``'s too."""
+
+    def signature(element: etree._Element) -> tuple[object, ...]:
+        attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
+        children = tuple(signature(c) for c in element if isinstance(c.tag, str))
+        return (element.tag, attributes, (element.text or "").strip(), children)
+
+    theirs = {signature(c) for c in enclosure if isinstance(c.tag, str)}
+    return (
+        set(entry.attrib.items()) <= set(enclosure.attrib.items())
+        and not (entry.text or "").strip()
+        and all(signature(c) in theirs for c in entry if isinstance(c.tag, str))
+    )

@@ -73,6 +73,11 @@ class _Reader:
     def __init__(self, tree: Tree, labels: Labels) -> None:
         self.t = tree
         self.labels = labels
+        # What the table of contents and the flat list of attachments say about an item
+        # or attachment beyond what it says itself: properties of that item or attachment.
+        self.item_extra: dict[etree._Element, list[tuple[str, str]]] = {}
+        self.enclosure_extra: dict[etree._Element, list[tuple[str, str]]] = {}
+        self.closed_enclosures: set[etree._Element] = set()
 
     # --- attributes -----------------------------------------------------------
 
@@ -142,6 +147,7 @@ class _Reader:
         item_elements = t.all(root, "Dagsordenpunkter", "Dagsordenpunkt")
         members = t.all(root, "Indkaldelse", "Medlem")
         ids = {m.get("PersonID"): clean_line(m.get("Navn")) for m in members if m.get("PersonID")}
+        self.repeats(root, members, item_elements)  # before the items, which take what it finds
         items = [self.item(e, ids) for e in item_elements]
         items.sort(key=lambda i: item_number_key(i.number))
         if re.search(r"referat|protokol", kind_text, re.I):
@@ -163,7 +169,6 @@ class _Reader:
 
         absent_everywhere = self.absent_from_every_item(items)
         attendance = [self.member(m, kind, absent_everywhere) for m in members]
-        self.repeats(root, members, item_elements)
         identifier = self.attr(meeting, "MødeID")
         properties = t.leftovers(root, stop=[*item_elements, *members])
         return Meeting(
@@ -249,31 +254,110 @@ class _Reader:
         """The export's repetitions of what is read elsewhere are accounted for: the
         signature sheet (the members again), the table of contents (the items' numbers and
         titles again) and the agenda's flat list of attachments (the items' again).
-        An entry that says anything else stays a property."""
+
+        An entry that says anything else is kept, and told, as properties of the item or
+        attachment it is about, so that the public edition leaves it out with a closed
+        item or attachment. An entry that names an item (or attachment) by one key and
+        another by the next is about the closed one of them, if any. Only an entry that
+        names nothing the document holds stays a property of the meeting, and only when
+        nothing says it is closed: a closed one is left out, and told.
+        """
         t = self.t
         for sheet in t.all(root, "Underskriftsark"):
             if [_signature(m) for m in t.children(sheet)] == [_signature(m) for m in members]:
                 t.use(sheet)
-        by_id = {e.get("DagsordenpunktID"): e for e in item_elements}
         for ref in t.all(root, "Indholdsfortegnelse", "DagsordenpunktReference"):
-            element = by_id.get(ref.get("DagsordenpunktID"))
-            if element is None:
-                self.warn(ref, "indholdsfortegnelsen nævner et punkt, som dagsordenen ikke har")
-                continue
-            same = (
-                ref.get("Punktnummer") == element.get("Nummer")
-                and clean_line(ref.text) == clean_line(element.findtext("Overskrift"))
-                and ref.get("ErBesluttendeUdvalg") in (None, element.get("ErBesluttendeUdvalg"))
-                and not len(ref)
-            )
-            if same:
-                t.use(ref)
-            else:
-                self.warn(ref, "indholdsfortegnelsen siger noget andet om punktet end punktet selv")
-        own = [_fingerprint(b) for e in item_elements for b in t.all(e, "Bilagsliste", "Bilag")]
+            self.contents_entry(ref, item_elements)
+        own = [(e, b) for e in item_elements for b in t.all(e, "Bilagsliste", "Bilag")]
+        fingerprints = [_fingerprint(b) for _, b in own]
         for enclosure in t.all(root, "Bilagsliste", "Bilag"):
-            if _fingerprint(enclosure) in own:
+            if _fingerprint(enclosure) in fingerprints:
                 t.use(enclosure)
+            else:
+                self.enclosure_entry(enclosure, item_elements, own)
+
+    def contents_entry(self, ref: etree._Element, item_elements: list[etree._Element]) -> None:
+        """One ``<DagsordenpunktReference>`` of the table of contents."""
+        text = clean_line(ref.text)
+        candidates = [
+            *(e for e in item_elements if e.get("DagsordenpunktID") == ref.get("DagsordenpunktID")),
+            *(e for e in item_elements if e.get("Nummer") == ref.get("Punktnummer")),
+            *(e for e in item_elements if text is not None and clean_line(e.findtext("Overskrift")) == text),
+        ]
+        closed = [e for e in candidates if not _item_is_open(e)]
+        if not candidates:
+            if text is not None and _CLOSED_PREFIX.match(text):
+                self.warn(
+                    ref,
+                    "indholdsfortegnelsen nævner et lukket punkt, som dagsordenen ikke har; det er udeladt",
+                )
+                self.t.use(ref)
+            else:
+                self.warn(ref, "indholdsfortegnelsen nævner et punkt, som dagsordenen ikke har")
+            return
+        target = (closed or candidates)[0]
+        same = (
+            ref.get("DagsordenpunktID") == target.get("DagsordenpunktID")
+            and ref.get("Punktnummer") == target.get("Nummer")
+            and text == clean_line(target.findtext("Overskrift"))
+            and ref.get("ErBesluttendeUdvalg") in (None, target.get("ErBesluttendeUdvalg"))
+            and not len(ref)
+        )
+        if not same:
+            self.warn(ref, "indholdsfortegnelsen siger noget andet om punktet end punktet selv")
+            self.item_extra.setdefault(target, []).extend(
+                self.entry_properties(ref, "Indholdsfortegnelse.DagsordenpunktReference")
+            )
+        self.t.use(ref)
+
+    def enclosure_entry(
+        self,
+        entry: etree._Element,
+        item_elements: list[etree._Element],
+        own: list[tuple[etree._Element, etree._Element]],
+    ) -> None:
+        """One ``<Bilag>`` of the agenda's flat list that is not an item's own again."""
+        keys = _enclosure_keys(entry)
+        attachments = [(e, b) for e, b in own if keys & _enclosure_keys(b)]
+        candidates = [e for e, _ in attachments]
+        candidates += [e for e in item_elements if e.get("Nummer") == clean_line(entry.get("Punktnr"))]
+        entry_public = _is_true(entry.get("MaaPubliceres"))
+        path = "Bilagsliste.Bilag"
+        closed_items = [e for e in candidates if not _item_is_open(e)]
+        if closed_items:
+            self.warn(entry, "bilagslisten siger noget andet om bilaget end punktet selv")
+            self.item_extra.setdefault(closed_items[0], []).extend(self.entry_properties(entry, path))
+        elif attachments:
+            closed = [b for _, b in attachments if not _is_true(b.get("MaaPubliceres"))]
+            enclosure = (closed or [attachments[0][1]])[0]
+            if not entry_public and _is_true(enclosure.get("MaaPubliceres")):
+                self.warn(
+                    entry,
+                    "bilagslisten siger, at bilaget ikke må publiceres, men punktet siger, at det må; "
+                    "det er læst som lukket",
+                )
+                self.closed_enclosures.add(enclosure)
+            else:
+                self.warn(entry, "bilagslisten siger noget andet om bilaget end punktet selv")
+            self.enclosure_extra.setdefault(enclosure, []).extend(self.entry_properties(entry, path))
+        elif not entry_public:
+            self.warn(entry, "bilagslisten nævner et lukket bilag, som intet punkt har; det er udeladt")
+        elif candidates:
+            self.warn(entry, "bilagslisten nævner et bilag, som punktet ikke har")
+            self.item_extra.setdefault(candidates[0], []).extend(self.entry_properties(entry, path))
+        else:
+            return  # an open attachment of no item: a property of the meeting
+        self.t.use(entry)
+
+    def entry_properties(self, entry: etree._Element, path: str) -> list[tuple[str, str]]:
+        """All an entry holds, named as it would be as a property of the meeting."""
+        out: list[tuple[str, str]] = []
+        for name, value in self.t.leftovers(entry):
+            out.append((f"{SYSTEM}:{path}.{name.removeprefix(SYSTEM + ':')}", value))
+        text = clean_line(entry.text)
+        if text is not None and not len(entry):
+            out.append((f"{SYSTEM}:{path}", text))
+        return out
 
     # --- items ------------------------------------------------------------------
 
@@ -311,7 +395,7 @@ class _Reader:
         attendance = [self.absent(p, members) for p in t.all(element, "Fravaer", "Person")]
         journal = self.attr(element, "Sagsnr")
         identifier = self.attr(element, "DagsordenpunktID")
-        properties = (*extra, *t.leftovers(element, stop=enclosures))
+        properties = (*extra, *t.leftovers(element, stop=enclosures), *self.item_extra.get(element, ()))
         return Item(
             number=number,
             title=title,
@@ -376,12 +460,14 @@ class _Reader:
         if public is None:
             self.warn(element, "bilaget siger ikke, om det må publiceres (MaaPubliceres); læst som lukket")
             public = False
+        if element in self.closed_enclosures:
+            public = False  # the flat list says it may not be published: told in repeats()
         return Attachment(
             title=title,
             public=public,
             file_name=file_name or None,
             media_type=media_type(file_name),
-            properties=t.leftovers(element),
+            properties=_unique((*t.leftovers(element), *self.enclosure_extra.get(element, ()))),
         )
 
     def absent(self, element: etree._Element, members: dict[str | None, str | None]) -> ItemAttendance:
@@ -427,6 +513,26 @@ def _decided_by(decision: Decision, caption: str) -> Decision:
     if date is None:
         return decision
     return attrs.evolve(decision, forum=match["forum"].strip(), date=date, caption=caption)
+
+
+def _is_true(value: str | None) -> bool:
+    return (value or "").strip().casefold() in ("true", "1", "ja")
+
+
+def _item_is_open(element: etree._Element) -> bool:
+    """Whether the item will be read as open (see ``_Reader.item``): ``Åbent`` true and
+    no "Lukket punkt:" before its title. Anything else, even a value the item then
+    rejects, counts as closed."""
+    title = _plain(element.findtext("Overskrift")) or ""
+    return _is_true(element.get("Åbent")) and not _CLOSED_PREFIX.match(title)
+
+
+def _enclosure_keys(element: etree._Element) -> set[tuple[str, str]]:
+    """What names an attachment: its id, link text, name, file name, address, document."""
+    pairs = [(n, element.get(n)) for n in ("BilagID", "Linktekst", "Navn", "Filnavn", "BilagUrl")]
+    for document in element.iterchildren("Dokument"):
+        pairs += [("DokumentID", document.get("DokumentID")), ("Dokument", document.text)]
+    return {(n, line) for n, v in pairs if (line := clean_line(v)) is not None}
 
 
 def _signature(element: etree._Element) -> tuple[str, tuple[tuple[str, str], ...], str]:
