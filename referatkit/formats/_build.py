@@ -204,7 +204,12 @@ def open_zip(data: bytes, source: str, what: str = "zip-fil") -> zipfile.ZipFile
 
 
 def zip_member(
-    archive: zipfile.ZipFile, name: str, source: str, *, limit: int = MAX_ZIP_MEMBER_BYTES
+    archive: zipfile.ZipFile,
+    name: str,
+    source: str,
+    *,
+    limit: int = MAX_ZIP_MEMBER_BYTES,
+    what: str = "zip-fil",
 ) -> bytes | None:
     """The inflated bytes of member ``name`` (None when absent), never more than ``limit``.
 
@@ -217,7 +222,6 @@ def zip_member(
         info = archive.getinfo(name)
     except KeyError:
         return None
-    where = f"{source} ({name})"
     if info.file_size > limit:
         raise over("MAX_ZIP_MEMBER_BYTES", f"{name} fylder {info.file_size} bytes udpakket", limit,
                    source=source)  # fmt: skip
@@ -235,5 +239,5 @@ def zip_member(
                                source=source)  # fmt: skip
                 chunks.append(chunk)
     except _ZIP_FAILURES as error:
-        raise ReadError(f"kan ikke pakkes ud: {error}", source=where) from None
+        raise ReadError(f"ikke en læsbar {what}: {name} kan ikke pakkes ud: {error}", source=source) from None
     return b"".join(chunks)

@@ -1,8 +1,8 @@
 """``python -m tests.fuzz``: fuzz every reader (or some) for as long as you like.
 
-    python -m tests.fuzz --count 10000            # 10,000 inputs per reader
-    python -m tests.fuzz --target odt --count 500 --seed 7
-    python -m tests.fuzz --seed 1 --target odt --replay 123 --save /tmp/input.odt
+python -m tests.fuzz --count 10000            # 10,000 inputs per reader
+python -m tests.fuzz --target odt --count 500 --seed 7
+python -m tests.fuzz --seed 1 --target odt --replay 123 --save /tmp/input.odt
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
             slowest[0] = max(slowest[0], outcome.seconds)
             slowest[1] = max(slowest[1], outcome.peak_mib)
 
-        failures = fuzz(TARGETS[name], corpus, base_seed=args.seed, count=args.count, first=args.first, on_outcome=seen)
+        failures = fuzz(
+            TARGETS[name], corpus, base_seed=args.seed, count=args.count, first=args.first, on_outcome=seen
+        )
         for outcome in failures:
             print(reproducer(outcome, args.seed), file=sys.stderr)
         print(

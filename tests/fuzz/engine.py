@@ -60,12 +60,16 @@ def _written_seeds() -> Iterator[Seed]:
 
 def seeds() -> list[Seed]:
     """The seed corpus: the fixtures in tests/esdh and tests/cases, the example, and writer outputs."""
-    found = [Seed(p.name, p.suffix.lower(), p.read_bytes()) for p in sorted((ROOT / "tests" / "esdh").iterdir())]
+    found = [
+        Seed(p.name, p.suffix.lower(), p.read_bytes()) for p in sorted((ROOT / "tests" / "esdh").iterdir())
+    ]
     for case in sorted((ROOT / "tests" / "cases").iterdir()):
         for name in ("input.txt", "expected.txt"):
             if (case / name).exists():
                 found.append(Seed(f"{case.name}/{name}", ".txt", (case / name).read_bytes()))
-    found.append(Seed("referat-byudvalget.txt", ".txt", (ROOT / "examples" / "referat-byudvalget.txt").read_bytes()))
+    found.append(
+        Seed("referat-byudvalget.txt", ".txt", (ROOT / "examples" / "referat-byudvalget.txt").read_bytes())
+    )
     found.extend(_written_seeds())
     return found
 
@@ -134,11 +138,21 @@ def _deep_nesting(rng: random.Random, data: bytes) -> bytes:
     if at < 0 or rng.random() < 0.3:
         at = rng.randrange(len(data) + 1)
     tag = rng.choice((b"x", b"text:span", b"p", b"ul", b"li", b"b"))
-    return data[:at] + b"<" + tag + b">" * 1 + (b"<" + tag + b">") * depth + (b"</" + tag + b">") * (depth + 1) + data[at:]
+    return (
+        data[:at]
+        + b"<"
+        + tag
+        + b">" * 1
+        + (b"<" + tag + b">") * depth
+        + (b"</" + tag + b">") * (depth + 1)
+        + data[at:]
+    )
 
 
 def _number(rng: random.Random, data: bytes) -> bytes:
-    digits = [i for i in range(len(data)) if 0x30 <= data[i] <= 0x39 and (i == 0 or not 0x30 <= data[i - 1] <= 0x39)]
+    digits = [
+        i for i in range(len(data)) if 0x30 <= data[i] <= 0x39 and (i == 0 or not 0x30 <= data[i - 1] <= 0x39)
+    ]
     if not digits:
         return _metachar(rng, data)
     at = rng.choice(digits)

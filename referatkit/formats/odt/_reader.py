@@ -611,15 +611,15 @@ def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting an ODT written by referatkit holds (see the module's doc)."""
     source, labels = ctx.source, ctx.labels
     with open_zip(data, source, "ODT-fil") as z:
-        mimetype_bytes = zip_member(z, "mimetype", source, limit=256) or b""
+        mimetype_bytes = zip_member(z, "mimetype", source, limit=256, what="ODT-fil") or b""
         mimetype = mimetype_bytes.decode("ascii", "replace").strip()
         if mimetype not in _MIMETYPES:
             raise ReadError(f"ikke et ODF-tekstdokument (mimetype {mimetype!r})", source=source)
-        content_xml = zip_member(z, "content.xml", source)
+        content_xml = zip_member(z, "content.xml", source, what="ODT-fil")
         if content_xml is None:
             raise ReadError("ikke en læsbar ODT-fil: den har ingen content.xml", source=source)
         content = parse_xml(content_xml, f"{source} (content.xml)")
-        meta_xml = zip_member(z, "meta.xml", source)
+        meta_xml = zip_member(z, "meta.xml", source, what="ODT-fil")
         meta = parse_xml(meta_xml, f"{source} (meta.xml)") if meta_xml is not None else None
     fields = _meta_fields(meta) if meta is not None else {}
     text = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
