@@ -14,6 +14,7 @@ at blank lines, with the line breaks inside a paragraph kept.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -43,6 +44,8 @@ from ...model import (
     inlines,
     plain_text,
 )
+from .._build import attributes
+from .._limits import MAX_DEPTH
 from ._tree import clean_line, localname, parse_date
 
 __all__ = [
@@ -206,7 +209,8 @@ class _Html:
             return None
         if _tag(element) == "ol":
             start = element.get("start", "1").strip()
-            return OrderedList(items, start=int(start) if start.isdigit() else 1)
+            number = int(start) if _START.fullmatch(start) else 1
+            return OrderedList(items, start=number)
         return BulletList(items)
 
     def list_item(self, element: etree._Element) -> list[ListItem]:
@@ -277,9 +281,7 @@ class _Html:
                 elif isinstance(child.tag, str) and _tag(child) in groups:
                     walk(child)
                 elif isinstance(child.tag, str):
-                    copy = etree.SubElement(
-                        pending, child.tag, {str(k): str(v) for k, v in child.attrib.items()}
-                    )
+                    copy = etree.SubElement(pending, child.tag, dict(attributes(child)))
                     copy.text = child.text
                     copy.extend(list(child))  # moves the grandchildren: the input tree is ours
                 add_text(tail)
@@ -315,7 +317,15 @@ def _lines(groups: Iterable[Sequence[Inline]]) -> list[Inline]:
 def _block_inlines(block: Block) -> list[Inline]:
     if isinstance(block, Paragraph | Heading):
         return list(block.content)
-    return _lines(item.content for item in block.items)
+    return _lines(_list_lines(block))
+
+
+def _list_lines(block: BulletList | OrderedList) -> Iterator[Sequence[Inline]]:
+    """Each item's content, its sublist's items after it: nothing of a nested list is left out."""
+    for item in block.items:
+        yield item.content
+        if item.sublist is not None:
+            yield from _list_lines(item.sublist)
 
 
 def _join(blocks: Sequence[Block]) -> tuple[Inline, ...]:
@@ -378,6 +388,7 @@ def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
     return inlines(nodes)
 
 
+_START = re.compile(r"[0-9]{1,9}")  # a list's start number (MAX_NUMBER_DIGITS)
 _CONTROL_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));")
 
 
@@ -399,6 +410,10 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
         return ()
     if "&#" in markup:
         markup = _CONTROL_REFERENCE.sub(_control, markup)
+    if _too_deep(markup):
+        # libxml2 would drop what lies deeper than 256 levels; the text is kept, as text.
+        warn(f"feltets HTML er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}; det er læst som ren tekst")
+        return text_blocks(html.unescape(_TAG.sub(" ", markup)))
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -409,6 +424,25 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
         builder.node(child)
     builder.flush()
     return tuple(builder.blocks)
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>")
+# Elements that close by themselves (empty ones) or when the next of their kind opens.
+_NOT_NESTING = frozenset(
+    "br img hr meta link input wbr col area base param source p li dt dd tr td th option".split()
+)
+
+
+def _too_deep(markup: str) -> bool:
+    """Whether elements in ``markup`` nest deeper than MAX_DEPTH, counted in one pass over the tags."""
+    depth = 0
+    for match in _TAG.finditer(markup):
+        if match[3] or match[2].lower() in _NOT_NESTING:
+            continue
+        depth += -1 if match[1] else 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 # --- plain text ---------------------------------------------------------------

@@ -11,20 +11,16 @@ parser (:func:`referatkit.formats._xmlparse.parse_xml`) reads them.
 
 from __future__ import annotations
 
-import functools
 import re
 import warnings
-from collections.abc import Callable
 from pathlib import PureWindowsPath
 
 from lxml import etree
 
-from ...errors import ReadError, ReadWarning
-from ...model import Meeting
-from .._contract import ReadContext
+from ...errors import ReadWarning
 from .._xmlparse import parse_xml
 
-__all__ = ["guarded", "media_type", "parse", "root_name"]
+__all__ = ["media_type", "parse", "root_name"]
 
 _REFERENCE = re.compile(rb"&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
 _RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -38,23 +34,6 @@ def _allowed(code: int) -> bool:
         or 0xE000 <= code <= 0xFFFD
         or 0x10000 <= code <= 0x10FFFF
     )
-
-
-def guarded(read: Callable[[bytes, ReadContext], Meeting]) -> Callable[[bytes, ReadContext], Meeting]:
-    """A reader whose model errors (a value the model refuses) become a ReadError naming the file.
-
-    The readers check what they read and name the element; this is the net
-    under them, so that no ``ValueError`` from deep inside reaches a user.
-    """
-
-    @functools.wraps(read)
-    def guarded_read(data: bytes, ctx: ReadContext) -> Meeting:
-        try:
-            return read(data, ctx)
-        except (TypeError, ValueError) as error:
-            raise ReadError(f"indholdet passer ikke i modellen: {error}", source=ctx.source) from error
-
-    return guarded_read
 
 
 def parse(data: bytes, source: str) -> etree._Element:

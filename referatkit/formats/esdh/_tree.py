@@ -13,16 +13,20 @@ import functools
 import re
 import warnings
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from lxml import etree
 
 from ...errors import ReadError, ReadWarning
 from ...l10n import localize, month_number
+from .._build import Place, build
+from .._build import attributes as attribute_pairs
 
 __all__ = ["Tree", "clean_line", "parse_date", "parse_datetime", "split_party"]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 _ITEM_NUMBER = re.compile(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*")
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
 _SPACE = re.compile(r"\s+")
@@ -194,6 +198,13 @@ class Tree:
         line = source_line(element)
         return ReadError(f"<{self.where(element)}>: {message}", source=self.source, line=line)
 
+    def build(
+        self, element: etree._Element | None, make: Callable[P, R], /, *args: P.args, **fields: P.kwargs
+    ) -> R:
+        """``make(...)``; a value the model refuses is a ReadError at ``element`` (see ``_build.build``)."""
+        place = Place(self.source, source_line(element), None, self.where(element))
+        return build(place, make, *args, **fields)
+
     def warn(self, element: etree._Element | None, message: str) -> None:
         line = source_line(element)
         where = self.source + (f":{line}" if line else "")
@@ -274,7 +285,7 @@ class Tree:
             out.append((name, value))
 
         def attributes(element: etree._Element, path: list[str]) -> None:
-            for attribute, value in sorted((str(k), str(v)) for k, v in element.attrib.items()):
+            for attribute, value in sorted(attribute_pairs(element)):
                 if (element, attribute) in self._used_attributes or not value.strip():
                     continue
                 name = etree.QName(attribute).localname
