@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import stat
+import sys
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
@@ -231,8 +234,17 @@ def write(
     return target
 
 
-def atomic_write(target: Path, output: str | bytes) -> None:
-    """Write ``output`` to a temporary file beside ``target``, then rename it."""
+def atomic_write(target: Path | str, output: str | bytes) -> None:
+    """Write ``output`` to ``target`` so that a failure never leaves a half-written file.
+
+    A regular file (or a new one) gets a temporary file beside it, written
+    and ``fsync``ed, then renamed over it, and its folder is ``fsync``ed: a
+    power cut leaves the old file or the new one. A symlink is followed and
+    its target replaced (the link stays a link); an existing file keeps its
+    permissions. What is not a regular file (a pipe, ``/dev/stdout``, a
+    terminal) is written directly. Every failure is a one-line :class:`WriteError`.
+    """
+    target = Path(target)
     try:
         data = output.encode("utf-8") if isinstance(output, str) else output
     except UnicodeEncodeError as exc:
@@ -241,15 +253,74 @@ def atomic_write(target: Path, output: str | bytes) -> None:
             f"{target}: teksten indeholder tegnet {char}, som ikke kan skrives som UTF-8 "
             "(referatkit.validate() viser hvor)"
         ) from None
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        descriptor = _standard_descriptor(target)
+        if descriptor is not None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            _write_all(descriptor, data)
+            return
+        real = Path(os.path.realpath(target))
+        try:
+            existing: os.stat_result | None = os.stat(real)
+        except FileNotFoundError:
+            existing = None
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            if stat.S_ISDIR(existing.st_mode):
+                raise WriteError(f"{target}: er en mappe, ikke en fil")
+            _write_directly(real, data)
+            return
+        _replace(real, data, existing)
+    except OSError as exc:
+        raise WriteError(f"{target}: kan ikke skrives: {exc.strerror or exc}") from None
+
+
+def _standard_descriptor(target: Path) -> int | None:
+    """The open descriptor ``/dev/stdout``, ``/dev/stderr`` or ``/dev/fd/N`` names, written as it is
+    (so a shell's ``>>`` appends and a pipe stays a pipe)."""
+    match = re.fullmatch(r"/dev/(stdout|stderr)|/dev/fd/([0-9]{1,4})|/proc/self/fd/([0-9]{1,4})", str(target))
+    if match is None:
+        return None
+    if match[1] is not None:
+        return 1 if match[1] == "stdout" else 2
+    return int(match[2] or match[3])
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _write_directly(path: Path, data: bytes) -> None:
+    """Write to a pipe, a character device or a socket as it is (it cannot be renamed over)."""
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _replace(real: Path, data: bytes, existing: os.stat_result | None) -> None:
+    """Write a temporary file beside ``real``, fsync it, rename it over ``real``, fsync the folder."""
+    temp = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise WriteError(f"{target}: kan ikke skrives: {exc.strerror or exc}") from None
+        try:
+            if existing is not None:
+                os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, real)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    folder = os.open(real.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the file itself is synced
+    finally:
+        os.close(folder)
