@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import os
 import re
 import secrets
@@ -26,7 +27,7 @@ from .formats._contract import (
     covers,
 )
 from .l10n import DANISH, Labels
-from .model import Meeting, differences
+from .model import Meeting, differences, walk
 
 __all__ = ["atomic_write", "read", "render", "write"]
 
@@ -181,6 +182,7 @@ def render(
         options = fmt.options()
     elif not isinstance(options, fmt.options):
         raise WriteError(f"formatet {fmt.name!r} tager {fmt.options.__name__}, ikke {type(options).__name__}")
+    _refuse_unwritable(meeting)
     chosen: Edition = edition if edition is not None else fmt.edition
     shown = editions.apply(meeting, chosen, labels)
     ctx = WriteContext(
@@ -192,6 +194,25 @@ def render(
     for message, paths in ctx.sink.grouped().items():
         warn_lost(fmt.name, paths, message, stacklevel=2)
     return output
+
+
+def _refuse_unwritable(meeting: Meeting) -> None:
+    """A WriteError for text no file can hold: a lone surrogate (half of a UTF-16 pair).
+
+    No encoding writes one, so every writer refuses it, before writing, naming
+    the place (as :func:`referatkit.validate` does).
+    """
+    for path, value in walk(meeting):
+        if isinstance(value, str) and not isinstance(value, enum.Enum):
+            found = _SURROGATE.search(value)
+            if found is not None:
+                raise WriteError(
+                    f"{path}: teksten indeholder tegnet U+{ord(found.group()):04X} (en enlig surrogat), "
+                    "som ingen fil kan rumme (referatkit.validate() viser hvor)"
+                )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _verify(meeting: Meeting, output: str | bytes, fmt: Format, ctx: WriteContext[Any]) -> None:

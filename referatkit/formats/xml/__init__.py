@@ -22,7 +22,7 @@ from typing import Any, NoReturn, assert_never
 
 from lxml import etree
 
-from ...errors import ReadError
+from ...errors import ReadError, WriteError
 from ...model import (
     XML_ILLEGAL,
     Attachment,
@@ -57,6 +57,7 @@ from ...model import (
     TextSection,
     Variant,
 )
+from .._build import Place, at, build, iso_datetime, number, year_checked
 from .._common import ItemIds
 from .._contract import NoOptions, ReadContext, WriteContext
 from .._richxml import RichText
@@ -251,6 +252,11 @@ def write_xml(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
     for item, ids in zip(meeting.items, ctx.ids, strict=True):
         _item(root, item, ids)
     _indent(root)
+    refused = schema_problems(root)
+    if refused:  # the model holds a value the schema does not (a time zone offset in seconds, ...)
+        raise WriteError(
+            f"referatkit-XML: modellen giver et dokument, som skemaet afviser: {refused[0].message}"
+        )
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
@@ -272,10 +278,42 @@ class _Reader:
         )
 
     def build(self, element: etree._Element, make: Callable[..., Any], **fields: Any) -> Any:
+        """``make(**fields)``; a value the model refuses is a ReadError at ``element``."""
+        return build(self.place(element), make, **fields)
+
+    def place(self, element: etree._Element) -> Place:
+        return at(element, self.source)
+
+    def number(self, element: etree._Element, name: str, default: str | None = None) -> int | None:
+        """The whole-number attribute ``name`` (at most MAX_NUMBER_DIGITS digits), or None."""
+        value = element.get(name, default)
+        return None if value is None else number(self.place(element), value, f"{name}=")
+
+    def date(self, element: etree._Element, value: str | None) -> dt.date | None:
+        if value is None:
+            return None
         try:
-            return make(**fields)
-        except (TypeError, ValueError) as error:
-            self.fail(element, f"ugyldig værdi: {error}")
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise ValueError(value)
+            return year_checked(self.place(element), dt.date.fromisoformat(value))
+        except ValueError:
+            self.fail(element, f"{value!r} er ikke en dato som 2025-01-14")
+
+    def time(self, element: etree._Element, value: str | None) -> dt.time | None:
+        if not value:
+            return None
+        try:
+            if not re.fullmatch(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?", value):
+                raise ValueError(value)
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            self.fail(element, f"{value!r} er ikke et klokkeslæt som 16:30")
+
+    def instant(self, element: etree._Element, name: str) -> dt.datetime | None:
+        value = element.get(name)
+        if value is None:
+            return None
+        return iso_datetime(self.place(element), value.replace("Z", "+00:00"), f"{name}=")
 
     def text(self, element: etree._Element) -> str:
         out = [element.text or ""]
@@ -287,7 +325,10 @@ class _Reader:
     def char(self, element: etree._Element) -> str:
         if element.tag != _q("c"):
             self.fail(element, "kun <c/> kan stå i en tekst")
-        return chr(int(element.get("code", "FFFD"), 16))
+        code = int(element.get("code", "FFFD"), 16)  # 4 to 6 hex digits: the XSD has checked
+        if code > 0x10FFFF:
+            self.fail(element, f"U+{code:X} er ikke et tegn (det højeste er U+10FFFF)")
+        return chr(code)
 
     def child_text(self, parent: etree._Element, name: str) -> str | None:
         found = parent.find(_q(name))
@@ -332,7 +373,7 @@ class _Reader:
         if element.tag == _q("ul"):
             return self.build(element, BulletList, items=entries)  # type: ignore[no-any-return]
         return self.build(  # type: ignore[no-any-return]
-            element, OrderedList, items=entries, start=int(element.get("start", "1"))
+            element, OrderedList, items=entries, start=self.number(element, "start", "1")
         )
 
     def blocks(self, elements: list[etree._Element]) -> list[Block]:
@@ -382,7 +423,7 @@ class _Reader:
                 Decision,
                 body=self.blocks(body),
                 forum=self.child_text(element, "forum"),
-                date=dt.date.fromisoformat(date) if date else None,
+                date=self.date(element, date),
                 caption=caption,
             )
         attachments = []
@@ -413,13 +454,12 @@ class _Reader:
                 ItemAttendance,
                 name=self.child_text(node, "name"),
                 event=AttendanceEvent(node.get("event")),
-                time=dt.time.fromisoformat(node.get("time", "")) if node.get("time") else None,
+                time=self.time(node, node.get("time")),
                 note=self.child_text(node, "note"),
             )
             for node in element.iterchildren(_q("attendance"))
         ]
         section_tags = {_q("section"), _q("recommendation"), _q("decision"), _q("attachments")}
-        page = element.get("page")
         return self.build(  # type: ignore[no-any-return]
             element,
             Item,
@@ -431,7 +471,7 @@ class _Reader:
             public_title=self.child_text(element, "public-title"),
             sections=[self.section(e) for e in element if e.tag in section_tags],
             attendance=events,
-            page=int(page) if page else None,
+            page=self.number(element, "page"),
             identifier=self.child_text(element, "identifier"),
             properties=self.properties(element),
         )
@@ -460,14 +500,13 @@ class _Reader:
             )
             for node in root.iterchildren(_q("participant"))
         ]
-        end = root.get("end")
         return self.build(  # type: ignore[no-any-return]
             root,
             Meeting,
             forum=forum,
             kind=DocumentKind(root.get("kind")),
-            start=_datetime(root.get("start", "")),
-            end=_datetime(end) if end else None,
+            start=self.instant(root, "start"),
+            end=self.instant(root, "end"),
             variant=Variant(root.get("variant", "ordinary")),
             draft=root.get("draft", "false") in ("true", "1"),
             place=self.child_text(root, "place"),
@@ -477,11 +516,6 @@ class _Reader:
             identifier=self.child_text(root, "identifier"),
             properties=self.properties(root),
         )
-
-
-def _datetime(value: str) -> dt.datetime:
-    # xs:dateTime allows "Z" and a 24:00 the XSD has checked; Python reads the rest.
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 @cache
