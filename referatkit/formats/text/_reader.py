@@ -40,6 +40,7 @@ from ...model import (
     inlines,
 )
 from .._contract import ReadContext
+from .._encoding import utf16_codec
 from ._syntax import (
     LEAD,
     MARKER,
@@ -56,7 +57,10 @@ from ._syntax import (
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 text with ``\\n`` line ends, or a ReadError naming the bad place."""
+    """UTF-8 (or UTF-16) text with ``\\n`` line ends, or a ReadError naming the bad place."""
+    codec = utf16_codec(data)
+    if codec is not None:
+        return _decode_utf16(data, codec, source)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -74,6 +78,26 @@ def decode(data: bytes, source: str) -> str:
         ) from None
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_utf16(data: bytes, codec: str, source: str) -> str:
+    """UTF-16 text (Windows' "Unicode"), its byte order mark dropped."""
+    body = data[2:] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].decode(codec, "replace").count("\n") + 1
+        raise ReadError(
+            f"ikke gyldig UTF-16 (byte {exc.start + len(data) - len(body)}); gem filen som UTF-8",
+            source=source,
+            line=line,
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ReadError(
+            "binær fil: indeholder NUL-tegn, ikke tekst", source=source, line=text.count("\n", 0, nul) + 1
+        )
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- inline markup ----------------------------------------------------------------
