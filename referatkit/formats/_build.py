@@ -46,6 +46,7 @@ from ._limits import (
     MAX_ZIP_MEMBER_BYTES,
     MAX_ZIP_MEMBERS,
     MIN_YEAR,
+    limit_message,
     over,
 )
 
@@ -136,8 +137,7 @@ def number(place: Place, text: str, what: str, *, minimum: int = 0) -> int:
     if not _DIGITS.fullmatch(value):
         place.fail(f"{what} {text[:40]!r} er ikke et helt tal")
     if len(value) > MAX_NUMBER_DIGITS:
-        raise over("MAX_NUMBER_DIGITS", f"{what} med {len(value)} cifre", MAX_NUMBER_DIGITS,
-                   source=place.source, line=place.line)  # fmt: skip
+        place.fail(limit_message("MAX_NUMBER_DIGITS", f"{what} med {len(value)} cifre", MAX_NUMBER_DIGITS))
     result = int(value)
     if result < minimum:
         place.fail(f"{what} {result} er mindre end {minimum}")
@@ -148,9 +148,13 @@ def repeat(place: Place, text: str | None, what: str) -> int:
     """A repeat count (default 1), at most :data:`MAX_REPEAT`."""
     if text is None:
         return 1
-    count = number(place, text, what, minimum=1)
+    value = text.strip()
+    if _DIGITS.fullmatch(value) and len(value) > MAX_NUMBER_DIGITS:
+        shown = value if len(value) <= 20 else f"{value[:20]}... ({len(value)} cifre)"
+        place.fail(limit_message("MAX_REPEAT", f"{what} {shown}", MAX_REPEAT))
+    count = number(place, value, what, minimum=1)
     if count > MAX_REPEAT:
-        raise over("MAX_REPEAT", f"{what} {count}", MAX_REPEAT, source=place.source, line=place.line)
+        place.fail(limit_message("MAX_REPEAT", f"{what} {count}", MAX_REPEAT))
     return count
 
 

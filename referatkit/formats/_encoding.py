@@ -10,8 +10,8 @@ def utf16_codec(data: bytes) -> str | None:
 
     A byte order mark says it outright; without one, text in the Latin
     alphabets has a zero byte beside nearly every character, on the same
-    side: at least 40 % of the bytes on one side are zero and almost none on
-    the other.
+    side: at least 40 % of the bytes on one side are zero, and a quarter as
+    many or fewer on the other.
 
     >>> utf16_codec("Referat".encode("utf-16-le")), utf16_codec(b"Referat")
     ('utf-16-le', None)
@@ -25,8 +25,8 @@ def utf16_codec(data: bytes) -> str | None:
         return None
     even, odd = head[0::2], head[1::2]
     even_zeros, odd_zeros = even.count(0), odd.count(0)
-    if odd_zeros >= 0.4 * len(odd) and even_zeros <= 0.01 * len(even):
+    if odd_zeros >= 0.4 * len(odd) and even_zeros * 4 <= odd_zeros:
         return "utf-16-le"
-    if even_zeros >= 0.4 * len(even) and odd_zeros <= 0.01 * len(odd):
+    if even_zeros >= 0.4 * len(even) and odd_zeros * 4 <= even_zeros:
         return "utf-16-be"
     return None

@@ -20,6 +20,7 @@ __all__ = [
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_MEMBER_BYTES",
     "MIN_YEAR",
+    "limit_message",
     "over",
 ]
 
@@ -43,10 +44,11 @@ MIN_YEAR = 1000
 MAX_YEAR = 9000
 
 
+def limit_message(limit: str, value: object, maximum: object) -> str:
+    """What to say about an input over ``limit`` (the constant's name): which limit, and its value."""
+    return f"{value} er over grænsen {limit} = {maximum} (referatkit.formats._limits)"
+
+
 def over(limit: str, value: object, maximum: object, *, source: str, line: int | None = None) -> ReadError:
     """The error for an input over ``limit`` (the constant's name), for messages that say which."""
-    return ReadError(
-        f"{value} er over grænsen {limit} = {maximum} (referatkit.formats._limits)",
-        source=source,
-        line=line,
-    )
+    return ReadError(limit_message(limit, value, maximum), source=source, line=line)
