@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -32,8 +33,6 @@ def main(argv: list[str] | None = None) -> int:
         seed, mutation, data = input_for(target, corpus, args.seed, args.replay)
         if args.save:
             args.save.write_bytes(data)
-        import tempfile
-
         with tempfile.TemporaryDirectory() as tmp:
             result, seconds, peak, detail = run_one(target, data, seed.suffix, Path(tmp))
         print(f"{target.name} {args.replay}: {seed.name} {mutation}: {result} {seconds:.2f} s {peak:.0f} MiB")

@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import referatkit
+from referatkit.formats.odt._restyle import load_reference
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 #: An input fails when its reader takes longer than this (CPU seconds of the child).
@@ -42,8 +45,6 @@ class Seed:
 
 def _written_seeds() -> Iterator[Seed]:
     """What referatkit's own writers write, from the example and the case-system fixtures."""
-    import referatkit
-
     sources = [ROOT / "examples" / "referat-byudvalget.txt", *sorted((ROOT / "tests" / "esdh").iterdir())]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -271,28 +272,20 @@ def mutate(rng: random.Random, seed: Seed) -> tuple[str, bytes]:
 
 def _reader(fmt: str) -> Callable[[bytes, Path], object]:
     def run(data: bytes, path: Path) -> object:
-        import referatkit
-
         return referatkit.read(data, fmt)
 
     return run
 
 
 def _detect_bytes(data: bytes, path: Path) -> object:
-    import referatkit
-
     return referatkit.read(data)
 
 
 def _detect_path(data: bytes, path: Path) -> object:
-    import referatkit
-
     return referatkit.read(path)
 
 
 def _reference_doc(data: bytes, path: Path) -> object:
-    from referatkit.formats.odt._restyle import load_reference
-
     return load_reference(data)
 
 

@@ -169,11 +169,11 @@ class _Reader:
     def inlines(self, element: etree._Element, *, skip_lead: bool = False) -> list[Inline]:
         out: list[Inline] = []
         if element.text:
-            out.append(Text(element.text))
+            out.append(self.build(element, Text, text=element.text))
         for child in element:
             tag = child.tag
             if tag == _S:
-                out.append(Text(self.spaces(child)))
+                out.append(Text(self.spaces(child)))  # spaces only: the model takes them
             elif tag == _TAB:
                 out.append(Text("\t"))
             elif tag == _BREAK:
@@ -182,9 +182,9 @@ class _Reader:
                 style = self.style(child)
                 inner = self.inlines(child)
                 if style == s.EMPHASIS:
-                    out.append(Emphasis(inner))
+                    out.append(self.build(child, Emphasis, content=inner))
                 elif style == s.STRONG:
-                    out.append(Strong(inner))
+                    out.append(self.build(child, Strong, content=inner))
                 elif not (skip_lead and style == s.F_LEAD):
                     out.extend(inner)
             elif tag == _A:
@@ -193,7 +193,7 @@ class _Reader:
             elif tag not in _IGNORED_INLINE:
                 self.fail(child, f"uventet element {_local(tag)} i en tekstlinje")
             if child.tail:
-                out.append(Text(child.tail))
+                out.append(self.build(child, Text, text=child.tail))
         return out
 
     # --- rich text ----------------------------------------------------------------------
@@ -485,8 +485,10 @@ def _set(node: Any, steps: list[str | int], value: Any) -> Any:
 
 
 def _strings(value: Any, count: int | None = None) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value) and (
-        count is None or len(value) == count
+    return (
+        isinstance(value, list)
+        and all(isinstance(v, str) for v in value)
+        and (count is None or len(value) == count)
     )
 
 

@@ -277,9 +277,9 @@ class _Reader:
             f"<{name}>: {message}", source=self.source, line=line if isinstance(line, int) else None
         )
 
-    def build(self, element: etree._Element, make: Callable[..., Any], **fields: Any) -> Any:
-        """``make(**fields)``; a value the model refuses is a ReadError at ``element``."""
-        return build(self.place(element), make, **fields)
+    def build(self, element: etree._Element, make: Callable[..., Any], *args: Any, **fields: Any) -> Any:
+        """``make(*args, **fields)``; a value the model refuses is a ReadError at ``element``."""
+        return build(self.place(element), make, *args, **fields)
 
     def place(self, element: etree._Element) -> Place:
         return at(element, self.source)
@@ -337,14 +337,14 @@ class _Reader:
     def inlines(self, element: etree._Element, skip: int = 0) -> list[Inline]:
         out: list[Inline] = []
         if element.text and not skip:
-            out.append(Text(element.text))
+            out.append(self.build(element, Text, element.text))
         for index, child in enumerate(element):
             if index >= skip:
                 tag = child.tag
                 if tag == _q("em"):
-                    out.append(Emphasis(self.inlines(child)))
+                    out.append(self.build(child, Emphasis, self.inlines(child)))
                 elif tag == _q("strong"):
-                    out.append(Strong(self.inlines(child)))
+                    out.append(self.build(child, Strong, self.inlines(child)))
                 elif tag == _q("a"):
                     target = child.find(_q("target"))
                     if target is None:
@@ -357,9 +357,9 @@ class _Reader:
                 elif tag in (_q("ul"), _q("ol")):
                     continue  # a list item's sublist
                 else:
-                    out.append(Text(self.char(child)))
+                    out.append(self.build(child, Text, self.char(child)))
             if child.tail and index >= skip - 1:
-                out.append(Text(child.tail))
+                out.append(self.build(child, Text, child.tail))
         return out
 
     def list_block(self, element: etree._Element) -> ListBlock:
