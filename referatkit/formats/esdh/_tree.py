@@ -288,7 +288,7 @@ class Tree:
             for attribute, value in sorted(attribute_pairs(element)):
                 if (element, attribute) in self._used_attributes or not value.strip():
                     continue
-                name = etree.QName(attribute).localname
+                name = attribute.rsplit("}", 1)[-1]  # the local name
                 if self.key is not localname and element.tag in ("table", "field") and attribute == "name":
                     continue  # Acadre's generic elements are named by this attribute
                 add([*path, name], value.strip())
