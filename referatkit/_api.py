@@ -26,6 +26,7 @@ from .formats._contract import (
     WriteContext,
     covers,
 )
+from .formats._limits import MAX_INPUT_BYTES, over
 from .l10n import DANISH, Labels
 from .model import Meeting, differences, walk
 
@@ -35,7 +36,17 @@ Source = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
 
 
 def _load(source: Source) -> tuple[bytes, str, Path | None]:
-    """The bytes of ``source``, its name for messages, and its path if a file."""
+    """The bytes of ``source``, its name for messages, and its path if a file.
+
+    At most ``MAX_INPUT_BYTES`` are read: a larger input is a ReadError.
+    """
+    data, name, path = _load_unbounded(source)
+    if len(data) > MAX_INPUT_BYTES:
+        raise over("MAX_INPUT_BYTES", "inddata", MAX_INPUT_BYTES, source=name)
+    return data, name, path
+
+
+def _load_unbounded(source: Source) -> tuple[bytes, str, Path | None]:
     if isinstance(source, bytes):
         return source, "<data>", None
     if isinstance(source, str) and ("\n" in source or "\r" in source):
@@ -43,14 +54,15 @@ def _load(source: Source) -> tuple[bytes, str, Path | None]:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
-            return path.read_bytes(), str(path), path
+            with path.open("rb") as handle:  # read one byte past the limit: enough to know
+                return handle.read(MAX_INPUT_BYTES + 1), str(path), path
         except FileNotFoundError:
             raise ReadError("filen findes ikke", source=str(path)) from None
         except IsADirectoryError:
             raise ReadError("er en mappe, ikke en fil", source=str(path)) from None
         except OSError as exc:
             raise ReadError(f"kan ikke læses: {exc.strerror}", source=str(path)) from None
-    data = source.read()
+    data = source.read(MAX_INPUT_BYTES + 1)
     name = str(getattr(source, "name", "<data>"))
     return (data.encode("utf-8") if isinstance(data, str) else data), name, None
 

@@ -47,7 +47,7 @@ def _odt_with(data: bytes, part: str, change: Callable[[str], str]) -> bytes:
     return out.getvalue()
 
 
-def _read_error(data: bytes, fmt: str | None = None) -> str:
+def _read_error(data: bytes | Path, fmt: str | None = None) -> str:
     with pytest.raises(referatkit.ReadError) as caught:
         referatkit.read(data, fmt)
     return str(caught.value)
@@ -306,3 +306,13 @@ def test_utf16_with_a_broken_pair_names_the_line() -> None:
         + "x".encode("utf-16-le")
     )
     assert _read_error(data, "text").startswith("<data>:2: ikke gyldig UTF-16")
+
+
+def test_an_input_over_the_size_limit_is_refused_before_it_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("referatkit._api.MAX_INPUT_BYTES", 1000)
+    path = tmp_path / "stor.txt"
+    path.write_bytes(b"x" * 5000)
+    error = _read_error(path)
+    assert error == f"{path}: inddata er over grænsen MAX_INPUT_BYTES = 1000 (referatkit.formats._limits)"
