@@ -15,6 +15,7 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MAX_NUMBER_DIGITS",
     "MAX_REPEAT",
+    "MAX_TEXT_BYTES",
     "MAX_XML_BYTES",
     "MAX_YEAR",
     "MAX_ZIP_MEMBERS",
@@ -26,6 +27,9 @@ __all__ = [
 
 #: A file or byte string given to ``read()``.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+#: A document in the text layout (a printed referat of 1,000 pages is about 3 MiB);
+#: the reader takes about a second for 3 MiB.
+MAX_TEXT_BYTES = 4 * 1024 * 1024
 #: One XML document (a whole export, or one part of an ODT).
 MAX_XML_BYTES = 64 * 1024 * 1024
 #: One member of a zip (an ODT's content.xml, a reference document's styles.xml), inflated:

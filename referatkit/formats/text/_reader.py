@@ -41,6 +41,7 @@ from ...model import (
 )
 from .._contract import ReadContext
 from .._encoding import utf16_codec
+from .._limits import MAX_TEXT_BYTES, over
 from ._syntax import (
     LEAD,
     MARKER,
@@ -662,4 +663,6 @@ def _split_title(full: str) -> dict[str, object]:
 def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     """Read the text layout from ``data``; errors name ``source`` and the line."""
     source, labels = ctx.source, ctx.labels
+    if len(data) > MAX_TEXT_BYTES:
+        raise over("MAX_TEXT_BYTES", f"tekstfilen på {len(data)} bytes", MAX_TEXT_BYTES, source=source)
     return _DocumentReader(source, labels).read(decode(data, source))
