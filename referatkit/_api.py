@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import os
 import re
@@ -26,7 +27,7 @@ from .formats._contract import (
     WriteContext,
     covers,
 )
-from .formats._limits import MAX_INPUT_BYTES, over
+from .formats._limits import MAX_INPUT_BYTES, MAX_YEAR, MIN_YEAR, over
 from .l10n import DANISH, Labels
 from .model import Meeting, differences, walk
 
@@ -209,10 +210,11 @@ def render(
 
 
 def _refuse_unwritable(meeting: Meeting) -> None:
-    """A WriteError for text no file can hold: a lone surrogate (half of a UTF-16 pair).
+    """A WriteError for what no file can hold, or no reader would take back.
 
-    No encoding writes one, so every writer refuses it, before writing, naming
-    the place (as :func:`referatkit.validate` does).
+    A lone surrogate (half of a UTF-16 pair): no encoding writes one. A date
+    outside ``MIN_YEAR`` .. ``MAX_YEAR``: the readers refuse it. Every writer
+    refuses them, before writing, naming the place.
     """
     for path, value in walk(meeting):
         if isinstance(value, str) and not isinstance(value, enum.Enum):
@@ -222,6 +224,11 @@ def _refuse_unwritable(meeting: Meeting) -> None:
                     f"{path}: teksten indeholder tegnet U+{ord(found.group()):04X} (en enlig surrogat), "
                     "som ingen fil kan rumme (referatkit.validate() viser hvor)"
                 )
+        elif isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise WriteError(
+                f"{path}: året {value.year} ligger uden for {MIN_YEAR}-{MAX_YEAR}, "
+                "som referatkits læsere tager imod (MIN_YEAR, MAX_YEAR)"
+            )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

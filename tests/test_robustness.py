@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import struct
@@ -10,11 +11,13 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 
 import referatkit
 from referatkit.cli import main
 from referatkit.formats._limits import MAX_DEPTH, MAX_REPEAT, MAX_ZIP_MEMBER_BYTES
+from referatkit.model import COPENHAGEN
 
 from .conftest import EXAMPLES, ROOT
 from .fuzz.engine import TARGETS, run_one
@@ -316,3 +319,35 @@ def test_an_input_over_the_size_limit_is_refused_before_it_is_read_whole(
     path.write_bytes(b"x" * 5000)
     error = _read_error(path)
     assert error == f"{path}: inddata er over grænsen MAX_INPUT_BYTES = 1000 (referatkit.formats._limits)"
+
+
+# --- writers: nothing written that the reader or schema refuses --------------------------------
+
+
+def _with_first_body(meeting: referatkit.Meeting, text: str) -> referatkit.Meeting:
+    item = meeting.items[0]
+    section = attrs.evolve(item.sections[0], body=(referatkit.Paragraph((referatkit.Text(text),)),))
+    return attrs.evolve(
+        meeting, items=(attrs.evolve(item, sections=(section, *item.sections[1:])), *meeting.items[1:])
+    )
+
+
+def test_a_run_of_spaces_longer_than_the_readers_limit_is_written_in_pieces(
+    meeting: referatkit.Meeting,
+) -> None:
+    long_run = _with_first_body(meeting, "a" + " " * (2 * MAX_REPEAT + 5) + "b")
+    assert referatkit.read(referatkit.render(long_run, "odt"), "odt") == long_run
+
+
+def test_the_xml_writer_refuses_a_model_its_schema_refuses(meeting: referatkit.Meeting) -> None:
+    """Before 1894 Copenhagen's offset had seconds (+00:50:20); xs:dateTime has none."""
+    old = attrs.evolve(meeting, start=dt.datetime(1850, 1, 14, 16, 0, tzinfo=COPENHAGEN), end=None)
+    with pytest.raises(referatkit.WriteError, match=r"skemaet afviser: .*'1850-01-14T16:00:00\+00:50:20'"):
+        referatkit.render(old, "xml")
+
+
+@pytest.mark.parametrize("fmt", ["text", "odt", "xml", "html", "akn"])
+def test_every_writer_refuses_a_date_its_readers_refuse(meeting: referatkit.Meeting, fmt: str) -> None:
+    early = attrs.evolve(meeting, start=dt.datetime(999, 1, 14, 16, 0, tzinfo=dt.UTC), end=None)
+    with pytest.raises(referatkit.WriteError, match="start: året 999 ligger uden for 1000-9000"):
+        referatkit.render(early, fmt)
