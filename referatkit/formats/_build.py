@@ -55,6 +55,7 @@ __all__ = [
     "at",
     "attributes",
     "build",
+    "from_model",
     "iso_datetime",
     "number",
     "open_zip",
@@ -94,7 +95,7 @@ def at(element: etree._Element, source: str, what: str | None = None) -> Place:
     return Place(source, line if isinstance(line, int) else None, None, what)
 
 
-def _from_model(error: BaseException) -> bool:
+def from_model(error: BaseException) -> bool:
     """Whether ``error`` was raised in (or passed through) the model's own code."""
     tb = error.__traceback__
     while tb is not None:
@@ -116,7 +117,7 @@ def build(place: Place, make: Callable[P, T], /, *args: P.args, **fields: P.kwar
     try:
         return make(*args, **fields)
     except ValueError as error:
-        if not _from_model(error):
+        if not from_model(error):
             raise
         raise place.error(str(error)) from None
 

@@ -40,6 +40,7 @@ from ...model import (
     inlines,
 )
 from .._contract import ReadContext
+from .._build import from_model
 from .._encoding import utf16_codec
 from .._limits import MAX_TEXT_BYTES, over
 from ._syntax import (
@@ -458,8 +459,11 @@ class _DocumentReader(_Reader):
     def read(self, text: str) -> Meeting:
         try:
             return self._read(text)
-        except (TypeError, ValueError) as exc:
+        except ValueError as exc:
             # A value the model rejects (an invisible title, ...): name the line.
+            # Any other exception is a bug of the reader's, and goes through.
+            if not from_model(exc):
+                raise
             self.fail(f"ugyldig værdi: {exc}", self.line)
 
     def _read(self, text: str) -> Meeting:
