@@ -39,8 +39,8 @@ from ...model import (
     TextSection,
     inlines,
 )
-from .._contract import ReadContext
 from .._build import from_model
+from .._contract import ReadContext
 from .._encoding import utf16_codec
 from .._limits import MAX_TEXT_BYTES, over
 from ._syntax import (
