@@ -187,6 +187,8 @@ def attributes(element: etree._Element) -> list[tuple[str, str]]:
     ``attrib.items()``, ``values()`` and ``items()`` look each attribute up
     again from the first, quadratic in their number; XPath walks them once.
     """
+    if not len(element.attrib):  # most elements have none: no XPath needed
+        return []
     found = element.xpath("@*")
     assert isinstance(found, list)
     return [(str(value.attrname), str(value)) for value in found]  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
 
@@ -19,8 +20,8 @@ from lxml import etree
 
 from ...errors import ReadError, ReadWarning
 from ...l10n import localize, month_number
-from .._build import Place, build
 from .._build import attributes as attribute_pairs
+from .._build import from_model
 
 __all__ = ["Tree", "clean_line", "parse_date", "parse_datetime", "split_party"]
 
@@ -91,6 +92,7 @@ class Tree:
         self._used: set[etree._Element] = set()  # its own text was read
         self._consumed: set[etree._Element] = set()  # all of it is accounted for
         self._used_attributes: set[tuple[etree._Element, str]] = set()
+        self._position_cache: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
 
     # --- navigation ---------------------------------------------------------
 
@@ -187,12 +189,30 @@ class Tree:
             parent = current.getparent()
             name = self.key(current) or localname(current)
             if parent is not None:
-                same = [c for c in parent if isinstance(c.tag, str) and self.key(c) == self.key(current)]
-                if len(same) > 1:
-                    name += f"[{same.index(current) + 1}]"
+                position, count = self._positions(parent)[current]
+                if count > 1:
+                    name += f"[{position}]"
             parts.append(name)
             current = parent
         return "/".join(reversed(parts))
+
+    def _positions(self, parent: etree._Element) -> dict[etree._Element, tuple[int, int]]:
+        """Each child's position among its parent's children of the same key, and their count.
+
+        Worked out once per parent: messages about many children of one parent
+        (a warning per item) stay linear in the number of children.
+        """
+        found = self._position_cache.get(parent)
+        if found is None:
+            keys = [(c, self.key(c)) for c in parent if isinstance(c.tag, str)]
+            counts = Counter(key for _, key in keys)
+            seen: dict[str, int] = {}
+            found = {}
+            for child, key in keys:
+                seen[key] = seen.get(key, 0) + 1
+                found[child] = (seen[key], counts[key])
+            self._position_cache[parent] = found
+        return found
 
     def error(self, element: etree._Element | None, message: str) -> ReadError:
         line = source_line(element)
@@ -202,8 +222,13 @@ class Tree:
         self, element: etree._Element | None, make: Callable[P, R], /, *args: P.args, **fields: P.kwargs
     ) -> R:
         """``make(...)``; a value the model refuses is a ReadError at ``element`` (see ``_build.build``)."""
-        place = Place(self.source, source_line(element), None, self.where(element))
-        return build(place, make, *args, **fields)
+        try:
+            return make(*args, **fields)
+        except ValueError as error:
+            if not from_model(error):
+                raise
+            # The element's path is worked out only now: it costs a walk over its siblings.
+            raise self.error(element, str(error)) from None
 
     def warn(self, element: etree._Element | None, message: str) -> None:
         line = source_line(element)
