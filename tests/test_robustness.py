@@ -17,6 +17,7 @@ import pytest
 import referatkit
 from referatkit.cli import main
 from referatkit.formats._limits import MAX_DEPTH, MAX_REPEAT, MAX_ZIP_MEMBER_BYTES
+from referatkit.formats.esdh._content import html_blocks
 from referatkit.model import COPENHAGEN
 
 from .conftest import EXAMPLES, ROOT
@@ -351,3 +352,18 @@ def test_every_writer_refuses_a_date_its_readers_refuse(meeting: referatkit.Meet
     early = attrs.evolve(meeting, start=dt.datetime(999, 1, 14, 16, 0, tzinfo=dt.UTC), end=None)
     with pytest.raises(referatkit.WriteError, match="start: året 999 ligger uden for 1000-9000"):
         referatkit.render(early, fmt)
+
+
+def test_a_list_in_a_list_inside_an_inline_element_keeps_its_text() -> None:
+    assert html_blocks("<span><ul><li><ul>a</ul></li></span>", lambda message: None) == (
+        referatkit.Paragraph((referatkit.Text("a"),)),
+    )
+
+
+def test_html_nested_past_the_depth_limit_is_read_as_text_with_a_warning() -> None:
+    told: list[str] = []
+    blocks = html_blocks("<b>" * 300 + "dybt &amp; inde", told.append)
+    assert blocks == (referatkit.Paragraph((referatkit.Text("dybt & inde"),)),)
+    assert told == [
+        f"feltets HTML er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}; det er læst som ren tekst"
+    ]
