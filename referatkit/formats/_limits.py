@@ -27,9 +27,9 @@ __all__ = [
 
 #: A file or byte string given to ``read()``.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-#: A document in the text layout (a printed referat of 1,000 pages is about 3 MiB);
-#: the reader takes about a second for 3 MiB.
-MAX_TEXT_BYTES = 4 * 1024 * 1024
+#: A document in the text layout (about 700 printed pages); the reader takes up to a
+#: second per MiB of dense markup.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
 #: One XML document (a whole export, or one part of an ODT).
 MAX_XML_BYTES = 64 * 1024 * 1024
 #: One member of a zip (an ODT's content.xml, a reference document's styles.xml), inflated:

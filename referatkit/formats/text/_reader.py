@@ -42,7 +42,7 @@ from ...model import (
 from .._build import from_model
 from .._contract import ReadContext
 from .._encoding import utf16_codec
-from .._limits import MAX_TEXT_BYTES, over
+from .._limits import MAX_NUMBER_DIGITS, MAX_TEXT_BYTES, limit_message, over
 from ._syntax import (
     LEAD,
     MARKER,
@@ -252,6 +252,14 @@ class _Reader:
     def fail(self, message: str, line: int, column: int | None = None) -> NoReturn:
         raise ReadError(message, source=self.source, line=line, column=column)
 
+    def number(self, digits: str, what: str, line: int) -> int:
+        """A number the grammar matched (digits), at most MAX_NUMBER_DIGITS of them."""
+        if len(digits) > MAX_NUMBER_DIGITS:
+            self.fail(
+                limit_message("MAX_NUMBER_DIGITS", f"{what} med {len(digits)} cifre", MAX_NUMBER_DIGITS), line
+            )
+        return int(digits)
+
     # Blocks of one chunk: paragraphs and lists. Returns (block, raw first line).
     # Blocks of one chunk, each with its raw text where the reader needs it:
     # the line of a one-line paragraph, the first lines of a list's items.
@@ -283,7 +291,7 @@ class _Reader:
         assert m is not None
         indent = len(m["indent"])
         bullet = m["bullet"] is not None
-        start = 1 if bullet else int(m["number"])
+        start = 1 if bullet else self.number(m["number"], "listenummeret", first_line + i)
         expected = start
         items: list[tuple[list[str], ListBlock | None]] = []
         while i < len(lines):
@@ -307,7 +315,8 @@ class _Reader:
                 items[-1] = (items[-1][0], sub)
                 continue
             same_kind = bullet == (m["bullet"] is not None)
-            if not same_kind or (not bullet and int(m["number"]) != expected):
+            number = None if bullet else self.number(m["number"], "listenummeret", first_line + i)
+            if not same_kind or (not bullet and number != expected):
                 if depth_indent is not None and items:
                     self.fail(
                         "en indlejret liste skifter type eller nummerering midt i listen",
@@ -645,7 +654,7 @@ class _DocumentReader(_Reader):
         out = []
         for (line_no, line), item in zip(toc, items, strict=True):
             m = TOC_ENTRY.fullmatch(line)
-            title, page = (m["title"], int(m["page"])) if m else (line, None)
+            title, page = (m["title"], self.number(m["page"], "sidetallet", line_no)) if m else (line, None)
             expected = item.full_title.rstrip(".") if m else item.full_title
             if title != expected:
                 self.fail(
