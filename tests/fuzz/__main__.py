@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="inputs per reader")
     parser.add_argument("--first", type=int, default=0, help="the index of the first input")
     parser.add_argument("--seed", type=int, default=0, help="the run's seed")
+    parser.add_argument("--progress", type=int, default=0, help="print counts every N inputs")
     parser.add_argument("--replay", type=int, help="run one input again and print its outcome")
     parser.add_argument("--save", type=Path, help="with --replay: write the input to this file")
     args = parser.parse_args(argv)
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
             results[outcome.result if not outcome.failed else "FAILED"] += 1
             slowest[0] = max(slowest[0], outcome.seconds)
             slowest[1] = max(slowest[1], outcome.peak_mib)
+            done = sum(results.values())
+            if args.progress and done % args.progress == 0:
+                print(f"  {outcome.target}: {done} inputs, {dict(sorted(results.items()))}", flush=True)
 
         failures = fuzz(
             TARGETS[name], corpus, base_seed=args.seed, count=args.count, first=args.first, on_outcome=seen
