@@ -112,14 +112,14 @@ def build(place: Place, make: Callable[P, T], /, *args: P.args, **fields: P.kwar
     >>> build(Place("a.xml", 3, None, "Title"), Attachment, title="")
     Traceback (most recent call last):
     ...
-    referatkit.errors.ReadError: a.xml:3: <Title>: title must not be empty
+    referatkit.errors.ReadError: a.xml:3: <Title>: ugyldig værdi: title must not be empty
     """
     try:
         return make(*args, **fields)
     except ValueError as error:
         if not from_model(error):
             raise
-        raise place.error(str(error)) from None
+        raise place.error(f"ugyldig værdi: {error}") from None
 
 
 def required(place: Place, value: T | None, what: str) -> T:

@@ -228,7 +228,7 @@ class Tree:
             if not from_model(error):
                 raise
             # The element's path is worked out only now: it costs a walk over its siblings.
-            raise self.error(element, str(error)) from None
+            raise self.error(element, f"ugyldig værdi: {error}") from None
 
     def warn(self, element: etree._Element | None, message: str) -> None:
         line = source_line(element)
