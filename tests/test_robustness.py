@@ -367,3 +367,13 @@ def test_html_nested_past_the_depth_limit_is_read_as_text_with_a_warning() -> No
     assert told == [
         f"feltets HTML er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}; det er læst som ren tekst"
     ]
+
+
+@pytest.mark.filterwarnings("ignore::referatkit.ReadWarning")
+def test_an_xml_document_with_thousands_of_schema_errors_is_refused_at_once() -> None:
+    """lxml's per-error path is quadratic among many siblings: the first error comes without waiting."""
+    data = referatkit.render(referatkit.read(ROOT / "tests" / "esdh" / "sbsys-publication.xml"), "xml")
+    at = data.index(b"<property name=")
+    data = data[:at] + b"<property>x</property>\n" * 20_000 + data[at:]
+    assert "(og 99+ fejl mere)" in _read_error(data, "xml")
+    _within_limits("xml", data, ".xml", "ReadError")

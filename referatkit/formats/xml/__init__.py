@@ -547,12 +547,44 @@ def schema_problems(root: etree._Element) -> list[SchemaProblem]:
     ]
 
 
-def problems(root: etree._Element) -> list[SchemaProblem]:
-    """Every way ``root`` is not referatkit XML: a foreign root, or what the XSD refuses."""
-    return list(_problems(root))
+def problems(root: etree._Element, data: bytes | None = None) -> list[SchemaProblem]:
+    """Every way ``root`` is not referatkit XML: a foreign root, or what the XSD refuses.
+
+    With the document's ``data``, it is first validated while parsed (fast,
+    and it stops counting at 100 problems); only an invalid document is then
+    validated as a tree, for the problems' lines. lxml works out a path for
+    each problem at a cost that grows with the element's position among its
+    siblings: when many problems meet many siblings, that would be quadratic,
+    and the first problem is given without its line instead.
+    """
+    return list(_problems(root, data))
 
 
-def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
+#: lxml's parser keeps at most this many problems.
+_STREAMED_CAP = 100
+#: Problems times the longest run of siblings above which a tree validation is skipped.
+_TREE_VALIDATION_BUDGET = 200_000
+
+
+def _widest(root: etree._Element) -> int:
+    """The most children any element of ``root`` has, in one pass."""
+    return max((len(element) for element in root.iter()), default=0)
+
+
+def _streamed(data: bytes) -> list[str]:
+    """The schema's problems, found while parsing (no lines: the parser gives none)."""
+    parser = etree.XMLParser(
+        schema=schema(), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        messages = [entry.message for entry in error.error_log]  # type: ignore[attr-defined]
+        return messages or [error.msg or str(error)]
+    return []
+
+
+def _problems(root: etree._Element, data: bytes | None) -> Iterator[SchemaProblem]:
     if etree.QName(root).namespace != NAMESPACE:
         line = root.sourceline
         yield SchemaProblem(
@@ -561,6 +593,16 @@ def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
             f"rodelementet er ikke referatkit-XML (navnerum {NAMESPACE})",
         )
         return
+    if data is not None:
+        streamed = _streamed(data)
+        if not streamed:
+            return
+        if len(streamed) >= _STREAMED_CAP and len(streamed) * _widest(root) > _TREE_VALIDATION_BUDGET:
+            tidy = _line_messages()
+            yield SchemaProblem(
+                0, 0, tidy.sub("Element '", streamed[0]) + f" (og {len(streamed) - 1}+ fejl mere)"
+            )
+            return
     yield from schema_problems(root)
 
 
@@ -568,14 +610,14 @@ def read_xml(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting a referatkit XML document holds; any problem is a ReadError with its line."""
     source = ctx.source
     root = parse_xml(data, source)
-    found = problems(root)
+    found = problems(root, data)
     if found:
         first = found[0]
         more = f" (og {len(found) - 1} fejl mere)" if len(found) > 1 else ""
         raise ReadError(
             f"ugyldig referatkit-XML: {first.message}{more}",
             source=source,
-            line=first.line,
-            column=first.column,
+            line=first.line or None,
+            column=first.column or None,
         )
     return _Reader(source).meeting(root)
