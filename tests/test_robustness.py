@@ -16,8 +16,8 @@ import pytest
 
 import referatkit
 from referatkit.cli import main
-from referatkit.formats._limits import MAX_DEPTH, MAX_REPEAT, MAX_ZIP_MEMBER_BYTES
-from referatkit.formats.esdh._content import html_blocks
+from referatkit.formats._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES, MAX_REPEAT, MAX_ZIP_MEMBER_BYTES
+from referatkit.formats.esdh._content import html_blocks, item_number_key
 from referatkit.model import COPENHAGEN
 
 from .conftest import EXAMPLES, ROOT
@@ -377,3 +377,19 @@ def test_an_xml_document_with_thousands_of_schema_errors_is_refused_at_once() ->
     data = data[:at] + b"<property>x</property>\n" * 20_000 + data[at:]
     assert "(og 99+ fejl mere)" in _read_error(data, "xml")
     _within_limits("xml", data, ".xml", "ReadError")
+
+
+def test_html_with_an_element_of_thousands_of_attributes_is_read_as_text_at_once() -> None:
+    """libxml2's HTML parser checks each attribute against all before it."""
+    told: list[str] = []
+    tag = "<p " + " ".join(f'a{i}="x"' for i in range(50_000)) + ">"
+    assert html_blocks(tag + "tekst</p>", told.append) == (referatkit.Paragraph((referatkit.Text("tekst"),)),)
+    assert told == [
+        f"feltets HTML har et element med flere end MAX_HTML_ATTRIBUTES = {MAX_HTML_ATTRIBUTES} attributter; "
+        "det er læst som ren tekst"
+    ]
+
+
+def test_item_numbers_of_any_length_sort_as_numbers() -> None:
+    numbers = ["10", "9" * 5000, "2", "1.1", "12a", "01.2"]
+    assert sorted(numbers, key=item_number_key) == ["1.1", "01.2", "2", "10", "12a", "9" * 5000]

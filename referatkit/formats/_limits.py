@@ -12,6 +12,7 @@ from ..errors import ReadError
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_HTML_ATTRIBUTES",
     "MAX_INPUT_BYTES",
     "MAX_NUMBER_DIGITS",
     "MAX_REPEAT",
@@ -41,6 +42,9 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_REPEAT = 10_000
 #: Nesting: elements in elements (lists in lists, emphasis in emphasis), JSON in JSON.
 MAX_DEPTH = 100
+#: The attributes of one element in the HTML of an export's field (libxml2's HTML parser
+#: takes time quadratic in them); more, and the field is read as plain text.
+MAX_HTML_ATTRIBUTES = 1_000
 #: The digits of a number (a page, a list's start, an item's position).
 MAX_NUMBER_DIGITS = 9
 #: The years a date may lie in.

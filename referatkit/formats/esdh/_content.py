@@ -45,7 +45,7 @@ from ...model import (
     plain_text,
 )
 from .._build import attributes
-from .._limits import MAX_DEPTH
+from .._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
 from ._tree import clean_line, localname, parse_date
 
 __all__ = [
@@ -410,9 +410,11 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
         return ()
     if "&#" in markup:
         markup = _CONTROL_REFERENCE.sub(_control, markup)
-    if _too_deep(markup):
-        # libxml2 would drop what lies deeper than 256 levels; the text is kept, as text.
-        warn(f"feltets HTML er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}; det er læst som ren tekst")
+    too_much = _too_much(markup)
+    if too_much is not None:
+        # libxml2 would drop what lies deeper than 256 levels, and its HTML parser takes
+        # time quadratic in a tag's attributes; the text is kept, as text.
+        warn(f"feltets HTML {too_much}; det er læst som ren tekst")
         return text_blocks(html.unescape(_TAG.sub(" ", markup)))
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
@@ -433,16 +435,18 @@ _NOT_NESTING = frozenset(
 )
 
 
-def _too_deep(markup: str) -> bool:
-    """Whether elements in ``markup`` nest deeper than MAX_DEPTH, counted in one pass over the tags."""
+def _too_much(markup: str) -> str | None:
+    """What in ``markup`` is over a limit (MAX_DEPTH, MAX_HTML_ATTRIBUTES), in one pass over the tags."""
     depth = 0
     for match in _TAG.finditer(markup):
+        if match[0].count("=") > MAX_HTML_ATTRIBUTES:
+            return f"har et element med flere end MAX_HTML_ATTRIBUTES = {MAX_HTML_ATTRIBUTES} attributter"
         if match[3] or match[2].lower() in _NOT_NESTING:
             continue
         depth += -1 if match[1] else 1
         if depth > MAX_DEPTH:
-            return True
-    return False
+            return f"er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}"
+    return None
 
 
 # --- plain text ---------------------------------------------------------------
@@ -610,11 +614,17 @@ def section(
     return TextSection(kind, body, caption=kept)
 
 
-def item_number_key(number: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key for "2", "10", "1.1", "12a": numerically where numbers are."""
-    parts: list[tuple[int, int | str]] = []
+def item_number_key(number: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key for "2", "10", "1.1", "12a": numerically where numbers are.
+
+    Digits compare by their number without int() (a number of any length):
+    by their length without leading zeros, then as text.
+    """
+    parts: list[tuple[int, int, str]] = []
     for part in re.split(r"[.\-]", number):
-        parts.extend((0, int(p)) if p.isdigit() else (1, p) for p in re.findall(r"\d+|\D+", part))
+        for p in re.findall(r"[0-9]+|[^0-9]+", part):
+            digits = p.lstrip("0")
+            parts.append((0, len(digits), digits) if p[0] in "0123456789" else (1, 0, p))
     return tuple(parts)
 
 
