@@ -18,6 +18,7 @@ from pathlib import PureWindowsPath
 from lxml import etree
 
 from ...errors import ReadWarning
+from .._encoding import utf16_codec
 from .._xmlparse import parse_xml
 
 __all__ = ["media_type", "parse", "root_name"]
@@ -39,13 +40,18 @@ def _allowed(code: int) -> bool:
 def parse(data: bytes, source: str) -> etree._Element:
     """Parse an export with its known quirks repaired."""
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<")
-    if not utf16:
+    if not utf16 and utf16_codec(data) is None:  # UTF-16's zero bytes are no control characters
         data = _repair(data, source)
     return parse_xml(data, source)
 
 
 def _repair(data: bytes, source: str) -> bytes:
-    bad: list[int] = []
+    bad = [0, -1]  # how many, and where the first was
+
+    def seen(position: int) -> None:
+        bad[0] += 1
+        if bad[1] < 0:
+            bad[1] = position
 
     def reference(match: re.Match[bytes]) -> bytes:
         code = int(match[1], 16) if match[1] is not None else int(match[2])
@@ -53,24 +59,24 @@ def _repair(data: bytes, source: str) -> bytes:
             return match[0]
         if code in _PAGE_BREAKS:
             return b"&#10;"
-        bad.append(match.start())
+        seen(match.start())
         return b"&#xFFFD;"
 
     def raw(match: re.Match[bytes]) -> bytes:
         if match[0][0] in _PAGE_BREAKS:
             return b"\n"
-        bad.append(match.start())
+        seen(match.start())
         return "\ufffd".encode()
 
     if b"&#" in data:
         data = _REFERENCE.sub(reference, data)
     if _RAW_CONTROL.search(data):
         data = _RAW_CONTROL.sub(raw, data)
-    if bad:
-        line = data.count(b"\n", 0, bad[0]) + 1
+    if bad[0]:
+        line = data.count(b"\n", 0, bad[1]) + 1
         warnings.warn(
             ReadWarning(
-                f"{source}:{line}: {len(bad)} tegn, som XML ikke tillader (kontroltegn), er læst som U+FFFD",
+                f"{source}:{line}: {bad[0]} tegn, som XML ikke tillader (kontroltegn), er læst som U+FFFD",
                 source=source,
                 line=line,
             ),
