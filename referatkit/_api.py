@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import os
+import re
+import stat
+import sys
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
@@ -21,8 +26,9 @@ from .formats._contract import (
     WriteContext,
     covers,
 )
+from .formats._limits import MAX_INPUT_BYTES, MAX_YEAR, MIN_YEAR, over
 from .l10n import DANISH, Labels
-from .model import Meeting, differences
+from .model import Meeting, differences, walk
 
 __all__ = ["atomic_write", "read", "render", "write"]
 
@@ -30,7 +36,17 @@ Source = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
 
 
 def _load(source: Source) -> tuple[bytes, str, Path | None]:
-    """The bytes of ``source``, its name for messages, and its path if a file."""
+    """The bytes of ``source``, its name for messages, and its path if a file.
+
+    At most ``MAX_INPUT_BYTES`` are read: a larger input is a ReadError.
+    """
+    data, name, path = _load_unbounded(source)
+    if len(data) > MAX_INPUT_BYTES:
+        raise over("MAX_INPUT_BYTES", "inddata", MAX_INPUT_BYTES, source=name)
+    return data, name, path
+
+
+def _load_unbounded(source: Source) -> tuple[bytes, str, Path | None]:
     if isinstance(source, bytes):
         return source, "<data>", None
     if isinstance(source, str) and ("\n" in source or "\r" in source):
@@ -38,14 +54,15 @@ def _load(source: Source) -> tuple[bytes, str, Path | None]:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
-            return path.read_bytes(), str(path), path
+            with path.open("rb") as handle:  # read one byte past the limit: enough to know
+                return handle.read(MAX_INPUT_BYTES + 1), str(path), path
         except FileNotFoundError:
             raise ReadError("filen findes ikke", source=str(path)) from None
         except IsADirectoryError:
             raise ReadError("er en mappe, ikke en fil", source=str(path)) from None
         except OSError as exc:
             raise ReadError(f"kan ikke læses: {exc.strerror}", source=str(path)) from None
-    data = source.read()
+    data = source.read(MAX_INPUT_BYTES + 1)
     name = str(getattr(source, "name", "<data>"))
     return (data.encode("utf-8") if isinstance(data, str) else data), name, None
 
@@ -200,6 +217,7 @@ def render_reporting(
         options = fmt.options()
     elif not isinstance(options, fmt.options):
         raise WriteError(f"formatet {fmt.name!r} tager {fmt.options.__name__}, ikke {type(options).__name__}")
+    _refuse_unwritable(meeting)
     chosen: Edition = edition if edition is not None else fmt.edition
     shown = editions.apply(meeting, chosen, labels)
     ctx = WriteContext(
@@ -209,6 +227,31 @@ def render_reporting(
     if verify and fmt.reader is not None:
         _verify(shown, output, fmt, ctx)
     return output, ctx.sink.grouped()
+
+
+def _refuse_unwritable(meeting: Meeting) -> None:
+    """A WriteError for what no file can hold, or no reader would take back.
+
+    A lone surrogate (half of a UTF-16 pair): no encoding writes one. A date
+    outside ``MIN_YEAR`` .. ``MAX_YEAR``: the readers refuse it. Every writer
+    refuses them, before writing, naming the place.
+    """
+    for path, value in walk(meeting):
+        if isinstance(value, str) and not isinstance(value, enum.Enum):
+            found = _SURROGATE.search(value)
+            if found is not None:
+                raise WriteError(
+                    f"{path}: teksten indeholder tegnet U+{ord(found.group()):04X} (en enlig surrogat), "
+                    "som ingen fil kan rumme (referatkit.validate() viser hvor)"
+                )
+        elif isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise WriteError(
+                f"{path}: året {value.year} ligger uden for {MIN_YEAR}-{MAX_YEAR}, "
+                "som referatkits læsere tager imod (MIN_YEAR, MAX_YEAR)"
+            )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _verify(meeting: Meeting, output: str | bytes, fmt: Format, ctx: WriteContext[Any]) -> None:
@@ -251,8 +294,17 @@ def write(
     return target
 
 
-def atomic_write(target: Path, output: str | bytes) -> None:
-    """Write ``output`` to a temporary file beside ``target``, then rename it."""
+def atomic_write(target: Path | str, output: str | bytes) -> None:
+    """Write ``output`` to ``target`` so that a failure never leaves a half-written file.
+
+    A regular file (or a new one) gets a temporary file beside it, written
+    and ``fsync``ed, then renamed over it, and its folder is ``fsync``ed: a
+    power cut leaves the old file or the new one. A symlink is followed and
+    its target replaced (the link stays a link); an existing file keeps its
+    permissions. What is not a regular file (a pipe, ``/dev/stdout``, a
+    terminal) is written directly. Every failure is a one-line :class:`WriteError`.
+    """
+    target = Path(target)
     try:
         data = output.encode("utf-8") if isinstance(output, str) else output
     except UnicodeEncodeError as exc:
@@ -261,15 +313,74 @@ def atomic_write(target: Path, output: str | bytes) -> None:
             f"{target}: teksten indeholder tegnet {char}, som ikke kan skrives som UTF-8 "
             "(referatkit.validate() viser hvor)"
         ) from None
-    temp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
+    try:
+        descriptor = _standard_descriptor(target)
+        if descriptor is not None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            _write_all(descriptor, data)
+            return
+        real = Path(os.path.realpath(target))
+        try:
+            existing: os.stat_result | None = os.stat(real)
+        except FileNotFoundError:
+            existing = None
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            if stat.S_ISDIR(existing.st_mode):
+                raise WriteError(f"{target}: er en mappe, ikke en fil")
+            _write_directly(real, data)
+            return
+        _replace(real, data, existing)
+    except OSError as exc:
+        raise WriteError(f"{target}: kan ikke skrives: {exc.strerror or exc}") from None
+
+
+def _standard_descriptor(target: Path) -> int | None:
+    """The open descriptor ``/dev/stdout``, ``/dev/stderr`` or ``/dev/fd/N`` names, written as it is
+    (so a shell's ``>>`` appends and a pipe stays a pipe)."""
+    match = re.fullmatch(r"/dev/(stdout|stderr)|/dev/fd/([0-9]{1,4})|/proc/self/fd/([0-9]{1,4})", str(target))
+    if match is None:
+        return None
+    if match[1] is not None:
+        return 1 if match[1] == "stdout" else 2
+    return int(match[2] or match[3])
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _write_directly(path: Path, data: bytes) -> None:
+    """Write to a pipe, a character device or a socket as it is (it cannot be renamed over)."""
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _replace(real: Path, data: bytes, existing: os.stat_result | None) -> None:
+    """Write a temporary file beside ``real``, fsync it, rename it over ``real``, fsync the folder."""
+    temp = real.with_name(f".{real.name}.{os.urandom(4).hex()}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise WriteError(f"{target}: kan ikke skrives: {exc.strerror or exc}") from None
+        try:
+            if existing is not None:
+                os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, real)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    folder = os.open(real.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the file itself is synced
+    finally:
+        os.close(folder)

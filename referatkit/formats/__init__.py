@@ -113,7 +113,10 @@ def _xml_sniffer(head: bytes) -> bool:
 
 
 def _text_sniffer(head: bytes) -> bool:
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    from ._encoding import utf16_codec
+
+    codec = utf16_codec(head) or "utf-8"
+    text = head.decode(codec, errors="replace").lstrip("\ufeff \t\r\n")
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0].strip()
     return bool(re.fullmatch(r"(?:[A-ZÆØÅ]+ )+.+ d\. \d\d-\d\d-\d{4}", first))
 

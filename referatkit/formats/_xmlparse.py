@@ -14,13 +14,12 @@ import re
 from lxml import etree
 
 from ..errors import ReadError
+from ._limits import MAX_XML_BYTES, over
 
 __all__ = ["MAX_XML_BYTES", "parse_xml"]
 
 _ENTITIES = "dokumentet erklærer entiteter i en DTD; dem læser referatkit ikke (af sikkerhedshensyn)"
 
-#: Larger inputs are refused before parsing (the biggest real export seen is < 1 MiB).
-MAX_XML_BYTES = 64 * 1024 * 1024
 
 
 def _parser() -> etree.XMLParser:
@@ -43,7 +42,14 @@ def _as_text(data: bytes) -> str:
         return data.decode("utf-16-le", "replace")
     if data[:2] == b"\x00<":
         return data.decode("utf-16-be", "replace")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "\ufeff" + data[3:].decode("latin-1")
     return data.decode("latin-1")  # UTF-8 and the 8-bit encodings agree on ASCII markup
+
+
+# What may precede a DOCTYPE: a byte order mark, the XML declaration, comments,
+# processing instructions, white space.
+_PROLOG = re.compile(r"\ufeff?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 
 
 def _entity_declaration(data: bytes) -> tuple[int, int] | None:
@@ -53,8 +59,9 @@ def _entity_declaration(data: bytes) -> tuple[int, int] | None:
     parsing, which is where an entity bomb costs its memory.
     """
     text = _as_text(data)
-    doctype = text.find("<!DOCTYPE")
-    if doctype < 0:
+    prolog = _PROLOG.match(text)  # a DOCTYPE comes before the root element, or not at all
+    doctype = prolog.end() if prolog is not None else 0
+    if not text.startswith("<!DOCTYPE", doctype):
         return None
     bracket, close = text.find("[", doctype), text.find(">", doctype)
     end = text.find("]>", doctype) if 0 <= bracket < close or close < 0 else close
@@ -76,9 +83,7 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
     referatkit.errors.ReadError: x.xml:1:4: ugyldig XML: ...
     """
     if len(data) > max_bytes:
-        raise ReadError(
-            f"XML-dokumentet er {len(data)} bytes; referatkit læser højst {max_bytes} bytes", source=source
-        )
+        raise over("MAX_XML_BYTES", f"XML-dokumentet på {len(data)} bytes", max_bytes, source=source)
     if not data.strip():
         raise ReadError("XML-dokumentet er tomt", source=source, line=1, column=1)
     entity = _entity_declaration(data)
@@ -93,4 +98,16 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]
         raise ReadError(_ENTITIES, source=source, line=1)  # declared in a way the scan did not see
-    return tree.getroot()
+    root = tree.getroot()
+    # An entity reference left unexpanded (the DTD that would declare it is not read):
+    # the reader cannot know its text, and lxml's schema validation fails on it.
+    for reference in root.iter(etree.Entity):
+        found = reference.sourceline
+        raise ReadError(
+            f"entiteten {reference.text} er ikke erklæret (referatkit læser ingen DTD)",
+            source=source,
+            line=found if isinstance(found, int) else None,
+        )
+    # Comments and processing instructions carry no content: gone, their tails stay text.
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    return root

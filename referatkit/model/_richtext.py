@@ -85,6 +85,7 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
                 f"inline content must be a str or inline nodes, not {type(value).__name__}"
             ) from None
     out: list[Inline] = []
+    run: list[str] = []  # adjacent texts, joined once (joining pairwise is quadratic)
     for item in items:
         node: Inline
         if isinstance(item, str):
@@ -93,19 +94,24 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
             node = item
         else:
             raise TypeError(f"not an inline node: {type(item).__name__}")
-        if isinstance(node, Text) and not node.text:
+        if isinstance(node, Text):
+            if node.text:
+                run.append(node.text)
             continue
         if isinstance(node, Emphasis | Strong) and not node.content:
             continue
+        if run:
+            out.append(Text("".join(run)))
+            run = []
         previous = out[-1] if out else None
-        if isinstance(node, Text) and isinstance(previous, Text):
-            out[-1] = Text(previous.text + node.text)
-        elif isinstance(node, Emphasis) and isinstance(previous, Emphasis):
+        if isinstance(node, Emphasis) and isinstance(previous, Emphasis):
             out[-1] = Emphasis(previous.content + node.content)
         elif isinstance(node, Strong) and isinstance(previous, Strong):
             out[-1] = Strong(previous.content + node.content)
         else:
             out.append(node)
+    if run:
+        out.append(Text("".join(run)))
     return tuple(out)
 
 

@@ -43,9 +43,10 @@ from ...model import (
     TextSection,
     Variant,
 )
+from .._build import attributes
 from .._contract import ReadContext
 from ._content import html_blocks, item_number_key, section
-from ._prepare import guarded, media_type, parse
+from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, source_line, split_party
 
 __all__ = ["read_acadre"]
@@ -65,7 +66,6 @@ def _label(element: etree._Element) -> str | None:
     return None if localname(element) == "fields" else _key(element)
 
 
-@guarded
 def read_acadre(data: bytes, ctx: ReadContext) -> Meeting:
     source, labels = ctx.source, ctx.labels
     root = parse(data, source)
@@ -93,12 +93,7 @@ def _rows(root: etree._Element, table: str) -> list[tuple[etree._Element, dict[s
         if isinstance(element.tag, str) and _key(element) == table:
             for fields in element:
                 if isinstance(fields.tag, str) and localname(fields) == "fields":
-                    row = {
-                        str(k): str(v).strip()
-                        for f in fields
-                        if isinstance(f.tag, str)
-                        for k, v in f.attrib.items()
-                    }
+                    row = {k: v.strip() for f in fields if isinstance(f.tag, str) for k, v in attributes(f)}
                     out.append((fields, row))
     return out
 
@@ -247,7 +242,9 @@ class _Reader:
                 committee if committee is not None else agenda, "mangler udvalgets navn (committee.name)"
             )
         short = _SHORT_NAME.fullmatch(raw_forum)
-        forum = Forum(
+        forum = self.t.build(
+            root,
+            Forum,
             name=short["name"] if short else raw_forum,
             short_name=short["short"] if short else None,
             organisation=self.field(committee, "departmentName"),
@@ -286,7 +283,9 @@ class _Reader:
         items = [self.item(p, position) for position, p in enumerate(parents, 1)]
         items.sort(key=lambda i: item_number_key(i.number))
         properties = t.leftovers(root, stop=[*parents, *members])
-        return Meeting(
+        return self.t.build(
+            root,
+            Meeting,
             forum=forum,
             kind=kind,
             start=start,
@@ -315,7 +314,9 @@ class _Reader:
             raise t.error(
                 t.find(element, "fields", "absent"), f"ukendt fraværskode {absent!r} (0, 1 eller 2)"
             )
-        return Participant(
+        return self.t.build(
+            element,
+            Participant,
             name=name,
             party=self.field(element, "party") or party_in_name,
             role=self.field(element, "role"),
@@ -369,7 +370,9 @@ class _Reader:
             for n in re.split(r"[,;\n]", t.text(element, "fields", "absent") or "")
             if n.strip()
         ]
-        return Item(
+        return self.t.build(
+            parent,
+            Item,
             number=number,
             title=title,
             journal_number=self.field(element, "caseno"),
@@ -395,7 +398,9 @@ class _Reader:
             == Path(file_name).suffix.casefold()
         ):
             t.text(element, "fields", "EnclosureFileType")
-        return Attachment(
+        return self.t.build(
+            element,
+            Attachment,
             title=title,
             public=access in (None, "1"),
             file_name=file_name,

@@ -18,6 +18,7 @@ at blank lines, with the line breaks inside a paragraph kept.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
@@ -55,6 +56,8 @@ from ...model import (
     plain_text,
 )
 from ...model._richtext import MAX_SPAN, table_grid
+from .._build import attributes
+from .._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
 from ._tree import clean_line, localname, parse_date
 
 __all__ = [
@@ -220,7 +223,8 @@ class _Html:
             return None
         if _tag(element) == "ol":
             start = element.get("start", "1").strip()
-            return OrderedList(items, start=int(start) if start.isdigit() else 1)
+            number = int(start) if _START.fullmatch(start) else 1
+            return OrderedList(items, start=number)
         return BulletList(items)
 
     def list_item(self, element: etree._Element) -> list[ListItem]:
@@ -394,9 +398,7 @@ class _Html:
                 elif isinstance(child.tag, str) and _tag(child) in groups:
                     walk(child)
                 elif isinstance(child.tag, str):
-                    copy = etree.SubElement(
-                        pending, child.tag, {str(k): str(v) for k, v in child.attrib.items()}
-                    )
+                    copy = etree.SubElement(pending, child.tag, dict(attributes(child)))
                     copy.text = child.text
                     copy.extend(list(child))  # moves the grandchildren: the input tree is ours
                 add_text(tail)
@@ -434,7 +436,15 @@ def _block_inlines(block: Block) -> list[Inline]:
         return list(block.content)
     if isinstance(block, Table):  # a row a line, its cells parted by " | "
         return _lines(_row_inlines(row) for row in block.rows)
-    return _lines(item.content for item in block.items)
+    return _lines(_list_lines(block))
+
+
+def _list_lines(block: BulletList | OrderedList) -> Iterator[Sequence[Inline]]:
+    """Each item's content, its sublist's items after it: nothing of a nested list is left out."""
+    for item in block.items:
+        yield item.content
+        if item.sublist is not None:
+            yield from _list_lines(item.sublist)
 
 
 def _row_inlines(row: TableRow) -> list[Inline]:
@@ -649,6 +659,7 @@ def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
     return inlines(nodes)
 
 
+_START = re.compile(r"[0-9]{1,9}")  # a list's start number (MAX_NUMBER_DIGITS)
 _CONTROL_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));")
 
 
@@ -670,6 +681,12 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
         return ()
     if "&#" in markup:
         markup = _CONTROL_REFERENCE.sub(_control, markup)
+    too_much = _too_much(markup)
+    if too_much is not None:
+        # libxml2 would drop what lies deeper than 256 levels, and its HTML parser takes
+        # time quadratic in a tag's attributes; the text is kept, as text.
+        warn(f"feltets HTML {too_much}; det er læst som ren tekst")
+        return text_blocks(html.unescape(_TAG.sub(" ", markup)))
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -680,6 +697,27 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
         builder.node(child)
     builder.flush()
     return tuple(builder.blocks)
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>")
+# Elements that close by themselves (empty ones) or when the next of their kind opens.
+_NOT_NESTING = frozenset(
+    "br img hr meta link input wbr col area base param source p li dt dd tr td th option".split()
+)
+
+
+def _too_much(markup: str) -> str | None:
+    """What in ``markup`` is over a limit (MAX_DEPTH, MAX_HTML_ATTRIBUTES), in one pass over the tags."""
+    depth = 0
+    for match in _TAG.finditer(markup):
+        if match[0].count("=") > MAX_HTML_ATTRIBUTES:
+            return f"har et element med flere end MAX_HTML_ATTRIBUTES = {MAX_HTML_ATTRIBUTES} attributter"
+        if match[3] or match[2].lower() in _NOT_NESTING:
+            continue
+        depth += -1 if match[1] else 1
+        if depth > MAX_DEPTH:
+            return f"er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}"
+    return None
 
 
 # --- plain text ---------------------------------------------------------------
@@ -847,11 +885,17 @@ def section(
     return TextSection(kind, body, caption=kept)
 
 
-def item_number_key(number: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key for "2", "10", "1.1", "12a": numerically where numbers are."""
-    parts: list[tuple[int, int | str]] = []
+def item_number_key(number: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key for "2", "10", "1.1", "12a": numerically where numbers are.
+
+    Digits compare by their number without int() (a number of any length):
+    by their length without leading zeros, then as text.
+    """
+    parts: list[tuple[int, int, str]] = []
     for part in re.split(r"[.\-]", number):
-        parts.extend((0, int(p)) if p.isdigit() else (1, p) for p in re.findall(r"\d+|\D+", part))
+        for p in re.findall(r"[0-9]+|[^0-9]+", part):
+            digits = p.lstrip("0")
+            parts.append((0, len(digits), digits) if p[0] in "0123456789" else (1, 0, p))
     return tuple(parts)
 
 

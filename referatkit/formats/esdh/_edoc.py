@@ -37,7 +37,7 @@ from ...model import (
 from .._contract import ReadContext
 from ..text._syntax import looks_like_heading
 from ._content import chunks, decision_caption, item_number_key, lines_inlines, section
-from ._prepare import guarded, media_type, parse
+from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, split_party
 
 __all__ = ["read_edoc"]
@@ -51,7 +51,6 @@ _NONE = re.compile(r"ingen\.?", re.I)
 _MARKER = re.compile(r"[A-Za-z0-9]{1,3}[).]")
 
 
-@guarded
 def read_edoc(data: bytes, ctx: ReadContext) -> Meeting:
     source, labels = ctx.source, ctx.labels
     root = parse(data, source)
@@ -103,8 +102,10 @@ class _Reader:
                 item_elements.append(element)
                 items.append(self.item(element, public, extra))
         items.sort(key=lambda i: item_number_key(i.number))
-        return Meeting(
-            forum=Forum(name=forum),
+        return self.t.build(
+            root,
+            Meeting,
+            forum=self.t.build(root, Forum, name=forum),
             kind=kind,
             start=start,
             draft=draft,
@@ -145,7 +146,11 @@ class _Reader:
                 if " - " in entry:
                     entry, person_role = entry.rsplit(" - ", 1)
                 name, party = split_party(entry)
-                people.append(Participant(name=name, party=party, role=person_role, status=status))
+                people.append(
+                    self.t.build(
+                        element, Participant, name=name, party=party, role=person_role, status=status
+                    )
+                )
         return people, place
 
     def item(self, element: etree._Element, public: bool, extra: tuple[tuple[str, str], ...] = ()) -> Item:
@@ -174,7 +179,9 @@ class _Reader:
             element, stop=t.all(document, "Attachments", "Attachment") if document is not None else []
         )
         properties += extra
-        return Item(
+        return self.t.build(
+            element,
+            Item,
             number=number,
             title=title,
             public=public,
@@ -195,7 +202,9 @@ class _Reader:
         neutral = t.peek(element, "NeutralTitle")
         if neutral == title:
             t.text(element, "NeutralTitle")  # the same again; a different one stays a property
-        return Attachment(
+        return self.t.build(
+            element,
+            Attachment,
             title=title,
             public=public,
             file_name=file_name,

@@ -31,7 +31,7 @@ from ...model import (
 )
 from .._contract import ReadContext
 from ._content import html_blocks, item_number_key, section
-from ._prepare import guarded, media_type, parse
+from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, split_party, text_of
 
 __all__ = ["NAMESPACE", "read_fujitsu"]
@@ -40,7 +40,6 @@ NAMESPACE = "http://www.fujitsu.dk/agenda/xml/schemas/2009/03/31/"
 _NOT_RELEASED = re.compile(r"beslutning ikke frigivet", re.I)
 
 
-@guarded
 def read_fujitsu(data: bytes, ctx: ReadContext) -> Meeting:
     source, labels = ctx.source, ctx.labels
     root = parse(data, source)
@@ -80,10 +79,12 @@ class _Reader:
         elements = t.all(agenda, "AgendaElements", "AgendaElement") if agenda is not None else []
         items = [self.item(e, position) for position, e in enumerate(elements, 1)]
         items.sort(key=lambda i: item_number_key(i.number))
-        forum = Forum(name=name, short_name=t.line(committee, "ShortName"))
+        forum = self.t.build(root, Forum, name=name, short_name=t.line(committee, "ShortName"))
         identifier = t.line(meeting, "MeetingIdentifier")
         place = t.line(meeting, "MeetingLocation")
-        return Meeting(
+        return self.t.build(
+            root,
+            Meeting,
             forum=forum,
             kind=kind,
             start=start,
@@ -114,7 +115,9 @@ class _Reader:
             status, substitute_for = AttendanceStatus.INVITED, None
         else:
             status, substitute_for = AttendanceStatus.PRESENT, None
-        return Participant(
+        return self.t.build(
+            element,
+            Participant,
             name=name,
             party=party,
             role=role,
@@ -127,7 +130,9 @@ class _Reader:
         t = self.t
         name = t.need(t.line(element, "Name"), element, "gæsten har intet navn <Name>")
         status = AttendanceStatus.INVITED if kind is DocumentKind.AGENDA else AttendanceStatus.PRESENT
-        return Participant(name=name, role="gæst", status=status, properties=t.leftovers(element))
+        return self.t.build(
+            element, Participant, name=name, role="gæst", status=status, properties=t.leftovers(element)
+        )
 
     def item(self, element: etree._Element, position: int) -> Item:
         t = self.t
@@ -154,7 +159,9 @@ class _Reader:
         if attachments:
             sections.append(AttachmentList([self.attachment(a) for a in attachments]))
         absences = [self.absence(a) for a in t.all(element, "Absences", "Absence")]
-        return Item(
+        return self.t.build(
+            element,
+            Item,
             number=number,
             title=title,
             public=public,
@@ -210,7 +217,9 @@ class _Reader:
         public = access is None or access.casefold() == "public"
         if link is not None and link == file_name:
             t.text(element, "Link")
-        return Attachment(
+        return self.t.build(
+            element,
+            Attachment,
             title=title,
             public=public,
             file_name=file_name,

@@ -11,20 +11,17 @@ parser (:func:`referatkit.formats._xmlparse.parse_xml`) reads them.
 
 from __future__ import annotations
 
-import functools
 import re
 import warnings
-from collections.abc import Callable
 from pathlib import PureWindowsPath
 
 from lxml import etree
 
-from ...errors import ReadError, ReadWarning
-from ...model import Meeting
-from .._contract import ReadContext
+from ...errors import ReadWarning
+from .._encoding import utf16_codec
 from .._xmlparse import parse_xml
 
-__all__ = ["guarded", "media_type", "parse", "root_name"]
+__all__ = ["media_type", "parse", "root_name"]
 
 _REFERENCE = re.compile(rb"&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
 _RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -40,33 +37,21 @@ def _allowed(code: int) -> bool:
     )
 
 
-def guarded(read: Callable[[bytes, ReadContext], Meeting]) -> Callable[[bytes, ReadContext], Meeting]:
-    """A reader whose model errors (a value the model refuses) become a ReadError naming the file.
-
-    The readers check what they read and name the element; this is the net
-    under them, so that no ``ValueError`` from deep inside reaches a user.
-    """
-
-    @functools.wraps(read)
-    def guarded_read(data: bytes, ctx: ReadContext) -> Meeting:
-        try:
-            return read(data, ctx)
-        except (TypeError, ValueError) as error:
-            raise ReadError(f"indholdet passer ikke i modellen: {error}", source=ctx.source) from error
-
-    return guarded_read
-
-
 def parse(data: bytes, source: str) -> etree._Element:
     """Parse an export with its known quirks repaired."""
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<")
-    if not utf16:
+    if not utf16 and utf16_codec(data) is None:  # UTF-16's zero bytes are no control characters
         data = _repair(data, source)
     return parse_xml(data, source)
 
 
 def _repair(data: bytes, source: str) -> bytes:
-    bad: list[int] = []
+    bad = [0, -1]  # how many, and where the first was
+
+    def seen(position: int) -> None:
+        bad[0] += 1
+        if bad[1] < 0:
+            bad[1] = position
 
     def reference(match: re.Match[bytes]) -> bytes:
         code = int(match[1], 16) if match[1] is not None else int(match[2])
@@ -74,24 +59,24 @@ def _repair(data: bytes, source: str) -> bytes:
             return match[0]
         if code in _PAGE_BREAKS:
             return b"&#10;"
-        bad.append(match.start())
+        seen(match.start())
         return b"&#xFFFD;"
 
     def raw(match: re.Match[bytes]) -> bytes:
         if match[0][0] in _PAGE_BREAKS:
             return b"\n"
-        bad.append(match.start())
+        seen(match.start())
         return "\ufffd".encode()
 
     if b"&#" in data:
         data = _REFERENCE.sub(reference, data)
     if _RAW_CONTROL.search(data):
         data = _RAW_CONTROL.sub(raw, data)
-    if bad:
-        line = data.count(b"\n", 0, bad[0]) + 1
+    if bad[0]:
+        line = data.count(b"\n", 0, bad[1]) + 1
         warnings.warn(
             ReadWarning(
-                f"{source}:{line}: {len(bad)} tegn, som XML ikke tillader (kontroltegn), er læst som U+FFFD",
+                f"{source}:{line}: {bad[0]} tegn, som XML ikke tillader (kontroltegn), er læst som U+FFFD",
                 source=source,
                 line=line,
             ),

@@ -30,13 +30,12 @@ from ...model import (
 )
 from .._contract import ReadContext
 from ._content import html_blocks, item_number_key, section, text_blocks
-from ._prepare import guarded, media_type, parse
+from ._prepare import media_type, parse
 from ._tree import Tree, order, split_party
 
 __all__ = ["read_sbsys"]
 
 
-@guarded
 def read_sbsys(data: bytes, ctx: ReadContext) -> Meeting:
     source, labels = ctx.source, ctx.labels
     root = parse(data, source)
@@ -100,8 +99,10 @@ class _Reader:
         place = t.line(meeting, "Where")
         stops = [*item_elements, *t.all(meeting, "Members", "MeetingMember")]
         properties = t.leftovers(t.root, stop=stops)
-        return Meeting(
-            forum=Forum(name=forum_name, organisation=organisation),
+        return self.t.build(
+            agenda,
+            Meeting,
+            forum=self.t.build(agenda, Forum, name=forum_name, organisation=organisation),
             kind=kind,
             start=start,
             end=end,
@@ -192,7 +193,9 @@ class _Reader:
                 status = AttendanceStatus.INVITED
         else:
             status = AttendanceStatus.INVITED if kind is DocumentKind.AGENDA else AttendanceStatus.PRESENT
-        return Participant(
+        return self.t.build(
+            element,
+            Participant,
             name=name,
             party=party,
             role=t.line(element, "MeetingMemberRolesList"),
@@ -223,7 +226,9 @@ class _Reader:
             sections.append(AttachmentList([self.enclosure(e) for e in enclosures]))
 
         attendance = self.item_members(element)
-        return Item(
+        return self.t.build(
+            element,
+            Item,
             number=number,
             title=title,
             journal_number=journal,
@@ -276,7 +281,9 @@ class _Reader:
             t.use(case)
         if element in self.closed_enclosures:
             public = False  # the agenda's flat list says it is not public: told there
-        return Attachment(
+        return self.t.build(
+            element,
+            Attachment,
             title=title,
             public=True if public is None else public,
             file_name=file_name,

@@ -12,17 +12,22 @@ import datetime as dt
 import functools
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from lxml import etree
 
 from ...errors import ReadError, ReadWarning
 from ...l10n import localize, month_number
+from .._build import attributes as attribute_pairs
+from .._build import from_model
 
 __all__ = ["Tree", "clean_line", "parse_date", "parse_datetime", "split_party"]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 _ITEM_NUMBER = re.compile(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*")
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
 _SPACE = re.compile(r"\s+")
@@ -87,6 +92,7 @@ class Tree:
         self._used: set[etree._Element] = set()  # its own text was read
         self._consumed: set[etree._Element] = set()  # all of it is accounted for
         self._used_attributes: set[tuple[etree._Element, str]] = set()
+        self._position_cache: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
 
     # --- navigation ---------------------------------------------------------
 
@@ -183,16 +189,46 @@ class Tree:
             parent = current.getparent()
             name = self.key(current) or localname(current)
             if parent is not None:
-                same = [c for c in parent if isinstance(c.tag, str) and self.key(c) == self.key(current)]
-                if len(same) > 1:
-                    name += f"[{same.index(current) + 1}]"
+                position, count = self._positions(parent)[current]
+                if count > 1:
+                    name += f"[{position}]"
             parts.append(name)
             current = parent
         return "/".join(reversed(parts))
 
+    def _positions(self, parent: etree._Element) -> dict[etree._Element, tuple[int, int]]:
+        """Each child's position among its parent's children of the same key, and their count.
+
+        Worked out once per parent: messages about many children of one parent
+        (a warning per item) stay linear in the number of children.
+        """
+        found = self._position_cache.get(parent)
+        if found is None:
+            keys = [(c, self.key(c)) for c in parent if isinstance(c.tag, str)]
+            counts = Counter(key for _, key in keys)
+            seen: dict[str, int] = {}
+            found = {}
+            for child, key in keys:
+                seen[key] = seen.get(key, 0) + 1
+                found[child] = (seen[key], counts[key])
+            self._position_cache[parent] = found
+        return found
+
     def error(self, element: etree._Element | None, message: str) -> ReadError:
         line = source_line(element)
         return ReadError(f"<{self.where(element)}>: {message}", source=self.source, line=line)
+
+    def build(
+        self, element: etree._Element | None, make: Callable[P, R], /, *args: P.args, **fields: P.kwargs
+    ) -> R:
+        """``make(...)``; a value the model refuses is a ReadError at ``element`` (see ``_build.build``)."""
+        try:
+            return make(*args, **fields)
+        except ValueError as error:
+            if not from_model(error):
+                raise
+            # The element's path is worked out only now: it costs a walk over its siblings.
+            raise self.error(element, f"ugyldig værdi: {error}") from None
 
     def warn(self, element: etree._Element | None, message: str) -> None:
         line = source_line(element)
@@ -274,10 +310,10 @@ class Tree:
             out.append((name, value))
 
         def attributes(element: etree._Element, path: list[str]) -> None:
-            for attribute, value in sorted((str(k), str(v)) for k, v in element.attrib.items()):
+            for attribute, value in sorted(attribute_pairs(element)):
                 if (element, attribute) in self._used_attributes or not value.strip():
                     continue
-                name = etree.QName(attribute).localname
+                name = attribute.rsplit("}", 1)[-1]  # the local name
                 if self.key is not localname and element.tag in ("table", "field") and attribute == "name":
                     continue  # Acadre's generic elements are named by this attribute
                 add([*path, name], value.strip())

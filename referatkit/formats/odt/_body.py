@@ -53,6 +53,7 @@ from .._common import (
     status_headings,
     uri_reference,
 )
+from .._limits import MAX_REPEAT
 from . import _styles as s
 
 Element = etree._Element
@@ -107,8 +108,9 @@ def _text(parent: Element, text: str) -> None:
             etree.SubElement(parent, _TAB)
         elif found == "\n":
             etree.SubElement(parent, _BREAK)
-        else:
-            etree.SubElement(parent, _S, {_C: str(len(found))})
+        else:  # in pieces of at most MAX_REPEAT: the reader's limit
+            for start in range(0, len(found), MAX_REPEAT):
+                etree.SubElement(parent, _S, {_C: str(len(found[start : start + MAX_REPEAT]))})
         last = match.end()
     if last < len(text):
         _append(parent, text[last:] if last else text)

@@ -13,12 +13,9 @@ styles ("P1" with the named style as parent) are followed to their parent.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 import warnings
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 from urllib.parse import unquote
@@ -65,8 +62,21 @@ from ...model import (
     Variant,
     has_visible_text,
 )
-from .._common import SECTION_SLUGS, event_words, status_headings
+from .._build import (
+    Place,
+    at,
+    build,
+    iso_datetime,
+    number,
+    open_zip,
+    repeat,
+    required,
+    year_checked,
+    zip_member,
+)
+from .._common import SECTION_SLUGS, SYSTEM_FIELDS, event_words, status_headings
 from .._contract import ReadContext
+from .._limits import MAX_DEPTH, MAX_TABLE_CELLS, over
 from .._xmlparse import parse_xml
 from ..printed._odf import written_by_referatkit
 from . import _styles as s
@@ -135,11 +145,19 @@ class _Reader:
         raise ReadError(message, source=self.source, line=line if isinstance(line, int) else None)
 
     def build(self, element: etree._Element, make: Callable[..., Any], **fields: Any) -> Any:
-        """``make(**fields)``, with a model error turned into a ReadError at ``element``."""
-        try:
-            return make(**fields)
-        except (TypeError, ValueError) as error:
-            self.fail(element, f"{_local(element.tag)}: {error}")
+        """``make(**fields)``, with a value the model refuses turned into a ReadError at ``element``."""
+        return build(self.place(element), make, **fields)
+
+    def place(self, element: etree._Element) -> Place:
+        return at(element, self.source)
+
+    def need(self, element: etree._Element, value: str | None, field: str) -> str:
+        """A field the model requires, or a ReadError naming the style it is missing under."""
+        return required(self.place(element), value, f"feltet {field!r}")
+
+    def spaces(self, element: etree._Element) -> str:
+        """The spaces a ``<text:s text:c="n"/>`` stands for (n at most MAX_REPEAT)."""
+        return " " * repeat(self.place(element), element.get(_t("c")), "text:c")
 
     def style(self, element: etree._Element) -> str:
         """The display name of the named style ``element`` has (through an automatic style)."""
@@ -152,7 +170,7 @@ class _Reader:
         out = [element.text or ""]
         for child in element:
             if child.tag == _S:
-                out.append(" " * int(child.get(_t("c"), "1")))
+                out.append(self.spaces(child))
             elif child.tag == _TAB:
                 out.append("\t")
             elif child.tag == _BREAK:
@@ -176,11 +194,11 @@ class _Reader:
     def inlines(self, element: etree._Element, *, skip_lead: bool = False) -> list[Inline]:
         out: list[Inline] = []
         if element.text:
-            out.append(Text(element.text))
+            out.append(self.build(element, Text, text=element.text))
         for child in element:
             tag = child.tag
             if tag == _S:
-                out.append(Text(" " * int(child.get(_t("c"), "1"))))
+                out.append(Text(self.spaces(child)))  # spaces only: the model takes them
             elif tag == _TAB:
                 out.append(Text("\t"))
             elif tag == _BREAK:
@@ -189,9 +207,9 @@ class _Reader:
                 style = self.style(child)
                 inner = self.inlines(child)
                 if style == s.EMPHASIS:
-                    out.append(Emphasis(inner))
+                    out.append(self.build(child, Emphasis, content=inner))
                 elif style == s.STRONG:
-                    out.append(Strong(inner))
+                    out.append(self.build(child, Strong, content=inner))
                 elif not (skip_lead and style == s.F_LEAD):
                     out.extend(inner)
             elif tag == _A:
@@ -200,7 +218,7 @@ class _Reader:
             elif tag not in _IGNORED_INLINE:
                 self.fail(child, f"uventet element {_local(tag)} i en tekstlinje")
             if child.tail:
-                out.append(Text(child.tail))
+                out.append(self.build(child, Text, text=child.tail))
         return out
 
     # --- rich text ----------------------------------------------------------------------
@@ -226,9 +244,8 @@ class _Reader:
             return self.build(element, BulletList, items=entries)  # type: ignore[no-any-return]
         first = element.find(_LIST_ITEM)
         start = first.get(_t("start-value"), "1") if first is not None else "1"
-        if not start.isdigit():
-            self.fail(element, f"listens startnummer {start!r} er ikke et tal")
-        return self.build(element, OrderedList, items=entries, start=int(start))  # type: ignore[no-any-return]
+        first_number = number(self.place(element), start, "listens startnummer")
+        return self.build(element, OrderedList, items=entries, start=first_number)  # type: ignore[no-any-return]
 
     def blocks(self, elements: list[etree._Element]) -> list[Block]:
         """A section's blocks; a table's caption is the paragraph above it."""
@@ -257,11 +274,29 @@ class _Reader:
                 header = child.tag == _tb("table-header-rows")
                 rows.extend((row, header) for row in child if row.tag == _ROW)
         header_rows = 0
-        for number, (row, header) in enumerate(rows):
+        for index, (row, header) in enumerate(rows):
             if header:
-                if header_rows != number:
+                if header_rows != index:
                     self.fail(row, "tabellens overskriftsrækker står ikke øverst")
                 header_rows += 1
+        # Count the cells the repeats make before making them: a few bytes can ask for millions.
+        cells_made = 0
+        for row, _ in rows:
+            row_cells = sum(
+                self.repeat(child, _tb("number-columns-repeated"))
+                for child in row
+                if child.tag in (_CELL, _COVERED)
+            )
+            cells_made += row_cells * self.repeat(row, _tb("number-rows-repeated"))
+            if cells_made > MAX_TABLE_CELLS:
+                line = element.sourceline
+                raise over(
+                    "MAX_TABLE_CELLS",
+                    "tabellens celler med gentagelser",
+                    MAX_TABLE_CELLS,
+                    source=self.source,
+                    line=line if isinstance(line, int) else None,
+                )
         expanded = [
             (row, header)
             for row, header in rows
@@ -386,7 +421,7 @@ class _Reader:
         match = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", text)
         try:
             if match:
-                return dt.date(int(match[3]), int(match[2]), int(match[1]))
+                return year_checked(self.place(element), dt.date(int(match[3]), int(match[2]), int(match[1])))
         except ValueError:
             pass
         self.fail(element, f"datoen {text!r} er ikke en dato som 05-01-2017")
@@ -426,7 +461,7 @@ class _Reader:
         return self.build(  # type: ignore[no-any-return]
             element,
             ItemAttendance,
-            name=found.get(s.F_PERSON),
+            name=self.need(element, found.get(s.F_PERSON), s.F_PERSON),
             event=event,
             time=clock,
             note=found.get(s.F_NOTE),
@@ -439,8 +474,8 @@ class _Reader:
             self.fail(element, f"punktet {item_id!r} begynder ikke med en punktoverskrift ({s.ITEM!r})")
         heading = self.fields(children[0])
         fields: dict[str, Any] = {
-            "number": heading.get(s.F_NUMBER),
-            "title": heading.get(s.F_TITLE),
+            "number": self.need(children[0], heading.get(s.F_NUMBER), s.F_NUMBER),
+            "title": self.need(children[0], heading.get(s.F_TITLE), s.F_TITLE),
             "route": tuple(heading[s.F_ROUTE].split("/")) if s.F_ROUTE in heading else (),
         }
         attendance, sections = [], []
@@ -507,7 +542,7 @@ class _Reader:
                     self.build(
                         child,
                         Participant,
-                        name=found.get(s.F_PERSON),
+                        name=self.need(child, found.get(s.F_PERSON), s.F_PERSON),
                         status=status,
                         party=found.get(s.F_PARTY),
                         role=found.get(s.F_ROLE),
@@ -525,11 +560,13 @@ class _Reader:
         if head.get(s.F_KIND) not in kinds:
             self.fail(title, f"ukendt dokumenttype {head.get(s.F_KIND)!r}; kendte: {', '.join(kinds)}")
         kind, variant = kinds[head[s.F_KIND]]
-        items = _with_pages(items, anchors, meta.get(ORIGINAL_PAGES, ""))
+        items = self.with_pages(items, anchors, meta.get(ORIGINAL_PAGES, ""))
         meeting = self.build(
             title,
             Meeting,
-            forum=self.build(title, Forum, name=head.get(s.F_FORUM), organisation=organisation),
+            forum=self.build(
+                title, Forum, name=self.need(title, head.get(s.F_FORUM), s.F_FORUM), organisation=organisation
+            ),
             kind=kind,
             variant=variant,
             draft=s.F_DRAFT in head,
@@ -542,17 +579,21 @@ class _Reader:
         return meeting  # type: ignore[no-any-return]
 
     def instant(self, meta: dict[str, str], name: str) -> dt.datetime:
-        value = meta.get(name)
-        try:
-            if value is not None:
-                return dt.datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        raise ReadError(
-            f"meta.xml: feltet {name!r} skal holde mødets tidspunkt som 2017-01-05T09:00:00+01:00, "
-            f"ikke {value!r}",
-            source=self.source.replace("content.xml", "meta.xml"),
-        )
+        place, what = Place(self.source.replace(" (content.xml)", "")), f"meta.xml: feltet {name!r}"
+        return iso_datetime(place, required(place, meta.get(name), what), what)
+
+    def with_pages(self, items: list[Item], anchors: list[str], pages: str) -> list[Item]:
+        """The items with the pages meta.xml keeps for them (``punkt-1=3 punkt-2=5``)."""
+        place = Place(self.source.replace("content.xml", "meta.xml"), what=ORIGINAL_PAGES)
+        found = dict(pair.split("=", 1) for pair in pages.split() if "=" in pair)
+        out = []
+        for item, anchor in zip(items, anchors, strict=True):
+            page = found.get(anchor)
+            out.append(item if page is None else self.build_page(place, item, page))
+        return out
+
+    def build_page(self, place: Place, item: Item, page: str) -> Item:
+        return build(place, attrs.evolve, item, page=number(place, page, "sidetallet", minimum=1))
 
 
 def _local(tag: object) -> str:
@@ -563,14 +604,6 @@ def _children(element: etree._Element) -> Iterator[etree._Element]:
     for child in element:
         if isinstance(child.tag, str) and child.tag not in (_SOFT_PAGE_BREAK, _t("sequence-decls")):
             yield child
-
-
-def _with_pages(items: list[Item], anchors: list[str], pages: str) -> list[Item]:
-    found = dict(pair.split("=", 1) for pair in pages.split() if "=" in pair)
-    return [
-        attrs.evolve(item, page=int(found[anchor])) if found.get(anchor, "").isdigit() else item
-        for item, anchor in zip(items, anchors, strict=True)
-    ]
 
 
 _PATH = re.compile(r"\.?([a-z_]+)|\[(\d+)\]")
@@ -589,36 +622,85 @@ def _set(node: Any, steps: list[str | int], value: Any) -> Any:
     return attrs.evolve(node, **{step: _set(getattr(node, step), rest, value)})
 
 
+def _strings(value: Any, count: int | None = None) -> bool:
+    return (
+        isinstance(value, list)
+        and all(isinstance(v, str) for v in value)
+        and (count is None or len(value) == count)
+    )
+
+
 def _system_value(field: str, value: Any) -> Any:
+    """A system-data value as the model field takes it; ValueError (in Danish) when it cannot be."""
     if field == "checksum":
+        if not _strings(value, 2):
+            raise ValueError("en kontrolsum skal være [algoritme, værdi]")
         return Checksum(*value)
     if field == "properties":
+        if not isinstance(value, list) or not all(_strings(pair, 2) for pair in value):
+            raise ValueError("egenskaber skal være en liste af [navn, værdi]")
         return tuple(tuple(pair) for pair in value)
     if field == "date":
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            raise ValueError("en dato skal være som 2025-01-14")
         return dt.date.fromisoformat(value)
+    if not isinstance(value, str):
+        raise ValueError(f"feltet {field} skal være en tekst")
     return value
 
 
+def _json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in JSON ``text`` (strings skipped), in one pass."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _apply_system_data(meeting: Meeting, data: str, source: str) -> Meeting:
+    place = Place(f"{source} (meta.xml)", what=SYSTEM_DATA)
+    depth = _json_depth(data)
+    if depth > MAX_DEPTH:
+        raise over("MAX_DEPTH", f"{SYSTEM_DATA} med {depth} niveauer", MAX_DEPTH, source=place.source)
     try:
         entries = json.loads(data)
         if not isinstance(entries, dict):
             raise ValueError("ikke et JSON-objekt")
     except ValueError as error:
-        raise ReadError(
-            f"meta.xml: feltet {SYSTEM_DATA!r} er ikke gyldig JSON: {error}", source=source
-        ) from None
+        place.fail(f"er ikke gyldig JSON: {error}")
     missing = []
     if ATTENDANCE_ORDER in entries:
         meeting = _reordered(meeting, entries.pop(ATTENDANCE_ORDER), source)
     for path, value in entries.items():
-        steps: list[str | int] = [m[1] or int(m[2]) for m in _PATH.finditer(path)]
+        steps: list[str | int] = []
+        for m in _PATH.finditer(path):
+            steps.append(m[1] or number(place, m[2], f"stien {path!r}"))
+        last = steps[-1] if steps else None
+        decision_field = last in ("forum", "date") and len(steps) > 1 and isinstance(steps[-2], int)
+        if not (last in SYSTEM_FIELDS or decision_field):
+            place.fail(f"{path!r} er ikke stien til et systemfelt")
         try:
-            meeting = _set(meeting, steps, _system_value(str(steps[-1]), value))
+            field_value = _system_value(str(steps[-1]), value)
+        except ValueError as error:
+            place.fail(f"{path}: {error}")
+        try:
+            meeting = build(place, _set, meeting, steps, field_value)
         except LookupError:
             missing.append(path)
-        except (TypeError, ValueError) as error:
-            raise ReadError(f"meta.xml: {SYSTEM_DATA} {path}: {error}", source=source) from None
     if missing:
         warnings.warn(
             ReferatkitWarning(
@@ -668,21 +750,17 @@ def _meta_fields(meta: etree._Element) -> dict[str, str]:
 def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting an ODT written by referatkit holds (see the module's doc)."""
     source, labels = ctx.source, ctx.labels
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            mimetype = (
-                z.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in z.namelist() else ""
-            )
-            if mimetype not in _MIMETYPES:
-                raise ReadError(f"ikke et ODF-tekstdokument (mimetype {mimetype!r})", source=source)
-            content = parse_xml(z.read("content.xml"), f"{source} (content.xml)")
-            meta = (
-                parse_xml(z.read("meta.xml"), f"{source} (meta.xml)") if "meta.xml" in z.namelist() else None
-            )
-    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
-        # zlib: a spoiled deflate stream; NotImplementedError: an unknown compression
-        # method; RuntimeError: an encrypted member. All are the file's fault.
-        raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
+    with open_zip(data, source, "ODT-fil") as z:
+        mimetype_bytes = zip_member(z, "mimetype", source, limit=256, what="ODT-fil") or b""
+        mimetype = mimetype_bytes.decode("ascii", "replace").strip()
+        if mimetype not in _MIMETYPES:
+            raise ReadError(f"ikke et ODF-tekstdokument (mimetype {mimetype!r})", source=source)
+        content_xml = zip_member(z, "content.xml", source, what="ODT-fil")
+        if content_xml is None:
+            raise ReadError("ikke en læsbar ODT-fil: den har ingen content.xml", source=source)
+        content = parse_xml(content_xml, f"{source} (content.xml)")
+        meta_xml = zip_member(z, "meta.xml", source, what="ODT-fil")
+        meta = parse_xml(meta_xml, f"{source} (meta.xml)") if meta_xml is not None else None
     if not written_by_referatkit(content):
         # Another program's referat of the printed layout (docs/printed.md).
         return read_odt_printed(data, ctx)

@@ -14,7 +14,6 @@ is left out, so the result stays valid ODF 1.2.
 from __future__ import annotations
 
 import copy
-import io
 import mimetypes
 import re
 import zipfile
@@ -27,6 +26,7 @@ from attrs import frozen
 from lxml import etree
 
 from ...errors import ReadError, WriteError
+from .._build import open_zip, zip_member
 from .._xmlparse import parse_xml
 from . import _styles as s
 from ._body import xml_safe
@@ -136,8 +136,11 @@ def default_template() -> Reference:
 
 def _load(data: bytes, name: str) -> Reference:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            styles = _odf_only(parse_xml(z.read("styles.xml"), f"{name} (styles.xml)"))
+        with open_zip(data, name, "ODT- eller OTT-fil") as z:
+            styles_data = zip_member(z, "styles.xml", name, what="ODT- eller OTT-fil")
+            if styles_data is None:
+                raise WriteError(f"{name}: referencedokumentet har ingen styles.xml")
+            styles = _odf_only(parse_xml(styles_data, f"{name} (styles.xml)"))
             names = set(z.namelist())
             types = _media_types(z, name) if "META-INF/manifest.xml" in names else {}
             pictures: dict[str, Picture] = {}
@@ -154,18 +157,20 @@ def _load(data: bytes, name: str) -> Reference:
                     media_type = (
                         types.get(stored) or _MIME.guess_type(stored)[0] or "application/octet-stream"
                     )
-                    pictures[path] = (path, media_type, z.read(stored))
+                    picture = zip_member(z, stored, name, what="ODT- eller OTT-fil") or b""
+                    pictures[path] = (path, media_type, picture)
     except ReadError as exc:
+        if "ikke en læsbar ODT- eller OTT-fil" in exc.message and exc.source == name:
+            raise WriteError(
+                f"{name}: referencedokumentet er ikke en ODT- eller OTT-fil ({exc.message})"
+            ) from None
         raise WriteError(f"referencedokumentet kan ikke bruges: {exc}") from None
-    except (zipfile.BadZipFile, EOFError):
-        raise WriteError(f"{name}: referencedokumentet er ikke en ODT- eller OTT-fil") from None
-    except KeyError:
-        raise WriteError(f"{name}: referencedokumentet har ingen styles.xml") from None
     return Reference(name=name, styles=styles, pictures=pictures)
 
 
 def _media_types(z: zipfile.ZipFile, name: str) -> dict[str, str]:
-    manifest = parse_xml(z.read("META-INF/manifest.xml"), f"{name} (META-INF/manifest.xml)")
+    manifest_data = zip_member(z, "META-INF/manifest.xml", name, what="ODT- eller OTT-fil") or b""
+    manifest = parse_xml(manifest_data, f"{name} (META-INF/manifest.xml)")
     return {
         str(entry.get(f"{{{_MANIFEST}}}full-path")): str(entry.get(f"{{{_MANIFEST}}}media-type", ""))
         for entry in manifest.iter(f"{{{_MANIFEST}}}file-entry")

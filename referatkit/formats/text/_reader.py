@@ -42,7 +42,10 @@ from ...model import (
     TextSection,
     inlines,
 )
+from .._build import from_model
 from .._contract import ReadContext
+from .._encoding import utf16_codec
+from .._limits import MAX_NUMBER_DIGITS, MAX_TEXT_BYTES, limit_message, over
 from ._syntax import (
     LEAD,
     MARKER,
@@ -62,7 +65,10 @@ from ._syntax import (
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 text with ``\\n`` line ends, or a ReadError naming the bad place."""
+    """UTF-8 (or UTF-16) text with ``\\n`` line ends, or a ReadError naming the bad place."""
+    codec = utf16_codec(data)
+    if codec is not None:
+        return _decode_utf16(data, codec, source)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -80,6 +86,26 @@ def decode(data: bytes, source: str) -> str:
         ) from None
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_utf16(data: bytes, codec: str, source: str) -> str:
+    """UTF-16 text (Windows' "Unicode"), its byte order mark dropped."""
+    body = data[2:] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].decode(codec, "replace").count("\n") + 1
+        raise ReadError(
+            f"ikke gyldig UTF-16 (byte {exc.start + len(data) - len(body)}); gem filen som UTF-8",
+            source=source,
+            line=line,
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ReadError(
+            "binær fil: indeholder NUL-tegn, ikke tekst", source=source, line=text.count("\n", 0, nul) + 1
+        )
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- inline markup ----------------------------------------------------------------
@@ -253,6 +279,14 @@ class _Reader:
     def fail(self, message: str, line: int, column: int | None = None) -> NoReturn:
         raise ReadError(message, source=self.source, line=line, column=column)
 
+    def number(self, digits: str, what: str, line: int) -> int:
+        """A number the grammar matched (digits), at most MAX_NUMBER_DIGITS of them."""
+        if len(digits) > MAX_NUMBER_DIGITS:
+            self.fail(
+                limit_message("MAX_NUMBER_DIGITS", f"{what} med {len(digits)} cifre", MAX_NUMBER_DIGITS), line
+            )
+        return int(digits)
+
     # Blocks of one chunk: paragraphs and lists. Returns (block, raw first line).
     # Blocks of one chunk, each with its raw text where the reader needs it:
     # the line of a one-line paragraph, the first lines of a list's items.
@@ -394,7 +428,7 @@ class _Reader:
         assert m is not None
         indent = len(m["indent"])
         bullet = m["bullet"] is not None
-        start = 1 if bullet else int(m["number"])
+        start = 1 if bullet else self.number(m["number"], "listenummeret", first_line + i)
         expected = start
         items: list[tuple[list[str], ListBlock | None]] = []
         while i < len(lines):
@@ -420,7 +454,8 @@ class _Reader:
                 items[-1] = (items[-1][0], sub)
                 continue
             same_kind = bullet == (m["bullet"] is not None)
-            if not same_kind or (not bullet and int(m["number"]) != expected):
+            number = None if bullet else self.number(m["number"], "listenummeret", first_line + i)
+            if not same_kind or (not bullet and number != expected):
                 if depth_indent is not None and items:
                     self.fail(
                         "en indlejret liste skifter type eller nummerering midt i listen",
@@ -607,8 +642,11 @@ class _DocumentReader(_Reader):
     def read(self, text: str) -> Meeting:
         try:
             return self._read(text)
-        except (TypeError, ValueError) as exc:
+        except ValueError as exc:
             # A value the model rejects (an invisible title, ...): name the line.
+            # Any other exception is a bug of the reader's, and goes through.
+            if not from_model(exc):
+                raise
             self.fail(f"ugyldig værdi: {exc}", self.line)
 
     def _read(self, text: str) -> Meeting:
@@ -799,7 +837,7 @@ class _DocumentReader(_Reader):
         out = []
         for (line_no, line), item in zip(toc, items, strict=True):
             m = TOC_ENTRY.fullmatch(line)
-            title, page = (m["title"], int(m["page"])) if m else (line, None)
+            title, page = (m["title"], self.number(m["page"], "sidetallet", line_no)) if m else (line, None)
             expected = item.full_title.rstrip(".") if m else item.full_title
             if self.printed:
                 # A printed entry may be cut short, and a closed item's keeps "Lukket: ".
@@ -833,6 +871,8 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     ``-layout``) is recognised and read as a printed referat (docs/printed.md).
     """
     source, labels = ctx.source, ctx.labels
+    if len(data) > MAX_TEXT_BYTES:
+        raise over("MAX_TEXT_BYTES", f"tekstfilen på {len(data)} bytes", MAX_TEXT_BYTES, source=source)
     text = decode(data, source)
     from ._printed import from_pdftotext  # noqa: PLC0415 (a cycle: _printed uses this module)
 

@@ -22,7 +22,7 @@ from typing import Any, NoReturn, assert_never
 
 from lxml import etree
 
-from ...errors import ReadError
+from ...errors import ReadError, WriteError
 from ...model import (
     XML_ILLEGAL,
     Attachment,
@@ -60,6 +60,7 @@ from ...model import (
     TextSection,
     Variant,
 )
+from .._build import Place, at, build, iso_datetime, number, year_checked
 from .._common import ItemIds
 from .._contract import NoOptions, ReadContext, WriteContext
 from .._richxml import RichText, TableSpelling
@@ -261,6 +262,11 @@ def write_xml(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
     for item, ids in zip(meeting.items, ctx.ids, strict=True):
         _item(root, item, ids)
     _indent(root)
+    refused = schema_problems(root)
+    if refused:  # the model holds a value the schema does not (a time zone offset in seconds, ...)
+        raise WriteError(
+            f"referatkit-XML: modellen giver et dokument, som skemaet afviser: {refused[0].message}"
+        )
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
@@ -281,11 +287,43 @@ class _Reader:
             f"<{name}>: {message}", source=self.source, line=line if isinstance(line, int) else None
         )
 
-    def build(self, element: etree._Element, make: Callable[..., Any], **fields: Any) -> Any:
+    def build(self, element: etree._Element, make: Callable[..., Any], *args: Any, **fields: Any) -> Any:
+        """``make(*args, **fields)``; a value the model refuses is a ReadError at ``element``."""
+        return build(self.place(element), make, *args, **fields)
+
+    def place(self, element: etree._Element) -> Place:
+        return at(element, self.source)
+
+    def number(self, element: etree._Element, name: str, default: str | None = None) -> int | None:
+        """The whole-number attribute ``name`` (at most MAX_NUMBER_DIGITS digits), or None."""
+        value = element.get(name, default)
+        return None if value is None else number(self.place(element), value, f"{name}=")
+
+    def date(self, element: etree._Element, value: str | None) -> dt.date | None:
+        if value is None:
+            return None
         try:
-            return make(**fields)
-        except (TypeError, ValueError) as error:
-            self.fail(element, f"ugyldig værdi: {error}")
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise ValueError(value)
+            return year_checked(self.place(element), dt.date.fromisoformat(value))
+        except ValueError:
+            self.fail(element, f"{value!r} er ikke en dato som 2025-01-14")
+
+    def time(self, element: etree._Element, value: str | None) -> dt.time | None:
+        if not value:
+            return None
+        try:
+            if not re.fullmatch(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?", value):
+                raise ValueError(value)
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            self.fail(element, f"{value!r} er ikke et klokkeslæt som 16:30")
+
+    def instant(self, element: etree._Element, name: str) -> dt.datetime | None:
+        value = element.get(name)
+        if value is None:
+            return None
+        return iso_datetime(self.place(element), value.replace("Z", "+00:00"), f"{name}=")
 
     def text(self, element: etree._Element) -> str:
         out = [element.text or ""]
@@ -297,7 +335,10 @@ class _Reader:
     def char(self, element: etree._Element) -> str:
         if element.tag != _q("c"):
             self.fail(element, "kun <c/> kan stå i en tekst")
-        return chr(int(element.get("code", "FFFD"), 16))
+        code = int(element.get("code", "FFFD"), 16)  # 4 to 6 hex digits: the XSD has checked
+        if code > 0x10FFFF:
+            self.fail(element, f"U+{code:X} er ikke et tegn (det højeste er U+10FFFF)")
+        return chr(code)
 
     def child_text(self, parent: etree._Element, name: str) -> str | None:
         found = parent.find(_q(name))
@@ -306,14 +347,14 @@ class _Reader:
     def inlines(self, element: etree._Element, skip: int = 0) -> list[Inline]:
         out: list[Inline] = []
         if element.text and not skip:
-            out.append(Text(element.text))
+            out.append(self.build(element, Text, element.text))
         for index, child in enumerate(element):
             if index >= skip:
                 tag = child.tag
                 if tag == _q("em"):
-                    out.append(Emphasis(self.inlines(child)))
+                    out.append(self.build(child, Emphasis, self.inlines(child)))
                 elif tag == _q("strong"):
-                    out.append(Strong(self.inlines(child)))
+                    out.append(self.build(child, Strong, self.inlines(child)))
                 elif tag == _q("a"):
                     target = child.find(_q("target"))
                     if target is None:
@@ -326,9 +367,9 @@ class _Reader:
                 elif tag in (_q("ul"), _q("ol")):
                     continue  # a list item's sublist
                 else:
-                    out.append(Text(self.char(child)))
+                    out.append(self.build(child, Text, self.char(child)))
             if child.tail and index >= skip - 1:
-                out.append(Text(child.tail))
+                out.append(self.build(child, Text, child.tail))
         return out
 
     def list_block(self, element: etree._Element) -> ListBlock:
@@ -342,7 +383,7 @@ class _Reader:
         if element.tag == _q("ul"):
             return self.build(element, BulletList, items=entries)  # type: ignore[no-any-return]
         return self.build(  # type: ignore[no-any-return]
-            element, OrderedList, items=entries, start=int(element.get("start", "1"))
+            element, OrderedList, items=entries, start=self.number(element, "start", "1")
         )
 
     def blocks(self, elements: list[etree._Element]) -> list[Block]:
@@ -426,7 +467,7 @@ class _Reader:
                 Decision,
                 body=self.blocks(body),
                 forum=self.child_text(element, "forum"),
-                date=dt.date.fromisoformat(date) if date else None,
+                date=self.date(element, date),
                 caption=caption,
             )
         attachments = []
@@ -457,13 +498,12 @@ class _Reader:
                 ItemAttendance,
                 name=self.child_text(node, "name"),
                 event=AttendanceEvent(node.get("event")),
-                time=dt.time.fromisoformat(node.get("time", "")) if node.get("time") else None,
+                time=self.time(node, node.get("time")),
                 note=self.child_text(node, "note"),
             )
             for node in element.iterchildren(_q("attendance"))
         ]
         section_tags = {_q("section"), _q("recommendation"), _q("decision"), _q("attachments")}
-        page = element.get("page")
         return self.build(  # type: ignore[no-any-return]
             element,
             Item,
@@ -475,7 +515,7 @@ class _Reader:
             public_title=self.child_text(element, "public-title"),
             sections=[self.section(e) for e in element if e.tag in section_tags],
             attendance=events,
-            page=int(page) if page else None,
+            page=self.number(element, "page"),
             identifier=self.child_text(element, "identifier"),
             properties=self.properties(element),
         )
@@ -504,14 +544,13 @@ class _Reader:
             )
             for node in root.iterchildren(_q("participant"))
         ]
-        end = root.get("end")
         return self.build(  # type: ignore[no-any-return]
             root,
             Meeting,
             forum=forum,
             kind=DocumentKind(root.get("kind")),
-            start=_datetime(root.get("start", "")),
-            end=_datetime(end) if end else None,
+            start=self.instant(root, "start"),
+            end=self.instant(root, "end"),
             variant=Variant(root.get("variant", "ordinary")),
             draft=root.get("draft", "false") in ("true", "1"),
             place=self.child_text(root, "place"),
@@ -521,11 +560,6 @@ class _Reader:
             identifier=self.child_text(root, "identifier"),
             properties=self.properties(root),
         )
-
-
-def _datetime(value: str) -> dt.datetime:
-    # xs:dateTime allows "Z" and a 24:00 the XSD has checked; Python reads the rest.
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 @cache
@@ -557,12 +591,44 @@ def schema_problems(root: etree._Element) -> list[SchemaProblem]:
     ]
 
 
-def problems(root: etree._Element) -> list[SchemaProblem]:
-    """Every way ``root`` is not referatkit XML: a foreign root, or what the XSD refuses."""
-    return list(_problems(root))
+def problems(root: etree._Element, data: bytes | None = None) -> list[SchemaProblem]:
+    """Every way ``root`` is not referatkit XML: a foreign root, or what the XSD refuses.
+
+    With the document's ``data``, it is first validated while parsed (fast,
+    and it stops counting at 100 problems); only an invalid document is then
+    validated as a tree, for the problems' lines. lxml works out a path for
+    each problem at a cost that grows with the element's position among its
+    siblings: when many problems meet many siblings, that would be quadratic,
+    and the first problem is given without its line instead.
+    """
+    return list(_problems(root, data))
 
 
-def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
+#: lxml's parser keeps at most this many problems.
+_STREAMED_CAP = 100
+#: Problems times the longest run of siblings above which a tree validation is skipped.
+_TREE_VALIDATION_BUDGET = 200_000
+
+
+def _widest(root: etree._Element) -> int:
+    """The most children any element of ``root`` has, in one pass."""
+    return max((len(element) for element in root.iter()), default=0)
+
+
+def _streamed(data: bytes) -> list[str]:
+    """The schema's problems, found while parsing (no lines: the parser gives none)."""
+    parser = etree.XMLParser(
+        schema=schema(), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        messages = [entry.message for entry in error.error_log]  # type: ignore[attr-defined]
+        return messages or [error.msg or str(error)]
+    return []
+
+
+def _problems(root: etree._Element, data: bytes | None) -> Iterator[SchemaProblem]:
     if etree.QName(root).namespace != NAMESPACE:
         line = root.sourceline
         yield SchemaProblem(
@@ -571,6 +637,16 @@ def _problems(root: etree._Element) -> Iterator[SchemaProblem]:
             f"rodelementet er ikke referatkit-XML (navnerum {NAMESPACE})",
         )
         return
+    if data is not None:
+        streamed = _streamed(data)
+        if not streamed:
+            return
+        if len(streamed) >= _STREAMED_CAP and len(streamed) * _widest(root) > _TREE_VALIDATION_BUDGET:
+            tidy = _line_messages()
+            yield SchemaProblem(
+                0, 0, tidy.sub("Element '", streamed[0]) + f" (og {len(streamed) - 1}+ fejl mere)"
+            )
+            return
     yield from schema_problems(root)
 
 
@@ -578,14 +654,14 @@ def read_xml(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting a referatkit XML document holds; any problem is a ReadError with its line."""
     source = ctx.source
     root = parse_xml(data, source)
-    found = problems(root)
+    found = problems(root, data)
     if found:
         first = found[0]
         more = f" (og {len(found) - 1} fejl mere)" if len(found) > 1 else ""
         raise ReadError(
             f"ugyldig referatkit-XML: {first.message}{more}",
             source=source,
-            line=first.line,
-            column=first.column,
+            line=first.line or None,
+            column=first.column or None,
         )
     return _Reader(source).meeting(root)

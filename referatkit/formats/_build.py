@@ -1,0 +1,250 @@
+"""The reading contract's one error boundary: typed helpers that build model nodes from input.
+
+Every reader turns every failure of its input into a :class:`~referatkit.ReadError`
+that names the file, the line (and column where there is one) and what is
+wrong, and lets a bug in referatkit surface as the bug it is. There is no
+catch-all around a reader; instead a reader checks each value where it reads
+it, with these helpers, and builds each model node through :func:`build`:
+
+- :class:`Place` is where in the input a value came from (:func:`at` makes one
+  from an lxml element); ``place.fail(message)`` raises the ReadError.
+- :func:`build` calls a model constructor; a ``ValueError`` the model's own
+  validators raise (an empty title, a line break in a name: input the model
+  refuses) becomes a ReadError at the place. Any other exception, a
+  ``TypeError`` above all (the reader passed the wrong kind of value), is a
+  bug and goes through untouched.
+- :func:`required`, :func:`number`, :func:`repeat`, :func:`year_checked`,
+  :func:`iso_datetime` read one value and bound it by the limits in
+  :mod:`._limits`.
+- :func:`attributes` lists an element's attributes in linear time (lxml's own
+  ``attrib.items()`` is quadratic in their number).
+- :func:`open_zip` and :func:`zip_member` read a zip's members, streaming and
+  stopping at :data:`~._limits.MAX_ZIP_MEMBER_BYTES`; every way a zip can be
+  spoiled is a ReadError.
+
+``docs/readers.md`` shows a reader written with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Callable
+from typing import NoReturn, ParamSpec, TypeVar
+
+from attrs import frozen
+from lxml import etree
+
+from ..errors import ReadError
+from ._limits import (
+    MAX_NUMBER_DIGITS,
+    MAX_REPEAT,
+    MAX_YEAR,
+    MAX_ZIP_MEMBER_BYTES,
+    MAX_ZIP_MEMBERS,
+    MIN_YEAR,
+    limit_message,
+    over,
+)
+
+__all__ = [
+    "Place",
+    "at",
+    "attributes",
+    "build",
+    "from_model",
+    "iso_datetime",
+    "number",
+    "open_zip",
+    "repeat",
+    "required",
+    "year_checked",
+    "zip_member",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+D = TypeVar("D", dt.date, dt.datetime)
+
+
+@frozen
+class Place:
+    """Where a value is in the input: the file, line and column, and the element or field."""
+
+    source: str
+    line: int | None = None
+    column: int | None = None
+    what: str | None = None
+
+    def error(self, message: str) -> ReadError:
+        prefix = f"<{self.what}>: " if self.what else ""
+        return ReadError(prefix + message, source=self.source, line=self.line, column=self.column)
+
+    def fail(self, message: str) -> NoReturn:
+        raise self.error(message)
+
+
+def at(element: etree._Element, source: str, what: str | None = None) -> Place:
+    """The place of ``element``: its line, and its local name unless ``what`` is given."""
+    line = element.sourceline
+    if what is None and isinstance(element.tag, str):
+        what = element.tag.rsplit("}", 1)[-1]
+    return Place(source, line if isinstance(line, int) else None, None, what)
+
+
+def from_model(error: BaseException) -> bool:
+    """Whether ``error`` was raised in (or passed through) the model's own code."""
+    tb = error.__traceback__
+    while tb is not None:
+        if str(tb.tb_frame.f_globals.get("__name__", "")).startswith("referatkit.model"):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def build(place: Place, make: Callable[P, T], /, *args: P.args, **fields: P.kwargs) -> T:
+    """``make(*args, **fields)``; a value the model refuses is a ReadError at ``place``.
+
+    >>> from referatkit.model import Attachment
+    >>> build(Place("a.xml", 3, None, "Title"), Attachment, title="")
+    Traceback (most recent call last):
+    ...
+    referatkit.errors.ReadError: a.xml:3: <Title>: ugyldig værdi: title must not be empty
+    """
+    try:
+        return make(*args, **fields)
+    except ValueError as error:
+        if not from_model(error):
+            raise
+        raise place.error(f"ugyldig værdi: {error}") from None
+
+
+def required(place: Place, value: T | None, what: str) -> T:
+    """``value``, or a ReadError at ``place`` saying that ``what`` is missing."""
+    if value is None:
+        place.fail(f"mangler {what}")
+    return value
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def number(place: Place, text: str, what: str, *, minimum: int = 0) -> int:
+    """A whole number written with ASCII digits, at most :data:`MAX_NUMBER_DIGITS` of them."""
+    value = text.strip()
+    if not _DIGITS.fullmatch(value):
+        place.fail(f"{what} {text[:40]!r} er ikke et helt tal")
+    if len(value) > MAX_NUMBER_DIGITS:
+        place.fail(limit_message("MAX_NUMBER_DIGITS", f"{what} med {len(value)} cifre", MAX_NUMBER_DIGITS))
+    result = int(value)
+    if result < minimum:
+        place.fail(f"{what} {result} er mindre end {minimum}")
+    return result
+
+
+def repeat(place: Place, text: str | None, what: str) -> int:
+    """A repeat count (default 1), at most :data:`MAX_REPEAT`."""
+    if text is None:
+        return 1
+    value = text.strip()
+    if _DIGITS.fullmatch(value) and len(value) > MAX_NUMBER_DIGITS:
+        shown = value if len(value) <= 20 else f"{value[:20]}... ({len(value)} cifre)"
+        place.fail(limit_message("MAX_REPEAT", f"{what} {shown}", MAX_REPEAT))
+    count = number(place, value, what, minimum=1)
+    if count > MAX_REPEAT:
+        place.fail(limit_message("MAX_REPEAT", f"{what} {count}", MAX_REPEAT))
+    return count
+
+
+def year_checked(place: Place, value: D) -> D:
+    """``value`` if its year lies in ``MIN_YEAR`` .. ``MAX_YEAR``."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        place.fail(f"året {value.year} ligger uden for {MIN_YEAR}-{MAX_YEAR} (MIN_YEAR, MAX_YEAR)")
+    return value
+
+
+def iso_datetime(place: Place, text: str, what: str) -> dt.datetime:
+    """An ISO 8601 date and time with its UTC offset (``2025-01-14T16:00:00+01:00``)."""
+    value = text.strip()
+    try:
+        if len(value) > 40:
+            raise ValueError(value)
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        place.fail(f"{what} skal være et tidspunkt som 2025-01-14T16:00:00+01:00, ikke {text[:40]!r}")
+    if parsed.tzinfo is None:
+        place.fail(f"{what} {text!r} mangler sin UTC-forskydning (fx +01:00)")
+    return year_checked(place, parsed)
+
+
+def attributes(element: etree._Element) -> list[tuple[str, str]]:
+    """``element``'s attributes as (name, value) pairs in document order, in linear time.
+
+    Names are as lxml writes them (``{namespace}local``). lxml's
+    ``attrib.items()``, ``values()`` and ``items()`` look each attribute up
+    again from the first, quadratic in their number; XPath walks them once.
+    """
+    if not len(element.attrib):  # most elements have none: no XPath needed
+        return []
+    found = element.xpath("@*")
+    assert isinstance(found, list)
+    return [(str(value.attrname), str(value)) for value in found]  # type: ignore[union-attr]
+
+
+_ZIP_FAILURES = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError,
+                 RuntimeError, OSError, ValueError, KeyError, OverflowError)  # fmt: skip
+
+
+def open_zip(data: bytes, source: str, what: str = "zip-fil") -> zipfile.ZipFile:
+    """``data`` as a zip, or a ReadError; at most :data:`MAX_ZIP_MEMBERS` members."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_FAILURES as error:
+        raise ReadError(f"ikke en læsbar {what}: {error}", source=source) from None
+    if len(archive.infolist()) > MAX_ZIP_MEMBERS:
+        raise over("MAX_ZIP_MEMBERS", f"{len(archive.infolist())} filer i zip-filen", MAX_ZIP_MEMBERS,
+                   source=source)  # fmt: skip
+    return archive
+
+
+def zip_member(
+    archive: zipfile.ZipFile,
+    name: str,
+    source: str,
+    *,
+    limit: int = MAX_ZIP_MEMBER_BYTES,
+    what: str = "zip-fil",
+) -> bytes | None:
+    """The inflated bytes of member ``name`` (None when absent), never more than ``limit``.
+
+    The size the zip declares is checked first, then the inflated bytes as they
+    come, in chunks: a member that inflates past the limit stops there. A
+    spoiled member (bad deflate data, an unknown compression method, an
+    encrypted member, a wrong checksum) is a ReadError naming it.
+    """
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > limit:
+        raise over("MAX_ZIP_MEMBER_BYTES", f"{name} fylder {info.file_size} bytes udpakket", limit,
+                   source=source)  # fmt: skip
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(1024 * 1024)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise over("MAX_ZIP_MEMBER_BYTES", f"{name} fylder over {limit} bytes udpakket", limit,
+                               source=source)  # fmt: skip
+                chunks.append(chunk)
+    except _ZIP_FAILURES as error:
+        raise ReadError(f"ikke en læsbar {what}: {name} kan ikke pakkes ud: {error}", source=source) from None
+    return b"".join(chunks)

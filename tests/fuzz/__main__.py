@@ -1,0 +1,72 @@
+"""``python -m tests.fuzz``: fuzz every reader (or some) for as long as you like.
+
+python -m tests.fuzz --count 10000            # 10,000 inputs per reader
+python -m tests.fuzz --target odt --count 500 --seed 7
+python -m tests.fuzz --seed 1 --target odt --replay 123 --save /tmp/input.odt
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from .engine import TARGETS, Outcome, fuzz, input_for, reproducer, run_one, seeds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
+    parser.add_argument("--target", action="append", choices=sorted(TARGETS), help="a reader (repeatable)")
+    parser.add_argument("--count", type=int, default=1000, help="inputs per reader")
+    parser.add_argument("--first", type=int, default=0, help="the index of the first input")
+    parser.add_argument("--seed", type=int, default=0, help="the run's seed")
+    parser.add_argument("--progress", type=int, default=0, help="print counts every N inputs")
+    parser.add_argument("--replay", type=int, help="run one input again and print its outcome")
+    parser.add_argument("--save", type=Path, help="with --replay: write the input to this file")
+    args = parser.parse_args(argv)
+    corpus = seeds()
+    names = args.target or sorted(TARGETS)
+    if args.replay is not None:
+        target = TARGETS[names[0]]
+        seed, mutation, data = input_for(target, corpus, args.seed, args.replay)
+        if args.save:
+            args.save.write_bytes(data)
+        with tempfile.TemporaryDirectory() as tmp:
+            result, seconds, peak, detail = run_one(target, data, seed.suffix, Path(tmp))
+        print(f"{target.name} {args.replay}: {seed.name} {mutation}: {result} {seconds:.2f} s {peak:.0f} MiB")
+        print(detail)
+        return 1 if detail else 0
+    failed = 0
+    for name in names:
+        results: Counter[str] = Counter()
+        slowest = [0.0, 0.0]
+        began = time.monotonic()
+
+        def seen(outcome: Outcome, results: Counter[str] = results, slowest: list[float] = slowest) -> None:
+            results[outcome.result if not outcome.failed else "FAILED"] += 1
+            slowest[0] = max(slowest[0], outcome.seconds)
+            slowest[1] = max(slowest[1], outcome.peak_mib)
+            done = sum(results.values())
+            if args.progress and done % args.progress == 0:
+                print(f"  {outcome.target}: {done} inputs, {dict(sorted(results.items()))}", flush=True)
+
+        failures = fuzz(
+            TARGETS[name], corpus, base_seed=args.seed, count=args.count, first=args.first, on_outcome=seen
+        )
+        for outcome in failures:
+            print(reproducer(outcome, args.seed), file=sys.stderr)
+        print(
+            f"{name}: {sum(results.values())} inputs, {dict(sorted(results.items()))}, "
+            f"slowest {slowest[0]:.2f} s CPU, highest peak {slowest[1]:.0f} MiB, "
+            f"{time.monotonic() - began:.0f} s",
+            flush=True,
+        )
+        failed += len(failures)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

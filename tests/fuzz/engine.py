@@ -1,0 +1,463 @@
+"""The fuzzer's parts: seeds, mutations, targets, and the child that runs one input."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import resource
+import select
+import signal
+import tempfile
+import time
+import traceback
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import referatkit
+from referatkit.formats.odt._restyle import load_reference
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+#: An input fails when its reader takes longer than this (CPU seconds of the child).
+MAX_SECONDS = 2.0
+#: An input fails when the child's peak resident size grows above this.
+MAX_PEAK_MIB = 300
+#: The child's address space is capped at this much above what it starts with,
+#: so that a bomb ends as a MemoryError (a failure) and not as a machine out of memory.
+ADDRESS_HEADROOM_MIB = 1024
+#: A child still running after this many wall-clock seconds is killed. Time is judged by
+#: CPU seconds (a busy machine stretches wall-clock time); this only ends a child that hangs.
+WALL_SECONDS = 120.0
+
+# --- seeds ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seed:
+    name: str
+    suffix: str
+    data: bytes
+
+
+def _written_seeds() -> Iterator[Seed]:
+    """What referatkit's own writers write, from the example and the case-system fixtures."""
+    sources = [ROOT / "examples" / "referat-byudvalget.txt", *sorted((ROOT / "tests" / "esdh").iterdir())]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in sources:
+            try:
+                meeting = referatkit.read(path)
+            except referatkit.ReadError:
+                continue
+            for fmt, suffix in (("text", ".txt"), ("odt", ".odt"), ("xml", ".xml")):
+                output = referatkit.render(meeting, fmt)
+                data = output.encode("utf-8") if isinstance(output, str) else output
+                yield Seed(f"{path.name}->{fmt}", suffix, data)
+
+
+def seeds() -> list[Seed]:
+    """The seed corpus: the fixtures in tests/esdh and tests/cases, the example, and writer outputs."""
+    found = [
+        Seed(p.name, p.suffix.lower(), p.read_bytes()) for p in sorted((ROOT / "tests" / "esdh").iterdir())
+    ]
+    for case in sorted((ROOT / "tests" / "cases").iterdir()):
+        for name in ("input.txt", "expected.txt"):
+            if (case / name).exists():
+                found.append(Seed(f"{case.name}/{name}", ".txt", (case / name).read_bytes()))
+    found.append(
+        Seed("referat-byudvalget.txt", ".txt", (ROOT / "examples" / "referat-byudvalget.txt").read_bytes())
+    )
+    found.extend(_written_seeds())
+    return found
+
+
+# --- mutations --------------------------------------------------------------------------------
+
+_META = [
+    b"<", b">", b"&", b'"', b"'", b"<!--c-->", b"<?pi x?>", b"<![CDATA[x]]>", b"]]>", b"&#0;",
+    b"&#xC;", b"&undefined;", b"&amp;", b"&#x110000;", b"</", b"/>", b"<x:y>", b"\x00", b"\xff\xfe",
+    b'<!DOCTYPE meeting SYSTEM "none.dtd">', b"<!DOCTYPE html [<!ENTITY", b"\r", "\ufeff".encode(),
+    b"\xed\xa0\x80",
+]  # fmt: skip
+_NUMBERS = [b"0", b"-1", b"3000000000", b"9" * 5000, b"abc", b"\xc2\xb2", b"1e308", b"", b"+5", b"0x10"]
+
+
+def _flip(rng: random.Random, data: bytes) -> bytes:
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        if out:
+            out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
+    return bytes(out)
+
+
+def _truncate(rng: random.Random, data: bytes) -> bytes:
+    return data[: rng.randrange(len(data) + 1)]
+
+
+def _delete_lines(rng: random.Random, data: bytes) -> bytes:
+    lines = data.split(b"\n")
+    for _ in range(rng.randint(1, 3)):
+        if lines:
+            del lines[rng.randrange(len(lines))]
+    return b"\n".join(lines)
+
+
+def _metachar(rng: random.Random, data: bytes) -> bytes:
+    at = rng.randrange(len(data) + 1)
+    return data[:at] + rng.choice(_META) + data[at:]
+
+
+def _tag_position(rng: random.Random, data: bytes) -> int | None:
+    """The position just after a start tag's name, or None."""
+    starts = [i for i in range(len(data) - 1) if data[i] == 0x3C and chr(data[i + 1]).isalpha()]
+    if not starts:
+        return None
+    at = rng.choice(starts) + 1
+    while at < len(data) and data[at] not in b" \t\r\n/>":
+        at += 1
+    return at
+
+
+def _huge_attributes(rng: random.Random, data: bytes) -> bytes:
+    at = _tag_position(rng, data)
+    if at is None:
+        return _metachar(rng, data)
+    if rng.random() < 0.5:
+        extra = b"".join(b' a%d="x"' % i for i in range(rng.choice((1000, 10000, 50000))))
+    else:
+        extra = b' a="' + b"x" * rng.choice((10**5, 10**6, 5 * 10**6)) + b'"'
+    return data[:at] + extra + data[at:]
+
+
+def _deep_nesting(rng: random.Random, data: bytes) -> bytes:
+    depth = rng.choice((300, 3000, 30000, 100000))
+    at = data.rfind(b"</")
+    if at < 0 or rng.random() < 0.3:
+        at = rng.randrange(len(data) + 1)
+    tag = rng.choice((b"x", b"text:span", b"p", b"ul", b"li", b"b"))
+    return (
+        data[:at]
+        + b"<"
+        + tag
+        + b">" * 1
+        + (b"<" + tag + b">") * depth
+        + (b"</" + tag + b">") * (depth + 1)
+        + data[at:]
+    )
+
+
+def _number(rng: random.Random, data: bytes) -> bytes:
+    digits = [
+        i for i in range(len(data)) if 0x30 <= data[i] <= 0x39 and (i == 0 or not 0x30 <= data[i - 1] <= 0x39)
+    ]
+    if not digits:
+        return _metachar(rng, data)
+    at = rng.choice(digits)
+    end = at
+    while end < len(data) and 0x30 <= data[end] <= 0x39:
+        end += 1
+    return data[:at] + rng.choice(_NUMBERS) + data[end:]
+
+
+def _repeat(rng: random.Random, data: bytes) -> bytes:
+    if not data:
+        return data
+    start = rng.randrange(len(data))
+    piece = data[start : start + rng.randint(1, 200)]
+    return data[:start] + piece * rng.choice((10, 1000, 20000)) + data[start:]
+
+
+def _encoding(rng: random.Random, data: bytes) -> bytes:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _flip(rng, data)
+    return text.encode(rng.choice(("utf-16", "utf-16-le", "utf-16-be", "latin-1", "utf-32")), "replace")
+
+
+_BYTE_MUTATIONS: list[tuple[str, Callable[[random.Random, bytes], bytes]]] = [
+    ("flip", _flip),
+    ("truncate", _truncate),
+    ("delete-lines", _delete_lines),
+    ("metachar", _metachar),
+    ("huge-attributes", _huge_attributes),
+    ("deep-nesting", _deep_nesting),
+    ("number", _number),
+    ("repeat", _repeat),
+    ("encoding", _encoding),
+]
+
+
+def _rezip(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for info, data in members:
+            z.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _zip_member(rng: random.Random, data: bytes) -> tuple[str, bytes]:
+    """Mutate one XML member of a zip and pack it again (the mutations then reach the XML)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    xml = [i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml")]
+    index = rng.choice(xml)
+    info, content = members[index]
+    name, mutate = rng.choice(_BYTE_MUTATIONS)
+    members[index] = (info, mutate(rng, content))
+    return f"{info.filename}:{name}", _rezip(members)
+
+
+def _zip_bomb(rng: random.Random, data: bytes) -> bytes:
+    """A member that inflates to far more than the file's size."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    index = rng.randrange(len(members))
+    info, content = members[index]
+    info.compress_type = zipfile.ZIP_DEFLATED
+    members[index] = (info, content + b" " * rng.choice((10**6, 10**8)))
+    return _rezip(members)
+
+
+def _zip_header(rng: random.Random, data: bytes) -> bytes:
+    """Spoil a field of a local or central header: method, flags, sizes, offsets."""
+    out = bytearray(data)
+    headers = [i for i in range(len(out) - 4) if out[i : i + 2] == b"PK" and out[i + 2] in (1, 3, 5)]
+    if not headers:
+        return _flip(rng, data)
+    at = rng.choice(headers)
+    kind = out[at + 2]
+    if kind == 3:  # local header
+        offsets = {"flags": 6, "method": 8, "crc": 14, "csize": 18, "usize": 22, "name": 26}
+    elif kind == 1:  # central header
+        offsets = {"flags": 8, "method": 10, "csize": 20, "usize": 24, "name": 28, "offset": 42}
+    else:  # end of central directory
+        offsets = {"entries": 10, "size": 12, "offset": 16}
+    where = at + rng.choice(list(offsets.values()))
+    value = rng.choice((0, 1, 99, 0xFFFF, 0xFFFFFFFF, 0x7FFFFFFF, rng.randrange(1 << 32)))
+    width = 2 if rng.random() < 0.5 else 4
+    out[where : where + width] = (value & ((1 << (8 * width)) - 1)).to_bytes(width, "little")
+    return bytes(out)
+
+
+def mutate(rng: random.Random, seed: Seed) -> tuple[str, bytes]:
+    """One mutated input (1 to 3 mutations) and the names of the mutations."""
+    data = seed.data
+    names: list[str] = []
+    for _ in range(rng.choice((1, 1, 1, 2, 3))):
+        is_zip = data[:2] == b"PK"
+        choice = rng.random()
+        try:
+            if is_zip and choice < 0.55:
+                name, data = _zip_member(rng, data)
+            elif is_zip and choice < 0.6:
+                name, data = "zip-bomb", _zip_bomb(rng, data)
+            elif is_zip and choice < 0.8:
+                name, data = "zip-header", _zip_header(rng, data)
+            else:
+                name, mutation = rng.choice(_BYTE_MUTATIONS)
+                data = mutation(rng, data)
+        except Exception:  # a zip the previous mutation spoiled: mutate its bytes instead
+            name, data = "flip", _flip(rng, data)
+        names.append(name)
+    return "+".join(names), data
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def _reader(fmt: str) -> Callable[[bytes, Path], object]:
+    def run(data: bytes, path: Path) -> object:
+        return referatkit.read(data, fmt)
+
+    return run
+
+
+def _detect_bytes(data: bytes, path: Path) -> object:
+    return referatkit.read(data)
+
+
+def _detect_path(data: bytes, path: Path) -> object:
+    return referatkit.read(path)
+
+
+def _reference_doc(data: bytes, path: Path) -> object:
+    return load_reference(data)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    run: Callable[[bytes, Path], object]
+    suffixes: tuple[str, ...]  # the seeds it is fed (empty: all)
+    expected: tuple[str, ...] = ("ReadError",)
+
+
+TARGETS: dict[str, Target] = {
+    t.name: t
+    for t in (
+        Target("text", _reader("text"), (".txt",)),
+        Target("odt", _reader("odt"), (".odt",)),
+        Target("xml", _reader("xml"), (".xml",)),
+        Target("sbsys", _reader("sbsys"), (".xml",)),
+        Target("edoc", _reader("edoc"), (".xml",)),
+        Target("edoc-fujitsu", _reader("edoc-fujitsu"), (".xml",)),
+        Target("acadre", _reader("acadre"), (".xml",)),
+        Target("read-bytes", _detect_bytes, ()),
+        Target("read-path", _detect_path, ()),
+        Target("reference-doc", _reference_doc, (".odt",), ("WriteError",)),
+    )
+}
+
+
+def seeds_for(target: Target, corpus: list[Seed]) -> list[Seed]:
+    chosen = [s for s in corpus if not target.suffixes or s.suffix in target.suffixes]
+    return chosen or corpus
+
+
+# --- one input in a child -----------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    target: str
+    index: int
+    seed: str
+    mutation: str
+    result: str  # "ok", "ReadError", or the unexpected exception
+    seconds: float = 0.0
+    peak_mib: float = 0.0
+    detail: str = ""
+    data: bytes = field(default=b"", repr=False)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.detail)
+
+
+def _status(key: str) -> int:
+    """A field of /proc/self/status in KiB."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _child(target: Target, data: bytes, path: Path, out: int) -> None:
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+            handle.write("5")  # reset the peak resident size to the present one
+    except OSError:
+        pass
+    limit = _status("VmSize") * 1024 + ADDRESS_HEADROOM_MIB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    start = time.process_time()
+    result, detail = "ok", ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            target.run(data, path)
+    except BaseException as error:  # the point: every escape is reported
+        result = type(error).__name__
+        if result not in target.expected:
+            detail = "".join(traceback.format_exception(error))[-4000:]
+    seconds = time.process_time() - start
+    peak = _status("VmHWM") / 1024
+    report = json.dumps({"result": result, "seconds": seconds, "peak": peak, "detail": detail})
+    os.write(out, report.encode())
+
+
+def run_one(target: Target, data: bytes, suffix: str, workdir: Path) -> tuple[str, float, float, str]:
+    """Run ``target`` on ``data`` in a forked child: result, CPU seconds, peak MiB, failure detail."""
+    path = workdir / f"input{suffix}"
+    path.write_bytes(data)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        code = 0
+        try:
+            _child(target, data, path, write_end)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + WALL_SECONDS
+    killed = False
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            os.kill(pid, signal.SIGKILL)
+            killed = True
+            break
+        ready, _, _ = select.select([read_end], [], [], remaining)
+        if ready:
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    os.close(read_end)
+    _, status, usage = os.wait4(pid, 0)
+    if killed:
+        cpu = usage.ru_utime + usage.ru_stime
+        return (
+            "timeout",
+            cpu,
+            0.0,
+            f"still running after {WALL_SECONDS:.0f} s wall clock ({cpu:.1f} s of CPU)",
+        )
+    if not chunks:
+        return "crash", 0.0, 0.0, f"the child died without a report (wait status {status})"
+    report = json.loads(b"".join(chunks))
+    detail = report["detail"]
+    if not detail and report["seconds"] > MAX_SECONDS:
+        detail = f"took {report['seconds']:.2f} s of CPU (limit {MAX_SECONDS} s)"
+    if not detail and report["peak"] > MAX_PEAK_MIB:
+        detail = f"peak resident size {report['peak']:.0f} MiB (limit {MAX_PEAK_MIB} MiB)"
+    return report["result"], report["seconds"], report["peak"], detail
+
+
+def input_for(target: Target, corpus: list[Seed], base_seed: int, index: int) -> tuple[Seed, str, bytes]:
+    """The ``index``-th input of ``target`` in the run seeded ``base_seed``: always the same."""
+    rng = random.Random(f"{base_seed}:{target.name}:{index}")
+    seed = rng.choice(seeds_for(target, corpus))
+    mutation, data = mutate(rng, seed)
+    return seed, mutation, data
+
+
+def fuzz(
+    target: Target,
+    corpus: list[Seed],
+    *,
+    base_seed: int,
+    count: int,
+    first: int = 0,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Run inputs ``first .. first+count-1``; return the failures."""
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="referatkit-fuzz-") as tmp:
+        for index in range(first, first + count):
+            seed, mutation, data = input_for(target, corpus, base_seed, index)
+            result, seconds, peak, detail = run_one(target, data, seed.suffix, Path(tmp))
+            outcome = Outcome(target.name, index, seed.name, mutation, result, seconds, peak, detail, data)
+            if on_outcome is not None:
+                on_outcome(outcome)
+            if outcome.failed:
+                failures.append(outcome)
+    return failures
+
+
+def reproducer(outcome: Outcome, base_seed: int) -> str:
+    return (
+        f"{outcome.target} input {outcome.index} (seed file {outcome.seed}, mutations {outcome.mutation}): "
+        f"{outcome.result}\n  replay: python -m tests.fuzz --seed {base_seed} --target {outcome.target} "
+        f"--replay {outcome.index}\n{outcome.detail}"
+    )
