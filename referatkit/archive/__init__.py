@@ -6,10 +6,32 @@ context documentation, indices, standard schemas) under BEK nr. 128 of
 does. See ``docs/archive.md``.
 """
 
-from ._build import ArchiveReport, MissingAttachment, RenderJob, RenderResult, archive, render_batch
-from ._config import ArchiveConfig, load_config
-from ._plain import blocks_text
-from ._validate import ArchiveProblem, validate_archive
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+# The names are imported on first use (PEP 562): the command line imports this
+# package for its subcommands, and must not pay for pdfium, pikepdf and the
+# writers on every ``referatkit convert``.
+if TYPE_CHECKING:
+    from ._build import ArchiveReport, MissingAttachment, RenderJob, RenderResult, archive, render_batch
+    from ._config import ArchiveConfig, load_config
+    from ._plain import blocks_text
+    from ._validate import ArchiveProblem, validate_archive
+
+_LAZY = {
+    "ArchiveReport": "._build",
+    "MissingAttachment": "._build",
+    "RenderJob": "._build",
+    "RenderResult": "._build",
+    "archive": "._build",
+    "render_batch": "._build",
+    "ArchiveConfig": "._config",
+    "load_config": "._config",
+    "blocks_text": "._plain",
+    "ArchiveProblem": "._validate",
+    "validate_archive": "._validate",
+}
 
 __all__ = [
     "ArchiveConfig",
@@ -24,3 +46,19 @@ __all__ = [
     "render_batch",
     "validate_archive",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name the first time it is used."""
+    from importlib import import_module  # noqa: PLC0415
+
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'referatkit.archive' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

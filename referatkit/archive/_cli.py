@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 import os
 import sys
 from pathlib import Path
 from typing import Any
-
-from ..batch import find_inputs
 
 __all__ = ["add_commands", "run"]
 
@@ -52,6 +49,8 @@ def add_commands(commands: Any) -> None:
 def _inputs(paths: list[Path]) -> list[Path]:
     """Files as given; a folder gives the meeting files below it, as ``convert`` finds them
     (PDF and Word files beside a meeting are its attachments, not meetings)."""
+    from ..batch import find_inputs  # noqa: PLC0415 (start-up: the parser imports this module)
+
     return [file for file, _ in find_inputs(paths)]
 
 
@@ -89,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
         print("referatkit: fejl: -j skal være mindst 1", file=sys.stderr)
         return 2
     inputs = _inputs(args.inputs)
+    import concurrent.futures as cf  # noqa: PLC0415 (start-up)
+
     executor = cf.ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
     try:
         report = archive(
