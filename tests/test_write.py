@@ -133,7 +133,11 @@ def test_a_read_only_file_system_is_a_one_line_write_error(
     ("make", "message"),
     [
         (lambda p: p / "mangler" / "referat.txt", "kan ikke skrives: No such file or directory"),
-        (lambda p: (p / "referat.txt").mkdir() or p / "referat.txt", "er en mappe, ikke en fil"),
+        # (An existing folder as the output is an output folder to the command line: docs/cli.md.)
+        (
+            lambda p: (p / "fil").write_text("x") and p / "fil" / "referat.txt",
+            "kan ikke skrives: Not a directory",
+        ),
     ],
 )
 def test_the_cli_shows_a_write_error_in_one_line(
@@ -148,3 +152,9 @@ def test_the_cli_shows_a_write_error_in_one_line(
 def test_atomic_write_takes_a_str_path(tmp_path: Path) -> None:
     atomic_write(str(tmp_path / "a.txt"), "hej")
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "hej"
+
+
+def test_a_folder_as_the_target_is_a_write_error(tmp_path: Path, meeting: referatkit.Meeting) -> None:
+    (tmp_path / "referat.txt").mkdir()
+    with pytest.raises(referatkit.WriteError, match=r"referat\.txt: er en mappe, ikke en fil$"):
+        referatkit.write(meeting, tmp_path / "referat.txt")

@@ -176,7 +176,7 @@ def iso_datetime(place: Place, text: str, what: str) -> dt.datetime:
     except ValueError:
         place.fail(f"{what} skal være et tidspunkt som 2025-01-14T16:00:00+01:00, ikke {text[:40]!r}")
     if parsed.tzinfo is None:
-        place.fail(f"{what} {text!r} mangler sin UTC-forskydning (fx +01:00)")
+        place.fail(f"{what} {text!r} mangler sin tidszone (UTC-forskydning, fx +01:00)")
     return year_checked(place, parsed)
 
 

@@ -454,7 +454,9 @@ class _Reader:
                 items[-1] = (items[-1][0], sub)
                 continue
             same_kind = bullet == (m["bullet"] is not None)
-            number = None if bullet else self.number(m["number"], "listenummeret", first_line + i)
+            # This line's own marker: a bullet line may stand where a numbered list ends.
+            digits = m["number"]
+            number = None if digits is None else self.number(digits, "listenummeret", first_line + i)
             if not same_kind or (not bullet and number != expected):
                 if depth_indent is not None and items:
                     self.fail(

@@ -323,7 +323,7 @@ class _Reader:
         value = element.get(name)
         if value is None:
             return None
-        return iso_datetime(self.place(element), value.replace("Z", "+00:00"), f"{name}=")
+        return iso_datetime(self.place(element), value.replace("Z", "+00:00"), f"attributten {name}")
 
     def text(self, element: etree._Element) -> str:
         out = [element.text or ""]
