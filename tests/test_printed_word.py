@@ -224,4 +224,8 @@ def test_a_pdf_page_that_cannot_be_loaded_is_named(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as info:
         referatkit.read(path)
     assert info.value.source == str(path)
-    assert info.value.message == "side 2: kan ikke læse siden: Failed to load page."
+    # qpdf rewrites the file first and drops the page tree's entry that is no page, so what
+    # is left is a page without text: named, not a pdfium traceback.
+    assert info.value.message == (
+        "side 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)"
+    )

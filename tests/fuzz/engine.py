@@ -61,6 +61,56 @@ def _written_seeds() -> Iterator[Seed]:
                 yield Seed(f"{path.name}->{fmt}", suffix, data)
 
 
+_PRINTED_LINES = (
+    "REFERAT Byudvalget d. 14-01-2025",
+    "Mødedato Tirsdag d. 14. januar 2025 kl. 16:00",
+    "Mødested Rådhuset, mødelokale 2",
+    "Punkt 1: Godkendelse af dagsorden",
+    "00.01.00-A00-1-25",
+    "Indstilling",
+    "Direktøren indstiller,",
+    "1. at dagsordenen godkendes.",
+    "Beslutning",
+    "Godkendt.",
+)
+
+
+def _pdf_literal(line: str) -> bytes:
+    raw = line.encode("cp1252")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def _printed_seeds() -> Iterator[Seed]:
+    """A printed referat as a small PDF (pikepdf, a standard font) and as Word (python-docx),
+    made here so that the PDF and Word readers have seeds without LibreOffice."""
+    import docx  # noqa: PLC0415
+    import pikepdf  # noqa: PLC0415
+
+    pdf = pikepdf.Pdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name("/Helvetica"),
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+    shown = b" ".join(_pdf_literal(line) + b" '" for line in _PRINTED_LINES)
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 11 Tf 16 TL 72 780 Td " + shown + b" ET")
+    buffer = io.BytesIO()
+    pdf.save(buffer, static_id=True)
+    yield Seed("printed.pdf", ".pdf", buffer.getvalue())
+
+    document = docx.Document()
+    for line in _PRINTED_LINES:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    yield Seed("printed.docx", ".docx", buffer.getvalue())
+
+
 def seeds() -> list[Seed]:
     """The seed corpus: the fixtures in tests/esdh and tests/cases, the example, and writer outputs."""
     found = [
@@ -74,6 +124,7 @@ def seeds() -> list[Seed]:
         Seed("referat-byudvalget.txt", ".txt", (ROOT / "examples" / "referat-byudvalget.txt").read_bytes())
     )
     found.extend(_written_seeds())
+    found.extend(_printed_seeds())
     return found
 
 
@@ -309,6 +360,9 @@ TARGETS: dict[str, Target] = {
         Target("edoc", _reader("edoc"), (".xml",)),
         Target("edoc-fujitsu", _reader("edoc-fujitsu"), (".xml",)),
         Target("acadre", _reader("acadre"), (".xml",)),
+        Target("sbsys-dagsorden", _reader("sbsys-dagsorden"), (".xml",)),
+        Target("pdf", _reader("pdf"), (".pdf",)),
+        Target("docx", _reader("docx"), (".docx",)),
         Target("read-bytes", _detect_bytes, ()),
         Target("read-path", _detect_path, ()),
         Target("reference-doc", _reference_doc, (".odt",), ("WriteError",)),

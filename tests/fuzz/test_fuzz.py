@@ -10,11 +10,13 @@ new ones the next. A failure prints the command that replays each input;
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
+from pathlib import Path
 
 import pytest
 
-from .engine import TARGETS, Seed, fuzz, reproducer, seeds
+from .engine import TARGETS, Seed, fuzz, reproducer, run_one, seeds
 
 INPUTS = int(os.environ.get("REFERATKIT_FUZZ_INPUTS", "300"))
 SEED = int(os.environ.get("REFERATKIT_FUZZ_SEED", str(dt.date.today().toordinal())))
@@ -36,4 +38,20 @@ def test_the_corpus_holds_every_kind_of_seed(corpus: list[Seed]) -> None:
     names = {seed.name for seed in corpus}
     assert {"sbsys-publication.xml", "edoc-fujitsu-agenda.xml", "referat-byudvalget.txt"} <= names
     assert {"referat-byudvalget.txt->odt", "referat-byudvalget.txt->xml", "5002.XML->text"} <= names
-    assert {suffix for suffix in (s.suffix for s in corpus)} == {".txt", ".odt", ".xml"}
+    assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx"} <= names
+    assert {suffix for suffix in (s.suffix for s in corpus)} == {".txt", ".odt", ".xml", ".pdf", ".docx"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # pdfium rebuilt this file's damaged cross-references for 70 s; qpdf does it at once.
+        ("pdf-broken-xref.pdf.gz", "ok"),
+        # Two million characters on one page: refused by MAX_PAGE_CHARS before they are read.
+        ("pdf-two-million-chars.pdf.gz", "ReadError"),
+    ],
+)
+def test_the_fuzzers_pdf_finds_stay_fast(name: str, expected: str, tmp_path: Path) -> None:
+    data = gzip.decompress((Path(__file__).parent / "regressions" / name).read_bytes())
+    result, _, _, detail = run_one(TARGETS["pdf"], data, ".pdf", tmp_path)
+    assert (result, detail) == (expected, "")

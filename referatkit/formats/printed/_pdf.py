@@ -12,7 +12,13 @@ from ._lines import Line, Run
 
 # Bounds: a printed referat has tens of pages; a file far beyond that is refused.
 MAX_PAGES = 2000
-MAX_CHARS = 20_000_000
+#: Characters on one page (a dense A4 page of small print holds about 10,000) and in the
+#: whole file: each costs a few microseconds, so these bound the time a file can take.
+MAX_PAGE_CHARS = 30_000
+MAX_CHARS = 3_000_000
+#: The decoded content of one page (its drawing operators): a page of text is tens of KiB,
+#: one with a vector chart some hundreds; pdfium's text record costs ~200 bytes a character.
+MAX_PAGE_CONTENT_BYTES = 1024 * 1024
 
 _BOLD_WEIGHT = 600
 _FORCE_BOLD = 0x40000  # FPDF_FONT_FORCEBOLD in the font flags
@@ -20,8 +26,70 @@ _ITALIC = 0x40  # FPDF_FONT_ITALIC
 _NEW_LINE = 4.0  # points down from a line's baseline that start another line
 
 
+def _normalised(data: bytes, source: str) -> bytes:
+    """The PDF rewritten by qpdf (pikepdf): a damaged cross-reference table is rebuilt
+    there, in linear time, where pdfium can take minutes over a crafted file of 2 MB
+    (found by the fuzzer). It also turns a file that is no PDF into one error."""
+    import io  # noqa: PLC0415
+
+    import pikepdf  # noqa: PLC0415 (start-up: only when a PDF is read)
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                pages = len(pdf.pages)
+                raise ReadError(f"PDF-filen har {pages} sider; højst {MAX_PAGES} læses", source=source)
+            for index, page in enumerate(pdf.pages):
+                size = _content_size(page.obj.get("/Contents"), MAX_PAGE_CONTENT_BYTES + 1)
+                if size > MAX_PAGE_CONTENT_BYTES:
+                    raise ReadError(
+                        f"side {index + 1}: sidens indhold er over grænsen "
+                        f"MAX_PAGE_CONTENT_BYTES = {MAX_PAGE_CONTENT_BYTES} bytes",
+                        source=source,
+                    )
+            out = io.BytesIO()
+            pdf.save(out, static_id=True)
+    except pikepdf.PasswordError:
+        raise ReadError("PDF-filen er krypteret med en adgangskode", source=source) from None
+    except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
+        raise ReadError(f"kan ikke åbne PDF-filen: {str(exc).splitlines()[0][:200]}", source=source) from None
+    return out.getvalue()
+
+
+def _content_size(contents: object, limit: int) -> int:
+    """The decoded size of a page's content streams, counted no further than ``limit``: a
+    Flate stream is inflated in pieces, so a small stream that inflates to gigabytes costs
+    nothing (pdfium would inflate it whole, and build a record of ~200 bytes per character)."""
+    import zlib  # noqa: PLC0415
+
+    import pikepdf  # noqa: PLC0415
+
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    total = 0
+    for stream in streams:
+        if not isinstance(stream, pikepdf.Stream):
+            continue
+        filters = stream.get("/Filter")
+        if filters is None:
+            total += len(stream.read_raw_bytes())
+        elif filters == pikepdf.Name.FlateDecode or (
+            isinstance(filters, pikepdf.Array) and list(filters) == [pikepdf.Name.FlateDecode]
+        ):
+            inflater = zlib.decompressobj()
+            try:
+                total += len(inflater.decompress(stream.read_raw_bytes(), limit - total + 1))
+            except zlib.error:
+                continue  # pdfium says what it makes of a broken stream
+        else:
+            total += len(stream.read_raw_bytes())  # rare filters: the encoded size
+        if total >= limit:
+            break
+    return total
+
+
 def pdf_lines(data: bytes, source: str) -> list[Line]:
     """Every text line of every page, top to bottom, in reading order."""
+    data = _normalised(data, source)
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -35,16 +103,27 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         for index in range(pages):
             try:
                 lines, count = _read_page(document, index)
+            except _TooMuchTextError as exc:
+                raise ReadError(
+                    f"side {index + 1}: {exc.args[0]} tegn er over grænsen MAX_PAGE_CHARS = {MAX_PAGE_CHARS}",
+                    source=source,
+                ) from None
             except pdfium.PdfiumError as exc:
                 # A page the file names but does not hold ("Failed to load page."), ...
                 raise ReadError(f"side {index + 1}: kan ikke læse siden: {exc}", source=source) from None
             total += count
             if total > MAX_CHARS:
-                raise ReadError(f"PDF-filen har mere end {MAX_CHARS} tegn tekst", source=source)
+                raise ReadError(
+                    f"PDF-filen har mere end {MAX_CHARS} tegn tekst (grænsen MAX_CHARS)", source=source
+                )
             out.extend(lines)
         return out
     finally:
         document.close()
+
+
+class _TooMuchTextError(Exception):
+    """A page with more characters than MAX_PAGE_CHARS."""
 
 
 def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[list[Line], int]:
@@ -52,6 +131,9 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[list[Line], in
     try:
         text_page = page.get_textpage()
         try:
+            count = text_page.count_chars()
+            if count > MAX_PAGE_CHARS:
+                raise _TooMuchTextError(count)
             links = _links(document, page)
             return _page_lines(text_page, index + 1, page.get_height(), links)
         finally:
