@@ -55,3 +55,10 @@ def test_the_fuzzers_pdf_finds_stay_fast(name: str, expected: str, tmp_path: Pat
     data = gzip.decompress((Path(__file__).parent / "regressions" / name).read_bytes())
     result, _, _, detail = run_one(TARGETS["pdf"], data, ".pdf", tmp_path)
     assert (result, detail) == (expected, "")
+
+
+def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(tmp_path: Path) -> None:
+    # python-docx met it with an AttributeError (found by the fuzzer, seed 21, input 51).
+    found = Path(__file__).parent / "regressions" / "docx-content-types.docx.gz"
+    result, _, _, detail = run_one(TARGETS["docx"], gzip.decompress(found.read_bytes()), ".docx", tmp_path)
+    assert (result, detail) == ("ReadError", "")

@@ -41,7 +41,17 @@ def docx_lines(data: bytes, source: str) -> list[Line]:
     read_members(data, source, "Word-filen")
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except (
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+        # python-docx's package reader meets a spoiled [Content_Types].xml with AttributeError
+        # (an element of the wrong kind where it expects its own class): found by the fuzzer.
+        AttributeError,
+        TypeError,
+    ) as exc:
         raise ReadError(f"kan ikke åbne Word-filen: {exc}", source=source) from None
     reader = _Reader(document, source)
     out = list(reader.lines(document.element.body))
