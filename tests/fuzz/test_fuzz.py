@@ -57,8 +57,15 @@ def test_the_fuzzers_pdf_finds_stay_fast(name: str, expected: str, tmp_path: Pat
     assert (result, detail) == (expected, "")
 
 
-def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(tmp_path: Path) -> None:
-    # python-docx met it with an AttributeError (found by the fuzzer, seed 21, input 51).
-    found = Path(__file__).parent / "regressions" / "docx-content-types.docx.gz"
+@pytest.mark.parametrize(
+    "name",
+    [
+        # python-docx met these with an AttributeError (the fuzzer: seed 21 input 51, seed 22 input 194).
+        "docx-content-types.docx.gz",
+        "docx-numbering-not-xml.docx.gz",
+    ],
+)
+def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str, tmp_path: Path) -> None:
+    found = Path(__file__).parent / "regressions" / name
     result, _, _, detail = run_one(TARGETS["docx"], gzip.decompress(found.read_bytes()), ".docx", tmp_path)
     assert (result, detail) == ("ReadError", "")

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
@@ -60,12 +61,29 @@ def docx_lines(data: bytes, source: str) -> list[Line]:
     return out
 
 
+def _xml_part(part: Any, what: str, source: str) -> etree._Element:
+    """The XML of a part python-docx found. A part whose content type the package names
+    wrongly comes as a plain part without XML (python-docx then raises AttributeError
+    deep inside; found by the fuzzer): that is the file's fault, said as such."""
+    element = getattr(part, "element", None)
+    if not isinstance(element, etree._Element):
+        raise ReadError(
+            f"Word-filens {what} kan ikke læses: delen har ikke den rette indholdstype", source=source
+        )
+    return element
+
+
 class _Reader:
     def __init__(self, document: Any, source: str) -> None:
         self.source = source
         self.tables = 0  # tables read, numbering their rows' lines
         self.styles: dict[str, etree._Element] = {}
-        styles_part = document.styles.element
+        try:
+            found = document.part.part_related_by(RT.STYLES)
+        except KeyError:
+            styles_part = document.styles.element  # none: python-docx's default styles
+        else:
+            styles_part = _xml_part(found, "typografier (word/styles.xml)", source)
         for style in styles_part.iter(_w("style")):
             style_id = style.get(_w("styleId"))
             if style_id:
@@ -85,10 +103,10 @@ class _Reader:
     def _numbering(self, document: Any) -> dict[str, tuple[str, dict[int, tuple[str, int]], dict[int, int]]]:
         """numId -> (abstract id, level -> (format, start), level -> start override)."""
         try:
-            part = document.part.numbering_part
-        except (KeyError, NotImplementedError):
+            found = document.part.part_related_by(RT.NUMBERING)
+        except KeyError:
             return {}
-        root = part.element
+        root = _xml_part(found, "nummerering (word/numbering.xml)", self.source)
         abstract: dict[str, dict[int, tuple[str, int]]] = {}
         for node in root.iter(_w("abstractNum")):
             levels: dict[int, tuple[str, int]] = {}
