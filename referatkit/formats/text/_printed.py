@@ -23,7 +23,7 @@ _PAGE_ONLY = re.compile(r"\d{1,4}")
 # tried only where it begins, and the patterns run in time linear in the line.
 _TOC_PAGED = re.compile(r"(?P<title>.*?\S)(?!(?<=\S\.)\.)(?:\s*\.{3,}\s*|\s{2,})(?P<page>[1-9]\d{0,3})")
 _TOC_DOTS = re.compile(r"(?P<title>.*?\S)(?!(?<=\S\.)\.)\s*\.{3,}")
-# A journal number: one word with a digit in it (EMN-2025-003383, 00.01.00-A00-1-25, 24/18733).
+# A journal number: one word with a digit in it (EMN-2024-001234, 00.01.00-A00-1-25, 24/18733).
 _JOURNAL = re.compile(r"\S*\d\S*")
 _SPACES = re.compile(r"[ \t]{2,}")
 _DIGITS = re.compile(r"\d+")
