@@ -54,8 +54,11 @@ def docx_lines(data: bytes, source: str) -> list[Line]:
         TypeError,
     ) as exc:
         raise ReadError(f"kan ikke åbne Word-filen: {exc}", source=source) from None
+    body = _xml_part(document.part, "hoveddokument (word/document.xml)", source).find(_w("body"))
+    if body is None:
+        raise ReadError("Word-filens hoveddokument (word/document.xml) har ingen <w:body>", source=source)
     reader = _Reader(document, source)
-    out = list(reader.lines(document.element.body))
+    out = list(reader.lines(body))
     if len(out) > MAX_PARAGRAPHS:
         raise ReadError(f"Word-filen har over {MAX_PARAGRAPHS} afsnit", source=source)
     return out

@@ -102,7 +102,7 @@ def check_zip(data: bytes, source: str, what: str) -> None:
                 raise ReadError(
                     f"{what}: filen fylder {total} byte udpakket; højst {MAX_TOTAL} læses", source=source
                 )
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError) as exc:  # NotImplementedError: an unknown zip version
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
 
 
