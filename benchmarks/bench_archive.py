@@ -2,7 +2,7 @@
 
 Run from the repository root (REFERATKIT_SCHEMAS defaults to ../shared/schemas)::
 
-    python benchmarks/bench_archive.py [--meetings 200] [--jobs 2]
+    python benchmarks/bench_archive.py [--meetings 200] [--jobs 2] [--runs 3]
 
 The meetings are the two seeds (when ../shared is there) and generated
 meetings of similar size (benchmarks/corpus.py). The script measures
@@ -27,6 +27,7 @@ import concurrent.futures as cf
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,7 +68,7 @@ def cpu_seconds() -> float:
 
 
 def bare_libreoffice(odts: list[Path], out: Path) -> float:
-    """Seconds for one ``soffice --convert-to pdf`` over every file."""
+    """Seconds for one ``soffice --convert-to pdf`` over every file (a fresh profile, as a first run)."""
     profile = out / "profile"
     command = [
         find_soffice(),
@@ -89,11 +90,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=40, help="documents per LibreOffice run")
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="documents per LibreOffice run (default: the library's)"
+    )
+    parser.add_argument("--runs", type=int, default=1, help="runs of each, interleaved; medians printed")
     args = parser.parse_args()
     os.environ.setdefault("REFERATKIT_SCHEMAS", str(SHARED / "schemas"))
     chosen = meetings(args.meetings)
     config = load_config(ROOT / "examples" / "archive.toml")
+    options = {} if args.batch_size is None else {"batch_size": args.batch_size}
+    bare_runs: list[tuple[float, float]] = []
+    package_runs: list[tuple[float, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as work:
         folder = Path(work)
         odt_folder = folder / "odt"
@@ -105,36 +112,47 @@ def main() -> None:
                 path = odt_folder / f"m{index:04d}.odt"
                 path.write_bytes(referatkit.render(meeting, "odt", edition="full"))
                 odts.append(path)
-        before = cpu_seconds()
-        bare = bare_libreoffice(odts, folder)
-        bare_cpu = cpu_seconds() - before
-        pdf_pages = sum(1 for _ in (folder / "pdf").glob("*.pdf"))
-        shutil.rmtree(folder / "profile", ignore_errors=True)
+        for run in range(args.runs):
+            before = cpu_seconds()
+            bare = bare_libreoffice(odts, folder / f"bare-{run}")
+            bare_runs.append((bare, cpu_seconds() - before))
+            pdf_count = sum(1 for _ in (folder / f"bare-{run}" / "pdf").glob("*.pdf"))
+            shutil.rmtree(folder / f"bare-{run}", ignore_errors=True)
 
-        before = cpu_seconds()
-        executor = cf.ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
-        try:
-            report = archive(
-                chosen, folder / "package", config, executor=executor, batch_size=args.batch_size
-            )
-        finally:
-            if executor is not None:
-                executor.shutdown()
-        package_cpu = cpu_seconds() - before
-    share = report.soffice_seconds / (report.seconds * args.jobs)
+            before = cpu_seconds()
+            executor = cf.ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
+            try:
+                report = archive(chosen, folder / f"package-{run}", config, executor=executor, **options)
+            finally:
+                if executor is not None:
+                    executor.shutdown()
+            package_runs.append((report.seconds, cpu_seconds() - before, report.soffice_seconds))
+            shutil.rmtree(folder / f"package-{run}", ignore_errors=True)
+    bare = statistics.median(w for w, _ in bare_runs)
+    bare_cpu = statistics.median(c for _, c in bare_runs)
+    seconds = statistics.median(w for w, _, _ in package_runs)
+    package_cpu = statistics.median(c for _, c, _ in package_runs)
+    soffice = statistics.median(s for _, _, s in package_runs)
+    share = soffice / (seconds * args.jobs)
+    each = f"median of {args.runs}" if args.runs > 1 else "one run"
     print(f"meetings: {report.meetings}, documents: {report.documents}, TIFF pages: {report.pages}")
-    print(f"bare LibreOffice, one process, {pdf_pages} PDFs: {bare:.1f} s (CPU {bare_cpu:.1f} s)")
+    print(f"bare LibreOffice, one process, {pdf_count} PDFs: {bare:.1f} s (CPU {bare_cpu:.1f} s); {each}")
     print(
-        f"referatkit archive, {args.jobs} processes: {report.seconds:.1f} s "
-        f"({report.seconds / bare:.2f} x the bare LibreOffice time; target at most 1.5 x)"
+        f"referatkit archive, {args.jobs} processes: {seconds:.1f} s "
+        f"({seconds / bare:.2f} x the bare LibreOffice time; target at most 1.5 x); {each}"
     )
+    if args.runs > 1:
+        print(
+            "  runs (bare, package): "
+            + ", ".join(f"{b:.1f}/{p:.1f}" for (b, _), (p, _, _) in zip(bare_runs, package_runs, strict=True))
+        )
     print(
         f"  CPU {package_cpu:.1f} s; CPU / {args.jobs} workers = {package_cpu / args.jobs:.1f} s "
         f"({package_cpu / args.jobs / bare_cpu:.2f} x the bare LibreOffice CPU time)"
     )
     print(f"  load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
-        f"  inside LibreOffice: {report.soffice_seconds:.1f} s summed over workers "
+        f"  inside LibreOffice: {soffice:.1f} s summed over workers "
         f"({share:.0%} of {args.jobs} workers' time)"
     )
 

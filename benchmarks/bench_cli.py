@@ -190,7 +190,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="referatkit-bench-") as temp:
         work = Path(temp)
         python = installed(work)
-        cli = [str(python), "-c", "import sys; from referatkit.cli import main; sys.exit(main())"]
+        # What the ``referatkit`` script pip writes runs (project.scripts).
+        cli = [str(python), "-c", "from referatkit.cli import run; run()"]
         print(
             f"import referatkit: {import_time(python, args.runs):.1f} ms "
             f"(median of {args.runs}, -X importtime)"

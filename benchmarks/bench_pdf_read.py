@@ -48,14 +48,17 @@ def main() -> int:
     data = args.pdf.read_bytes()
     lines = pdf_lines(data, str(args.pdf))
     meeting = referatkit.read(args.pdf)
-    print(f"{args.pdf.name}: {len(data) / 1024:.0f} KiB, {len({line.page for line in lines})} pages, "
-          f"{len(lines)} lines, {len(meeting.items)} items")
+    print(
+        f"{args.pdf.name}: {len(data) / 1024:.0f} KiB, {len({line.page for line in lines})} pages, "
+        f"{len(lines)} lines, {len(meeting.items)} items"
+    )
     rows: list[tuple[str, list[float]]] = [
         ("referatkit.read(path)", timed(lambda: referatkit.read(args.pdf), args.repeat)),
         ("  lines (pypdfium2)", timed(lambda: pdf_lines(data, "x"), args.repeat)),
         ("  layout + model", timed(lambda: read_lines(lines, "x", referatkit.DANISH), args.repeat)),
     ]
     if shutil.which("pdftotext"):
+
         def poppler() -> str:
             return subprocess.run(
                 ["pdftotext", str(args.pdf), "-"], check=True, capture_output=True, text=True

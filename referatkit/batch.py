@@ -37,6 +37,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from ._repr import fields_repr
 from ._summary import closed_content_notice, meeting_summary
 from .editions import Edition
 from .errors import FormatError, ReadWarning, ReferatkitError
@@ -66,6 +67,8 @@ class OutputResult:
     ``summary`` one line about the meeting when it was read.
     """
 
+    __repr__ = fields_repr
+
     input: str
     output: str
     format: str
@@ -78,6 +81,8 @@ class OutputResult:
 @frozen(kw_only=True)
 class BatchReport:
     """Every output of a :func:`convert_many` call, in input order."""
+
+    __repr__ = fields_repr
 
     results: tuple[OutputResult, ...]
 
@@ -176,12 +181,16 @@ PDF_TASK = 50
 class _Job:
     """One input and the outputs still to write for it."""
 
+    __repr__ = fields_repr
+
     input: str
     outputs: tuple[tuple[str, str], ...]  # (format, output path)
 
 
 @frozen(kw_only=True)
 class _Task:
+    __repr__ = fields_repr
+
     jobs: tuple[_Job, ...]
     from_format: str | None
     edition: Edition | None

@@ -26,6 +26,7 @@ from pathlib import Path
 from attrs import frozen
 from lxml import etree
 
+from ._repr import fields_repr
 from .errors import ReadError, ReadWarning
 from .formats import Format, by_name
 from .formats._contract import ReadContext
@@ -50,6 +51,8 @@ _WHAT = {
 @frozen
 class CheckResult:
     """The problems of one file (empty when valid) and what it was checked as."""
+
+    __repr__ = fields_repr
 
     problems: tuple[str, ...]
     what: str

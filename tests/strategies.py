@@ -49,6 +49,7 @@ from referatkit.model import (
     TextSection,
     Variant,
     has_visible_text,
+    walk,
 )
 
 # --- text -----------------------------------------------------------------------
@@ -549,6 +550,12 @@ __all__ = [
 _MARK_LETTERS = "abcdeghkmnoprsuvwxy"  # no f, i, l, t: no ligatures when a PDF is read back
 
 
+def lacks_markers(value: object) -> bool:
+    """Whether no text of ``value`` (a meeting, an item, ...; property names too) could
+    be taken for a marker: none holds "qz", in any case."""
+    return not any(isinstance(text, str) and "qz" in text.casefold() for _, text in walk(value))
+
+
 def _marker(n: int) -> str:
     """A token no generated text holds by chance: "qzab", "qzac", ..."""
     letters = ""
@@ -618,9 +625,11 @@ def closed_marked_meetings(draw: st.DrawFn) -> tuple[Meeting, tuple[str, ...]]:
     too. Nothing public carries a marker, so no edition for the public may
     hold one.
     """
-    meeting = draw(meetings())
+    # Every marker starts with "qz": no text drawn here may hold that, in any case, property
+    # names included (hypothesis once drew a meeting property named "aa:aQzAAA").
+    meeting = draw(meetings().filter(lacks_markers))
     if not meeting.items:
-        meeting = attrs.evolve(meeting, items=[draw(items())])
+        meeting = attrs.evolve(meeting, items=[draw(items().filter(lacks_markers))])
     m = Markers()
     day = meeting.start.date()
     out = []
@@ -629,7 +638,8 @@ def closed_marked_meetings(draw: st.DrawFn) -> tuple[Meeting, tuple[str, ...]]:
         if not item.public or (index == 0 and close_first) or draw(st.booleans()):
             out.append(_closed(item, m, day))
         elif draw(st.booleans()):
-            extra = AttachmentList([_closed_attachment(m), *draw(st.lists(attachments(), max_size=1))])
+            more = draw(st.lists(attachments().filter(lacks_markers), max_size=1))
+            extra = AttachmentList([_closed_attachment(m), *more])
             out.append(attrs.evolve(item, sections=(*item.sections, extra)))
         else:
             out.append(item)

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import numpy as np
 import pypdfium2
 import pytest
 from lxml import etree
@@ -53,6 +54,7 @@ from referatkit import (
     localize,
 )
 from referatkit.archive import ArchiveConfig, ArchiveReport, _g4, archive, blocks_text, validate_archive
+from referatkit.archive._build import batch_size
 from referatkit.archive._tiff import image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
 from referatkit.formats.pdf import convert_many
@@ -631,3 +633,38 @@ def test_cli_names_an_unreadable_input_and_writes_nothing(
     assert code == 1
     assert str(broken) in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("documents", "workers", "most", "expected"),
+    [
+        (200, 2, 100, 100),  # one LibreOffice run a worker
+        (500, 2, 100, 84),  # six batches, three a worker, none idle at the end
+        (200, 2, 40, 34),
+        (21, 2, 100, 11),
+        (7, 1, 100, 7),
+        (0, 2, 100, 1),
+    ],
+)
+def test_batches_are_even_over_the_workers(documents: int, workers: int, most: int, expected: int) -> None:
+    size = batch_size(documents, workers, most)
+    assert size == expected
+    batches = -(-documents // size)
+    assert size <= most
+    assert documents == 0 or batches % workers == 0 or batches < workers
+
+
+def test_group4_pages_stream_and_their_count_is_kept(tmp_path: Path) -> None:
+    if not _g4.AVAILABLE:
+        pytest.skip("libtiff does not load here")
+    page = _g4.pack(np.full((40, 30), 255, dtype=np.uint8))
+    page[10:20] = 0xFF  # a black band
+    pages = [(page, 30)] * 3
+    streamed = _g4.write_group4(iter(pages), 300, count=3)
+    assert streamed == _g4.write_group4(pages, 300)
+    with Image.open(io.BytesIO(streamed)) as image:
+        assert [frame.size for frame in ImageSequence.Iterator(image)] == [(30, 40)] * 3
+    with pytest.raises(ValueError, match="2 pages, not the 3 announced"):
+        _g4.write_group4(iter(pages[:2]), 300, count=3)
+    with pytest.raises(ValueError, match="more than the 2 pages announced"):
+        _g4.write_group4(iter(pages), 300, count=2)

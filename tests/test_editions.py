@@ -31,7 +31,7 @@ from referatkit.model import (
 )
 
 from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, need_program, shared_file
-from .strategies import closed_marked_meetings, meetings
+from .strategies import closed_marked_meetings, lacks_markers, meetings
 
 
 def _render(meeting: Meeting, fmt: str, edition: editions.Edition) -> str | bytes:
@@ -328,3 +328,13 @@ def test_the_cli_says_when_a_full_edition_holds_closed_content(
     assert "lukket indhold" not in capsys.readouterr().err
     public = referatkit.read(tmp_path / "offentlig.odt")
     assert public.items[0].sections == () and public.items[0].title == "Lukket punkt"
+
+
+def test_drawn_text_that_could_be_taken_for_a_marker_is_not_drawn() -> None:
+    """The case hypothesis found: a generated meeting property named "aa:aQzAAA" held the
+    marker "qzaaa" of a closed title, so an open property looked like a leak in the XML.
+    closed_marked_meetings now draws no text holding "qz" outside the marked content."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    assert lacks_markers(meeting)
+    assert not lacks_markers(attrs.evolve(meeting, properties=(("aa:aQzAAA", ""),)))
+    assert not lacks_markers(attrs.evolve(meeting.items[0], title="Sagen QZABC"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,9 +14,10 @@ import pytest
 from lxml import etree
 
 import referatkit
-from referatkit.formats.pdf import EPOCH, PDF_TARGET, odt_to_pdf_many, publish
+from referatkit.formats import pdf as pdf_module
+from referatkit.formats.pdf import EPOCH, PDF_TARGET, convert_many, odt_to_pdf_many, publish
 
-from .conftest import shared_file
+from .conftest import EXAMPLES, shared_file
 from .test_odt import _need, _odt, _sources
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -213,3 +215,20 @@ def test_untagged_or_broken_pdf_is_a_write_error() -> None:
         publish(untagged.getvalue(), b"")
     with pytest.raises(referatkit.WriteError, match="kunne ikke efterbehandles"):
         publish(b"%PDF-1.6\nikke en PDF", b"")
+
+
+def test_a_process_keeps_its_libreoffice_profile_and_gives_up_a_failed_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _need("soffice")
+    monkeypatch.setattr(pdf_module, "_profiles", {})
+    document = _odt(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
+    first = convert_many([document], "pdf")
+    profile = pdf_module._profiles[os.getpid()]
+    assert (profile / "user").is_dir()  # LibreOffice made its profile there
+    assert convert_many([document], "pdf")[0][:5] == first[0][:5] == b"%PDF-"
+    assert pdf_module._profiles[os.getpid()] == profile  # the second run used it again
+    with pytest.raises(referatkit.WriteError, match="LibreOffice lavede ingen PDF"):
+        convert_many([document[:3000]], "pdf")  # a cut ODT: "source file could not be loaded"
+    assert os.getpid() not in pdf_module._profiles
+    assert not profile.exists()  # nothing a failed run left behind is used again

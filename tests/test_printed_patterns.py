@@ -15,7 +15,7 @@ from referatkit.formats.printed import _layout
 from referatkit.formats.text import _printed
 
 # The patterns as first written: plain to read, quadratic on a long run of dots or spaces.
-_PLAIN = {
+_PLAIN: dict[str, tuple[str, str | re.Pattern[str]]] = {
     "_layout._BULLET": (r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]+(?P<rest>.*)", _layout._BULLET),
     "_layout._NUMBER": (
         r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]+(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)",
@@ -41,7 +41,7 @@ def test_the_linear_patterns_match_as_the_plain_ones(prefix: str, rest: str) -> 
     line = prefix + rest
     for name, (plain, linear) in _PLAIN.items():
         want = re.fullmatch(plain, line)
-        got = linear.fullmatch(line)
+        got = re.fullmatch(linear, line)  # a pattern, or a string compiled on first use
         assert (got.groupdict() if got else None) == (want.groupdict() if want else None), name
 
 

@@ -276,7 +276,10 @@ def test_pdftotext_of_our_pdf_reads_as_the_same_items(layout: bool, tmp_path: Pa
     text = subprocess.run(args, check=True, capture_output=True).stdout
     got = referatkit.read(text, format="text")
     assert (got.forum.name, got.start, got.end, got.place) == (
-        meeting.forum.name, meeting.start, meeting.end, meeting.place
+        meeting.forum.name,
+        meeting.start,
+        meeting.end,
+        meeting.place,
     )
     assert [(i.number, i.full_title, i.journal_number) for i in got.items] == [
         (i.number, i.full_title, i.journal_number) for i in meeting.items

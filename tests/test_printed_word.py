@@ -32,8 +32,14 @@ from referatkit.model import (
 from .conftest import need_program
 
 
-def _paragraph(document: docx.document.Document, text: str, *, bold: bool = False, size: float = 11,
-               style: str | None = None) -> None:
+def _paragraph(
+    document: docx.document.Document,
+    text: str,
+    *,
+    bold: bool = False,
+    size: float = 11,
+    style: str | None = None,
+) -> None:
     p = document.add_paragraph(style=style)
     run = p.add_run(text)
     run.bold = bold
@@ -44,13 +50,19 @@ def _word() -> bytes:
     d = docx.Document()
     _paragraph(d, "REFERAT Byrådet d. 03-09-2025", bold=True, size=20)
     table = d.add_table(rows=2, cols=2)
-    for row, (label, value) in zip(table.rows, [("Mødedato", "Onsdag d. 3. september 2025 kl. 16:00"),
-                                                ("Mødested", "Rådhuset, byrådssalen")], strict=True):
+    for row, (label, value) in zip(
+        table.rows,
+        [("Mødedato", "Onsdag d. 3. september 2025 kl. 16:00"), ("Mødested", "Rådhuset, byrådssalen")],
+        strict=True,
+    ):
         row.cells[0].paragraphs[0].add_run(label).bold = True
         row.cells[1].paragraphs[0].add_run(value)
     _paragraph(d, "Indholdsfortegnelse", bold=True, size=16)
-    for entry in ("Godkendelse af dagsorden\t3", "Ny cykelsti langs havnen med tilhørende\t4",
-                  "Lukket: Salg af grund\t5"):
+    for entry in (
+        "Godkendelse af dagsorden\t3",
+        "Ny cykelsti langs havnen med tilhørende\t4",
+        "Lukket: Salg af grund\t5",
+    ):
         _paragraph(d, entry)
 
     def heading(text: str) -> None:
@@ -104,7 +116,9 @@ def _check(meeting: referatkit.Meeting) -> None:
     first, second, third = meeting.items
     assert second.title == "Ny cykelsti langs havnen med tilhørende belysning"
     assert [i.journal_number.raw for i in meeting.items if i.journal_number] == [
-        "EMN-2025-000101", "EMN-2025-000202", "EMN-2025-000303"
+        "EMN-2025-000101",
+        "EMN-2025-000202",
+        "EMN-2025-000303",
     ]
     assert [(s.kind, s.caption) for s in second.sections] == [
         (SectionKind.DECISION, "Beslutninger"),

@@ -18,6 +18,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
+from .._repr import fields_repr
 from ..errors import ConfigurationError
 
 __all__ = ["STANDARD_IDENTIFIERS", "ArchiveConfig", "Creator", "FormClass", "load_config"]
@@ -41,6 +42,8 @@ _DATE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
 class Creator:
     """An archive creator (arkivskaber) and the period it entered data."""
 
+    __repr__ = fields_repr
+
     creatorName: str  # noqa: N815 - the standard's name
     creationPeriodStart: str  # noqa: N815
     creationPeriodEnd: str  # noqa: N815
@@ -49,6 +52,8 @@ class Creator:
 @frozen(kw_only=True)
 class FormClass:
     """A FORM classification and its text."""
+
+    __repr__ = fields_repr
 
     formClass: str  # noqa: N815
     formClassText: str  # noqa: N815
@@ -61,6 +66,8 @@ class ArchiveConfig:
     Field names follow archiveIndex.xsd; build one with :func:`load_config`
     or :meth:`from_mapping`.
     """
+
+    __repr__ = fields_repr
 
     archiveInformationPackageID: str  # noqa: N815
     archiveInformationPackageIDPrevious: str | None  # noqa: N815

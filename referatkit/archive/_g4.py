@@ -114,45 +114,67 @@ def pack(
     return np.packbits(mask, axis=1)
 
 
-def write_group4(pages: Iterable[tuple[npt.NDArray[np.uint8], int]], dpi: int) -> bytes:
-    """One multi-page Group 4 TIFF of ``(packed rows, width in pixels)`` pages."""
+def write_group4(
+    pages: Iterable[tuple[npt.NDArray[np.uint8], int]], dpi: int, *, count: int | None = None
+) -> bytes:
+    """One multi-page Group 4 TIFF of ``(packed rows, width in pixels)`` pages.
+
+    With ``count``, the number of pages, each page is encoded as it comes and
+    may be dropped then (a long document is never all in memory at once);
+    without it, the pages are gathered first to count them. A different
+    number of pages than ``count`` is a ValueError.
+    """
     lib = _LIB
     if lib is None:
         raise RuntimeError("libtiff is not available")
+    items: Iterable[tuple[npt.NDArray[np.uint8], int]] = pages
+    if count is None:
+        items = list(pages)
+        count = len(items)
     with tempfile.TemporaryDirectory(prefix="referatkit-tiff-") as folder:
         path = os.path.join(folder, "1.tif")
         tif = lib.TIFFOpen(path.encode(), b"w")
         if not tif:
             raise OSError("libtiff could not open a file for writing")
+        written_pages = 0
         try:
-            items = list(pages)
             for number, (rows, width) in enumerate(items):
-                height = int(rows.shape[0])
-                data = np.ascontiguousarray(rows)
-
-                def field(tag: str, *values: int | float) -> None:
-                    args = [ctypes.c_double(v) if isinstance(v, float) else ctypes.c_int(v) for v in values]
-                    if not lib.TIFFSetField(ctypes.c_void_p(tif), ctypes.c_uint32(_TAGS[tag]), *args):
-                        raise OSError(f"libtiff refused the tag {tag}")
-
-                field("NEWSUBFILETYPE", _FILETYPE_PAGE)
-                field("IMAGEWIDTH", width)
-                field("IMAGELENGTH", height)
-                field("BITSPERSAMPLE", 1)
-                field("SAMPLESPERPIXEL", 1)
-                field("COMPRESSION", _COMPRESSION_CCITTFAX4)
-                field("PHOTOMETRIC", _PHOTOMETRIC_MINISWHITE)
-                field("PLANARCONFIG", 1)
-                field("ROWSPERSTRIP", height)
-                field("XRESOLUTION", float(dpi))
-                field("YRESOLUTION", float(dpi))
-                field("RESOLUTIONUNIT", _RESUNIT_INCH)
-                field("PAGENUMBER", number, len(items))
-                written = lib.TIFFWriteEncodedStrip(tif, 0, data.ctypes.data, data.nbytes)
-                if written < 0:
-                    raise OSError("libtiff could not encode a page")
-                if not lib.TIFFWriteDirectory(tif):
-                    raise OSError("libtiff could not write a page")
+                if number >= count:
+                    raise ValueError(f"more than the {count} pages announced")
+                _write_page(
+                    lib, tif, np.ascontiguousarray(rows), width=width, number=number, count=count, dpi=dpi
+                )
+                written_pages += 1
         finally:
             lib.TIFFClose(tif)
+        if written_pages != count:
+            raise ValueError(f"{written_pages} pages, not the {count} announced")
         return Path(path).read_bytes()
+
+
+def _write_page(
+    lib: ctypes.CDLL, tif: int, data: npt.NDArray[np.uint8], *, width: int, number: int, count: int, dpi: int
+) -> None:
+    def field(tag: str, *values: int | float) -> None:
+        args = [ctypes.c_double(v) if isinstance(v, float) else ctypes.c_int(v) for v in values]
+        if not lib.TIFFSetField(ctypes.c_void_p(tif), ctypes.c_uint32(_TAGS[tag]), *args):
+            raise OSError(f"libtiff refused the tag {tag}")
+
+    height = int(data.shape[0])
+    field("NEWSUBFILETYPE", _FILETYPE_PAGE)
+    field("IMAGEWIDTH", width)
+    field("IMAGELENGTH", height)
+    field("BITSPERSAMPLE", 1)
+    field("SAMPLESPERPIXEL", 1)
+    field("COMPRESSION", _COMPRESSION_CCITTFAX4)
+    field("PHOTOMETRIC", _PHOTOMETRIC_MINISWHITE)
+    field("PLANARCONFIG", 1)
+    field("ROWSPERSTRIP", height)
+    field("XRESOLUTION", float(dpi))
+    field("YRESOLUTION", float(dpi))
+    field("RESOLUTIONUNIT", _RESUNIT_INCH)
+    field("PAGENUMBER", number, count)
+    if lib.TIFFWriteEncodedStrip(tif, 0, data.ctypes.data, data.nbytes) < 0:
+        raise OSError("libtiff could not encode a page")
+    if not lib.TIFFWriteDirectory(tif):
+        raise OSError("libtiff could not write a page")

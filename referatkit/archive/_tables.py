@@ -15,6 +15,7 @@ from typing import assert_never
 from attrs import frozen
 from lxml import etree
 
+from .._repr import fields_repr
 from ..model import (
     AttachmentList,
     AttendanceEvent,
@@ -60,6 +61,8 @@ _SQL_XSD = {
 class Column:
     """A column: name, SQL kind, nullable, Danish description, and the values of a code column."""
 
+    __repr__ = fields_repr
+
     name: str
     kind: str
     nullable: bool
@@ -70,6 +73,8 @@ class Column:
 @frozen
 class Table:
     """A table, its columns, its key and the foreign keys ``(column, table)`` to other tables' ``id``."""
+
+    __repr__ = fields_repr
 
     name: str
     description: str
@@ -318,6 +323,8 @@ BY_NAME = {table.name: table for table in TABLES}
 @frozen
 class DocumentRow:
     """A document of the package as the tables know it."""
+
+    __repr__ = fields_repr
 
     did: int
     meeting: int  # index of the meeting, from 0

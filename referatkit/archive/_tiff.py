@@ -10,13 +10,17 @@ interpretation, strips, resolution, page), so the same pages give the same bytes
 
 from __future__ import annotations
 
+import ctypes
 import io
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pypdfium2
 from PIL import Image, ImageSequence, UnidentifiedImageError
+from pypdfium2.internal import BitmapTypeToNChannels
 
 from . import _g4
 
@@ -64,48 +68,78 @@ def _save(pages: list[Image.Image]) -> bytes:
     return out.getvalue()
 
 
-def _pdf_pages(pdf: bytes) -> Iterator[np.ndarray]:
+#: Each thread's page buffers, kept from document to document (a fresh 9 MB
+#: buffer costs its page faults on every page): pdfium's bitmap and the mask.
+_buffers = threading.local()
+
+
+def _buffer(name: str, size: int) -> ctypes.Array[ctypes.c_ubyte]:
+    found: ctypes.Array[ctypes.c_ubyte] | None = getattr(_buffers, name, None)
+    if found is None or len(found) != size:
+        found = (ctypes.c_ubyte * size)()
+        setattr(_buffers, name, found)
+    return found
+
+
+def _bitmap(width: int, height: int, format: int, rev_byteorder: bool) -> pypdfium2.PdfBitmap:
+    """pdfium's bitmap for a page, in this thread's buffer (pypdfium2 would allocate and zero one a page)."""
+    buffer = _buffer("bitmap", width * height * BitmapTypeToNChannels[format])  # rows packed
+    return pypdfium2.PdfBitmap.new_native(width, height, format, rev_byteorder, buffer=buffer)
+
+
+def _mask(shape: tuple[int, ...]) -> npt.NDArray[np.bool_]:
+    found: npt.NDArray[np.bool_] | None = getattr(_buffers, "mask", None)
+    if found is None or found.shape != shape:
+        found = np.empty(shape, dtype=np.bool_)
+        _buffers.mask = found
+    return found
+
+
+def _open_pdf(pdf: bytes) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as exc:
+        raise RenditionError(f"PDF'en kan ikke læses: {exc}") from None
+
+
+def _pdf_pages(document: pypdfium2.PdfDocument) -> Iterator[np.ndarray]:
     """Each page in grey at 300 dpi, as a view valid until the next page is asked for.
 
     Anti-aliasing is off: the page becomes black and white anyway, crisper so,
     and pdfium renders it in two thirds of the time."""
-    try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError as exc:
-        raise RenditionError(f"PDF'en kan ikke læses: {exc}") from None
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                bitmap = page.render(
-                    scale=DPI / 72,
-                    grayscale=True,
-                    no_smoothtext=True,
-                    no_smoothimage=True,
-                    no_smoothpath=True,
-                )
-                grey = bitmap.to_numpy()
-                yield grey[:, :, 0] if grey.ndim == 3 else grey
-            finally:
-                page.close()
-    finally:
-        document.close()
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            rendered = page.render(
+                scale=DPI / 72,
+                grayscale=True,
+                no_smoothtext=True,
+                no_smoothimage=True,
+                no_smoothpath=True,
+                bitmap_maker=_bitmap,
+            )
+            grey = rendered.to_numpy()
+            yield grey[:, :, 0] if grey.ndim == 3 else grey
+        finally:
+            page.close()
 
 
 def pdf_to_tiff(pdf: bytes) -> tuple[bytes, int]:
     """Every page of ``pdf`` as one Group 4 TIFF; and the number of pages."""
-    if _g4.AVAILABLE:  # one grey page in memory at a time, kept as bits
-        packed = []
-        mask: np.ndarray | None = None
-        for grey in _pdf_pages(pdf):
-            if mask is None or mask.shape != grey.shape:
-                mask = np.empty(grey.shape, dtype=np.bool_)
-            packed.append((_g4.pack(grey, mask=mask), int(grey.shape[1])))
-        if not packed:
+    document = _open_pdf(pdf)
+    try:
+        count = len(document)
+        if count == 0:
             raise RenditionError("dokumentet har ingen sider")
-        return _g4.write_group4(packed, DPI), len(packed)
-    pages = [_bilevel(Image.fromarray(np.array(grey, dtype=np.uint8))) for grey in _pdf_pages(pdf)]
-    return _grey_pages_to_tiff(pages), len(pages)
+        if _g4.AVAILABLE:  # each page handed to libtiff as bits as soon as it is rendered
+            packed = (
+                (_g4.pack(grey, mask=_mask(grey.shape)), int(grey.shape[1])) for grey in _pdf_pages(document)
+            )
+            return _g4.write_group4(packed, DPI, count=count), count
+        pages = [_bilevel(Image.fromarray(np.array(grey, dtype=np.uint8))) for grey in _pdf_pages(document)]
+        return _grey_pages_to_tiff(pages), count
+    finally:
+        document.close()
 
 
 def pdf_page_count(pdf: bytes) -> int:

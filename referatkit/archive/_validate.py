@@ -21,6 +21,7 @@ from pathlib import Path
 from attrs import frozen
 from lxml import etree
 
+from .._repr import fields_repr
 from ._build import COLLECTION_SIZE, DIARK, STANDARD_SCHEMAS, md5_file
 
 __all__ = ["ALLOWED_COMPRESSIONS", "ArchiveProblem", "validate_archive"]
@@ -45,6 +46,8 @@ XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 @frozen
 class ArchiveProblem:
     """One problem: ``path`` inside the package (``Tables/table3/table3.xml``) and a Danish message."""
+
+    __repr__ = fields_repr
 
     path: str
     message: str

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from attrs import frozen
 
+from .._repr import fields_repr
 from ..editions import Edition
 from ..errors import FormatError
 from ._contract import (
@@ -60,6 +61,8 @@ class Format:
     :attr:`reader` and :attr:`writer` import them. ``edition`` is the edition
     written when the caller gives none: ``"public"`` for a publication format.
     """
+
+    __repr__ = fields_repr
 
     name: str
     description: str

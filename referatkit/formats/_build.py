@@ -30,14 +30,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Callable
-from typing import NoReturn, ParamSpec, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 from attrs import frozen
-from lxml import etree
 
+from .._repr import fields_repr
 from ..errors import ReadError
 from ._limits import (
     MAX_NUMBER_DIGITS,
@@ -49,6 +48,11 @@ from ._limits import (
     limit_message,
     over,
 )
+
+if TYPE_CHECKING:  # lxml and zipfile load with the readers that need them, not with the text reader
+    import zipfile
+
+    from lxml import etree
 
 __all__ = [
     "Place",
@@ -73,6 +77,8 @@ D = TypeVar("D", dt.date, dt.datetime)
 @frozen
 class Place:
     """Where a value is in the input: the file, line and column, and the element or field."""
+
+    __repr__ = fields_repr
 
     source: str
     line: int | None = None
@@ -194,15 +200,23 @@ def attributes(element: etree._Element) -> list[tuple[str, str]]:
     return [(str(value.attrname), str(value)) for value in found]  # type: ignore[union-attr]
 
 
-_ZIP_FAILURES = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError,
-                 RuntimeError, OSError, ValueError, KeyError, OverflowError)  # fmt: skip
+@cache
+def _zip_failures() -> tuple[type[BaseException], ...]:
+    """What a spoiled zip raises while it is opened or unpacked."""
+    import zipfile  # noqa: PLC0415
+    import zlib  # noqa: PLC0415
+
+    return (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError,
+            RuntimeError, OSError, ValueError, KeyError, OverflowError)  # fmt: skip
 
 
 def open_zip(data: bytes, source: str, what: str = "zip-fil") -> zipfile.ZipFile:
     """``data`` as a zip, or a ReadError; at most :data:`MAX_ZIP_MEMBERS` members."""
+    import zipfile  # noqa: PLC0415
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except _ZIP_FAILURES as error:
+    except _zip_failures() as error:
         raise ReadError(f"ikke en læsbar {what}: {error}", source=source) from None
     if len(archive.infolist()) > MAX_ZIP_MEMBERS:
         raise over("MAX_ZIP_MEMBERS", f"{len(archive.infolist())} filer i zip-filen", MAX_ZIP_MEMBERS,
@@ -245,6 +259,6 @@ def zip_member(
                     raise over("MAX_ZIP_MEMBER_BYTES", f"{name} fylder over {limit} bytes udpakket", limit,
                                source=source)  # fmt: skip
                 chunks.append(chunk)
-    except _ZIP_FAILURES as error:
+    except _zip_failures() as error:
         raise ReadError(f"ikke en læsbar {what}: {name} kan ikke pakkes ud: {error}", source=source) from None
     return b"".join(chunks)

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from attrs import frozen
 
+from .._repr import fields_repr
 from ..errors import LossWarning
 from ..l10n import Labels, format_meeting_datetime, format_short_date, format_time
 from ..model import (
@@ -187,6 +188,8 @@ class ItemIds:
     ``parts[k]`` holds the ids of section ``k``'s clauses (a recommendation)
     or attachments (an attachment list), and is empty for other sections.
     """
+
+    __repr__ = fields_repr
 
     item: str
     sections: tuple[str, ...]

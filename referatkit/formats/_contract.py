@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from attrs import field, frozen
 
+from .._repr import fields_repr
 from ..l10n import DANISH, Labels
 from ..model import Meeting
 
@@ -49,12 +50,16 @@ __all__ = [
 class NoOptions:
     """The options of a format that has none (text, XML, Akoma Ntoso)."""
 
+    __repr__ = fields_repr
+
 
 @frozen(kw_only=True)
 class OdtOptions:
     """ODT and PDF: ``reference_doc`` is an .odt or .ott whose named styles, page
     layout, header and footer (with their pictures) replace the defaults, as
     pandoc's ``--reference-doc``."""
+
+    __repr__ = fields_repr
 
     reference_doc: str | Path | bytes | None = None
 
@@ -76,6 +81,8 @@ class HtmlOptions:
     meeting's heading (``h1`` by default; 2 or 3 when a CMS page has its own
     ``h1``), items and sections follow below it.
     """
+
+    __repr__ = fields_repr
 
     fragment: bool = False
     stylesheet: str | None = None
@@ -170,6 +177,8 @@ class LossSink:
 class WriteContext(Generic[OptionsT]):
     """Everything one rendering needs; frozen, made once per call by :func:`referatkit.render`."""
 
+    __repr__ = fields_repr
+
     format: str
     options: OptionsT
     labels: Labels = DANISH
@@ -185,6 +194,8 @@ class WriteContext(Generic[OptionsT]):
 @frozen(kw_only=True)
 class ReadContext:
     """One reading: the source's name for messages and the labels to recognise."""
+
+    __repr__ = fields_repr
 
     source: str = "<data>"
     labels: Labels = DANISH

@@ -14,6 +14,7 @@ from typing import Literal, assert_never
 from attrs import frozen
 from lxml import etree
 
+from .._repr import fields_repr
 from ..model import (
     Alignment,
     Block,
@@ -62,6 +63,8 @@ class TableSpelling:
     and the attributes of the table (from the model) and of each cell (from
     whether it is a header cell and its column's alignment)."""
 
+    __repr__ = fields_repr
+
     row_groups: bool = False
     table: Callable[[Table], dict[str, str]] = _no_attributes
     cell: Callable[[bool, Alignment], dict[str, str]] = _no_attributes
@@ -79,6 +82,8 @@ class RichText:
     sub-heading; ``numbering`` says whether a continued ordered list carries
     ``start`` on the list or ``value`` on each item.
     """
+
+    __repr__ = fields_repr
 
     make: Make
     put: Callable[[etree._Element, str], None]

@@ -21,7 +21,6 @@ __all__ = ["MAX_XML_BYTES", "parse_xml"]
 _ENTITIES = "dokumentet erklærer entiteter i en DTD; dem læser referatkit ikke (af sikkerhedshensyn)"
 
 
-
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,

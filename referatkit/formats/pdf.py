@@ -14,6 +14,7 @@ ODT's meta.xml (or :data:`EPOCH`), the ICC profile's creation date too, and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -22,9 +23,10 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +34,7 @@ from zoneinfo import ZoneInfo
 import pikepdf
 from attrs import frozen
 
+from .._repr import fields_repr
 from ..errors import ReadError, WriteError
 from ..model import Meeting
 from ._contract import OdtOptions, WriteContext
@@ -100,6 +103,49 @@ def odt_to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
     return [publish(pdf, document) for pdf, document in zip(pdfs, documents, strict=True)]
 
 
+#: This process's LibreOffice profile, kept between runs, by process id (a fork has its own).
+_profiles: dict[int, Path] = {}
+_profile_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _profile_folder(work: Path) -> Iterator[tuple[Path, bool]]:
+    """The user profile one LibreOffice run uses, and whether it is the process's own.
+
+    LibreOffice makes its profile the first time it starts with a new one
+    (about 0.3 s); a process that converts batch after batch (a worker of the
+    batch API or of the archive) keeps one profile, made in its first run and
+    removed when the process ends. While another thread of the process uses
+    it, a run gets a fresh one in ``work``. A run that failed gives the
+    process's profile up, so nothing a failed LibreOffice left behind is reused.
+    """
+    if not _profile_lock.acquire(blocking=False):
+        yield work / "profile", False
+        return
+    try:
+        folder = _profiles.get(os.getpid())
+        if folder is None:
+            folder = _profiles[os.getpid()] = Path(tempfile.mkdtemp(prefix="referatkit-libreoffice-"))
+            _remove_at_exit(folder)
+        yield folder, True
+    finally:
+        _profile_lock.release()
+
+
+def _remove_at_exit(folder: Path) -> None:
+    # multiprocessing's finalizers run when a process ends normally, a pool's
+    # worker included (it leaves through os._exit, past atexit).
+    from multiprocessing import util  # noqa: PLC0415
+
+    util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0)
+
+
+def _give_up_profile() -> None:
+    folder = _profiles.pop(os.getpid(), None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def convert_many(
     documents: Sequence[bytes], target: str, *, suffixes: Sequence[str] | None = None
 ) -> list[bytes]:
@@ -114,7 +160,10 @@ def convert_many(
         return []
     extension = target.split(":", 1)[0]
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="referatkit-pdf-") as work:
+    with (
+        tempfile.TemporaryDirectory(prefix="referatkit-pdf-") as work,
+        _profile_folder(Path(work)) as (profile, own),
+    ):
         folder = Path(work)
         sources = []
         for index, data in enumerate(documents):
@@ -125,7 +174,7 @@ def convert_many(
         out = folder / "out"
         command = [
             soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
@@ -137,6 +186,8 @@ def convert_many(
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
+            if own:
+                _give_up_profile()
             raise WriteError(f"LibreOffice svarede ikke inden for {TIMEOUT} sekunder") from None
         except OSError as exc:
             raise WriteError(f"LibreOffice kunne ikke startes ({soffice}): {exc.strerror}") from None
@@ -144,6 +195,8 @@ def convert_many(
         for source in sources:
             converted = out / f"{source.stem}.{extension}"
             if result.returncode != 0 or not converted.is_file():
+                if own:
+                    _give_up_profile()
                 detail = (result.stderr or result.stdout).strip().splitlines()
                 raise WriteError(
                     f"LibreOffice lavede ingen {extension.upper()} (afslutningskode {result.returncode})"
@@ -168,6 +221,8 @@ def odt_to_pdf(document: bytes) -> bytes:
 
 @frozen(kw_only=True)
 class _OdtMeta:
+    __repr__ = fields_repr
+
     title: str | None = None
     language: str | None = None
     date: datetime = EPOCH

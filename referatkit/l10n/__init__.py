@@ -21,14 +21,17 @@ import datetime as dt
 import re
 import string
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 from attrs import field, frozen
 
+from .._repr import fields_repr
 from ..model import COPENHAGEN, DocumentKind, SectionKind, Variant
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
     "DANISH",
@@ -212,6 +215,8 @@ class Labels:
     ``decision_*`` templates caption a decision that names its forum and date.
     """
 
+    __repr__ = fields_repr
+
     agenda: str = "DAGSORDEN"
     minutes: str = "REFERAT"
     addendum_agenda: str = "TILLÆGSDAGSORDEN"
@@ -377,6 +382,8 @@ def format_number(value: int | float | Decimal) -> str:
 
 def format_amount(value: int | float | Decimal) -> str:
     """ "1.950.000 kr."; amounts with øre get two decimals, rounded half up: "12,50 kr."."""
+    from decimal import ROUND_HALF_UP, Decimal  # a C extension: loaded when used
+
     from babel.numbers import format_decimal
 
     amount = Decimal(str(value))

@@ -7,6 +7,8 @@ import re
 import attrs
 from attrs import field, frozen
 
+from .._repr import fields_repr
+
 __all__ = ["JournalNumber", "KleNumber"]
 
 # KLE Emneplan v2.0: subject NN.NN.NN, handling facet A/P/S/Ø/G/K/I + two digits,
@@ -24,6 +26,8 @@ class KleNumber:
     facet ("A00"), ``serial`` the case's serial number, ``year`` the full year
     (two-digit years 00-69 are 2000-2069, 70-99 are 1970-1999).
     """
+
+    __repr__ = fields_repr
 
     subject: str
     facet: str
@@ -51,6 +55,8 @@ class JournalNumber:
         >>> JournalNumber("12/27845").kle is None
         True
     """
+
+    __repr__ = fields_repr
 
     raw: str = field(validator=_raw)
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import attrs
 from attrs import field, frozen
 
+from .._repr import fields_repr
 from ._journal import JournalNumber
 from ._richtext import Block, Inline, blocks, inlines
 
@@ -208,6 +209,8 @@ class TextSection:
     kind in the writer's label table. A ``CUSTOM`` section needs a caption.
     """
 
+    __repr__ = fields_repr
+
     kind: SectionKind = field(validator=_enum(SectionKind))
     body: tuple[Block, ...] = field(converter=blocks, default=())
     caption: str | None = field(default=None, validator=_caption, kw_only=True)
@@ -236,6 +239,8 @@ class Clause:
     ("1. at") has empty content.
     """
 
+    __repr__ = fields_repr
+
     content: tuple[Inline, ...] = field(converter=inlines, default=())
     lead: str = field(default="at", kw_only=True)
 
@@ -255,6 +260,8 @@ class Recommendation:
 
     ``body`` holds any rich text that follows the clauses.
     """
+
+    __repr__ = fields_repr
 
     intro: tuple[Inline, ...] = field(converter=inlines, default=())
     clauses: tuple[Clause, ...] = field(converter=_clauses, default=())
@@ -277,6 +284,8 @@ def _optional_date(
 class Decision:
     """A decision (beslutning); ``forum`` and ``date`` say who decided when."""
 
+    __repr__ = fields_repr
+
     body: tuple[Block, ...] = field(converter=blocks, default=())
     forum: str | None = field(default=None, validator=_optional_line, kw_only=True)
     date: dt.date | None = field(default=None, validator=_optional_date, kw_only=True)
@@ -298,6 +307,8 @@ _DIGESTS = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}
 class Checksum:
     """A file checksum: ``algorithm`` (md5, sha1, sha256, sha512) and hex ``value``."""
 
+    __repr__ = fields_repr
+
     algorithm: str
     value: str = field(converter=_lower)
 
@@ -318,6 +329,8 @@ def _media_type(instance: object, attribute: attrs.Attribute[str | None], value:
 class Attachment:
     """An attachment (bilag) with its own open/closed status."""
 
+    __repr__ = fields_repr
+
     title: str = field(validator=_line)
     public: bool = field(default=True, validator=_bool)
     file_name: str | None = field(default=None, validator=_optional_line)
@@ -335,6 +348,8 @@ def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
 @frozen
 class AttachmentList:
     """The attachments section (Bilag): the item's attachments, in order."""
+
+    __repr__ = fields_repr
 
     attachments: tuple[Attachment, ...] = field(converter=_attachments, default=())
     caption: str | None = field(default=None, validator=_caption, kw_only=True)
@@ -359,6 +374,8 @@ class Participant:
     "protokol"), ``substitute_for`` the name of the member a substitute
     stands in for, ``note`` any remark ("deltog fra kl. 17.00").
     """
+
+    __repr__ = fields_repr
 
     name: str = field(validator=_line)
     status: AttendanceStatus = field(default=AttendanceStatus.PRESENT, validator=_enum(AttendanceStatus))
@@ -392,6 +409,8 @@ def _participants(value: Iterable[Participant]) -> tuple[Participant, ...]:
 @frozen(kw_only=True)
 class ItemAttendance:
     """An attendance exception for one item: left, arrived, absent, disqualified."""
+
+    __repr__ = fields_repr
 
     name: str = field(validator=_line)
     event: AttendanceEvent = field(validator=_enum(AttendanceEvent))
@@ -455,6 +474,8 @@ class Item:
     table of contents told it.
     """
 
+    __repr__ = fields_repr
+
     number: str = field(validator=_number)
     title: str = field(validator=_line)
     route: tuple[str, ...] = field(factory=tuple, converter=_route)
@@ -498,6 +519,8 @@ def _items(value: Iterable[Item]) -> tuple[Item, ...]:
 class Forum:
     """The body that meets: ``name`` ("Byudvalget"), ``short_name`` ("BU")."""
 
+    __repr__ = fields_repr
+
     name: str = field(validator=_line)
     short_name: str | None = field(default=None, validator=_optional_line)
     organisation: str | None = field(default=None, validator=_optional_line)
@@ -517,6 +540,8 @@ class Meeting:
         >>> m.start.isoformat()
         '2017-01-05T09:00:00+01:00'
     """
+
+    __repr__ = fields_repr
 
     forum: Forum = field(validator=attrs.validators.instance_of(Forum))
     kind: DocumentKind = field(validator=_enum(DocumentKind))

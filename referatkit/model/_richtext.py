@@ -19,6 +19,8 @@ from typing import TypeAlias, assert_never, cast
 import attrs
 from attrs import field, frozen
 
+from .._repr import fields_repr
+
 __all__ = [
     "MAX_LIST_DEPTH",
     "Alignment",
@@ -55,12 +57,16 @@ def _no_newline(instance: object, attribute: attrs.Attribute[str], value: str) -
 class Text:
     """Plain text, without line breaks (use :class:`LineBreak`)."""
 
+    __repr__ = fields_repr
+
     text: str = field(validator=_no_newline)
 
 
 @frozen
 class LineBreak:
     """A forced line break inside a paragraph or list item."""
+
+    __repr__ = fields_repr
 
 
 def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
@@ -119,12 +125,16 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
 class Emphasis:
     """Emphasised (italic) content."""
 
+    __repr__ = fields_repr
+
     content: tuple[Inline, ...] = field(converter=inlines)
 
 
 @frozen
 class Strong:
     """Strongly emphasised (bold) content."""
+
+    __repr__ = fields_repr
 
     content: tuple[Inline, ...] = field(converter=inlines)
 
@@ -151,6 +161,8 @@ def _no_nested_link(
 @frozen
 class Link:
     """A hyperlink: ``content`` is the visible text, ``target`` the address."""
+
+    __repr__ = fields_repr
 
     content: tuple[Inline, ...] = field(converter=inlines, validator=_no_nested_link)
     target: str = field(validator=_target)
@@ -191,6 +203,8 @@ def _visible(
 class Paragraph:
     """A paragraph of inline content."""
 
+    __repr__ = fields_repr
+
     content: tuple[Inline, ...] = field(converter=inlines, validator=_visible)
 
 
@@ -198,12 +212,16 @@ class Paragraph:
 class Heading:
     """A sub-heading inside a section ("Gennemskuelig budgetlægning")."""
 
+    __repr__ = fields_repr
+
     content: tuple[Inline, ...] = field(converter=inlines, validator=_visible)
 
 
 @frozen
 class ListItem:
     """One list item: inline content and an optional nested list."""
+
+    __repr__ = fields_repr
 
     content: tuple[Inline, ...] = field(converter=inlines, default=())
     sublist: BulletList | OrderedList | None = field(default=None)
@@ -230,6 +248,8 @@ def _list_items(value: Iterable[ListItem | str]) -> tuple[ListItem, ...]:
 class BulletList:
     """An unordered list."""
 
+    __repr__ = fields_repr
+
     items: tuple[ListItem, ...] = field(converter=_list_items)
 
     def __attrs_post_init__(self) -> None:
@@ -250,6 +270,8 @@ class OrderedList:
     A list that continues after an interrupting paragraph is a second
     ``OrderedList`` whose ``start`` continues the count.
     """
+
+    __repr__ = fields_repr
 
     items: tuple[ListItem, ...] = field(converter=_list_items)
     start: int = field(default=1, validator=_start)
@@ -321,6 +343,8 @@ class TableCell:
     A ``str`` is one paragraph: ``TableCell("Mio. kr.")``.
     """
 
+    __repr__ = fields_repr
+
     body: tuple[CellBlock, ...] = field(converter=_cell_body, default=())
     column_span: int = field(default=1, validator=_span, kw_only=True)
     row_span: int = field(default=1, validator=_span, kw_only=True)
@@ -341,6 +365,8 @@ def _cells(value: Iterable[TableCell | str]) -> tuple[TableCell, ...]:
 @frozen
 class TableRow:
     """One row of cells, left to right (cells covered by a span from above are left out)."""
+
+    __repr__ = fields_repr
 
     cells: tuple[TableCell, ...] = field(converter=_cells)
 
@@ -436,6 +462,8 @@ class Table:
         >>> table.columns, table.alignments[1]
         (2, <Alignment.RIGHT: 'right'>)
     """
+
+    __repr__ = fields_repr
 
     # The caption comes first, as every document shows it (above the table), so that
     # walking the model meets content in reading order.

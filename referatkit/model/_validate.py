@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import cast
 
 import attrs
 from attrs import frozen
 
+from .._repr import fields_repr
 from ._meeting import AttendanceStatus, Meeting
 
 __all__ = ["XML_ILLEGAL", "Problem", "validate", "walk"]
@@ -23,6 +24,8 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 class Problem:
     """One problem found by :func:`validate`: ``path`` into the model and a message."""
 
+    __repr__ = fields_repr
+
     path: str
     message: str
 
@@ -31,17 +34,44 @@ class Problem:
 
 
 def walk(node: object, path: str = "") -> Iterator[tuple[str, object]]:
-    """Yield ``(path, value)`` for ``node`` and everything below it.
+    """Yield ``(path, value)`` for ``node`` and everything below it, parents first.
 
     Paths read like ``items[2].sections[0].body[1].content[0].text``.
     """
-    yield path, node
-    if attrs.has(type(node)):
-        for a in attrs.fields(cast(Any, type(node))):
-            yield from walk(getattr(node, a.name), f"{path}.{a.name}" if path else a.name)
-    elif isinstance(node, tuple):
-        for i, child in enumerate(node):
-            yield from walk(child, f"{path}[{i}]")
+    # A stack, not recursion: a generator per level would pass every value up
+    # through all the levels above it.
+    stack: list[tuple[str, object]] = [(path, node)]
+    while stack:
+        here, value = stack.pop()
+        yield here, value
+        kind = type(value)
+        if kind is tuple:
+            children = [(f"{here}[{i}]", child) for i, child in enumerate(cast(tuple[object, ...], value))]
+        elif kind is str:
+            continue
+        else:
+            names = _field_names(kind)
+            if names is None:
+                if not isinstance(value, tuple):
+                    continue
+                children = [(f"{here}[{i}]", child) for i, child in enumerate(value)]
+            else:
+                prefix = f"{here}." if here else ""
+                children = [(prefix + name, getattr(value, name)) for name in names]
+        stack.extend(reversed(children))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The attribute names of an attrs class, in order; None for any other type."""
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        names = tuple(a.name for a in attrs.fields(kind)) if attrs.has(kind) else None
+        _FIELD_NAMES[kind] = names
+        return names
 
 
 def _repeats(values: list[str]) -> Iterator[tuple[int, int]]:

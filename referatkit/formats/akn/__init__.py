@@ -81,8 +81,6 @@ def _link(parent: etree._Element, link: Link) -> etree._Element:
     return _el(parent, "a", href=uri_reference(XML_ILLEGAL.sub("\ufffd", link.target)))
 
 
-
-
 def _cell_attributes(header: bool, alignment: Alignment) -> dict[str, str]:
     name = ALIGN_CLASSES[alignment]
     return {"class": name} if name is not None else {}

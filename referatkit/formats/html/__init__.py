@@ -29,6 +29,7 @@ from typing import assert_never
 from attrs import evolve, frozen
 from lxml import etree
 
+from ..._repr import fields_repr
 from ...errors import WriteError
 from ...l10n import Labels, format_time
 from ...model import (
@@ -116,8 +117,6 @@ def _discernible(text: str) -> bool:
     return any(unicodedata.category(c)[0] not in "ZC" for c in text)
 
 
-
-
 def _cell_attributes(header: bool, alignment: Alignment) -> dict[str, str]:
     attributes = {"scope": "col"} if header else {}
     name = ALIGN_CLASSES[alignment]
@@ -139,6 +138,8 @@ RICH = RichText(
 @frozen
 class _Page:
     """One page being written: the context, and the rich-text builder at its heading levels."""
+
+    __repr__ = fields_repr
 
     ctx: WriteContext[HtmlOptions]
     rich: RichText

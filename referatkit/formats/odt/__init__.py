@@ -19,12 +19,11 @@ from lxml import etree
 from ...l10n import Labels, format_short_date
 from ...model import XML_ILLEGAL, Checksum, Meeting, walk
 from .._common import item_anchors, meeting_title, system_fields
-from .._contract import Loss, OdtOptions, WriteContext
+from .._contract import Loss, OdtOptions, ReadContext, WriteContext
 from ._body import TABLE_NS, attendance_order, body, xml_safe
 from ._package import LATER_VERSIONS, ODF_VERSION, OFFICE, package, rerooted, root
-from ._reader import ATTENDANCE_ORDER, END, ORIGINAL_PAGES, START, SYSTEM_DATA, read_odt
 from ._restyle import STYLE, default_template, load_reference, styles_xml
-from ._styles import TABLE_AUTOMATIC
+from ._styles import ATTENDANCE_ORDER, END, ORIGINAL_PAGES, START, SYSTEM_DATA, TABLE_AUTOMATIC
 from ._styles import name as style_name
 
 __all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "UNWRITABLE", "read_odt", "write_odt"]
@@ -154,3 +153,13 @@ def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
         version,
         pictures,
     )
+
+
+def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
+    """The meeting an ODT written by referatkit holds (:func:`._reader.read_odt`).
+
+    The reader loads on first use: writing an ODT does not pay for it.
+    """
+    from ._reader import read_odt as read  # noqa: PLC0415
+
+    return read(data, ctx)

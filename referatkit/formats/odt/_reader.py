@@ -121,13 +121,8 @@ _CELL_ALIGNMENT = {
 }
 _IGNORED_INLINE = {_t(n) for n in ("bookmark", "bookmark-start", "bookmark-end", "soft-page-break")}
 # meta.xml's user-defined fields (the writer's too).
-START = "Mødedato"
-END = "Mødeslut"
-ORIGINAL_PAGES = "referatkit:originalsider"  # the items' pages in an earlier printing
-SYSTEM_DATA = "referatkit:systemdata"  # what print does not show, as JSON {path: value}
-# In SYSTEM_DATA, not a model path: the model position of each printed person,
-# when grouping the attendance by status changed the model's order.
-ATTENDANCE_ORDER = "attendance:order"
+START, END, ORIGINAL_PAGES, SYSTEM_DATA = s.START, s.END, s.ORIGINAL_PAGES, s.SYSTEM_DATA
+ATTENDANCE_ORDER = s.ATTENDANCE_ORDER
 
 _SLUG_KINDS = {slug: kind for kind, slug in SECTION_SLUGS.items()}
 

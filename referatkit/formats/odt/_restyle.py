@@ -14,23 +14,26 @@ is left out, so the result stays valid ODF 1.2.
 from __future__ import annotations
 
 import copy
-import mimetypes
 import re
 import zipfile
 from functools import cache
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from attrs import frozen
 from lxml import etree
 
+from ..._repr import fields_repr
 from ...errors import ReadError, WriteError
 from .._build import open_zip, zip_member
 from .._xmlparse import parse_xml
 from . import _styles as s
 from ._body import xml_safe
 from ._package import VERSION, Picture
+
+if TYPE_CHECKING:
+    import mimetypes
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
@@ -94,6 +97,8 @@ def _key(element: etree._Element) -> tuple[str, str, str]:
 class Reference:
     """A template: its styles.xml (ODF only) and the pictures that styles.xml shows."""
 
+    __repr__ = fields_repr
+
     name: str
     styles: etree._Element
     pictures: dict[str, Picture]  # a path styles.xml names → (that path, media type, bytes)
@@ -105,8 +110,14 @@ class Reference:
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# Python's own table of media types, not the machine's: the same bytes everywhere.
-_MIME = mimetypes.MimeTypes()
+
+
+@cache
+def _mime() -> mimetypes.MimeTypes:
+    """Python's own table of media types, not the machine's: the same bytes everywhere."""
+    import mimetypes  # noqa: PLC0415 (only a reference document with pictures needs it)
+
+    return mimetypes.MimeTypes()
 
 
 def package_path(href: str) -> str | None:
@@ -131,7 +142,8 @@ def load_reference(reference: ReferenceDoc) -> Reference:
 @cache
 def default_template() -> Reference:
     """The template shipped with referatkit (``referat.ott``)."""
-    return _load(resources.files(__package__).joinpath(TEMPLATE).read_bytes(), TEMPLATE)
+    # Beside this module, as the other shipped data (importlib.resources would cost 2 ms a start).
+    return _load(Path(__file__).with_name(TEMPLATE).read_bytes(), TEMPLATE)
 
 
 def _load(data: bytes, name: str) -> Reference:
@@ -155,7 +167,7 @@ def _load(data: bytes, name: str) -> Reference:
                 stored = path if path in names else unquote(path) if unquote(path) in names else None
                 if stored is not None:
                     media_type = (
-                        types.get(stored) or _MIME.guess_type(stored)[0] or "application/octet-stream"
+                        types.get(stored) or _mime().guess_type(stored)[0] or "application/octet-stream"
                     )
                     picture = zip_member(z, stored, name, what="ODT- eller OTT-fil") or b""
                     pictures[path] = (path, media_type, picture)

@@ -12,6 +12,15 @@ from __future__ import annotations
 
 FONT = "Liberation Sans"
 
+# meta.xml's user-defined fields, written by the writer and read by the reader.
+START = "Mødedato"
+END = "Mødeslut"
+ORIGINAL_PAGES = "referatkit:originalsider"  # the items' pages in an earlier printing
+SYSTEM_DATA = "referatkit:systemdata"  # what print does not show, as JSON {path: value}
+# In SYSTEM_DATA, not a model path: the model position of each printed person,
+# when grouping the attendance by status changed the model's order.
+ATTENDANCE_ORDER = "attendance:order"
+
 
 def name(display: str) -> str:
     """The stored style name of a display name: spaces become ``_20_``."""

@@ -20,6 +20,7 @@ from itertools import pairwise
 import attrs
 from attrs import frozen
 
+from ..._repr import fields_repr
 from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
@@ -55,6 +56,8 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 class Printed:
     """The text layout of a printed referat, the line numbers of its bold captions,
     and the page of each line (for errors)."""
+
+    __repr__ = fields_repr
 
     text: str
     captions: frozenset[int]

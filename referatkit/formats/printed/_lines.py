@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
+from ..._repr import fields_repr
 from ...errors import ReadError, ReadWarning
 
 # Bounds on a word processor's zip: what a referat holds, with room to spare.
@@ -36,6 +37,8 @@ _UNPACK_ERRORS = (
 class Run:
     """Text in one style; ``link`` is the target of a link over it."""
 
+    __repr__ = fields_repr
+
     text: str
     bold: bool = False
     italic: bool = False
@@ -46,6 +49,8 @@ class Run:
 class Cell:
     """A table cell of a word processor's file: its paragraphs' runs on one line, and the
     columns it spans."""
+
+    __repr__ = fields_repr
 
     runs: tuple[Run, ...]
     column_span: int = 1
@@ -59,6 +64,8 @@ class Line:
     From a word processor's file, a line is a whole paragraph: ``y`` is its
     paragraph number and ``page`` is 0.
     """
+
+    __repr__ = fields_repr
 
     runs: tuple[Run, ...]
     page: int = 0

@@ -167,8 +167,15 @@ def _links(document: pdfium.PdfDocument, page: pdfium.PdfPage) -> list[_Link]:
         buffer = ctypes.create_string_buffer(size)
         pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
         target = buffer.value.decode("utf-8", "replace")
-        out.append((min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right),
-                    max(rect.bottom, rect.top), target))
+        out.append(
+            (
+                min(rect.left, rect.right),
+                min(rect.bottom, rect.top),
+                max(rect.left, rect.right),
+                max(rect.bottom, rect.top),
+                target,
+            )
+        )
     return out
 
 

@@ -21,8 +21,9 @@ _PAGE_ONLY = re.compile(r"\d{1,4}")
 # A table-of-contents entry with its page: dot leader or a gap of spaces, the page.
 # The title never ends inside a run of dots whose start could end it: the leader is
 # tried only where it begins, and the patterns run in time linear in the line.
-_TOC_PAGED = re.compile(r"(?P<title>.*?\S)(?!(?<=\S\.)\.)(?:\s*\.{3,}\s*|\s{2,})(?P<page>[1-9]\d{0,3})")
-_TOC_DOTS = re.compile(r"(?P<title>.*?\S)(?!(?<=\S\.)\.)\s*\.{3,}")
+# (Strings: compiled, and cached by re, when a printed text is read; a plain one does not pay.)
+_TOC_PAGED = r"(?P<title>.*?\S)(?!(?<=\S\.)\.)(?:\s*\.{3,}\s*|\s{2,})(?P<page>[1-9]\d{0,3})"
+_TOC_DOTS = r"(?P<title>.*?\S)(?!(?<=\S\.)\.)\s*\.{3,}"
 # A journal number: one word with a digit in it (EMN-2024-001234, 00.01.00-A00-1-25, 24/18733).
 _JOURNAL = re.compile(r"\S*\d\S*")
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -62,9 +63,7 @@ def _without_furniture(pages: list[str]) -> list[str]:
     for lines in pages_with_text:
         for key in edges(lines):
             counts[key] = counts.get(key, 0) + 1
-    furniture = {
-        key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages_with_text)
-    }
+    furniture = {key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages_with_text)}
     out: list[str] = []
     for lines in split:
         texts = [i for i, line in enumerate(lines) if line.strip()]
@@ -83,8 +82,8 @@ def _front_page(lines: list[str], labels: Labels) -> list[str]:
     while i < len(values):
         line = _SPACES.sub(" ", values[i]) if not in_toc else values[i]
         if in_toc:
-            paged = _TOC_PAGED.fullmatch(line)
-            dots = _TOC_DOTS.fullmatch(line)
+            paged = re.fullmatch(_TOC_PAGED, line)
+            dots = re.fullmatch(_TOC_DOTS, line)
             if paged is not None:
                 titles.append(paged["title"].rstrip(". "))
                 pages.append(paged["page"])

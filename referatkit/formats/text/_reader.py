@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 import attrs
 
+from ..._repr import fields_repr
 from ...errors import ReadError
 from ...l10n import Labels, localize, month_number, month_pattern, weekday_name
 from ...model import (
@@ -113,6 +114,8 @@ def _decode_utf16(data: bytes, codec: str, source: str) -> str:
 
 @attrs.define
 class _Frame:
+    __repr__ = fields_repr
+
     kind: str  # "root", "em", "strong", "link"
     opener: str
     children: list[Inline | str] = attrs.field(factory=list)
@@ -223,6 +226,8 @@ Raw = str | tuple[str, ...] | None
 class _Chunk:
     """Consecutive non-blank lines; ``line`` is the 1-based number of the first."""
 
+    __repr__ = fields_repr
+
     line: int
     lines: list[str]
 
@@ -270,8 +275,10 @@ class _Reader:
     def caption_kind(self, line: str, line_no: int) -> SectionKind | None:
         """The kind of section the line at ``line_no`` opens, or ``None``."""
         kind = self.g.caption_kind(line)
-        if kind is None and self.printed and (
-            line_no in self.forced_captions or PRINTED_CUSTOM_CAPTION.fullmatch(line.strip(" \t"))
+        if (
+            kind is None
+            and self.printed
+            and (line_no in self.forced_captions or PRINTED_CUSTOM_CAPTION.fullmatch(line.strip(" \t")))
         ):
             return SectionKind.CUSTOM
         return kind
@@ -844,11 +851,15 @@ class _DocumentReader(_Reader):
             if self.printed:
                 # A printed entry may be cut short, and a closed item's keeps "Lukket: ".
                 key = _toc_key(title.rstrip("."))
-                expected = title if any(
-                    _toc_key(full.rstrip(".")).startswith(key)
-                    and len(key) >= min(10, len(_toc_key(full.rstrip("."))))
-                    for full in (item.full_title, PRINTED_CLOSED + item.full_title)
-                ) else item.full_title
+                expected = (
+                    title
+                    if any(
+                        _toc_key(full.rstrip(".")).startswith(key)
+                        and len(key) >= min(10, len(_toc_key(full.rstrip("."))))
+                        for full in (item.full_title, PRINTED_CLOSED + item.full_title)
+                    )
+                    else item.full_title
+                )
             if title != expected:
                 self.fail(
                     f"indholdsfortegnelsen nævner {title!r}, men punkt {item.number} hedder "
