@@ -656,6 +656,25 @@ def test_a_spoiled_zip_member_is_a_read_error() -> None:
         referatkit.read(bytes(data), format="odt")
 
 
+def test_a_spoiled_lzma_member_is_a_read_error() -> None:
+    """zipfile raises lzma's own error for a bad LZMA stream (it once escaped as a traceback)."""
+    document = referatkit.render(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), "odt")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(document)) as source, zipfile.ZipFile(out, "w") as z:
+        for info in source.infolist():
+            method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_LZMA
+            z.writestr(info.filename, source.read(info), compress_type=method)
+    data = bytearray(out.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        start = z.getinfo("content.xml").header_offset
+    name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
+    stream = start + 30 + name_length + extra_length
+    data[stream + 4 : stream + 34] = bytes(b ^ 0xA5 for b in data[stream + 4 : stream + 34])
+    message = r"ikke en læsbar ODT-fil: content\.xml kan ikke pakkes ud"
+    with pytest.raises(referatkit.ReadError, match=message):
+        referatkit.read(bytes(data), format="odt")
+
+
 def test_tables_have_named_styles_repeated_header_rows_and_covered_cells() -> None:
     data = _odt(referatkit.read(TABLES))
     with zipfile.ZipFile(io.BytesIO(data)) as z:

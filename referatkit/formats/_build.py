@@ -201,13 +201,17 @@ def attributes(element: etree._Element) -> list[tuple[str, str]]:
 
 
 @cache
-def _zip_failures() -> tuple[type[BaseException], ...]:
-    """What a spoiled zip raises while it is opened or unpacked."""
+def zip_failures() -> tuple[type[BaseException], ...]:
+    """What a spoiled zip raises while it is opened or unpacked: a bad central directory
+    (a negative offset: ValueError), a bad deflate or LZMA stream (bz2: OSError), a stream
+    cut short, an unknown compression method or version, an encrypted member, a wrong
+    checksum. Every reader of a zip turns these, and only these, into a ReadError."""
+    import lzma  # noqa: PLC0415
     import zipfile  # noqa: PLC0415
     import zlib  # noqa: PLC0415
 
-    return (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError,
-            RuntimeError, OSError, ValueError, KeyError, OverflowError)  # fmt: skip
+    return (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, lzma.LZMAError,
+            NotImplementedError, RuntimeError, OSError, ValueError, KeyError, OverflowError)  # fmt: skip
 
 
 def open_zip(data: bytes, source: str, what: str = "zip-fil") -> zipfile.ZipFile:
@@ -216,7 +220,7 @@ def open_zip(data: bytes, source: str, what: str = "zip-fil") -> zipfile.ZipFile
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except _zip_failures() as error:
+    except zip_failures() as error:
         raise ReadError(f"ikke en læsbar {what}: {error}", source=source) from None
     if len(archive.infolist()) > MAX_ZIP_MEMBERS:
         raise over("MAX_ZIP_MEMBERS", f"{len(archive.infolist())} filer i zip-filen", MAX_ZIP_MEMBERS,
@@ -259,6 +263,6 @@ def zip_member(
                     raise over("MAX_ZIP_MEMBER_BYTES", f"{name} fylder over {limit} bytes udpakket", limit,
                                source=source)  # fmt: skip
                 chunks.append(chunk)
-    except _zip_failures() as error:
+    except zip_failures() as error:
         raise ReadError(f"ikke en læsbar {what}: {name} kan ikke pakkes ud: {error}", source=source) from None
     return b"".join(chunks)

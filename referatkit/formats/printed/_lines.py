@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import io
-import lzma
 import warnings
 import zipfile
-import zlib
 from collections.abc import Sequence
 
 from attrs import frozen
 
 from ..._repr import fields_repr
 from ...errors import ReadError, ReadWarning
+from .._build import zip_failures
 
 # Bounds on a word processor's zip: what a referat holds, with room to spare.
 MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
 MAX_TOTAL = 256 * 1024 * 1024
 _CHUNK = 64 * 1024
-# What a spoiled member raises while it is unpacked: a bad deflate or LZMA stream
-# (bz2: OSError), a stream cut short, an unknown compression method, an encrypted
-# member, a wrong checksum.
-_UNPACK_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    lzma.LZMAError,
-    OSError,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-    ValueError,
-)
 
 
 @frozen
@@ -109,7 +95,7 @@ def check_zip(data: bytes, source: str, what: str) -> None:
                 raise ReadError(
                     f"{what}: filen fylder {total} byte udpakket; højst {MAX_TOTAL} læses", source=source
                 )
-    except (zipfile.BadZipFile, NotImplementedError) as exc:  # NotImplementedError: an unknown zip version
+    except zip_failures() as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
 
 
@@ -129,7 +115,7 @@ def read_member(z: zipfile.ZipFile, name: str, source: str, what: str, *, limit:
                     )
     except KeyError:
         raise ReadError(f"{what}: delen {name!r} mangler", source=source) from None
-    except _UNPACK_ERRORS as exc:
+    except zip_failures() as exc:
         raise ReadError(f"{what}: delen {name!r} kan ikke pakkes ud ({exc})", source=source) from None
     return bytes(out)
 
@@ -144,7 +130,7 @@ def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
                 for info in z.infolist()
                 if not info.is_dir()
             }
-    except zipfile.BadZipFile as exc:
+    except zip_failures() as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
 
 
