@@ -15,6 +15,8 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import lazy_names
+
 # Names are imported on first use (PEP 562), so that ``import referatkit`` and the
 # command line start quickly; type checkers see the imports below.
 if TYPE_CHECKING:
@@ -197,23 +199,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name the first time it is used."""
-    from importlib import import_module
-
-    if name in _SUBMODULES:
-        value: Any = import_module(f".{name}", __name__)
-    else:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'referatkit' has no attribute {name!r}")
-        value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+__getattr__, __dir__ = lazy_names(globals(), _LAZY, _SUBMODULES)
 
 
 #: Public functions named as a subpackage: importing the submodule must not rebind the name.
