@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 import pypdfium2
 import pytest
 from lxml import etree
@@ -54,8 +55,9 @@ from referatkit import (
     localize,
 )
 from referatkit.archive import ArchiveConfig, ArchiveReport, _g4, archive, blocks_text, validate_archive
+from referatkit.archive import _tiff as _tiff_module
 from referatkit.archive._build import batch_size
-from referatkit.archive._tiff import image_to_tiff, pdf_to_tiff
+from referatkit.archive._tiff import RenditionError, image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
 from referatkit.formats.pdf import convert_many
 
@@ -599,6 +601,97 @@ def test_cli_strict_fails_without_writing(tmp_path: Path, capsys: pytest.Capture
     assert code == 1
     assert "--strict" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def _drawn_pdf() -> bytes:
+    """Pages of text and lines (some sloped, some rotated, one of an odd size, one with a
+    link), then pages with what pdfium resamples: an image, a drawn annotation."""
+    pdf = pikepdf.new()
+    name = pikepdf.Name
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=name.Font, Subtype=name.Type1, BaseFont=name.Helvetica))
+    image = pikepdf.Stream(
+        pdf, bytes((x * 4 + y) % 256 for y in range(64) for x in range(64)),
+        Type=name.XObject, Subtype=name.Image, Width=64, Height=64,
+        ColorSpace=name.DeviceGray, BitsPerComponent=8,
+    )  # fmt: skip
+    half = pikepdf.Dictionary(Type=name.ExtGState, ca=0.5)
+    link = pikepdf.Dictionary(Type=name.Annot, Subtype=name.Link, Rect=[20, 20, 200, 60])
+    drawn = pikepdf.Dictionary(
+        Type=name.Annot, Subtype=name.Square, Rect=[30, 30, 250, 300], C=[0], Border=[0, 0, 6]
+    )
+    slope = "q 0 g 4 w 15 25 m 290 800 l S 300 40 m 150 600 200 100 500 700 c S Q"
+    rules = "q 0 g 0.7 w 70 761.19 m 525 761.19 l S 70.3 100 m 70.3 700 l S 40 300.4 450 0.6 re f Q"
+    pages = [  # media box, rotation, drawing, annotation
+        ((0, 0, 595.3, 841.9), 0, rules, link),
+        ((10, 20, 310.7, 220.3), 90, rules, None),
+        ((0, 0, 200.1, 1000.5), 270, slope, None),
+        ((0, 0, 595.3, 841.9), 0, slope + " q /Half gs 0 g 40 300 300 300 re f Q", None),
+        ((0, 0, 595.3, 841.9), 0, "q 150 0 0 400 30 200 cm /Im1 Do Q", None),
+        ((0, 0, 595.3, 841.9), 0, rules, drawn),
+    ]
+    for (x0, y0, x1, y1), rotate, drawing, annotation in pages:
+        content = (
+            f"q 0.4 g {x0 + 20} {y0 + 30} 100 40 re f Q q 0.6 g {x0 + 20} {y0 + 80} 100 40 re f Q "
+            f"BT /F1 24 Tf {x0 + 15} {y1 - 40} Td (Referat 3. marts) Tj ET {drawing}"
+        )
+        page = pikepdf.Dictionary(
+            Type=name.Page, MediaBox=[x0, y0, x1, y1], Rotate=rotate,
+            Resources=pikepdf.Dictionary(
+                Font=pikepdf.Dictionary(F1=font), XObject=pikepdf.Dictionary(Im1=image),
+                ExtGState=pikepdf.Dictionary(Half=half),
+            ),
+            Contents=pikepdf.Stream(pdf, content.encode()),
+        )  # fmt: skip
+        if annotation is not None:
+            page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annotation.copy())]))
+        pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _edge(image: np.ndarray) -> np.ndarray:
+    """Pixels with both black and white among their eight neighbours and themselves."""
+    padded = np.pad(image, 1, mode="edge")
+    windows = [padded[y : y + image.shape[0], x : x + image.shape[1]] for y in range(3) for x in range(3)]
+    return np.logical_or.reduce(windows) & ~np.logical_and.reduce(windows)
+
+
+def test_pages_rendered_in_bands_have_the_pixels_of_the_whole_page() -> None:
+    """Text and lines go to pdfium band by band (a quicker rendition); an image or an annotation
+    that draws makes a page go whole. Either way the TIFF holds the page rendered at once and
+    thresholded at half grey, rotated pages and odd sizes too: text and level lines to the pixel,
+    sloped lines and curves but for pixels on their edges (pdfium's rasteriser clips to the band)."""
+    pdf = _drawn_pdf()
+    tiff, count = pdf_to_tiff(pdf)
+    document = pypdfium2.PdfDocument(pdf)
+    assert count == len(document) == 6
+    banded = []
+    with Image.open(io.BytesIO(tiff)) as image:
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            page = document[index]
+            banded.append(_tiff_module._bandable(page))
+            flags = {"force_bitmap_format": pypdfium2.raw.FPDFBitmap_Gray, "extra_flags": _tiff_module._FLAGS}
+            whole = page.render(scale=300 / 72, **flags).to_numpy()
+            expected = (whole[:, :, 0] if whole.ndim == 3 else whole) < 128
+            assert expected.sum() > 50_000
+            assert frame.size == (expected.shape[1], expected.shape[0])
+            assert max(frame.size) > 2 * _tiff_module.BAND  # more than two bands
+            differ = (np.asarray(frame.convert("L")) < 128) != expected
+            if index in (2, 3):  # sloped
+                assert not (differ & ~_edge(expected)).any(), f"page {index + 1}"
+            else:
+                assert not differ.any(), f"page {index + 1}"
+    assert banded == [True, True, True, True, False, False]
+
+
+def test_a_page_too_big_to_render_is_a_rendition_error() -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(14_400, 14_400))  # 200 inches, the most PDF allows: 60,000 pixels a side
+    out = io.BytesIO()
+    pdf.save(out)
+    with pytest.raises(RenditionError, match=r"side 1 bliver for stor ved 300 dpi \(60000 x 60000 punkter\)"):
+        pdf_to_tiff(out.getvalue())
 
 
 def test_libtiff_and_the_pillow_fallback_give_the_same_pages(

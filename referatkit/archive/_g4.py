@@ -101,17 +101,9 @@ _LIB = _load()
 AVAILABLE = _LIB is not None
 
 
-def pack(
-    grey: npt.NDArray[np.uint8], threshold: int = 128, *, mask: npt.NDArray[np.bool_] | None = None
-) -> npt.NDArray[np.uint8]:
-    """A grey page (rows of bytes) as rows of bits: 1 where darker than ``threshold``.
-
-    ``mask``, a boolean array of the page's shape, is reused for the comparison
-    (a fresh 9 MB array a page costs a third of the time)."""
-    if mask is None or mask.shape != grey.shape:
-        return np.packbits(grey < threshold, axis=1)
-    np.less(grey, threshold, out=mask)
-    return np.packbits(mask, axis=1)
+def pack(grey: npt.NDArray[np.uint8], threshold: int = 128) -> npt.NDArray[np.uint8]:
+    """A grey page (rows of bytes) as rows of bits: 1 where darker than ``threshold``."""
+    return np.packbits(grey < threshold, axis=1)
 
 
 def write_group4(
