@@ -45,8 +45,8 @@ def _bilevel(image: Image.Image) -> Image.Image:
     return grey.convert("1", dither=Image.Dither.NONE)
 
 
-def _grey_pages_to_tiff(pages: list[Image.Image] | list[np.ndarray]) -> bytes:
-    """Grey pages (Pillow images or arrays of rows) as one Group 4 TIFF: libtiff if it loads, else Pillow."""
+def _grey_pages_to_tiff(pages: list[Image.Image]) -> bytes:
+    """Grey pages (an image's frames) as one Group 4 TIFF: libtiff if it loads, else Pillow."""
     if not pages:
         raise RenditionError("dokumentet har ingen sider")
     if _g4.AVAILABLE:
@@ -55,7 +55,7 @@ def _grey_pages_to_tiff(pages: list[Image.Image] | list[np.ndarray]) -> bytes:
             grey = np.asarray(page, dtype=np.uint8)
             packed.append((_g4.pack(grey), int(grey.shape[1])))
         return _g4.write_group4(packed, DPI)
-    return _save([_bilevel(Image.fromarray(p) if isinstance(p, np.ndarray) else p) for p in pages])
+    return _save([_bilevel(page) for page in pages])
 
 
 def _save(pages: list[Image.Image]) -> bytes:
