@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
+import functools
 import os
 import re
 import stat
 import sys
+import time
+import types
+import typing
 from pathlib import Path
 from typing import IO, Any, Literal, overload
+
+import attrs
 
 from . import editions
 from .editions import Edition
@@ -217,16 +224,98 @@ def render_reporting(
         options = fmt.options()
     elif not isinstance(options, fmt.options):
         raise WriteError(f"formatet {fmt.name!r} tager {fmt.options.__name__}, ikke {type(options).__name__}")
+    _check_arguments(meeting, edition, labels, verify)
     _refuse_unwritable(meeting)
     chosen: Edition = edition if edition is not None else fmt.edition
-    shown = editions.apply(meeting, chosen, labels)
-    ctx = WriteContext(
-        format=fmt.name, options=options, labels=labels, edition=chosen, ids=element_ids(shown)
-    )
-    output = writer(shown, ctx)
+    try:
+        shown = editions.apply(meeting, chosen, labels)
+        ctx = WriteContext(
+            format=fmt.name, options=options, labels=labels, edition=chosen, ids=element_ids(shown)
+        )
+        output = writer(shown, ctx)
+    except (TypeError, AttributeError) as exc:
+        # A model changed past its validators (object.__setattr__, a hand-made subclass):
+        # said where, as a WriteError. Anything else is referatkit's own bug and goes on.
+        broken = _broken_node(meeting)
+        if broken is None:
+            raise
+        raise WriteError(f"modellen er ugyldig: {broken}") from exc
     if verify and fmt.reader is not None:
         _verify(shown, output, fmt, ctx)
     return output, ctx.sink.grouped()
+
+
+def _check_arguments(meeting: object, edition: object, labels: object, verify: object) -> None:
+    """A WriteError for an argument of the wrong kind, naming it, before any work."""
+    if not isinstance(meeting, Meeting):
+        raise WriteError(f"mødet skal være et referatkit.Meeting, ikke {type(meeting).__name__}")
+    if edition is not None and edition not in editions.EDITIONS:
+        known = ", ".join(editions.EDITIONS)
+        raise WriteError(f"ukendt udgave {edition!r}; kendte udgaver: {known}")
+    if not isinstance(labels, Labels):
+        raise WriteError(f"labels skal være et referatkit.Labels, ikke {type(labels).__name__}")
+    if not isinstance(verify, bool):
+        raise WriteError(f"verify skal være True eller False, ikke {verify!r}")
+
+
+def _broken_node(meeting: Meeting) -> str | None:
+    """The first field of ``meeting`` that does not hold what its class declares
+    ("items[0] er NoneType, ikke Item"), or None: a model changed past its validators."""
+    for path, value in walk(meeting):
+        kind = type(value)
+        if not attrs.has(kind):
+            continue
+        for name, expected in _field_types(kind).items():
+            wrong = _mismatch(getattr(value, name, None), expected, f"{path}.{name}" if path else name)
+            if wrong is not None:
+                return wrong
+    return None
+
+
+@functools.cache
+def _field_types(kind: type) -> dict[str, Any]:
+    try:
+        hints = typing.get_type_hints(kind)
+    except (NameError, TypeError):
+        return {}
+    return {f.name: hints[f.name] for f in attrs.fields(kind) if f.name in hints}
+
+
+def _mismatch(value: object, expected: Any, where: str) -> str | None:
+    """What is wrong at ``where`` if ``value`` is not of the declared type ``expected``
+    (classes, unions, ``tuple[X, ...]``, literals; other constructs are taken on trust)."""
+    origin = typing.get_origin(expected)
+    args = typing.get_args(expected)
+    if origin is tuple and isinstance(value, tuple) and len(args) == 2 and args[1] is Ellipsis:
+        for index, item in enumerate(value):
+            wrong = _mismatch(item, args[0], f"{where}[{index}]")
+            if wrong is not None:
+                return wrong
+        return None
+    if _holds(value, expected):
+        return None
+    names = " | ".join(
+        getattr(a, "__name__", str(a)) for a in (args if origin is not tuple else ())
+    ) or getattr(expected, "__name__", str(expected))
+    return f"{where} er {type(value).__name__}, ikke {names}"
+
+
+def _holds(value: object, expected: Any) -> bool:
+    origin = typing.get_origin(expected)
+    if expected is Any:
+        return True
+    if origin is None:
+        return not isinstance(expected, type) or isinstance(value, expected)
+    args = typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        return any(_holds(value, arg) for arg in args)
+    if origin is tuple:
+        return isinstance(value, tuple) and (
+            not (len(args) == 2 and args[1] is Ellipsis) or all(_holds(item, args[0]) for item in value)
+        )
+    if origin is typing.Literal:
+        return value in args
+    return True
 
 
 def _refuse_unwritable(meeting: Meeting) -> None:
@@ -289,7 +378,11 @@ def write(
     """
     target = Path(path)
     fmt = by_name(format) if format is not None else by_suffix(target)
-    output = render(meeting, fmt.name, edition=edition, labels=labels, options=options, verify=verify)
+    output, losses = render_reporting(
+        meeting, fmt.name, edition=edition, labels=labels, options=options, verify=verify
+    )
+    for message, paths in losses.items():
+        warn_lost(fmt.name, paths, message, stacklevel=2, file=str(target))
     atomic_write(target, output)
     return target
 
@@ -361,9 +454,59 @@ def _write_directly(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def _temporary_name(name: str, pid: int) -> str:
+    """The temporary file a write of ``name`` by process ``pid`` uses, beside the target."""
+    return f".{name}.{pid}-{os.urandom(4).hex()}.tmp"
+
+
+def _remove_stale(real: Path) -> None:
+    """Remove what an earlier write of ``real`` left when it was killed between writing and
+    renaming: only our own temporary files (by their name) whose process has ended."""
+    pattern = re.compile(re.escape(f".{real.name}.") + r"(?:([0-9]{1,10})-)?[0-9a-f]{8}\.tmp")
+    try:
+        names = os.listdir(real.parent)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None:
+            continue
+        stale = real.with_name(name)
+        if match[1] is not None and _running(int(match[1])):
+            continue  # another write of the same file, under way
+        if match[1] is None and _age(stale) < _OLD_TEMPORARY_SECONDS:
+            continue  # an earlier version's name, without a process: only an old one is stale
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+#: A temporary file without its process's number in its name is stale once this old.
+_OLD_TEMPORARY_SECONDS = 3600.0
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's
+    return True
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _replace(real: Path, data: bytes, existing: os.stat_result | None) -> None:
     """Write a temporary file beside ``real``, fsync it, rename it over ``real``, fsync the folder."""
-    temp = real.with_name(f".{real.name}.{os.urandom(4).hex()}.tmp")
+    _remove_stale(real)
+    temp = real.with_name(_temporary_name(real.name, os.getpid()))
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:

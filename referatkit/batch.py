@@ -317,7 +317,7 @@ def _convert_job(
             results.append(_failed(job.input, output, fmt, message, losses=approximate, summary=summary))
             continue
         # The PDF loses what its ODT does.
-        losses = [lost_message(fmt, paths, what) for what, paths in grouped.items()]
+        losses = [lost_message(fmt, paths, what, file=str(output)) for what, paths in grouped.items()]
         notes = approximate + tuple(f"advarsel: {m}" for m in losses)
         notice = closed_content_notice(output, fmt, edition, meeting)
         if notice is not None:

@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -627,7 +628,11 @@ def _validate(args: argparse.Namespace) -> int:
     from .l10n import plural
 
     invalid = 0
-    for name in _files(args.inputs, args.from_format):
+    names = _files(args.inputs, args.from_format)
+    if not names:
+        _say(f"referatkit: fandt ingen filer at kontrollere i {', '.join(args.inputs)}")
+        return 1
+    for name in names:
         result = check_file(name, format=args.from_format)
         for note in result.warnings:
             _say(f"advarsel: {_danish(note)}")
@@ -680,9 +685,22 @@ def run() -> NoReturn:
     calling :func:`main` itself keeps its collector as it is.
     """
     gc.set_threshold(50_000)
-    code = main()
+    try:
+        code = main()
+        # The work is done: a Ctrl-C from here on (while Python flushes, runs its exit
+        # handlers and frees) ends the process quietly, with the code for an interruption.
+        signal.signal(signal.SIGINT, _interrupted_on_the_way_out)
+    except KeyboardInterrupt:  # outside main's own handler: parsing the arguments, returning
+        _interrupted_on_the_way_out(signal.SIGINT, None)
     gc.freeze()
     sys.exit(code)
+
+
+def _interrupted_on_the_way_out(signum: int, frame: object) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(130)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

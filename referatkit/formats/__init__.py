@@ -9,6 +9,7 @@ not pay for odfpy, the XSD or the HTML machinery.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from attrs import frozen
 from .._repr import fields_repr
 from ..editions import Edition
 from ..errors import FormatError
+from ..model import Meeting
 from ._contract import (
     FormatOptions,
     HtmlOptions,
@@ -31,6 +33,7 @@ from ._contract import (
     WriteContext,
     Writer,
 )
+from ._limits import reading
 
 __all__ = [
     "Format",
@@ -51,6 +54,18 @@ __all__ = [
 def _function(reference: str) -> Callable[..., Any]:
     module, _, name = reference.partition(":")
     return cast(Callable[..., Any], getattr(importlib.import_module(module), name))
+
+
+@cache
+def _bounded(reference: str) -> Reader:
+    read = cast(Reader, _function(reference))
+
+    @functools.wraps(read)
+    def bounded(data: bytes, ctx: ReadContext) -> Meeting:
+        with reading(len(data), ctx.source):
+            return read(data, ctx)
+
+    return bounded
 
 
 @frozen(kw_only=True)
@@ -84,7 +99,8 @@ class Format:
 
     @property
     def reader(self) -> Reader | None:
-        return cast(Reader, _function(self.reads)) if self.reads else None
+        """The reader, run inside the budget its input's size gives (:func:`._limits.reading`)."""
+        return _bounded(self.reads) if self.reads else None
 
     @property
     def writer(self) -> Writer | None:

@@ -37,17 +37,27 @@ __all__ = [
 ]
 
 
-def lost_message(format: str, paths: Sequence[str], what: str) -> str:
-    """One kind of loss in one line, naming its first place and counting the rest."""
+def lost_message(format: str, paths: Sequence[str], what: str, *, file: str | None = None) -> str:
+    """One kind of loss in one line, naming the file written (when there is one), the first
+    place in the model ("dokumentet" for the whole) and counting the rest.
+
+    >>> lost_message("text", [""], "kan ikke læses tilbage", file="ud.txt")
+    'text: ud.txt: dokumentet: kan ikke læses tilbage'
+    """
     rest = len(paths) - 1
     more = f" (og {rest} {'sted' if rest == 1 else 'steder'} mere)" if rest else ""
-    return f"{format}: {paths[0]}: {what}{more}"
+    where = ": ".join(part for part in (file, paths[0] or "dokumentet") if part)
+    return f"{format}: {where}: {what}{more}"
 
 
-def warn_lost(format: str, paths: Sequence[str], what: str, *, stacklevel: int) -> None:
+def warn_lost(
+    format: str, paths: Sequence[str], what: str, *, stacklevel: int, file: str | None = None
+) -> None:
     """One LossWarning for one kind of loss (:func:`lost_message`)."""
     warnings.warn(
-        LossWarning(lost_message(format, paths, what), path=paths[0], paths=tuple(paths), format=format),
+        LossWarning(
+            lost_message(format, paths, what, file=file), path=paths[0], paths=tuple(paths), format=format
+        ),
         stacklevel=stacklevel + 1,
     )
 

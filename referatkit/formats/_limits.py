@@ -8,23 +8,42 @@ that names the limit (:func:`over`). ``docs/readers.md`` lists them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from ..errors import ReadError
 
 __all__ = [
+    "COST_BLOCK",
+    "COST_ELEMENT",
+    "COST_HTML_TAG",
+    "COST_LINE",
+    "COST_PDF_CHAR",
+    "COST_PDF_CONTENT_KIB",
     "MAX_DEPTH",
+    "MAX_FIELD_TAGS",
     "MAX_HTML_ATTRIBUTES",
     "MAX_INPUT_BYTES",
     "MAX_NUMBER_DIGITS",
     "MAX_REPEAT",
     "MAX_TABLE_CELLS",
     "MAX_TEXT_BYTES",
+    "MAX_WORK",
     "MAX_XML_BYTES",
     "MAX_YEAR",
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_MEMBER_BYTES",
     "MIN_YEAR",
+    "WORK_BASE",
+    "WORK_PER_KIB",
+    "Budget",
+    "budget_source",
+    "charge",
     "limit_message",
     "over",
+    "reading",
+    "work_limit",
 ]
 
 #: A file or byte string given to ``read()``.
@@ -64,3 +83,111 @@ def limit_message(limit: str, value: object, maximum: object) -> str:
 def over(limit: str, value: object, maximum: object, *, source: str, line: int | None = None) -> ReadError:
     """The error for an input over ``limit`` (the constant's name), for messages that say which."""
     return ReadError(limit_message(limit, value, maximum), source=source, line=line)
+
+
+# --- the cost model -------------------------------------------------------------------------
+#
+# Every reading has a budget of work units derived from its input's size, and every
+# reader charges the units it creates to it, as it creates them or, where an upper bound
+# is cheap to count (the ``<`` of an XML part, the content a PDF's pages draw), before
+# the work they cause. A unit is at most about a microsecond of a reader's CPU time and a
+# hundred bytes of its memory (measured per weight below, docs/readers.md). What is shared
+# (a content stream drawn by many pages) is charged each time it is used.
+
+#: The units any input may cost, however small (about 0.3 s).
+WORK_BASE = 300_000
+#: The units each KiB of input adds (0.5 µs a byte; the real documents seen cost at most 0.4).
+WORK_PER_KIB = 512
+#: The units no input may pass, however large (about 2 s and 200 MiB).
+MAX_WORK = 2_000_000
+
+#: An XML element, comment or processing instruction parsed (a ``<`` counted before parsing;
+#: lxml keeps ~150 bytes a node).
+COST_ELEMENT = 2
+#: A paragraph or row of a word processor's file, empty or not, or a block of a plain-text
+#: field; and a printed line through the text layout and the text reader.
+COST_BLOCK = 4
+COST_LINE = 30
+#: A tag in the HTML of an export's field (counted before parsing; ~9 µs each to the model).
+COST_HTML_TAG = 10
+#: A KiB of a PDF page's decoded content, each time a page draws it (pdfium parses it), and
+#: a character pdfium finds on a page (~3 µs each to a line).
+COST_PDF_CONTENT_KIB = 100
+COST_PDF_CHAR = 4
+#: The tags of one HTML field of an export (a long field holds a few thousand).
+MAX_FIELD_TAGS = 50_000
+
+
+def work_limit(size: int) -> int:
+    """The units an input of ``size`` bytes may cost: ``min(MAX_WORK, WORK_BASE + WORK_PER_KIB × KiB)``.
+
+    >>> work_limit(0), work_limit(10 * 1024), work_limit(64 * 1024 * 1024)
+    (300000, 305120, 2000000)
+    """
+    return min(MAX_WORK, WORK_BASE + WORK_PER_KIB * size // 1024)
+
+
+class Budget:
+    """The work one reading may still do: units are charged, the first charge past the
+    limit is a :class:`~referatkit.ReadError` naming what was being made."""
+
+    __slots__ = ("limit", "size", "source", "spent")
+
+    def __init__(self, size: int, source: str) -> None:
+        self.size = size
+        self.source = source
+        self.limit = work_limit(size)
+        self.spent = 0
+
+    def charge(self, units: int, what: str, *, line: int | None = None) -> None:
+        """Charge ``units`` for ``what`` (Danish, as the message names it: "afsnit i Word-filen")."""
+        self.spent += units
+        if self.spent > self.limit:
+            raise ReadError(
+                f"{what}: indlæsningen ville koste mere end grænsen for et input på {self.size} bytes "
+                f"({self.limit} arbejdsenheder: WORK_BASE + WORK_PER_KIB pr. KiB, højst MAX_WORK; "
+                "referatkit.formats._limits)",
+                source=self.source,
+                line=line,
+            )
+
+
+_CURRENT: ContextVar[Budget | None] = ContextVar("referatkit_budget", default=None)
+
+
+@contextmanager
+def reading(size: int, source: str) -> Iterator[Budget]:
+    """The budget of one reading of ``size`` bytes, for :func:`charge` to use until the end.
+
+    The registry opens one around every reader (``Format.reader``); a reading inside
+    another (a reader that hands part of its input to another) charges the outer one.
+
+    >>> with reading(10, "a.txt"):
+    ...     charge(work_limit(10) + 1, "afsnit")
+    Traceback (most recent call last):
+    ...
+    referatkit.errors.ReadError: a.txt: afsnit: indlæsningen ville koste mere end ...
+    """
+    outer = _CURRENT.get()
+    if outer is not None:
+        yield outer
+        return
+    budget = Budget(size, source)
+    token = _CURRENT.set(budget)
+    try:
+        yield budget
+    finally:
+        _CURRENT.reset(token)
+
+
+def budget_source() -> str:
+    """The name of the input being read (for a limit's error deep inside a reader)."""
+    budget = _CURRENT.get()
+    return budget.source if budget is not None else "<data>"
+
+
+def charge(units: int, what: str, *, line: int | None = None) -> None:
+    """Charge ``units`` for ``what`` to the reading in progress (nothing outside one)."""
+    budget = _CURRENT.get()
+    if budget is not None:
+        budget.charge(units, what, line=line)

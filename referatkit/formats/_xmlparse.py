@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from ..errors import ReadError
-from ._limits import MAX_XML_BYTES, over
+from ._limits import COST_ELEMENT, MAX_XML_BYTES, charge, over
 
 __all__ = ["MAX_XML_BYTES", "parse_xml"]
 
@@ -88,6 +88,9 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
     entity = _entity_declaration(data)
     if entity is not None:
         raise ReadError(_ENTITIES, source=source, line=entity[0], column=entity[1])
+    # Each ``<`` opens at most one node lxml keeps (an element, a comment, a processing
+    # instruction): counted before parsing, so a flood is refused before it is built.
+    charge(data.count(b"<") * COST_ELEMENT, "XML-elementer")
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as error:

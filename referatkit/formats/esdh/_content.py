@@ -57,7 +57,16 @@ from ...model import (
 )
 from ...model._richtext import MAX_SPAN, table_grid
 from .._build import attributes
-from .._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
+from .._limits import (
+    COST_BLOCK,
+    COST_HTML_TAG,
+    MAX_DEPTH,
+    MAX_FIELD_TAGS,
+    MAX_HTML_ATTRIBUTES,
+    budget_source,
+    charge,
+    over,
+)
 from ._tree import clean_line, localname, parse_date
 
 __all__ = [
@@ -679,6 +688,12 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
     """The blocks of an HTML fragment."""
     if markup is None or not markup.strip():
         return ()
+    # Every tag becomes at most a node of lxml's tree and one of the model's: counted
+    # before parsing, against the field's cap and the document's budget.
+    tags = markup.count("<")
+    if tags > MAX_FIELD_TAGS:
+        raise over("MAX_FIELD_TAGS", f"et HTML-felt med {tags} tags", MAX_FIELD_TAGS, source=budget_source())
+    charge(tags * COST_HTML_TAG, "HTML i eksportens felter")
     if "&#" in markup:
         markup = _CONTROL_REFERENCE.sub(_control, markup)
     too_much = _too_much(markup)
@@ -745,7 +760,9 @@ def text_blocks(text: str | None) -> tuple[Block, ...]:
     """Plain text as paragraphs: blank lines part them, line breaks stay."""
     if text is None:
         return ()
-    return tuple(Paragraph(lines_inlines(lines)) for lines in chunks(text))
+    found = chunks(text)
+    charge(len(found) * COST_BLOCK, "afsnit i eksportens tekstfelter")
+    return tuple(Paragraph(lines_inlines(lines)) for lines in found)
 
 
 # --- sections -----------------------------------------------------------------

@@ -23,6 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ...errors import ReadError
+from .._limits import COST_BLOCK, charge
 from ._lines import Line, Run, read_members, table_row, warn_table
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,10 +59,7 @@ def docx_lines(data: bytes, source: str) -> list[Line]:
     if body is None:
         raise ReadError("Word-filens hoveddokument (word/document.xml) har ingen <w:body>", source=source)
     reader = _Reader(document, source)
-    out = list(reader.lines(body))
-    if len(out) > MAX_PARAGRAPHS:
-        raise ReadError(f"Word-filen har over {MAX_PARAGRAPHS} afsnit", source=source)
-    return out
+    return list(reader.lines(body))
 
 
 def _xml_part(part: Any, what: str, source: str) -> etree._Element:
@@ -100,6 +98,17 @@ class _Reader:
         self.counters: dict[tuple[str, int], int] = {}
         self.started: set[tuple[str, int]] = set()
         self.number = 0
+        self.made = 0  # paragraphs, rows and cells met, empty ones too
+
+    def count(self, what: str) -> None:
+        """One more paragraph, row or cell, charged as it is met: an empty one costs its work too."""
+        self.made += 1
+        if self.made > MAX_PARAGRAPHS:
+            raise ReadError(
+                f"Word-filen har over MAX_PARAGRAPHS = {MAX_PARAGRAPHS} afsnit, rækker og celler",
+                source=self.source,
+            )
+        charge(COST_BLOCK, what)
 
     # --- numbering ---------------------------------------------------------------
 
@@ -210,10 +219,12 @@ class _Reader:
         notes: set[str] = set()
         first = self.number + 1  # the table's first paragraph, named in a warning
         for row in _content(table, "tr"):
+            self.count("tabelrækker i Word-filen")
             trpr = row.find(_w("trPr"))
             header = trpr is not None and _on(trpr.find(_w("tblHeader")))
             cells: list[tuple[list[Line], int]] = []
             for cell in _content(row, "tc"):
+                self.count("tabelceller i Word-filen")
                 tcpr = cell.find(_w("tcPr"))
                 span = tcpr.find(_w("gridSpan")) if tcpr is not None else None
                 merge = tcpr.find(_w("vMerge")) if tcpr is not None else None
@@ -238,6 +249,7 @@ class _Reader:
             yield from self.table(inner)
 
     def paragraph(self, p: etree._Element) -> Line | None:
+        self.count("afsnit i Word-filen")
         ppr = p.find(_w("pPr"))
         style_node = ppr.find(_w("pStyle")) if ppr is not None else None
         style = style_node.get(_w("val")) if style_node is not None else None

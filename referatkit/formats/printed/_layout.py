@@ -24,6 +24,7 @@ from ..._repr import fields_repr
 from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
+from .._limits import COST_LINE, charge
 from ..text._reader import PRINTED_CUSTOM_CAPTION, read_printed
 from ..text._syntax import (
     MARKER,
@@ -76,6 +77,8 @@ def read_lines(
             f"{where} 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)",
             source=source,
         )
+    # The layout and the text reader take each line once more: charged before they do.
+    charge(len(lines) * COST_LINE, "linjer i det trykte referat")
     printed = to_text(lines, labels, paragraphs=paragraphs)
     try:
         return read_printed(printed.text, source, labels, printed.captions)

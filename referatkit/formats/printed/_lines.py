@@ -12,6 +12,7 @@ from attrs import frozen
 from ..._repr import fields_repr
 from ...errors import ReadError, ReadWarning
 from .._build import zip_failures
+from .._limits import COST_ELEMENT, charge
 
 # Bounds on a word processor's zip: what a referat holds, with room to spare.
 MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
@@ -125,11 +126,14 @@ def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
     check_zip(data, source, what)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return {
-                info.filename: read_member(z, info.filename, source, what)
-                for info in z.infolist()
-                if not info.is_dir()
-            }
+            out: dict[str, bytes] = {}
+            for info in z.infolist():
+                if not info.is_dir():
+                    member = out[info.filename] = read_member(z, info.filename, source, what)
+                    if info.filename.endswith((".xml", ".rels")):
+                        # The library parses these parts itself: their nodes are charged here.
+                        charge(member.count(b"<") * COST_ELEMENT, f"{what}: XML-elementer i {info.filename}")
+            return out
     except zip_failures() as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
 

@@ -8,6 +8,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ...errors import ReadError
+from .._limits import COST_PDF_CHAR, COST_PDF_CONTENT_KIB, charge
 from ._lines import Line, Run
 
 # Bounds: a printed referat has tens of pages; a file far beyond that is refused.
@@ -39,14 +40,18 @@ def _normalised(data: bytes, source: str) -> bytes:
             if len(pdf.pages) > MAX_PAGES:
                 pages = len(pdf.pages)
                 raise ReadError(f"PDF-filen har {pages} sider; højst {MAX_PAGES} læses", source=source)
+            sizes: dict[tuple[int, int], int] = {}  # a stream's decoded size, counted once
             for index, page in enumerate(pdf.pages):
-                size = _content_size(page.obj.get("/Contents"), MAX_PAGE_CONTENT_BYTES + 1)
+                size = _content_size(page.obj.get("/Contents"), MAX_PAGE_CONTENT_BYTES + 1, sizes)
                 if size > MAX_PAGE_CONTENT_BYTES:
                     raise ReadError(
                         f"side {index + 1}: sidens indhold er over grænsen "
                         f"MAX_PAGE_CONTENT_BYTES = {MAX_PAGE_CONTENT_BYTES} bytes",
                         source=source,
                     )
+                # pdfium parses a page's content each time a page draws it, shared or not:
+                # charged per page, before pdfium is given the file.
+                charge(COST_PDF_CONTENT_KIB * (1 + size // 1024), f"side {index + 1}: sidens indhold")
             out = io.BytesIO()
             pdf.save(out, static_id=True)
     except pikepdf.PasswordError:
@@ -56,7 +61,7 @@ def _normalised(data: bytes, source: str) -> bytes:
     return out.getvalue()
 
 
-def _content_size(contents: object, limit: int) -> int:
+def _content_size(contents: object, limit: int, sizes: dict[tuple[int, int], int]) -> int:
     """The decoded size of a page's content streams, counted no further than ``limit``: a
     Flate stream is inflated in pieces, so a small stream that inflates to gigabytes costs
     nothing (pdfium would inflate it whole, and build a record of ~200 bytes per character)."""
@@ -69,6 +74,13 @@ def _content_size(contents: object, limit: int) -> int:
     for stream in streams:
         if not isinstance(stream, pikepdf.Stream):
             continue
+        known = sizes.get(stream.objgen) if stream.is_indirect else None
+        if known is not None:
+            total += known
+            if total >= limit:
+                break
+            continue
+        before = total
         filters = stream.get("/Filter")
         if filters is None:
             total += len(stream.read_raw_bytes())
@@ -82,6 +94,8 @@ def _content_size(contents: object, limit: int) -> int:
                 continue  # pdfium says what it makes of a broken stream
         else:
             total += len(stream.read_raw_bytes())  # rare filters: the encoded size
+        if stream.is_indirect:
+            sizes[stream.objgen] = total - before
         if total >= limit:
             break
     return total
@@ -134,6 +148,7 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[list[Line], in
             count = text_page.count_chars()
             if count > MAX_PAGE_CHARS:
                 raise _TooMuchTextError(count)
+            charge(COST_PDF_CHAR * count, f"side {index + 1}: sidens tegn")
             links = _links(document, page)
             return _page_lines(text_page, index + 1, page.get_height(), links)
         finally:

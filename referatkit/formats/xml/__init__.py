@@ -63,6 +63,7 @@ from ...model import (
 from .._build import Place, at, build, iso_datetime, number, year_checked
 from .._common import ItemIds
 from .._contract import NoOptions, ReadContext, WriteContext
+from .._limits import charge
 from .._richxml import RichText, TableSpelling
 from .._xmlparse import parse_xml
 
@@ -594,29 +595,40 @@ def schema_problems(root: etree._Element) -> list[SchemaProblem]:
 def problems(root: etree._Element, data: bytes | None = None) -> list[SchemaProblem]:
     """Every way ``root`` is not referatkit XML: a foreign root, or what the XSD refuses.
 
-    With the document's ``data``, it is first validated while parsed (fast,
-    and it stops counting at 100 problems); only an invalid document is then
-    validated as a tree, for the problems' lines. lxml works out a path for
-    each problem at a cost that grows with the element's position among its
-    siblings: when many problems meet many siblings, that would be quadratic,
-    and the first problem is given without its line instead.
+    The parsed tree is validated, each problem with its line: a flood of character
+    references or comments where the schema allows no text is one text node there,
+    one problem. lxml works out a path for each problem at a cost that grows with
+    the element's siblings: in a tree so wide that many problems among many
+    siblings would be quadratic, the document's ``data`` is validated while parsed
+    instead (it stops at 100 problems, without lines), its references charged first.
     """
     return list(_problems(root, data))
 
 
 #: lxml's parser keeps at most this many problems.
 _STREAMED_CAP = 100
-#: Problems times the longest run of siblings above which a tree validation is skipped.
-_TREE_VALIDATION_BUDGET = 200_000
+#: The sum over elements of their children squared above which a tree validation could
+#: spend quadratic time on problems' paths (10,000 siblings: 0.2 s).
+_TREE_PATH_BUDGET = 100_000_000
+#: Work units a character reference costs a validation while parsing (one problem each).
+_COST_STREAMED_REFERENCE = 2
 
 
-def _widest(root: etree._Element) -> int:
-    """The most children any element of ``root`` has, in one pass."""
-    return max((len(element) for element in root.iter()), default=0)
+def _wide(root: etree._Element) -> bool:
+    """Whether problems' paths in ``root`` could cost more than ``_TREE_PATH_BUDGET``, in one pass."""
+    total = 0
+    for element in root.iter(etree.Element):
+        width = len(element)
+        if width > 1:
+            total += width * width
+            if total > _TREE_PATH_BUDGET:
+                return True
+    return False
 
 
 def _streamed(data: bytes) -> list[str]:
     """The schema's problems, found while parsing (no lines: the parser gives none)."""
+    charge(data.count(b"&") * _COST_STREAMED_REFERENCE, "tegnreferencer i referatkit-XML")
     parser = etree.XMLParser(
         schema=schema(), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
     )
@@ -637,16 +649,15 @@ def _problems(root: etree._Element, data: bytes | None) -> Iterator[SchemaProble
             f"rodelementet er ikke referatkit-XML (navnerum {NAMESPACE})",
         )
         return
-    if data is not None:
+    if data is not None and _wide(root):
         streamed = _streamed(data)
-        if not streamed:
-            return
-        if len(streamed) >= _STREAMED_CAP and len(streamed) * _widest(root) > _TREE_VALIDATION_BUDGET:
+        if streamed:
             tidy = _line_messages()
+            more = f" (og {len(streamed) - 1}{'+' if len(streamed) >= _STREAMED_CAP else ''} fejl mere)"
             yield SchemaProblem(
-                0, 0, tidy.sub("Element '", streamed[0]) + f" (og {len(streamed) - 1}+ fejl mere)"
+                0, 0, tidy.sub("Element '", streamed[0]) + (more if len(streamed) > 1 else "")
             )
-            return
+        return
     yield from schema_problems(root)
 
 

@@ -1,0 +1,94 @@
+"""Amplifying inputs: a few kilobytes that ask a reader for a lot of work.
+
+Each maker builds a synthetic input of one of the four kinds issue 29's audit
+found (and the shapes around them) at a given scale, from the project's own
+writers and fixtures; nothing here copies an input from elsewhere. The
+fuzzer's amplification mutations (:mod:`.engine`) and the bound tests
+(``test_bounds.py``) both use them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+_ESDH = ROOT / "tests" / "esdh" / "sbsys-publication.xml"
+
+
+def _example_xml() -> bytes:
+    import referatkit  # noqa: PLC0415
+
+    meeting = referatkit.read(ROOT / "examples" / "referat-byudvalget.txt")
+    return referatkit.render(meeting, "xml")
+
+
+def xml_reference_flood(count: int, piece: bytes = b"&lt;") -> bytes:
+    """referatkit XML with ``count`` pieces (a character reference, a comment) where the
+    schema allows no text: inside the meeting's ``<forum>``."""
+    data = _example_xml()
+    at = data.index(b"<forum>") + len(b"<forum>")
+    return data[:at] + piece * count + data[at:]
+
+
+def docx_empty_paragraphs(count: int, *, text_every: int = 0) -> bytes:
+    """A Word file whose body is ``count`` empty paragraphs (``<w:p/>``), deflated; with
+    ``text_every``, every so many of them holds a word."""
+    import docx  # noqa: PLC0415
+
+    document = docx.Document()
+    document.add_paragraph("REFERAT")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info, content in members:
+            if info.filename == "word/document.xml":
+                empty = b"<w:p/>"
+                if text_every:
+                    word = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+                    body = (empty * (text_every - 1) + word) * (count // text_every)
+                else:
+                    body = empty * count
+                content = content.replace(b"<w:body>", b"<w:body>" + body, 1)
+            z.writestr(info.filename, content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def pdf_shared_stream(pages: int, *, operators: int = 10_000) -> bytes:
+    """A PDF of ``pages`` pages that all draw one content stream of ``operators`` text-showing
+    operators (deflated): the file holds it once, every page costs it again."""
+    import pikepdf  # noqa: PLC0415
+
+    pdf = pikepdf.Pdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name("/Helvetica"),
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+    content = b"BT /F1 1 Tf " + b"1 0 Td (x) Tj " * operators + b"ET"
+    shared = pdf.make_stream(content)
+    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    for _ in range(pages):
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.obj.Resources = resources
+        page.obj.Contents = shared
+    buffer = io.BytesIO()
+    pdf.save(buffer, static_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
+
+
+def esdh_paragraph_flood(count: int, piece: str = "<p>x</p>") -> bytes:
+    """An SBSYS publication whose first HTML field holds ``count`` small paragraphs."""
+    data = _ESDH.read_bytes()
+    found = re.search(rb"<Content><!\[CDATA\[<p>", data)
+    assert found is not None
+    at = found.end() - len(b"<p>")
+    return data[:at] + piece.encode() * count + data[at:]
