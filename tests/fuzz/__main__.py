@@ -42,13 +42,20 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for name in names:
         results: Counter[str] = Counter()
-        slowest = [0.0, 0.0]
+        slowest: list[Outcome] = []
+        highest = [0.0]
         began = time.monotonic()
 
-        def seen(outcome: Outcome, results: Counter[str] = results, slowest: list[float] = slowest) -> None:
+        def seen(
+            outcome: Outcome,
+            results: Counter[str] = results,
+            slowest: list[Outcome] = slowest,
+            highest: list[float] = highest,
+        ) -> None:
             results[outcome.result if not outcome.failed else "FAILED"] += 1
-            slowest[0] = max(slowest[0], outcome.seconds)
-            slowest[1] = max(slowest[1], outcome.peak_mib)
+            if not slowest or outcome.seconds > slowest[0].seconds:
+                slowest[:] = [outcome]
+            highest[0] = max(highest[0], outcome.peak_mib)
             done = sum(results.values())
             if args.progress and done % args.progress == 0:
                 print(f"  {outcome.target}: {done} inputs, {dict(sorted(results.items()))}", flush=True)
@@ -58,10 +65,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         for outcome in failures:
             print(reproducer(outcome, args.seed), file=sys.stderr)
+        worst = (
+            f"slowest {slowest[0].seconds:.2f} s CPU (input {slowest[0].index}, {slowest[0].seed} "
+            f"{slowest[0].mutation}, {len(slowest[0].data) / 1024:.0f} KiB)"
+            if slowest
+            else "no inputs"
+        )
         print(
-            f"{name}: {sum(results.values())} inputs, {dict(sorted(results.items()))}, "
-            f"slowest {slowest[0]:.2f} s CPU, highest peak {slowest[1]:.0f} MiB, "
-            f"{time.monotonic() - began:.0f} s",
+            f"{name}: {sum(results.values())} inputs, {dict(sorted(results.items()))}, {worst}, "
+            f"highest peak {highest[0]:.0f} MiB, {time.monotonic() - began:.0f} s",
             flush=True,
         )
         failed += len(failures)

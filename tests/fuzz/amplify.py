@@ -10,6 +10,7 @@ fuzzer's amplification mutations (:mod:`.engine`) and the bound tests
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 from pathlib import Path
@@ -33,9 +34,10 @@ def xml_reference_flood(count: int, piece: bytes = b"&lt;") -> bytes:
     return data[:at] + piece * count + data[at:]
 
 
-def docx_empty_paragraphs(count: int, *, text_every: int = 0) -> bytes:
+def docx_empty_paragraphs(count: int, *, ids_every: int = 0) -> bytes:
     """A Word file whose body is ``count`` empty paragraphs (``<w:p/>``), deflated; with
-    ``text_every``, every so many of them holds a word."""
+    ``ids_every``, every so many of them carries a random revision id (as Word writes), which
+    deflates less: a larger file of the same kind."""
     import docx  # noqa: PLC0415
 
     document = docx.Document()
@@ -44,24 +46,29 @@ def docx_empty_paragraphs(count: int, *, text_every: int = 0) -> bytes:
     document.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as z:
         members = [(info, z.read(info)) for info in z.infolist()]
+    rng = random.Random(count)
+    empty = b"<w:p/>"
+    if ids_every:
+        run = empty * (ids_every - 1)
+        body = b"".join(
+            run + b'<w:p w:rsidR="%08X"/>' % rng.getrandbits(32) for _ in range(count // ids_every)
+        )
+    else:
+        body = empty * count
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for info, content in members:
             if info.filename == "word/document.xml":
-                empty = b"<w:p/>"
-                if text_every:
-                    word = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
-                    body = (empty * (text_every - 1) + word) * (count // text_every)
-                else:
-                    body = empty * count
-                content = content.replace(b"<w:body>", b"<w:body>" + body, 1)
-            z.writestr(info.filename, content, zipfile.ZIP_DEFLATED)
+                z.writestr(info.filename, content.replace(b"<w:body>", b"<w:body>" + body, 1))
+            else:
+                z.writestr(info.filename, content)
     return out.getvalue()
 
 
-def pdf_shared_stream(pages: int, *, operators: int = 10_000) -> bytes:
+def pdf_shared_stream(pages: int, *, operators: int = 10_000, distinct: int = 1) -> bytes:
     """A PDF of ``pages`` pages that all draw one content stream of ``operators`` text-showing
-    operators (deflated): the file holds it once, every page costs it again."""
+    operators (deflated): the file holds it once, every page costs it again. With
+    ``distinct``, the pages share that many streams of random letters in turn (a larger file)."""
     import pikepdf  # noqa: PLC0415
 
     pdf = pikepdf.Pdf.new()
@@ -73,15 +80,25 @@ def pdf_shared_stream(pages: int, *, operators: int = 10_000) -> bytes:
             Encoding=pikepdf.Name.WinAnsiEncoding,
         )
     )
-    content = b"BT /F1 1 Tf " + b"1 0 Td (x) Tj " * operators + b"ET"
-    shared = pdf.make_stream(content)
+    rng = random.Random(pages)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    streams = []
+    for index in range(distinct):
+        shown = (
+            b"1 0 Td (x) Tj " * operators
+            if index == 0
+            else b"".join(b"1 0 Td (%s) Tj " % rng.choice(letters).encode() for _ in range(operators))
+        )
+        streams.append(pdf.make_stream(b"BT /F1 1 Tf " + shown + b"ET"))
     resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-    for _ in range(pages):
+    for number in range(pages):
         page = pdf.add_blank_page(page_size=(595, 842))
         page.obj.Resources = resources
-        page.obj.Contents = shared
+        page.obj.Contents = streams[number % distinct]
     buffer = io.BytesIO()
-    pdf.save(buffer, static_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pdf.save(
+        buffer, static_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+    )
     return buffer.getvalue()
 
 

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import random
+import re
 import resource
 import select
 import signal
@@ -23,11 +24,16 @@ from referatkit.formats.odt._restyle import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-#: An input fails when its reader takes longer than this (CPU seconds of the child).
-MAX_SECONDS = 2.0
+#: The cost property (docs/readers.md): reading an input of N KiB takes at most
+#: CONSTANT_SECONDS + SECONDS_PER_KIB × N of CPU time, on a machine as fast as the one the
+#: constants were set on; a slower machine (by :func:`baseline`) is allowed as much more.
+CONSTANT_SECONDS = 0.5
+SECONDS_PER_KIB = 0.001
+#: :func:`baseline` on the machine the constants were set on (2 cores, shared, busy).
+REFERENCE_BASELINE_SECONDS = 0.06
 #: An input fails when the child's peak resident size grows above this (over the size it
 #: started with, the process it was forked from).
-MAX_PEAK_MIB = 300
+MAX_PEAK_MIB = 250
 #: The child's address space is capped at this much above what it starts with,
 #: so that a bomb ends as a MemoryError (a failure) and not as a machine out of memory.
 ADDRESS_HEADROOM_MIB = 1024
@@ -245,6 +251,116 @@ _BYTE_MUTATIONS: list[tuple[str, Callable[[random.Random, bytes], bytes]]] = [
 ]
 
 
+# --- amplifying mutations: a few bytes more that ask for much more work ------------------------------
+
+_COUNTS = (10**3, 10**4, 10**5)
+#: An amplified input stays under the input limits (MAX_XML_BYTES, MAX_ZIP_MEMBER_BYTES).
+_MAX_GROWTH = 24 * 1024 * 1024
+_LEAF = re.compile(rb"<([A-Za-z][\w:.-]*)(?:\s[^<>]*)?(?:/>|>[^<>]*</\1>)")
+_START = re.compile(rb"<([A-Za-z][\w:.-]*)(?:\s[^<>]*)?>")
+
+
+def _times(rng: random.Random, piece: bytes) -> bytes:
+    count = rng.choice(_COUNTS)
+    return piece * max(1, min(count, _MAX_GROWTH // max(1, len(piece))))
+
+
+def _after_start_tag(rng: random.Random, data: bytes) -> tuple[int, bytes] | None:
+    """The position just after a start tag, and its name; None when there is none."""
+    found = list(_START.finditer(data[:200_000]))
+    if not found:
+        return None
+    match = rng.choice(found)
+    return match.end(), match[1]
+
+
+def _repeat_element(rng: random.Random, data: bytes) -> bytes:
+    """One element without children, repeated up to 10^5 times beside itself."""
+    found = list(_LEAF.finditer(data[:200_000]))
+    if not found:
+        return _reference_flood(rng, data)
+    match = rng.choice(found)
+    return data[: match.end()] + _times(rng, match[0]) + data[match.end() :]
+
+
+def _empty_elements(rng: random.Random, data: bytes) -> bytes:
+    """Empty elements of a name the document uses (``<w:p/>``, ``<item/>``), flooded into an element."""
+    place = _after_start_tag(rng, data)
+    if place is None:
+        return _reference_flood(rng, data)
+    names = [m[1] for m in _START.finditer(data[:200_000])]
+    name = rng.choice(names)
+    return data[: place[0]] + _times(rng, b"<" + name + b"/>") + data[place[0] :]
+
+
+_FLOODS = (b"&lt;", b"&#65;", b"&#x41;", b"&amp;", b"<!---->", b"<?x?>", b"&#10;")
+
+
+def _reference_flood(rng: random.Random, data: bytes) -> bytes:
+    """Character references, comments or processing instructions, flooded into an element."""
+    place = _after_start_tag(rng, data)
+    at = place[0] if place is not None else rng.randrange(len(data) + 1)
+    return data[:at] + _times(rng, rng.choice(_FLOODS)) + data[at:]
+
+
+_HTML = (b"<p>x</p>", b"<p></p>", b"<br>", b"<li>x</li>", b"<td>x</td>", b"<b>x</b>", b"<tr><td>x</td></tr>")
+
+
+def _html_flood(rng: random.Random, data: bytes) -> bytes:
+    """Small paragraphs (cells, items) flooded into an export's HTML field: inside CDATA where
+    the export has one, escaped otherwise."""
+    piece = rng.choice(_HTML)
+    at = data.find(b"<![CDATA[", rng.randrange(len(data) + 1))
+    if at < 0:
+        at = data.find(b"<![CDATA[")
+    if at >= 0:
+        at += len(b"<![CDATA[")
+    else:
+        piece = piece.replace(b"<", b"&lt;").replace(b">", b"&gt;")
+        place = _after_start_tag(rng, data)
+        at = place[0] if place is not None else 0
+    return data[:at] + _times(rng, piece) + data[at:]
+
+
+def _narrow_nesting(rng: random.Random, data: bytes) -> bytes:
+    """Nesting just under (and over) the depth limits, narrow, repeated many times."""
+    place = _after_start_tag(rng, data)
+    at, name = place if place is not None else (rng.randrange(len(data) + 1), b"x")
+    tag = rng.choice((name, b"ul", b"li", b"b", b"text:span", b"w:sdt"))
+    depth = rng.choice((10, 50, 99, 101, 255, 300))
+    piece = (b"<" + tag + b">") * depth + b"x" + (b"</" + tag + b">") * depth
+    return data[:at] + _times(rng, piece) + data[at:]
+
+
+_AMPLIFICATIONS: list[tuple[str, Callable[[random.Random, bytes], bytes]]] = [
+    ("repeat-element", _repeat_element),
+    ("empty-elements", _empty_elements),
+    ("reference-flood", _reference_flood),
+    ("html-flood", _html_flood),
+    ("narrow-nesting", _narrow_nesting),
+]
+
+
+def _pdf_shared(rng: random.Random, data: bytes) -> bytes:
+    """A PDF whose first page's content is drawn again by many pages, or many times by one."""
+    import pikepdf  # noqa: PLC0415
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        first = pdf.pages[0].obj
+        contents = first.get("/Contents")
+        if rng.random() < 0.5:
+            for _ in range(rng.choice((100, 1000, 1999, 5000))):
+                page = pdf.add_blank_page(page_size=(595, 842))
+                page.obj.Resources = first.get("/Resources", pikepdf.Dictionary())
+                page.obj.Contents = contents
+        else:
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            first.Contents = pikepdf.Array(streams * rng.choice((100, 1000, 10_000)))
+        out = io.BytesIO()
+        pdf.save(out, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
 def _rezip(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
@@ -260,8 +376,22 @@ def _zip_member(rng: random.Random, data: bytes) -> tuple[str, bytes]:
     xml = [i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml")]
     index = rng.choice(xml)
     info, content = members[index]
-    name, mutate = rng.choice(_BYTE_MUTATIONS)
+    name, mutate = rng.choice(_BYTE_MUTATIONS + _AMPLIFICATIONS)
+    info.compress_type = zipfile.ZIP_DEFLATED  # an amplified member stays a small file
     members[index] = (info, mutate(rng, content))
+    return f"{info.filename}:{name}", _rezip(members)
+
+
+def _zip_amplified(rng: random.Random, data: bytes) -> tuple[str, bytes]:
+    """One XML member of a zip amplified, and packed again deflated (a small file)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    xml = [i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml")]
+    index = rng.choice(xml)
+    info, content = members[index]
+    name, amplify = rng.choice(_AMPLIFICATIONS)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    members[index] = (info, amplify(rng, content))
     return f"{info.filename}:{name}", _rezip(members)
 
 
@@ -305,7 +435,12 @@ def mutate(rng: random.Random, seed: Seed) -> tuple[str, bytes]:
         is_zip = data[:2] == b"PK"
         choice = rng.random()
         try:
-            if is_zip and choice < 0.55:
+            if data[:5] == b"%PDF-" and choice < 0.25:
+                name, data = "pdf-shared-content", _pdf_shared(rng, data)
+            elif not is_zip and choice < 0.35:
+                name, mutation = rng.choice(_AMPLIFICATIONS)
+                data = mutation(rng, data)
+            elif is_zip and choice < 0.55:
                 name, data = _zip_member(rng, data)
             elif is_zip and choice < 0.6:
                 name, data = "zip-bomb", _zip_bomb(rng, data)
@@ -431,6 +566,55 @@ def _child(target: Target, data: bytes, path: Path, out: int) -> None:
     os.write(out, report.encode())
 
 
+def _calibrate(out: int) -> None:
+    """The CPU time of a fixed piece of reading work: the example text and an export, ten times."""
+    example = (ROOT / "examples" / "referat-byudvalget.txt").read_bytes()
+    export = (ROOT / "tests" / "esdh" / "sbsys-publication.xml").read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        referatkit.read(example, "text")
+        referatkit.read(export, "sbsys")
+        start = time.process_time()
+        for _ in range(10):
+            referatkit.read(example, "text")
+            referatkit.read(export, "sbsys")
+    os.write(out, repr(time.process_time() - start).encode())
+
+
+_BASELINE: list[float] = []
+
+
+def baseline() -> float:
+    """This machine's time for the calibration work, in a forked child as the inputs run: the
+    least of three, taken once per process (the machine's speed, not its moment's load)."""
+    if not _BASELINE:
+        times = []
+        for _ in range(3):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                try:
+                    _calibrate(write_end)
+                finally:
+                    os._exit(0)
+            os.close(write_end)
+            report = b""
+            while chunk := os.read(read_end, 1024):
+                report += chunk
+            os.close(read_end)
+            os.waitpid(pid, 0)
+            times.append(float(report or b"0"))
+        _BASELINE.append(min(times))
+    return _BASELINE[0]
+
+
+def allowed_seconds(size: int) -> float:
+    """The CPU seconds an input of ``size`` bytes may take here (the cost property)."""
+    speed = max(1.0, baseline() / REFERENCE_BASELINE_SECONDS)
+    return speed * (CONSTANT_SECONDS + SECONDS_PER_KIB * size / 1024)
+
+
 def run_one(target: Target, data: bytes, suffix: str, workdir: Path) -> tuple[str, float, float, str]:
     """Run ``target`` on ``data`` in a forked child: result, CPU seconds, peak MiB, failure detail."""
     path = workdir / f"input{suffix}"
@@ -475,8 +659,12 @@ def run_one(target: Target, data: bytes, suffix: str, workdir: Path) -> tuple[st
         return "crash", 0.0, 0.0, f"the child died without a report (wait status {status})"
     report = json.loads(b"".join(chunks))
     detail = report["detail"]
-    if not detail and report["seconds"] > MAX_SECONDS:
-        detail = f"took {report['seconds']:.2f} s of CPU (limit {MAX_SECONDS} s)"
+    allowed = allowed_seconds(len(data))
+    if not detail and report["seconds"] > allowed:
+        detail = (
+            f"took {report['seconds']:.2f} s of CPU for {len(data) / 1024:.0f} KiB (limit {allowed:.2f} s: "
+            f"{CONSTANT_SECONDS} s + {SECONDS_PER_KIB * 1000:g} ms/KiB, times this machine's speed)"
+        )
     if not detail and report["peak"] > MAX_PEAK_MIB:
         detail = f"peak resident size {report['peak']:.0f} MiB (limit {MAX_PEAK_MIB} MiB)"
     return report["result"], report["seconds"], report["peak"], detail

@@ -27,6 +27,7 @@ from lxml import etree
 from ..._repr import fields_repr
 from ...errors import ReadError, WriteError
 from .._build import open_zip, zip_member
+from .._limits import reading
 from .._xmlparse import parse_xml
 from . import _styles as s
 from ._body import xml_safe
@@ -134,7 +135,8 @@ def load_reference(reference: ReferenceDoc) -> Reference:
     name = "<reference>" if isinstance(reference, bytes) else str(reference)
     try:
         data = reference if isinstance(reference, bytes) else Path(reference).read_bytes()
-        return _load(data, name)
+        with reading(len(data), name):  # a reference document is an input as any other
+            return _load(data, name)
     except OSError as exc:
         raise WriteError(f"{name}: referencedokumentet kan ikke læses: {exc.strerror or exc}") from None
 

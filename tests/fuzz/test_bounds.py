@@ -1,0 +1,96 @@
+"""The four kinds of amplifying input issue 29's audit found, at its sizes and ten times larger.
+
+Each input is made here (:mod:`.amplify`), read in a forked child, and must end
+in a meeting or a ReadError within 1 s of CPU (scaled by this machine's speed
+against the one the limits were set on, :func:`.engine.baseline`, never
+stricter) and 250 MiB of resident growth. The sizes are those of the audit's
+inputs (its own files are kept apart); each test checks that its input has the
+size it claims, so a change to a maker cannot quietly shrink the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from . import amplify
+from .engine import REFERENCE_BASELINE_SECONDS, TARGETS, baseline, run_one
+
+pytestmark = pytest.mark.fuzz
+
+#: What each input may cost (issue 29's acceptance).
+SECONDS = 1.0
+PEAK_MIB = 250
+
+KB = 1000
+MB = 1000 * KB
+
+Case = tuple[str, str, Callable[[], bytes], int]
+
+CASES: list[Case] = [
+    # 1. referatkit XML: references or comments where the schema allows no text.
+    ("xml", "1M &lt;", lambda: amplify.xml_reference_flood(1_000_000), 4 * MB),
+    ("xml", "10M &lt;", lambda: amplify.xml_reference_flood(10_000_000), 40 * MB),
+    ("xml", "1M comments", lambda: amplify.xml_reference_flood(1_000_000, b"<!---->"), 7 * MB),
+    ("xml", "9M comments", lambda: amplify.xml_reference_flood(9_000_000, b"<!---->"), 63 * MB),
+    # 2. Word: empty paragraphs (45, 83, 129 KB in the audit; and ten times larger).
+    ("docx", "45 KB", lambda: amplify.docx_empty_paragraphs(1_300_000), 45 * KB),
+    ("docx", "83 KB", lambda: amplify.docx_empty_paragraphs(2_500_000, ids_every=620), 83 * KB),
+    ("docx", "129 KB", lambda: amplify.docx_empty_paragraphs(2_500_000, ids_every=330), 129 * KB),
+    ("docx", "450 KB", lambda: amplify.docx_empty_paragraphs(4_000_000, ids_every=76), 450 * KB),
+    ("docx", "830 KB", lambda: amplify.docx_empty_paragraphs(4_000_000, ids_every=36), 830 * KB),
+    ("docx", "1.29 MB", lambda: amplify.docx_empty_paragraphs(4_000_000, ids_every=20), 1290 * KB),
+    # 3. PDF: pages sharing a heavy content stream (10 and 35 KB; and ten times larger).
+    ("pdf", "10 KB", lambda: amplify.pdf_shared_stream(1000), 10 * KB),
+    ("pdf", "35 KB", lambda: amplify.pdf_shared_stream(1999, distinct=2), 35 * KB),
+    ("pdf", "100 KB", lambda: amplify.pdf_shared_stream(1999, distinct=8), 100 * KB),
+    ("pdf", "350 KB", lambda: amplify.pdf_shared_stream(1999, distinct=30), 350 * KB),
+    # 4. An export's HTML field of small paragraphs (100,000 and 300,000; and ten times more).
+    ("sbsys", "100k <p>", lambda: amplify.esdh_paragraph_flood(100_000), 842 * KB),
+    ("sbsys", "300k <p>", lambda: amplify.esdh_paragraph_flood(300_000), 2520 * KB),
+    ("sbsys", "1M <p>", lambda: amplify.esdh_paragraph_flood(1_000_000), 8420 * KB),
+    ("sbsys", "3M <p>", lambda: amplify.esdh_paragraph_flood(3_000_000), 25_200 * KB),
+]
+
+
+@pytest.mark.parametrize(("reader", "name", "make", "size"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_an_amplifying_input_ends_within_a_second_and_250_mib(
+    reader: str, name: str, make: Callable[[], bytes], size: int, tmp_path: Path
+) -> None:
+    data = make()
+    assert 0.75 * size <= len(data) <= 1.3 * size, f"the input is {len(data)} bytes, not about {size}"
+    suffix = ".xml" if reader == "sbsys" else f".{reader}"
+    result, seconds, peak, detail = run_one(TARGETS[reader], data, suffix, tmp_path)
+    allowed = SECONDS * max(1.0, baseline() / REFERENCE_BASELINE_SECONDS)
+    assert result in ("ok", "ReadError"), detail
+    assert seconds <= allowed, f"{name}: {seconds:.2f} s of CPU (at most {allowed:.2f} s here)"
+    assert peak <= PEAK_MIB, f"{name}: {peak:.0f} MiB (at most {PEAK_MIB})"
+
+
+def test_the_word_flood_names_the_limit_it_meets(tmp_path: Path) -> None:
+    """What a user sees: the file, the part and the budget, in Danish."""
+    import referatkit  # noqa: PLC0415
+
+    with pytest.raises(referatkit.ReadError) as caught:
+        referatkit.read(amplify.docx_empty_paragraphs(1_300_000), "docx")
+    message = str(caught.value)
+    assert "word/document.xml" in message
+    assert "arbejdsenheder" in message and "WORK_BASE" in message
+
+
+def test_a_pdf_whose_pages_share_a_stream_is_refused_before_pdfium_reads_it() -> None:
+    import referatkit  # noqa: PLC0415
+
+    with pytest.raises(referatkit.ReadError, match=r"side \d+: sidens indhold"):
+        referatkit.read(amplify.pdf_shared_stream(1000), "pdf")
+
+
+def test_a_flood_of_references_in_referatkit_xml_is_one_schema_problem_with_its_line() -> None:
+    import referatkit  # noqa: PLC0415
+
+    with pytest.raises(referatkit.ReadError) as caught:
+        referatkit.read(amplify.xml_reference_flood(100_000), "xml")
+    assert caught.value.line == 3
+    assert "forum" in str(caught.value) and "fejl mere" not in str(caught.value)
