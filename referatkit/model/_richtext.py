@@ -92,6 +92,17 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
             ) from None
     out: list[Inline] = []
     run: list[str] = []  # adjacent texts, joined once (joining pairwise is quadratic)
+    # Adjacent emphasis (or strong) nodes, merged once when the group ends: merging them
+    # pairwise would normalise the growing content again for each one (quadratic).
+    group: list[Emphasis | Strong] = []
+
+    def close_group() -> None:
+        if len(group) == 1:
+            out.append(group[0])
+        elif group:
+            out.append(type(group[0])([inner for node in group for inner in node.content]))
+        group.clear()
+
     for item in items:
         node: Inline
         if isinstance(item, str):
@@ -107,15 +118,17 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
         if isinstance(node, Emphasis | Strong) and not node.content:
             continue
         if run:
+            close_group()
             out.append(Text("".join(run)))
             run = []
-        previous = out[-1] if out else None
-        if isinstance(node, Emphasis) and isinstance(previous, Emphasis):
-            out[-1] = Emphasis(previous.content + node.content)
-        elif isinstance(node, Strong) and isinstance(previous, Strong):
-            out[-1] = Strong(previous.content + node.content)
-        else:
-            out.append(node)
+        if isinstance(node, Emphasis | Strong):
+            if group and type(group[0]) is not type(node):
+                close_group()
+            group.append(node)
+            continue
+        close_group()
+        out.append(node)
+    close_group()
     if run:
         out.append(Text("".join(run)))
     return tuple(out)
