@@ -14,6 +14,7 @@ import random
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 _ESDH = ROOT / "tests" / "esdh" / "sbsys-publication.xml"
@@ -65,14 +66,11 @@ def docx_empty_paragraphs(count: int, *, ids_every: int = 0) -> bytes:
     return out.getvalue()
 
 
-def pdf_shared_stream(pages: int, *, operators: int = 10_000, distinct: int = 1) -> bytes:
-    """A PDF of ``pages`` pages that all draw one content stream of ``operators`` text-showing
-    operators (deflated): the file holds it once, every page costs it again. With
-    ``distinct``, the pages share that many streams of random letters in turn (a larger file)."""
+def helvetica(pdf: Any) -> Any:
+    """A standard font (no file to embed) for a ``pikepdf.Pdf``."""
     import pikepdf  # noqa: PLC0415
 
-    pdf = pikepdf.Pdf.new()
-    font = pdf.make_indirect(
+    return pdf.make_indirect(
         pikepdf.Dictionary(
             Type=pikepdf.Name.Font,
             Subtype=pikepdf.Name.Type1,
@@ -80,6 +78,16 @@ def pdf_shared_stream(pages: int, *, operators: int = 10_000, distinct: int = 1)
             Encoding=pikepdf.Name.WinAnsiEncoding,
         )
     )
+
+
+def pdf_shared_stream(pages: int, *, operators: int = 10_000, distinct: int = 1) -> bytes:
+    """A PDF of ``pages`` pages that all draw one content stream of ``operators`` text-showing
+    operators (deflated): the file holds it once, every page costs it again. With
+    ``distinct``, the pages share that many streams of random letters in turn (a larger file)."""
+    import pikepdf  # noqa: PLC0415
+
+    pdf = pikepdf.Pdf.new()
+    font = helvetica(pdf)
     rng = random.Random(pages)
     letters = "abcdefghijklmnopqrstuvwxyz"
     streams = []

@@ -22,6 +22,8 @@ from pathlib import Path
 import referatkit
 from referatkit.formats.odt._restyle import load_reference
 
+from .amplify import helvetica
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 #: The cost property (docs/readers.md): reading an input of N KiB takes at most
@@ -93,14 +95,7 @@ def _printed_seeds() -> Iterator[Seed]:
     import pikepdf  # noqa: PLC0415
 
     pdf = pikepdf.Pdf.new()
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font,
-            Subtype=pikepdf.Name.Type1,
-            BaseFont=pikepdf.Name("/Helvetica"),
-            Encoding=pikepdf.Name.WinAnsiEncoding,
-        )
-    )
+    font = helvetica(pdf)
     shown = b" ".join(_pdf_literal(line) + b" '" for line in _PRINTED_LINES)
     page = pdf.add_blank_page(page_size=(595, 842))
     page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
@@ -369,30 +364,27 @@ def _rezip(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def _zip_member(rng: random.Random, data: bytes) -> tuple[str, bytes]:
-    """Mutate one XML member of a zip and pack it again (the mutations then reach the XML)."""
+def _zip_member(
+    rng: random.Random,
+    data: bytes,
+    mutations: list[tuple[str, Callable[[random.Random, bytes], bytes]]] | None = None,
+) -> tuple[str, bytes]:
+    """Mutate one XML member of a zip and pack it again (the mutations then reach the XML),
+    deflated, so that an amplified member stays a small file."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         members = [(info, z.read(info)) for info in z.infolist()]
     xml = [i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml")]
     index = rng.choice(xml)
     info, content = members[index]
-    name, mutate = rng.choice(_BYTE_MUTATIONS + _AMPLIFICATIONS)
-    info.compress_type = zipfile.ZIP_DEFLATED  # an amplified member stays a small file
+    name, mutate = rng.choice(mutations or _BYTE_MUTATIONS + _AMPLIFICATIONS)
+    info.compress_type = zipfile.ZIP_DEFLATED
     members[index] = (info, mutate(rng, content))
     return f"{info.filename}:{name}", _rezip(members)
 
 
 def _zip_amplified(rng: random.Random, data: bytes) -> tuple[str, bytes]:
-    """One XML member of a zip amplified, and packed again deflated (a small file)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        members = [(info, z.read(info)) for info in z.infolist()]
-    xml = [i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml")]
-    index = rng.choice(xml)
-    info, content = members[index]
-    name, amplify = rng.choice(_AMPLIFICATIONS)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    members[index] = (info, amplify(rng, content))
-    return f"{info.filename}:{name}", _rezip(members)
+    """One XML member of a zip amplified."""
+    return _zip_member(rng, data, _AMPLIFICATIONS)
 
 
 def _zip_bomb(rng: random.Random, data: bytes) -> bytes:
