@@ -130,9 +130,9 @@ def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
             for info in z.infolist():
                 if not info.is_dir():
                     member = out[info.filename] = read_member(z, info.filename, source, what)
-                    if info.filename.endswith((".xml", ".rels")):
-                        # The library parses these parts itself: their nodes are charged here.
-                        charge(member.count(b"<") * COST_ELEMENT, f"{what}: XML-elementer i {info.filename}")
+                    # The library parses the XML parts itself, whatever their names (the
+                    # package's content types say which): every member's nodes are charged here.
+                    charge(member.count(b"<") * COST_ELEMENT, f"{what}: XML-elementer i {info.filename}")
             return out
     except zip_failures() as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
