@@ -96,8 +96,8 @@ def over(limit: str, value: object, maximum: object, *, source: str, line: int |
 
 #: The units any input may cost, however small (about 0.3 s).
 WORK_BASE = 300_000
-#: The units each KiB of input adds (0.5 µs a byte; the real documents seen cost at most 0.4).
-WORK_PER_KIB = 512
+#: The units each KiB of input adds (1 µs a byte; the real documents seen cost at most 0.4).
+WORK_PER_KIB = 1024
 #: The units no input may pass, however large (about 2 s and 200 MiB).
 MAX_WORK = 2_000_000
 
@@ -122,7 +122,7 @@ def work_limit(size: int) -> int:
     """The units an input of ``size`` bytes may cost: ``min(MAX_WORK, WORK_BASE + WORK_PER_KIB × KiB)``.
 
     >>> work_limit(0), work_limit(10 * 1024), work_limit(64 * 1024 * 1024)
-    (300000, 305120, 2000000)
+    (300000, 310240, 2000000)
     """
     return min(MAX_WORK, WORK_BASE + WORK_PER_KIB * size // 1024)
 

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 #: CONSTANT_SECONDS + SECONDS_PER_KIB × N of CPU time, on a machine as fast as the one the
 #: constants were set on; a slower machine (by :func:`baseline`) is allowed as much more.
 CONSTANT_SECONDS = 0.5
-SECONDS_PER_KIB = 0.001
+SECONDS_PER_KIB = 0.002
 #: :func:`baseline` on the machine the constants were set on (2 cores, shared, busy).
 REFERENCE_BASELINE_SECONDS = 0.06
 #: An input fails when the child's peak resident size grows above this (over the size it
