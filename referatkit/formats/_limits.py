@@ -21,6 +21,7 @@ __all__ = [
     "COST_LINE",
     "COST_PDF_CHAR",
     "COST_PDF_CONTENT_KIB",
+    "COST_PDF_OBJECTS_KIB",
     "MAX_DEPTH",
     "MAX_FIELD_TAGS",
     "MAX_HTML_ATTRIBUTES",
@@ -114,6 +115,9 @@ COST_HTML_TAG = 10
 #: a character pdfium finds on a page (~3 µs each to a line).
 COST_PDF_CONTENT_KIB = 100
 COST_PDF_CHAR = 4
+#: A KiB of a PDF's object streams, inflated: qpdf parses each object in them, and what
+#: they hold is read again (a page's array of content references: ~100 µs a KiB).
+COST_PDF_OBJECTS_KIB = 100
 #: The tags of one HTML field of an export (a long field holds a few thousand).
 MAX_FIELD_TAGS = 50_000
 

@@ -27,7 +27,7 @@ from lxml import etree
 from ..._repr import fields_repr
 from ...errors import ReadError, WriteError
 from .._build import open_zip, zip_member
-from .._limits import reading
+from .._limits import COST_BLOCK, charge, reading
 from .._xmlparse import parse_xml
 from . import _styles as s
 from ._body import xml_safe
@@ -154,6 +154,8 @@ def _load(data: bytes, name: str) -> Reference:
             styles_data = zip_member(z, "styles.xml", name, what="ODT- eller OTT-fil")
             if styles_data is None:
                 raise WriteError(f"{name}: referencedokumentet har ingen styles.xml")
+            # Each element of the styles is visited again to keep ODF's own and restyle them.
+            charge(styles_data.count(b"<") * COST_BLOCK, "typografier i referencedokumentet")
             styles = _odf_only(parse_xml(styles_data, f"{name} (styles.xml)"))
             names = set(z.namelist())
             types = _media_types(z, name) if "META-INF/manifest.xml" in names else {}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ctypes
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ...errors import ReadError
-from .._limits import COST_PDF_CHAR, COST_PDF_CONTENT_KIB, charge
+from .._limits import COST_PDF_CHAR, COST_PDF_CONTENT_KIB, COST_PDF_OBJECTS_KIB, charge
 from ._lines import Line, Run
 
 # Bounds: a printed referat has tens of pages; a file far beyond that is refused.
@@ -35,6 +36,7 @@ def _normalised(data: bytes, source: str) -> bytes:
 
     import pikepdf  # noqa: PLC0415 (start-up: only when a PDF is read)
 
+    _charge_object_streams(data)
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -61,6 +63,35 @@ def _normalised(data: bytes, source: str) -> bytes:
     return out.getvalue()
 
 
+#: What one entry of a page's array of content streams counts, beside the stream's content
+#: (pdfium keeps a record of each).
+_REFERENCE_BYTES = 64
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+_STREAM = re.compile(rb"stream\r?\n")
+_PIECE = 1024 * 1024
+
+
+def _charge_object_streams(data: bytes) -> None:
+    """Charge what qpdf will parse from the file's object streams, inflated in pieces before
+    it does: a few KB of deflated object stream can hold an array of ten million references."""
+    import zlib  # noqa: PLC0415
+
+    for match in _OBJECT_STREAM.finditer(data):
+        opened = _STREAM.search(data, match.end())
+        if opened is None:
+            return
+        end = data.find(b"endstream", opened.end())
+        raw = data[opened.end() : end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            piece = inflater.decompress(raw, _PIECE)
+            while piece:
+                charge(COST_PDF_OBJECTS_KIB * (1 + len(piece) // 1024), "PDF-filens objektstrømme")
+                piece = inflater.decompress(inflater.unconsumed_tail, _PIECE)
+        except zlib.error:
+            charge(COST_PDF_OBJECTS_KIB * (1 + len(raw) // 1024), "PDF-filens objektstrømme")
+
+
 def _content_size(contents: object, limit: int, sizes: dict[tuple[int, int], int]) -> int:
     """The decoded size of a page's content streams, counted no further than ``limit``: a
     Flate stream is inflated in pieces, so a small stream that inflates to gigabytes costs
@@ -69,9 +100,10 @@ def _content_size(contents: object, limit: int, sizes: dict[tuple[int, int], int
 
     import pikepdf  # noqa: PLC0415
 
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
     total = 0
-    for stream in streams:
+    for stream in streams:  # an array of a million references is stopped at the limit
+        total += _REFERENCE_BYTES
         if not isinstance(stream, pikepdf.Stream):
             continue
         known = sizes.get(stream.objgen) if stream.is_indirect else None
