@@ -200,7 +200,7 @@ def test_the_agenda_edition_has_no_decisions_and_nothing_that_happened(meeting: 
 
 def test_an_unknown_edition_is_refused() -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
-    with pytest.raises(ValueError, match="ukendt udgave 'offentlig'"):
+    with pytest.raises(referatkit.WriteError, match="ukendt udgave 'offentlig'"):
         referatkit.render(meeting, "text", edition="offentlig")  # type: ignore[call-overload]
 
 
