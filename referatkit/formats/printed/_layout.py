@@ -24,9 +24,9 @@ from ..._repr import fields_repr
 from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
-from ..text._reader import PRINTED_CUSTOM_CAPTION, read_printed
-from ..text._syntax import (
+from ..grammar import (
     MARKER,
+    PRINTED_CUSTOM_CAPTION,
     Grammar,
     escape_cell,
     escape_inline_text,
@@ -34,6 +34,7 @@ from ..text._syntax import (
     grammar,
     looks_like_heading,
 )
+from ..text import read_printed
 from ._lines import Line, Run
 
 # A list item's marker as printed: a bullet sign, or a number with "." or ")".
