@@ -121,11 +121,11 @@ def drop_furniture(lines: Sequence[Line]) -> list[Line]:
 def to_text(lines: Sequence[Line], labels: Labels, *, paragraphs: bool = False) -> Printed:
     """The text layout of a printed referat's lines."""
     if paragraphs:
-        return _Writer(list(lines), labels, paragraphs=True).write()
-    return _Writer(drop_furniture(lines), labels).write()
+        return TextWriter(list(lines), labels, paragraphs=True).write()
+    return TextWriter(drop_furniture(lines), labels).write()
 
 
-class _Writer:
+class TextWriter:
     def __init__(self, lines: list[Line], labels: Labels, *, paragraphs: bool = False) -> None:
         self.lines = lines
         self.paragraphs = paragraphs
