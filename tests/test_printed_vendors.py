@@ -17,6 +17,7 @@ import attrs
 import pytest
 
 import referatkit
+from referatkit.cli import main
 from referatkit.formats.printed import read_with_layout
 from referatkit.model import Decision, Item, Meeting
 from tests.conftest import SHARED, shared_file
@@ -129,8 +130,6 @@ def test_what_the_acadre_layout_cannot_place_is_reported() -> None:
 
 
 def test_info_names_the_layout(capsys: pytest.CaptureFixture[str]) -> None:
-    from referatkit.cli import main
-
     assert main(["info", str(shared_file(EDOC_PRINT))]) == 0
     out = capsys.readouterr().out
     assert "\n  layout: edoc\n" in out

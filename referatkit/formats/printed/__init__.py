@@ -20,7 +20,29 @@ if TYPE_CHECKING:
     from ._generic import Reading
     from ._vendor import Layout
 
-__all__ = ["layouts", "load_layout", "read_docx", "read_odt_printed", "read_pdf", "read_with_layout"]
+__all__ = [
+    "Layout",
+    "Reading",
+    "layouts",
+    "load_layout",
+    "read_docx",
+    "read_odt_printed",
+    "read_pdf",
+    "read_with_layout",
+]
+
+
+def __getattr__(name: str) -> object:
+    """``Layout`` and ``Reading`` load on first use, as the readers do."""
+    if name == "Layout":
+        from ._vendor import Layout  # noqa: PLC0415
+
+        return Layout
+    if name == "Reading":
+        from ._generic import Reading  # noqa: PLC0415
+
+        return Reading
+    raise AttributeError(name)
 
 
 def read_pdf(data: bytes, ctx: ReadContext) -> Meeting:
