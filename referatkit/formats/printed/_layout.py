@@ -203,7 +203,7 @@ class TextWriter:
                     line.bold
                     and i + 1 < len(lines)
                     and lines[i + 1].bold
-                    and lines[i + 1].size == line.size
+                    and _same_size(lines[i + 1], line)
                     and lines[i + 1].page == line.page
                     and self.continues(lines[i], lines[i + 1], bold=True)
                 ):
@@ -212,6 +212,9 @@ class TextWriter:
                 self.emit(text, line.page)
                 self.blank()
             i += 1
+        # A recognised page's table of contents is not read: its dot leaders come out of
+        # Tesseract as letters. The items are read all the same, without their pages.
+        toc = [line for line in toc if not line.recognised]
         leaders = [m for line in toc if (m := _TOC_LEADER.fullmatch(_plain(line))) and m["page"]]
         right = max((line.right for line in toc), default=0.0)
         for line in toc:
@@ -254,7 +257,9 @@ class TextWriter:
                 i = self.joined(lines, i, text)
                 after_heading, attachments, previous = True, False, None
                 continue
-            if line.bold and line.size > self.size * 1.05:
+            if line.bold and (
+                line.size > self.size * 1.05 or (line.recognised and self.g.caption_kind(text) is not None)
+            ):
                 caption = text
                 j = i + 1
                 while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
@@ -318,7 +323,7 @@ class TextWriter:
         """``below`` is the next line of the paragraph ``above`` is in."""
         if self.paragraphs:
             return False
-        if bold and not (below.bold and below.size == above.size):
+        if bold and not (below.bold and _same_size(below, above)):
             return False
         if not bold and below.bold and below.size > self.size * 1.05:
             return False
@@ -410,6 +415,13 @@ class TextWriter:
             rest = number["rest"] or number["tight"] or ""
             return " " * level + f"{number['number']}.", list(_drop_prefix(runs, len(plain) - len(rest)))
         return None, list(runs)
+
+
+def _same_size(a: Line, b: Line) -> bool:
+    """Lines of one font size: recognised lines (OCR) within a tenth, whose sizes are estimates."""
+    if a.recognised or b.recognised:
+        return abs(a.size - b.size) <= 0.1 * max(a.size, b.size)
+    return a.size == b.size
 
 
 def _cell_text(runs: Sequence[Run]) -> str:
