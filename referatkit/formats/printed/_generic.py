@@ -261,14 +261,12 @@ class LayoutReader:
             day = _date(m["day"], m["month"], m["year"])
             if day is None:
                 continue
-            hour, minute = _time(m, [texts[i]], c.time, set()) if (i, m) in timed else (-1, -1)
-            if hour < 0:
-                hour, minute = _time(m, texts, c.time, placed)
+            hour, minute, at = self.clock(m, i, texts)
             try:
                 start = localize(dt.datetime.combine(day, dt.time(hour, minute)))
             except ValueError:
                 continue
-            placed.add(i)
+            placed.update({i} if at is None else {i, at})
             break
         if start is None:
             raise self.fail(page, "forsiden har ingen mødedato (front.date)")
@@ -314,6 +312,19 @@ class LayoutReader:
             count = plural(len(left), "linje", "linjer")
             self.note(left[0][0], f"forsiden: {count} er ikke placeret: {shown}{more}")
         return fields
+
+    def clock(self, m: re.Match[str], at: int, texts: list[tuple[int, str]]) -> tuple[int, int, int | None]:
+        """The meeting's time: from the date's own match, else the first line (the date's
+        first) the time pattern matches, else midnight; and the index of a line of its own."""
+        groups = m.groupdict()
+        if groups.get("hour") and groups.get("minute"):
+            return int(groups["hour"]), int(groups["minute"]), None
+        if self.c.time is not None:
+            for i in (at, *range(len(texts))):
+                t = self.c.time.fullmatch(texts[i][1])
+                if t is not None:
+                    return int(t["hour"]), int(t["minute"]), i
+        return 0, 0, None
 
     # --- the items ------------------------------------------------------------------
 
@@ -532,24 +543,6 @@ def _date(day: str, month: str, year: str) -> dt.date | None:
         return dt.date(int(year), number, int(day))
     except ValueError:
         return None
-
-
-def _time(
-    m: re.Match[str], texts: list[tuple[int, str]], pattern: re.Pattern[str] | None, placed: set[int]
-) -> tuple[int, int]:
-    groups = m.groupdict()
-    if groups.get("hour") and groups.get("minute"):
-        hour, minute = int(groups["hour"]), int(groups["minute"])
-        if hour < 24 and minute < 60:
-            return hour, minute
-    if pattern is not None:
-        for i, (_, text) in enumerate(texts):
-            t = pattern.fullmatch(text)
-            if t is not None and int(t["hour"]) < 24 and int(t["minute"]) < 60:
-                if text.strip() and i not in placed and t.start() == 0 and len(text) < 20:
-                    placed.add(i)
-                return int(t["hour"]), int(t["minute"])
-    return 0, 0
 
 
 def _metadata(c: Compiled, text: str) -> tuple[str, str] | None:
