@@ -13,9 +13,10 @@ section of its own, and every such place is reported (:class:`Reading`).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 import attrs
@@ -100,6 +101,17 @@ def drop_repeated(lines: Sequence[Line]) -> list[Line]:
     return [line for line in lines if not (per_key[key(line)] >= 2 and per_key[key(line)] * 2 >= pages)]
 
 
+class TokenKind(enum.Enum):
+    """What a line of a print's body is."""
+
+    HEADING = "heading"  # an item begins: values (number, title)
+    CLOSED = "closed"  # the items after this are closed
+    JOURNAL = "journal"  # the item's case number: values (number,)
+    METADATA = "metadata"  # another field of the item: values (key, value)
+    CAPTION = "caption"  # a section begins: section
+    LINE = "line"  # a line of a section's body: line
+
+
 @attrs.define
 class _Section:
     kind: SectionKind
@@ -107,6 +119,17 @@ class _Section:
     forum: str | None = None
     date: dt.date | None = None
     lines: list[Line] = attrs.field(factory=list)
+
+
+@frozen
+class Token:
+    """One token of a print's body, with its page."""
+
+    kind: TokenKind
+    page: int
+    values: tuple[str, ...] = ()
+    section: _Section | None = None
+    line: Line | None = None
 
 
 @attrs.define
@@ -328,81 +351,97 @@ class LayoutReader:
 
     # --- the items ------------------------------------------------------------------
 
-    def items(self, lines: list[Line]) -> list[Item]:
+    def tokens(self, lines: list[Line]) -> Iterator[Token]:
+        """The lexer: the body's lines (from the first item heading on) as tokens, each with
+        its place. A wrapped heading or caption is one token; a case number or metadata
+        field is one only before an item's first caption (later it is text)."""
         c = self.c
-        items: list[_Item] = []
-        closed = False
         i = 0
         before_caption = True
+        journal = False
         while i < len(lines):
             line = lines[i]
             text = plain(line)
             m = self.heading(line)
             if m is not None:
-                title = m["title"]
-                j = i + 1
-                while (
-                    j < len(lines)
-                    and not self.paragraphs
-                    and lines[j].bold
-                    and self.heading(lines[j]) is None
-                    and self.metrics.continues(lines[j - 1], lines[j], bold=True)
-                ):
-                    title = _join(title, plain(lines[j]))
-                    j += 1
+                title, j = m["title"], i + 1
+                while j < len(lines) and self.wraps_bold(lines, j) and self.heading(lines[j]) is None:
+                    title, j = _join(title, plain(lines[j])), j + 1
+                yield Token(TokenKind.HEADING, line.page, (m["number"], title))
+                i, before_caption, journal = j, True, False
+                continue
+            i += 1
+            if c.closed is not None and c.closed.fullmatch(text):
+                yield Token(TokenKind.CLOSED, line.page)
+            elif (
+                before_caption and not journal and c.journal is not None and (jm := c.journal.fullmatch(text))
+            ):
+                journal = True
+                yield Token(TokenKind.JOURNAL, line.page, (jm["value"],))
+            elif before_caption and (meta := _metadata(c, text)) is not None:
+                yield Token(TokenKind.METADATA, line.page, meta)
+            elif (section := self.caption(line)) is not None:
+                if section.kind is not SectionKind.DECISION:
+                    while (
+                        i < len(lines)
+                        and line.bold
+                        and self.wraps_bold(lines, i)
+                        and not self.heading(lines[i])
+                    ):
+                        section.caption, i = _join(section.caption or "", plain(lines[i])), i + 1
+                before_caption = False
+                yield Token(TokenKind.CAPTION, line.page, section=section)
+            else:
+                before_caption = False
+                yield Token(TokenKind.LINE, line.page, line=line)
+
+    def wraps_bold(self, lines: list[Line], j: int) -> bool:
+        """``lines[j]`` is the bold continuation of the bold line before it (a wrapped title)."""
+        return (
+            not self.paragraphs
+            and lines[j].bold
+            and self.metrics.continues(lines[j - 1], lines[j], bold=True)
+        )
+
+    def items(self, lines: list[Line]) -> list[Item]:
+        """The parser: tokens to items and their sections."""
+        items: list[_Item] = []
+        closed = False
+        for token in self.tokens(lines):
+            if token.kind is TokenKind.HEADING:
+                number, title = token.values
                 public = not closed
                 if title.startswith(PRINTED_CLOSED) and title[len(PRINTED_CLOSED) :].strip():
                     title, public = title[len(PRINTED_CLOSED) :], False
-                items.append(_Item(m["number"], title, public, line.page))
-                i, before_caption = j, True
+                items.append(_Item(number, title, public, token.page))
                 continue
             item = items[-1]
-            if c.closed is not None and c.closed.fullmatch(text):
+            if token.kind is TokenKind.CLOSED:
                 closed = True
-                i += 1
-                continue
-            if before_caption and item.journal is None and c.journal is not None:
-                jm = c.journal.fullmatch(text)
-                if jm is not None:
-                    item.journal = jm["value"]
-                    i += 1
-                    continue
-            if before_caption and (meta := _metadata(c, text)) is not None:
-                item.properties.append(meta)
-                i += 1
-                continue
-            section = self.caption(line)
-            if section is not None:
-                j = i + 1
-                if section.kind is not SectionKind.DECISION:
-                    while (
-                        j < len(lines)
-                        and not self.paragraphs
-                        and line.bold
-                        and lines[j].bold
-                        and self.heading(lines[j]) is None
-                        and self.metrics.continues(lines[j - 1], lines[j], bold=True)
-                    ):
-                        section.caption = _join(section.caption or "", plain(lines[j]))
-                        j += 1
-                item.sections.append(section)
-                i, before_caption = j, False
-                continue
-            if not item.sections:
-                untitled = self.layout.untitled
-                if untitled is None:
-                    self.note(
-                        line.page,
-                        f"punkt {item.number}: tekst uden afsnitsoverskrift er læst som et afsnit "
-                        f"for sig ({UNPLACED_CAPTION!r}): {text[:60]!r}",
-                    )
-                    item.sections.append(_Section(SectionKind.CUSTOM, UNPLACED_CAPTION))
-                else:
-                    item.sections.append(_Section(untitled, None))
-                before_caption = False
-            item.sections[-1].lines.append(line)
-            i += 1
+            elif token.kind is TokenKind.JOURNAL:
+                item.journal = token.values[0]
+            elif token.kind is TokenKind.METADATA:
+                key, value = token.values
+                item.properties.append((key, value))
+            elif token.section is not None:
+                item.sections.append(token.section)
+            elif token.line is not None:
+                if not item.sections:
+                    item.sections.append(self.untitled(item, token.line))
+                item.sections[-1].lines.append(token.line)
         return [self.item(item) for item in items]
+
+    def untitled(self, item: _Item, line: Line) -> _Section:
+        """The section of text before an item's first caption: the layout's kind for it, or a
+        section of its own, reported."""
+        if self.layout.untitled is not None:
+            return _Section(self.layout.untitled, None)
+        self.note(
+            line.page,
+            f"punkt {item.number}: tekst uden afsnitsoverskrift er læst som et afsnit "
+            f"for sig ({UNPLACED_CAPTION!r}): {plain(line)[:60]!r}",
+        )
+        return _Section(SectionKind.CUSTOM, UNPLACED_CAPTION)
 
     def item(self, item: _Item) -> Item:
         sections = [self.section(section, item) for section in item.sections]
