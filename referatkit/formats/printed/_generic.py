@@ -55,11 +55,10 @@ from ...model import (
     inlines,
 )
 from ..grammar import PRINTED_CLOSED
-from ._layout import TextWriter
+from ._layout import BULLET, TextWriter
 from ._lines import Line, Run
 from ._vendor import Compiled, Layout
 
-_BULLET = re.compile(r"[•◦▪‣●○■□–\-·][ \t\u00a0]+\S")
 _DATE = re.compile(r"(?P<day>\d{1,2})[.\-/](?P<month>\d{1,2})[.\-/](?P<year>\d{4})")
 _PARTICIPANT = re.compile(r"(?P<name>.+?)(?: \((?P<party>[^()]{1,20})\))?(?: - (?P<role>.+))?")
 #: The caption of text the layout could not place under a caption of its own.
@@ -500,7 +499,7 @@ class LayoutReader:
                 out
                 and not line.table
                 and not out[-1][-1].table
-                and not _BULLET.match(plain(line))
+                and not _bulleted(plain(line))
                 and self.metrics.continues(out[-1][-1], line, bold=False)
             ):
                 out[-1].append(line)
@@ -549,7 +548,7 @@ class LayoutReader:
             if not content:
                 continue
             text = plain(group[0])
-            if _BULLET.match(text):
+            if _bulleted(text):
                 bullets.append(ListItem(_inlines(_drop_marker(runs))))
                 continue
             if bullets:
@@ -600,10 +599,16 @@ def _flat(runs: list[Run]) -> str:
     return " ".join("".join(run.text for run in runs).split())
 
 
+def _bulleted(text: str) -> bool:
+    """The line begins with a bullet and has text after it."""
+    m = BULLET.fullmatch(text)
+    return m is not None and bool(m["rest"].strip())
+
+
 def _drop_marker(runs: list[Run]) -> list[Run]:
     text = "".join(run.text for run in runs)
-    m = _BULLET.match(text.lstrip())
-    count = len(text) - len(text.lstrip()) + (m.end() - 1 if m else 0)
+    m = BULLET.fullmatch(text.lstrip())
+    count = len(text) - len(text.lstrip()) + (m.start("rest") if m else 0)
     out: list[Run] = []
     for run in runs:
         if count >= len(run.text):

@@ -41,6 +41,7 @@ from ._lines import Line, Run
 # (Possessive spaces, leader runs entered only at their start: every pattern here runs in
 # time linear in the line, whatever it holds.)
 _BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]++(?P<rest>.*)")
+BULLET = _BULLET  # the layout reader's bullet too (_generic.py)
 _NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]++(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
 # A table-of-contents entry: the title, a dot leader, the page. The leader is looked for
 # only where it can begin (not after a space, nor inside a run of dots).
