@@ -189,3 +189,11 @@ decisions = ['Afgørelse den (?P<date>.+)']
 def test_a_layout_file_that_is_no_layout_says_so(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(referatkit.ReadError, match=message.replace("(", r"\(")):
         load_layout(_write(tmp_path, text))
+
+
+def test_layout_takes_one_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("a.docx", "b.docx"):
+        (tmp_path / name).write_bytes(_vendor_print())
+    args = ["convert", str(tmp_path / "a.docx"), str(tmp_path / "b.docx"), "-o", str(tmp_path / "ud")]
+    assert main([*args, "--to", "xml", "--layout", "kommunex"]) == 2
+    assert "--layout gælder ét trykt referat ad gangen" in capsys.readouterr().err
