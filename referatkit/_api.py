@@ -74,12 +74,24 @@ def _load_unbounded(source: Source) -> tuple[bytes, str, Path | None]:
     return (data.encode("utf-8") if isinstance(data, str) else data), name, None
 
 
-def read(source: Source, format: str | None = None, *, labels: Labels = DANISH) -> Meeting:
+def read(
+    source: Source,
+    format: str | None = None,
+    *,
+    labels: Labels = DANISH,
+    layout: str | None = None,
+    jobs: int = 1,
+    notes: list[str] | None = None,
+) -> Meeting:
     """Read a meeting from a path, bytes, a text string or a file object.
 
     A ``str`` without a line break is a path; one with line breaks is the
     document itself. ``format`` defaults to the file suffix, else to what
     the content looks like; ``labels`` are the words the reader recognises.
+    A printed referat (PDF, Word) is read with ``layout`` (a layout's name or a
+    layout file; by default the one that fits), its scanned pages recognised
+    ``jobs`` at a time, and what the reader did is added to ``notes``
+    (docs/printed.md).
     Every problem raises :class:`ReadError` naming the file and the line::
 
         >>> meeting = read("examples/referat-byudvalget.txt")
@@ -97,7 +109,11 @@ def read(source: Source, format: str | None = None, *, labels: Labels = DANISH) 
     reader = fmt.reader
     if reader is None:
         raise ReadError(f"formatet {fmt.name!r} kan ikke læses, kun skrives", source=name)
-    return reader(data, ReadContext(source=name, labels=labels))
+    ctx = ReadContext(source=name, labels=labels, layout=layout, jobs=jobs)
+    meeting = reader(data, ctx)
+    if notes is not None:
+        notes.extend(ctx.notes)
+    return meeting
 
 
 def _detect(path: Path | None, head: bytes) -> Format | None:

@@ -247,6 +247,13 @@ def _build_parser() -> argparse.ArgumentParser:
     info.add_argument(
         "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
     )
+    for command in (convert, info):
+        command.add_argument(
+            "--layout",
+            metavar="NAVN",
+            help="trykt referat: læs med dette layout (navn eller .toml-fil, docs/printed.md)",
+        )
+    info.add_argument("-j", "--jobs", type=int, metavar="N", help="sider, der tekstgenkendes samtidig")
 
     commands.add_parser("formats", help="vis de kendte formater")
 
@@ -298,7 +305,13 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _read(source: str, from_format: str | None, labels: Labels | None = None) -> tuple[Meeting, int]:
+def _read(
+    source: str,
+    from_format: str | None,
+    labels: Labels | None = None,
+    args: argparse.Namespace | None = None,
+    notes: list[str] | None = None,
+) -> tuple[Meeting, int]:
     """The input (``-``: standard input), what the reader kept only approximately told on stderr."""
     import warnings
 
@@ -309,7 +322,12 @@ def _read(source: str, from_format: str | None, labels: Labels | None = None) ->
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadWarning)
         meeting = _api.read(
-            sys.stdin.buffer if source == "-" else source, format=from_format, labels=labels or DANISH
+            sys.stdin.buffer if source == "-" else source,
+            format=from_format,
+            labels=labels or DANISH,
+            layout=getattr(args, "layout", None),
+            jobs=getattr(args, "jobs", None) or 1,
+            notes=notes,
         )
     approximate = [w for w in caught if issubclass(w.category, ReadWarning)]
     for w in approximate:
@@ -420,6 +438,8 @@ def _convert(args: argparse.Namespace) -> int:
         )
     if not to:
         raise _UsageError("angiv --to FORMAT[,FORMAT...], når output er en mappe")
+    if args.layout:
+        raise _UsageError("--layout gælder ét trykt referat ad gangen: angiv ét input og én outputfil")
     _unused_options(args, to)
     return _convert_batch(args, inputs, output, to)
 
@@ -439,7 +459,7 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
         if not args.quiet:
             _say(f"{output} findes allerede; sprunget over (--skip-existing)")
         return 0
-    meeting, approximate = _read(source, args.from_format, read_labels)
+    meeting, approximate = _read(source, args.from_format, read_labels, args)
     edition = args.edition or fmt.edition
     options = html if fmt.options is type(html) else odt if fmt.options is type(odt) else None
     with warnings.catch_warnings(record=True) as caught:
@@ -601,8 +621,11 @@ def _report(args: argparse.Namespace, report: BatchReport) -> None:
 def _info(args: argparse.Namespace) -> int:
     from .model import validate
 
-    meeting, _ = _read(args.input, args.from_format)
+    notes: list[str] = []
+    meeting, _ = _read(args.input, args.from_format, args=args, notes=notes)
     print(summary(meeting))
+    for note in notes:
+        print(f"  {note}")
     for item in meeting.items:
         status = "" if item.public else " [lukket]"
         print(f"  {item.number}. {item.full_title}{status}")

@@ -193,12 +193,20 @@ class WriteContext(Generic[OptionsT]):
 
 @frozen(kw_only=True)
 class ReadContext:
-    """One reading: the source's name for messages and the labels to recognise."""
+    """One reading: the source's name for messages and the labels to recognise.
+
+    A printed referat's reader (docs/printed.md) also takes the layout to read it
+    with (a shipped layout's name or a layout file; ``None``: the one that fits) and
+    the pages to recognise at once (OCR), and adds what it did to ``notes`` (the
+    layout it used, the pages recognised), which ``referatkit info`` prints."""
 
     __repr__ = fields_repr
 
     source: str = "<data>"
     labels: Labels = DANISH
+    layout: str | None = None
+    jobs: int = 1
+    notes: list[str] = field(factory=list, eq=False, repr=False)
 
 
 Writer = Callable[[Meeting, WriteContext[Any]], "str | bytes"]

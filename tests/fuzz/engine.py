@@ -112,6 +112,73 @@ def _printed_seeds() -> Iterator[Seed]:
     yield Seed("printed.docx", ".docx", buffer.getvalue())
 
 
+# A print in eDoc's layout (docs/printed.md, "Layouts"): read by the layout reader, not the text one.
+_EDOC_LINES = (
+    (False, "Referat"),
+    (True, "Byudvalget"),
+    (True, "tirsdag den 4. december 2012, kl. 13:00"),
+    (True, "i Mødelokale 2"),
+    (True, "Tilstede"),
+    (False, "Anne Andersen (A) - formand"),
+    (True, "INDHOLDSFORTEGNELSE"),
+    (False, "1. Meddelelser 2"),
+    (True, "1. Meddelelser"),
+    (False, "Sagsnr.: 2012-1234"),
+    (False, "Dok.nr.: 2012-5678"),
+    (True, "Sammendrag"),
+    (False, "Udvalget orienteres om budgettet."),
+    (False, "Byudvalgets beslutning den 04.12.2012 Punkt 1"),
+    (False, "Taget til efterretning"),
+)
+
+
+def _vendor_seeds() -> Iterator[Seed]:
+    """A print of another vendor than FirstAgenda: eDoc's layout as a PDF with bold lines, and
+    the general layout's as Word."""
+    import docx  # noqa: PLC0415
+    import pikepdf  # noqa: PLC0415
+
+    pdf = pikepdf.Pdf.new()
+    fonts = {
+        name: pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font,
+                Subtype=pikepdf.Name.Type1,
+                BaseFont=pikepdf.Name(base),
+                Encoding=pikepdf.Name.WinAnsiEncoding,
+            )
+        )
+        for name, base in (("F1", "/Helvetica"), ("F2", "/Helvetica-Bold"))
+    }
+    shown = b" ".join(
+        b"/F%d %d Tf " % (2 if bold else 1, 13 if line == "1. Meddelelser" and bold else 11)
+        + _pdf_literal(line)
+        + b" '"
+        for bold, line in _EDOC_LINES
+    )
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(**fonts))
+    page.obj.Contents = pdf.make_stream(b"BT 16 TL 72 780 Td " + shown + b" ET")
+    buffer = io.BytesIO()
+    pdf.save(buffer, static_id=True)
+    yield Seed("printed-edoc.pdf", ".pdf", buffer.getvalue())
+
+    document = docx.Document()
+    for bold, line in (
+        (True, "Referat af mødet i Teknisk Udvalg den 3. marts 2024 kl. 16:00"),
+        (True, "1. Meddelelser"),
+        (False, "Sagsnr.: 24/1234"),
+        (True, "Baggrund:"),
+        (False, "Borgmesteren orienterede."),
+        (True, "Beslutning i Teknisk Udvalg den 03-03-2024"),
+        (False, "Taget til efterretning."),
+    ):
+        document.add_paragraph().add_run(line).bold = bold
+    buffer = io.BytesIO()
+    document.save(buffer)
+    yield Seed("printed-general.docx", ".docx", buffer.getvalue())
+
+
 def seeds() -> list[Seed]:
     """The seed corpus: the fixtures in tests/esdh and tests/cases, the example, and writer outputs."""
     found = [
@@ -126,6 +193,7 @@ def seeds() -> list[Seed]:
     )
     found.extend(_written_seeds())
     found.extend(_printed_seeds())
+    found.extend(_vendor_seeds())
     return found
 
 

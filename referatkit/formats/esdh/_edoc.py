@@ -35,7 +35,7 @@ from ...model import (
     TextSection,
 )
 from .._contract import ReadContext
-from ..text._syntax import looks_like_heading
+from ..grammar import looks_like_heading
 from ._content import chunks, decision_caption, item_number_key, lines_inlines, section
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, split_party

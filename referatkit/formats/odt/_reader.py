@@ -78,7 +78,6 @@ from .._common import SECTION_SLUGS, SYSTEM_FIELDS, event_words, status_headings
 from .._contract import ReadContext
 from .._limits import MAX_DEPTH, MAX_TABLE_CELLS, over
 from .._xmlparse import parse_xml
-from ..printed._odf import written_by_referatkit
 from . import _styles as s
 
 __all__ = ["ATTENDANCE_ORDER", "END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
@@ -767,6 +766,17 @@ def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
     if SYSTEM_DATA in fields:
         meeting = _apply_system_data(meeting, fields[SYSTEM_DATA], source)
     return meeting
+
+
+def written_by_referatkit(content: etree._Element) -> bool:
+    """The document uses referatkit's named styles ("Referat Titel", ...)."""
+    for element in content.iter(f"{{{_STYLE}}}style"):
+        if element.get(f"{{{_STYLE}}}parent-style-name", "").startswith("Referat_20_"):
+            return True
+    return any(
+        element.get(_t("style-name"), "").startswith("Referat_20_")
+        for element in content.iter(_t("p"), _t("h"))
+    )
 
 
 def read_odt_printed(data: bytes, ctx: ReadContext) -> Meeting:

@@ -25,9 +25,9 @@ from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
 from .._limits import COST_LINE, charge
-from ..text._reader import PRINTED_CUSTOM_CAPTION, read_printed
-from ..text._syntax import (
+from ..grammar import (
     MARKER,
+    PRINTED_CUSTOM_CAPTION,
     Grammar,
     escape_cell,
     escape_inline_text,
@@ -35,12 +35,14 @@ from ..text._syntax import (
     grammar,
     looks_like_heading,
 )
+from ..text import read_printed
 from ._lines import Line, Run
 
 # A list item's marker as printed: a bullet sign, or a number with "." or ")".
 # (Possessive spaces, leader runs entered only at their start: every pattern here runs in
 # time linear in the line, whatever it holds.)
 _BULLET = re.compile(r"(?P<sign>[•◦▪‣●○■□–\-·])[ \t\u00a0]++(?P<rest>.*)")
+BULLET = _BULLET  # the layout reader's bullet too (_generic.py)
 _NUMBER = re.compile(r"(?P<number>\d{1,3})[.)](?:[ \t\u00a0]++(?P<rest>.*)|(?P<tight>(?=[^\W\d_]).*)|$)")
 # A table-of-contents entry: the title, a dot leader, the page. The leader is looked for
 # only where it can begin (not after a space, nor inside a run of dots).
@@ -123,11 +125,11 @@ def drop_furniture(lines: Sequence[Line]) -> list[Line]:
 def to_text(lines: Sequence[Line], labels: Labels, *, paragraphs: bool = False) -> Printed:
     """The text layout of a printed referat's lines."""
     if paragraphs:
-        return _Writer(list(lines), labels, paragraphs=True).write()
-    return _Writer(drop_furniture(lines), labels).write()
+        return TextWriter(list(lines), labels, paragraphs=True).write()
+    return TextWriter(drop_furniture(lines), labels).write()
 
 
-class _Writer:
+class TextWriter:
     def __init__(self, lines: list[Line], labels: Labels, *, paragraphs: bool = False) -> None:
         self.lines = lines
         self.paragraphs = paragraphs
@@ -205,7 +207,7 @@ class _Writer:
                     line.bold
                     and i + 1 < len(lines)
                     and lines[i + 1].bold
-                    and lines[i + 1].size == line.size
+                    and _same_size(lines[i + 1], line)
                     and lines[i + 1].page == line.page
                     and self.continues(lines[i], lines[i + 1], bold=True)
                 ):
@@ -214,6 +216,9 @@ class _Writer:
                 self.emit(text, line.page)
                 self.blank()
             i += 1
+        # A recognised page's table of contents is not read: its dot leaders come out of
+        # Tesseract as letters. The items are read all the same, without their pages.
+        toc = [line for line in toc if not line.recognised]
         leaders = [m for line in toc if (m := _TOC_LEADER.fullmatch(_plain(line))) and m["page"]]
         right = max((line.right for line in toc), default=0.0)
         for line in toc:
@@ -256,7 +261,9 @@ class _Writer:
                 i = self.joined(lines, i, text)
                 after_heading, attachments, previous = True, False, None
                 continue
-            if line.bold and line.size > self.size * 1.05:
+            if line.bold and (
+                line.size > self.size * 1.05 or (line.recognised and self.g.caption_kind(text) is not None)
+            ):
                 caption = text
                 j = i + 1
                 while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
@@ -320,7 +327,7 @@ class _Writer:
         """``below`` is the next line of the paragraph ``above`` is in."""
         if self.paragraphs:
             return False
-        if bold and not (below.bold and below.size == above.size):
+        if bold and not (below.bold and _same_size(below, above)):
             return False
         if not bold and below.bold and below.size > self.size * 1.05:
             return False
@@ -412,6 +419,13 @@ class _Writer:
             rest = number["rest"] or number["tight"] or ""
             return " " * level + f"{number['number']}.", list(_drop_prefix(runs, len(plain) - len(rest)))
         return None, list(runs)
+
+
+def _same_size(a: Line, b: Line) -> bool:
+    """Lines of one font size: recognised lines (OCR) within a tenth, whose sizes are estimates."""
+    if a.recognised or b.recognised:
+        return abs(a.size - b.size) <= 0.1 * max(a.size, b.size)
+    return a.size == b.size
 
 
 def _cell_text(runs: Sequence[Run]) -> str:

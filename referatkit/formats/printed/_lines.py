@@ -68,6 +68,8 @@ class Line:
     table: int = 0
     cells: tuple[Cell, ...] = ()
     header: bool = False
+    #: Recognised from a page image (OCR), not taken from a text layer.
+    recognised: bool = False
 
     @property
     def text(self) -> str:

@@ -37,17 +37,6 @@ def _s(name: str) -> str:
     return f"{{{_STYLE}}}{name}"
 
 
-def written_by_referatkit(content: etree._Element) -> bool:
-    """The document uses referatkit's named styles ("Referat Titel", ...)."""
-    for element in content.iter(_s("style")):
-        if element.get(_s("parent-style-name"), "").startswith("Referat_20_"):
-            return True
-    return any(
-        element.get(_t("style-name"), "").startswith("Referat_20_")
-        for element in content.iter(_t("p"), _t("h"))
-    )
-
-
 def odt_lines(data: bytes, source: str) -> list[Line]:
     """Every paragraph of the document's text, in order."""
     check_zip(data, source, "ODT-filen")

@@ -11,6 +11,7 @@ import pypdfium2.raw as pdfium_c
 from ...errors import ReadError
 from .._limits import COST_PDF_CHAR, COST_PDF_CONTENT_KIB, COST_PDF_OBJECTS_KIB, charge
 from ._lines import Line, Run
+from ._ocr import PageImage
 
 # Bounds: a printed referat has tens of pages; a file far beyond that is refused.
 MAX_PAGES = 2000
@@ -135,6 +136,28 @@ def _content_size(contents: object, limit: int, sizes: dict[tuple[int, int], int
 
 def pdf_lines(data: bytes, source: str) -> list[Line]:
     """Every text line of every page, top to bottom, in reading order."""
+    return _document_lines(data, source, None)
+
+
+def pdf_pages(data: bytes, source: str, *, jobs: int = 1) -> tuple[list[Line], tuple[int, ...]]:
+    """Every line of every page, a page without text but with an image (a scan) recognised
+    with Tesseract (:mod:`._ocr`), ``jobs`` pages at a time; and the pages recognised."""
+    from ._ocr import recognise  # noqa: PLC0415
+
+    scans: list[PageImage] = []
+    lines = _document_lines(data, source, scans)
+    if not scans:
+        return lines, ()
+    recognised = recognise(scans, source, jobs)
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    by_page.update(recognised)
+    merged = [line for page in sorted(by_page) for line in by_page[page]]
+    return merged, tuple(image.page for image in scans)
+
+
+def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> list[Line]:
     data = _normalised(data, source)
     try:
         document = pdfium.PdfDocument(data)
@@ -148,7 +171,7 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         total = 0
         for index in range(pages):
             try:
-                lines, count = _read_page(document, index)
+                lines, count = _read_page(document, index, scans, source)
             except _TooMuchTextError as exc:
                 raise ReadError(
                     f"side {index + 1}: {exc.args[0]} tegn er over grænsen MAX_PAGE_CHARS = {MAX_PAGE_CHARS}",
@@ -172,7 +195,9 @@ class _TooMuchTextError(Exception):
     """A page with more characters than MAX_PAGE_CHARS."""
 
 
-def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[list[Line], int]:
+def _read_page(
+    document: pdfium.PdfDocument, index: int, scans: list[PageImage] | None, source: str
+) -> tuple[list[Line], int]:
     page = document[index]
     try:
         text_page = page.get_textpage()
@@ -181,12 +206,37 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[list[Line], in
             if count > MAX_PAGE_CHARS:
                 raise _TooMuchTextError(count)
             charge(COST_PDF_CHAR * count, f"side {index + 1}: sidens tegn")
+            if scans is not None and not text_page.get_text_range().strip() and _has_image(page):
+                scans.append(_page_image(page, index + 1, source))
+                return [], count
             links = _links(document, page)
             return _page_lines(text_page, index + 1, page.get_height(), links)
         finally:
             text_page.close()
     finally:
         page.close()
+
+
+_IMAGE_OBJECT = 3  # FPDF_PAGEOBJ_IMAGE
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    """The page shows a picture (a scan), in any of its objects or forms."""
+    return any(obj.type == _IMAGE_OBJECT for obj in page.get_objects(max_depth=2))
+
+
+def _page_image(page: pdfium.PdfPage, number: int, source: str) -> PageImage:
+    """The page rendered grey at 300 dpi, its size checked first."""
+    from ._ocr import DPI, check_size  # noqa: PLC0415
+
+    width, height = page.get_size()
+    check_size(number, width, height, source)
+    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    try:
+        image = bitmap.to_pil().convert("L")
+    finally:
+        bitmap.close()
+    return PageImage(number, image.width, image.height, image.tobytes())
 
 
 _URI_ACTION = 3  # PDFACTION_URI

@@ -15,7 +15,7 @@ import re
 
 from ...l10n import Labels
 from ...model import SectionKind
-from ._syntax import MARKER, escape_inline_text, grammar
+from ..grammar import MARKER, PRINTED_CUSTOM_CAPTION, escape_inline_text, grammar
 
 _PAGE_ONLY = re.compile(r"\d{1,4}")
 # A table-of-contents entry with its page: dot leader or a gap of spaces, the page.
@@ -142,6 +142,4 @@ def _body(lines: list[str], labels: Labels, layout: bool) -> list[str]:
 
 
 def _custom_caption(line: str) -> bool:
-    from ._reader import PRINTED_CUSTOM_CAPTION  # noqa: PLC0415
-
     return PRINTED_CUSTOM_CAPTION.fullmatch(line) is not None

@@ -47,9 +47,11 @@ from .._build import from_model
 from .._contract import ReadContext
 from .._encoding import utf16_codec
 from .._limits import MAX_NUMBER_DIGITS, MAX_TEXT_BYTES, limit_message, over
-from ._syntax import (
+from ..grammar import (
     LEAD,
     MARKER,
+    PRINTED_CLOSED,
+    PRINTED_CUSTOM_CAPTION,
     ROUTE,
     RULE_SEGMENT,
     TABLE_START,
@@ -61,6 +63,7 @@ from ._syntax import (
     split_row,
     unescape_plain,
 )
+from ._printed import from_pdftotext
 
 # --- decoding -----------------------------------------------------------------
 
@@ -563,10 +566,6 @@ class _Reader:
 
 # A clause as printed by some case systems: "At 1) der afsættes ...".
 _PRINTED_CLAUSE = re.compile(r"(?P<lead>at|At|AT) (?P<number>\d+)\) (?P<rest>.*)")
-# A caption of a printed referat outside the caption table: "Borgmesterens Afdelings påtegning".
-PRINTED_CUSTOM_CAPTION = re.compile(r"\S.{0,60}s påtegning")
-# The title prefix of a closed item in a printed referat.
-PRINTED_CLOSED = "Lukket: "
 
 
 def _printed_clause(line: str) -> str:
@@ -887,8 +886,6 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     if len(data) > MAX_TEXT_BYTES:
         raise over("MAX_TEXT_BYTES", f"tekstfilen på {len(data)} bytes", MAX_TEXT_BYTES, source=source)
     text = decode(data, source)
-    from ._printed import from_pdftotext  # noqa: PLC0415 (a cycle: _printed uses this module)
-
     printed = from_pdftotext(text, labels)
     if printed is not None:
         return read_printed(printed, source, labels)

@@ -36,8 +36,7 @@ from ...model import (
 )
 from .._common import caption_text, system_fields
 from .._contract import Loss, NoOptions, ReadContext, WriteContext, covers
-from ._reader import read_text
-from ._syntax import (
+from ..grammar import (
     LEAD,
     TOC_LEADER,
     Grammar,
@@ -48,6 +47,7 @@ from ._syntax import (
     escape_target,
     grammar,
 )
+from ._reader import read_text
 
 
 def render_inlines(content: tuple[Inline, ...]) -> str:

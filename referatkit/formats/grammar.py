@@ -1,4 +1,5 @@
-"""The text layout's line grammar and escaping, shared by reader and writer.
+"""The text layout's line grammar and escaping: shared by its reader and writer, the printed
+readers and the eDoc reader (one grammar for every format that reads or writes the layout).
 
 See ``docs/text-format.md`` for the layout itself.
 """
@@ -8,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ...l10n import Labels
-from ...model import DocumentKind, SectionKind, Variant
+from ..l10n import Labels
+from ..model import DocumentKind, SectionKind, Variant
 
 # A list marker: indentation (one space a level), then "-" or "N." followed by
 # a space or the end of the line.
@@ -29,6 +30,10 @@ HEADING_MAX = 100
 TABLE_START = "|"
 RULE_SEGMENT = re.compile(r" *(?P<left>:?)-+(?P<right>:?) *")
 _HEADING_STOPS = ".:;,!?"
+# A caption of a printed referat outside the caption table: "Borgmesterens Afdelings påtegning".
+PRINTED_CUSTOM_CAPTION = re.compile(r"\S.{0,60}s påtegning")
+# The title prefix of a closed item in a printed referat.
+PRINTED_CLOSED = "Lukket: "
 
 
 def is_blank(line: str) -> bool:
