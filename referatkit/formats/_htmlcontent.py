@@ -1,4 +1,5 @@
-"""The content of the exports' fields as model rich text and sections.
+"""HTML content as model rich text and sections: the case systems' exports (docs/esdh.md)
+and FirstAgenda's publication portal (docs/firstagenda.md) read it alike.
 
 HTML (SBSYS, Fujitsu, Acadre) is parsed with lxml.html, which reads what
 the case systems write: unquoted attributes, unclosed tags, named entities
@@ -27,8 +28,8 @@ import attrs
 import lxml.html
 from lxml import etree
 
-from ...l10n import Labels
-from ...model import (
+from ..l10n import Labels, month_number
+from ..model import (
     Alignment,
     Block,
     BulletList,
@@ -55,20 +56,62 @@ from ...model import (
     inlines,
     plain_text,
 )
-from ...model._richtext import MAX_SPAN, table_grid
-from .._build import attributes
-from .._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
-from ._tree import clean_line, localname, parse_date
+from ..model._richtext import MAX_SPAN, table_grid
+from ._build import attributes
+from ._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
 
 __all__ = [
+    "clean_line",
     "decision_caption",
     "html_blocks",
+    "localname",
+    "parse_date",
     "recommendation",
     "section",
     "text_blocks",
 ]
 
 Warn = Callable[[str], None]
+
+_SPACE = re.compile(r"\s+")
+
+
+def localname(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def clean_line(text: str | None) -> str | None:
+    """One line of text with runs of white space made one space; ``None`` when empty."""
+    if text is None:
+        return None
+    line = _SPACE.sub(" ", text).strip()
+    return line or None
+
+
+_LONG_DATE = re.compile(r"(?P<day>\d{1,2})\.? (?P<month>[A-Za-zÆØÅæøå]+)\.? (?P<year>\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as the exports write one in captions: 10-04-2013, 04.12.2012, 3. maj 2024."""
+    value = text.strip()
+    for pattern in ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    match = _LONG_DATE.fullmatch(value)
+    if match:
+        month = month_number(match["month"])
+        if month is not None:
+            try:
+                return dt.date(int(match["year"]), month, int(match["day"]))
+            except ValueError:
+                return None
+    return None
+
 
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 ul ol li table thead tbody tfoot tr td th caption blockquote pre "
