@@ -61,9 +61,13 @@ from ._build import attributes
 from ._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
 
 __all__ = [
+    "MAX_CAPTION",
+    "Part",
+    "captioned_parts",
     "clean_line",
     "decision_caption",
     "html_blocks",
+    "html_root",
     "localname",
     "parse_date",
     "recommendation",
@@ -720,6 +724,20 @@ def _control(match: re.Match[str]) -> str:
 
 def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
     """The blocks of an HTML fragment."""
+    root = html_root(markup, warn)
+    if isinstance(root, tuple):
+        return root
+    builder = _Html(warn)
+    builder.text(root.text)
+    for child in root:
+        builder.node(child)
+    builder.flush()
+    return tuple(builder.blocks)
+
+
+def html_root(markup: str | None, warn: Warn) -> etree._Element | tuple[Block, ...]:
+    """An HTML fragment parsed (in a ``<div>``), or the blocks of its text when it
+    cannot be parsed as HTML or is over a limit (told through ``warn``)."""
     if markup is None or not markup.strip():
         return ()
     if "&#" in markup:
@@ -731,15 +749,100 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
         warn(f"feltets HTML {too_much}; det er læst som ren tekst")
         return text_blocks(html.unescape(_TAG.sub(" ", markup)))
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root: etree._Element = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
         return text_blocks(markup)
-    builder = _Html(warn)
-    builder.text(root.text)
-    for child in root:
-        builder.node(child)
-    builder.flush()
-    return tuple(builder.blocks)
+    return root
+
+
+@attrs.frozen
+class Part:
+    """A run of an HTML fragment under one caption (``None`` before the first), its
+    blocks, and the elements whose whole content is in it (for a reader to look closer)."""
+
+    caption: str | None
+    blocks: tuple[Block, ...]
+    elements: tuple[etree._Element, ...]
+
+
+#: A caption longer than this is no caption but a heading inside the text.
+MAX_CAPTION = 80
+
+
+def captioned_parts(root: etree._Element, warn: Warn, *, heading: str = "h3") -> list[Part]:
+    """An HTML fragment cut at its ``heading`` elements, wherever they are nested.
+
+    A heading is a caption when its text is one short line (``MAX_CAPTION``) and it
+    holds no table or list; a longer one, or one holding a table, is a heading inside
+    the text. An empty heading starts a part without caption when the part before it
+    has content, and is nothing when it has none (an empty ``<h3></h3>`` under a
+    caption whose text follows it). Wrappers (``<div>``, ``<span>``) around
+    headings or around blocks are opened, so their blocks stay blocks.
+    """
+    return _Parts(root, warn, heading).parts
+
+
+class _Parts:
+    def __init__(self, root: etree._Element, warn: Warn, heading: str) -> None:
+        self.warn = warn
+        self.heading = heading
+        self.open_up: set[etree._Element] = set()  # the ancestors of captions: opened
+        for found in root.iter(heading):
+            for ancestor in found.iterancestors():
+                if ancestor in self.open_up:
+                    break
+                self.open_up.add(ancestor)
+        self.parts: list[Part] = []
+        self.caption: str | None = None
+        self.builder = _Html(warn)
+        self.elements: list[etree._Element] = []
+        self.walk(root)
+        self.close()
+
+    def close(self) -> None:
+        self.builder.flush()
+        self.parts.append(Part(self.caption, tuple(self.builder.blocks), tuple(self.elements)))
+
+    def start(self, caption: str | None) -> None:
+        self.close()
+        self.caption, self.builder, self.elements = caption, _Html(self.warn), []
+
+    def walk(self, element: etree._Element) -> None:
+        self.builder.flush()
+        self.builder.text(element.text)
+        for child in element:
+            if not isinstance(child.tag, str):
+                self.builder.text(child.tail)
+                continue
+            tag = _tag(child)
+            if child in self.open_up or (
+                tag not in _BLOCK_TAGS
+                and tag not in _SKIP
+                and any(isinstance(c.tag, str) and _tag(c) in _BLOCK_TAGS for c in child)
+            ):
+                self.walk(child)
+                self.builder.flush()
+            elif tag == self.heading and (caption := _caption(child)) is not None:
+                if caption:
+                    self.start(caption)
+                elif self.builder.blocks or has_visible_text(self.builder.line):
+                    self.start(None)
+            else:
+                self.builder.node(child)
+                self.elements.append(child)
+                continue  # node() read the tail
+            self.builder.text(child.tail)
+
+
+def _caption(element: etree._Element) -> str | None:
+    """A heading's caption ("" when it is empty), or ``None`` when it is no caption."""
+    for inner in element.iterdescendants():
+        if isinstance(inner.tag, str) and _tag(inner) in ("table", "ul", "ol"):
+            return None
+    text = clean_line("".join(str(x) for x in element.itertext()))
+    if text is None:
+        return ""
+    return text if len(text) <= MAX_CAPTION else None
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>")
