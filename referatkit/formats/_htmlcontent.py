@@ -122,6 +122,20 @@ _BLOCK_TAGS = frozenset(
     "address center section article header footer dl dt dd hr form fieldset figure figcaption".split()
 )
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_TABLE_PARTS = frozenset("table thead tbody tfoot tr td th caption".split())
+#: Elements that carry no content of their own: text in them is plain text.
+_PLAIN_WRAPPERS = frozenset({"span", "font"})
+
+
+def _plain(element: etree._Element) -> bool:
+    """Whether everything inside ``element`` is text or plain wrappers (no markup that means something)."""
+    for inner in element.iterdescendants():
+        tag = inner.tag
+        if not isinstance(tag, str) or tag.lower() not in _PLAIN_WRAPPERS:
+            return False
+    return True
+
+
 _SKIP = frozenset("script style head title meta link object embed iframe noscript".split())
 _COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -146,6 +160,9 @@ class _Html:
     # -- paragraphs -------------------------------------------------------
 
     def flush(self, kind: type[Paragraph] | type[Heading] = Paragraph) -> None:
+        if not self.line:
+            self.breaks = 0
+            return
         content = _trim(self.line)
         self.line, self.breaks = [], 0
         if has_visible_text(content):
@@ -182,6 +199,13 @@ class _Html:
             self.flush()
         elif tag in _BLOCK_TAGS:
             self.flush()
+            if tag not in _TABLE_PARTS and _plain(element):
+                # The common case, a block of plain text (wrapped in spans): built at once,
+                # as the steps below would build it.
+                text = _COLLAPSE.sub(" ", "".join(element.itertext())).strip()
+                if text:
+                    self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
+                return
             self.text(element.text)
             for child in element:
                 self.node(child)
@@ -197,7 +221,7 @@ class _Html:
         self.text(element.tail)
 
     def text(self, text: str | None) -> None:
-        if text:
+        if text and (self.line or text.strip(" \t\n\r\f\v")):  # white space before a line is none
             self.inline(Text(_COLLAPSE.sub(" ", text)))
 
     def inlines(self, element: etree._Element) -> list[Inline]:
