@@ -202,7 +202,7 @@ class _Html:
             if tag not in _TABLE_PARTS and _plain(element):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
-                text = _COLLAPSE.sub(" ", "".join(element.itertext())).strip()
+                text = _COLLAPSE.sub(" ", "".join(str(x) for x in element.itertext())).strip()
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
                 return
