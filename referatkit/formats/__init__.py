@@ -259,8 +259,13 @@ def _firstagenda_sniffer(head: bytes) -> bool:
 
 
 def _firstagenda_html_sniffer(head: bytes) -> bool:
-    # The portal's page of one meeting: its table of items, or its meeting facts.
-    return b'id="dagsordenDetaljer"' in head or (b"dagsordeninfo" in head and b"punktrow" in head)
+    # The portal's page of one meeting: its table of items, or (the page begins with the
+    # portal's script of texts) the portal's own keys for a meeting's page.
+    return (
+        b'id="dagsordenDetaljer"' in head
+        or b"publication.firstagenda.com" in head
+        or (b"window.localizationKeys" in head and b'"Meeting_' in head)
+    )
 
 
 # FirstAgenda's publication portal (read only, docs/firstagenda.md). After "html", so that
@@ -272,6 +277,16 @@ _REGISTRY["firstagenda"] = Format(
     reads="referatkit.formats.firstagenda:read_firstagenda",
     read_options=PortalOptions,
     sniffer=_firstagenda_sniffer,
+    binary=True,
+)
+
+_REGISTRY["firstagenda-html"] = Format(
+    name="firstagenda-html",
+    description="FirstAgendas publiceringsportal: et mødes webside, kun læsning (docs/firstagenda.md)",
+    suffixes=(".html", ".htm"),
+    reads="referatkit.formats.firstagenda:read_firstagenda_html",
+    read_options=PortalOptions,
+    sniffer=_firstagenda_html_sniffer,
     binary=True,
 )
 

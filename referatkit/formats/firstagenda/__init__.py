@@ -6,5 +6,6 @@ describes how each field maps, what is not read and how a closed item is told.
 """
 
 from ._json import read_firstagenda
+from ._page import read_firstagenda_html
 
-__all__ = ["read_firstagenda"]
+__all__ = ["read_firstagenda", "read_firstagenda_html"]
