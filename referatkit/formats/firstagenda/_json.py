@@ -61,9 +61,11 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
     except RecursionError:
         raise over("MAX_DEPTH", "JSON-strukturen", MAX_DEPTH, source=ctx.source) from None
     except json.JSONDecodeError as error:
-        what = "slutter for tidligt (afkortet fil?)" if error.pos >= len(text.rstrip()) else error.msg
         raise ReadError(
-            f"er ikke gyldig JSON: {what}", source=ctx.source, line=error.lineno, column=error.colno
+            f"er ikke gyldig JSON: {_json_problem(error, text)}",
+            source=ctx.source,
+            line=error.lineno,
+            column=error.colno,
         ) from None
     if not isinstance(document, dict) or not {"Moede", "Dagsordenpunkter"} <= document.keys():
         raise ReadError(
@@ -73,6 +75,28 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
         )
     options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
     return _Reader(ctx.source, ctx.labels, options).meeting(document)
+
+
+_JSON_PROBLEMS = (
+    ("Expecting value", "her skulle stå en værdi"),
+    ("Expecting ',' delimiter", "her mangler et komma"),
+    ("Expecting ':' delimiter", "her mangler et kolon"),
+    ("Expecting property name", "et navn skal stå i dobbelte anførselstegn"),
+    ("Extra data", "der står mere efter dokumentet"),
+    ("Invalid control character", "en tekst indeholder et kontroltegn"),
+    ("Invalid \\escape", "en tekst har en ugyldig \\-sekvens"),
+    ("Invalid \\uXXXX escape", "en tekst har en ugyldig \\u-sekvens"),
+)
+
+
+def _json_problem(error: json.JSONDecodeError, text: str) -> str:
+    """What is wrong, in Danish: a document that ends too soon is a truncated file."""
+    if error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip()):
+        return "filen slutter for tidligt (afkortet?)"
+    for english, danish in _JSON_PROBLEMS:
+        if error.msg.startswith(english):
+            return danish
+    return "fejl i opbygningen"
 
 
 class _Obj:
