@@ -1,8 +1,8 @@
 """FirstAgenda's portal: the page reader on the real page, recognising both sources,
 folders of .json, the portal's address option, and bad input.
 
-The synthetic fixtures in tests/firstagenda are invented (names, cases, text);
-the real page is read from ../shared.
+The synthetic fixtures (examples/firstagenda-meeting.json, tests/firstagenda) are
+invented (names, cases, text); the real page is read from ../shared.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from referatkit.model import AttendanceStatus, Decision, DocumentKind, Variant, 
 from .conftest import SHARED, shared_file
 
 FIXTURES = Path(__file__).parent / "firstagenda"
-SYNTHETIC = FIXTURES / "synthetic-meeting.json"
+SYNTHETIC = Path(__file__).parent.parent / "examples" / "firstagenda-meeting.json"
 PAGE = FIXTURES / "synthetic-page.html"
 PORTAL = SHARED / "samples" / "firstagenda_portal" / "aarhus_teknisk_udvalg_2025-10-01_referat.html"
 

@@ -123,9 +123,8 @@ def seeds() -> list[Seed]:
         for name in ("input.txt", "expected.txt"):
             if (case / name).exists():
                 found.append(Seed(f"{case.name}/{name}", ".txt", (case / name).read_bytes()))
-    found.append(
-        Seed("referat-byudvalget.txt", ".txt", (ROOT / "examples" / "referat-byudvalget.txt").read_bytes())
-    )
+    for example in ("referat-byudvalget.txt", "firstagenda-meeting.json"):
+        found.append(Seed(example, Path(example).suffix, (ROOT / "examples" / example).read_bytes()))
     found.extend(_written_seeds())
     found.extend(_printed_seeds())
     return found
