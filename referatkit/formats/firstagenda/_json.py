@@ -36,7 +36,7 @@ from ...model import (
 )
 from .._contract import PortalOptions, ReadContext
 from .._htmlcontent import clean_line, html_root, section, text_blocks
-from .._limits import MAX_DEPTH, MAX_YEAR, MIN_YEAR, over
+from .._limits import MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
 from ._portal import CLOSED_PREFIX, attachment_url, is_minutes, unique
 
@@ -67,6 +67,8 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
             line=error.lineno,
             column=error.colno,
         ) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise ReadError("er ikke gyldig JSON: et tal har for mange cifre", source=ctx.source) from None
     if not isinstance(document, dict) or not {"Moede", "Dagsordenpunkter"} <= document.keys():
         raise ReadError(
             "er ikke et møde fra FirstAgendas publiceringsportal "
@@ -227,6 +229,7 @@ class _Reader:
         self.source = source
         self.labels = portal_labels(labels)
         self.options = options
+        self.html_bytes = 0  # the characters of HTML read so far (MAX_TEXT_BYTES)
 
     def fail(self, path: str, message: str) -> NoReturn:
         raise ReadError(f"{path}: {message}", source=self.source)
@@ -337,7 +340,8 @@ class _Reader:
         if not _NUMBER.fullmatch(number):
             self.fail(obj.at("Punktnummer"), f"{number!r} er ikke et punktnummer (fx 1, 1.1 eller 12a)")
         obj.same("Number", number)
-        obj.same("Sorting", int(number) if number.isdigit() else None)
+        if str(obj.value.get("Sorting")) == number:
+            obj.used.add("Sorting")
         raw_title = obj.text("Navn") or obj.text("Caption")
         if raw_title is None:
             self.fail(obj.at("Navn"), "punktet har ingen titel")
@@ -385,6 +389,16 @@ class _Reader:
         shows only its decision, without caption: that text is read as a decision."""
         caption = obj.text("Navn")
         markup = obj.markup("Html")
+        self.html_bytes += len(markup or "")
+        if self.html_bytes > MAX_TEXT_BYTES:
+            # Reading HTML takes up to a second per MiB of dense markup (the largest real
+            # meeting holds half a MiB).
+            raise over(
+                "MAX_TEXT_BYTES",
+                f"mødets HTML (til og med {obj.at('Html')})",
+                MAX_TEXT_BYTES,
+                source=self.source,
+            )
         warn = self.warner(obj.at("Html"))
         sections: list[Section] = []
         if markup is not None and markup.strip():

@@ -39,6 +39,7 @@ from ...model import (
 )
 from .._contract import PortalOptions, ReadContext
 from .._htmlcontent import clean_line, over_limits
+from .._limits import MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
 from ._portal import CLOSED_PREFIX, attachment_url, is_minutes, unique
 
@@ -60,6 +61,9 @@ def read_firstagenda_html(data: bytes, ctx: ReadContext) -> Meeting:
         raise ReadError(
             f"er ikke UTF-8 (byte {error.start}); portalens sider er UTF-8", source=ctx.source
         ) from None
+    if len(text) > MAX_TEXT_BYTES:
+        # Reading HTML takes up to a second per MiB of dense markup.
+        raise over("MAX_TEXT_BYTES", f"siden på {len(text)} tegn", MAX_TEXT_BYTES, source=ctx.source)
     if "\x00" in text:
         raise ReadError("indeholder NUL-tegn; det er ikke en webside", source=ctx.source)
     too_much = over_limits(text)
@@ -164,7 +168,7 @@ class _Page:
             return None
         month = month_number(match["month"])
         try:
-            if month is None:
+            if month is None or not MIN_YEAR <= int(match["year"]) <= MAX_YEAR:
                 raise ValueError(match["month"])
             moment = dt.datetime(
                 int(match["year"]),
