@@ -205,7 +205,7 @@ class _Page:
         prefix = CLOSED_PREFIX.match(raw_title)
         public = prefix is None
         title, public_title = (raw_title, None) if prefix is None else (raw_title[prefix.end() :], raw_title)
-        identifier = (row.get("id") or "").removeprefix("punktrow_") or None
+        identifier = clean_line((row.get("id") or "").removeprefix("punktrow_"))
         journal = _text(_first(row, "span", "sagsnummer"))
         details = _first(row, "div", "details")
         sections: list[Section] = []
@@ -230,11 +230,11 @@ class _Page:
         title = _text(link)
         if title is None:
             self.fail(link, "et bilag har intet navn")
-        identifier = (link.get("id") or "").removeprefix("enclosure-")
+        identifier = clean_line((link.get("id") or "").removeprefix("enclosure-")) or ""
         label = link.getprevious()
         has_pdf = label is not None and "pdf-label" in _classes(label)
         if label is not None and label.get("data-id"):
-            identifier = label.get("data-id") or identifier
+            identifier = clean_line(label.get("data-id")) or identifier
         properties: list[tuple[str, str]] = []
         if identifier and _UUID.fullmatch(identifier):
             properties.append((f"{SYSTEM}:Id", identifier))
