@@ -34,11 +34,12 @@ from ...model import (
     Section,
     Variant,
 )
+from .._build import unique_properties
 from .._contract import PortalOptions, ReadContext
 from .._htmlcontent import clean_line, html_root, section, text_blocks
 from .._limits import MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
-from ._portal import CLOSED_PREFIX, attachment_url, is_minutes, unique
+from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
 
 __all__ = ["read_firstagenda"]
 
@@ -297,7 +298,7 @@ class _Reader:
             attendance=attendance,
             items=items,
             identifier=identifier,
-            properties=unique(properties),
+            properties=unique_properties(properties),
         )
 
     def moment(self, obj: _Obj, key: str) -> dt.datetime | None:
@@ -329,7 +330,7 @@ class _Reader:
             status = AttendanceStatus.PRESENT
         else:
             status = AttendanceStatus.INVITED
-        return Participant(name=name, status=status, properties=unique(obj.leftovers()))
+        return Participant(name=name, status=status, properties=unique_properties(obj.leftovers()))
 
     # --- items ------------------------------------------------------------------
 
@@ -381,7 +382,7 @@ class _Reader:
             sections=sections,
             attendance=attendance,
             identifier=identifier,
-            properties=unique([*extra, *obj.leftovers()]),
+            properties=unique_properties([*extra, *obj.leftovers()]),
         )
 
     def field(self, obj: _Obj, extra: list[tuple[str, str]], *, closed: bool) -> list[Section]:
@@ -429,7 +430,7 @@ class _Reader:
         properties = obj.leftovers()
         if url is not None and has_pdf is not False:
             properties.append((f"{SYSTEM}:url", url))
-        return Attachment(title=title, properties=unique(properties))
+        return Attachment(title=title, properties=unique_properties(properties))
 
     def absence(self, obj: _Obj, item_id: str | None, extra: list[tuple[str, str]]) -> ItemAttendance:
         """A member absent from the item, with the reason; what else the entry holds is a

@@ -37,11 +37,12 @@ from ...model import (
     Section,
     Variant,
 )
+from .._build import unique_properties
 from .._contract import PortalOptions, ReadContext
 from .._htmlcontent import clean_line, over_limits
 from .._limits import MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
-from ._portal import CLOSED_PREFIX, attachment_url, is_minutes, unique
+from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
 
 __all__ = ["read_firstagenda_html"]
 
@@ -246,4 +247,4 @@ class _Page:
         url = attachment_url(self.options.base_url, identifier) if identifier else None
         if url is not None:
             properties.append((f"{SYSTEM}:url", url))
-        return Attachment(title=title, properties=unique(properties))
+        return Attachment(title=title, properties=unique_properties(properties))
