@@ -20,7 +20,7 @@ import attrs
 
 from . import editions
 from .editions import Edition
-from .errors import ReadError, WriteError
+from .errors import FormatError, ReadError, WriteError
 from .formats import Format, by_name, by_suffix, formats, sniff
 from .formats._common import element_ids, warn_lost
 from .formats._contract import (
@@ -30,6 +30,7 @@ from .formats._contract import (
     NoOptions,
     OdtOptions,
     ReadContext,
+    ReadOptions,
     WriteContext,
     covers,
 )
@@ -82,12 +83,14 @@ def read(
     layout: str | None = None,
     jobs: int = 1,
     notes: list[str] | None = None,
+    options: ReadOptions | None = None,
 ) -> Meeting:
     """Read a meeting from a path, bytes, a text string or a file object.
 
     A ``str`` without a line break is a path; one with line breaks is the
     document itself. ``format`` defaults to the file suffix, else to what
-    the content looks like; ``labels`` are the words the reader recognises.
+    the content looks like; ``labels`` are the words the reader recognises;
+    ``options`` the reader's own (:class:`PortalOptions` for FirstAgenda's portal).
     A printed referat (PDF, Word) is read with ``layout`` (a layout's name or a
     layout file; by default the one that fits), its scanned pages recognised
     ``jobs`` at a time, and what the reader did is added to ``notes``
@@ -109,7 +112,12 @@ def read(
     reader = fmt.reader
     if reader is None:
         raise ReadError(f"formatet {fmt.name!r} kan ikke læses, kun skrives", source=name)
-    ctx = ReadContext(source=name, labels=labels, layout=layout, jobs=jobs)
+    if options is None:
+        options = fmt.read_options()
+    elif not isinstance(options, fmt.read_options):
+        wanted, given = fmt.read_options.__name__, type(options).__name__
+        raise FormatError(f"formatet {fmt.name!r} tager {wanted} ved læsning, ikke {given}")
+    ctx = ReadContext(source=name, labels=labels, layout=layout, jobs=jobs, options=options)
     meeting = reader(data, ctx)
     if notes is not None:
         notes.extend(ctx.notes)

@@ -173,6 +173,8 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
         "docx": "læs",
         "edoc": "læs",
         "edoc-fujitsu": "læs",
+        "firstagenda": "læs",
+        "firstagenda-html": "læs",
         "sbsys": "læs",
         "sbsys-dagsorden": "læs",
         "html": "skriv",

@@ -35,7 +35,9 @@ __all__ = [
     "LossSink",
     "NoOptions",
     "OdtOptions",
+    "PortalOptions",
     "ReadContext",
+    "ReadOptions",
     "Reader",
     "WriteContext",
     "Writer",
@@ -93,6 +95,24 @@ class HtmlOptions:
 
 
 FormatOptions = NoOptions | OdtOptions | HtmlOptions
+
+
+@frozen(kw_only=True)
+class PortalOptions:
+    """Reading FirstAgenda's publication portal (``firstagenda``, ``firstagenda-html``).
+
+    ``base_url`` is the portal's address (``https://dagsordener.greve.dk``): each
+    attachment then gets its address there, ``base_url + "/vis/pdf/bilag/" + id``,
+    as the property ``firstagenda:url`` (docs/firstagenda.md).
+    """
+
+    __repr__ = fields_repr
+
+    base_url: str | None = None
+
+
+#: A reader's own options: ``read(..., options=)``; the format names its class.
+ReadOptions = NoOptions | PortalOptions
 OptionsT = TypeVar("OptionsT", bound=FormatOptions)
 
 
@@ -193,7 +213,8 @@ class WriteContext(Generic[OptionsT]):
 
 @frozen(kw_only=True)
 class ReadContext:
-    """One reading: the source's name for messages and the labels to recognise.
+    """One reading: the source's name for messages, the labels to recognise and the
+    format's own reading options (``options``).
 
     A printed referat's reader (docs/printed.md) also takes the layout to read it
     with (a shipped layout's name or a layout file; ``None``: the one that fits) and
@@ -207,6 +228,7 @@ class ReadContext:
     layout: str | None = None
     jobs: int = 1
     notes: list[str] = field(factory=list, eq=False, repr=False)
+    options: ReadOptions = field(factory=NoOptions)
 
 
 Writer = Callable[[Meeting, WriteContext[Any]], "str | bytes"]
