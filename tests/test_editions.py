@@ -70,6 +70,7 @@ EXTRACT: dict[str, Callable[[str | bytes], str]] = {
     "text": _markup,
     "html": _markup,
     "xml": _markup,
+    "json": _markup,
     "akn": _markup,
     "odt": lambda data: _markup(_odt_parts(data)),
     "pdf": _pdf_text,

@@ -115,6 +115,11 @@ def _xml_sniffer(head: bytes) -> bool:
     return b"urn:referatkit:referat:1" in head  # referatkit.formats.xml.NAMESPACE
 
 
+def _json_sniffer(head: bytes) -> bool:
+    # An object whose first key is "referatkit" (referatkit.formats.json.VERSION's key).
+    return re.match(rb'(?:\xef\xbb\xbf)?\s*\{\s*"referatkit"\s*:', head) is not None
+
+
 def _text_sniffer(head: bytes) -> bool:
     from ._encoding import utf16_codec
 
@@ -188,6 +193,15 @@ _REGISTRY: dict[str, Format] = {
         reads="referatkit.formats.xml:read_xml",
         writes="referatkit.formats.xml:write_xml",
         sniffer=_xml_sniffer,
+        binary=True,
+    ),
+    "json": Format(
+        name="json",
+        description="referatkit-JSON: hele modellen, tabsfrit, med eget JSON Schema (docs/json.md)",
+        suffixes=(".json",),
+        reads="referatkit.formats.json:read_json",
+        writes="referatkit.formats.json:write_json",
+        sniffer=_json_sniffer,
         binary=True,
     ),
     "akn": Format(
