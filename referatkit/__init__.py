@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         ReferatkitWarning,
         WriteError,
     )
-    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, formats
+    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, PdfOptions, formats
     from .l10n import DANISH, Labels, localize
     from .model import (
         Alignment,
@@ -95,6 +95,7 @@ _LAZY: dict[str, str] = {
     "HtmlOptions": ".formats",
     "NoOptions": ".formats",
     "OdtOptions": ".formats",
+    "PdfOptions": ".formats",
     "formats": ".formats",
     "DANISH": ".l10n",
     "Labels": ".l10n",
@@ -168,6 +169,7 @@ __all__ = [
     "Meeting",
     "NoOptions",
     "OdtOptions",
+    "PdfOptions",
     "OrderedList",
     "Paragraph",
     "Participant",
