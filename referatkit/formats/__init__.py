@@ -223,7 +223,7 @@ _REGISTRY: dict[str, Format] = {
     ),
     "pdf": Format(
         name="pdf",
-        description="PDF af det trykte referat: skrives med Typst (eller LibreOffice), læses som trykt referat",
+        description="PDF af det trykte referat: skrives med Typst eller LibreOffice, læses som trykt",
         suffixes=(".pdf",),
         reads="referatkit.formats.printed:read_pdf",
         writes="referatkit.formats.pdf:write_pdf",

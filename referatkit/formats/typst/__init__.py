@@ -229,7 +229,10 @@ def typeset(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
     compiler = _compiler(root, _font_paths(options))
     missing: set[str] = set()
     for _attempt in range(3):
-        inputs = {"referatkit-meeting": dump(data).decode("utf-8"), "referatkit-words": dump(said).decode("utf-8")}
+        inputs = {
+            "referatkit-meeting": dump(data).decode("utf-8"),
+            "referatkit-words": dump(said).decode("utf-8"),
+        }
         try:
             with _lock:
                 pdf = compiler.compile(
