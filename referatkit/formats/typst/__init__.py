@@ -203,7 +203,7 @@ def _where(diagnostic: str, name: str) -> str:
     if found is None:
         return name
     file = found[1]
-    inside = file.startswith("__typst_py_bytes__") or Path(file).name == Path(name).name
+    inside = Path(file).name.startswith("__typst_py_bytes__") or Path(file).name == Path(name).name
     return f"{name}:{found[2]}:{found[3]}" if inside else f"{name} ({file}:{found[2]}:{found[3]})"
 
 
