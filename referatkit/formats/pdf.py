@@ -38,6 +38,7 @@ from .._repr import fields_repr
 from ..errors import ReadError, WriteError
 from ..model import Meeting
 from ._contract import OdtOptions, PdfOptions, WriteContext
+from ._pdfwrite import write_pdf
 from ._xmlparse import parse_xml
 from .odt import write_odt
 
@@ -48,6 +49,7 @@ __all__ = [
     "find_soffice",
     "odt_to_pdf",
     "odt_to_pdf_many",
+    "print_odt",
     "publish",
     "write_pdf",
 ]
@@ -206,22 +208,13 @@ def convert_many(
         return converted_documents
 
 
-def write_pdf(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
-    """The PDF: typeset by Typst (the default), or the ODT writer's document printed by
-    LibreOffice (``PdfOptions(engine="libreoffice")``), which loses (and reports) what the ODT does."""
+def print_odt(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
+    """The ODT writer's document printed by LibreOffice (``PdfOptions(engine="libreoffice")``);
+    it loses (and reports) what the ODT does."""
     options = ctx.options
-    if options.engine == "libreoffice":
-        if options.template is not None or options.font_paths:
-            raise WriteError("en Typst-skabelon og skrifttypemapper bruges kun med PDF-motoren typst")
-        return odt_to_pdf(write_odt(meeting, odt_context(ctx)))
-    if options.reference_doc is not None:
-        raise WriteError(
-            "et referencedokument (--reference-doc) bruges kun med PDF-motoren libreoffice "
-            "(--pdf-engine libreoffice); Typst tager en skabelon (--template)"
-        )
-    from .typst import typeset  # noqa: PLC0415
-
-    return typeset(meeting, ctx)
+    if options.template is not None or options.font_paths:
+        raise WriteError("en Typst-skabelon og skrifttypemapper bruges kun med PDF-motoren typst")
+    return odt_to_pdf(write_odt(meeting, odt_context(ctx)))
 
 
 def odt_context(ctx: WriteContext[PdfOptions]) -> WriteContext[OdtOptions]:
