@@ -16,6 +16,7 @@ bytes on every machine.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -58,7 +59,9 @@ _lock = threading.Lock()
 
 
 @cache
-def _compiler(root: str, font_paths: tuple[str, ...]) -> Any:
+def _compiler(root: str, font_paths: tuple[str, ...], process: int) -> Any:
+    """One compiler per folder, fonts and process: Typst memoises between compilations, and a
+    forked worker must not use its parent's (its threads are not copied)."""
     import typst  # noqa: PLC0415 (the Typst engine loads with the first PDF)
 
     return typst.Compiler(
@@ -226,7 +229,7 @@ def typeset(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
     for path, value in system_fields(meeting):
         if value is not None:
             ctx.lost(path)
-    compiler = _compiler(root, _font_paths(options))
+    compiler = _compiler(root, _font_paths(options), os.getpid())
     missing: set[str] = set()
     for _attempt in range(3):
         inputs = {
