@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         ReferatkitWarning,
         WriteError,
     )
-    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, PortalOptions, formats
+    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, PdfOptions, PortalOptions, formats
     from .l10n import DANISH, Labels, localize
     from .model import (
         Alignment,
@@ -96,6 +96,7 @@ _LAZY: dict[str, str] = {
     "NoOptions": ".formats",
     "OdtOptions": ".formats",
     "PortalOptions": ".formats",
+    "PdfOptions": ".formats",
     "formats": ".formats",
     "DANISH": ".l10n",
     "Labels": ".l10n",
@@ -172,6 +173,7 @@ __all__ = [
     "OrderedList",
     "Paragraph",
     "Participant",
+    "PdfOptions",
     "PortalOptions",
     "Problem",
     "ReadError",

@@ -29,6 +29,7 @@ from .formats._contract import (
     Loss,
     NoOptions,
     OdtOptions,
+    PdfOptions,
     ReadContext,
     ReadOptions,
     WriteContext,
@@ -163,7 +164,7 @@ def render(
 @overload
 def render(
     meeting: Meeting,
-    format: Literal["odt", "pdf"],
+    format: Literal["odt"],
     *,
     edition: Edition | None = None,
     labels: Labels = DANISH,
@@ -173,7 +174,17 @@ def render(
 @overload
 def render(
     meeting: Meeting,
-    format: Literal["xml", "akn"],
+    format: Literal["pdf"],
+    *,
+    edition: Edition | None = None,
+    labels: Labels = DANISH,
+    options: PdfOptions | None = None,
+    verify: bool = False,
+) -> bytes: ...
+@overload
+def render(
+    meeting: Meeting,
+    format: Literal["xml", "akn", "json"],
     *,
     edition: Edition | None = None,
     labels: Labels = DANISH,
@@ -207,7 +218,7 @@ def render(
     :mod:`referatkit.editions`), ``"agenda"`` or ``"public-agenda"``; it
     defaults to the format's own (``"public"`` for HTML, ``"full"`` for the
     others). ``options`` is the format's own options object
-    (:class:`HtmlOptions`, :class:`OdtOptions`). Whatever the writer cannot
+    (:class:`HtmlOptions`, :class:`OdtOptions`, :class:`PdfOptions`). Whatever the writer cannot
     express raises one :class:`LossWarning` per kind of loss (turn them into
     errors with the ``warnings`` filters). ``verify=True`` also reads the
     output back, for formats with a reader, and warns about any difference

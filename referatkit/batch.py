@@ -13,8 +13,9 @@ through ``distributed.Client(...).get_executor()``. Every task is a top-level
 function over plain, picklable data (paths as strings, the frozen options and
 labels), and the workers read their inputs and write their outputs
 themselves, so on a cluster the input and output folders must be shared
-storage. PDF conversion starts one LibreOffice per task, for all the PDFs of
-the task (:func:`referatkit.formats.pdf.odt_to_pdf_many`).
+storage. PDFs are typeset by Typst in the worker, one at a time; with the
+LibreOffice engine, one LibreOffice per task prints all the PDFs of the task
+(:func:`referatkit.formats.pdf.odt_to_pdf_many`).
 
     >>> import tempfile
     >>> from referatkit.batch import convert_many
@@ -42,7 +43,7 @@ from ._summary import closed_content_notice, meeting_summary
 from .editions import Edition
 from .errors import FormatError, ReadWarning, ReferatkitError
 from .formats import by_name, formats
-from .formats._contract import FormatOptions, HtmlOptions, NoOptions, OdtOptions
+from .formats._contract import FormatOptions, HtmlOptions, NoOptions, OdtOptions, PdfOptions
 from .l10n import DANISH, Labels
 
 __all__ = [
@@ -199,7 +200,12 @@ class _Task:
     read_labels: Labels
     html: HtmlOptions
     odt: OdtOptions
+    pdf: PdfOptions
     strict: bool
+
+    @property
+    def printed_by_libreoffice(self) -> bool:
+        return self.pdf.engine == "libreoffice"
 
 
 def _options(task: _Task, format: str) -> FormatOptions:
@@ -208,11 +214,13 @@ def _options(task: _Task, format: str) -> FormatOptions:
         return task.html
     if options is OdtOptions:
         return task.odt
+    if options is PdfOptions:
+        return task.pdf
     return NoOptions()
 
 
 def _run(task: _Task) -> list[OutputResult]:
-    """Convert every job of ``task``; PDFs of the task in one LibreOffice at the end."""
+    """Convert every job of ``task``; PDFs LibreOffice prints, in one LibreOffice at the end."""
     results: list[OutputResult] = []
     pdfs: list[tuple[_Job, str, bytes, tuple[str, ...], str]] = []
     for job in task.jobs:
@@ -307,11 +315,15 @@ def _convert_job(
     summary = meeting_summary(meeting)
     results = []
     for fmt, output in job.outputs:
-        printed = "odt" if fmt == "pdf" else fmt
+        by_libreoffice = fmt == "pdf" and task.printed_by_libreoffice
+        printed = "odt" if by_libreoffice else fmt
+        options = _options(task, printed)
+        if by_libreoffice and task.pdf.reference_doc is not None:
+            options = OdtOptions(reference_doc=task.pdf.reference_doc)
         edition: Edition = task.edition or by_name(fmt).edition
         try:
             data, grouped = render_reporting(
-                meeting, printed, edition=edition, labels=task.labels, options=_options(task, fmt)
+                meeting, printed, edition=edition, labels=task.labels, options=options
             )
         except Exception as exc:
             message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
@@ -334,7 +346,7 @@ def _convert_job(
                     summary=summary,
                 )
             )
-        elif fmt == "pdf":
+        elif by_libreoffice:
             assert isinstance(data, bytes)
             pdfs.append((job, output, data, notes, summary))
         else:
@@ -382,6 +394,7 @@ def convert_many(
     read_labels: Labels = DANISH,
     html: HtmlOptions | None = None,
     odt: OdtOptions | None = None,
+    pdf: PdfOptions | None = None,
     strict: bool = False,
     skip_existing: bool = False,
     executor: Executor | None = None,
@@ -451,11 +464,16 @@ def convert_many(
         read_labels=read_labels,
         html=html or HtmlOptions(),
         odt=odt or OdtOptions(),
+        pdf=pdf or PdfOptions(),
         strict=strict,
     )
     tasks = [
         _Task(jobs=chunk, **base)  # type: ignore[arg-type]
-        for chunk in _chunks(jobs, _workers(executor, workers), "pdf" in formats)
+        for chunk in _chunks(
+            jobs,
+            _workers(executor, workers),
+            "pdf" in formats and (pdf or PdfOptions()).engine == "libreoffice",
+        )
     ]
 
     def collect(outcome: list[OutputResult]) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from .batch import BatchReport
     from .formats import Format
-    from .formats._contract import HtmlOptions, OdtOptions
+    from .formats._contract import HtmlOptions, OdtOptions, PdfOptions
     from .l10n import Labels
     from .model import Meeting
 
@@ -209,7 +209,27 @@ def _build_parser() -> argparse.ArgumentParser:
     layout.add_argument(
         "--reference-doc",
         metavar="FIL",
-        help="odt/pdf: .odt eller .ott, hvis typografier og sidelayout bruges",
+        help="odt (og pdf med --pdf-engine libreoffice): .odt eller .ott med typografier og sidelayout",
+    )
+    layout.add_argument(
+        "--pdf-engine",
+        choices=("typst", "libreoffice"),
+        default="typst",
+        help="pdf: typst (standard: hurtig, uden LibreOffice, layout i --template) eller libreoffice "
+        "(ODT'ens layout, fx kommunens --reference-doc); se docs/pdf.md",
+    )
+    layout.add_argument(
+        "--template",
+        metavar="FIL",
+        help="pdf: Typst-skabelon, der erstatter standardlayoutet (docs/typst.md)",
+    )
+    layout.add_argument(
+        "--font-path",
+        metavar="MAPPE",
+        action="append",
+        default=[],
+        help="pdf: mappe med skrifttyper til Typst, ud over dem Typst har med (kan gentages); "
+        "systemets skrifttyper bruges aldrig",
     )
     layout.add_argument("--css", metavar="FIL", help="html: CSS, der lægges efter det indbyggede stylesheet")
     layout.add_argument("--header", metavar="FIL", help="html: eget HTML før referatet")
@@ -388,8 +408,26 @@ def _unused_options(args: argparse.Namespace, formats: Sequence[str]) -> None:
         for name in _HTML_FLAGS:
             if getattr(args, name):
                 _say(f"bemærk: --{name.replace('_', '-')} bruges kun til html")
-    if args.reference_doc and not {"odt", "pdf"} & set(formats):
-        _say("bemærk: --reference-doc bruges kun til odt og pdf")
+    if (
+        args.reference_doc
+        and "odt" not in formats
+        and ("pdf" not in formats or args.pdf_engine != "libreoffice")
+    ):
+        _say("bemærk: --reference-doc bruges kun til odt og til pdf med --pdf-engine libreoffice")
+    if (args.template or args.font_path) and ("pdf" not in formats or args.pdf_engine != "typst"):
+        _say("bemærk: --template og --font-path bruges kun til pdf med Typst")
+
+
+def _pdf_options(args: argparse.Namespace) -> PdfOptions:
+    from .formats._contract import PdfOptions
+
+    typst = args.pdf_engine == "typst"
+    return PdfOptions(
+        engine=args.pdf_engine,
+        template=args.template if typst else None,
+        font_paths=tuple(args.font_path) if typst else (),
+        reference_doc=None if typst else args.reference_doc,
+    )
 
 
 # --- convert --------------------------------------------------------------------------------
@@ -461,7 +499,8 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
         return 0
     meeting, approximate = _read(source, args.from_format, read_labels, args)
     edition = args.edition or fmt.edition
-    options = html if fmt.options is type(html) else odt if fmt.options is type(odt) else None
+    pdf = _pdf_options(args)
+    options = next((o for o in (html, odt, pdf) if fmt.options is type(o)), None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LossWarning)
         data = _api.render(meeting, fmt.name, edition=edition, labels=labels, options=options)
@@ -535,7 +574,9 @@ def _preload(suffixes: set[str], to: Sequence[str]) -> None:
         if fmt.can_read and suffixes & set(fmt.suffixes):
             _ = fmt.reader
     for name in to:
-        _ = by_name("odt" if name == "pdf" else name).writer
+        _ = by_name(name).writer
+        if name == "pdf":
+            import referatkit.formats.typst  # noqa: F401  (the module; its compiler is made in each worker)
 
 
 def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to: list[str]) -> int:
@@ -567,6 +608,7 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
             read_labels=read_labels,
             html=html,
             odt=odt,
+            pdf=_pdf_options(args),
             strict=args.strict,
             skip_existing=args.skip_existing,
             executor=executor,

@@ -178,6 +178,7 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
         "sbsys": "læs",
         "sbsys-dagsorden": "læs",
         "html": "skriv",
+        "json": "læs/skriv",
         "odt": "læs/skriv",
         "pdf": "læs/skriv",
         "text": "læs/skriv",

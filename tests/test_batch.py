@@ -16,13 +16,15 @@ import referatkit
 from referatkit import batch
 from referatkit.batch import BatchReport, OutputResult, convert_many
 from referatkit.errors import WriteError
-from referatkit.formats import HtmlOptions, OdtOptions, pdf
+from referatkit.formats import HtmlOptions, OdtOptions, PdfOptions, pdf
 from referatkit.l10n.files import parse_labels
 
 from .conftest import EXAMPLES, IN_CI, need_program
 
 EXAMPLE = EXAMPLES / "referat-byudvalget.txt"
 SBSYS = Path(__file__).parent / "esdh" / "sbsys-publication.xml"
+
+LIBREOFFICE = PdfOptions(engine="libreoffice")
 
 
 def _inputs(root: Path, count: int = 4) -> Path:
@@ -125,6 +127,7 @@ def test_tasks_are_plain_picklable_data(tmp_path: Path) -> None:
         read_labels=referatkit.DANISH,
         html=HtmlOptions(stylesheet="p {}"),
         odt=OdtOptions(reference_doc=b"PK..."),
+        pdf=PdfOptions(engine="libreoffice", reference_doc=b"PK..."),
         strict=True,
     )
     assert pickle.loads(pickle.dumps(task)) == task
@@ -148,7 +151,7 @@ def test_pdfs_of_a_task_share_one_libreoffice(tmp_path: Path, monkeypatch: pytes
 
     monkeypatch.setattr(pdf, "odt_to_pdf_many", fake)
     folder = _inputs(tmp_path, 3)
-    report = convert_many([folder], tmp_path / "ud", ["pdf"], workers=1)
+    report = convert_many([folder], tmp_path / "ud", ["pdf"], workers=1, pdf=LIBREOFFICE)
     assert report.ok and calls == [4]
     assert (tmp_path / "ud" / "møde-2.pdf").read_bytes().startswith(b"%PDF-1.7 PK")
 
@@ -156,7 +159,7 @@ def test_pdfs_of_a_task_share_one_libreoffice(tmp_path: Path, monkeypatch: pytes
     calls.clear()
     text = EXAMPLE.read_text(encoding="utf-8").replace("Godkendelse af dagsorden", "Kommunefont")
     (folder / "møde-1.txt").write_text(text, encoding="utf-8")
-    report = convert_many([folder], tmp_path / "ud2", ["pdf"], workers=1)
+    report = convert_many([folder], tmp_path / "ud2", ["pdf"], workers=1, pdf=LIBREOFFICE)
     assert calls == [4, 1, 1, 1, 1]
     assert [Path(r.input).name for r in report.failed] == ["møde-1.txt"]
     assert report.failed[0].message == "LibreOffice lavede ingen PDF (afslutningskode 1)"
@@ -169,7 +172,7 @@ def test_real_pdfs_in_one_libreoffice(tmp_path: Path) -> None:
     folder.mkdir()
     shutil.copy(EXAMPLE, folder / "a.txt")
     shutil.copy(EXAMPLE, folder / "b.txt")
-    report = convert_many([folder], tmp_path / "ud", ["pdf"], edition="public", workers=1)
+    report = convert_many([folder], tmp_path / "ud", ["pdf"], edition="public", workers=1, pdf=LIBREOFFICE)
     assert report.ok, report.failed
     first, second = ((tmp_path / "ud" / n).read_bytes() for n in ("a.pdf", "b.pdf"))
     assert first.startswith(b"%PDF") and first == second  # deterministic

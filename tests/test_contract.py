@@ -21,9 +21,9 @@ READABLE = [f.name for f in referatkit.formats() if f.can_read and f.can_write a
 
 
 def test_the_readable_writers_are_the_ones_proven_here() -> None:
-    assert READABLE == ["odt", "text", "xml"]
+    assert READABLE == ["json", "odt", "text", "xml"]
     both_ways = {f.name for f in referatkit.formats() if f.can_read and f.can_write}
-    assert both_ways == {"odt", "pdf", "text", "xml"}
+    assert both_ways == {"json", "odt", "pdf", "text", "xml"}
 
 
 @pytest.mark.parametrize("fmt", READABLE)

@@ -56,7 +56,13 @@ def _pdf_text(data: str | bytes) -> str:
         xmp = (
             str(pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")) if "/Metadata" in pdf.Root else ""
         )
-    return "\n".join((text.decode("utf-8", "replace"), info, xmp))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        streams = [
+            obj.read_bytes().decode("latin-1")
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") != pikepdf.Name.Image
+        ]
+    return "\n".join((text.decode("utf-8", "replace"), info, xmp, *streams))
 
 
 def _markup(data: str | bytes) -> str:
@@ -70,6 +76,7 @@ EXTRACT: dict[str, Callable[[str | bytes], str]] = {
     "text": _markup,
     "html": _markup,
     "xml": _markup,
+    "json": _markup,
     "akn": _markup,
     "odt": lambda data: _markup(_odt_parts(data)),
     "pdf": _pdf_text,
@@ -115,9 +122,25 @@ PDF_EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "6"))
 @settings(max_examples=PDF_EXAMPLES)
 @given(closed_marked_meetings())
 def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
-    _need_libreoffice()
+    """Typst's PDF: its text, XMP, document info and every stream, decompressed."""
+    need_program("pdftotext", "poppler-utils")
     meeting, markers = case
     assert _leaks(_pdf_text(_render(meeting, "pdf", "public")), markers) == []
+    title_marker = next(m for m in markers if m in _closed_titles(meeting))
+    assert title_marker in _pdf_text(_render(meeting, "pdf", "full")).lower()
+
+
+@settings(max_examples=PDF_EXAMPLES)
+@given(closed_marked_meetings())
+def test_the_public_libreoffice_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
+    _need_libreoffice()
+    meeting, markers = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        pdf = referatkit.render(
+            meeting, "pdf", edition="public", options=referatkit.PdfOptions(engine="libreoffice")
+        )
+    assert _leaks(_pdf_text(pdf), markers) == []
 
 
 # --- the editions as model transformations ------------------------------------------------

@@ -474,7 +474,7 @@ def test_publication553_prints_each_name_on_the_line_of_its_amount() -> None:
     need_program("pdftotext", "poppler-utils")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
-        pdf = referatkit.render(m, "pdf")
+        pdf = referatkit.render(m, "pdf", options=referatkit.PdfOptions(engine="libreoffice"))
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout

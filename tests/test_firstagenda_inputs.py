@@ -277,7 +277,7 @@ def test_not_a_portal_meeting_and_truncated_files(tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     other.write_text('{"name": "en anden slags JSON"}', "utf-8")
     with pytest.raises(referatkit.ReadError, match=r"other\.json: er ikke et møde fra FirstAgendas"):
-        referatkit.read(other)
+        referatkit.read(other, format="firstagenda")
     data = SYNTHETIC.read_bytes()
     cut = tmp_path / "cut.json"
     cut.write_bytes(data[: len(data) // 2])

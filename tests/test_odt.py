@@ -712,7 +712,7 @@ def test_a_long_table_repeats_its_header_row_on_every_page() -> None:
     table = referatkit.Table(rows, header_rows=1, alignments=("left", "right"))
     section = referatkit.TextSection(referatkit.SectionKind.ECONOMY, [table])
     meeting = attrs.evolve(base, items=[attrs.evolve(base.items[0], sections=[section])])
-    pdf = referatkit.render(meeting, "pdf")
+    pdf = referatkit.render(meeting, "pdf", options=referatkit.PdfOptions(engine="libreoffice"))
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout

@@ -60,7 +60,8 @@ _EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "5"))
 def _pdf(meeting: Meeting) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
-        data = referatkit.render(meeting, "pdf")
+        # LibreOffice's print, read back exactly (the Typst print: tests/test_typst.py).
+        data = referatkit.render(meeting, "pdf", options=referatkit.PdfOptions(engine="libreoffice"))
     assert isinstance(data, bytes)
     return data
 

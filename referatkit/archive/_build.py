@@ -32,6 +32,7 @@ from lxml import etree
 from .._api import atomic_write, read, render
 from .._repr import fields_repr
 from ..errors import ConfigurationError, ReferatkitWarning, WriteError
+from ..formats._contract import PdfEngine
 from ..formats.pdf import convert_many
 from ..l10n import format_short_date
 from ..model import Meeting
@@ -81,6 +82,8 @@ class RenderJob:
     kind: Kind
     payload: Meeting | bytes
     suffix: str = ".odt"
+    #: How a meeting is printed: typeset by Typst, or its ODT printed by LibreOffice.
+    engine: PdfEngine = "typst"
 
 
 @frozen
@@ -148,14 +151,25 @@ class ArchiveReport:
 
 
 def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
-    """Render ``jobs`` to TIFF: their ODT and office files in one LibreOffice, then page by page."""
+    """Render ``jobs`` to TIFF: meetings typeset by Typst (or printed as their ODT), the ODT and
+    office files in one LibreOffice, then page by page."""
     # pdfium, numpy and Pillow load here, in the workers, not when referatkit is imported.
     from ._tiff import RenditionError, image_to_tiff, pdf_to_tiff  # noqa: PLC0415
 
-    office = [job for job in jobs if job.kind in ("meeting", "odt", "office")]
+    typeset = [job for job in jobs if job.kind == "meeting" and job.engine == "typst"]
+    printed = {job.did for job in typeset}
+    office = [job for job in jobs if job.kind in ("meeting", "odt", "office") and job.did not in printed]
     pdfs: dict[int, bytes] = {}
     errors: dict[int, str] = {}
     seconds = 0.0
+    for job in typeset:
+        assert isinstance(job.payload, Meeting)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReferatkitWarning)
+            try:
+                pdfs[job.did] = render(job.payload, "pdf", edition="full")
+            except WriteError as exc:
+                errors[job.did] = f"Typst kunne ikke sætte mødet: {exc}"
     if office:
         sources: list[bytes] = []
         for job in office:
@@ -352,7 +366,7 @@ def archive(
     by_id = {doc.did: doc for doc in docs}
     _write_state(state_file, state)
     with state_file.open("a", encoding="utf-8") as log:
-        for results in _run(todo, meetings, executor, batch_size, first):
+        for results in _run(todo, meetings, executor, batch_size, first, engine=config.pdf_engine):
             for result in results:
                 soffice += result.soffice_seconds
                 if result.did == CONTEXT_ID:
@@ -552,11 +566,11 @@ def _batches(todo: Sequence[_Doc], size: int) -> Iterator[list[_Doc]]:
         yield list(todo[start : start + size])
 
 
-def _jobs(batch: Sequence[_Doc], meetings: Sequence[Meeting]) -> list[RenderJob]:
+def _jobs(batch: Sequence[_Doc], meetings: Sequence[Meeting], engine: PdfEngine) -> list[RenderJob]:
     jobs = []
     for doc in batch:
         if doc.kind == "meeting":
-            jobs.append(RenderJob(doc.did, "meeting", meetings[doc.meeting]))
+            jobs.append(RenderJob(doc.did, "meeting", meetings[doc.meeting], engine=engine))
         else:
             assert doc.source is not None
             try:
@@ -573,6 +587,8 @@ def _run(
     executor: cf.Executor | None,
     size: int,
     first: RenderJob | None,
+    *,
+    engine: PdfEngine = "typst",
 ) -> Iterator[list[RenderResult]]:
     """Render in batches (``first`` goes with the first); with an executor, at most two
     batches per worker wait at a time."""
@@ -583,7 +599,7 @@ def _run(
 
     def jobs(batch: list[_Doc]) -> list[RenderJob]:
         nonlocal extra
-        found, extra = extra + _jobs(batch, meetings), []
+        found, extra = extra + _jobs(batch, meetings, engine), []
         return found
 
     if executor is None:

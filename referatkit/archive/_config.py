@@ -20,6 +20,7 @@ from attrs import evolve, frozen
 
 from .._repr import fields_repr
 from ..errors import ConfigurationError
+from ..formats._contract import PdfEngine
 
 __all__ = ["STANDARD_IDENTIFIERS", "ArchiveConfig", "Creator", "FormClass", "load_config"]
 
@@ -91,6 +92,8 @@ class ArchiveConfig:
     archiveApproval: str  # noqa: N815
     archiveRestrictions: str | None  # noqa: N815
     schemas: Path | None = None
+    #: How the meetings' pages are printed before they become TIFF: ``pdfEngine`` in the TOML.
+    pdf_engine: PdfEngine = "typst"
     source: str = "<konfiguration>"
 
     @property
@@ -269,12 +272,15 @@ def _build(data: Mapping[str, Any], source: str) -> ArchiveConfig:
         c.wrong.append(f"archiveApproval skal være 2-4 store bogstaver, ikke {approval!r}")
     restrictions = c.text(data, "archiveRestrictions", required=False)
     schemas_value = c.text(data, "schemas", required=False)
+    engine = c.text(data, "pdfEngine", required=False) or "typst"
+    if engine not in ("typst", "libreoffice"):
+        c.wrong.append(f"pdfEngine skal være 'typst' eller 'libreoffice', ikke {engine!r}")
     known = {
         "archiveInformationPackageID", "archiveInformationPackageIDPrevious", "archivePeriodStart",
         "archivePeriodEnd", "archiveInformationPacketType", "archiveCreatorList", "archiveType",
         "systemName", "alternativeName", "systemPurpose", "systemContent", *STANDARD_IDENTIFIERS,
         "sourceName", "userName", "predecessorName", "form", *_FLAGS, "relatedRecordsName",
-        "archiveApproval", "archiveRestrictions", "schemas",
+        "archiveApproval", "archiveRestrictions", "schemas", "pdfEngine",
     }  # fmt: skip
     unknown = sorted(set(data) - known)
     if unknown:
@@ -308,5 +314,6 @@ def _build(data: Mapping[str, Any], source: str) -> ArchiveConfig:
         archiveApproval=approval,
         archiveRestrictions=restrictions,
         schemas=Path(schemas_value) if schemas_value else None,
+        pdf_engine="libreoffice" if engine == "libreoffice" else "typst",
         source=source,
     )

@@ -28,6 +28,7 @@ from ._contract import (
     HtmlOptions,
     NoOptions,
     OdtOptions,
+    PdfOptions,
     PortalOptions,
     ReadContext,
     Reader,
@@ -43,6 +44,7 @@ __all__ = [
     "HtmlOptions",
     "NoOptions",
     "OdtOptions",
+    "PdfOptions",
     "PortalOptions",
     "ReadContext",
     "ReadOptions",
@@ -136,6 +138,11 @@ def _xml_sniffer(head: bytes) -> bool:
     return b"urn:referatkit:referat:1" in head  # referatkit.formats.xml.NAMESPACE
 
 
+def _json_sniffer(head: bytes) -> bool:
+    # An object whose first key is "referatkit" (referatkit.formats.json.VERSION's key).
+    return re.match(rb'(?:\xef\xbb\xbf)?\s*\{\s*"referatkit"\s*:', head) is not None
+
+
 def _text_sniffer(head: bytes) -> bool:
     from ._encoding import utf16_codec
 
@@ -211,6 +218,15 @@ _REGISTRY: dict[str, Format] = {
         sniffer=_xml_sniffer,
         binary=True,
     ),
+    "json": Format(
+        name="json",
+        description="referatkit-JSON: hele modellen, tabsfrit, med eget JSON Schema (docs/json.md)",
+        suffixes=(".json",),
+        reads="referatkit.formats.json:read_json",
+        writes="referatkit.formats.json:write_json",
+        sniffer=_json_sniffer,
+        binary=True,
+    ),
     "akn": Format(
         name="akn",
         description="Akoma Ntoso 3.0 (debate): referatet som juridisk XML (docs/akn.md)",
@@ -228,12 +244,12 @@ _REGISTRY: dict[str, Format] = {
     ),
     "pdf": Format(
         name="pdf",
-        description="PDF af det trykte referat: skrives via LibreOffice, læses som trykt referat",
+        description="PDF af det trykte referat: skrives med Typst eller LibreOffice, læses som trykt",
         suffixes=(".pdf",),
         reads="referatkit.formats.printed:read_pdf",
-        writes="referatkit.formats.pdf:write_pdf",
+        writes="referatkit.formats._pdfwrite:write_pdf",
         sniffer=_pdf_sniffer,
-        options=OdtOptions,
+        options=PdfOptions,
         binary=True,
     ),
 }

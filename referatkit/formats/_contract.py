@@ -35,6 +35,7 @@ __all__ = [
     "LossSink",
     "NoOptions",
     "OdtOptions",
+    "PdfOptions",
     "PortalOptions",
     "ReadContext",
     "ReadOptions",
@@ -66,6 +67,37 @@ class OdtOptions:
     reference_doc: str | Path | bytes | None = None
 
 
+PdfEngine = Literal["typst", "libreoffice"]
+
+
+def _engine(instance: object, attribute: object, value: str) -> None:
+    if value not in ("typst", "libreoffice"):
+        raise ValueError(f"engine skal være 'typst' eller 'libreoffice', ikke {value!r}")
+
+
+def _paths(value: str | Path | tuple[str | Path, ...] | list[str | Path]) -> tuple[str | Path, ...]:
+    return (value,) if isinstance(value, str | Path) else tuple(value)
+
+
+@frozen(kw_only=True)
+class PdfOptions:
+    """The PDF: ``engine`` is ``"typst"`` (the default: in process, no LibreOffice) or
+    ``"libreoffice"`` (the ODT writer's document printed by LibreOffice).
+
+    Typst: ``template`` is a Typst file (path, or its source as ``bytes``) that
+    replaces the default layout (docs/typst.md); ``font_paths`` are folders
+    of fonts besides those Typst embeds (system fonts are never used).
+    LibreOffice: ``reference_doc`` as for :class:`OdtOptions`.
+    """
+
+    __repr__ = fields_repr
+
+    engine: PdfEngine = field(default="typst", validator=_engine)
+    template: str | Path | bytes | None = None
+    font_paths: tuple[str | Path, ...] = field(default=(), converter=_paths)
+    reference_doc: str | Path | bytes | None = None
+
+
 def _top_heading(instance: object, attribute: object, value: int) -> None:
     if value not in (1, 2, 3):
         raise ValueError(f"top_heading skal være 1, 2 eller 3, ikke {value!r}")
@@ -94,7 +126,7 @@ class HtmlOptions:
     top_heading: Literal[1, 2, 3] = field(default=1, validator=_top_heading)
 
 
-FormatOptions = NoOptions | OdtOptions | HtmlOptions
+FormatOptions = NoOptions | OdtOptions | HtmlOptions | PdfOptions
 
 
 @frozen(kw_only=True)

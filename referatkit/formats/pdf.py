@@ -37,7 +37,8 @@ from attrs import frozen
 from .._repr import fields_repr
 from ..errors import ReadError, WriteError
 from ..model import Meeting
-from ._contract import OdtOptions, WriteContext
+from ._contract import OdtOptions, PdfOptions, WriteContext
+from ._pdfwrite import write_pdf
 from ._xmlparse import parse_xml
 from .odt import write_odt
 
@@ -48,6 +49,7 @@ __all__ = [
     "find_soffice",
     "odt_to_pdf",
     "odt_to_pdf_many",
+    "print_odt",
     "publish",
     "write_pdf",
 ]
@@ -206,9 +208,25 @@ def convert_many(
         return converted_documents
 
 
-def write_pdf(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
-    """The ODT writer's document printed by LibreOffice; it loses (and reports) what the ODT does."""
-    return odt_to_pdf(write_odt(meeting, ctx))
+def print_odt(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
+    """The ODT writer's document printed by LibreOffice (``PdfOptions(engine="libreoffice")``);
+    it loses (and reports) what the ODT does."""
+    options = ctx.options
+    if options.template is not None or options.font_paths:
+        raise WriteError("en Typst-skabelon og skrifttypemapper bruges kun med PDF-motoren typst")
+    return odt_to_pdf(write_odt(meeting, odt_context(ctx)))
+
+
+def odt_context(ctx: WriteContext[PdfOptions]) -> WriteContext[OdtOptions]:
+    """The ODT writer's context for a PDF printed by LibreOffice: the same labels, ids and loss sink."""
+    return WriteContext(
+        format=ctx.format,
+        options=OdtOptions(reference_doc=ctx.options.reference_doc),
+        labels=ctx.labels,
+        edition=ctx.edition,
+        ids=ctx.ids,
+        sink=ctx.sink,
+    )
 
 
 def odt_to_pdf(document: bytes) -> bytes:

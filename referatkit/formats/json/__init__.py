@@ -1,0 +1,724 @@
+"""referatkit JSON: every field of the model, losslessly, with a JSON Schema of its own.
+
+The form other tools (a web back end, a script in any language, a Typst
+template) exchange a meeting in, as pandoc's JSON AST is pandoc's. The
+schema ships with the package (``referat.schema.json``, :func:`schema`) and
+is described field by field in docs/json.md. ``read(render(m, "json"),
+format="json") == m`` for every meeting the model can hold.
+
+- Keys come in the model's field order, every field always present (``null``
+  where the model has ``None``), so the same meeting gives the same bytes.
+- Times are ISO 8601 with their UTC offset (``2025-01-14T16:00:00+01:00``),
+  dates ``2025-01-14``, times of day ``16:30`` or ``16:30:15``.
+- Rich text: an inline is a string (plain text) or an object with ``type``
+  (``emphasis``, ``strong``, ``link``, ``line-break``); a block is an object
+  with ``type`` (``paragraph``, ``heading``, ``bullet-list``,
+  ``ordered-list``, ``table``).
+- The first key, ``"referatkit": 1``, names the format and its version; a
+  ``.json`` file is recognised by it.
+
+Reading checks the schema first, then the model; each failure is a
+:class:`~referatkit.ReadError` that names the JSON path (``$.items[2].title``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never
+
+from ...errors import ReadError
+from ...model import (
+    Alignment,
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    Block,
+    BulletList,
+    Checksum,
+    Clause,
+    Decision,
+    DocumentKind,
+    Emphasis,
+    Forum,
+    Heading,
+    Inline,
+    Item,
+    ItemAttendance,
+    LineBreak,
+    Link,
+    ListItem,
+    Meeting,
+    OrderedList,
+    Paragraph,
+    Participant,
+    Recommendation,
+    Section,
+    SectionKind,
+    Strong,
+    Table,
+    TableCell,
+    TableRow,
+    Text,
+    TextSection,
+    Variant,
+)
+from .._build import from_model
+from .._contract import NoOptions, ReadContext, WriteContext
+from .._limits import MAX_YEAR, MIN_YEAR
+
+if TYPE_CHECKING:
+    import jsonschema
+
+__all__ = ["SCHEMA_ID", "VERSION", "dump", "problems", "read_json", "schema", "to_data", "write_json"]
+
+#: The format's version: the value of the first key, ``"referatkit"``.
+VERSION = 1
+#: The schema's ``$id``.
+SCHEMA_ID = "urn:referatkit:referat:json:1"
+#: How deep a document may nest (objects and arrays): far beyond the model's deepest
+#: list (MAX_LIST_DEPTH levels, four JSON levels each), short of Python's recursion limit.
+MAX_JSON_DEPTH = 240
+
+T = TypeVar("T")
+JSON = dict[str, Any]
+
+
+@cache
+def schema() -> JSON:
+    """The JSON Schema (draft 2020-12) of referatkit JSON, shipped inside the package."""
+    text = resources.files(__package__).joinpath("referat.schema.json").read_text(encoding="utf-8")
+    loaded: JSON = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # noqa: PLC0415 (only reading and validating need it)
+
+    cls = jsonschema.validators.validator_for(schema())
+    return cls(schema())
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _inlines(content: tuple[Inline, ...]) -> list[Any]:
+    out: list[Any] = []
+    for node in content:
+        match node:
+            case Text(text=text):
+                out.append(text)
+            case Emphasis(content=inner):
+                out.append({"type": "emphasis", "content": _inlines(inner)})
+            case Strong(content=inner):
+                out.append({"type": "strong", "content": _inlines(inner)})
+            case Link(content=inner, target=target):
+                out.append({"type": "link", "content": _inlines(inner), "target": target})
+            case LineBreak():
+                out.append({"type": "line-break"})
+            case _:
+                assert_never(node)
+    return out
+
+
+def _list(block: BulletList | OrderedList) -> JSON:
+    items = [
+        {"content": _inlines(i.content), "sublist": None if i.sublist is None else _list(i.sublist)}
+        for i in block.items
+    ]
+    if isinstance(block, OrderedList):
+        return {"type": "ordered-list", "items": items, "start": block.start}
+    return {"type": "bullet-list", "items": items}
+
+
+def _blocks(body: tuple[Block, ...]) -> list[JSON]:
+    out: list[JSON] = []
+    for block in body:
+        match block:
+            case Paragraph(content=content):
+                out.append({"type": "paragraph", "content": _inlines(content)})
+            case Heading(content=content):
+                out.append({"type": "heading", "content": _inlines(content)})
+            case BulletList() | OrderedList():
+                out.append(_list(block))
+            case Table():
+                out.append(
+                    {
+                        "type": "table",
+                        "caption": _inlines(block.caption),
+                        "rows": [
+                            [
+                                {
+                                    "body": _blocks(cell.body),
+                                    "column_span": cell.column_span,
+                                    "row_span": cell.row_span,
+                                }
+                                for cell in row.cells
+                            ]
+                            for row in block.rows
+                        ],
+                        "header_rows": block.header_rows,
+                        "alignments": [a.value for a in block.alignments],
+                    }
+                )
+            case _:
+                assert_never(block)
+    return out
+
+
+def _properties(properties: tuple[tuple[str, str], ...]) -> list[JSON]:
+    return [{"name": name, "value": value} for name, value in properties]
+
+
+def _section(section: Section) -> JSON:
+    match section:
+        case TextSection(kind=kind, body=body, caption=caption):
+            return {"type": "text", "kind": kind.value, "body": _blocks(body), "caption": caption}
+        case Recommendation(intro=intro, clauses=clauses, body=body, caption=caption):
+            return {
+                "type": "recommendation",
+                "intro": _inlines(intro),
+                "clauses": [{"content": _inlines(c.content), "lead": c.lead} for c in clauses],
+                "body": _blocks(body),
+                "caption": caption,
+            }
+        case Decision(body=body, forum=forum, date=date, caption=caption):
+            return {
+                "type": "decision",
+                "body": _blocks(body),
+                "forum": forum,
+                "date": None if date is None else date.isoformat(),
+                "caption": caption,
+            }
+        case AttachmentList(attachments=attachments, caption=caption):
+            return {
+                "type": "attachments",
+                "attachments": [
+                    {
+                        "title": a.title,
+                        "public": a.public,
+                        "file_name": a.file_name,
+                        "media_type": a.media_type,
+                        "checksum": None
+                        if a.checksum is None
+                        else {"algorithm": a.checksum.algorithm, "value": a.checksum.value},
+                        "properties": _properties(a.properties),
+                    }
+                    for a in attachments
+                ],
+                "caption": caption,
+            }
+        case _:
+            assert_never(section)
+
+
+def _item(item: Item) -> JSON:
+    return {
+        "number": item.number,
+        "title": item.title,
+        "route": list(item.route),
+        "journal_number": None if item.journal_number is None else item.journal_number.raw,
+        "public": item.public,
+        "public_title": item.public_title,
+        "sections": [_section(s) for s in item.sections],
+        "attendance": [
+            {
+                "name": a.name,
+                "event": a.event.value,
+                "time": None if a.time is None else a.time.isoformat(),
+                "note": a.note,
+            }
+            for a in item.attendance
+        ],
+        "page": item.page,
+        "identifier": item.identifier,
+        "properties": _properties(item.properties),
+    }
+
+
+def to_data(meeting: Meeting) -> JSON:
+    """The meeting as plain JSON data (dicts, lists, strings, numbers, booleans, None)."""
+    forum = meeting.forum
+    return {
+        "referatkit": VERSION,
+        "forum": {"name": forum.name, "short_name": forum.short_name, "organisation": forum.organisation},
+        "kind": meeting.kind.value,
+        "start": meeting.start.isoformat(),
+        "end": None if meeting.end is None else meeting.end.isoformat(),
+        "variant": meeting.variant.value,
+        "draft": meeting.draft,
+        "place": meeting.place,
+        "attendance": [
+            {
+                "name": p.name,
+                "status": p.status.value,
+                "party": p.party,
+                "role": p.role,
+                "substitute_for": p.substitute_for,
+                "note": p.note,
+                "properties": _properties(p.properties),
+            }
+            for p in meeting.attendance
+        ],
+        "items": [_item(i) for i in meeting.items],
+        "name": meeting.name,
+        "identifier": meeting.identifier,
+        "properties": _properties(meeting.properties),
+    }
+
+
+def dump(data: Any) -> bytes:
+    """JSON text as referatkit writes it: UTF-8, two-space indents, a final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_json(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
+    """The meeting as referatkit JSON; the same bytes for the same model. Nothing is lost."""
+    return dump(to_data(meeting))
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _path(parts: Any) -> str:
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_TYPES = {
+    "object": "et objekt",
+    "array": "en liste",
+    "string": "en tekst",
+    "integer": "et helt tal",
+    "boolean": "true eller false",
+    "null": "null",
+}
+
+
+def _danish(error: jsonschema.ValidationError) -> str:
+    """The schema's complaint in Danish."""
+    value: Any = error.instance
+    expected: Any = error.validator_value
+    rule: Any = error.schema
+    match error.validator:
+        case "required":
+            missing = [k for k in expected if isinstance(value, dict) and k not in value]
+            return f"mangler feltet {missing[0]!r}" if missing else "mangler et felt"
+        case "additionalProperties" | "unevaluatedProperties":
+            allowed = rule.get("properties", {})
+            extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+            return f"ukendt felt {extra[0]!r}" if extra else "ukendt felt"
+        case "type":
+            wanted = expected
+            names = [wanted] if isinstance(wanted, str) else list(wanted)
+            return f"skal være {' eller '.join(_TYPES.get(n, n) for n in names)}, ikke {_shown(value)}"
+        case "enum":
+            options = ", ".join(_shown(v) for v in expected)
+            return f"{_shown(value)} er ikke en af {options}"
+        case "const":
+            return f"skal være {_shown(expected)}, ikke {_shown(value)}"
+        case "pattern":
+            form = rule.get("description") or f"mønstret {expected}"
+            return f"{_shown(value)} har ikke den rette form: {form}"
+        case "minLength":
+            return "må ikke være tom"
+        case "minItems":
+            return "må ikke være en tom liste"
+        case "minimum" | "maximum":
+            return f"{_shown(value)} ligger uden for det tilladte ({error.validator} {expected})"
+        case "oneOf" | "anyOf":
+            kinds = _discriminators(error)
+            if isinstance(value, dict) and kinds and value.get("type") not in kinds:
+                return f"ukendt type {_shown(value.get('type'))}; kendte typer: {', '.join(kinds)}"
+            return f"{_shown(value)} er ingen af de tilladte former"
+        case _:
+            return f"{_shown(value)} er ugyldig ({error.validator})"
+
+
+def _discriminators(error: jsonschema.ValidationError) -> list[str]:
+    kinds: list[str] = []
+    options: Any = error.validator_value
+    for option in options:
+        resolved = option
+        reference = option.get("$ref", "") if isinstance(option, dict) else ""
+        if reference.startswith("#/$defs/"):
+            resolved = schema()["$defs"][reference.removeprefix("#/$defs/")]
+        const = (
+            resolved.get("properties", {}).get("type", {}).get("const")
+            if isinstance(resolved, dict)
+            else None
+        )
+        if isinstance(const, str):
+            kinds.append(const)
+    return kinds
+
+
+def problems(data: Any) -> list[str]:
+    """Every way the parsed JSON ``data`` breaks the schema, ``"$.path: message"`` each (empty when valid)."""
+    import jsonschema  # noqa: PLC0415
+
+    found = []
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
+        best = jsonschema.exceptions.best_match([error]) or error
+        while best.validator in ("oneOf", "anyOf") and isinstance(best.instance, dict):
+            narrower = _by_type(best)
+            if narrower is best:
+                break
+            best = narrower
+        found.append(f"{_path(best.absolute_path)}: {_danish(best)}")
+    return found
+
+
+def _by_type(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """Of a ``oneOf`` over typed objects, the best error of the option whose ``type`` the object has."""
+    import jsonschema  # noqa: PLC0415
+
+    branches: dict[object, list[jsonschema.ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    for errors in branches.values():
+        if not any(
+            list(e.relative_path) == ["type"] or (e.validator == "type" and not e.relative_path)
+            for e in errors
+        ):
+            return jsonschema.exceptions.best_match(errors) or error
+    return error
+
+
+def _depth(data: Any) -> int:
+    """How deep ``data`` nests, without recursion."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, message: str) -> ReadError:
+        return ReadError(f"{path}: {message}", source=self.source)
+
+    def build(self, path: str, make: Callable[..., T], /, *args: Any, **fields: Any) -> T:
+        try:
+            return make(*args, **fields)
+        except ValueError as error:
+            if not from_model(error):
+                raise
+            raise self.fail(path, f"ugyldig værdi: {error}") from None
+
+    def inlines(self, data: list[Any], path: str) -> list[Inline]:
+        out: list[Inline] = []
+        for index, node in enumerate(data):
+            where = f"{path}[{index}]"
+            if isinstance(node, str):
+                out.append(self.build(where, Text, node))
+                continue
+            kind = node["type"]
+            if kind == "line-break":
+                out.append(LineBreak())
+            elif kind == "link":
+                content = self.inlines(node["content"], where + ".content")
+                out.append(self.build(where, Link, content, node["target"]))
+            else:
+                inner = self.inlines(node["content"], where + ".content")
+                out.append(
+                    self.build(where, Emphasis, inner)
+                    if kind == "emphasis"
+                    else self.build(where, Strong, inner)
+                )
+        return out
+
+    def list_block(self, data: JSON, path: str) -> BulletList | OrderedList:
+        items = [
+            self.build(
+                f"{path}.items[{index}]",
+                ListItem,
+                self.inlines(entry["content"], f"{path}.items[{index}].content"),
+                None
+                if entry["sublist"] is None
+                else self.list_block(entry["sublist"], f"{path}.items[{index}].sublist"),
+            )
+            for index, entry in enumerate(data["items"])
+        ]
+        if data["type"] == "ordered-list":
+            return self.build(path, OrderedList, items, data["start"])
+        return self.build(path, BulletList, items)
+
+    def blocks(self, data: list[JSON], path: str) -> list[Block]:
+        out: list[Block] = []
+        for index, block in enumerate(data):
+            where = f"{path}[{index}]"
+            kind = block["type"]
+            if kind in ("paragraph", "heading"):
+                content = self.inlines(block["content"], where + ".content")
+                out.append(
+                    self.build(where, Paragraph, content)
+                    if kind == "paragraph"
+                    else self.build(where, Heading, content)
+                )
+            elif kind == "table":
+                out.append(self.table(block, where))
+            else:
+                out.append(self.list_block(block, where))
+        return out
+
+    def table(self, data: JSON, path: str) -> Table:
+        rows = []
+        for r, row in enumerate(data["rows"]):
+            cells = []
+            for c, cell in enumerate(row):
+                where = f"{path}.rows[{r}][{c}]"
+                body = self.blocks(cell["body"], where + ".body")  # the schema allows no others here
+                cells.append(
+                    self.build(
+                        where, TableCell, body, column_span=cell["column_span"], row_span=cell["row_span"]
+                    )
+                )
+            rows.append(self.build(f"{path}.rows[{r}]", TableRow, cells))
+        return self.build(
+            path,
+            Table,
+            rows,
+            caption=self.inlines(data["caption"], path + ".caption"),
+            header_rows=data["header_rows"],
+            alignments=[Alignment(a) for a in data["alignments"]],
+        )
+
+    def date(self, value: str | None, path: str) -> dt.date | None:
+        if value is None:
+            return None
+        try:
+            parsed = dt.date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(path, f"{value!r} er ikke en dato som 2025-01-14") from None
+        return self.year(parsed, path)
+
+    def instant(self, value: str | None, path: str) -> dt.datetime | None:
+        if value is None:
+            return None
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail(path, f"{value!r} er ikke et tidspunkt som 2025-01-14T16:00:00+01:00") from None
+        return self.year(parsed, path)
+
+    def year(self, value: T, path: str) -> T:
+        assert isinstance(value, dt.date)
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise self.fail(
+                path, f"året {value.year} ligger uden for {MIN_YEAR}-{MAX_YEAR} (MIN_YEAR, MAX_YEAR)"
+            )
+        return value
+
+    def time(self, value: str | None, path: str) -> dt.time | None:
+        if value is None:
+            return None
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            raise self.fail(path, f"{value!r} er ikke et klokkeslæt som 16:30") from None
+
+    def props(self, data: list[JSON], path: str) -> tuple[tuple[str, str], ...]:
+        seen: set[str] = set()
+        for index, entry in enumerate(data):
+            if entry["name"] in seen:
+                raise self.fail(f"{path}[{index}].name", f"egenskaben {entry['name']!r} står to gange")
+            seen.add(entry["name"])
+        return tuple((p["name"], p["value"]) for p in data)
+
+    def section(self, data: JSON, path: str) -> Section:
+        caption = data["caption"]
+        match data["type"]:
+            case "text":
+                body = self.blocks(data["body"], path + ".body")
+                return self.build(path, TextSection, SectionKind(data["kind"]), body, caption=caption)
+            case "recommendation":
+                clauses = [
+                    self.build(
+                        f"{path}.clauses[{i}]",
+                        Clause,
+                        self.inlines(c["content"], f"{path}.clauses[{i}].content"),
+                        lead=c["lead"],
+                    )
+                    for i, c in enumerate(data["clauses"])
+                ]
+                return self.build(
+                    path,
+                    Recommendation,
+                    self.inlines(data["intro"], path + ".intro"),
+                    clauses,
+                    body=self.blocks(data["body"], path + ".body"),
+                    caption=caption,
+                )
+            case "decision":
+                return self.build(
+                    path,
+                    Decision,
+                    self.blocks(data["body"], path + ".body"),
+                    forum=data["forum"],
+                    date=self.date(data["date"], path + ".date"),
+                    caption=caption,
+                )
+            case _:
+                attachments = []
+                for i, a in enumerate(data["attachments"]):
+                    where = f"{path}.attachments[{i}]"
+                    checksum = a["checksum"]
+                    attachments.append(
+                        self.build(
+                            where,
+                            Attachment,
+                            title=a["title"],
+                            public=a["public"],
+                            file_name=a["file_name"],
+                            media_type=a["media_type"],
+                            checksum=None
+                            if checksum is None
+                            else self.build(
+                                where + ".checksum", Checksum, checksum["algorithm"], checksum["value"]
+                            ),
+                            properties=self.props(a["properties"], where + ".properties"),
+                        )
+                    )
+                return self.build(path, AttachmentList, attachments, caption=caption)
+
+    def item(self, data: JSON, path: str) -> Item:
+        attendance = [
+            self.build(
+                f"{path}.attendance[{i}]",
+                ItemAttendance,
+                name=a["name"],
+                event=AttendanceEvent(a["event"]),
+                time=self.time(a["time"], f"{path}.attendance[{i}].time"),
+                note=a["note"],
+            )
+            for i, a in enumerate(data["attendance"])
+        ]
+        return self.build(
+            path,
+            Item,
+            number=data["number"],
+            title=data["title"],
+            route=data["route"],
+            journal_number=self.build(path + ".journal_number", _journal, data["journal_number"]),
+            public=data["public"],
+            public_title=data["public_title"],
+            sections=[self.section(s, f"{path}.sections[{i}]") for i, s in enumerate(data["sections"])],
+            attendance=attendance,
+            page=data["page"],
+            identifier=data["identifier"],
+            properties=self.props(data["properties"], path + ".properties"),
+        )
+
+    def meeting(self, data: JSON) -> Meeting:
+        forum = data["forum"]
+        participants = [
+            self.build(
+                f"$.attendance[{i}]",
+                Participant,
+                name=p["name"],
+                status=AttendanceStatus(p["status"]),
+                party=p["party"],
+                role=p["role"],
+                substitute_for=p["substitute_for"],
+                note=p["note"],
+                properties=self.props(p["properties"], f"$.attendance[{i}].properties"),
+            )
+            for i, p in enumerate(data["attendance"])
+        ]
+        return self.build(
+            "$",
+            Meeting,
+            forum=self.build(
+                "$.forum",
+                Forum,
+                name=forum["name"],
+                short_name=forum["short_name"],
+                organisation=forum["organisation"],
+            ),
+            kind=DocumentKind(data["kind"]),
+            start=self.instant(data["start"], "$.start"),  # never None: the schema requires a string
+            end=self.instant(data["end"], "$.end"),
+            variant=Variant(data["variant"]),
+            draft=data["draft"],
+            place=data["place"],
+            attendance=participants,
+            items=[self.item(item, f"$.items[{i}]") for i, item in enumerate(data["items"])],
+            name=data["name"],
+            identifier=data["identifier"],
+            properties=self.props(data["properties"], "$.properties"),
+        )
+
+
+def _journal(raw: str | None) -> Any:
+    from ...model import JournalNumber  # noqa: PLC0415
+
+    return None if raw is None else JournalNumber(raw)
+
+
+def parse(data: bytes, source: str = "<data>") -> Any:
+    """The JSON value of ``data`` (UTF-8, a BOM allowed); a ReadError with line and column if it is none."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReadError(f"ikke UTF-8: byte {error.start} kan ikke afkodes", source=source) from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as error:
+        raise ReadError(
+            f"ugyldig JSON: {error.msg}", source=source, line=error.lineno, column=error.colno
+        ) from None
+    except _DuplicateKeyError as error:
+        raise ReadError(
+            f"ugyldig JSON: feltet {error.args[0]!r} står to gange i samme objekt", source=source
+        ) from None
+    except RecursionError:
+        raise ReadError(
+            f"JSON'en er dybere end {MAX_JSON_DEPTH} niveauer (MAX_JSON_DEPTH)", source=source
+        ) from None
+
+
+def read_json(data: bytes, ctx: ReadContext) -> Meeting:
+    """The meeting a referatkit JSON document holds; a problem is a ReadError naming its JSON path."""
+    source = ctx.source
+    value = parse(data, source)
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise ReadError(f"JSON'en er dybere end {MAX_JSON_DEPTH} niveauer (MAX_JSON_DEPTH)", source=source)
+    found = problems(value)
+    if found:
+        more = f" (og {len(found) - 1} fejl mere)" if len(found) > 1 else ""
+        raise ReadError(f"ugyldig referatkit-JSON: {found[0]}{more}", source=source)
+    return _Reader(source).meeting(value)

@@ -1,0 +1,149 @@
+"""referatkit JSON: lossless, valid against its own JSON Schema, errors named by JSON path."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+
+import referatkit
+from referatkit.formats.json import SCHEMA_ID, schema
+from referatkit.model import Meeting
+
+from .conftest import EXAMPLES, SEED_000, SEED_001, shared_file
+from .strategies import meetings
+
+SOURCES = [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001]
+DOCS_SCHEMA = Path(__file__).parent.parent / "docs" / "referat.schema.json"
+
+
+def _json(meeting: Meeting) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", referatkit.LossWarning)  # lossless: no warning ever
+        data = referatkit.render(meeting, "json")
+    assert isinstance(data, bytes)
+    return data
+
+
+def _valid(data: bytes) -> None:
+    jsonschema.Draft202012Validator(schema()).validate(json.loads(data))
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema_and_the_docs_hold_the_same() -> None:
+    jsonschema.Draft202012Validator.check_schema(schema())
+    assert schema()["$id"] == SCHEMA_ID
+    assert json.loads(DOCS_SCHEMA.read_text(encoding="utf-8")) == schema()
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_seeds_round_trip_and_validate(source: Path) -> None:
+    meeting = referatkit.read(shared_file(source))
+    data = _json(meeting)
+    assert data.startswith(b'{\n  "referatkit": 1,\n  "forum": {')
+    _valid(data)
+    assert referatkit.read(data, format="json") == meeting
+    assert referatkit.read(data) == meeting  # recognised by its first key
+
+
+@settings(max_examples=200)
+@given(meetings())
+def test_every_meeting_round_trips_and_validates(meeting: Meeting) -> None:
+    """Every field, every character the model allows, the same bytes twice, valid for the schema."""
+    data = _json(meeting)
+    assert data == _json(meeting)
+    _valid(data)
+    back = referatkit.read(data, format="json")
+    assert back == meeting
+    assert repr(back) == repr(meeting) or back.start.utcoffset() != meeting.start.utcoffset()
+
+
+def test_dates_carry_their_offset_and_keys_come_in_model_order() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    data = json.loads(_json(meeting))
+    assert data["start"] == "2025-01-14T16:00:00+01:00"
+    assert list(data) == [
+        "referatkit", "forum", "kind", "start", "end", "variant", "draft", "place",
+        "attendance", "items", "name", "identifier", "properties",
+    ]  # fmt: skip
+    item = data["items"][1]
+    assert list(item)[:3] == ["number", "title", "route"]
+    kinds = [s["type"] for s in item["sections"]]
+    assert "recommendation" in kinds and "decision" in kinds
+
+
+def test_a_json_file_is_written_and_read_by_its_suffix(tmp_path: Path) -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    path = tmp_path / "referat.json"
+    referatkit.write(meeting, path)
+    assert path.read_bytes() == _json(meeting)
+    assert referatkit.read(path) == meeting
+
+
+# --- errors: the JSON path, in Danish ----------------------------------------------------
+
+
+def _example() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(_json(referatkit.read(EXAMPLES / "referat-byudvalget.txt")))
+    return loaded
+
+
+def _error(data: dict[str, Any] | bytes) -> str:
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    with pytest.raises(referatkit.ReadError) as caught:
+        referatkit.read(raw, format="json")
+    return str(caught.value)
+
+
+def test_a_schema_error_names_the_json_path() -> None:
+    data = _example()
+    data["items"][1]["public"] = "ja"
+    assert (
+        _error(data)
+        == '<data>: ugyldig referatkit-JSON: $.items[1].public: skal være true eller false, ikke "ja"'
+    )
+    data = _example()
+    del data["items"][0]["title"]
+    assert _error(data).endswith("$.items[0]: mangler feltet 'title'")
+    data = _example()
+    data["items"][1]["sections"][0]["type"] = "tekst"
+    assert '$.items[1].sections[0]: ukendt type "tekst"' in _error(data)
+    data = _example()
+    data["items"][1]["sections"][0]["body"][0]["content"][0] = {"type": "strong"}
+    assert _error(data).endswith("$.items[1].sections[0].body[0].content[0]: mangler feltet 'content'")
+    data = _example()
+    data["start"] = "2025-01-14 16:00"
+    assert '$.start: "2025-01-14 16:00" har ikke den rette form' in _error(data)
+    data = _example()
+    data["surprise"] = 1
+    assert _error(data).endswith("$: ukendt felt 'surprise'")
+
+
+def test_a_model_error_names_the_json_path() -> None:
+    data = _example()
+    data["items"][1]["title"] = "to\nlinjer"
+    assert _error(data) == "<data>: $.items[1]: ugyldig værdi: title must not contain a line break"
+    data = _example()
+    i, k = next(
+        (i, k)
+        for i, item in enumerate(data["items"])
+        for k, section in enumerate(item["sections"])
+        if section["type"] == "decision"
+    )
+    data["items"][i]["sections"][k]["date"] = "2025-13-01"
+    assert f"$.items[{i}].sections[{k}].date: '2025-13-01' er ikke en dato" in _error(data)
+
+
+def test_broken_json_is_a_read_error_with_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "referat.json"
+    path.write_bytes(b'{"referatkit": 1,\n  "forum": }')
+    with pytest.raises(referatkit.ReadError, match=r"referat\.json:2:12: ugyldig JSON"):
+        referatkit.read(path)
+    assert "står to gange" in _error(b'{"referatkit": 1, "referatkit": 1}')
+    assert "ikke UTF-8" in _error(b'{"referatkit": 1, "x": "\xff"}')
+    assert "dybere end" in _error(b"[" * 100_000 + b"]" * 100_000)
+    assert "dybere end" in _error(b'{"referatkit": 1, "x": ' + b"[" * 500 + b"]" * 500 + b"}")

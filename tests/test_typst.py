@@ -1,0 +1,209 @@
+"""The PDF typeset by Typst: tagged PDF/A-2a + PDF/UA-1, no LibreOffice, a table of contents
+with the real pages, the same bytes twice, read back by the printed reader, user templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import attrs
+import pikepdf
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+import referatkit
+from referatkit.model import Meeting, walk
+
+from .conftest import EXAMPLES, SEED_001, need_program, shared_file
+from .test_printed_roundtrip import printed_meetings
+
+
+def _pdf(meeting: Meeting, **options: object) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        return referatkit.render(meeting, "pdf", options=referatkit.PdfOptions(**options))  # type: ignore[arg-type]
+
+
+def _pdftotext(pdf: Path) -> list[str]:
+    """The text of each page."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed 001 converted by the command line in a process whose PATH has no LibreOffice."""
+    need_program("pdftotext", "poppler-utils")
+    folder = tmp_path_factory.mktemp("typst")
+    bin_dir = folder / "bin"
+    bin_dir.mkdir()
+    for program in ("pdftotext", "pdfinfo"):
+        found = shutil.which(program)
+        assert found is not None
+        (bin_dir / program).symlink_to(found)
+    env = {**os.environ, "PATH": str(bin_dir)}
+    env.pop("REFERATKIT_SOFFICE", None)
+    out = folder / "referat.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "referatkit", "convert", str(shared_file(SEED_001)), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert shutil.which("soffice", path=env["PATH"]) is None
+    return out
+
+
+def test_the_pdf_is_tagged_and_claims_pdf_a_2_and_pdf_ua_1(seed_pdf: Path) -> None:
+    info = subprocess.run(["pdfinfo", str(seed_pdf)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    meeting = referatkit.read(shared_file(SEED_001))
+    with pikepdf.open(seed_pdf) as pdf:
+        xmp = pdf.open_metadata()
+        assert xmp["pdfaid:part"] == "2"
+        assert xmp["pdfaid:conformance"] == "A"
+        assert xmp["pdfuaid:part"] == "1"
+        assert str(pdf.Root.Lang).startswith("da")
+        assert str(pdf.docinfo.Title) == "REFERAT Chefforum d. 05-12-2017" == xmp["dc:title"]
+        # The meeting's own time, never "now".
+        assert dt.datetime.fromisoformat(xmp["xmp:CreateDate"]) == meeting.start
+        utc = meeting.start.astimezone(dt.UTC)
+        assert str(pdf.docinfo.CreationDate).startswith("D:" + utc.strftime("%Y%m%d%H%M"))
+
+
+def test_the_text_holds_every_item_and_decision_in_order(seed_pdf: Path) -> None:
+    text = " ".join(" ".join(_pdftotext(seed_pdf)).split()).replace("\xad ", "").replace("\xad", "")
+    meeting = referatkit.read(shared_file(SEED_001))
+    position = 0
+    for item in meeting.items:
+        heading = f"Punkt {item.number}: {item.full_title}"
+        position = text.index(heading, position)
+        for decision in item.decisions:
+            for path, value in walk(decision.body):
+                words = " ".join(value.split()) if isinstance(value, str) and path.endswith(".text") else ""
+                if len(words) > 3:  # a run of text, in order (its first words: a line may wrap)
+                    position = text.index(words[:30], position)
+
+
+def test_the_table_of_contents_gives_each_items_real_page(seed_pdf: Path) -> None:
+    pages = _pdftotext(seed_pdf)
+    meeting = referatkit.read(shared_file(SEED_001))
+    front = " ".join(pages[0].split())
+    for item in meeting.items:
+        listed = re.search(re.escape(item.full_title) + r"\.{3,}\s*(\d+)", front)
+        assert listed is not None, item.full_title
+        heading = f"Punkt {item.number}: {item.full_title}"
+        found = [n for n, page in enumerate(pages, 1) if heading in " ".join(page.split())]
+        assert found == [int(listed[1])], heading
+
+
+def test_same_meeting_same_bytes(seed_pdf: Path) -> None:
+    meeting = referatkit.read(shared_file(SEED_001))
+    first = _pdf(meeting)
+    assert first == _pdf(meeting) == seed_pdf.read_bytes()
+
+
+@settings(
+    max_examples=int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "6")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a failing print takes minutes to shrink
+)
+@given(printed_meetings())
+def test_the_printed_reader_reads_the_typst_pdf_back(meeting: Meeting) -> None:
+    got = referatkit.read(_pdf(meeting), format="pdf")
+    assert [(i.number, i.full_title, i.journal_number) for i in got.items] == [
+        (i.number, i.full_title, i.journal_number) for i in meeting.items
+    ]
+    for g, m in zip(got.items, meeting.items, strict=True):
+        assert [s.kind for s in g.sections] == [s.kind for s in m.sections]
+        assert [_words(d) for d in g.decisions] == [_words(d) for d in m.decisions]
+    pages = [i.page for i in got.items]
+    assert all(p is not None for p in pages) and pages == sorted(pages)  # type: ignore[type-var]
+
+
+def _words(node: object) -> list[str]:
+    return [
+        w
+        for path, v in walk(node)
+        if isinstance(v, str) and path.endswith("text")
+        for w in re.findall(r"[^\W\d_]+", v)
+    ]
+
+
+def test_characters_no_font_has_are_question_marks_and_reported() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    odd = attrs.evolve(meeting.items[0], title="Budget\x01 中文")
+    changed = attrs.evolve(meeting, items=(odd, *meeting.items[1:]))
+    with pytest.warns(referatkit.LossWarning, match="U\\+FFFD|erstattet") as caught:
+        pdf = referatkit.render(changed, "pdf")
+    assert any(
+        w.message.path == "items[0].title" for w in caught if isinstance(w.message, referatkit.LossWarning)
+    )  # type: ignore[union-attr]
+    assert pdf.startswith(b"%PDF-")
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+TUTORIAL = Path(__file__).parent.parent / "examples" / "typst" / "min-skabelon.typ"
+
+
+def test_the_tutorials_template_changes_the_layout() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    meeting = attrs.evolve(
+        meeting,
+        attendance=tuple(referatkit.Participant(name=f"Medlem {n}", party="A") for n in range(1, 7)),
+    )
+    pdf = _pdf(meeting, template=TUTORIAL)
+    default = _pdf(meeting)
+    assert pdf != default
+    with pikepdf.open(io.BytesIO(pdf)) as out:
+        fonts = {
+            str(f.get("/BaseFont")) for page in out.pages for f in page.Resources.get("/Font", {}).values()
+        }
+        assert any("NewCM" in f or "NewComputerModern" in f for f in fonts), fonts
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    first = text.decode().split("\f")[0]
+    assert re.search(r"Medlem 1 \(A\)\s{2,}Medlem 2 \(A\)", first)  # two columns
+
+
+def test_a_template_with_an_error_names_the_template_the_line_and_typsts_message(tmp_path: Path) -> None:
+    template = tmp_path / "forkert.typ"
+    template.write_text('#import "@referatkit/referat:1.0.0": referat\n#referat()\n#ukendt-funktion()\n')
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    target = tmp_path / "referat.pdf"
+    with pytest.raises(referatkit.WriteError) as caught:
+        referatkit.write(meeting, target, options=referatkit.PdfOptions(template=template))
+    message = str(caught.value)
+    assert f"{template}:3:" in message and "unknown variable: ukendt-funktion" in message
+    assert not target.exists() and list(tmp_path.iterdir()) == [template]
+
+
+def test_the_libreoffice_engine_takes_the_reference_document_and_typst_refuses_it() -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    with pytest.raises(referatkit.WriteError, match="--pdf-engine libreoffice"):
+        _pdf(meeting, reference_doc=b"x")
+    with pytest.raises(ValueError, match="engine"):
+        referatkit.PdfOptions(engine="word")  # type: ignore[arg-type]
+
+
+@pytest.mark.libreoffice
+def test_the_libreoffice_engine_still_prints() -> None:
+    need_program("soffice", "libreoffice-writer-nogui")
+    pdf = _pdf(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), engine="libreoffice")
+    with pikepdf.open(io.BytesIO(pdf)) as out:
+        assert "Writer" in str(out.docinfo.get("/Creator", "")) or "LibreOffice" in str(
+            out.docinfo.get("/Producer")
+        )
