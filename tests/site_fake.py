@@ -12,9 +12,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
 
-from referatkit.archive._plain import blocks_text, inline_text
+from referatkit.archive import blocks_text
 from referatkit.editions import public
-from referatkit.model import Item, Meeting
+from referatkit.model import Item, Meeting, plain_text
 from referatkit.store import CaseHistory, StoredMeeting, Treatment
 
 INDEXED = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
@@ -24,7 +24,7 @@ def _recommendation(item: Item) -> str:
     rec = item.recommendation
     if rec is None:
         return ""
-    parts = [inline_text(rec.intro), *(f"{c.lead} {inline_text(c.content)}" for c in rec.clauses)]
+    parts = [plain_text(rec.intro), *(f"{c.lead} {plain_text(c.content)}" for c in rec.clauses)]
     return "\n\n".join(p for p in parts if p.strip())
 
 

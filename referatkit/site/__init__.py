@@ -14,7 +14,24 @@ Addresses come from what they show (:mod:`referatkit.site._addresses`), never fr
 order of a build; a rebuild writes only what changed, aside, and swaps the site in whole.
 """
 
-from ._build import SiteOptions, SiteReport, build_site
-from ._collection import Collection, SiteError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ._build import SiteOptions, SiteReport, build_site
+    from ._collection import Collection, SiteError
+
+_LAZY = {
+    "SiteOptions": "._build",
+    "SiteReport": "._build",
+    "build_site": "._build",
+    "Collection": "._collection",
+    "SiteError": "._collection",
+}
 
 __all__ = ["Collection", "SiteError", "SiteOptions", "SiteReport", "build_site"]
+
+__getattr__, __dir__ = lazy_names(globals(), _LAZY)

@@ -18,6 +18,8 @@ import hashlib
 import re
 import unicodedata
 
+from ..store import Treatment
+
 __all__ = [
     "case_feed",
     "case_page",
@@ -27,6 +29,7 @@ __all__ = [
     "meeting_page",
     "relative",
     "slug",
+    "treatment_anchor",
 ]
 
 _SAFE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,79}")
@@ -66,6 +69,19 @@ def committee_feed(name: str) -> str:
 
 def case_feed(number: str) -> str:
     return f"feed/sag/{slug(number)}.xml"
+
+
+def treatment_anchor(treatment: Treatment) -> str:
+    """A treatment's anchor on its case page: from its forum, date, meeting and item."""
+    parts = (
+        treatment.forum,
+        treatment.date.isoformat(),
+        treatment.meeting_key or "",
+        treatment.item_number or "",
+    )
+    return (
+        "behandling-" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    )
 
 
 def relative(source: str, target: str) -> str:

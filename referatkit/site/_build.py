@@ -32,7 +32,7 @@ from ..store import CaseHistory, Treatment
 from . import _addresses as addresses
 from . import _calendar, _feeds, _pages, _search
 from ._collection import Collection, SiteError, open_collection
-from ._oparl import Api, Json, dump, treatment_anchor
+from ._oparl import Api, Json, dump
 from ._summary import MeetingInfo, summarise
 
 __all__ = ["SiteOptions", "SiteReport", "build_site"]
@@ -490,9 +490,9 @@ def _case_feed(
         when = info.modified if info is not None else _day(treatment.date)
         entries.append(
             _feeds.Entry(
-                id=f"{base}{page}#{treatment_anchor(treatment)}",
+                id=f"{base}{page}#{addresses.treatment_anchor(treatment)}",
                 title=f"{treatment.forum}, {treatment.date.isoformat()}: {treatment.title}",
-                link=base + (link or f"{page}#{treatment_anchor(treatment)}"),
+                link=base + (link or f"{page}#{addresses.treatment_anchor(treatment)}"),
                 published=info.indexed if info is not None else when,
                 updated=when,
                 summary=treatment.decision or treatment.recommendation or treatment.title,

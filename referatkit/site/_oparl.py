@@ -13,12 +13,11 @@ and ``modified`` are the store's dates; a withdrawn meeting keeps its ``id`` wit
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..archive._plain import blocks_text
+from ..archive import blocks_text
 from ..formats._common import ItemIds, element_ids
 from ..model import AttachmentList, Item, Meeting
 from ..store import CaseHistory, Treatment
@@ -42,17 +41,6 @@ def dump(value: Json) -> bytes:
 
 def _when(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
-
-
-def digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-
-
-def treatment_anchor(treatment: Treatment) -> str:
-    """A treatment's stable anchor on its case page (and its Consultation's file name)."""
-    return "behandling-" + digest(
-        treatment.forum, treatment.date.isoformat(), treatment.meeting_key or "", treatment.item_number or ""
-    )
 
 
 class Api:
@@ -95,7 +83,7 @@ class Api:
 
     @staticmethod
     def consultation_path(number: str, treatment: Treatment) -> str:
-        return f"oparl/consultation/{addresses.slug(number)}/{treatment_anchor(treatment)}.json"
+        return f"oparl/consultation/{addresses.slug(number)}/{addresses.treatment_anchor(treatment)}.json"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -295,7 +283,7 @@ class Api:
             out["organization"] = [self.url(self.organization_path(organization))]
         out["role"] = treatment.forum
         out.update(self._dates(created, modified))
-        out["web"] = self.url(f"{addresses.case_page(case.number)}#{treatment_anchor(treatment)}")
+        out["web"] = self.url(f"{addresses.case_page(case.number)}#{addresses.treatment_anchor(treatment)}")
         return out
 
     def pages(self, name: str, objects: Sequence[Json]) -> Iterator[tuple[str, Json]]:

@@ -182,12 +182,9 @@ def committee_page(name: str, meetings: Sequence[MeetingInfo]) -> bytes:
     return _serialise(root)
 
 
-def _treatment(
-    parent: etree._Element, here: str, treatment: Treatment, number: int, link: str | None
-) -> None:
-    li = _el(parent, "li")
-    heading = _el(li, "h2", f"{treatment.forum}, {format_date(treatment.date)}")
-    heading.set("id", f"behandling-{number}")
+def _treatment(parent: etree._Element, here: str, treatment: Treatment, link: str | None) -> None:
+    li = _el(parent, "li", id=addresses.treatment_anchor(treatment))
+    _el(li, "h2", f"{treatment.forum}, {format_date(treatment.date)}")
     line = _el(li, "p")
     if link is not None:
         label = (
@@ -217,8 +214,8 @@ def case_page(case: CaseHistory, links: Sequence[str | None]) -> bytes:
         f"Sagen er behandlet {len(case.treatments)} {'gang' if len(case.treatments) == 1 else 'gange'}:",
     )
     listing = _el(main, "ol", class_="forloeb")
-    for number, (treatment, link) in enumerate(zip(case.treatments, links, strict=True), 1):
-        _treatment(listing, here, treatment, number, link)
+    for treatment, link in zip(case.treatments, links, strict=True):
+        _treatment(listing, here, treatment, link)
     if case.discrepancies:
         _el(main, "h2", "Uoverensstemmelser i sagens forløb")
         notes = _el(main, "ul")

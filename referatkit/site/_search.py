@@ -9,19 +9,21 @@ Danish stemming) writes the index and its search box into ``pagefind/``.
 
 from __future__ import annotations
 
-import asyncio
+import base64
 import gzip
 import hashlib
 import json
+import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from attrs import frozen
 
 from .._repr import fields_repr
-from ..archive._plain import blocks_text, inline_text
-from ..model import AttachmentList, Decision, Item, Meeting, Recommendation, TextSection
+from ..archive import blocks_text
+from ..model import AttachmentList, Decision, Item, Meeting, Recommendation, TextSection, plain_text
 from ._collection import SiteError
 from ._pages import kind_label
 from ._summary import MeetingInfo
@@ -48,8 +50,8 @@ def _section_text(item: Item) -> Iterator[str]:
             case TextSection(body=body) | Decision(body=body):
                 yield blocks_text(body)
             case Recommendation(intro=intro, clauses=clauses, body=body):
-                yield inline_text(intro)
-                yield from (f"{c.lead} {inline_text(c.content)}" for c in clauses)
+                yield plain_text(intro)
+                yield from (f"{c.lead} {plain_text(c.content)}" for c in clauses)
                 yield blocks_text(body)
             case AttachmentList(attachments=attachments):
                 yield from (a.title for a in attachments)
@@ -74,21 +76,88 @@ def records(info: MeetingInfo, meeting: Meeting) -> Iterator[Record]:
         )
 
 
-async def _write(found: Iterable[Record], folder: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex  # noqa: PLC0415 (the extra "site")
+def _answers(stream: IO[bytes], count: int) -> Iterator[dict[str, Any]]:
+    """``count`` answers from Pagefind's output, each base64 JSON ending in a comma."""
+    buffer = b""
+    for _ in range(count):
+        while b"," not in buffer:
+            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
+            if not chunk:
+                raise SiteError("Pagefind stoppede uventet under indekseringen")
+            buffer += chunk
+        raw, buffer = buffer.split(b",", 1)
+        payload: dict[str, Any] = json.loads(base64.b64decode(raw))["payload"]
+        if payload.get("type") == "Error":
+            raise SiteError(f"Pagefind afviste søgeindekset: {payload.get('message')}")
+        yield payload
 
-    config = IndexConfig(force_language="da", output_path=str(folder))
-    async with PagefindIndex(config=config) as index:
-        for record in found:
-            await index.add_custom_record(
-                url=record.url,
-                content=record.content,
-                language="da",
-                meta={"title": record.title, "moede": record.meeting},
-                filters={"udvalg": [record.committee], "år": [record.year], "type": [record.kind]},
+
+def _message(number: int, payload: dict[str, Any]) -> bytes:
+    body = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False)
+    return base64.b64encode(body.encode("utf-8")) + b","
+
+
+def _write(found: Iterable[Record], folder: Path) -> None:
+    """Index ``found`` with Pagefind's service (``pagefind --service``), over its pipes.
+
+    The messages are Pagefind's own (base64 JSON ending in a comma, as its Python package
+    sends them). The package's asyncio client waits 0.1 s before reading each answer (20 s
+    for 200 records), so the records are written from a thread while the answers are read.
+    """
+    from pagefind.service import get_executable  # noqa: PLC0415 (the extra "site")
+
+    binary = get_executable()
+    if binary is None:
+        raise SiteError("Pagefind findes ikke: pip install 'referatkit[site]'")
+    process = subprocess.Popen(
+        [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write(_message(1, {"type": "NewIndex", "config": {"force_language": "da"}}))
+        process.stdin.flush()
+        index = next(_answers(process.stdout, 1))["index_id"]
+        messages = [
+            _message(
+                number,
+                {
+                    "type": "AddRecord",
+                    "index_id": index,
+                    "url": record.url,
+                    "content": record.content,
+                    "language": "da",
+                    "meta": {"title": record.title, "moede": record.meeting},
+                    "filters": {"udvalg": [record.committee], "år": [record.year], "type": [record.kind]},
+                    "sort": None,
+                },
             )
+            for number, record in enumerate(found, 2)
+        ]
+        messages.append(
+            _message(len(messages) + 2, {"type": "WriteFiles", "index_id": index, "output_path": str(folder)})
+        )
+
+        def send() -> None:
+            assert process.stdin is not None
+            try:
+                for message in messages:
+                    process.stdin.write(message)
+                process.stdin.flush()
+            except BrokenPipeError:
+                pass  # Pagefind stopped: the reader says so
+
+        writer = threading.Thread(target=send, daemon=True)
+        writer.start()
+        for _ in _answers(process.stdout, len(messages)):
+            pass
+        writer.join()
+    finally:
+        process.stdin.close()
+        process.kill()
+        process.wait()
 
 
+#: What begins each of Pagefind's files once decompressed.
 _MAGIC = b"pagefind_dcd"
 
 
@@ -147,7 +216,7 @@ def write_index(found: Iterable[Record], folder: Path) -> None:
             "søgningen kræver Pagefind: pip install 'referatkit[site]' (eller byg uden søgning)"
         ) from None
     try:
-        asyncio.run(_write(found, folder))
-    except FileNotFoundError as error:
+        _write(found, folder)
+    except OSError as error:
         raise SiteError(f"Pagefind kan ikke startes: {error}") from None
     _normalise(folder)
