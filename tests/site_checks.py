@@ -70,7 +70,9 @@ class Links:
         for path in files(self.site):
             if path.suffix == ".html":
                 tree = html.fromstring(path.read_bytes())
-                for link in tree.xpath("//a/@href | //link/@href | //script/@src"):
+                # A link in an item's text is the meeting's own (its target as written), not the site's.
+                own = "//a[not(ancestor::section[contains(@class, 'afsnit')])]/@href"
+                for link in tree.xpath(f"{own} | //link/@href | //script/@src"):
                     if not link.startswith("#"):
                         self.target(path, link)
                     elif link[1:] not in _ids(path):

@@ -130,16 +130,6 @@ class _Writer:
         self.kept.append(path)
         return True
 
-    def adopt(self, folder: str) -> None:
-        """Take the files another program wrote under ``folder`` (Pagefind's) into the account."""
-        root = self.staging / folder
-        for file in sorted(root.rglob("*")):
-            if file.is_file():
-                path = file.relative_to(self.staging).as_posix()
-                sha = hashlib.sha256(file.read_bytes()).hexdigest()
-                (self.kept if self.before.get(path) == sha else self.written).append(path)
-                self.files[path] = sha
-
 
 def _check_output(output: Path) -> tuple[Path | None, dict[str, str], dict[str, str]]:
     """The old site (or None), its files' digests and its meetings' inputs; a SiteError
@@ -371,8 +361,8 @@ def _build(
     )
 
     if options.search:
-        _search.write_index(records, staging / "pagefind")
-        writer.adopt("pagefind")
+        for path, data in _search.search_index(records).items():
+            writer.put(f"pagefind/{path}", data)
 
     digests = dict(sorted(writer.files.items()))
     manifest_bytes = (

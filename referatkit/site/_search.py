@@ -16,7 +16,6 @@ import json
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import IO, Any
 
 from attrs import frozen
@@ -28,7 +27,7 @@ from ._collection import SiteError
 from ._pages import kind_label
 from ._summary import MeetingInfo
 
-__all__ = ["Record", "records", "write_index"]
+__all__ = ["Record", "records", "search_index"]
 
 
 @frozen(kw_only=True)
@@ -97,12 +96,15 @@ def _message(number: int, payload: dict[str, Any]) -> bytes:
     return base64.b64encode(body.encode("utf-8")) + b","
 
 
-def _write(found: Iterable[Record], folder: Path) -> None:
-    """Index ``found`` with Pagefind's service (``pagefind --service``), over its pipes.
+def _index(found: Iterable[Record]) -> dict[str, bytes]:
+    """Index ``found`` with Pagefind's service (``pagefind --service``), over its pipes; its
+    files, by their path in the bundle.
 
     The messages are Pagefind's own (base64 JSON ending in a comma, as its Python package
     sends them). The package's asyncio client waits 0.1 s before reading each answer (20 s
     for 200 records), so the records are written from a thread while the answers are read.
+    The files are asked for (``GetFiles``), not written by Pagefind: the service can end
+    before its own writing has finished.
     """
     from pagefind.service import get_executable  # noqa: PLC0415 (the extra "site")
 
@@ -133,9 +135,7 @@ def _write(found: Iterable[Record], folder: Path) -> None:
             )
             for number, record in enumerate(found, 2)
         ]
-        messages.append(
-            _message(len(messages) + 2, {"type": "WriteFiles", "index_id": index, "output_path": str(folder)})
-        )
+        messages.append(_message(len(messages) + 2, {"type": "GetFiles", "index_id": index}))
 
         def send() -> None:
             assert process.stdin is not None
@@ -148,25 +148,24 @@ def _write(found: Iterable[Record], folder: Path) -> None:
 
         writer = threading.Thread(target=send, daemon=True)
         writer.start()
-        for _ in _answers(process.stdout, len(messages)):
-            pass
+        *_, last = _answers(process.stdout, len(messages))
         writer.join()
     finally:
-        process.stdin.close()
         process.kill()
         process.wait()
+    return {file["path"]: base64.b64decode(file["content"]) for file in last["files"]}
 
 
 #: What begins each of Pagefind's files once decompressed.
 _MAGIC = b"pagefind_dcd"
 
 
-def _decode(path: Path) -> Any:
+def _decode(data: bytes) -> Any:
     import cbor2  # noqa: PLC0415 (the extra "site")
 
-    data = gzip.decompress(path.read_bytes())
+    data = gzip.decompress(data)
     if not data.startswith(_MAGIC):
-        raise SiteError(f"{path}: Pagefind skrev en fil, referatkit ikke kender")
+        raise SiteError("Pagefind skrev en fil, referatkit ikke kender")
     return cbor2.loads(data[len(_MAGIC) :])
 
 
@@ -176,7 +175,7 @@ def _encode(value: Any) -> bytes:
     return gzip.compress(_MAGIC + cbor2.dumps(value), mtime=0)
 
 
-def _normalise(folder: Path) -> None:
+def _normalise(files: dict[str, bytes]) -> dict[str, bytes]:
     """Make Pagefind's output the same for the same records.
 
     Pagefind 1.5 writes a filter's values in the order of a Rust hash map, which changes
@@ -184,30 +183,27 @@ def _normalise(folder: Path) -> None:
     The values are put in order, each filter file named by a hash of its content, the
     metadata rewritten to name them and itself named by its content, as Pagefind does.
     """
-    entry_path = folder / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    out = dict(files)
+    entry = json.loads(out["pagefind-entry.json"])
     for language, about in entry["languages"].items():
-        meta_path = folder / f"pagefind.{about['hash']}.pf_meta"
-        meta = _decode(meta_path)
+        meta = _decode(out.pop(f"pagefind.{about['hash']}.pf_meta"))
         filters = []
         for name, old_hash in sorted(meta[3]):
-            old = folder / "filter" / f"{old_hash}.pf_filter"
-            key, values = _decode(old)
+            key, values = _decode(out.pop(f"filter/{old_hash}.pf_filter"))
             data = _encode([key, sorted(values)])
             new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
-            old.unlink()
-            (folder / "filter" / f"{new_hash}.pf_filter").write_bytes(data)
+            out[f"filter/{new_hash}.pf_filter"] = data
             filters.append([name, new_hash])
         meta[3] = filters
         data = _encode(meta)
         about["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
-        meta_path.unlink()
-        (folder / f"pagefind.{about['hash']}.pf_meta").write_bytes(data)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        out[f"pagefind.{about['hash']}.pf_meta"] = data
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return out
 
 
-def write_index(found: Iterable[Record], folder: Path) -> None:
-    """Index ``found`` into ``folder`` (Pagefind's bundle: index, fragments, search box)."""
+def search_index(found: Iterable[Record]) -> dict[str, bytes]:
+    """Pagefind's bundle for ``found`` (index, fragments, search box): path -> bytes."""
     try:
         import cbor2  # noqa: F401, PLC0415
         import pagefind.service  # noqa: F401, PLC0415
@@ -216,7 +212,7 @@ def write_index(found: Iterable[Record], folder: Path) -> None:
             "søgningen kræver Pagefind: pip install 'referatkit[site]' (eller byg uden søgning)"
         ) from None
     try:
-        _write(found, folder)
+        files = _index(found)
     except OSError as error:
         raise SiteError(f"Pagefind kan ikke startes: {error}") from None
-    _normalise(folder)
+    return dict(sorted(_normalise(files).items()))
