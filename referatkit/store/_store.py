@@ -17,7 +17,7 @@ from ._index import IndexReport
 from ._records import CaseHistory, SearchHit, StoredMeeting, StoreEdition
 from ._rows import MeetingRows, edition_of, meeting_key, prepare
 from ._schema import SCHEMA_VERSION, migration
-from ._text import body_key, parse_query, passage
+from ._text import body_key, parse_query, passage, score
 
 __all__ = ["Store", "StoreError"]
 
@@ -474,23 +474,28 @@ class Store:
             value = kind.value if isinstance(kind, DocumentKind) else DocumentKind(kind).value
             where.append("m.kind = ?")
             params.append(value)
-        columns = "m.key, f.name, m.date, m.kind, i.number, i.title, i.case_number, i.text"
+        columns = "m.key, f.name, m.date, m.kind, i.number, i.title, i.case_number, i.text, i.terms"
         joins = "JOIN meetings m ON m.id = i.meeting_id JOIN fora f ON f.id = m.forum_id"
         order = "m.start_utc DESC, m.key, i.position"
+        candidates = max(100, limit * 3)
         if self._db.dialect == "sqlite":
             sql = (
                 f"SELECT {columns}, -bm25(items_fts, 0.0, 0.0, 1.0) AS score FROM items_fts "
                 f"JOIN items i ON i.id = items_fts.rowid {joins} "
                 f"WHERE items_fts MATCH ? AND {' AND '.join(where)} ORDER BY score DESC, {order} LIMIT ?"
             )
-            found = self._db.query(sql, (parsed.fts5(), *params, limit))
+            found = self._db.query(sql, (parsed.fts5(), *params, candidates))
         else:
             sql = (
                 f"SELECT {columns}, ts_rank(i.tsv, q, 1) AS score FROM items i {joins}, "
                 f"to_tsquery('simple', ?) q WHERE i.tsv @@ q AND {' AND '.join(where)} "
                 f"ORDER BY score DESC, {order} LIMIT ?"
             )
-            found = self._db.query(sql, (parsed.tsquery(), *params, limit))
+            found = self._db.query(sql, (parsed.tsquery(), *params, candidates))
+        # The database's own ranking chooses the candidates; one ranking, the same on both
+        # databases, orders them (the candidates come in the database's order, so a tie
+        # keeps the newer meeting first).
+        ranked = sorted(found, key=lambda row: -score(parsed, str(row[8])))[:limit]
         return [
             SearchHit(
                 meeting_key=str(key),
@@ -501,10 +506,10 @@ class Store:
                 title=str(title),
                 case=None if case_number is None else str(case_number),
                 passage=passage(str(text), parsed) if text else str(title),
-                rank=float(score),
+                rank=score(parsed, str(item_terms)),
                 edition=self._edition,
             )
-            for key, forum_name, day, kind_value, number, title, case_number, text, score in found
+            for key, forum_name, day, kind_value, number, title, case_number, text, item_terms, _ in ranked
         ]
 
 

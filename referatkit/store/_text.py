@@ -173,3 +173,36 @@ def _shorten(sentence: str, wanted: set[str], prefixes: tuple[str, ...]) -> str:
         out.append(word)
     lead = "… " if start else ""
     return lead + " ".join(out) + " …"
+
+
+def score(query: Query, item_terms: str) -> float:
+    """How well an item's terms answer ``query``: each word's frequency (saturating, less
+    in a long item) plus a bonus for query words that stand together in the query's
+    order. The same on every database, so SQLite and PostgreSQL order alike: their
+    own ranking only chooses the candidates."""
+    tokens = item_terms.split()
+    length = max(1, len(tokens))
+    positions: dict[str, list[int]] = {}
+    for index, token in enumerate(tokens):
+        positions.setdefault(token, []).append(index)
+    total = 0.0
+    norm = 1.2 * (0.25 + 0.75 * length / 300)
+    for word in query.all_terms():
+        frequency = len(positions.get(word, ()))
+        total += frequency * 2.2 / (frequency + norm)
+    for prefix in query.prefixes:
+        frequency = sum(len(v) for k, v in positions.items() if k.startswith(prefix))
+        total += frequency * 2.2 / (frequency + norm)
+    words = query.words
+    best = 1
+    for first in range(len(words) - 1):
+        for start in positions.get(words[first], ()):
+            run = 1
+            while (
+                first + run < len(words)
+                and start + run < length
+                and tokens[start + run] == words[first + run]
+            ):
+                run += 1
+            best = max(best, run)
+    return total + 2.0 * (best - 1)
