@@ -132,6 +132,15 @@ def history(
                     )
                 )
 
+    # Within a day the fora's order is what the stated histories say (a portal's times of
+    # day are often all the same): each history votes for the order of the pairs it lists.
+    votes: dict[tuple[tuple[str, dt.date], tuple[str, dt.date]], int] = {}
+    for item in ordered:
+        sequence = [(body_key(e.forum), e.date) for e in item.stated]
+        for index, first in enumerate(sequence):
+            for later in sequence[index + 1 :]:
+                if first[1] == later[1] and first != later:
+                    votes[(first, later)] = votes.get((first, later), 0) + 1
     rows: list[tuple[tuple[dt.date, str, int], Treatment]] = []
     for item in chosen.values():
         slot = (item.body, item.date)
@@ -171,9 +180,37 @@ def history(
             )
         )
     rows.sort(key=lambda r: r[0])
+    rows = _by_votes(rows, votes)
     return CaseHistory(
         number=number,
         title=title,
         treatments=tuple(t for _, t in rows),
         discrepancies=tuple(discrepancies),
     )
+
+
+def _by_votes(
+    rows: list[tuple[tuple[dt.date, str, int], Treatment]],
+    votes: dict[tuple[tuple[str, dt.date], tuple[str, dt.date]], int],
+) -> list[tuple[tuple[dt.date, str, int], Treatment]]:
+    """Each day's treatments ordered by how many of the day's others the stated histories
+    put them before (ties keep the order of their start)."""
+    out: list[tuple[tuple[dt.date, str, int], Treatment]] = []
+    index = 0
+    while index < len(rows):
+        day = rows[index][0][0]
+        end = index
+        while end < len(rows) and rows[end][0][0] == day:
+            end += 1
+        group = rows[index:end]
+        if len(group) > 1 and votes:
+            slots = [(body_key(t.forum), t.date) for _, t in group]
+
+            def wins(slot: tuple[str, dt.date], slots: list[tuple[str, dt.date]] = slots) -> int:
+                return sum(1 for other in slots if votes.get((slot, other), 0) > votes.get((other, slot), 0))
+
+            ranked = sorted(range(len(group)), key=lambda n: -wins(slots[n]))
+            group = [group[n] for n in ranked]
+        out += group
+        index = end
+    return out
