@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         ReferatkitWarning,
         WriteError,
     )
-    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, formats
+    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, PortalOptions, formats
     from .l10n import DANISH, Labels, localize
     from .model import (
         Alignment,
@@ -95,6 +95,7 @@ _LAZY: dict[str, str] = {
     "HtmlOptions": ".formats",
     "NoOptions": ".formats",
     "OdtOptions": ".formats",
+    "PortalOptions": ".formats",
     "formats": ".formats",
     "DANISH": ".l10n",
     "Labels": ".l10n",
@@ -171,6 +172,7 @@ __all__ = [
     "OrderedList",
     "Paragraph",
     "Participant",
+    "PortalOptions",
     "Problem",
     "ReadError",
     "ReadWarning",

@@ -13,7 +13,7 @@ from typing import IO, Any, Literal, overload
 
 from . import editions
 from .editions import Edition
-from .errors import ReadError, WriteError
+from .errors import FormatError, ReadError, WriteError
 from .formats import Format, by_name, by_suffix, formats, sniff
 from .formats._common import element_ids, warn_lost
 from .formats._contract import (
@@ -23,6 +23,7 @@ from .formats._contract import (
     NoOptions,
     OdtOptions,
     ReadContext,
+    ReadOptions,
     WriteContext,
     covers,
 )
@@ -67,12 +68,19 @@ def _load_unbounded(source: Source) -> tuple[bytes, str, Path | None]:
     return (data.encode("utf-8") if isinstance(data, str) else data), name, None
 
 
-def read(source: Source, format: str | None = None, *, labels: Labels = DANISH) -> Meeting:
+def read(
+    source: Source,
+    format: str | None = None,
+    *,
+    labels: Labels = DANISH,
+    options: ReadOptions | None = None,
+) -> Meeting:
     """Read a meeting from a path, bytes, a text string or a file object.
 
     A ``str`` without a line break is a path; one with line breaks is the
     document itself. ``format`` defaults to the file suffix, else to what
-    the content looks like; ``labels`` are the words the reader recognises.
+    the content looks like; ``labels`` are the words the reader recognises;
+    ``options`` the reader's own (:class:`PortalOptions` for FirstAgenda's portal).
     Every problem raises :class:`ReadError` naming the file and the line::
 
         >>> meeting = read("examples/referat-byudvalget.txt")
@@ -90,7 +98,12 @@ def read(source: Source, format: str | None = None, *, labels: Labels = DANISH) 
     reader = fmt.reader
     if reader is None:
         raise ReadError(f"formatet {fmt.name!r} kan ikke læses, kun skrives", source=name)
-    return reader(data, ReadContext(source=name, labels=labels))
+    if options is None:
+        options = fmt.read_options()
+    elif not isinstance(options, fmt.read_options):
+        wanted, given = fmt.read_options.__name__, type(options).__name__
+        raise FormatError(f"formatet {fmt.name!r} tager {wanted} ved læsning, ikke {given}")
+    return reader(data, ReadContext(source=name, labels=labels, options=options))
 
 
 def _detect(path: Path | None, head: bytes) -> Format | None:

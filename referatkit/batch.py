@@ -117,9 +117,10 @@ class BatchReport:
 
 
 #: Suffixes a folder is not searched for unless the format is named (``from_format``):
-#: an ``.ott`` is a template, and in a folder of minutes a PDF or Word file is far more
-#: often an attachment than a printed referat.
-NOT_FROM_FOLDERS = frozenset({".ott", ".pdf", ".docx"})
+#: an ``.ott`` is a template, in a folder of minutes a PDF or Word file is far more
+#: often an attachment than a printed referat, and a web page more often what the HTML
+#: writer made than a portal's page (``firstagenda-html``).
+NOT_FROM_FOLDERS = frozenset({".ott", ".pdf", ".docx", ".html", ".htm"})
 
 
 def folder_suffixes(from_format: str | None = None, *, extra: Iterable[str] = ()) -> frozenset[str]:

@@ -173,6 +173,7 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
         "docx": "læs",
         "edoc": "læs",
         "edoc-fujitsu": "læs",
+        "firstagenda": "læs",
         "sbsys": "læs",
         "sbsys-dagsorden": "læs",
         "html": "skriv",

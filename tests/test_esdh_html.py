@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from referatkit import ReadWarning
-from referatkit.formats.esdh._content import html_blocks, recommendation
+from referatkit.formats._htmlcontent import html_blocks, recommendation
 from referatkit.formats.html import RICH
 from referatkit.model import (
     Block,

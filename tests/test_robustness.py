@@ -16,6 +16,7 @@ import pytest
 
 import referatkit
 from referatkit.cli import main
+from referatkit.formats._htmlcontent import html_blocks, item_number_key
 from referatkit.formats._limits import (
     MAX_DEPTH,
     MAX_HTML_ATTRIBUTES,
@@ -23,7 +24,6 @@ from referatkit.formats._limits import (
     MAX_TABLE_CELLS,
     MAX_ZIP_MEMBER_BYTES,
 )
-from referatkit.formats.esdh._content import html_blocks, item_number_key
 from referatkit.model import COPENHAGEN
 
 from .conftest import EXAMPLES, ROOT

@@ -26,8 +26,10 @@ from ._contract import (
     HtmlOptions,
     NoOptions,
     OdtOptions,
+    PortalOptions,
     ReadContext,
     Reader,
+    ReadOptions,
     WriteContext,
     Writer,
 )
@@ -38,7 +40,9 @@ __all__ = [
     "HtmlOptions",
     "NoOptions",
     "OdtOptions",
+    "PortalOptions",
     "ReadContext",
+    "ReadOptions",
     "WriteContext",
     "by_name",
     "by_suffix",
@@ -70,6 +74,7 @@ class Format:
     reads: str | None = None
     writes: str | None = None
     options: type[FormatOptions] = NoOptions
+    read_options: type[ReadOptions] = NoOptions
     edition: Edition = "full"
     binary: bool = False
     sniffer: Callable[[bytes], bool] | None = None
@@ -240,6 +245,50 @@ for _name, _reader, _sniffer, _description in (
         sniffer=_sniffer,
         binary=True,
     )
+
+
+def _firstagenda_sniffer(head: bytes) -> bool:
+    # The portal's JSON: an object with its items ("Dagsordenpunkter") and, within the
+    # first 4 KiB, its meeting or the keys of an item (the items may come first).
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return (
+        text.startswith(b"{")
+        and b'"Dagsordenpunkter"' in head
+        and any(key in head for key in (b'"Moede"', b'"Udvalg"', b'"Felter"', b'"Punktnummer"'))
+    )
+
+
+def _firstagenda_html_sniffer(head: bytes) -> bool:
+    # The portal's page of one meeting: its table of items, or (the page begins with the
+    # portal's script of texts) the portal's own keys for a meeting's page.
+    return (
+        b'id="dagsordenDetaljer"' in head
+        or b"publication.firstagenda.com" in head
+        or (b"window.localizationKeys" in head and b'"Meeting_' in head)
+    )
+
+
+# FirstAgenda's publication portal (read only, docs/firstagenda.md). After "html", so that
+# writing to a .html file means the HTML writer; reading one looks at its content.
+_REGISTRY["firstagenda"] = Format(
+    name="firstagenda",
+    description="FirstAgendas publiceringsportal: et mødes JSON, kun læsning (docs/firstagenda.md)",
+    suffixes=(".json",),
+    reads="referatkit.formats.firstagenda:read_firstagenda",
+    read_options=PortalOptions,
+    sniffer=_firstagenda_sniffer,
+    binary=True,
+)
+
+_REGISTRY["firstagenda-html"] = Format(
+    name="firstagenda-html",
+    description="FirstAgendas publiceringsportal: et mødes webside, kun læsning (docs/firstagenda.md)",
+    suffixes=(".html", ".htm"),
+    reads="referatkit.formats.firstagenda:read_firstagenda_html",
+    read_options=PortalOptions,
+    sniffer=_firstagenda_html_sniffer,
+    binary=True,
+)
 
 
 def formats() -> list[Format]:

@@ -35,7 +35,9 @@ __all__ = [
     "LossSink",
     "NoOptions",
     "OdtOptions",
+    "PortalOptions",
     "ReadContext",
+    "ReadOptions",
     "Reader",
     "WriteContext",
     "Writer",
@@ -93,6 +95,24 @@ class HtmlOptions:
 
 
 FormatOptions = NoOptions | OdtOptions | HtmlOptions
+
+
+@frozen(kw_only=True)
+class PortalOptions:
+    """Reading FirstAgenda's publication portal (``firstagenda``, ``firstagenda-html``).
+
+    ``base_url`` is the portal's address (``https://dagsordener.greve.dk``): each
+    attachment then gets its address there, ``base_url + "/vis/pdf/bilag/" + id``,
+    as the property ``firstagenda:url`` (docs/firstagenda.md).
+    """
+
+    __repr__ = fields_repr
+
+    base_url: str | None = None
+
+
+#: A reader's own options: ``read(..., options=)``; the format names its class.
+ReadOptions = NoOptions | PortalOptions
 OptionsT = TypeVar("OptionsT", bound=FormatOptions)
 
 
@@ -193,12 +213,14 @@ class WriteContext(Generic[OptionsT]):
 
 @frozen(kw_only=True)
 class ReadContext:
-    """One reading: the source's name for messages and the labels to recognise."""
+    """One reading: the source's name for messages, the labels to recognise and the
+    format's own reading options."""
 
     __repr__ = fields_repr
 
     source: str = "<data>"
     labels: Labels = DANISH
+    options: ReadOptions = field(factory=NoOptions)
 
 
 Writer = Callable[[Meeting, WriteContext[Any]], "str | bytes"]

@@ -45,7 +45,7 @@ from ...model import (
 )
 from .._build import attributes
 from .._contract import ReadContext
-from ._content import html_blocks, item_number_key, section
+from .._htmlcontent import html_blocks, item_number_key, section
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, source_line, split_party
 

@@ -35,8 +35,8 @@ from ...model import (
     TextSection,
 )
 from .._contract import ReadContext
+from .._htmlcontent import chunks, decision_caption, item_number_key, lines_inlines, section
 from ..text._syntax import looks_like_heading
-from ._content import chunks, decision_caption, item_number_key, lines_inlines, section
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, split_party
 

@@ -30,7 +30,7 @@ from ...model import (
     Section,
 )
 from .._contract import ReadContext
-from ._content import html_blocks, item_number_key, section
+from .._htmlcontent import html_blocks, item_number_key, section
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, split_party, text_of
 

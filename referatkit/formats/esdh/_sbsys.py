@@ -29,7 +29,7 @@ from ...model import (
     Variant,
 )
 from .._contract import ReadContext
-from ._content import html_blocks, item_number_key, section, text_blocks
+from .._htmlcontent import html_blocks, item_number_key, section, text_blocks
 from ._prepare import media_type, parse
 from ._tree import Tree, order, split_party
 

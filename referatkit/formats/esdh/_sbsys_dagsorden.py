@@ -48,7 +48,7 @@ from ...model import (
     plain_text,
 )
 from .._contract import ReadContext
-from ._content import html_blocks, item_number_key, section
+from .._htmlcontent import html_blocks, item_number_key, section
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, parse_date, source_line, split_party
 

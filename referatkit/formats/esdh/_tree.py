@@ -19,25 +19,18 @@ from typing import ParamSpec, TypeVar
 from lxml import etree
 
 from ...errors import ReadError, ReadWarning
-from ...l10n import localize, month_number
+from ...l10n import localize
 from .._build import attributes as attribute_pairs
 from .._build import from_model
+from .._htmlcontent import clean_line, localname, parse_date
 
-__all__ = ["Tree", "clean_line", "parse_date", "parse_datetime", "split_party"]
+__all__ = ["Tree", "clean_line", "localname", "parse_date", "parse_datetime", "split_party"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 P = ParamSpec("P")
 _ITEM_NUMBER = re.compile(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*")
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
-_SPACE = re.compile(r"\s+")
-
-
-def localname(element: etree._Element) -> str:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
 
 
 def order(text: str | None) -> int:
@@ -57,14 +50,6 @@ def source_line(element: etree._Element | None) -> int | None:
 def text_of(element: etree._Element) -> str:
     """All the text inside ``element``."""
     return "".join(str(x) for x in element.itertext())
-
-
-def clean_line(text: str | None) -> str | None:
-    """One line of text with runs of white space made one space; ``None`` when empty."""
-    if text is None:
-        return None
-    line = _SPACE.sub(" ", text).strip()
-    return line or None
 
 
 class Tree:
@@ -380,28 +365,6 @@ def parse_datetime(text: str) -> dt.datetime | None:
             return localize(naive)
         except ValueError:
             raise ValueError(f"{text!r} findes ikke i dansk tid (skiftet til sommertid)") from None
-    return None
-
-
-_LONG_DATE = re.compile(r"(?P<day>\d{1,2})\.? (?P<month>[A-Za-zÆØÅæøå]+)\.? (?P<year>\d{4})")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date as the exports write one in captions: 10-04-2013, 04.12.2012, 3. maj 2024."""
-    value = text.strip()
-    for pattern in ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    match = _LONG_DATE.fullmatch(value)
-    if match:
-        month = month_number(match["month"])
-        if month is not None:
-            try:
-                return dt.date(int(match["year"]), month, int(match["day"]))
-            except ValueError:
-                return None
     return None
 
 

@@ -1,4 +1,5 @@
-"""The content of the exports' fields as model rich text and sections.
+"""HTML content as model rich text and sections: the case systems' exports (docs/esdh.md)
+and FirstAgenda's publication portal (docs/firstagenda.md) read it alike.
 
 HTML (SBSYS, Fujitsu, Acadre) is parsed with lxml.html, which reads what
 the case systems write: unquoted attributes, unclosed tags, named entities
@@ -27,8 +28,8 @@ import attrs
 import lxml.html
 from lxml import etree
 
-from ...l10n import Labels
-from ...model import (
+from ..l10n import Labels, month_number
+from ..model import (
     Alignment,
     Block,
     BulletList,
@@ -55,14 +56,20 @@ from ...model import (
     inlines,
     plain_text,
 )
-from ...model._richtext import MAX_SPAN, table_grid
-from .._build import attributes
-from .._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
-from ._tree import clean_line, localname, parse_date
+from ..model._richtext import MAX_SPAN, table_grid
+from ._build import attributes
+from ._limits import MAX_DEPTH, MAX_HTML_ATTRIBUTES
 
 __all__ = [
+    "MAX_CAPTION",
+    "Part",
+    "captioned_parts",
+    "clean_line",
     "decision_caption",
     "html_blocks",
+    "html_root",
+    "localname",
+    "parse_date",
     "recommendation",
     "section",
     "text_blocks",
@@ -70,11 +77,65 @@ __all__ = [
 
 Warn = Callable[[str], None]
 
+_SPACE = re.compile(r"\s+")
+
+
+def localname(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def clean_line(text: str | None) -> str | None:
+    """One line of text with runs of white space made one space; ``None`` when empty."""
+    if text is None:
+        return None
+    line = _SPACE.sub(" ", text).strip()
+    return line or None
+
+
+_LONG_DATE = re.compile(r"(?P<day>\d{1,2})\.? (?P<month>[A-Za-zÆØÅæøå]+)\.? (?P<year>\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as the exports write one in captions: 10-04-2013, 04.12.2012, 3. maj 2024."""
+    value = text.strip()
+    for pattern in ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    match = _LONG_DATE.fullmatch(value)
+    if match:
+        month = month_number(match["month"])
+        if month is not None:
+            try:
+                return dt.date(int(match["year"]), month, int(match["day"]))
+            except ValueError:
+                return None
+    return None
+
+
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 ul ol li table thead tbody tfoot tr td th caption blockquote pre "
     "address center section article header footer dl dt dd hr form fieldset figure figcaption".split()
 )
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_TABLE_PARTS = frozenset("table thead tbody tfoot tr td th caption".split())
+#: Elements that carry no content of their own: text in them is plain text.
+_PLAIN_WRAPPERS = frozenset({"span", "font"})
+
+
+def _plain(element: etree._Element) -> bool:
+    """Whether everything inside ``element`` is text or plain wrappers (no markup that means something)."""
+    for inner in element.iterdescendants():
+        tag = inner.tag
+        if not isinstance(tag, str) or tag.lower() not in _PLAIN_WRAPPERS:
+            return False
+    return True
+
+
 _SKIP = frozenset("script style head title meta link object embed iframe noscript".split())
 _COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -99,6 +160,9 @@ class _Html:
     # -- paragraphs -------------------------------------------------------
 
     def flush(self, kind: type[Paragraph] | type[Heading] = Paragraph) -> None:
+        if not self.line:
+            self.breaks = 0
+            return
         content = _trim(self.line)
         self.line, self.breaks = [], 0
         if has_visible_text(content):
@@ -135,6 +199,13 @@ class _Html:
             self.flush()
         elif tag in _BLOCK_TAGS:
             self.flush()
+            if tag not in _TABLE_PARTS and _plain(element):
+                # The common case, a block of plain text (wrapped in spans): built at once,
+                # as the steps below would build it.
+                text = _COLLAPSE.sub(" ", "".join(str(x) for x in element.itertext())).strip()
+                if text:
+                    self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
+                return
             self.text(element.text)
             for child in element:
                 self.node(child)
@@ -150,7 +221,7 @@ class _Html:
         self.text(element.tail)
 
     def text(self, text: str | None) -> None:
-        if text:
+        if text and (self.line or text.strip(" \t\n\r\f\v")):  # white space before a line is none
             self.inline(Text(_COLLAPSE.sub(" ", text)))
 
     def inlines(self, element: etree._Element) -> list[Inline]:
@@ -677,6 +748,20 @@ def _control(match: re.Match[str]) -> str:
 
 def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
     """The blocks of an HTML fragment."""
+    root = html_root(markup, warn)
+    if isinstance(root, tuple):
+        return root
+    builder = _Html(warn)
+    builder.text(root.text)
+    for child in root:
+        builder.node(child)
+    builder.flush()
+    return tuple(builder.blocks)
+
+
+def html_root(markup: str | None, warn: Warn) -> etree._Element | tuple[Block, ...]:
+    """An HTML fragment parsed (in a ``<div>``), or the blocks of its text when it
+    cannot be parsed as HTML or is over a limit (told through ``warn``)."""
     if markup is None or not markup.strip():
         return ()
     if "&#" in markup:
@@ -688,15 +773,100 @@ def html_blocks(markup: str | None, warn: Warn) -> tuple[Block, ...]:
         warn(f"feltets HTML {too_much}; det er læst som ren tekst")
         return text_blocks(html.unescape(_TAG.sub(" ", markup)))
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root: etree._Element = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
         return text_blocks(markup)
-    builder = _Html(warn)
-    builder.text(root.text)
-    for child in root:
-        builder.node(child)
-    builder.flush()
-    return tuple(builder.blocks)
+    return root
+
+
+@attrs.frozen
+class Part:
+    """A run of an HTML fragment under one caption (``None`` before the first), its
+    blocks, and the elements whose whole content is in it (for a reader to look closer)."""
+
+    caption: str | None
+    blocks: tuple[Block, ...]
+    elements: tuple[etree._Element, ...]
+
+
+#: A caption longer than this is no caption but a heading inside the text.
+MAX_CAPTION = 80
+
+
+def captioned_parts(root: etree._Element, warn: Warn, *, heading: str = "h3") -> list[Part]:
+    """An HTML fragment cut at its ``heading`` elements, wherever they are nested.
+
+    A heading is a caption when its text is one short line (``MAX_CAPTION``) and it
+    holds no table or list; a longer one, or one holding a table, is a heading inside
+    the text. An empty heading starts a part without caption when the part before it
+    has content, and is nothing when it has none (an empty ``<h3></h3>`` under a
+    caption whose text follows it). Wrappers (``<div>``, ``<span>``) around
+    headings or around blocks are opened, so their blocks stay blocks.
+    """
+    return _Parts(root, warn, heading).parts
+
+
+class _Parts:
+    def __init__(self, root: etree._Element, warn: Warn, heading: str) -> None:
+        self.warn = warn
+        self.heading = heading
+        self.open_up: set[etree._Element] = set()  # the ancestors of captions: opened
+        for found in root.iter(heading):
+            for ancestor in found.iterancestors():
+                if ancestor in self.open_up:
+                    break
+                self.open_up.add(ancestor)
+        self.parts: list[Part] = []
+        self.caption: str | None = None
+        self.builder = _Html(warn)
+        self.elements: list[etree._Element] = []
+        self.walk(root)
+        self.close()
+
+    def close(self) -> None:
+        self.builder.flush()
+        self.parts.append(Part(self.caption, tuple(self.builder.blocks), tuple(self.elements)))
+
+    def start(self, caption: str | None) -> None:
+        self.close()
+        self.caption, self.builder, self.elements = caption, _Html(self.warn), []
+
+    def walk(self, element: etree._Element) -> None:
+        self.builder.flush()
+        self.builder.text(element.text)
+        for child in element:
+            if not isinstance(child.tag, str):
+                self.builder.text(child.tail)
+                continue
+            tag = _tag(child)
+            if child in self.open_up or (
+                tag not in _BLOCK_TAGS
+                and tag not in _SKIP
+                and any(isinstance(c.tag, str) and _tag(c) in _BLOCK_TAGS for c in child)
+            ):
+                self.walk(child)
+                self.builder.flush()
+            elif tag == self.heading and (caption := _caption(child)) is not None:
+                if caption:
+                    self.start(caption)
+                elif self.builder.blocks or has_visible_text(self.builder.line):
+                    self.start(None)
+            else:
+                self.builder.node(child)
+                self.elements.append(child)
+                continue  # node() read the tail
+            self.builder.text(child.tail)
+
+
+def _caption(element: etree._Element) -> str | None:
+    """A heading's caption ("" when it is empty), or ``None`` when it is no caption."""
+    for inner in element.iterdescendants():
+        if isinstance(inner.tag, str) and _tag(inner) in ("table", "ul", "ol"):
+            return None
+    text = clean_line("".join(str(x) for x in element.itertext()))
+    if text is None:
+        return ""
+    return text if len(text) <= MAX_CAPTION else None
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>")

@@ -1,0 +1,409 @@
+"""FirstAgenda's publication JSON (format ``firstagenda``): one meeting as the portal's
+API answers it (``/api/agenda/dagsorden/{id}``).
+
+The mapping is in ``docs/firstagenda.md``. Every value is checked before it
+reaches the model; what is wrong is a ReadError naming the file and the JSON
+path (``Dagsordenpunkter[3].Felter[0].Html``). What has no place in the model
+is kept as ``firstagenda:`` properties of the nearest model object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from typing import Any, NoReturn
+
+from ...errors import ReadError, ReadWarning
+from ...l10n import Labels
+from ...model import (
+    COPENHAGEN,
+    Attachment,
+    AttachmentList,
+    AttendanceEvent,
+    AttendanceStatus,
+    Block,
+    DocumentKind,
+    Forum,
+    Item,
+    ItemAttendance,
+    Meeting,
+    Participant,
+    Section,
+    Variant,
+)
+from .._contract import PortalOptions, ReadContext
+from .._htmlcontent import clean_line, html_root, section, text_blocks
+from .._limits import MAX_DEPTH, MAX_YEAR, MIN_YEAR, over
+from ._fields import item_sections, portal_labels
+from ._portal import CLOSED_PREFIX, attachment_url, is_minutes, unique
+
+__all__ = ["read_firstagenda"]
+
+SYSTEM = "firstagenda"
+_NUMBER = re.compile(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*")
+# What XML cannot carry: C0 controls but tab and line breaks, lone surrogates, non-characters.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EXTRAORDINARY = re.compile(r"ekstraordin", re.I)
+
+
+def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            f"er ikke UTF-8 (byte {error.start}); portalens JSON er altid UTF-8", source=ctx.source
+        ) from None
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise over("MAX_DEPTH", "JSON-strukturen", MAX_DEPTH, source=ctx.source) from None
+    except json.JSONDecodeError as error:
+        what = "slutter for tidligt (afkortet fil?)" if error.pos >= len(text.rstrip()) else error.msg
+        raise ReadError(
+            f"er ikke gyldig JSON: {what}", source=ctx.source, line=error.lineno, column=error.colno
+        ) from None
+    if not isinstance(document, dict) or not {"Moede", "Dagsordenpunkter"} <= document.keys():
+        raise ReadError(
+            "er ikke et møde fra FirstAgendas publiceringsportal "
+            "(et JSON-objekt med Udvalg, Moede og Dagsordenpunkter)",
+            source=ctx.source,
+        )
+    options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
+    return _Reader(ctx.source, ctx.labels, options).meeting(document)
+
+
+class _Obj:
+    """One JSON object, its path, and the keys read from it."""
+
+    def __init__(self, reader: _Reader, value: object, path: str) -> None:
+        if not isinstance(value, dict):
+            reader.fail(path, f"skal være et objekt, ikke {_kind(value)}")
+        self.r = reader
+        self.value: dict[str, Any] = value
+        self.path = path
+        self.used: set[str] = set()
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def raw(self, key: str) -> object:
+        self.used.add(key)
+        return self.value.get(key)
+
+    def text(self, key: str) -> str | None:
+        """A string (``None`` when absent, null or blank), cleaned to one line."""
+        value = self.raw(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.r.fail(self.at(key), f"skal være en tekst, ikke {_kind(value)}")
+        return clean_line(_writable(value))
+
+    def markup(self, key: str) -> str | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.r.fail(self.at(key), f"skal være en tekst, ikke {_kind(value)}")
+        return _writable(value)
+
+    def flag(self, key: str) -> bool | None:
+        value = self.raw(key)
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().casefold() in ("true", "false"):
+            return value.strip().casefold() == "true"
+        self.r.fail(self.at(key), f"skal være sand eller falsk (true/false), ikke {_kind(value)}")
+
+    def number(self, key: str) -> int | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.r.fail(self.at(key), f"skal være et heltal, ikke {_kind(value)}")
+
+    def objects(self, key: str) -> Iterator[_Obj]:
+        """The objects of a list (none when absent or null)."""
+        value = self.raw(key)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.r.fail(self.at(key), f"skal være en liste, ikke {_kind(value)}")
+        for n, entry in enumerate(value):
+            yield _Obj(self.r, entry, f"{self.at(key)}[{n}]")
+
+    def obj(self, key: str) -> _Obj | None:
+        value = self.raw(key)
+        return None if value is None else _Obj(self.r, value, self.at(key))
+
+    def same(self, key: str, expected: object) -> None:
+        """Mark ``key`` read when it says ``expected`` again (else it stays a property)."""
+        value = self.value.get(key)
+        if value == expected or (isinstance(value, str) and clean_line(value) == expected):
+            self.used.add(key)
+
+    def leftovers(self, prefix: str = "") -> list[tuple[str, str]]:
+        """What was not read, as ``firstagenda:<prefix><key>`` properties (nulls and empty
+        values hold nothing and are left out)."""
+        out: list[tuple[str, str]] = []
+        for key, value in self.value.items():
+            if key in self.used or value is None or value in ("", [], {}):
+                continue
+            name = f"{SYSTEM}:{prefix}{_PROPERTY_CHAR.sub('_', key) or '_'}"
+            out.append((name, _property_value(value)))
+        return out
+
+
+_PROPERTY_CHAR = re.compile(r"[^\w.:-]")
+
+
+def _prefix(path: str) -> str:
+    """The property prefix of a list entry of an item: ``Felter[0]`` is ``Felter.0.``."""
+    last = path.rsplit(".", 1)[-1]
+    return re.sub(r"\[(\d+)\]", r".\1", last) + "."
+
+
+def _property_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _writable(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return _writable(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _writable(text: str) -> str:
+    return _UNWRITABLE.sub("\ufffd", text) if _UNWRITABLE.search(text) else text
+
+
+def _kind(value: object) -> str:
+    match value:
+        case None:
+            return "null"
+        case bool():
+            return "en sandhedsværdi"
+        case int() | float():
+            return f"tallet {value!r}"
+        case str():
+            return "en tekst"
+        case list():
+            return "en liste"
+        case dict():
+            return "et objekt"
+    return type(value).__name__
+
+
+class _Reader:
+    def __init__(self, source: str, labels: Labels, options: PortalOptions) -> None:
+        self.source = source
+        self.labels = portal_labels(labels)
+        self.options = options
+
+    def fail(self, path: str, message: str) -> NoReturn:
+        raise ReadError(f"{path}: {message}", source=self.source)
+
+    def warner(self, path: str) -> Any:
+        def warn(message: str) -> None:
+            warnings.warn(ReadWarning(f"{self.source}: {path}: {message}", source=self.source), stacklevel=5)
+
+        return warn
+
+    # --- the meeting ----------------------------------------------------------
+
+    def meeting(self, document: dict[str, Any]) -> Meeting:
+        top = _Obj(self, document, "")
+        committee = top.obj("Udvalg")
+        if committee is None:
+            self.fail("Udvalg", "mangler (udvalgets navn)")
+        forum = committee.text("Navn")
+        if forum is None:
+            self.fail("Udvalg.Navn", "mangler udvalgets navn")
+        meeting = top.obj("Moede")
+        if meeting is None:
+            self.fail("Moede", "mangler (mødets tid og sted)")
+        start = self.moment(meeting, "MeetingBeginUtc") or self.moment(meeting, "Dato")
+        if start is None:
+            self.fail("Moede.MeetingBeginUtc", "mangler mødets begyndelse")
+        dato = self.moment(meeting, "Dato") if meeting.value.get("Dato") is not None else None
+        if dato is not None and dato == start:
+            meeting.used.add("Dato")
+        else:
+            meeting.used.discard("Dato")
+        end = self.moment(meeting, "MeetingEndUtc")
+        if end is not None and end < start:
+            self.fail("Moede.MeetingEndUtc", "mødet slutter før det begynder")
+        place = meeting.text("Sted")
+        name = meeting.text("Navn")
+        addendum = bool(top.flag("TillaegsDagsorden")) | bool(meeting.flag("IsSupplementaryAgenda"))
+        if addendum:
+            variant = Variant.ADDENDUM
+        elif name is not None and _EXTRAORDINARY.match(name):
+            variant = Variant.EXTRAORDINARY
+        else:
+            variant = Variant.ORDINARY
+        finished = meeting.flag("Afsluttet")
+        meeting.used.discard("Afsluttet")  # read, and kept: the portal's own word on the meeting
+
+        raw_items = list(top.objects("Dagsordenpunkter"))
+        items = [self.item(entry) for entry in raw_items]
+        kind = DocumentKind.MINUTES if is_minutes(items) else DocumentKind.AGENDA
+        attendance = [self.member(entry, kind, bool(finished)) for entry in meeting.objects("Moededeltagere")]
+        identifier = top.text("Id")
+        properties = [
+            *top.leftovers(),
+            *committee.leftovers("Udvalg."),
+            *meeting.leftovers("Moede."),
+        ]
+        return Meeting(
+            forum=Forum(name=forum),
+            kind=kind,
+            start=start,
+            end=end,
+            variant=variant,
+            place=place,
+            name=name,
+            attendance=attendance,
+            items=items,
+            identifier=identifier,
+            properties=unique(properties),
+        )
+
+    def moment(self, obj: _Obj, key: str) -> dt.datetime | None:
+        """An ISO date and time; with an offset as it says, without one in UTC (the
+        portal's ``…Utc`` fields)."""
+        text = obj.text(key)
+        if text is None:
+            return None
+        try:
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            self.fail(obj.at(key), f"{text!r} er ikke et tidspunkt (fx 2022-01-10T17:00:00+01:00)")
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            self.fail(obj.at(key), f"året {value.year} ligger uden for {MIN_YEAR}-{MAX_YEAR}")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(COPENHAGEN)
+
+    def member(self, obj: _Obj, kind: DocumentKind, finished: bool) -> Participant:
+        name = obj.text("Name")
+        if name is None:
+            self.fail(obj.at("Name"), "mangler deltagerens navn")
+        cancelled, absent = obj.flag("ParticipationCancelled"), obj.flag("Absent")
+        if cancelled:
+            status = AttendanceStatus.APOLOGIES
+        elif absent:
+            status = AttendanceStatus.ABSENT
+        elif kind is DocumentKind.MINUTES or finished:
+            status = AttendanceStatus.PRESENT
+        else:
+            status = AttendanceStatus.INVITED
+        return Participant(name=name, status=status, properties=unique(obj.leftovers()))
+
+    # --- items ------------------------------------------------------------------
+
+    def item(self, obj: _Obj) -> Item:
+        number = obj.text("Punktnummer") or obj.text("Number")
+        if number is None:
+            self.fail(obj.at("Punktnummer"), "mangler punktets nummer")
+        if not _NUMBER.fullmatch(number):
+            self.fail(obj.at("Punktnummer"), f"{number!r} er ikke et punktnummer (fx 1, 1.1 eller 12a)")
+        obj.same("Number", number)
+        obj.same("Sorting", int(number) if number.isdigit() else None)
+        raw_title = obj.text("Navn") or obj.text("Caption")
+        if raw_title is None:
+            self.fail(obj.at("Navn"), "punktet har ingen titel")
+        obj.same("Caption", raw_title)
+        journal = obj.text("SagsNummer") or obj.text("CaseNumber")
+        obj.same("CaseNumber", journal)
+        is_open = obj.flag("IsOpen")
+        prefix = CLOSED_PREFIX.match(raw_title)
+        extra: list[tuple[str, str]] = []
+        public = prefix is None
+        title, public_title = raw_title, None
+        if prefix is not None:
+            # The portal's mark of a closed item. The title as published is the neutral title.
+            title, public_title = raw_title[prefix.end() :], raw_title
+            if is_open:
+                self.warner(obj.path)(
+                    "punktet er markeret åbent (IsOpen), men titlen siger lukket; læst som lukket"
+                )
+        if is_open is False:
+            obj.used.add("IsOpen")  # false on every item of the portal: the title decides (docs)
+        identifier = obj.text("Id")
+        sections: list[Section] = []
+        for field in obj.objects("Felter"):
+            sections.extend(self.field(field, extra, closed=not public))
+        attachments = [self.attachment(entry) for entry in obj.objects("Bilag")]
+        if attachments:
+            sections.append(AttachmentList(attachments))
+        attendance = [
+            self.absence(entry, identifier, extra) for entry in obj.objects("ExternalAgendaItemAttendees")
+        ]
+        return Item(
+            number=number,
+            title=title,
+            journal_number=journal,
+            public=public,
+            public_title=public_title,
+            sections=sections,
+            attendance=attendance,
+            identifier=identifier,
+            properties=unique([*extra, *obj.leftovers()]),
+        )
+
+    def field(self, obj: _Obj, extra: list[tuple[str, str]], *, closed: bool) -> list[Section]:
+        """One of ``Felter``: its HTML cut into sections at the captions. A closed item
+        shows only its decision, without caption: that text is read as a decision."""
+        caption = obj.text("Navn")
+        markup = obj.markup("Html")
+        warn = self.warner(obj.at("Html"))
+        sections: list[Section] = []
+        if markup is not None and markup.strip():
+            if not markup.lstrip().startswith("<"):
+                self.fail(obj.at("Html"), "er ikke HTML (portalens felter begynder med et element, fx <div>)")
+            root = html_root(markup, warn)
+            if isinstance(root, tuple):
+                sections.append(_uncaptioned(caption, root, self.labels))
+            else:
+                sections.extend(
+                    item_sections(root, self.labels, warn, first_caption=caption, uncaptioned_decision=closed)
+                )
+        plain = obj.markup("Tekst")
+        if plain is not None and plain.strip():
+            sections.append(_uncaptioned(caption, text_blocks(plain), self.labels))
+        extra.extend(obj.leftovers(_prefix(obj.path)))
+        return sections
+
+    def attachment(self, obj: _Obj) -> Attachment:
+        title = obj.text("Navn")
+        identifier = obj.text("Id")
+        if title is None:
+            self.fail(obj.at("Navn"), "bilaget har intet navn")
+        has_pdf = obj.flag("HarPdfVersion")
+        obj.used.discard("HarPdfVersion")  # kept as a property: whether the portal has a PDF
+        obj.used.discard("Id")
+        url = attachment_url(self.options.base_url, identifier) if identifier else None
+        properties = obj.leftovers()
+        if url is not None and has_pdf is not False:
+            properties.append((f"{SYSTEM}:url", url))
+        return Attachment(title=title, properties=unique(properties))
+
+    def absence(self, obj: _Obj, item_id: str | None, extra: list[tuple[str, str]]) -> ItemAttendance:
+        """A member absent from the item, with the reason; what else the entry holds is a
+        property of the item (an item's attendance has none of its own)."""
+        name = obj.text("Name")
+        if name is None:
+            self.fail(obj.at("Name"), "mangler den fraværendes navn")
+        obj.same("AgendaItemUid", item_id)
+        note = obj.text("Reason")
+        extra.extend(obj.leftovers(_prefix(obj.path)))
+        return ItemAttendance(name=name, event=AttendanceEvent.ABSENT, note=note)
+
+
+def _uncaptioned(caption: str | None, blocks: tuple[Block, ...], labels: Labels) -> Section:
+    return section(caption, blocks, labels)

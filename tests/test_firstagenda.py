@@ -1,0 +1,209 @@
+"""FirstAgenda's publication JSON: the 101 meetings of ../shared/samples/firstagenda_greve.
+
+The corpus is read once per session (``greve``); every expectation is taken from the
+JSON files themselves, never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import referatkit
+from referatkit.model import (
+    AttachmentList,
+    Decision,
+    DocumentKind,
+    Meeting,
+    Recommendation,
+    SectionKind,
+    TextSection,
+    plain_text,
+)
+
+from .conftest import SHARED, shared_file
+
+GREVE = SHARED / "samples" / "firstagenda_greve"
+
+
+@pytest.fixture(scope="session")
+def greve() -> list[tuple[Path, dict[str, Any], Meeting]]:
+    """Every sample meeting: its file, its JSON and what the reader makes of it."""
+    folder = shared_file(GREVE)
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.ReadWarning)
+        for path in sorted(folder.glob("*.json")):
+            out.append((path, json.loads(path.read_text("utf-8")), referatkit.read(path)))
+    assert len(out) == 101
+    return out
+
+
+# --- the text of a model and of an HTML field ----------------------------------------
+
+
+def _block_texts(blocks: Any) -> Iterator[str]:
+    for block in blocks:
+        if hasattr(block, "rows"):
+            yield plain_text(block.caption)
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from _block_texts(cell.body)
+        elif hasattr(block, "items"):
+            for entry in block.items:
+                yield plain_text(entry.content)
+                if entry.sublist is not None:
+                    yield from _block_texts([entry.sublist])
+        else:
+            yield plain_text(block.content)
+
+
+def item_text(item: referatkit.Item) -> str:
+    """Everything of an item a reader sees: title, captions, text, decisions' fora and dates."""
+    parts = [item.title, item.public_title or ""]
+    for section in item.sections:
+        kind = section.kind if isinstance(section, TextSection) else None
+        if isinstance(section, Decision) and section.forum is None and section.date is None:
+            kind = SectionKind.DECISION
+        elif isinstance(section, Recommendation):
+            kind = SectionKind.RECOMMENDATION
+        printed = referatkit.DANISH.caption(kind) if kind and kind is not SectionKind.CUSTOM else ""
+        parts.append(section.caption or printed)
+        if isinstance(section, Recommendation):
+            parts.append(plain_text(section.intro))
+            parts.extend(f"{c.lead} {plain_text(c.content)}" for c in section.clauses)
+        if isinstance(section, Decision):
+            parts.append(section.forum or "")
+            parts.append(section.date.strftime("%d-%m-%Y") if section.date else "")
+        if isinstance(section, AttachmentList):
+            parts.extend(a.title for a in section.attachments)
+        else:
+            parts.extend(_block_texts(section.body))
+    parts.extend(f"{a.name} {a.note or ''}" for a in item.attendance)
+    return "\n".join(parts)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+_BLOCK_TAG = re.compile(
+    r"</?(?:div|p|br|h[1-6]|li|ul|ol|table|tbody|thead|tr|td|th|blockquote)\b[^>]*>", re.I
+)
+_OTHER_TAG = re.compile(r"<[^>]*>")
+
+
+def html_words(markup: str) -> list[str]:
+    """The words of an HTML field as a reader sees them: block elements part words,
+    inline ones do not ("<b>I</b>ndstilling" is one word)."""
+    text = _OTHER_TAG.sub("", _BLOCK_TAG.sub(" ", markup))
+    return words(html.unescape(text))
+
+
+#: The portal's captions the reader turns into typed sections, and the kinds they get.
+CAPTION_OF = {"Resume": "summary", "Indstilling": "recommendation", "Beslutning": "decision"}
+
+
+# --- the corpus -----------------------------------------------------------------------
+
+
+def test_every_meeting_reads_with_exactly_its_items(
+    greve: list[tuple[Path, dict[str, Any], Meeting]],
+) -> None:
+    for path, document, meeting in greve:
+        items = document["Dagsordenpunkter"]
+        assert [i.number for i in meeting.items] == [i["Punktnummer"] for i in items], path.name
+        assert [i.identifier for i in meeting.items] == [i["Id"] for i in items], path.name
+        assert [i.journal_number.raw if i.journal_number else "" for i in meeting.items] == [
+            i["SagsNummer"] for i in items
+        ], path.name
+        assert meeting.forum.name == document["Udvalg"]["Navn"]
+        assert meeting.place == document["Moede"]["Sted"]
+        begin = dt.datetime.fromisoformat(document["Moede"]["MeetingBeginUtc"])
+        assert meeting.start == begin and meeting.start.tzinfo is referatkit.model.COPENHAGEN
+        assert len(meeting.attendance) == len(document["Moede"]["Moededeltagere"])
+
+
+def test_words_of_the_html_are_in_the_model(greve: list[tuple[Path, dict[str, Any], Meeting]]) -> None:
+    total = found = 0
+    worst = (1.0, "")
+    for path, document, meeting in greve:
+        source: Counter[str] = Counter()
+        model: Counter[str] = Counter()
+        for entry, item in zip(document["Dagsordenpunkter"], meeting.items, strict=True):
+            for field in entry["Felter"]:
+                source.update(html_words(field["Html"] or ""))
+            model.update(words(item_text(item)))
+        here = sum(min(n, model[w]) for w, n in source.items())
+        count = sum(source.values())
+        total += count
+        found += here
+        share = here / count if count else 1.0
+        worst = min(worst, (share, path.name))
+        assert share >= 0.995, f"{path.name}: {share:.4f} of the HTML's words in the model"
+    print(f"\nFirstAgenda corpus: {found}/{total} words = {found / total:.5f}; lowest {worst[0]:.5f}")
+
+
+def test_closed_items_are_not_public_and_public_items_have_sections(
+    greve: list[tuple[Path, dict[str, Any], Meeting]],
+) -> None:
+    closed = 0
+    for path, document, meeting in greve:
+        for entry, item in zip(document["Dagsordenpunkter"], meeting.items, strict=True):
+            if entry["Navn"].startswith("Lukket"):
+                closed += 1
+                assert not item.public, (path.name, item.number)
+                assert item.public_title == " ".join(entry["Navn"].split())
+            else:
+                assert item.public, (path.name, item.number)
+                assert item.sections, (path.name, item.number)
+    assert closed > 0
+
+
+def test_case_history_entries_are_dated_decisions(greve: list[tuple[Path, dict[str, Any], Meeting]]) -> None:
+    entries = 0
+    for path, document, meeting in greve:
+        for entry, item in zip(document["Dagsordenpunkter"], meeting.items, strict=True):
+            markup = "".join(f["Html"] or "" for f in entry["Felter"])
+            history = markup.partition("Sagens forløb</h3>")[2]
+            expected = [
+                (dt.datetime.strptime(date, "%d-%m-%Y").date(), " ".join(forum.split()))
+                for date, forum in re.findall(r"<u>\s*(\d\d-\d\d-\d{4})\s+(.*?)\s*</u>", history)
+            ]
+            dated = [(d.date, d.forum) for d in item.decisions if d.date is not None]
+            assert dated == expected, (path.name, item.number)
+            entries += len(expected)
+    assert entries > 500
+
+
+def test_sections_by_caption(greve: list[tuple[Path, dict[str, Any], Meeting]]) -> None:
+    kinds: Counter[str] = Counter()
+    for _, _, meeting in greve:
+        for item in meeting.items:
+            for section in item.sections:
+                if isinstance(section, TextSection | Recommendation | Decision):
+                    kinds[
+                        section.kind.value if isinstance(section, TextSection) else type(section).__name__
+                    ] += 1
+    # Each of the portal's usual captions makes its own kind of section.
+    for kind in ("summary", "presentation", "economy", "legal-basis", "communication", "history"):
+        assert kinds[kind] > 100, kinds
+    assert kinds["Recommendation"] > 500 and kinds["Decision"] > 1000
+
+
+def test_a_meeting_with_decisions_is_a_referat(greve: list[tuple[Path, dict[str, Any], Meeting]]) -> None:
+    for path, document, meeting in greve:
+        decided = any(
+            "<h3>Beslutning</h3>" in f["Html"] for i in document["Dagsordenpunkter"] for f in i["Felter"]
+        )
+        if decided:
+            assert meeting.kind is DocumentKind.MINUTES, path.name
