@@ -87,5 +87,5 @@ class FakeCollection:
             treatments.sort(key=lambda t: (t.date, t.meeting_key or "", t.item_number or ""))
             yield CaseHistory(number=number, title=titles[number], treatments=tuple(treatments))
 
-    def case(self, number: str) -> CaseHistory:
-        return next(c for c in self.cases() if c.number == number)
+    def case(self, number: str) -> CaseHistory | None:
+        return next((c for c in self.cases() if c.number == number), None)

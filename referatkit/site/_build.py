@@ -21,6 +21,7 @@ from pathlib import Path
 
 from attrs import evolve, field, frozen
 
+from .. import __version__
 from .._api import render_reporting
 from .._repr import fields_repr
 from ..editions import public
@@ -189,7 +190,17 @@ def build_site(
     """
     options = options or SiteOptions()
     collection = open_collection(source)
-    out = Path(output)
+    try:
+        return _build_aside(collection, Path(output), options)
+    finally:
+        if collection is not source:  # opened here: closed here
+            close = getattr(collection, "close", None)
+            if close is not None:
+                close()
+
+
+def _build_aside(collection: Collection, out: Path, options: SiteOptions) -> SiteReport:
+    """Build into a folder beside ``out``, then swap it in."""
     old, manifest, inputs = _check_output(out)
     staging = _staging(out, "ny")
     shutil.rmtree(staging, ignore_errors=True)
@@ -254,15 +265,18 @@ def _build(
             if item_info.public:
                 open_items.add((info.key, item_info.number))
         linked = {c: case_pages[c] for c in (i.case for i in info.items) if c is not None and c in case_pages}
+        html_options = _html_options(info, linked, options)
+        # What the page is made of: the meeting as stored, the writer's options (the site's
+        # header, footer and stylesheet), the writer's own stylesheet and referatkit's version.
         wanted = _digest(
-            SITE_VERSION, stored.checksum, stored.modified, stored.withdrawn, sorted(linked.items()), options
+            SITE_VERSION, __version__, _pages.writer_css(), stored.checksum, stored.modified, html_options
         )
         new_inputs[stored.key] = wanted
         if info.withdrawn is not None:
             writer.put(info.page, _pages.withdrawn_page(info))
         elif not (inputs.get(stored.key) == wanted and writer.keep(info.page)):
             rendered += 1
-            writer.put(info.page, _meeting_page(info, shown, linked, options))
+            writer.put(info.page, _meeting_page(info, shown, html_options))
         items = []
         for item_json, files in api.items(info, shown, consultation_of):
             path = item_json["id"][len(base) :]
@@ -430,13 +444,16 @@ def _open_treatments(
     return case if len(kept) == len(case.treatments) else evolve(case, treatments=kept)
 
 
-def _meeting_page(info: MeetingInfo, shown: Meeting, cases: dict[str, str], options: SiteOptions) -> bytes:
-    html_options = HtmlOptions(
+def _html_options(info: MeetingInfo, cases: dict[str, str], options: SiteOptions) -> HtmlOptions:
+    return HtmlOptions(
         stylesheet=_pages.SITE_EXTRA,  # the writer embeds its own stylesheet; the site adds its rules
         header=_pages.meeting_header(info.page, info),
         footer=_pages.meeting_footer(info.page, info, cases),
         attachment_base_url=options.attachment_base_url,
     )
+
+
+def _meeting_page(info: MeetingInfo, shown: Meeting, html_options: HtmlOptions) -> bytes:
     try:
         page, _losses = render_reporting(shown, "html", edition="public", labels=DANISH, options=html_options)
     except ReferatkitError as error:

@@ -35,7 +35,7 @@ class Collection(Protocol):
 
     def cases(self) -> Iterator[CaseHistory]: ...
 
-    def case(self, number: str) -> CaseHistory: ...
+    def case(self, number: str) -> CaseHistory | None: ...
 
 
 def open_collection(source: Collection | str | os.PathLike[str]) -> Collection:
@@ -48,10 +48,8 @@ def open_collection(source: Collection | str | os.PathLike[str]) -> Collection:
         text = os.fspath(source)
         if "://" not in text and not Path(text).exists():
             raise SiteError(f"{text}: lageret findes ikke (byg det med referatkit index)")
-        try:
-            from ..store import Store  # type: ignore[attr-defined]  # noqa: PLC0415 (issue 27)
-        except ImportError:
-            raise SiteError(f"{text}: denne udgave af referatkit kan ikke åbne et lager") from None
+        from ..store import Store  # noqa: PLC0415 (the database layer, only when asked for)
+
         collection = Store.open(text, edition="public", create=False)
     if collection.edition != "public":
         raise SiteError(

@@ -43,14 +43,24 @@ ol.forloeb > li { margin: 0 0 1.5rem; padding-left: 0.25rem; }
 ol.forloeb h2 { font-size: 1.15rem; margin: 0 0 0.25rem; padding: 0; border: 0; }
 ul.moeder { padding-left: 1.25rem; }
 ul.moeder li { margin: 0.2rem 0; }
+main { overflow-wrap: break-word; }
+@media (max-width: 40rem) {
+  /* A phone: a table of amounts fits the screen, its cells breaking long words. */
+  table { font-size: 0.85rem; }
+  th, td { padding: 0.15rem 0.3rem; overflow-wrap: anywhere; hyphens: auto; }
+}
 """
 
 
 @cache
+def writer_css() -> str:
+    """The HTML writer's own stylesheet (which it embeds in a meeting's page)."""
+    return resources.files("referatkit.formats.html").joinpath("referat.css").read_text(encoding="utf-8")
+
+
 def site_css() -> str:
     """The writer's stylesheet and the site's additions: one file, ``stil.css``."""
-    base = resources.files("referatkit.formats.html").joinpath("referat.css").read_text(encoding="utf-8")
-    return base + SITE_EXTRA
+    return writer_css() + SITE_EXTRA
 
 
 SITE_CSS = "stil.css"
