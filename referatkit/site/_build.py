@@ -205,14 +205,26 @@ def _build_aside(collection: Collection, out: Path, options: SiteOptions) -> Sit
     staging = _staging(out, "ny")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    search: _search.SearchIndex | None = None
     try:
+        search = _search.SearchIndex() if options.search else None
         report = _build(
-            collection, staging, out=out, old=old, manifest=manifest, inputs=inputs, options=options
+            collection,
+            staging,
+            out=out,
+            old=old,
+            manifest=manifest,
+            inputs=inputs,
+            options=options,
+            search=search,
         )
         _swap(staging, out, old)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if search is not None:
+            search.close()
     return report
 
 
@@ -229,6 +241,7 @@ def _build(
     manifest: dict[str, str],
     inputs: dict[str, str],
     options: SiteOptions,
+    search: _search.SearchIndex | None,
 ) -> SiteReport:
     base = options.base_url
     writer = _Writer(staging, old, manifest)
@@ -242,7 +255,6 @@ def _build(
 
     # --- every meeting: its page, its API objects and its search records, one at a time ----
     infos: list[MeetingInfo] = []
-    records: list[_search.Record] = []
     item_objects: dict[tuple[str, str], str] = {}  # (meeting key, item number) -> AgendaItem path
     open_items: set[tuple[str, str]] = set()
     organisations: Counter[str] = Counter()
@@ -286,7 +298,9 @@ def _build(
                 writer.put(file_json["id"][len(base) :], dump(file_json))
             items.append(item_json)
         writer.put(api.meeting_path(info.key), dump(api.meeting(info, items)))
-        records.extend(_search.records(info, shown))
+        if search is not None:
+            for record in _search.records(info, shown):
+                search.add(record)
 
     live = [i for i in infos if i.withdrawn is None]
     committees: dict[str, list[MeetingInfo]] = {}
@@ -374,8 +388,8 @@ def _build(
         writer, api, infos=infos, committees=committees, papers=papers, modified=latest_change, created=first
     )
 
-    if options.search:
-        for path, data in _search.search_index(records).items():
+    if search is not None:
+        for path, data in search.files().items():
             writer.put(f"pagefind/{path}", data)
 
     digests = dict(sorted(writer.files.items()))

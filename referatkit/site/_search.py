@@ -10,12 +10,13 @@ Danish stemming) writes the index and its search box into ``pagefind/``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import json
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import IO, Any
 
 from attrs import frozen
@@ -27,7 +28,7 @@ from ._collection import SiteError
 from ._pages import kind_label
 from ._summary import MeetingInfo
 
-__all__ = ["Record", "records", "search_index"]
+__all__ = ["Record", "SearchIndex", "records"]
 
 
 @frozen(kw_only=True)
@@ -75,10 +76,10 @@ def records(info: MeetingInfo, meeting: Meeting) -> Iterator[Record]:
         )
 
 
-def _answers(stream: IO[bytes], count: int) -> Iterator[dict[str, Any]]:
-    """``count`` answers from Pagefind's output, each base64 JSON ending in a comma."""
+def _answers(stream: IO[bytes], count: int | None) -> Iterator[dict[str, Any]]:
+    """``count`` answers (or every one) from Pagefind's output, each base64 JSON ending in a comma."""
     buffer = b""
-    for _ in range(count):
+    for _ in range(count) if count is not None else iter(int, 1):
         while b"," not in buffer:
             chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
             if not chunk:
@@ -96,64 +97,102 @@ def _message(number: int, payload: dict[str, Any]) -> bytes:
     return base64.b64encode(body.encode("utf-8")) + b","
 
 
-def _index(found: Iterable[Record]) -> dict[str, bytes]:
-    """Index ``found`` with Pagefind's service (``pagefind --service``), over its pipes; its
-    files, by their path in the bundle.
+class SearchIndex:
+    """Pagefind's indexing service (``pagefind --service``), fed record by record while
+    the site is built (it indexes on its own core) and asked for its files at the end.
 
     The messages are Pagefind's own (base64 JSON ending in a comma, as its Python package
     sends them). The package's asyncio client waits 0.1 s before reading each answer (20 s
-    for 200 records), so the records are written from a thread while the answers are read.
-    The files are asked for (``GetFiles``), not written by Pagefind: the service can end
-    before its own writing has finished.
+    for 200 records), so a thread reads the answers here while records are written. The
+    files are asked for (``GetFiles``), not written by Pagefind: the service can end before
+    its own writing has finished.
     """
-    from pagefind.service import get_executable  # noqa: PLC0415 (the extra "site")
 
-    binary = get_executable()
-    if binary is None:
-        raise SiteError("Pagefind findes ikke: pip install 'referatkit[site]'")
-    process = subprocess.Popen(
-        [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        process.stdin.write(_message(1, {"type": "NewIndex", "config": {"force_language": "da"}}))
-        process.stdin.flush()
-        index = next(_answers(process.stdout, 1))["index_id"]
-        messages = [
-            _message(
-                number,
-                {
-                    "type": "AddRecord",
-                    "index_id": index,
-                    "url": record.url,
-                    "content": record.content,
-                    "language": "da",
-                    "meta": {"title": record.title, "moede": record.meeting},
-                    "filters": {"udvalg": [record.committee], "år": [record.year], "type": [record.kind]},
-                    "sort": None,
-                },
+    def __init__(self) -> None:
+        try:
+            import cbor2  # noqa: F401, PLC0415
+            from pagefind.service import get_executable  # noqa: PLC0415 (the extra "site")
+        except ImportError:
+            raise SiteError(
+                "søgningen kræver Pagefind: pip install 'referatkit[site]' (eller byg uden søgning)"
+            ) from None
+        binary = get_executable()
+        if binary is None:
+            raise SiteError("Pagefind findes ikke: pip install 'referatkit[site]'")
+        try:
+            self.process = subprocess.Popen(
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
-            for number, record in enumerate(found, 2)
-        ]
-        messages.append(_message(len(messages) + 2, {"type": "GetFiles", "index_id": index}))
+        except OSError as error:
+            raise SiteError(f"Pagefind kan ikke startes: {error}") from None
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.sent = 0
+        self._send({"type": "NewIndex", "config": {"force_language": "da"}})
+        self.process.stdin.flush()
+        self.index = next(_answers(self.process.stdout, 1))["index_id"]
+        self.error: BaseException | None = None
+        self.last: dict[str, Any] | None = None
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
-        def send() -> None:
-            assert process.stdin is not None
-            try:
-                for message in messages:
-                    process.stdin.write(message)
-                process.stdin.flush()
-            except BrokenPipeError:
-                pass  # Pagefind stopped: the reader says so
+    def _send(self, payload: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.sent += 1
+        try:
+            self.process.stdin.write(_message(self.sent, payload))
+        except BrokenPipeError:
+            raise SiteError("Pagefind stoppede uventet under indekseringen") from None
 
-        writer = threading.Thread(target=send, daemon=True)
-        writer.start()
-        *_, last = _answers(process.stdout, len(messages))
-        writer.join()
-    finally:
-        process.kill()
-        process.wait()
-    return {file["path"]: base64.b64decode(file["content"]) for file in last["files"]}
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        try:
+            for answer in _answers(self.process.stdout, None):
+                if answer.get("type") == "GetFiles":
+                    self.last = answer
+                    return
+        except BaseException as error:  # handed to the builder's thread in files()
+            self.error = error
+
+    def add(self, record: Record) -> None:
+        self._send(
+            {
+                "type": "AddRecord",
+                "index_id": self.index,
+                "url": record.url,
+                "content": record.content,
+                "language": "da",
+                "meta": {"title": record.title, "moede": record.meeting},
+                "filters": {"udvalg": [record.committee], "år": [record.year], "type": [record.kind]},
+                "sort": None,
+            }
+        )
+
+    def files(self) -> dict[str, bytes]:
+        """Pagefind's bundle (index, fragments, search box): path -> bytes; ends the service."""
+        try:
+            self._send({"type": "GetFiles", "index_id": self.index})
+            assert self.process.stdin is not None
+            self.process.stdin.flush()
+            self.reader.join()
+            if self.error is not None:
+                raise self.error
+            if self.last is None:
+                raise SiteError("Pagefind svarede ikke med søgeindekset")
+            files = {f["path"]: base64.b64decode(f["content"]) for f in self.last["files"]}
+        finally:
+            self.close()
+        return dict(sorted(_normalise(files).items()))
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
 
 
 #: What begins each of Pagefind's files once decompressed.
@@ -200,19 +239,3 @@ def _normalise(files: dict[str, bytes]) -> dict[str, bytes]:
         out[f"pagefind.{about['hash']}.pf_meta"] = data
     out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return out
-
-
-def search_index(found: Iterable[Record]) -> dict[str, bytes]:
-    """Pagefind's bundle for ``found`` (index, fragments, search box): path -> bytes."""
-    try:
-        import cbor2  # noqa: F401, PLC0415
-        import pagefind.service  # noqa: F401, PLC0415
-    except ImportError:
-        raise SiteError(
-            "søgningen kræver Pagefind: pip install 'referatkit[site]' (eller byg uden søgning)"
-        ) from None
-    try:
-        files = _index(found)
-    except OSError as error:
-        raise SiteError(f"Pagefind kan ikke startes: {error}") from None
-    return dict(sorted(_normalise(files).items()))
