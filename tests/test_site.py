@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from referatkit.l10n import localize
 from referatkit.model import COPENHAGEN, DocumentKind, Forum, Meeting, Participant
 from referatkit.site import SiteError, SiteOptions, build_site
 from referatkit.site._addresses import slug
+from referatkit.store import Store
 
 from .conftest import EXAMPLES
 from .site_checks import Links, feed_problems, files, oparl_problems, text_of
@@ -248,10 +250,16 @@ def test_a_site_of_any_meetings_has_valid_api_feeds_and_working_links(generated:
 def test_a_site_of_closed_content_holds_no_marker_in_any_file(
     cases: list[tuple[Meeting, tuple[str, ...]]],
 ) -> None:
+    """The marker meetings of the editions tests, through a real store into a site: no
+    marker in any file (pages, search index decompressed, calendars, feeds, API)."""
     markers = [m for _, given_markers in cases for m in given_markers]
     with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "moeder.sqlite"
+        with Store.open(target, create=True) as store:
+            for index, (meeting, _) in enumerate(cases):
+                store.add(meeting, source=f"kilde-{index}.xml")
         site = Path(folder) / "site"
-        build_site(FakeCollection.of(m for m, _ in cases), site, OPTIONS)
+        build_site(target, site, OPTIONS)
         leaks = {
             path.relative_to(site).as_posix(): found
             for path in files(site)
@@ -305,6 +313,25 @@ def test_a_store_that_is_missing_or_not_public_is_refused(
     assert not (tmp_path / "site").exists()
     with pytest.raises(SiteError, match="http"):
         SiteOptions(base_url="moeder.example.dk")
+
+
+def test_a_store_of_the_full_edition_or_a_newer_schema_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    full = tmp_path / "fuld.sqlite"
+    with Store.open(full, edition="full", create=True) as store:
+        store.add(example, source="a.txt")
+    assert main(["site", "--db", str(full), "-o", str(tmp_path / "site")]) == 1
+    assert "edition='full'" in capsys.readouterr().err
+    newer = tmp_path / "ny.sqlite"
+    with Store.open(newer, create=True) as store:
+        store.add(example, source="a.txt")
+    with sqlite3.connect(newer) as db:
+        db.execute("UPDATE store_info SET value = '999' WHERE name = 'schema_version'")
+    assert main(["site", "--db", str(newer), "-o", str(tmp_path / "site")]) == 1
+    assert "skemaversion 999" in capsys.readouterr().err
+    assert not [p.name for p in tmp_path.iterdir() if "site" in p.name]  # nothing written
 
 
 def test_names_that_are_not_paths_get_safe_distinct_addresses(tmp_path: Path) -> None:
