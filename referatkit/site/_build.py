@@ -315,7 +315,12 @@ def _build(
     # --- the pages that list meetings ------------------------------------------------------
     writer.put(_pages.SITE_CSS, _pages.site_css().encode("utf-8"))
     minutes_of = {(i.forum, i.start) for i in live if i.kind is DocumentKind.MINUTES}
-    coming = [i for i in live if i.kind is DocumentKind.AGENDA and (i.forum, i.start) not in minutes_of]
+    # Coming meetings: the latest agendas whose minutes are not in the collection (by the
+    # store, not by the clock: the same store gives the same front page on any day).
+    coming = sorted(
+        (i for i in live if i.kind is DocumentKind.AGENDA and (i.forum, i.start) not in minutes_of),
+        key=lambda m: m.order,
+    )
     latest = sorted((i for i in live if i.kind is DocumentKind.MINUTES), key=lambda m: m.order, reverse=True)[
         :20
     ]
