@@ -302,6 +302,12 @@ def _build_parser() -> argparse.ArgumentParser:
     from .archive import _cli as archive_cli
 
     archive_cli.add_commands(commands)
+    from .store import _cli as store_cli
+
+    store_cli.add_commands(commands)
+    from .site import _cli as site_cli
+
+    site_cli.add_commands(commands)
     return top
 
 
@@ -777,6 +783,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in _COMMANDS:
             return _COMMANDS[args.command](args)
+        from .store import _cli as store_cli
+
+        if args.command in store_cli.COMMANDS:
+            return store_cli.run(args)
+        if args.command == "site":
+            from .site import _cli as site_cli
+
+            return site_cli.run(args)
         from .archive import _cli as archive_cli
 
         return archive_cli.run(args)

@@ -59,3 +59,7 @@ def need_program(program: str, debian: str) -> None:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+
+
+# The store's tests on PostgreSQL (tests/test_store*.py): a throwaway server, a database a test.
+from .postgres import postgres_server, postgres_url  # noqa: E402, F401

@@ -14,11 +14,16 @@ from attrs import frozen
 
 from ..model import DocumentKind, Meeting
 
-__all__ = ["CaseHistory", "Discrepancy", "SearchHit", "StoredMeeting", "Treatment"]
+__all__ = ["CaseHistory", "Discrepancy", "SearchHit", "StoreEdition", "StoredMeeting", "Treatment"]
 
 #: Where a treatment in a case's history comes from: a meeting of the collection that
 #: treats the case, a dated decision an item states (``Sagens forløb``), or both agreeing.
 TreatmentOrigin = Literal["collection", "stated", "both"]
+
+#: Which edition a store holds: the public one (the default: nothing closed is in it) or
+#: the full one (closed items included), which must be asked for by name. Every record
+#: a store gives says which (``edition``), so a full-edition result never passes for public.
+StoreEdition = Literal["public", "full"]
 
 
 @frozen(kw_only=True)
@@ -38,6 +43,7 @@ class StoredMeeting:
     indexed: dt.datetime
     modified: dt.datetime
     withdrawn: dt.datetime | None = None
+    edition: StoreEdition = "public"
 
 
 @frozen(kw_only=True)
@@ -78,6 +84,7 @@ class CaseHistory:
     title: str
     treatments: tuple[Treatment, ...]
     discrepancies: tuple[Discrepancy, ...] = ()
+    edition: StoreEdition = "public"
 
 
 @frozen(kw_only=True)
@@ -93,3 +100,4 @@ class SearchHit:
     case: str | None
     passage: str
     rank: float
+    edition: StoreEdition = "public"

@@ -1,0 +1,205 @@
+"""The store at scale: index N generated meetings (15 items each) into SQLite and
+PostgreSQL, side by side with reading them alone (the floor), then search and re-index.
+
+    python benchmarks/bench_store.py                 # 10,000 meetings, SQLite
+    python benchmarks/bench_store.py -n 2000 --postgres postgresql://postgres@127.0.0.1:5432/postgres
+
+Prints, per database: reading alone on J processes, indexing on J processes and the
+ratio (goal <= 1.5); the writer's peak memory after 1/4 and after all meetings (goal:
+flat); search p50/p95 over 200 queries (goal p95 < 50 ms); re-indexing unchanged
+against the first run (goal < 5%).
+
+The meetings are invented: a vocabulary of made-up words drawn with a Zipf-like
+distribution, fora of a municipality, cases that go committee -> Økonomiudvalget ->
+Byrådet with the earlier decisions stated, as real minutes do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import referatkit
+from referatkit import (
+    Decision,
+    DocumentKind,
+    Forum,
+    Item,
+    Meeting,
+    Paragraph,
+    Recommendation,
+    SectionKind,
+    TextSection,
+    localize,
+)
+from referatkit.store import Store
+
+_SYLLABLES = "ka lo mi bu re sa to vi ne dal berg skov hus vej plan gård lund bro holm sted rød".split()
+_FORA = [
+    "Teknik- og Miljøudvalget",
+    "Børne- og Skoleudvalget",
+    "Social- og Sundhedsudvalget",
+    "Kultur- og Fritidsudvalget",
+    "Beskæftigelsesudvalget",
+    "Klimaudvalget",
+]
+
+
+def _vocabulary(size: int = 6000) -> list[str]:
+    rng = random.Random(27)
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+_WORDS = _vocabulary()
+_WEIGHTS = [1 / (rank + 1) ** 0.9 for rank in range(len(_WORDS))]
+
+
+def _sentence(rng: random.Random, count: int) -> str:
+    words = rng.choices(_WORDS, _WEIGHTS, k=count)
+    return " ".join(words).capitalize() + "."
+
+
+def _text(rng: random.Random, sentences: int) -> str:
+    return " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(sentences))
+
+
+def generated_meeting(n: int) -> Meeting:
+    """Meeting ``n`` of the generated collection: deterministic, 15 items."""
+    rng = random.Random(n)
+    cycle, step = divmod(n, 8)
+    day = dt.date(2015, 1, 5) + dt.timedelta(days=cycle * 7)
+    forum = _FORA[cycle % len(_FORA)] if step < 6 else ("Økonomiudvalget" if step == 6 else "Byrådet")
+    start = localize(dt.datetime.combine(day + dt.timedelta(days=step % 3), dt.time(8 + step)))
+    items = []
+    for number in range(1, 16):
+        case = f"{cycle % 997:02}.{number:02}.00-A00-{cycle}-{day.year % 100:02}" if number <= 5 else None
+        stated: list[Decision] = []
+        if case and step >= 6:
+            stated.append(Decision([Paragraph(_sentence(rng, 6))], forum=_FORA[cycle % len(_FORA)], date=day))
+        items.append(
+            Item(
+                number=str(number),
+                title=_sentence(rng, 5)[:-1],
+                journal_number=case,
+                sections=[
+                    TextSection(SectionKind.SUMMARY, [Paragraph(_text(rng, 2))]),
+                    TextSection(
+                        SectionKind.PRESENTATION, [Paragraph(_text(rng, 3)), Paragraph(_text(rng, 3))]
+                    ),
+                    Recommendation(intro="Forvaltningen indstiller,", clauses=[]),
+                    *stated,
+                    Decision([Paragraph(_text(rng, 1))]),
+                ],
+            )
+        )
+    return Meeting(forum=Forum(name=forum), kind=DocumentKind.MINUTES, start=start, items=items)
+
+
+def queries(count: int, meetings: int = 40) -> list[str]:
+    """Distinctive phrases of decisions of the first ``meetings`` meetings: 4 words each."""
+    rng = random.Random(2027)
+    out = []
+    for n in range(count):
+        meeting = generated_meeting(n % meetings)
+        item = meeting.items[rng.randrange(len(meeting.items))]
+        decision = item.decisions[-1]
+        words = referatkit.model.plain_text(decision.body[0].content).rstrip(".").split()  # type: ignore[union-attr]
+        first = rng.randrange(max(1, len(words) - 4))
+        out.append(" ".join(words[first : first + 4]))
+    return out
+
+
+def _write_one(args: tuple[int, str]) -> None:
+    n, folder = args
+    (Path(folder) / f"{n:05}.xml").write_bytes(referatkit.render(generated_meeting(n), "xml"))
+
+
+def _read_one(path: str) -> int:
+    return len(referatkit.read(path).items)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=10_000)
+    parser.add_argument("-j", type=int, default=2)
+    parser.add_argument("--postgres", metavar="URL", help="a database to index into too (emptied first)")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    sources = work / "kilder"
+    sources.mkdir()
+    began = time.perf_counter()
+    with ProcessPoolExecutor(args.j) as pool:
+        list(pool.map(_write_one, [(n, str(sources)) for n in range(args.n)], chunksize=50))
+    files = sorted(str(p) for p in sources.iterdir())
+    print(f"{args.n} meetings ({args.n * 15} items) written in {time.perf_counter() - began:.0f} s")
+
+    began = time.perf_counter()
+    with ProcessPoolExecutor(args.j) as pool:
+        list(pool.map(_read_one, files, chunksize=16))
+    floor = time.perf_counter() - began
+    print(f"reading alone, {args.j} processes: {floor:.1f} s")
+
+    targets = [] if args.no_sqlite else [str(work / "samling.sqlite")]
+    if args.postgres:
+        import psycopg  # noqa: PLC0415 - only with --postgres
+
+        with psycopg.connect(args.postgres, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        targets.append(args.postgres)
+    for target in targets:
+        name = "PostgreSQL" if target.startswith("postgresql") else "SQLite"
+        peaks: list[float] = []
+
+        def progress(done: int, total: int, peaks: list[float] = peaks) -> None:
+            if (done >= total // 4 and not peaks) or done == total:
+                peaks.append(_peak_mb())
+
+        with Store.open(target, create=True) as store:
+            began = time.perf_counter()
+            report = store.index([sources], jobs=args.j, progress=progress)
+            first = time.perf_counter() - began
+            assert len(report.added) == args.n, report.counts()
+            print(f"{name}: index, {args.j} processes: {first:.1f} s = {first / floor:.2f} x reading alone")
+            print(f"{name}: writer's peak memory after 1/4: {peaks[0]:.0f} MB, after all: {peaks[-1]:.0f} MB")
+            asked = queries(200, meetings=args.n)
+            times = []
+            found = 0
+            for query in asked:
+                began = time.perf_counter()
+                hits = store.search(query, limit=10)
+                times.append(time.perf_counter() - began)
+                found += bool(hits)
+            times.sort()
+            p95 = times[int(len(times) * 0.95) - 1]
+            print(
+                f"{name}: search p50 {statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
+                f"({found}/{len(asked)} queries found something)"
+            )
+            began = time.perf_counter()
+            again = store.index([sources], jobs=args.j)
+            second = time.perf_counter() - began
+            assert len(again.unchanged) == args.n, again.counts()
+            print(
+                f"{name}: re-index unchanged: {second:.2f} s = {100 * second / first:.1f}% of the first run"
+            )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

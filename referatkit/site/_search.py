@@ -1,0 +1,241 @@
+"""The search index: Pagefind, in Danish, one record per open item, filters committee, year, kind.
+
+The records are given to Pagefind as they are (``add_custom_record``), not crawled from the
+pages: what is indexed is exactly the open items' text, never a closed item (a closed item of
+the public edition is only its number and neutral title, and is not indexed at all), never
+the navigation. Pagefind (its PyPI package ships the binary, ``pagefind[extended]`` with
+Danish stemming) writes the index and its search box into ``pagefind/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import gzip
+import hashlib
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from typing import IO, Any
+
+from attrs import frozen
+
+from .._repr import fields_repr
+from ..archive import blocks_text
+from ..model import AttachmentList, Decision, Item, Meeting, Recommendation, TextSection, plain_text
+from ._collection import SiteError
+from ._pages import kind_label
+from ._summary import MeetingInfo
+
+__all__ = ["Record", "SearchIndex", "records"]
+
+
+@frozen(kw_only=True)
+class Record:
+    __repr__ = fields_repr
+
+    url: str
+    title: str
+    content: str
+    meeting: str
+    committee: str
+    year: str
+    kind: str
+
+
+def _section_text(item: Item) -> Iterator[str]:
+    for section in item.sections:
+        match section:
+            case TextSection(body=body) | Decision(body=body):
+                yield blocks_text(body)
+            case Recommendation(intro=intro, clauses=clauses, body=body):
+                yield plain_text(intro)
+                yield from (f"{c.lead} {plain_text(c.content)}" for c in clauses)
+                yield blocks_text(body)
+            case AttachmentList(attachments=attachments):
+                yield from (a.title for a in attachments)
+
+
+def records(info: MeetingInfo, meeting: Meeting) -> Iterator[Record]:
+    """The records of a meeting's open items (none for a withdrawn meeting)."""
+    if info.withdrawn is not None:
+        return
+    for item, summary in zip(meeting.items, info.items, strict=True):
+        if not item.public:
+            continue
+        text = "\n".join(t for t in (item.full_title, *_section_text(item)) if t.strip())
+        yield Record(
+            url=f"{info.page}#{summary.anchor}",
+            title=f"Punkt {item.number}: {item.full_title}",
+            content=text,
+            meeting=info.title,
+            committee=info.forum,
+            year=str(info.start.year),
+            kind=kind_label(info.kind),
+        )
+
+
+def _answers(stream: IO[bytes], count: int | None) -> Iterator[dict[str, Any]]:
+    """``count`` answers (or every one) from Pagefind's output, each base64 JSON ending in a comma."""
+    buffer = b""
+    for _ in range(count) if count is not None else iter(int, 1):
+        while b"," not in buffer:
+            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
+            if not chunk:
+                raise SiteError("Pagefind stoppede uventet under indekseringen")
+            buffer += chunk
+        raw, buffer = buffer.split(b",", 1)
+        payload: dict[str, Any] = json.loads(base64.b64decode(raw))["payload"]
+        if payload.get("type") == "Error":
+            raise SiteError(f"Pagefind afviste søgeindekset: {payload.get('message')}")
+        yield payload
+
+
+def _message(number: int, payload: dict[str, Any]) -> bytes:
+    body = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False)
+    return base64.b64encode(body.encode("utf-8")) + b","
+
+
+class SearchIndex:
+    """Pagefind's indexing service (``pagefind --service``), fed record by record while
+    the site is built (it indexes on its own core) and asked for its files at the end.
+
+    The messages are Pagefind's own (base64 JSON ending in a comma, as its Python package
+    sends them). The package's asyncio client waits 0.1 s before reading each answer (20 s
+    for 200 records), so a thread reads the answers here while records are written. The
+    files are asked for (``GetFiles``), not written by Pagefind: the service can end before
+    its own writing has finished.
+    """
+
+    def __init__(self) -> None:
+        try:
+            import cbor2  # noqa: F401, PLC0415
+            from pagefind.service import get_executable  # noqa: PLC0415 (the extra "site")
+        except ImportError:
+            raise SiteError(
+                "søgningen kræver Pagefind: pip install 'referatkit[site]' (eller byg uden søgning)"
+            ) from None
+        binary = get_executable()
+        if binary is None:
+            raise SiteError("Pagefind findes ikke: pip install 'referatkit[site]'")
+        try:
+            self.process = subprocess.Popen(
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            raise SiteError(f"Pagefind kan ikke startes: {error}") from None
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.sent = 0
+        self._send({"type": "NewIndex", "config": {"force_language": "da"}})
+        self.process.stdin.flush()
+        self.index = next(_answers(self.process.stdout, 1))["index_id"]
+        self.error: BaseException | None = None
+        self.last: dict[str, Any] | None = None
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _send(self, payload: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.sent += 1
+        try:
+            self.process.stdin.write(_message(self.sent, payload))
+        except BrokenPipeError:
+            raise SiteError("Pagefind stoppede uventet under indekseringen") from None
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        try:
+            for answer in _answers(self.process.stdout, None):
+                if answer.get("type") == "GetFiles":
+                    self.last = answer
+                    return
+        except BaseException as error:  # handed to the builder's thread in files()
+            self.error = error
+
+    def add(self, record: Record) -> None:
+        self._send(
+            {
+                "type": "AddRecord",
+                "index_id": self.index,
+                "url": record.url,
+                "content": record.content,
+                "language": "da",
+                "meta": {"title": record.title, "moede": record.meeting},
+                "filters": {"udvalg": [record.committee], "år": [record.year], "type": [record.kind]},
+                "sort": None,
+            }
+        )
+
+    def files(self) -> dict[str, bytes]:
+        """Pagefind's bundle (index, fragments, search box): path -> bytes; ends the service."""
+        try:
+            self._send({"type": "GetFiles", "index_id": self.index})
+            assert self.process.stdin is not None
+            self.process.stdin.flush()
+            self.reader.join()
+            if self.error is not None:
+                raise self.error
+            if self.last is None:
+                raise SiteError("Pagefind svarede ikke med søgeindekset")
+            files = {f["path"]: base64.b64decode(f["content"]) for f in self.last["files"]}
+        finally:
+            self.close()
+        return dict(sorted(_normalise(files).items()))
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+
+
+#: What begins each of Pagefind's files once decompressed.
+_MAGIC = b"pagefind_dcd"
+
+
+def _decode(data: bytes) -> Any:
+    import cbor2  # noqa: PLC0415 (the extra "site")
+
+    data = gzip.decompress(data)
+    if not data.startswith(_MAGIC):
+        raise SiteError("Pagefind skrev en fil, referatkit ikke kender")
+    return cbor2.loads(data[len(_MAGIC) :])
+
+
+def _encode(value: Any) -> bytes:
+    import cbor2  # noqa: PLC0415
+
+    return gzip.compress(_MAGIC + cbor2.dumps(value), mtime=0)
+
+
+def _normalise(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Make Pagefind's output the same for the same records.
+
+    Pagefind 1.5 writes a filter's values in the order of a Rust hash map, which changes
+    from run to run (and so the filter files' names and the metadata that names them).
+    The values are put in order, each filter file named by a hash of its content, the
+    metadata rewritten to name them and itself named by its content, as Pagefind does.
+    """
+    out = dict(files)
+    entry = json.loads(out["pagefind-entry.json"])
+    for language, about in entry["languages"].items():
+        meta = _decode(out.pop(f"pagefind.{about['hash']}.pf_meta"))
+        filters = []
+        for name, old_hash in sorted(meta[3]):
+            key, values = _decode(out.pop(f"filter/{old_hash}.pf_filter"))
+            data = _encode([key, sorted(values)])
+            new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            out[f"filter/{new_hash}.pf_filter"] = data
+            filters.append([name, new_hash])
+        meta[3] = filters
+        data = _encode(meta)
+        about["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        out[f"pagefind.{about['hash']}.pf_meta"] = data
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return out

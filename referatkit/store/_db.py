@@ -1,0 +1,233 @@
+"""One connection to SQLite or PostgreSQL behind the few calls the store makes.
+
+The store's SQL is written once, with ``?`` placeholders; for PostgreSQL they become
+psycopg's ``%s``. Every database error that reaches the store's user is a
+:class:`StoreError` in Danish naming the database, never a driver's traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import ReferatkitError
+from ._schema import Dialect
+
+__all__ = ["Database", "StoreError", "connect", "is_url"]
+
+
+class StoreError(ReferatkitError):
+    """The collection cannot be opened or written: names the database and what is wrong."""
+
+
+Row = tuple[Any, ...]
+
+
+def is_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def describe(target: str) -> str:
+    """The database as named in messages: a path, or a URL without its password."""
+    if not is_url(target):
+        return target
+    parts = urlsplit(target)
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    return f"postgresql://{user}{host}{port}{parts.path}"
+
+
+class Database:
+    """A connection in autocommit, with explicit transactions."""
+
+    dialect: Dialect
+    name: str
+
+    def __init__(self, connection: Any, dialect: Dialect, name: str) -> None:
+        self._connection = connection
+        self.dialect = dialect
+        self.name = name
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self.errors():
+            return list(self._connection.execute(self._sql(sql), params).fetchall())
+
+    def rows(self, sql: str, params: Sequence[Any] = (), size: int = 200) -> Iterator[Row]:
+        """The rows of a query, fetched ``size`` at a time."""
+        with self.errors():
+            cursor = self._connection.cursor()
+            cursor.execute(self._sql(sql), params)
+            while batch := cursor.fetchmany(size):
+                yield from batch
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        with self.errors():
+            row = self._connection.execute(self._sql(sql), params).fetchone()
+            return None if row is None else tuple(row)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self.errors():
+            self._connection.execute(self._sql(sql), params)
+
+    def insert(self, sql: str, params: Sequence[Any]) -> int:
+        """Run an INSERT and give the new row's id."""
+        with self.errors():
+            if self.dialect == "sqlite":
+                cursor = self._connection.execute(sql, params)
+                return int(cursor.lastrowid)
+            row = self._connection.execute(self._sql(sql) + " RETURNING id", params).fetchone()
+            return int(row[0])
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        if not params:
+            return
+        with self.errors():
+            if self.dialect == "sqlite":
+                self._connection.executemany(sql, params)
+            else:
+                with self._connection.cursor() as cursor:
+                    cursor.executemany(self._sql(sql), params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: all of it is written, or none of it.
+
+        SQLite takes the write lock at the start (``BEGIN IMMEDIATE``), so two writers
+        wait for each other instead of failing halfway; PostgreSQL's rows lock as
+        they are written.
+        """
+        with self.errors():
+            if self.dialect == "sqlite":
+                self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self._connection.execute("ROLLBACK")
+                    raise
+                self._connection.execute("COMMIT")
+            else:
+                with self._connection.transaction():
+                    yield
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """A driver's error as a :class:`StoreError` in Danish."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.name}: {_sqlite_message(exc)}") from None
+        except Exception as exc:
+            if self.dialect == "postgresql" and _is_psycopg_error(exc):
+                raise StoreError(f"{self.name}: databasefejl: {_first_line(exc)}") from None
+            raise
+
+    def close(self) -> None:
+        # Closing a broken connection must not hide the error that broke it.
+        with contextlib.suppress(Exception):
+            self._connection.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _sqlite_message(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "file is not a database" in text or "malformed" in text or "disk image" in text:
+        return "filen er ikke en brugbar SQLite-database (beskadiget eller en anden slags fil)"
+    if "locked" in text or "busy" in text:
+        return "databasen er låst af en anden proces; prøv igen"
+    if "readonly" in text or "read-only" in text:
+        return "databasen kan ikke skrives (skrivebeskyttet)"
+    return f"databasefejl: {text}"
+
+
+def _is_psycopg_error(exc: BaseException) -> bool:
+    try:
+        import psycopg  # noqa: PLC0415 - only a PostgreSQL store needs it
+    except ImportError:
+        return False
+    return isinstance(exc, psycopg.Error)
+
+
+def connect(target: str, *, create: bool) -> tuple[Database, bool]:
+    """A connection to ``target`` (a file or a ``postgresql://`` URL) and whether the
+    database was just made (an SQLite file that did not exist)."""
+    if is_url(target):
+        return _postgresql(target), False
+    return _sqlite(target, create=create)
+
+
+def _sqlite(target: str, *, create: bool) -> tuple[Database, bool]:
+    path = Path(target)
+    if path.is_dir():
+        raise StoreError(f"{target}: er en mappe, ikke en databasefil")
+    existed = path.exists()
+    if not existed and not create:
+        raise StoreError(f"{target}: samlingen findes ikke (opret den med referatkit index)")
+    if not existed and not path.parent.exists():
+        raise StoreError(f"{target}: mappen {path.parent} findes ikke")
+    mode = "rwc" if create else "rw"
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=120, isolation_level=None
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"{target}: kan ikke åbnes: {exc}") from None
+    database = Database(connection, "sqlite", target)
+    # Read before anything writes: a file that is not a database is refused unchanged.
+    database.query("SELECT name FROM sqlite_master LIMIT 1")
+    return database, not existed
+
+
+def configure_sqlite(database: Database) -> None:
+    """Settings for a store's SQLite file, once it is known to be one: write-ahead log
+    (readers and one writer at once), foreign keys, a long wait for the write lock."""
+    database.execute("PRAGMA journal_mode = WAL")
+    database.execute("PRAGMA synchronous = NORMAL")
+    database.execute("PRAGMA foreign_keys = ON")
+    database.execute("PRAGMA busy_timeout = 120000")
+
+
+def _postgresql(target: str) -> Database:
+    name = describe(target)
+    try:
+        import psycopg  # noqa: PLC0415 - only a PostgreSQL store needs it
+    except ImportError:
+        raise StoreError(f"{name}: PostgreSQL kræver psycopg; installér referatkit[postgres]") from None
+    try:
+        connection = psycopg.connect(target, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise StoreError(f"{name}: kan ikke forbinde til PostgreSQL: {_pg_reason(exc)}") from None
+    return Database(connection, "postgresql", name)
+
+
+def _pg_reason(exc: BaseException) -> str:
+    text = str(exc)
+    if "password authentication failed" in text or "no password supplied" in text:
+        return "brugernavn eller adgangskode er forkert"
+    if "does not exist" in text and "database" in text:
+        return "databasen findes ikke"
+    if "role" in text and "does not exist" in text:
+        return "brugeren findes ikke"
+    if "Connection refused" in text or "No such file or directory" in text:
+        return "serveren svarer ikke (forkert vært eller port, eller serveren kører ikke)"
+    if "could not translate host name" in text or "Name or service not known" in text:
+        return "værtsnavnet kendes ikke"
+    if "timeout" in text:
+        return "serveren svarede ikke i tide"
+    if "invalid" in text or "missing" in text:
+        return "adressen er ugyldig"
+    return "forbindelsen mislykkedes"

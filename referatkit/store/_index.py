@@ -1,0 +1,259 @@
+"""Keeping a store current: read sources in parallel, write them in one process.
+
+The sources are read where the executor runs them (this process, a process pool, a
+Dask cluster through ``client.get_executor()``): each task reads a few files, takes
+the store's edition, renders the referatkit XML and makes the rows
+(:mod:`referatkit.store._rows`); a source whose checksum the store already has is
+not read at all. This process writes each meeting in its own transaction, so an
+interrupted run leaves whole meetings only and the next run finishes the rest.
+Only a bounded number of tasks is in flight: memory does not grow with the
+number of sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from .._repr import fields_repr
+from ..errors import ReferatkitError
+from ._records import StoreEdition
+from ._rows import MeetingRows, edition_of, prepare, sha256
+
+if TYPE_CHECKING:
+    from ._store import Store
+
+__all__ = ["IndexReport", "index_sources"]
+
+
+@frozen(kw_only=True)
+class IndexReport:
+    """What an index run did, source by source (sources as stored: absolute paths)."""
+
+    __repr__ = fields_repr
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+    #: (source, the one-line Danish reason)
+    failed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no source failed."""
+        return not self.failed
+
+    def counts(self) -> str:
+        """ "3 tilføjet, 1 opdateret, 96 uændret, 0 trukket tilbage, 1 fejlet"."""
+        return (
+            f"{len(self.added)} tilføjet, {len(self.updated)} opdateret, {len(self.unchanged)} uændret, "
+            f"{len(self.withdrawn)} trukket tilbage, {len(self.failed)} fejlet"
+        )
+
+
+# --- the tasks (top-level, plain data: they travel to other processes and machines) ---------
+
+
+@frozen(kw_only=True)
+class _Task:
+    sources: tuple[str, ...]
+    known: tuple[str | None, ...]  # the store's checksum of each source, if any
+    edition: StoreEdition
+
+
+@frozen(kw_only=True)
+class _Outcome:
+    source: str
+    rows: MeetingRows | None = None  # read and prepared
+    checksum: str | None = None  # unchanged: the checksum the store has
+    error: str | None = None
+
+
+def _read_task(task: _Task) -> list[_Outcome]:
+    return [
+        _read_one(source, known, task.edition) for source, known in zip(task.sources, task.known, strict=True)
+    ]
+
+
+def _read_one(source: str, known: str | None, edition: StoreEdition) -> _Outcome:
+    from .._api import _load, read  # noqa: PLC0415 - loaded in the worker
+    from ..formats import by_name  # noqa: PLC0415
+
+    try:
+        data, _, _ = _load(source)
+        checksum = sha256(data)
+        if checksum == known:
+            return _Outcome(source=source, checksum=checksum)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            xml = by_name("xml")
+            own_xml = source.lower().endswith(".xml") and xml.sniffer is not None and xml.sniffer(data[:4096])
+            meeting = read(data, "xml") if own_xml else read(source)
+            stored = edition_of(meeting, edition)
+            # A referatkit XML source that is already the store's edition is kept as it is:
+            # reading it gives this very meeting back, so it is the lossless document.
+            document = data.decode("utf-8") if own_xml and stored == meeting else None
+            rows = prepare(stored, source=source, checksum=checksum, xml=document)
+        return _Outcome(source=source, rows=rows)
+    except ReferatkitError as exc:
+        return _Outcome(source=source, error=_one_line(str(exc), source))
+    except (ValueError, TypeError, UnicodeError, RecursionError, MemoryError) as exc:
+        return _Outcome(
+            source=source, error=f"{source}: uventet fejl ({type(exc).__name__}): {_one_line(str(exc), '')}"
+        )
+
+
+def _one_line(text: str, source: str) -> str:
+    from ..l10n.messages import danish  # noqa: PLC0415
+
+    line = danish(text).splitlines()[0] if text.strip() else "ukendt fejl"
+    return line if not source or line.startswith(source) else f"{source}: {line}"
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+#: Sources read by one task: enough to make a task's overhead small, few enough to spread.
+TASK_SIZE = 8
+
+
+def _sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[tuple[str, str]], list[Path]]:
+    """The files to index (absolute), the paths that are missing, and the roots given."""
+    from ..batch import find_inputs  # noqa: PLC0415
+
+    files: list[str] = []
+    missing: list[tuple[str, str]] = []
+    roots: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            missing.append((str(path.absolute()), f"{path}: filen eller mappen findes ikke"))
+            continue
+        roots.append(path.resolve())
+        files += [str(file.resolve()) for file, _ in find_inputs([path])]
+    return list(dict.fromkeys(files)), missing, roots
+
+
+def _executor(jobs: int) -> Any:
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _outcomes(
+    tasks: list[_Task], executor: Executor | None, workers: int
+) -> Iterator[tuple[_Task, list[_Outcome] | BaseException]]:
+    if executor is None:
+        for task in tasks:
+            yield task, _read_task(task)
+        return
+    limit = max(2, workers * 3)
+    queue = iter(tasks)
+    pending: dict[Future[list[_Outcome]], _Task] = {}
+
+    def fill() -> None:
+        while len(pending) < limit:
+            task = next(queue, None)
+            if task is None:
+                return
+            pending[executor.submit(_read_task, task)] = task
+
+    fill()
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            task = pending.pop(future)
+            try:
+                yield task, future.result()
+            except Exception as exc:  # a worker died: its sources failed, the rest go on
+                yield task, exc
+        fill()
+
+
+def index_sources(
+    store: Store,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int = 1,
+    prune: bool = False,
+    executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IndexReport:
+    """Add the meetings of ``paths`` to ``store``: a new source is added, a changed one
+    replaces its meeting, an unchanged one costs only its checksum. With ``prune`` a
+    source under ``paths`` that is gone is marked withdrawn (kept, with its date). A
+    source that fails to read is reported and the rest are indexed. ``jobs`` > 1 reads
+    in that many processes; ``executor`` (a Dask client's ``get_executor()``) reads
+    there instead."""
+    files, missing, roots = _sources(paths)
+    known = store.known()
+    workers = max(1, jobs)
+    if executor is not None:
+        size = getattr(executor, "_max_workers", None)
+        workers = size if isinstance(size, int) and size > 0 else (os.cpu_count() or 1)
+    per_task = max(1, min(TASK_SIZE, math.ceil(len(files) / max(1, workers * 4))))
+    tasks = [
+        _Task(
+            sources=tuple(chunk),
+            known=tuple(known[s][0] if s in known and not known[s][1] else None for s in chunk),
+            edition=store.edition,
+        )
+        for chunk in (files[i : i + per_task] for i in range(0, len(files), per_task))
+    ]
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    failed: list[tuple[str, str]] = list(missing)
+    done = 0
+    own = executor is None and workers > 1 and len(tasks) > 1
+    with _executor(min(workers, len(tasks))) if own else contextlib.nullcontext() as pool:
+        for task, outcome in _outcomes(tasks, pool if own else executor, workers):
+            if isinstance(outcome, BaseException):
+                reason = f"arbejdsprocessen fejlede ({type(outcome).__name__})"
+                failed += [(s, f"{s}: {reason}") for s in task.sources]
+                done += len(task.sources)
+                continue
+            for result in outcome:
+                if result.error is not None:
+                    failed.append((result.source, result.error))
+                elif result.rows is None:
+                    unchanged.append(result.source)
+                else:
+                    written = store.write(result.rows)
+                    {"added": added, "updated": updated, "unchanged": unchanged}[written].append(
+                        result.source
+                    )
+            done += len(task.sources)
+            if progress is not None:
+                progress(done, len(files))
+    withdrawn: list[str] = []
+    if prune:
+        present = set(files)
+        for source, (_, gone) in known.items():
+            if gone or source in present or not _under(source, roots):
+                continue
+            if store.withdraw(source):
+                withdrawn.append(source)
+    return IndexReport(
+        added=tuple(added),
+        updated=tuple(updated),
+        unchanged=tuple(unchanged),
+        withdrawn=tuple(withdrawn),
+        failed=tuple(failed),
+    )
+
+
+def _under(source: str, roots: list[Path]) -> bool:
+    path = Path(source)
+    return any(path == root or root in path.parents for root in roots)

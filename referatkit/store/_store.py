@@ -1,0 +1,519 @@
+"""The collection: meetings in SQLite or PostgreSQL, their cases and Danish search."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor
+from types import TracebackType
+from typing import Any, Literal
+
+from ..model import DocumentKind, Meeting
+from ._cases import CaseItem, StatedTreatment, history
+from ._db import Database, StoreError, configure_sqlite, connect, is_url
+from ._index import IndexReport
+from ._records import CaseHistory, SearchHit, StoredMeeting, StoreEdition
+from ._rows import MeetingRows, edition_of, meeting_key, prepare
+from ._schema import SCHEMA_VERSION, migration
+from ._text import body_key, parse_query, passage, score
+
+__all__ = ["Store", "StoreError"]
+
+_EDITIONS: tuple[StoreEdition, ...] = ("public", "full")
+_EDITION_NAMES = {"public": "den offentlige udgave", "full": "den fulde udgave (med lukkede punkter)"}
+
+Written = Literal["added", "updated", "unchanged"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _instant(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+class Store:
+    """A collection of meetings in one database: SQLite (a file) or PostgreSQL (a URL).
+
+    Open it with :meth:`open`; it is a context manager::
+
+        >>> import tempfile, referatkit
+        >>> from referatkit.store import Store
+        >>> folder = tempfile.mkdtemp()
+        >>> with Store.open(f"{folder}/referater.sqlite", create=True) as store:
+        ...     report = store.index(["examples/referat-byudvalget.txt"])
+        ...     print(report.counts())
+        ...     print([hit.number for hit in store.search("budget")][:1])
+        1 tilføjet, 0 opdateret, 0 uændret, 0 trukket tilbage, 0 fejlet
+        ['2']
+
+    The store holds the public edition of every meeting unless ``edition="full"`` is
+    asked for when it is made; a full store must then be opened with
+    ``edition="full"`` too, and every record it gives says ``edition="full"``.
+    """
+
+    def __init__(self, database: Database, edition: StoreEdition) -> None:
+        self._db = database
+        self._edition: StoreEdition = edition
+
+    # --- opening ----------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        target: str | os.PathLike[str],
+        *,
+        edition: StoreEdition = "public",
+        create: bool = False,
+    ) -> Store:
+        """Open the store at ``target`` (a file path or ``postgresql://...``), migrating
+        it forward; ``create`` makes it when it does not exist (with ``edition``).
+
+        Raises :class:`StoreError` (in Danish, naming the database) when it cannot be
+        reached, is not a store, is of a newer schema or of the other edition; in each
+        case nothing is changed.
+        """
+        if edition not in _EDITIONS:
+            raise StoreError(f"ukendt udgave {edition!r}: vælg 'public' eller 'full'")
+        name = os.fspath(target)
+        database, made = connect(name, create=create)
+        try:
+            store = cls(database, edition)
+            store._prepare(create=create, made=made)
+        except BaseException:
+            database.close()
+            if made and not is_url(name):
+                _remove_new_file(name)
+            raise
+        return store
+
+    def _prepare(self, *, create: bool, made: bool) -> None:
+        db = self._db
+        info = self._info()
+        if info is None:
+            if not create:
+                raise StoreError(f"{db.name}: er ikke en referatkit-samling (ingen samlingstabeller)")
+            if self._has_other_tables():
+                raise StoreError(f"{db.name}: databasen har andre tabeller og er ikke en referatkit-samling")
+        else:
+            self._check(info)
+        if db.dialect == "sqlite":
+            configure_sqlite(db)
+        self._migrate()
+
+    def _info(self) -> dict[str, str] | None:
+        db = self._db
+        if db.dialect == "sqlite":
+            exists = db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_info'")
+        else:
+            exists = db.one("SELECT to_regclass('store_info')")
+            exists = exists if exists and exists[0] is not None else None
+        if exists is None:
+            return None
+        return {str(k): str(v) for k, v in db.query("SELECT name, value FROM store_info")}
+
+    def _has_other_tables(self) -> bool:
+        if self._db.dialect == "sqlite":
+            return self._db.one("SELECT 1 FROM sqlite_master WHERE type = 'table'") is not None
+        found = self._db.one(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_name IN ('meetings', 'items', 'fora')"
+        )
+        return found is not None
+
+    def _check(self, info: dict[str, str]) -> None:
+        name = self._db.name
+        try:
+            version = int(info.get("schema_version", ""))
+        except ValueError:
+            raise StoreError(f"{name}: samlingens skemaversion kan ikke læses") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{name}: samlingen har skemaversion {version}, men denne referatkit kender kun "
+                f"op til version {SCHEMA_VERSION}; opdatér referatkit for at åbne den"
+            )
+        stored = info.get("edition")
+        if stored != self._edition:
+            what = _EDITION_NAMES.get(stored or "", repr(stored))
+            flag = " (--full)" if stored == "full" else ""
+            raise StoreError(
+                f"{name}: samlingen holder {what}; åbn den med edition={stored!r}{flag}"
+                if stored in _EDITIONS
+                else f"{name}: samlingens udgave {stored!r} er ukendt"
+            )
+
+    def _migrate(self) -> None:
+        db = self._db
+        info = self._info()
+        if info is not None and int(info["schema_version"]) == SCHEMA_VERSION:
+            return
+        with db.transaction():
+            if db.dialect == "postgresql":
+                # Two processes making or migrating one store: one at a time.
+                db.execute("SELECT pg_advisory_xact_lock(2027002700)")
+            info = self._info()
+            if info is None:
+                db.execute("CREATE TABLE store_info (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.executemany(
+                    "INSERT INTO store_info (name, value) VALUES (?, ?)",
+                    [("schema_version", "0"), ("edition", self._edition), ("created", _now())],
+                )
+                version = 0
+            else:
+                self._check(info)
+                version = int(info["schema_version"])
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in migration(step, db.dialect):
+                    db.execute(statement)
+                db.execute("UPDATE store_info SET value = ? WHERE name = 'schema_version'", (str(step),))
+
+    # --- the store as a resource --------------------------------------------------------
+
+    @property
+    def edition(self) -> StoreEdition:
+        """``"public"`` or ``"full"``: what every meeting of the store is."""
+        return self._edition
+
+    @property
+    def name(self) -> str:
+        """The database as named in messages (a URL without its password)."""
+        return self._db.name
+
+    @property
+    def schema_version(self) -> int:
+        info = self._info()
+        return int(info["schema_version"]) if info else 0
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def add(self, meeting: Meeting, *, source: str, checksum: str | None = None) -> StoredMeeting:
+        """Add ``meeting`` (its store edition) as the meeting of ``source``, replacing what
+        ``source`` gave before; ``checksum`` (of the source) defaults to the document's."""
+        stored = edition_of(meeting, self._edition)
+        rows = prepare(stored, source=source, checksum=checksum)
+        self.write(rows)
+        return self.meeting(self.key_of(source))
+
+    def key_of(self, source: str) -> str:
+        row = self._db.one("SELECT key FROM meetings WHERE source = ?", (source,))
+        if row is None:
+            raise KeyError(source)
+        return str(row[0])
+
+    def known(self) -> dict[str, tuple[str, bool]]:
+        """``source -> (checksum, withdrawn)`` of every meeting in the store."""
+        return {
+            str(source): (str(checksum), withdrawn is not None)
+            for source, checksum, withdrawn in self._db.rows(
+                "SELECT source, checksum, withdrawn FROM meetings"
+            )
+        }
+
+    def write(self, rows: MeetingRows) -> Written:
+        """Write one prepared meeting in one transaction: added, updated, or unchanged
+        (the same checksum: only the tombstone, if any, is lifted)."""
+        db = self._db
+        now = _now()
+        with db.transaction():
+            present = db.one("SELECT id, checksum, withdrawn FROM meetings WHERE source = ?", (rows.source,))
+            if present is not None and present[1] == rows.checksum:
+                if present[2] is not None:
+                    db.execute("UPDATE meetings SET withdrawn = NULL WHERE id = ?", (present[0],))
+                return "unchanged"
+            forum_id = self._forum(rows)
+            values = (
+                rows.checksum, forum_id, rows.kind, rows.variant, rows.draft, rows.start, rows.start_utc,
+                rows.date, rows.year, rows.end, rows.place, rows.name, rows.identifier, now, rows.document,
+            )  # fmt: skip
+            inserted = db.one(
+                "INSERT INTO meetings (key, source, checksum, forum_id, kind, variant, draft, start, "
+                'start_utc, date, year, "end", place, name, identifier, modified, document, indexed) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (source) DO NOTHING RETURNING id",
+                (meeting_key(rows), rows.source, *values, now),
+            )
+            if inserted is not None:
+                meeting_id = int(inserted[0])
+                outcome: Written = "added"
+            else:
+                found = db.one("SELECT id FROM meetings WHERE source = ?", (rows.source,))
+                assert found is not None
+                meeting_id = int(found[0])
+                db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
+                db.execute("DELETE FROM participants WHERE meeting_id = ?", (meeting_id,))
+                db.execute(
+                    "UPDATE meetings SET checksum = ?, forum_id = ?, kind = ?, variant = ?, draft = ?, "
+                    'start = ?, start_utc = ?, date = ?, year = ?, "end" = ?, place = ?, name = ?, '
+                    "identifier = ?, modified = ?, document = ?, withdrawn = NULL WHERE id = ?",
+                    (*values, meeting_id),
+                )
+                outcome = "updated"
+            self._children(meeting_id, rows)
+        return outcome
+
+    def _forum(self, rows: MeetingRows) -> int:
+        db = self._db
+        db.execute(
+            "INSERT INTO fora (name, short_name, organisation, body) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO NOTHING",
+            (rows.forum, rows.forum_short, rows.organisation, rows.body),
+        )
+        found = db.one("SELECT id FROM fora WHERE name = ?", (rows.forum,))
+        assert found is not None
+        return int(found[0])
+
+    def _children(self, meeting_id: int, rows: MeetingRows) -> None:
+        db = self._db
+        db.executemany(
+            "INSERT INTO participants (meeting_id, position, name, status, party, role, substitute_for, "
+            "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(meeting_id, n, *p) for n, p in enumerate(rows.participants, 1)],
+        )
+        decisions: list[tuple[Any, ...]] = []
+        attachments: list[tuple[Any, ...]] = []
+        for position, item in enumerate(rows.items, 1):
+            item_id = db.insert(
+                "INSERT INTO items (meeting_id, position, number, title, route, case_number, public, "
+                "recommendation, decision, text, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    meeting_id, position, item.number, item.title, item.route, item.case_number, item.public,
+                    item.recommendation, item.decision, item.text, item.terms,
+                ),
+            )  # fmt: skip
+            decisions += [(item_id, n, *d) for n, d in enumerate(item.decisions, 1)]
+            attachments += [(item_id, n, *a) for n, a in enumerate(item.attachments, 1)]
+        db.executemany(
+            "INSERT INTO decisions (item_id, position, forum, date, stated, text) VALUES (?, ?, ?, ?, ?, ?)",
+            decisions,
+        )
+        db.executemany(
+            "INSERT INTO attachments (item_id, position, title, file_name, media_type, public) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            attachments,
+        )
+
+    def withdraw(self, source: str, when: dt.datetime | None = None) -> bool:
+        """Mark the meeting of ``source`` withdrawn (a tombstone: kept, dated, out of search
+        and case histories); False when there is none or it already is."""
+        stamp = (when or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds")
+        with self._db.transaction():
+            row = self._db.one("SELECT id FROM meetings WHERE source = ? AND withdrawn IS NULL", (source,))
+            if row is None:
+                return False
+            self._db.execute("UPDATE meetings SET withdrawn = ? WHERE id = ?", (stamp, row[0]))
+        return True
+
+    def index(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        jobs: int = 1,
+        prune: bool = False,
+        executor: Executor | None = None,
+        progress: Any = None,
+    ) -> IndexReport:
+        """Add and update the meetings of ``paths`` (files, and folders searched as
+        ``referatkit convert`` does); see :func:`referatkit.store.index`."""
+        from ._index import index_sources  # noqa: PLC0415
+
+        return index_sources(self, paths, jobs=jobs, prune=prune, executor=executor, progress=progress)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _stored(self, row: Sequence[Any]) -> StoredMeeting:
+        from .._api import read  # noqa: PLC0415
+
+        key, source, checksum, indexed, modified, withdrawn, document = row
+        return StoredMeeting(
+            key=str(key),
+            meeting=read(str(document).encode("utf-8"), "xml"),
+            source=str(source),
+            checksum=str(checksum),
+            indexed=_instant(indexed) or dt.datetime.now(dt.UTC),
+            modified=_instant(modified) or dt.datetime.now(dt.UTC),
+            withdrawn=_instant(withdrawn),
+            edition=self._edition,
+        )
+
+    _MEETING = "SELECT key, source, checksum, indexed, modified, withdrawn, document FROM meetings"
+
+    def meetings(self) -> Iterator[StoredMeeting]:
+        """Every meeting, withdrawn ones included, by start then key."""
+        for row in self._db.rows(self._MEETING + " ORDER BY start_utc, key", size=50):
+            yield self._stored(row)
+
+    def meeting(self, key: str) -> StoredMeeting:
+        """The meeting of ``key``; ``KeyError`` when there is none."""
+        row = self._db.one(self._MEETING + " WHERE key = ?", (key,))
+        if row is None:
+            raise KeyError(key)
+        return self._stored(row)
+
+    def __len__(self) -> int:
+        row = self._db.one("SELECT count(*) FROM meetings")
+        return int(row[0]) if row else 0
+
+    # --- cases --------------------------------------------------------------------------
+
+    def case_numbers(self) -> list[str]:
+        """Every case number of the collection (withdrawn meetings left out), sorted."""
+        rows = self._db.query(
+            "SELECT DISTINCT i.case_number FROM items i JOIN meetings m ON m.id = i.meeting_id "
+            "WHERE i.case_number IS NOT NULL AND m.withdrawn IS NULL ORDER BY i.case_number"
+        )
+        return [str(r[0]) for r in rows]
+
+    def cases(self) -> Iterator[CaseHistory]:
+        """Every case's history, by case number."""
+        for number in self.case_numbers():
+            found = self.case(number)
+            if found is not None:
+                yield found
+
+    def case(self, number: str) -> CaseHistory | None:
+        """The history of case ``number`` (as written, e.g. ``"00.01.10-A00-3-16"``), or None."""
+        db = self._db
+        rows = db.query(
+            "SELECT i.id, m.key, m.start_utc, m.date, f.name, f.body, m.kind, i.number, i.title, "
+            "i.recommendation, i.decision FROM items i JOIN meetings m ON m.id = i.meeting_id "
+            "JOIN fora f ON f.id = m.forum_id WHERE i.case_number = ? AND m.withdrawn IS NULL",
+            (number.strip(),),
+        )
+        if not rows:
+            return None
+        ids = [int(r[0]) for r in rows]
+        stated: dict[int, list[StatedTreatment]] = {}
+        marks = ", ".join("?" for _ in ids)
+        for item_id, forum, date, text in db.query(
+            f"SELECT item_id, forum, date, text FROM decisions WHERE stated = ? AND item_id IN ({marks}) "
+            "AND forum IS NOT NULL AND date IS NOT NULL ORDER BY item_id, position",
+            (True, *ids),
+        ):
+            stated.setdefault(int(item_id), []).append(
+                StatedTreatment(forum=str(forum), date=dt.date.fromisoformat(str(date)), decision=str(text))
+            )
+        items = [
+            CaseItem(
+                meeting_key=str(key),
+                start_utc=str(start),
+                date=dt.date.fromisoformat(str(day)),
+                forum=str(forum),
+                body=str(body),
+                kind=DocumentKind(kind),
+                number=str(item_number),
+                title=str(title),
+                recommendation=str(recommendation),
+                decision=str(decision),
+                stated=tuple(stated.get(int(item_id), ())),
+            )
+            for item_id, key, start, day, forum, body, kind, item_number, title, recommendation, decision in (
+                rows
+            )
+        ]
+
+        def held(body: str, day: dt.date) -> bool:
+            found = db.one(
+                "SELECT 1 FROM meetings m JOIN fora f ON f.id = m.forum_id "
+                "WHERE f.body = ? AND m.date = ? AND m.withdrawn IS NULL LIMIT 1",
+                (body, day.isoformat()),
+            )
+            return found is not None
+
+        result = history(number.strip(), items, held)
+        if self._edition == "full":
+            from attrs import evolve  # noqa: PLC0415
+
+            result = evolve(result, edition="full")
+        return result
+
+    # --- search -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        forum: str | None = None,
+        year: int | None = None,
+        case: str | None = None,
+        kind: DocumentKind | str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """The items that match ``query``, best first: words (all must be there, in any
+        form: "budgetter" finds "budget"), ``"phrases"``, ``prefix*``; å/aa, ø/oe, æ/ae
+        and case do not matter. ``forum`` (any name of the body: "Byrådet" finds "Byråd
+        2022-2025"), ``year``, ``case`` and ``kind`` ("agenda" or "minutes") narrow it."""
+        parsed = parse_query(query)
+        if parsed.empty or limit < 1:
+            return []
+        where = ["m.withdrawn IS NULL"]
+        params: list[Any] = []
+        if forum is not None:
+            where.append("(f.body = ? OR f.name = ?)")
+            params += [body_key(forum), forum]
+        if year is not None:
+            where.append("m.year = ?")
+            params.append(int(year))
+        if case is not None:
+            where.append("i.case_number = ?")
+            params.append(case.strip())
+        if kind is not None:
+            value = kind.value if isinstance(kind, DocumentKind) else DocumentKind(kind).value
+            where.append("m.kind = ?")
+            params.append(value)
+        columns = "m.key, f.name, m.date, m.kind, i.number, i.title, i.case_number, i.text, i.terms"
+        joins = "JOIN meetings m ON m.id = i.meeting_id JOIN fora f ON f.id = m.forum_id"
+        order = "m.start_utc DESC, m.key, i.position"
+        candidates = max(100, limit * 3)
+        if self._db.dialect == "sqlite":
+            sql = (
+                f"SELECT {columns}, -bm25(items_fts, 0.0, 0.0, 1.0) AS score FROM items_fts "
+                f"JOIN items i ON i.id = items_fts.rowid {joins} "
+                f"WHERE items_fts MATCH ? AND {' AND '.join(where)} ORDER BY score DESC, {order} LIMIT ?"
+            )
+            found = self._db.query(sql, (parsed.fts5(), *params, candidates))
+        else:
+            sql = (
+                f"SELECT {columns}, ts_rank(i.tsv, q, 1) AS score FROM items i {joins}, "
+                f"to_tsquery('simple', ?) q WHERE i.tsv @@ q AND {' AND '.join(where)} "
+                f"ORDER BY score DESC, {order} LIMIT ?"
+            )
+            found = self._db.query(sql, (parsed.tsquery(), *params, candidates))
+        # The database's own ranking chooses the candidates; one ranking, the same on both
+        # databases, orders them (the candidates come in the database's order, so a tie
+        # keeps the newer meeting first).
+        ranked = sorted(found, key=lambda row: -score(parsed, str(row[8])))[:limit]
+        return [
+            SearchHit(
+                meeting_key=str(key),
+                forum=str(forum_name),
+                date=dt.date.fromisoformat(str(day)),
+                kind=DocumentKind(kind_value),
+                number=str(number),
+                title=str(title),
+                case=None if case_number is None else str(case_number),
+                passage=passage(str(text), parsed) if text else str(title),
+                rank=score(parsed, str(item_terms)),
+                edition=self._edition,
+            )
+            for key, forum_name, day, kind_value, number, title, case_number, text, item_terms, _ in ranked
+        ]
+
+
+def _remove_new_file(path: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.remove(path + suffix)

@@ -1,0 +1,208 @@
+"""Danish text as search terms: words, stems, å/aa, ø/oe, æ/ae folded, and queries of them.
+
+One function, :func:`terms`, makes the terms of a text, and the same function makes
+the terms of a query: SQLite and PostgreSQL index and search the same terms, so they
+find the same items. A term is a word of the text, lower-cased, stemmed by
+Snowball's Danish stemmer until the stem no longer changes ("budgetter" and
+"budget" both end as "budg"), then folded to ASCII letters (å → aa, ø → oe, æ → ae,
+other accents dropped), so "Åbenrå" and "Aabenraa", "møde" and "moede" meet.
+
+    >>> terms("Budgetterne for Åbenrå og møder")
+    ['budg', 'for', 'aabenraa', 'og', 'moed']
+    >>> terms("budget Aabenraa moede")
+    ['budg', 'aabenraa', 'moed']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+from attrs import frozen
+
+__all__ = ["Query", "body_key", "fold", "parse_query", "passage", "terms"]
+
+_WORD = re.compile(r"[^\W_]+")
+_STEMMER = snowballstemmer.stemmer("danish")
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
+
+
+def fold(word: str) -> str:
+    """``word`` lower-cased in ASCII: å → aa, ø → oe, æ → ae, other accents dropped."""
+    lowered = word.casefold().translate(_FOLD)
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    lowered = word.casefold()
+    stem = lowered
+    # The Danish stemmer takes one suffix a time: "budgetter" -> "budget", "budget" -> "budg".
+    # Stemming until nothing changes makes the plural and the singular one term.
+    for _ in range(4):
+        shorter = _STEMMER.stemWord(stem)
+        if shorter == stem:
+            break
+        stem = shorter
+    return fold(stem)
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of ``text``, in order (see the module's docstring)."""
+    return [_term(word) for word in _WORD.findall(text)]
+
+
+def body_key(forum: str) -> str:
+    """What makes two forum names the same body: their terms, less years and numbers.
+
+    "Byrådet 2018-2021" and "Byråd 2022-2025" are one body, "Økonomiudvalget" and
+    "Økonomiudvalg" too.
+
+        >>> body_key("Byrådet 2018-2021") == body_key("Byråd 2022-2025")
+        True
+    """
+    return " ".join(t for t in terms(forum) if not t.isdigit())
+
+
+@frozen
+class Query:
+    """A parsed query: every part must match. ``words`` are terms, ``phrases`` runs of
+    terms in order, ``prefixes`` folded beginnings of words (``budg*``)."""
+
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    prefixes: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.phrases or self.prefixes)
+
+    def fts5(self) -> str:
+        """The query in SQLite FTS5's syntax, on the ``terms`` column."""
+        parts = [f'"{w}"' for w in self.words]
+        parts += ['"' + " ".join(p) + '"' for p in self.phrases]
+        parts += [f'"{p}" *' for p in self.prefixes]
+        return "terms : (" + " AND ".join(parts) + ")"
+
+    def tsquery(self) -> str:
+        """The query in PostgreSQL's ``to_tsquery('simple', ...)`` syntax."""
+        parts = list(self.words)
+        parts += ["(" + " <-> ".join(p) + ")" for p in self.phrases]
+        parts += [f"{p}:*" for p in self.prefixes]
+        return " & ".join(parts)
+
+    def all_terms(self) -> tuple[str, ...]:
+        """Every term of the query, for finding the passage."""
+        return (*self.words, *(t for p in self.phrases for t in p))
+
+
+_PART = re.compile(r'"([^"]*)"?|(\w+)\*|(\w+)')
+
+
+def parse_query(text: str) -> Query:
+    """Words, ``"phrases in quotes"`` and ``prefix*`` of a search, as terms.
+
+    >>> parse_query('budgetter "ny skole" bør*')
+    Query(words=('budg',), phrases=(('ny', 'skol'),), prefixes=('boer',))
+    """
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    prefixes: list[str] = []
+    for match in _PART.finditer(text):
+        phrase, prefix, word = match.groups()
+        if phrase is not None:
+            found = tuple(terms(phrase))
+            if len(found) == 1:
+                words.append(found[0])
+            elif found:
+                phrases.append(found)
+        elif prefix is not None:
+            prefixes.append(fold(prefix))
+        elif word is not None:
+            words.extend(terms(word))
+    return Query(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(prefixes)))
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+PASSAGE_CHARS = 240
+
+
+def passage(text: str, query: Query) -> str:
+    """The sentence of ``text`` holding the most of the query's terms, at most
+    :data:`PASSAGE_CHARS` long (cut at words, with "…"); the start of the text
+    when no sentence does."""
+    wanted = set(query.all_terms())
+    best, best_score = "", 0
+    for match in _SENTENCE.finditer(text):
+        sentence = " ".join(match.group().split())
+        if not sentence:
+            continue
+        found = terms(sentence)
+        score = len(wanted.intersection(found)) * 4 + sum(
+            1 for t in found if any(t.startswith(p) for p in query.prefixes)
+        )
+        if score > best_score:
+            best, best_score = sentence, score
+    if not best:
+        best = " ".join(text.split())
+    return _shorten(best, wanted, query.prefixes)
+
+
+def _shorten(sentence: str, wanted: set[str], prefixes: tuple[str, ...]) -> str:
+    if len(sentence) <= PASSAGE_CHARS:
+        return sentence
+    words = sentence.split(" ")
+    first = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if any(t in wanted or any(t.startswith(p) for p in prefixes) for t in terms(w))
+        ),
+        0,
+    )
+    start = max(0, first - 6)
+    out: list[str] = []
+    for word in words[start:]:
+        if sum(len(w) + 1 for w in out) + len(word) > PASSAGE_CHARS - 2:
+            break
+        out.append(word)
+    lead = "… " if start else ""
+    return lead + " ".join(out) + " …"
+
+
+def score(query: Query, item_terms: str) -> float:
+    """How well an item's terms answer ``query``: each word's frequency (saturating, less
+    in a long item) plus a bonus for query words that stand together in the query's
+    order. The same on every database, so SQLite and PostgreSQL order alike: their
+    own ranking only chooses the candidates."""
+    tokens = item_terms.split()
+    length = max(1, len(tokens))
+    positions: dict[str, list[int]] = {}
+    for index, token in enumerate(tokens):
+        positions.setdefault(token, []).append(index)
+    total = 0.0
+    norm = 1.2 * (0.25 + 0.75 * length / 300)
+    for word in query.all_terms():
+        frequency = len(positions.get(word, ()))
+        total += frequency * 2.2 / (frequency + norm)
+    for prefix in query.prefixes:
+        frequency = sum(len(v) for k, v in positions.items() if k.startswith(prefix))
+        total += frequency * 2.2 / (frequency + norm)
+    words = query.words
+    best = 1
+    for first in range(len(words) - 1):
+        for start in positions.get(words[first], ()):
+            run = 1
+            while (
+                first + run < len(words)
+                and start + run < length
+                and tokens[start + run] == words[first + run]
+            ):
+                run += 1
+            best = max(best, run)
+    return total + 2.0 * (best - 1)
