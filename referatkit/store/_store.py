@@ -477,10 +477,18 @@ class Store:
         columns = "m.key, f.name, m.date, m.kind, i.number, i.title, i.case_number, i.text, i.terms"
         joins = "JOIN meetings m ON m.id = i.meeting_id JOIN fora f ON f.id = m.forum_id"
         order = "m.start_utc DESC, m.key, i.position"
-        candidates = max(100, limit * 3)
-        if self._db.dialect == "sqlite":
+        candidates = max(50, limit * 3)
+        if self._db.dialect == "sqlite" and len(where) == 1:
+            # No filter: the full-text index gives its best candidates first, then the join.
             sql = (
-                f"SELECT {columns}, -bm25(items_fts, 0.0, 0.0, 1.0) AS score FROM items_fts "
+                f"SELECT {columns}, -hits.rank AS score FROM (SELECT rowid, rank FROM items_fts "
+                f"WHERE items_fts MATCH ? ORDER BY rank LIMIT ?) hits JOIN items i ON i.id = hits.rowid "
+                f"{joins} WHERE {where[0]} ORDER BY score DESC, {order}"
+            )
+            found = self._db.query(sql, (parsed.fts5(), candidates))
+        elif self._db.dialect == "sqlite":
+            sql = (
+                f"SELECT {columns}, -items_fts.rank AS score FROM items_fts "
                 f"JOIN items i ON i.id = items_fts.rowid {joins} "
                 f"WHERE items_fts MATCH ? AND {' AND '.join(where)} ORDER BY score DESC, {order} LIMIT ?"
             )
