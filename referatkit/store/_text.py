@@ -26,12 +26,12 @@ __all__ = ["Query", "body_key", "fold", "parse_query", "passage", "terms"]
 
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("danish")
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
 
 
 def fold(word: str) -> str:
     """``word`` lower-cased in ASCII: å → aa, ø → oe, æ → ae, other accents dropped."""
-    lowered = word.casefold().translate(_FOLD)
+    # str.replace is many times faster than str.translate to several characters.
+    lowered = word.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("ß", "ss")
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
