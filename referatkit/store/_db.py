@@ -219,10 +219,6 @@ def configure_sqlite(database: Database) -> None:
     database.execute("PRAGMA synchronous = NORMAL")
     database.execute("PRAGMA foreign_keys = ON")
     database.execute("PRAGMA busy_timeout = 120000")
-    # Search reads the full-text index's long lists of frequent words: a page cache of
-    # 128 MB and the file mapped into memory halve its 95th percentile on 45,000 items.
-    database.execute("PRAGMA cache_size = -131072")
-    database.execute("PRAGMA mmap_size = 268435456")
 
 
 def _postgresql(target: str) -> Database:

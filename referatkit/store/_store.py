@@ -48,7 +48,7 @@ class Store:
         ...     print(report.counts())
         ...     print([hit.number for hit in store.search("budget")][:1])
         1 tilføjet, 0 opdateret, 0 uændret, 0 trukket tilbage, 0 fejlet
-        ['2']
+        ['3']
 
     The store holds the public edition of every meeting unless ``edition="full"`` is
     asked for when it is made; a full store must then be opened with
