@@ -97,7 +97,12 @@ class Store:
             if not create:
                 raise StoreError(f"{db.name}: er ikke en referatkit-samling (ingen samlingstabeller)")
             if self._has_other_tables():
-                raise StoreError(f"{db.name}: databasen har andre tabeller og er ikke en referatkit-samling")
+                info = self._info()  # another process may have made the store just now
+                if info is None:
+                    raise StoreError(
+                        f"{db.name}: databasen har andre tabeller og er ikke en referatkit-samling"
+                    )
+                self._check(info)
         else:
             self._check(info)
         if db.dialect == "sqlite":
@@ -109,8 +114,12 @@ class Store:
         if db.dialect == "sqlite":
             exists = db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_info'")
         else:
-            exists = db.one("SELECT to_regclass('store_info')")
-            exists = exists if exists and exists[0] is not None else None
+            # The catalog as a table, not to_regclass: a name lookup may use a cache that
+            # has not yet seen the table another process just made.
+            exists = db.one(
+                "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                "AND tablename = 'store_info'"
+            )
         if exists is None:
             return None
         return {str(k): str(v) for k, v in db.query("SELECT name, value FROM store_info")}
