@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import resource
 import statistics
@@ -62,11 +63,11 @@ def _vocabulary(size: int = 6000) -> list[str]:
 
 
 _WORDS = _vocabulary()
-_WEIGHTS = [1 / (rank + 1) ** 0.9 for rank in range(len(_WORDS))]
+_CUMULATIVE = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(_WORDS))))
 
 
 def _sentence(rng: random.Random, count: int) -> str:
-    words = rng.choices(_WORDS, _WEIGHTS, k=count)
+    words = rng.choices(_WORDS, cum_weights=_CUMULATIVE, k=count)
     return " ".join(words).capitalize() + "."
 
 

@@ -637,9 +637,8 @@ def test_kill_9_in_the_middle_leaves_whole_meetings(target: str, tmp_path: Path)
 def test_two_indexers_at_once_lose_nothing(target: str, tmp_path: Path) -> None:
     folder = tmp_path / "kilder"
     _many(folder, 24)
-    Store.open(target, create=True).close()
     files = sorted(folder.iterdir())
-    halves = [files[:15], files[9:]]  # overlapping
+    halves = [files[:15], files[9:]]  # overlapping, and both make the store
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "referatkit", "index", *map(str, half), "--db", target],

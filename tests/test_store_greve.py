@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from referatkit.cli import main
+from referatkit.l10n import format_date
 from referatkit.store import Store
 from referatkit.store._text import body_key
 
@@ -37,6 +39,7 @@ def greve(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             admin.execute(f'CREATE DATABASE "{name}"')
         target = f"{server.rpartition('/')[0]}/{name}"
     with Store.open(target, create=True) as store:
+        store.url = target  # type: ignore[attr-defined]
         report = store.index([folder], jobs=2)
         assert report.ok and len(report.added) == 101, report.failed[:3]
         yield store
@@ -82,7 +85,9 @@ def test_stated_histories_are_in_the_computed_ones_in_order(greve: Store) -> Non
     assert kept == checked
 
 
-def test_a_case_from_committee_via_okonomiudvalget_to_the_council(greve: Store) -> None:
+def test_a_case_from_committee_via_okonomiudvalget_to_the_council(
+    greve: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     wanted = ("oekonomiudvalg", "byraad")
     for number in greve.case_numbers():
         history = greve.case(number)
@@ -95,6 +100,20 @@ def test_a_case_from_committee_via_okonomiudvalget_to_the_council(greve: Store) 
     dates = [t.date for t in history.treatments if t.origin != "stated"]
     assert dates == sorted(dates)
     assert all(t.decision for t in history.treatments if t.origin != "stated")
+    assert main(["case", history.number, "--db", greve.url]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    lines = [
+        n
+        for n, line in enumerate(printed)
+        if re.match(r"\d+\. \d+\. \w+ 2022, ", line) and "kun oplyst" not in line
+    ]
+    treated = [t for t in history.treatments if t.origin != "stated"]
+    assert len(lines) == len(treated) == 3
+    for n, t in zip(lines, treated, strict=True):
+        assert f"{format_date(t.date)}, {t.forum}, punkt {t.item_number}" in printed[n]
+    assert all(
+        printed[n + 1].startswith("   Beslutning: ") and "(ingen endnu)" not in printed[n + 1] for n in lines
+    )
 
 
 _WORD = re.compile(r"\w+")

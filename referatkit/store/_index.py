@@ -4,8 +4,8 @@ The sources are read where the executor runs them (this process, a process pool,
 Dask cluster through ``client.get_executor()``): each task reads a few files, takes
 the store's edition, renders the referatkit XML and makes the rows
 (:mod:`referatkit.store._rows`); a source whose checksum the store already has is
-not read at all. This process writes each meeting in its own transaction, so an
-interrupted run leaves whole meetings only and the next run finishes the rest.
+not read at all. This process writes the meetings of a task in one transaction, so
+an interrupted run leaves whole meetings only and the next run finishes the rest.
 Only a bounded number of tasks is in flight: memory does not grow with the
 number of sources.
 """
@@ -224,16 +224,15 @@ def index_sources(
                 failed += [(s, f"{s}: {reason}") for s in task.sources]
                 done += len(task.sources)
                 continue
+            ready = [result.rows for result in outcome if result.rows is not None]
+            # The task's meetings in one transaction: whole meetings, all or none of them.
+            for rows, written in zip(ready, store.write_many(ready) if ready else [], strict=True):
+                {"added": added, "updated": updated, "unchanged": unchanged}[written].append(rows.source)
             for result in outcome:
                 if result.error is not None:
                     failed.append((result.source, result.error))
                 elif result.rows is None:
                     unchanged.append(result.source)
-                else:
-                    written = store.write(result.rows)
-                    {"added": added, "updated": updated, "unchanged": unchanged}[written].append(
-                        result.source
-                    )
             done += len(task.sources)
             if progress is not None:
                 progress(done, len(files))

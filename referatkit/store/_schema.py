@@ -142,6 +142,8 @@ def _search(dialect: Dialect) -> list[str]:
         f"""CREATE TRIGGER items_fts_update AFTER UPDATE ON items BEGIN
             INSERT INTO items_fts (items_fts, rowid, {columns}) VALUES ({old});
             INSERT INTO items_fts (rowid, {columns}) VALUES ({new}); END""",
+        # The API ranks by the terms column alone; as FTS5's own rank, ORDER BY rank is fast.
+        "INSERT INTO items_fts (items_fts, rank) VALUES ('rank', 'bm25(0.0, 0.0, 1.0)')",
         "INSERT INTO items_fts (items_fts) VALUES ('rebuild')",
     ]
 

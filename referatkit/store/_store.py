@@ -48,7 +48,7 @@ class Store:
         ...     print(report.counts())
         ...     print([hit.number for hit in store.search("budget")][:1])
         1 tilføjet, 0 opdateret, 0 uændret, 0 trukket tilbage, 0 fejlet
-        ['2']
+        ['3']
 
     The store holds the public edition of every meeting unless ``edition="full"`` is
     asked for when it is made; a full store must then be opened with
@@ -97,7 +97,12 @@ class Store:
             if not create:
                 raise StoreError(f"{db.name}: er ikke en referatkit-samling (ingen samlingstabeller)")
             if self._has_other_tables():
-                raise StoreError(f"{db.name}: databasen har andre tabeller og er ikke en referatkit-samling")
+                info = self._info()  # another process may have made the store just now
+                if info is None:
+                    raise StoreError(
+                        f"{db.name}: databasen har andre tabeller og er ikke en referatkit-samling"
+                    )
+                self._check(info)
         else:
             self._check(info)
         if db.dialect == "sqlite":
@@ -109,8 +114,12 @@ class Store:
         if db.dialect == "sqlite":
             exists = db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_info'")
         else:
-            exists = db.one("SELECT to_regclass('store_info')")
-            exists = exists if exists and exists[0] is not None else None
+            # The catalog as a table, not to_regclass: a name lookup may use a cache that
+            # has not yet seen the table another process just made.
+            exists = db.one(
+                "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                "AND tablename = 'store_info'"
+            )
         if exists is None:
             return None
         return {str(k): str(v) for k, v in db.query("SELECT name, value FROM store_info")}
@@ -226,43 +235,50 @@ class Store:
     def write(self, rows: MeetingRows) -> Written:
         """Write one prepared meeting in one transaction: added, updated, or unchanged
         (the same checksum: only the tombstone, if any, is lifted)."""
+        return self.write_many([rows])[0]
+
+    def write_many(self, batch: Sequence[MeetingRows]) -> list[Written]:
+        """Write whole meetings in one transaction (all of them or none): a full-text
+        index grows far faster by a few meetings a commit than by one."""
+        with self._db.transaction():
+            return [self._write(rows, _now()) for rows in batch]
+
+    def _write(self, rows: MeetingRows, now: str) -> Written:
         db = self._db
-        now = _now()
-        with db.transaction():
-            present = db.one("SELECT id, checksum, withdrawn FROM meetings WHERE source = ?", (rows.source,))
-            if present is not None and present[1] == rows.checksum:
-                if present[2] is not None:
-                    db.execute("UPDATE meetings SET withdrawn = NULL WHERE id = ?", (present[0],))
-                return "unchanged"
-            forum_id = self._forum(rows)
-            values = (
-                rows.checksum, forum_id, rows.kind, rows.variant, rows.draft, rows.start, rows.start_utc,
-                rows.date, rows.year, rows.end, rows.place, rows.name, rows.identifier, now, rows.document,
-            )  # fmt: skip
-            inserted = db.one(
-                "INSERT INTO meetings (key, source, checksum, forum_id, kind, variant, draft, start, "
-                'start_utc, date, year, "end", place, name, identifier, modified, document, indexed) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (source) DO NOTHING RETURNING id",
-                (meeting_key(rows), rows.source, *values, now),
+        present = db.one("SELECT id, checksum, withdrawn FROM meetings WHERE source = ?", (rows.source,))
+        if present is not None and present[1] == rows.checksum:
+            if present[2] is not None:
+                db.execute("UPDATE meetings SET withdrawn = NULL WHERE id = ?", (present[0],))
+            return "unchanged"
+        forum_id = self._forum(rows)
+        values = (
+            rows.checksum, forum_id, rows.kind, rows.variant, rows.draft, rows.start, rows.start_utc,
+            rows.date, rows.year, rows.end, rows.place, rows.name, rows.identifier, now, rows.document,
+        )  # fmt: skip
+        inserted = db.one(
+            "INSERT INTO meetings (key, source, checksum, forum_id, kind, variant, draft, start, "
+            'start_utc, date, year, "end", place, name, identifier, modified, document, indexed) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (source) DO NOTHING RETURNING id",
+            (meeting_key(rows), rows.source, *values, now),
+        )
+        if inserted is not None:
+            meeting_id = int(inserted[0])
+            outcome: Written = "added"
+        else:
+            found = db.one("SELECT id FROM meetings WHERE source = ?", (rows.source,))
+            assert found is not None
+            meeting_id = int(found[0])
+            db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
+            db.execute("DELETE FROM participants WHERE meeting_id = ?", (meeting_id,))
+            db.execute(
+                "UPDATE meetings SET checksum = ?, forum_id = ?, kind = ?, variant = ?, draft = ?, "
+                'start = ?, start_utc = ?, date = ?, year = ?, "end" = ?, place = ?, name = ?, '
+                "identifier = ?, modified = ?, document = ?, withdrawn = NULL WHERE id = ?",
+                (*values, meeting_id),
             )
-            if inserted is not None:
-                meeting_id = int(inserted[0])
-                outcome: Written = "added"
-            else:
-                found = db.one("SELECT id FROM meetings WHERE source = ?", (rows.source,))
-                assert found is not None
-                meeting_id = int(found[0])
-                db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
-                db.execute("DELETE FROM participants WHERE meeting_id = ?", (meeting_id,))
-                db.execute(
-                    "UPDATE meetings SET checksum = ?, forum_id = ?, kind = ?, variant = ?, draft = ?, "
-                    'start = ?, start_utc = ?, date = ?, year = ?, "end" = ?, place = ?, name = ?, '
-                    "identifier = ?, modified = ?, document = ?, withdrawn = NULL WHERE id = ?",
-                    (*values, meeting_id),
-                )
-                outcome = "updated"
-            self._children(meeting_id, rows)
+            outcome = "updated"
+        self._children(meeting_id, rows)
         return outcome
 
     def _forum(self, rows: MeetingRows) -> int:
@@ -285,15 +301,17 @@ class Store:
         )
         decisions: list[tuple[Any, ...]] = []
         attachments: list[tuple[Any, ...]] = []
-        for position, item in enumerate(rows.items, 1):
-            item_id = db.insert(
-                "INSERT INTO items (meeting_id, position, number, title, route, case_number, public, "
-                "recommendation, decision, text, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    meeting_id, position, item.number, item.title, item.route, item.case_number, item.public,
-                    item.recommendation, item.decision, item.text, item.terms,
-                ),
-            )  # fmt: skip
+        item_ids = db.insert_many(
+            "items",
+            ("meeting_id", "position", "number", "title", "route", "case_number", "public", "recommendation",
+             "decision", "text", "terms"),
+            [
+                (meeting_id, position, item.number, item.title, item.route, item.case_number, item.public,
+                 item.recommendation, item.decision, item.text, item.terms)
+                for position, item in enumerate(rows.items, 1)
+            ],
+        )  # fmt: skip
+        for item_id, item in zip(item_ids, rows.items, strict=True):
             decisions += [(item_id, n, *d) for n, d in enumerate(item.decisions, 1)]
             attachments += [(item_id, n, *a) for n, a in enumerate(item.attachments, 1)]
         db.executemany(
@@ -474,13 +492,21 @@ class Store:
             value = kind.value if isinstance(kind, DocumentKind) else DocumentKind(kind).value
             where.append("m.kind = ?")
             params.append(value)
-        columns = "m.key, f.name, m.date, m.kind, i.number, i.title, i.case_number, i.text, i.terms"
+        columns = "m.key, f.name, m.date, m.kind, i.number, i.title, i.case_number, i.id, i.terms"
         joins = "JOIN meetings m ON m.id = i.meeting_id JOIN fora f ON f.id = m.forum_id"
         order = "m.start_utc DESC, m.key, i.position"
-        candidates = max(100, limit * 3)
-        if self._db.dialect == "sqlite":
+        candidates = max(30, limit * 3)
+        if self._db.dialect == "sqlite" and len(where) == 1:
+            # No filter: the full-text index gives its best candidates first, then the join.
             sql = (
-                f"SELECT {columns}, -bm25(items_fts, 0.0, 0.0, 1.0) AS score FROM items_fts "
+                f"SELECT {columns}, -hits.rank AS score FROM (SELECT rowid, rank FROM items_fts "
+                f"WHERE items_fts MATCH ? ORDER BY rank LIMIT ?) hits JOIN items i ON i.id = hits.rowid "
+                f"{joins} WHERE {where[0]} ORDER BY score DESC, {order}"
+            )
+            found = self._db.query(sql, (parsed.fts5(), candidates))
+        elif self._db.dialect == "sqlite":
+            sql = (
+                f"SELECT {columns}, -items_fts.rank AS score FROM items_fts "
                 f"JOIN items i ON i.id = items_fts.rowid {joins} "
                 f"WHERE items_fts MATCH ? AND {' AND '.join(where)} ORDER BY score DESC, {order} LIMIT ?"
             )
@@ -496,6 +522,7 @@ class Store:
         # databases, orders them (the candidates come in the database's order, so a tie
         # keeps the newer meeting first).
         ranked = sorted(found, key=lambda row: -score(parsed, str(row[8])))[:limit]
+        texts = self._texts([int(row[7]) for row in ranked])
         return [
             SearchHit(
                 meeting_key=str(key),
@@ -505,12 +532,21 @@ class Store:
                 number=str(number),
                 title=str(title),
                 case=None if case_number is None else str(case_number),
-                passage=passage(str(text), parsed) if text else str(title),
+                passage=passage(texts[int(item_id)], parsed) if texts.get(int(item_id)) else str(title),
                 rank=score(parsed, str(item_terms)),
                 edition=self._edition,
             )
-            for key, forum_name, day, kind_value, number, title, case_number, text, item_terms, _ in ranked
+            for key, forum_name, day, kind_value, number, title, case_number, item_id, item_terms, _ in ranked
         ]
+
+    def _texts(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        return {
+            int(i): str(t)
+            for i, t in self._db.query(f"SELECT id, text FROM items WHERE id IN ({marks})", ids)
+        }
 
 
 def _remove_new_file(path: str) -> None:

@@ -26,12 +26,12 @@ __all__ = ["Query", "body_key", "fold", "parse_query", "passage", "terms"]
 
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("danish")
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
 
 
 def fold(word: str) -> str:
     """``word`` lower-cased in ASCII: å → aa, ø → oe, æ → ae, other accents dropped."""
-    lowered = word.casefold().translate(_FOLD)
+    # str.replace is many times faster than str.translate to several characters.
+    lowered = word.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("ß", "ss")
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
@@ -137,10 +137,13 @@ def passage(text: str, query: Query) -> str:
     :data:`PASSAGE_CHARS` long (cut at words, with "…"); the start of the text
     when no sentence does."""
     wanted = set(query.all_terms())
+    # A stem is (nearly always) the start of its word's folded form: a sentence whose
+    # folded text holds none of the stems or prefixes cannot match, and is not stemmed.
+    probes = (*wanted, *query.prefixes)
     best, best_score = "", 0
     for match in _SENTENCE.finditer(text):
         sentence = " ".join(match.group().split())
-        if not sentence:
+        if not sentence or not any(p in fold(sentence) for p in probes):
             continue
         found = terms(sentence)
         score = len(wanted.intersection(found)) * 4 + sum(
@@ -182,16 +185,19 @@ def score(query: Query, item_terms: str) -> float:
     own ranking only chooses the candidates."""
     tokens = item_terms.split()
     length = max(1, len(tokens))
+    wanted = set(query.all_terms())
+    prefixes = query.prefixes
     positions: dict[str, list[int]] = {}
     for index, token in enumerate(tokens):
-        positions.setdefault(token, []).append(index)
-    total = 0.0
+        if token in wanted:
+            positions.setdefault(token, []).append(index)
     norm = 1.2 * (0.25 + 0.75 * length / 300)
+    total = 0.0
     for word in query.all_terms():
         frequency = len(positions.get(word, ()))
         total += frequency * 2.2 / (frequency + norm)
-    for prefix in query.prefixes:
-        frequency = sum(len(v) for k, v in positions.items() if k.startswith(prefix))
+    for prefix in prefixes:
+        frequency = sum(1 for token in tokens if token.startswith(prefix))
         total += frequency * 2.2 / (frequency + norm)
     words = query.words
     best = 1
