@@ -7,8 +7,9 @@ Run: ``python benchmarks/bench_firstagenda.py`` from the repository root (set
   ``referatkit.read(path)``, side by side with the floor: ``json.load`` of each
   file plus ``lxml.html`` parsing every HTML field, nothing else. The issue asks
   for a ratio of at most 3;
-- linearity: the largest meeting, and the same meeting with its items repeated
-  10 times (numbered anew); the larger must take at most 12 times as long.
+- linearity: the largest meeting whose HTML ten times over stays within
+  ``MAX_TEXT_BYTES``, and the same meeting with its items repeated 10 times
+  (numbered anew); the larger must take at most 12 times as long.
 
 Each figure is the best of ``--repeat`` rounds (the least disturbed by other work).
 """
@@ -28,6 +29,7 @@ import lxml.html
 
 import referatkit
 from referatkit.formats import ReadContext
+from referatkit.formats._limits import MAX_TEXT_BYTES
 from referatkit.formats.firstagenda import read_firstagenda
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +97,12 @@ def main() -> int:
         f"  referatkit.read                              {ours:8.3f} s   ratio {ours / base:5.2f} (goal <= 3)"
     )
 
-    largest = max(paths, key=lambda p: p.stat().st_size)
+    def html_size(path: Path) -> int:
+        document = json.loads(path.read_text("utf-8"))
+        return sum(len(f["Html"] or "") for i in document["Dagsordenpunkter"] for f in i["Felter"])
+
+    fitting = [p for p in paths if html_size(p) * 10 <= MAX_TEXT_BYTES]
+    largest = max(fitting, key=html_size)
     document = json.loads(largest.read_text("utf-8"))
     small = largest.read_bytes()
     large = enlarged(document, 10)
