@@ -28,6 +28,7 @@ import attrs
 import lxml.html
 from lxml import etree
 
+from .._repr import fields_repr
 from ..l10n import Labels, month_number
 from ..model import (
     Alignment,
@@ -799,6 +800,8 @@ def html_root(markup: str | None, warn: Warn) -> etree._Element | tuple[Block, .
 class Part:
     """A run of an HTML fragment under one caption (``None`` before the first), its
     blocks, and the elements whose whole content is in it (for a reader to look closer)."""
+
+    __repr__ = fields_repr
 
     caption: str | None
     blocks: tuple[Block, ...]

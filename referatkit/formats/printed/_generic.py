@@ -113,6 +113,8 @@ class TokenKind(enum.Enum):
 
 @attrs.define
 class _Section:
+    __repr__ = fields_repr
+
     kind: SectionKind
     caption: str | None
     forum: str | None = None
@@ -124,6 +126,8 @@ class _Section:
 class Token:
     """One token of a print's body, with its page."""
 
+    __repr__ = fields_repr
+
     kind: TokenKind
     page: int
     values: tuple[str, ...] = ()
@@ -133,6 +137,8 @@ class Token:
 
 @attrs.define
 class _Item:
+    __repr__ = fields_repr
+
     number: str
     title: str
     public: bool

@@ -26,6 +26,7 @@ from typing import Any
 
 from attrs import frozen
 
+from ..._repr import fields_repr
 from ...errors import ReadError
 from .._xmlparse import parse_xml
 from ._lines import Line, Run
@@ -47,6 +48,8 @@ _INSTALL = "installér Tesseract med dansk: apt-get install tesseract-ocr tesser
 @frozen
 class PageImage:
     """A page to recognise: its number, its grey pixels (row by row) and size."""
+
+    __repr__ = fields_repr
 
     page: int
     width: int
@@ -172,6 +175,8 @@ _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 class _Raw:
     """A line as Tesseract gives it: its box (left, top, width, height in pixels), text
     height, baseline, and words with their boxes and stroke width (of the text height)."""
+
+    __repr__ = fields_repr
 
     box: tuple[int, int, int, int]
     height: float

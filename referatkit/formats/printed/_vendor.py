@@ -110,6 +110,8 @@ class Layout:
 class Compiled:
     """A layout's patterns, compiled once."""
 
+    __repr__ = fields_repr
+
     layout: Layout
     detect: tuple[re.Pattern[str], ...]
     kind: re.Pattern[str]
