@@ -30,7 +30,7 @@ from referatkit.model import (
     walk,
 )
 
-from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, need_program, shared_file
+from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, shared_file
 from .strategies import closed_marked_meetings, lacks_markers, meetings
 
 
@@ -103,19 +103,14 @@ def _closed_titles(meeting: Meeting) -> str:
     return " ".join(item.title for item in meeting.items if not item.public)
 
 
-def _need_libreoffice() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
-    need_program("pdftotext", "poppler-utils")
-
-
 # LibreOffice takes seconds a document: a bounded count, more locally on request.
 PDF_EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "6"))
 
 
 @settings(max_examples=PDF_EXAMPLES)
 @given(closed_marked_meetings())
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
-    _need_libreoffice()
     meeting, markers = case
     assert _leaks(_pdf_text(_render(meeting, "pdf", "public")), markers) == []
 
@@ -296,8 +291,8 @@ def test_the_public_edition_of_every_real_document_holds_none_of_its_closed_cont
         assert any(s in full for s in closed)
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_the_public_pdf_of_the_real_documents_holds_none_of_their_closed_content() -> None:
-    _need_libreoffice()
     meetings_ = {name: _real(name) for name in sorted(REAL)}
     documents = [_render(m, "odt", "public") for m in meetings_.values()]
     pdfs = odt_to_pdf_many(documents)  # type: ignore[arg-type]

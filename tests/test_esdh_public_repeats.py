@@ -19,7 +19,7 @@ from lxml import etree
 import referatkit
 from referatkit import Meeting
 
-from .test_editions import EXTRACT, SLOW, _need_libreoffice, _render
+from .test_editions import EXTRACT, SLOW, _render
 
 ESDH = Path(__file__).parent / "esdh"
 DAGSORDEN = (ESDH / "sbsys-dagsorden.xml").read_bytes()
@@ -105,8 +105,8 @@ def test_a_differing_repeat_of_a_closed_item_is_not_published(variant: str) -> N
     assert all(_flat(s) in full for s in DAGSORDEN_CLOSED)
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_a_differing_repeat_of_a_closed_item_is_not_in_the_public_pdf() -> None:
-    _need_libreoffice()
     data = _spoiled(DAGSORDEN, *DAGSORDEN_VARIANTS["both"])
     assert _leaked(_read(data, "sbsys-dagsorden"), DAGSORDEN_CLOSED, ["pdf"]) == {}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import warnings
 from pathlib import Path
@@ -28,7 +27,7 @@ from referatkit.formats.xml import schema_problems
 from referatkit.l10n import localize
 from referatkit.model import plain_text
 
-from .conftest import IN_CI, SHARED, need_program, shared_file
+from .conftest import SHARED, shared_file
 from .esdh_checks import assert_nothing_dropped
 
 SAMPLES = SHARED / "samples" / "esdh_meeting_exports"
@@ -390,13 +389,8 @@ def test_akoma_ntoso_of_every_sample_is_valid(name: str, fmt: str) -> None:
     assert xsd.validate(document), xsd.error_log.last_error
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_every_sample_prints_to_pdf() -> None:
-    for program in ("soffice", "pdftotext"):
-        if shutil.which(program) is None:
-            message = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
     meetings = [_read(_sample(name)) for name, _ in CASES]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
@@ -461,6 +455,7 @@ def test_publication553_reads_its_table_of_amounts_as_rows_of_name_and_amount() 
     assert re.fullmatch(r"\d+,\d\d", pairs[-1][1])  # the total, on the last line
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_publication553_prints_each_name_on_the_line_of_its_amount() -> None:
     m, _, pairs = _economy_table()
     with warnings.catch_warnings():
@@ -470,8 +465,6 @@ def test_publication553_prints_each_name_on_the_line_of_its_amount() -> None:
     rows = [[_one_line(c.text_content()) for c in tr.xpath("./th|./td")] for tr in document.iter("tr")]
     assert [tuple(r) for r in rows] == pairs
     assert document.xpath("//table/thead/tr/th[@scope='col']")
-    need_program("soffice", "libreoffice-writer-nogui")
-    need_program("pdftotext", "poppler-utils")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
         pdf = referatkit.render(m, "pdf")

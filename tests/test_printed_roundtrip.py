@@ -31,7 +31,7 @@ from referatkit.model import (
     walk,
 )
 
-from .conftest import EXAMPLES, SEED_000, SEED_001, need_program, shared_file
+from .conftest import EXAMPLES, SEED_000, SEED_001, shared_file
 from .strategies import printed_meetings
 
 _EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "5"))
@@ -57,8 +57,8 @@ def _assert_reads_back(meeting: Meeting) -> None:
     assert got == meeting
 
 
+@pytest.mark.usefixtures("soffice")
 def test_the_example_reads_back() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     _assert_reads_back(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
 
 
@@ -67,8 +67,8 @@ def test_the_example_reads_back() -> None:
 
 @settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(printed_meetings())
+@pytest.mark.usefixtures("soffice")
 def test_our_pdf_reads_back(meeting: Meeting) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     # Only what the text layout expresses: it reads back from text first.
     assert referatkit.read(referatkit.render(meeting, "text"), format="text") == meeting
     _assert_reads_back(meeting)
@@ -109,8 +109,8 @@ def _without_pages(meeting: Meeting) -> Meeting:
 
 
 @pytest.mark.parametrize("seed", [SEED_000, SEED_001], ids=lambda p: p.name[:3])
+@pytest.mark.usefixtures("soffice")
 def test_seed_text_its_pdf_and_its_word_file_read_to_one_model(seed: Path) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     meeting = referatkit.read(shared_file(seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
@@ -130,11 +130,10 @@ def test_seed_text_its_pdf_and_its_word_file_read_to_one_model(seed: Path) -> No
 
 
 @pytest.mark.parametrize("layout", [False, True], ids=["pdftotext", "pdftotext-layout"])
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_pdftotext_of_our_pdf_reads_as_the_same_items(layout: bool, tmp_path: Path) -> None:
     """The text reader reads ``pdftotext``'s text: the same items, case numbers,
     captions and words (the text has no fonts: its lines stay lines)."""
-    need_program("soffice", "libreoffice-writer-nogui")
-    need_program("pdftotext", "poppler-utils")
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     pdf = tmp_path / "referat.pdf"
     pdf.write_bytes(_pdf(meeting))

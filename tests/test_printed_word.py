@@ -29,8 +29,6 @@ from referatkit.model import (
     TextSection,
 )
 
-from .conftest import need_program
-
 
 def _paragraph(
     document: docx.document.Document,
@@ -152,8 +150,8 @@ def test_a_word_referat_reads(tmp_path: Path) -> None:
     _check(referatkit.read(_word()))  # recognised by its content
 
 
+@pytest.mark.usefixtures("soffice")
 def test_an_odt_another_program_wrote_reads_as_printed() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     (odt,) = convert_many([_word()], "odt")
     _check(referatkit.read(odt, format="odt"))
 
@@ -175,8 +173,8 @@ def test_a_word_file_of_another_layout_is_refused_at_its_paragraph() -> None:
     assert "Dagsorden til mødet i Teknisk Udvalg" in message
 
 
+@pytest.mark.usefixtures("soffice")
 def test_a_pdf_of_another_layout_is_refused_at_its_page() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     (odt,) = convert_many([_other_layout()], "odt")
     (pdf,) = convert_many([odt], "pdf")
     with pytest.raises(ReadError) as info:
