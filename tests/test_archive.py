@@ -62,7 +62,8 @@ from referatkit.cli import main
 from referatkit.formats.pdf import convert_many
 
 from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
-from .test_esdh_samples import CASES, SAMPLES
+from .support import ESDH_CASES as CASES
+from .support import ESDH_SAMPLES as SAMPLES
 
 STANDARD = SHARED / "schemas" / "rigsarkivet" / "Schemas_standard"
 DIARK = "{http://www.sa.dk/xmlns/diark/1.0}"

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import html
-import io
 import os
-import subprocess
 import warnings
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
-import pikepdf
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 import referatkit
 from referatkit import editions
@@ -32,49 +26,9 @@ from referatkit.model import (
 
 from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, shared_file
 from .strategies import closed_marked_meetings, lacks_markers, meetings
-
-
-def _render(meeting: Meeting, fmt: str, edition: editions.Edition) -> str | bytes:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", referatkit.LossWarning)
-        return referatkit.render(meeting, fmt, edition=edition)
-
-
-def _odt_parts(data: str | bytes) -> str:
-    """Every part of the zip, as text: content, styles, meta, manifest."""
-    assert isinstance(data, bytes)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
-
-
-def _pdf_text(data: str | bytes) -> str:
-    """What a reader of the PDF can get at: the text of its pages, its document info and XMP."""
-    assert isinstance(data, bytes)
-    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        info = " ".join(str(v) for v in pdf.docinfo.values())
-        xmp = (
-            str(pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")) if "/Metadata" in pdf.Root else ""
-        )
-    return "\n".join((text.decode("utf-8", "replace"), info, xmp))
-
-
-def _markup(data: str | bytes) -> str:
-    """The document as written, attributes and comments included, and with references resolved."""
-    raw = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    return raw + "\n" + html.unescape(raw)
-
-
-#: How each writer's whole output is searched. A writer missing here fails the test.
-EXTRACT: dict[str, Callable[[str | bytes], str]] = {
-    "text": _markup,
-    "html": _markup,
-    "xml": _markup,
-    "akn": _markup,
-    "odt": lambda data: _markup(_odt_parts(data)),
-    "pdf": _pdf_text,
-}
-SLOW = {"pdf"}  # printed by LibreOffice: its own, smaller test
+from .support import EXTRACT, SLOW, draw_examples, example
+from .support import pdf_text as _pdf_text
+from .support import quiet_render as _render
 
 
 def test_every_writer_is_covered() -> None:
@@ -103,16 +57,24 @@ def _closed_titles(meeting: Meeting) -> str:
     return " ".join(item.title for item in meeting.items if not item.public)
 
 
+def _odt(meeting: Meeting, edition: editions.Edition) -> bytes:
+    data = _render(meeting, "odt", edition)
+    assert isinstance(data, bytes)
+    return data
+
+
 # LibreOffice takes seconds a document: a bounded count, more locally on request.
 PDF_EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "6"))
 
 
-@settings(max_examples=PDF_EXAMPLES)
-@given(closed_marked_meetings())
 @pytest.mark.usefixtures("soffice", "pdftotext")
-def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
-    meeting, markers = case
-    assert _leaks(_pdf_text(_render(meeting, "pdf", "public")), markers) == []
+def test_the_public_pdf_holds_no_closed_content() -> None:
+    """PDF_EXAMPLES generated meetings, printed in one LibreOffice process."""
+    cases = draw_examples(closed_marked_meetings(), PDF_EXAMPLES)
+    pdfs = odt_to_pdf_many([_odt(meeting, "public") for meeting, _ in cases])  # the PDF writer's way
+    for (meeting, markers), pdf in zip(cases, pdfs, strict=True):
+        with example(meeting):
+            assert _leaks(_pdf_text(pdf), markers) == []
 
 
 # --- the editions as model transformations ------------------------------------------------

@@ -19,7 +19,8 @@ from lxml import etree
 import referatkit
 from referatkit import Meeting
 
-from .test_editions import EXTRACT, SLOW, _render
+from .support import EXTRACT, SLOW
+from .support import quiet_render as _render
 
 ESDH = Path(__file__).parent / "esdh"
 DAGSORDEN = (ESDH / "sbsys-dagsorden.xml").read_bytes()

@@ -28,20 +28,10 @@ from referatkit.l10n import localize
 from referatkit.model import plain_text
 
 from .conftest import SHARED, shared_file
-from .esdh_checks import assert_nothing_dropped
+from .support import ESDH_CASES as CASES
+from .support import ESDH_SAMPLES as SAMPLES
+from .support import assert_nothing_dropped
 
-SAMPLES = SHARED / "samples" / "esdh_meeting_exports"
-CASES = [
-    ("sbsys_publication/Publication32.xml", "sbsys"),
-    ("sbsys_publication/Publication553.xml", "sbsys"),
-    ("sbsys_publication_aarhus/publication.xml", "sbsys"),
-    ("edoc_agendapublishing/eDocAgendaPublishing.xml", "edoc"),
-    ("edoc_fujitsu_agenda/41a93779-8b2a-414b-9f87-691e24f8f40a.xml", "edoc-fujitsu"),
-    ("edoc_fujitsu_agenda/e9117c72-1d79-4fe9-9653-ef7ab6f27187.xml", "edoc-fujitsu"),
-    ("acadre_mm/XML_1863.xml", "acadre"),
-    ("acadre_mm/3687981.XML", "acadre"),
-    ("sbsys_dagsorden/dagsorden.xml", "sbsys-dagsorden"),
-]
 IDS = [name.split("/")[-1] for name, _ in CASES]
 #: Samples no reader takes yet, each with the issue that will read it.
 NOT_YET_READ: dict[str, str] = {}

@@ -36,6 +36,7 @@ from referatkit.model import Meeting, plain_text
 
 from .conftest import EXAMPLES, SEED_000, SEED_001, BrowserTools, shared_file
 from .strategies import meetings
+from .support import TABLES
 
 SOURCES = [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001]
 
@@ -255,9 +256,6 @@ def test_a_link_without_visible_text_is_named_by_its_target() -> None:
     assert not html.fromstring(_page(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))).xpath(
         "//@aria-label[starts-with(., 'http')]"
     )
-
-
-TABLES = Path(__file__).parent / "cases" / "table-of-amounts" / "input.txt"
 
 
 def test_tables_have_captions_column_headers_and_aligned_amounts() -> None:

@@ -28,8 +28,10 @@ from referatkit.formats.odt import UNWRITABLE, _make_template
 from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import Meeting
 
-from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, shared_file
+from .conftest import EXAMPLES, SHARED, shared_file
 from .strategies import meetings, text_meetings
+from .support import ODT_SOURCES, TABLES
+from .support import odt as _odt
 
 SCHEMAS = SHARED / "schemas" / "odf"
 _OFFICE_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
@@ -41,12 +43,6 @@ def _schema(version: str, part: str) -> etree.RelaxNG:
     """The OASIS RelaxNG schema of ODF ``version`` for a part ("" or "manifest-")."""
     name = f"OpenDocument-v{version}{'-os' if version == '1.2' else ''}-{part}schema.rng"
     return etree.RelaxNG(etree.parse(str(shared_file(SCHEMAS / f"odf{version}" / name))))
-
-
-def _odt(meeting: Meeting) -> bytes:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", referatkit.LossWarning)
-        return referatkit.render(meeting, "odt")  # type: ignore[return-value]
 
 
 def assert_valid_odf(data: bytes) -> None:
@@ -64,14 +60,7 @@ def assert_valid_odf(data: bytes) -> None:
             assert schema.validate(document), f"{part}: {schema.error_log.last_error}"
 
 
-TABLES = Path(__file__).parent / "cases" / "table-of-amounts" / "input.txt"
-
-
-def _sources() -> list[Path]:
-    return [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001, TABLES]
-
-
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_documents_are_valid_odf(source: Path) -> None:
     assert_valid_odf(_odt(referatkit.read(shared_file(source))))
 
@@ -165,7 +154,7 @@ def _printable(meeting: Meeting) -> bool:
     return not any(isinstance(v, str) and UNWRITABLE.search(v) for _, v in referatkit.model.walk(meeting))
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_reader_reads_back_the_seeds(source: Path) -> None:
     meeting = referatkit.read(shared_file(source))
     data = referatkit.render(meeting, "odt")
@@ -260,7 +249,7 @@ def test_reader_refuses_what_is_not_an_odt(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def printed(soffice: str, pdftotext: str) -> dict[str, tuple[Meeting, list[str]]]:
     """Each source printed to PDF in one LibreOffice run; the pages' text."""
-    sources = {p.name: referatkit.read(shared_file(p)) for p in _sources()}
+    sources = {p.name: referatkit.read(shared_file(p)) for p in ODT_SOURCES}
     pdfs = odt_to_pdf_many([_odt(m) for m in sources.values()])
     out = {}
     for (name, meeting), pdf in zip(sources.items(), pdfs, strict=True):
@@ -271,7 +260,7 @@ def printed(soffice: str, pdftotext: str) -> dict[str, tuple[Meeting, list[str]]
     return out
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_contents_pages_are_the_pages_of_the_headings(
     source: Path, printed: dict[str, tuple[Meeting, list[str]]]
 ) -> None:
@@ -286,7 +275,7 @@ def test_contents_pages_are_the_pages_of_the_headings(
         assert int(entry[1]) == where[0], f"{item.full_title}: contents say {entry[1]}, printed on {where[0]}"
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_footer_counts_pages(source: Path, printed: dict[str, tuple[Meeting, list[str]]]) -> None:
     _, pages = printed[source.name]
     assert len(pages) > 1
@@ -294,7 +283,7 @@ def test_footer_counts_pages(source: Path, printed: dict[str, tuple[Meeting, lis
         assert f"Side {number} af {len(pages)}" in page
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_every_paragraph_and_list_item_is_printed_in_order(
     source: Path, printed: dict[str, tuple[Meeting, list[str]]]
 ) -> None:
@@ -317,7 +306,7 @@ def test_every_paragraph_and_list_item_is_printed_in_order(
 @pytest.mark.usefixtures("soffice")
 def test_documents_saved_by_libreoffice_read_back() -> None:
     """Opened and saved again by LibreOffice (automatic styles, its own markup), nothing changes."""
-    meetings = [referatkit.read(shared_file(p)) for p in _sources()]
+    meetings = [referatkit.read(shared_file(p)) for p in ODT_SOURCES]
     saved = convert_many([_odt(m) for m in meetings], "odt")
     for meeting, data in zip(meetings, saved, strict=True):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
