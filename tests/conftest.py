@@ -5,9 +5,8 @@ CI (CI=true), where a missing file is a failure.
 
 A test that needs a program asks for its fixture (``soffice``, ``pdftotext``,
 ``pdfimages``, ``chromium_tools``, ``vnu``, ``mkdocs``, ``tesseract``,
-``postgres_bin``): the
-fixture gives the program, or skips the test with a reason when the program is
-missing (and fails it under CI=true). A test that asks for one of these,
+``postgres_bin``): the fixture gives the program, or skips the test with a
+reason when the program is missing (and fails it under CI=true). A test that asks for one of these,
 directly or through another fixture, gets the program's marker
 (:data:`FIXTURE_MARKERS`), so ``pytest -m "not libreoffice"`` leaves it out.
 The tests of tests/fuzz get the ``fuzz`` marker. docs/contributing.md says
@@ -22,6 +21,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -79,7 +79,7 @@ FIXTURE_MARKERS = {
 BROWSER = ROOT / "tests" / "browser"
 
 
-def missing(what: str, how: str) -> None:
+def missing(what: str, how: str) -> NoReturn:
     """Skip the test (fail it under CI=true): ``what`` is not there; ``how`` says how to get it."""
     message = f"{what} is not available ({how})"
     if IN_CI:
@@ -91,7 +91,6 @@ def _program(name: str, debian: str) -> str:
     found = shutil.which(name)
     if found is None:
         missing(name, f"Debian: {debian}")
-    assert found is not None
     return found
 
 
@@ -105,7 +104,6 @@ def soffice() -> str:
         return find_soffice()
     except WriteError:
         missing("LibreOffice (soffice)", "Debian: libreoffice-writer-nogui")
-        raise
 
 
 @pytest.fixture(scope="session")

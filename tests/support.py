@@ -99,7 +99,7 @@ def quiet_render(meeting: Meeting, fmt: str, edition: Edition = "full") -> str |
     """``render(meeting, fmt, edition=edition)`` with what the writer loses not told."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
-        return referatkit.render(meeting, fmt, edition=edition)  # type: ignore[call-overload, no-any-return]
+        return referatkit.render(meeting, fmt, edition=edition)
 
 
 def odt(meeting: Meeting) -> bytes:

@@ -382,6 +382,7 @@ def test_the_same_meetings_give_the_same_bytes_also_after_an_interruption(tmp_pa
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["AVID.SA.18005.1"]
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("soffice")
 def test_a_dask_cluster_builds_the_same_package(tmp_path: Path) -> None:
     if not IN_CI:

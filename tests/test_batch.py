@@ -175,6 +175,7 @@ def test_real_pdfs_in_one_libreoffice(tmp_path: Path) -> None:
     assert first.startswith(b"%PDF") and first == second  # deterministic
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_runs_the_same_call(tmp_path: Path) -> None:
     if not IN_CI:
         pytest.importorskip("distributed")

@@ -40,6 +40,7 @@ def test_every_page_is_in_the_navigation() -> None:
     assert listed - pages == set(), "nav lists pages that do not exist"
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("mkdocs")
 def test_the_site_builds_strictly_without_warnings(tmp_path: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
