@@ -1,14 +1,27 @@
-"""Shared fixtures: the real documents in ../shared, and hypothesis profiles.
+"""Shared fixtures: the real documents in ../shared, the programs, and hypothesis profiles.
 
 Tests that need ../shared skip with a reason when it is absent, except in
 CI (CI=true), where a missing file is a failure.
+
+A test that needs a program asks for its fixture (``soffice``, ``pdftotext``,
+``pdfimages``, ``chromium_tools``, ``vnu``, ``mkdocs``, ``tesseract``,
+``postgres_bin``): the fixture gives the program, or skips the test with a
+reason when the program is missing (and fails it under CI=true). A test that asks for one of these,
+directly or through another fixture, gets the program's marker
+(:data:`FIXTURE_MARKERS`), so ``pytest -m "not libreoffice"`` leaves it out.
+The tests of tests/fuzz get the ``fuzz`` marker. docs/contributing.md says
+which tier each marker is.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -52,13 +65,135 @@ def seed_001() -> Path:
     return shared_file(SEED_001)
 
 
-def need_program(program: str, debian: str) -> None:
-    """Skip (or fail in CI) when ``program`` is not on PATH; ``debian`` names its package."""
-    if shutil.which(program) is None:
-        message = f"{program} is not installed (Debian: {debian})"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+# --- the programs the tests use ----------------------------------------------------------
+
+#: The marker a test gets when it uses one of these fixtures (directly or through another fixture).
+FIXTURE_MARKERS = {
+    "soffice": "libreoffice",
+    "chromium_tools": "browser",
+    "vnu": "browser",
+    "mkdocs": "docs",
+    "tesseract": "tesseract",
+    "postgres_bin": "postgres",
+    "postgres_server": "postgres",
+    "postgres_url": "postgres",
+}
+BROWSER = ROOT / "tests" / "browser"
+
+
+def missing(what: str, how: str) -> NoReturn:
+    """Skip the test (fail it under CI=true): ``what`` is not there; ``how`` says how to get it."""
+    message = f"{what} is not available ({how})"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _program(name: str, debian: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        missing(name, f"Debian: {debian}")
+    return found
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, as referatkit finds it (REFERATKIT_SOFFICE, soffice or libreoffice on PATH)."""
+    from referatkit.errors import WriteError  # noqa: PLC0415 (only where LibreOffice is asked for)
+    from referatkit.formats.pdf import find_soffice  # noqa: PLC0415
+
+    try:
+        return find_soffice()
+    except WriteError:
+        missing("LibreOffice (soffice)", "Debian: libreoffice-writer-nogui")
+
+
+@pytest.fixture(scope="session")
+def pdftotext() -> str:
+    """poppler's pdftotext."""
+    return _program("pdftotext", "poppler-utils")
+
+
+@pytest.fixture(scope="session")
+def pdfimages() -> str:
+    """poppler's pdfimages."""
+    return _program("pdfimages", "poppler-utils")
+
+
+@dataclass(frozen=True)
+class BrowserTools:
+    """Chromium, Node and the npm packages of tests/browser (axe-core, playwright-core)."""
+
+    chromium: str
+    node: str
+    folder: Path
+
+
+@pytest.fixture(scope="session")
+def chromium_tools() -> BrowserTools:
+    chromium = os.environ.get("REFERATKIT_CHROMIUM") or _program("chromium", "chromium")
+    node = _program("node", "nodejs")
+    if not (BROWSER / "node_modules" / "axe-core").exists():
+        missing("axe-core and playwright-core", "cd tests/browser && npm ci")
+    return BrowserTools(chromium, node, BROWSER)
+
+
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that runs the Nu HTML Checker (Java and the vnu.jar of tests/browser)."""
+    java = _program("java", "default-jre-headless")
+    jar = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.exists():
+        missing("vnu.jar", "cd tests/browser && npm ci")
+    return [java, "-jar", str(jar)]
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def mkdocs() -> None:
+    """MkDocs with the Material theme and mkdocstrings' Python handler (the docs extra)."""
+    absent = [m for m in ("mkdocs", "material", "mkdocstrings_handlers.python") if not _importable(m)]
+    if absent:
+        missing(", ".join(absent), "pip install -e '.[docs]'")
+
+
+@pytest.fixture(scope="session")
+def tesseract() -> str:
+    """Tesseract, with its Danish language data."""
+    program = _program("tesseract", "tesseract-ocr tesseract-ocr-dan")
+    languages = subprocess.run([program, "--list-langs"], capture_output=True, text=True, check=False)
+    if "dan" not in (languages.stdout + languages.stderr).split():
+        missing("Tesseract's Danish", "Debian: tesseract-ocr-dan")
+    return program
+
+
+@pytest.fixture(scope="session")
+def postgres_bin() -> Path:
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl, postgres)."""
+    found = shutil.which("initdb") or next(
+        iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))), None
+    )
+    if found is None:
+        missing("PostgreSQL (initdb)", "Debian: postgresql")
+    return Path(str(found)).parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    fuzz = ROOT / "tests" / "fuzz"
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        for fixture, marker in FIXTURE_MARKERS.items():
+            if fixture in names:
+                item.add_marker(marker)
+        if item.path.is_relative_to(fuzz):
+            item.add_marker("fuzz")
 
 
 # The store's tests on PostgreSQL (tests/test_store*.py): a throwaway server, a database a test.

@@ -4,11 +4,20 @@
 attendance, custom sections, odd characters. ``text_meetings()`` is
 restricted to what the text layout can express (docs/text-format.md), so
 that ``read(render(m, "text")) == m`` must hold for every example.
+``printed_meetings()`` is restricted further, to what a print shows.
+
+Every strategy is built once: a module constant, or a factory cached by its
+arguments (``functools.cache``). A composite draws only from strategies built
+beforehand. Hypothesis validates a strategy, and works out whether it can be
+empty, the first time it draws from it; a strategy built anew inside a draw
+pays that again every time, and for the nested strategies of a meeting it was
+94% of a property's time (issue 23; ``benchmarks/bench_strategies.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import attrs
 from hypothesis import strategies as st
@@ -66,6 +75,7 @@ _DANISH_WORDS = (
 ).split()
 
 
+@functools.cache
 def any_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     return st.text(_ANY_CHAR, min_size=min_size, max_size=max_size)
 
@@ -74,11 +84,13 @@ def _visible(text: str) -> bool:
     return bool(text.strip())
 
 
+@functools.cache
 def line_text(max_size: int = 40) -> st.SearchStrategy[str]:
     """A non-empty single line (what ``_line`` validators accept)."""
     return any_text(1, max_size).filter(_visible)
 
 
+@functools.cache
 def words(min_words: int = 1, max_words: int = 6) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(_DANISH_WORDS), min_size=min_words, max_size=max_words).map(" ".join)
 
@@ -86,6 +98,7 @@ def words(min_words: int = 1, max_words: int = 6) -> st.SearchStrategy[str]:
 # --- rich text: full model --------------------------------------------------------
 
 
+@functools.cache
 def _inline_nodes(text: st.SearchStrategy[str], depth: int) -> st.SearchStrategy[Inline]:
     leaf: st.SearchStrategy[Inline] = st.one_of(text.map(Text), st.just(LineBreak()))
     if depth == 0:
@@ -106,10 +119,12 @@ def _has_link(node: Inline) -> bool:
     return isinstance(node, Emphasis | Strong) and any(_has_link(n) for n in node.content)
 
 
+@functools.cache
 def inline_content(min_size: int = 0) -> st.SearchStrategy[tuple[Inline, ...]]:
     return st.lists(_inline_nodes(any_text(1, 20), 2), min_size=min_size, max_size=5).map(tuple)
 
 
+@functools.cache
 def _list_block(depth: int) -> st.SearchStrategy[Block]:
     sub = st.none() if depth == 0 else st.none() | _list_block(depth - 1)
     item = st.builds(ListItem, inline_content(), sub)
@@ -118,6 +133,11 @@ def _list_block(depth: int) -> st.SearchStrategy[Block]:
         items.map(BulletList),
         st.builds(OrderedList, items, st.integers(0, 30)),
     )
+
+
+@functools.cache
+def _alignments(n_columns: int) -> st.SearchStrategy[list[Alignment]]:
+    return st.lists(st.sampled_from(Alignment), min_size=n_columns, max_size=n_columns)
 
 
 @st.composite
@@ -153,21 +173,25 @@ def tables(
                     continue
             row.append(draw(cell))
         rows.append(row)
-    alignments = draw(st.lists(st.sampled_from(Alignment), min_size=n_columns, max_size=n_columns))
+    alignments = draw(_alignments(n_columns))
     return Table(rows, header_rows=header, alignments=alignments, caption=draw(caption))
 
 
-def _any_cell() -> st.SearchStrategy[TableCell]:
-    visible = inline_content(1).filter(has_visible_text)
-    body = st.lists(st.one_of(visible.map(Paragraph), _list_block(1)), max_size=2)
-    return st.builds(TableCell, body)
+_VISIBLE = inline_content(1).filter(has_visible_text)
+_ANY_CELL = st.builds(TableCell, st.lists(st.one_of(_VISIBLE.map(Paragraph), _list_block(1)), max_size=2))
+_BLOCKS = st.lists(
+    st.one_of(
+        _VISIBLE.map(Paragraph),
+        _VISIBLE.map(Heading),
+        _list_block(2),
+        tables(_ANY_CELL, st.just(()) | _VISIBLE),
+    ),
+    max_size=4,
+).map(tuple)
 
 
 def blocks() -> st.SearchStrategy[tuple[Block, ...]]:
-    visible = inline_content(1).filter(has_visible_text)
-    table = tables(_any_cell(), st.just(()) | visible)
-    block = st.one_of(visible.map(Paragraph), visible.map(Heading), _list_block(2), table)
-    return st.lists(block, max_size=4).map(tuple)
+    return _BLOCKS
 
 
 # --- full model -------------------------------------------------------------------
@@ -179,129 +203,167 @@ _TEXT_KINDS = [
 ]
 
 
+_SECTION_KINDS = st.sampled_from(_TEXT_KINDS)
+_CAPTION = st.none() | line_text(30)
+
+
 @st.composite
 def _text_section(draw: st.DrawFn) -> TextSection:
-    kind = draw(st.sampled_from(_TEXT_KINDS))
-    caption = draw(line_text(30)) if kind is SectionKind.CUSTOM else draw(st.none() | line_text(30))
-    return TextSection(kind, draw(blocks()), caption=caption)
+    kind = draw(_SECTION_KINDS)
+    caption = draw(line_text(30)) if kind is SectionKind.CUSTOM else draw(_CAPTION)
+    return TextSection(kind, draw(_BLOCKS), caption=caption)
 
 
-def _checksums() -> st.SearchStrategy[Checksum]:
-    return st.sampled_from([("md5", 32), ("sha256", 64)]).flatmap(
-        lambda a: st.text("0123456789abcdef", min_size=a[1], max_size=a[1]).map(lambda v: Checksum(a[0], v))
+#: The digest of each algorithm, by its algorithm and length.
+_DIGESTS = {
+    (algorithm, length): st.text("0123456789abcdef", min_size=length, max_size=length).map(
+        functools.partial(Checksum, algorithm)
     )
-
-
-def _properties() -> st.SearchStrategy[dict[str, str]]:
-    names = st.from_regex(r"[a-z]{2,6}:[A-Za-z]{1,10}", fullmatch=True)
-    return st.dictionaries(names, any_text(0, 20), max_size=2)
+    for algorithm, length in [("md5", 32), ("sha256", 64)]
+}
+_CHECKSUMS = st.sampled_from(list(_DIGESTS)).flatmap(_DIGESTS.__getitem__)
+_PROPERTIES = st.dictionaries(
+    st.from_regex(r"[a-z]{2,6}:[A-Za-z]{1,10}", fullmatch=True), any_text(0, 20), max_size=2
+)
+_ATTACHMENTS = st.builds(
+    Attachment,
+    title=line_text(),
+    public=st.booleans(),
+    file_name=st.none() | line_text(20),
+    media_type=st.none() | st.sampled_from(["application/pdf", "image/tiff", "text/plain"]),
+    checksum=st.none() | _CHECKSUMS,
+    properties=_PROPERTIES,
+)
 
 
 def attachments() -> st.SearchStrategy[Attachment]:
-    return st.builds(
-        Attachment,
-        title=line_text(),
-        public=st.booleans(),
-        file_name=st.none() | line_text(20),
-        media_type=st.none() | st.sampled_from(["application/pdf", "image/tiff", "text/plain"]),
-        checksum=st.none() | _checksums(),
-        properties=_properties(),
-    )
+    return _ATTACHMENTS
+
+
+_DATES = st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31))
+_SECTIONS = st.one_of(
+    _text_section(),
+    st.builds(
+        Recommendation,
+        inline_content(),
+        st.lists(
+            st.builds(Clause, inline_content(), lead=st.sampled_from(["at", "At", "AT", ""])), max_size=3
+        ),
+        body=_BLOCKS,
+        caption=_CAPTION,
+    ),
+    st.builds(Decision, _BLOCKS, forum=st.none() | line_text(20), date=st.none() | _DATES, caption=_CAPTION),
+    st.builds(AttachmentList, st.lists(_ATTACHMENTS, max_size=3), caption=_CAPTION),
+)
 
 
 def sections() -> st.SearchStrategy[Section]:
-    caption = st.none() | line_text(30)
-    return st.one_of(
-        _text_section(),
-        st.builds(
-            Recommendation,
-            inline_content(),
-            st.lists(
-                st.builds(Clause, inline_content(), lead=st.sampled_from(["at", "At", "AT", ""])), max_size=3
-            ),
-            body=blocks(),
-            caption=caption,
-        ),
-        st.builds(
-            Decision,
-            blocks(),
-            forum=st.none() | line_text(20),
-            date=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)),
-            caption=caption,
-        ),
-        st.builds(AttachmentList, st.lists(attachments(), max_size=3), caption=caption),
-    )
+    return _SECTIONS
+
+
+_JOURNAL_NUMBERS = st.builds(
+    "{}-{}{:02d}-{}-{:02d}".format,
+    st.from_regex(r"\d\d\.\d\d\.\d\d", fullmatch=True),
+    st.sampled_from("APSØGKI"),
+    st.integers(0, 99),
+    st.integers(1, 999),
+    st.integers(0, 99),
+) | st.from_regex(r"\d\d/\d{3,6}|20\d\d-\d{4,6}", fullmatch=True)
 
 
 def journal_numbers() -> st.SearchStrategy[str]:
-    kle = st.builds(
-        "{}-{}{:02d}-{}-{:02d}".format,
-        st.from_regex(r"\d\d\.\d\d\.\d\d", fullmatch=True),
-        st.sampled_from("APSØGKI"),
-        st.integers(0, 99),
-        st.integers(1, 999),
-        st.integers(0, 99),
-    )
-    other = st.from_regex(r"\d\d/\d{3,6}|20\d\d-\d{4,6}", fullmatch=True)
-    return kle | other
+    return _JOURNAL_NUMBERS
+
+
+def _whole_minute(time: dt.time) -> dt.time:
+    return time.replace(second=0, microsecond=0)
 
 
 _NUMBERS = st.from_regex(r"[1-9][0-9]?(\.[1-9])?", fullmatch=True)
 _ROUTES = st.sampled_from([(), ("KB",), ("ØU", "KB"), ("MBU", "ØU", "KB"), ("CF",)])
+_ITEMS = st.builds(
+    Item,
+    number=_NUMBERS,
+    title=line_text(),
+    route=_ROUTES,
+    journal_number=st.none() | _JOURNAL_NUMBERS,
+    public=st.booleans(),
+    public_title=st.none() | line_text(),
+    sections=st.lists(_SECTIONS, max_size=4),
+    attendance=st.lists(
+        st.builds(
+            ItemAttendance,
+            name=line_text(20),
+            event=st.sampled_from(AttendanceEvent),
+            time=st.none() | st.times().map(_whole_minute),
+            note=st.none() | line_text(),
+        ),
+        max_size=2,
+    ),
+    page=st.none() | st.integers(1, 300),
+    identifier=st.none() | line_text(20),
+    properties=_PROPERTIES,
+)
 
 
 def items() -> st.SearchStrategy[Item]:
-    person = line_text(20)
-    return st.builds(
-        Item,
-        number=_NUMBERS,
-        title=line_text(),
-        route=_ROUTES,
-        journal_number=st.none() | journal_numbers(),
-        public=st.booleans(),
-        public_title=st.none() | line_text(),
-        sections=st.lists(sections(), max_size=4),
-        attendance=st.lists(
-            st.builds(
-                ItemAttendance,
-                name=person,
-                event=st.sampled_from(AttendanceEvent),
-                time=st.none() | st.times().map(lambda t: t.replace(second=0, microsecond=0)),
-                note=st.none() | line_text(),
-            ),
-            max_size=2,
-        ),
-        page=st.none() | st.integers(1, 300),
-        identifier=st.none() | line_text(20),
-        properties=_properties(),
-    )
+    return _ITEMS
+
+
+_STATUSES = st.sampled_from(AttendanceStatus)
+_PARTIES = st.none() | st.sampled_from(list("ABCFIKOVØÅ"))
+_ROLES = st.none() | st.sampled_from(["Formand", "Næstformand", "Medlem", "protokol"])
+_OPTIONAL_LINE_20 = st.none() | line_text(20)
+_OPTIONAL_LINE_30 = st.none() | line_text(30)
+_OPTIONAL_LINE = st.none() | line_text()
 
 
 @st.composite
-def participants(draw: st.DrawFn) -> Participant:
-    status = draw(st.sampled_from(AttendanceStatus))
+def _participants(draw: st.DrawFn) -> Participant:
+    status = draw(_STATUSES)
     return Participant(
         name=draw(line_text(20)),
         status=status,
-        party=draw(st.none() | st.sampled_from(list("ABCFIKOVØÅ"))),
-        role=draw(st.none() | st.sampled_from(["Formand", "Næstformand", "Medlem", "protokol"])),
-        substitute_for=draw(st.none() | line_text(20)) if status is AttendanceStatus.SUBSTITUTE else None,
-        note=draw(st.none() | line_text()),
-        properties=draw(_properties()),
+        party=draw(_PARTIES),
+        role=draw(_ROLES),
+        substitute_for=draw(_OPTIONAL_LINE_20) if status is AttendanceStatus.SUBSTITUTE else None,
+        note=draw(_OPTIONAL_LINE),
+        properties=draw(_PROPERTIES),
     )
 
 
+_PARTICIPANTS = _participants()
+
+
+def participants() -> st.SearchStrategy[Participant]:
+    return _PARTICIPANTS
+
+
+_HOURS = st.integers(6, 22)
+_MINUTES = st.integers(0, 59)
+
+
 @st.composite
-def local_datetimes(draw: st.DrawFn, *, minutes_only: bool = True) -> dt.datetime:
-    """Aware Copenhagen datetimes between 06:00 and 22:59 (no summer time gaps)."""
-    day = draw(st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)))
-    time = dt.time(draw(st.integers(6, 22)), draw(st.integers(0, 59)))
+def _local_datetimes(draw: st.DrawFn) -> dt.datetime:
+    day = draw(_DATES)
+    time = dt.time(draw(_HOURS), draw(_MINUTES))
     return localize(dt.datetime.combine(day, time))
+
+
+_LOCAL_DATETIMES = _local_datetimes()
+
+
+def local_datetimes() -> st.SearchStrategy[dt.datetime]:
+    """Aware Copenhagen datetimes between 06:00 and 22:59 (no summer time gaps)."""
+    return _LOCAL_DATETIMES
+
+
+_ENDS = st.sampled_from(["none", "same-day", "later-day"])
 
 
 @st.composite
 def _end(draw: st.DrawFn, start: dt.datetime) -> dt.datetime | None:
-    choice = draw(st.sampled_from(["none", "same-day", "later-day"]))
+    choice = draw(_ENDS)
     if choice == "none":
         return None
     if choice == "same-day":
@@ -309,32 +371,46 @@ def _end(draw: st.DrawFn, start: dt.datetime) -> dt.datetime | None:
         first = start.hour * 60 + start.minute
         minutes = draw(st.integers(first, latest))
         return localize(dt.datetime.combine(start.date(), dt.time(minutes // 60, minutes % 60)))
-    later = draw(local_datetimes())
+    later = draw(_LOCAL_DATETIMES)
     return later if later.date() > start.date() else None
 
 
+_SHORT_NAMES = st.none() | st.sampled_from(["CF", "KB", "ØU", "BU"])
+_KINDS = st.sampled_from(DocumentKind)
+_VARIANTS = st.sampled_from(Variant)
+_MEETING_ATTENDANCE = st.lists(_PARTICIPANTS, max_size=3)
+_MEETING_ITEMS = st.lists(_ITEMS, min_size=0, max_size=4)
+
+
 @st.composite
-def meetings(draw: st.DrawFn) -> Meeting:
-    """Any meeting the model can hold."""
-    start = draw(local_datetimes())
+def _meetings(draw: st.DrawFn) -> Meeting:
+    start = draw(_LOCAL_DATETIMES)
     return Meeting(
         forum=Forum(
             name=draw(line_text(30)),
-            short_name=draw(st.none() | st.sampled_from(["CF", "KB", "ØU", "BU"])),
-            organisation=draw(st.none() | line_text(30)),
+            short_name=draw(_SHORT_NAMES),
+            organisation=draw(_OPTIONAL_LINE_30),
         ),
-        kind=draw(st.sampled_from(DocumentKind)),
-        variant=draw(st.sampled_from(Variant)),
+        kind=draw(_KINDS),
+        variant=draw(_VARIANTS),
         draft=draw(st.booleans()),
         start=start,
         end=draw(_end(start)),
-        place=draw(st.none() | line_text(30)),
-        attendance=draw(st.lists(participants(), max_size=3)),
-        items=draw(st.lists(items(), min_size=0, max_size=4)),
-        name=draw(st.none() | line_text(30)),
-        identifier=draw(st.none() | line_text(20)),
-        properties=draw(_properties()),
+        place=draw(_OPTIONAL_LINE_30),
+        attendance=draw(_MEETING_ATTENDANCE),
+        items=draw(_MEETING_ITEMS),
+        name=draw(_OPTIONAL_LINE_30),
+        identifier=draw(_OPTIONAL_LINE_20),
+        properties=draw(_PROPERTIES),
     )
+
+
+_MEETINGS = _meetings()
+
+
+def meetings() -> st.SearchStrategy[Meeting]:
+    """Any meeting the model can hold."""
+    return _MEETINGS
 
 
 # --- restricted to the text layout ------------------------------------------------
@@ -346,26 +422,46 @@ _TEXT_CHARS = st.characters(
 ) | st.sampled_from("*[]()\\-.:,;!? \t”–æøåÆØÅ")
 
 
+@functools.cache
 def _plain(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
     return st.text(_TEXT_CHARS, min_size=min_size, max_size=max_size)
 
 
-def _flat_inline() -> st.SearchStrategy[Inline]:
-    """Inline nodes without nesting of markup, as the text layout expresses them."""
-    text = _plain()
-    target = _plain(1, 25).filter(lambda t: bool(t.strip()))
-    return st.one_of(
-        text.map(Text),
-        text.map(lambda t: Emphasis(Text(t))),
-        text.map(lambda t: Strong(Text(t))),
-        st.builds(Link, st.none().map(lambda _: ()) | text.map(lambda t: (Text(t),)), target),
-    )
+def _emphasis_of(text: str) -> Inline:
+    return Emphasis(Text(text))
 
 
+def _strong_of(text: str) -> Inline:
+    return Strong(Text(text))
+
+
+def _one_text(text: str) -> tuple[Inline, ...]:
+    return (Text(text),)
+
+
+def _no_content(_: None) -> tuple[Inline, ...]:
+    return ()
+
+
+# Inline nodes without nesting of markup, as the text layout expresses them.
+_FLAT_INLINE: st.SearchStrategy[Inline] = st.one_of(
+    _plain().map(Text),
+    _plain().map(_emphasis_of),
+    _plain().map(_strong_of),
+    st.builds(Link, st.none().map(_no_content) | _plain().map(_one_text), _plain(1, 25).filter(_visible)),
+)
+
+
+@functools.cache
+def _lines(max_lines: int) -> st.SearchStrategy[list[list[Inline]]]:
+    return st.lists(st.lists(_FLAT_INLINE, min_size=1, max_size=3), min_size=1, max_size=max_lines)
+
+
+@functools.cache
 @st.composite
 def text_lines(draw: st.DrawFn, *, max_lines: int = 2) -> tuple[Inline, ...]:
     """Inline content of one or more lines, each line with visible text."""
-    lines = draw(st.lists(st.lists(_flat_inline(), min_size=1, max_size=3), min_size=1, max_size=max_lines))
+    lines = draw(_lines(max_lines))
     out: list[Inline] = []
     for number, nodes in enumerate(lines):
         if number:
@@ -376,19 +472,24 @@ def text_lines(draw: st.DrawFn, *, max_lines: int = 2) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def _paragraph() -> st.SearchStrategy[Block]:
-    # A final full stop keeps a one-line paragraph from reading as a sub-heading.
-    return text_lines().map(lambda content: Paragraph((*content, Text("."))))
+def _with_full_stop(content: tuple[Inline, ...]) -> Block:
+    return Paragraph((*content, Text(".")))
 
 
-def _heading() -> st.SearchStrategy[Block]:
-    return words(1, 5).map(lambda w: Heading(w[:1].upper() + w[1:]))
+def _capitalised_heading(text: str) -> Block:
+    return Heading(text[:1].upper() + text[1:])
 
 
+# A final full stop keeps a one-line paragraph from reading as a sub-heading.
+_PARAGRAPH = text_lines().map(_with_full_stop)
+_HEADING = words(1, 5).map(_capitalised_heading)
+_LINES_OR_NONE = st.just(()) | text_lines()
+
+
+@functools.cache
 def _text_list(depth: int) -> st.SearchStrategy[Block]:
     sub = st.none() if depth == 0 else st.none() | _text_list(depth - 1)
-    content = st.just(()) | text_lines()
-    items = st.lists(st.builds(ListItem, content, sub), min_size=1, max_size=3)
+    items = st.lists(st.builds(ListItem, _LINES_OR_NONE, sub), min_size=1, max_size=3)
     return st.one_of(items.map(BulletList), st.builds(OrderedList, items, st.integers(0, 30)))
 
 
@@ -399,48 +500,59 @@ def _no_edge_space(content: tuple[Inline, ...]) -> bool:
     )
 
 
-def _text_cell() -> st.SearchStrategy[TableCell]:
-    """A cell as the text layout holds it: empty, or one paragraph of one line
-    (the cell's padding takes the spaces at its edges)."""
-    one_line = text_lines(max_lines=1).filter(_no_edge_space)
-    return st.just(TableCell()) | one_line.map(lambda content: TableCell([Paragraph(content)]))
+def _one_paragraph_cell(content: tuple[Inline, ...]) -> TableCell:
+    return TableCell([Paragraph(content)])
 
 
-def _text_table() -> st.SearchStrategy[Block]:
-    return tables(_text_cell(), st.just(()) | text_lines(max_lines=1))
+# A cell as the text layout holds it: empty, or one paragraph of one line
+# (the cell's padding takes the spaces at its edges).
+_TEXT_CELL = st.just(TableCell()) | text_lines(max_lines=1).filter(_no_edge_space).map(_one_paragraph_cell)
+_TEXT_TABLE = tables(_TEXT_CELL, st.just(()) | text_lines(max_lines=1))
 
 
+@functools.cache
+def _block_kinds(max_size: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(["p", "h", "list", "table"]), max_size=max_size)
+
+
+@functools.cache
 @st.composite
 def text_blocks(draw: st.DrawFn, *, max_size: int = 4) -> tuple[Block, ...]:
     out: list[Block] = []
-    for kind in draw(st.lists(st.sampled_from(["p", "h", "list", "table"]), max_size=max_size)):
+    for kind in draw(_block_kinds(max_size)):
         if kind == "h":
             # A sub-heading is a heading only when a paragraph follows it.
-            out += [draw(_heading()), draw(_paragraph())]
+            out += [draw(_HEADING), draw(_PARAGRAPH)]
         elif kind == "p":
-            out.append(draw(_paragraph()))
+            out.append(draw(_PARAGRAPH))
         elif kind == "table":
-            out.append(draw(_text_table()))
+            out.append(draw(_TEXT_TABLE))
         else:
             out.append(draw(_text_list(2)))
     return tuple(out)
 
 
+@functools.cache
 def _caption_for(kind: SectionKind) -> st.SearchStrategy[str | None]:
     default = DANISH.caption(kind)
     synonyms = dict(DANISH.caption_synonyms).get(kind, ())
     return st.sampled_from([None, default.upper(), *synonyms])
 
 
+def _with_indstiller(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return (*content, Text(" indstiller,"))
+
+
+_INTRO = st.just(()) | text_lines(max_lines=1).map(_with_indstiller)
+_TEXT_CLAUSES = st.lists(
+    st.builds(Clause, _LINES_OR_NONE, lead=st.sampled_from(["at", "At", "AT", ""])), max_size=3
+)
+
+
 @st.composite
 def _text_recommendation(draw: st.DrawFn) -> Recommendation:
-    intro = draw(st.just(()) | text_lines(max_lines=1).map(lambda c: (*c, Text(" indstiller,"))))
-    clauses = draw(
-        st.lists(
-            st.builds(Clause, st.just(()) | text_lines(), lead=st.sampled_from(["at", "At", "AT", ""])),
-            max_size=3,
-        )
-    )
+    intro = draw(_INTRO)
+    clauses = draw(_TEXT_CLAUSES)
     body = list(draw(text_blocks(max_size=2)))
     # What the reader takes for the intro and the clauses must not open the body.
     if not clauses:
@@ -456,92 +568,284 @@ def _text_recommendation(draw: st.DrawFn) -> Recommendation:
     )
 
 
-_DECIDING_FORA = ["Økonomiudvalget", "Byrådet", "Kommunalbestyrelsen", "Teknik- og Miljøudvalget"]
+_DECIDING_FORA = st.none() | st.sampled_from(
+    ["Økonomiudvalget", "Byrådet", "Kommunalbestyrelsen", "Teknik- og Miljøudvalget"]
+)
+_OPTIONAL_DATE = st.none() | _DATES
+_DECISION_CAPTION = st.sampled_from([None, "BESLUTNING"])
 
 
 @st.composite
 def _text_decision(draw: st.DrawFn) -> Decision:
     body = draw(text_blocks())
-    forum = draw(st.none() | st.sampled_from(_DECIDING_FORA))
-    date = draw(st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)))
+    forum = draw(_DECIDING_FORA)
+    date = draw(_OPTIONAL_DATE)
     if forum or date:
         return Decision(body, forum=forum, date=date)
-    caption = draw(st.sampled_from([None, "BESLUTNING"]))
+    caption = draw(_DECISION_CAPTION)
     return Decision(body, caption=caption)
+
+
+_RESTRICTED_KINDS = st.sampled_from(
+    [k for k in _TEXT_KINDS if k is not SectionKind.CUSTOM] + ["rec", "dec", "att"]
+)
+_ATTACHMENT_TITLES = st.lists(_plain(1, 30).filter(_visible), max_size=3)
+_TEXT_RECOMMENDATION = _text_recommendation()
+_TEXT_DECISION = _text_decision()
 
 
 @st.composite
 def _text_section_restricted(draw: st.DrawFn) -> Section:
-    kind = draw(
-        st.sampled_from([k for k in _TEXT_KINDS if k is not SectionKind.CUSTOM] + ["rec", "dec", "att"])
-    )
+    kind = draw(_RESTRICTED_KINDS)
     if kind == "rec":
-        return draw(_text_recommendation())
+        return draw(_TEXT_RECOMMENDATION)
     if kind == "dec":
-        return draw(_text_decision())
+        return draw(_TEXT_DECISION)
     if kind == "att":
-        titles = st.lists(_plain(1, 30).filter(lambda t: bool(t.strip())), max_size=3)
         return AttachmentList(
-            tuple(Attachment(title=t) for t in draw(titles)),
+            tuple(Attachment(title=t) for t in draw(_ATTACHMENT_TITLES)),
             caption=draw(_caption_for(SectionKind.ATTACHMENTS)),
         )
     assert isinstance(kind, SectionKind)
     return TextSection(kind, draw(text_blocks()), caption=draw(_caption_for(kind)))
 
 
-def _title() -> st.SearchStrategy[str]:
-    # Titles start with a lower-case word: an upper-case one followed by " - "
-    # would read as a route prefix.
-    return st.tuples(words(1, 1), _plain(0, 25).map(lambda t: t.replace("\t", " "))).map("".join)
+def _tab_to_space(text: str) -> str:
+    return text.replace("\t", " ")
+
+
+# Titles start with a lower-case word: an upper-case one followed by " - "
+# would read as a route prefix.
+_TITLE = st.tuples(words(1, 1), _plain(0, 25).map(_tab_to_space)).map("".join)
+_SHARED_ROUTES = st.sampled_from([None, "CF", "BU"])
+_ITEM_COUNTS = st.integers(1, 4)
+_OWN_ROUTES = st.sampled_from([(), ("ØU", "KB"), ("MBU", "ØU", "KB")])
+_OPTIONAL_JOURNAL_NUMBER = st.none() | _JOURNAL_NUMBERS
+_TEXT_SECTIONS = st.lists(_text_section_restricted(), max_size=4)
+_OPTIONAL_PAGE = st.none() | st.integers(1, 300)
+_FORUM_NAME = line_text(30).map(_tab_to_space).filter(_visible)
 
 
 @st.composite
-def text_meetings(draw: st.DrawFn) -> Meeting:
-    """Meetings the text layout expresses completely."""
-    start = draw(local_datetimes())
-    shared_route = draw(st.sampled_from([None, "CF", "BU"]))
+def _text_meetings(draw: st.DrawFn) -> Meeting:
+    start = draw(_LOCAL_DATETIMES)
+    shared_route = draw(_SHARED_ROUTES)
     items_ = []
-    for _ in range(draw(st.integers(1, 4))):
-        route = (
-            (shared_route,)
-            if shared_route
-            else draw(st.sampled_from([(), ("ØU", "KB"), ("MBU", "ØU", "KB")]))
-        )
+    for _ in range(draw(_ITEM_COUNTS)):
+        route = (shared_route,) if shared_route else draw(_OWN_ROUTES)
         items_.append(
             Item(
                 number=draw(_NUMBERS),
-                title=draw(_title()),
+                title=draw(_TITLE),
                 route=route,
-                journal_number=draw(st.none() | journal_numbers()),
-                sections=tuple(draw(st.lists(_text_section_restricted(), max_size=4))),
-                page=draw(st.none() | st.integers(1, 300)),
+                journal_number=draw(_OPTIONAL_JOURNAL_NUMBER),
+                sections=tuple(draw(_TEXT_SECTIONS)),
+                page=draw(_OPTIONAL_PAGE),
             )
         )
     return Meeting(
-        forum=Forum(
-            name=draw(line_text(30).map(lambda t: t.replace("\t", " ")).filter(_visible)),
-            short_name=shared_route,
-        ),
-        kind=draw(st.sampled_from(DocumentKind)),
-        variant=draw(st.sampled_from(Variant)),
+        forum=Forum(name=draw(_FORUM_NAME), short_name=shared_route),
+        kind=draw(_KINDS),
+        variant=draw(_VARIANTS),
         draft=draw(st.booleans()),
         start=start,
         end=draw(_end(start)),
-        place=draw(st.none() | line_text(30)),
+        place=draw(_OPTIONAL_LINE_30),
         items=tuple(items_),
     )
+
+
+_TEXT_MEETINGS = _text_meetings()
+
+
+def text_meetings() -> st.SearchStrategy[Meeting]:
+    """Meetings the text layout expresses completely."""
+    return _TEXT_MEETINGS
+
+
+# --- restricted to what a print shows ---------------------------------------------------
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_PRINT_STYLES = {
+    previous: st.sampled_from([s for s in ("plain", "strong", "em") if s != previous])
+    for previous in ("", "plain", "strong", "em")
+}
+_RUN_COUNTS = {runs: st.integers(1, runs) for runs in (2, 3, 6)}
+
+
+@functools.cache
+@st.composite
+def _printed_line(draw: st.DrawFn, runs: int = 3) -> list[Inline]:
+    """One line of words, some of them bold or italic."""
+    out: list[Inline] = []
+    previous = ""
+    for index in range(draw(_RUN_COUNTS[runs])):
+        # A space shows no style: two runs of one style are one run in a print.
+        style = draw(_PRINT_STYLES[previous])
+        previous = style
+        text = draw(words(1, 3 if runs <= 2 else 4))
+        if index:
+            out.append(Text(" "))
+        out.append(Strong(text) if style == "strong" else Emphasis(text) if style == "em" else Text(text))
+    if isinstance(out[0], Text):
+        out[0] = Text(_capital(out[0].text))
+    return out
+
+
+_LINE_COUNTS = {max_lines: st.integers(1, max_lines) for max_lines in (1, 2)}
+
+
+@functools.cache
+@st.composite
+def _printed_content(draw: st.DrawFn, max_lines: int = 2) -> tuple[Inline, ...]:
+    """One line that may wrap in the print, or short lines with line breaks between them
+    (a line break where the line is full anyway cannot be seen in a print)."""
+    lines = draw(_LINE_COUNTS[max_lines])
+    if lines == 1:
+        return tuple(draw(_printed_line(runs=6)))
+    out: list[Inline] = []
+    for index in range(lines):
+        if index:
+            out.append(LineBreak())
+        out.extend(draw(_printed_line(runs=2)))
+    return tuple(out)
+
+
+def _printed_paragraph_of(content: tuple[Inline, ...]) -> Paragraph:
+    return Paragraph((*content, Text(".")))
+
+
+_PRINTED_PARAGRAPH = _printed_content().map(_printed_paragraph_of)
+
+
+@functools.cache
+def _printed_list(depth: int) -> st.SearchStrategy[BulletList | OrderedList]:
+    sub = st.none() if depth == 0 else st.none() | _printed_list(depth - 1)
+    items = st.lists(st.builds(ListItem, _printed_content(1), sub), min_size=1, max_size=3)
+    return items.map(BulletList) | st.builds(OrderedList, items, st.integers(1, 9))
+
+
+_PRINTED_BLOCK_KINDS = st.lists(st.sampled_from(["p", "h", "list"]), min_size=1, max_size=3)
+
+
+@st.composite
+def _printed_blocks(draw: st.DrawFn) -> tuple[Paragraph | Heading | BulletList | OrderedList, ...]:
+    out: list[Paragraph | Heading | BulletList | OrderedList] = []
+    for kind in draw(_PRINTED_BLOCK_KINDS):
+        if kind == "h":
+            out += [Heading(_capital(draw(words(1, 3)))), draw(_PRINTED_PARAGRAPH)]
+        elif kind == "p" or (out and isinstance(out[-1], BulletList | OrderedList)):
+            out.append(draw(_PRINTED_PARAGRAPH))
+        else:
+            out.append(draw(_printed_list(1)))
+    return tuple(out)
+
+
+def _at_clause(content: list[Inline]) -> Clause:
+    return Clause(tuple(content), lead="at")
+
+
+_PRINTED_SECTION_KINDS = st.sampled_from(["text", "rec", "dec", "att"])
+_PRINTED_CLAUSES = st.lists(_printed_line().map(_at_clause), min_size=1, max_size=3)
+_PRINTED_FORA = st.none() | st.just("Økonomiudvalget")
+_PRINTED_DATES = st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31))
+_PRINTED_ATTACHMENT_TITLES = st.lists(words(1, 4), min_size=1, max_size=3)
+_PRINTED_TEXT_KINDS = st.sampled_from([SectionKind.SUMMARY, SectionKind.PRESENTATION, SectionKind.ECONOMY])
+_PRINTED_BLOCKS = _printed_blocks()
+
+
+@st.composite
+def _printed_section(draw: st.DrawFn) -> TextSection | Recommendation | Decision | AttachmentList:
+    kind = draw(_PRINTED_SECTION_KINDS)
+    if kind == "rec":
+        return Recommendation((Text("Direktøren indstiller,"),), tuple(draw(_PRINTED_CLAUSES)))
+    if kind == "dec":
+        forum = draw(_PRINTED_FORA)
+        date = draw(_PRINTED_DATES)
+        return Decision(draw(_PRINTED_BLOCKS), forum=forum, date=date)
+    if kind == "att":
+        titles = draw(_PRINTED_ATTACHMENT_TITLES)
+        return AttachmentList(tuple(Attachment(title=f"Bilag {n}: {t}") for n, t in enumerate(titles, 1)))
+    section_kind = draw(_PRINTED_TEXT_KINDS)
+    return TextSection(section_kind, draw(_PRINTED_BLOCKS))
+
+
+_TWO_DIGITS = st.integers(0, 99)
+# ASCII digits: the print's fonts have no others.
+_PRINTED_JOURNAL_NUMBERS = st.none() | (
+    st.builds(
+        "{:02d}.{:02d}.{:02d}-{}{:02d}-{}-{:02d}".format,
+        *[_TWO_DIGITS] * 3,
+        st.sampled_from("APSØGKI"),
+        _TWO_DIGITS,
+        st.integers(1, 999),
+        _TWO_DIGITS,
+    )
+    | st.from_regex(r"[0-9]{2}/[0-9]{3,6}|EMN-20[0-9]{2}-[0-9]{6}", fullmatch=True)
+)
+_PRINTED_ROUTES = st.sampled_from([(), ("BU",)])
+_PRINTED_ITEM_COUNTS = st.integers(1, 3)
+_PRINTED_SECTIONS = st.lists(_printed_section(), min_size=1, max_size=3)
+_PRINTED_PLACES = st.none() | words(1, 3).map(_capital)
+
+
+@st.composite
+def _printed_meetings(draw: st.DrawFn) -> Meeting:
+    route = draw(_PRINTED_ROUTES)
+    items = tuple(
+        Item(
+            number=str(n),
+            title=_capital(draw(words(1, 8))),
+            route=route,
+            journal_number=draw(_PRINTED_JOURNAL_NUMBERS),
+            sections=tuple(draw(_PRINTED_SECTIONS)),
+        )
+        for n in range(1, draw(_PRINTED_ITEM_COUNTS) + 1)
+    )
+    start = draw(_LOCAL_DATETIMES)
+    return Meeting(
+        forum=Forum(name=_capital(draw(words(1, 2))), short_name=route[0] if route else None),
+        kind=draw(_KINDS),
+        variant=draw(_VARIANTS),
+        start=start,
+        place=draw(_PRINTED_PLACES),
+        items=items,
+    )
+
+
+_PRINTED_MEETINGS = _printed_meetings()
+
+
+def printed_meetings() -> st.SearchStrategy[Meeting]:
+    """Meetings the text layout expresses and a print shows (a PDF of one reads back):
+    words with single spaces, bold and italic runs, line breaks, lists,
+    sub-headings, recommendations, decisions, attachments."""
+    return _PRINTED_MEETINGS
 
 
 __all__ = [
     "any_text",
     "attachments",
     "blocks",
+    "closed_marked_meetings",
     "items",
+    "journal_numbers",
+    "lacks_markers",
+    "line_text",
+    "local_datetimes",
     "meetings",
+    "participants",
+    "printed_meetings",
     "sections",
     "tables",
     "text_blocks",
+    "text_lines",
     "text_meetings",
+    "words",
 ]
 
 
@@ -615,6 +919,12 @@ def _closed_attachment(m: Markers) -> Attachment:
     return Attachment(title=f"Bilag {m()}", public=False, file_name=f"{m()}.pdf", properties={"x:z": m()})
 
 
+_UNMARKED_MEETINGS = _MEETINGS.filter(lacks_markers)
+_UNMARKED_ITEMS = _ITEMS.filter(lacks_markers)
+_UNMARKED_ATTACHMENTS = st.lists(_ATTACHMENTS.filter(lacks_markers), max_size=1)
+
+
+@functools.cache
 @st.composite
 def closed_marked_meetings(draw: st.DrawFn) -> tuple[Meeting, tuple[str, ...]]:
     """A meeting with closed content, every closed field carrying a marker, and the markers.
@@ -627,9 +937,9 @@ def closed_marked_meetings(draw: st.DrawFn) -> tuple[Meeting, tuple[str, ...]]:
     """
     # Every marker starts with "qz": no text drawn here may hold that, in any case, property
     # names included (hypothesis once drew a meeting property named "aa:aQzAAA").
-    meeting = draw(meetings().filter(lacks_markers))
+    meeting = draw(_UNMARKED_MEETINGS)
     if not meeting.items:
-        meeting = attrs.evolve(meeting, items=[draw(items().filter(lacks_markers))])
+        meeting = attrs.evolve(meeting, items=[draw(_UNMARKED_ITEMS)])
     m = Markers()
     day = meeting.start.date()
     out = []
@@ -638,7 +948,7 @@ def closed_marked_meetings(draw: st.DrawFn) -> tuple[Meeting, tuple[str, ...]]:
         if not item.public or (index == 0 and close_first) or draw(st.booleans()):
             out.append(_closed(item, m, day))
         elif draw(st.booleans()):
-            more = draw(st.lists(attachments().filter(lacks_markers), max_size=1))
+            more = draw(_UNMARKED_ATTACHMENTS)
             extra = AttachmentList([_closed_attachment(m), *more])
             out.append(attrs.evolve(item, sections=(*item.sections, extra)))
         else:

@@ -25,7 +25,7 @@ from referatkit import (
 from referatkit.cli import main
 
 from .conftest import EXAMPLES
-from .test_text_errors import GOOD
+from .support import GOOD
 
 EXAMPLE = EXAMPLES / "referat-byudvalget.txt"
 

@@ -61,8 +61,9 @@ from referatkit.archive._tiff import RenditionError, image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
 from referatkit.formats.pdf import convert_many
 
-from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, need_program, shared_file
-from .test_esdh_samples import CASES, SAMPLES
+from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
+from .support import ESDH_CASES as CASES
+from .support import ESDH_SAMPLES as SAMPLES
 
 STANDARD = SHARED / "schemas" / "rigsarkivet" / "Schemas_standard"
 DIARK = "{http://www.sa.dk/xmlns/diark/1.0}"
@@ -150,8 +151,7 @@ def _write_attachment_files(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path | Meeting]]:
-    need_program("soffice", "libreoffice-writer-nogui")
+def inputs(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> tuple[Path, list[Path | Meeting]]:
     folder = tmp_path_factory.mktemp("input")
     _write_attachment_files(folder)
     own = folder / "tmu.xml"
@@ -360,8 +360,8 @@ class _StopError(Exception):
     pass
 
 
+@pytest.mark.usefixtures("soffice")
 def test_the_same_meetings_give_the_same_bytes_also_after_an_interruption(tmp_path: Path) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     _write_attachment_files(tmp_path)
     meetings = [tmp_path / "a.xml", tmp_path / "b.xml"]
     meetings[0].write_bytes(referatkit.render(_meeting(4), "xml"))
@@ -382,8 +382,9 @@ def test_the_same_meetings_give_the_same_bytes_also_after_an_interruption(tmp_pa
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["AVID.SA.18005.1"]
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("soffice")
 def test_a_dask_cluster_builds_the_same_package(tmp_path: Path) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     if not IN_CI:
         pytest.importorskip("distributed")
     from distributed import Client, LocalCluster  # noqa: PLC0415 (an optional extra)
@@ -413,8 +414,8 @@ class _DyingExecutor(cf.Executor):
         return future
 
 
+@pytest.mark.usefixtures("soffice")
 def test_a_worker_that_dies_is_one_write_error_and_the_run_resumes(tmp_path: Path) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     meeting = tmp_path / "a.xml"
     meeting.write_bytes(referatkit.render(_meeting(4), "xml"))
     with pytest.raises(WriteError, match=r"arbejdsproces stoppede.*BrokenProcessPool.*kør samme kommando"):
@@ -565,8 +566,8 @@ def test_checker_names_a_full_doc_collection(spoilt: Path) -> None:
 # --- the command line ---------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("soffice")
 def test_cli_archives_and_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     config = tmp_path / "archive.toml"
     config.write_text((EXAMPLES / "archive.toml").read_text("utf-8"), "utf-8")
     code = main(

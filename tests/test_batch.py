@@ -19,7 +19,7 @@ from referatkit.errors import WriteError
 from referatkit.formats import HtmlOptions, OdtOptions, PdfOptions, pdf
 from referatkit.l10n.files import parse_labels
 
-from .conftest import EXAMPLES, IN_CI, need_program
+from .conftest import EXAMPLES, IN_CI
 
 EXAMPLE = EXAMPLES / "referat-byudvalget.txt"
 SBSYS = Path(__file__).parent / "esdh" / "sbsys-publication.xml"
@@ -166,8 +166,8 @@ def test_pdfs_of_a_task_share_one_libreoffice(tmp_path: Path, monkeypatch: pytes
     assert not (tmp_path / "ud2" / "møde-1.pdf").exists() and (tmp_path / "ud2" / "møde-2.pdf").exists()
 
 
+@pytest.mark.usefixtures("soffice")
 def test_real_pdfs_in_one_libreoffice(tmp_path: Path) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     folder = tmp_path / "ind"
     folder.mkdir()
     shutil.copy(EXAMPLE, folder / "a.txt")
@@ -178,6 +178,7 @@ def test_real_pdfs_in_one_libreoffice(tmp_path: Path) -> None:
     assert first.startswith(b"%PDF") and first == second  # deterministic
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_runs_the_same_call(tmp_path: Path) -> None:
     if not IN_CI:
         pytest.importorskip("distributed")

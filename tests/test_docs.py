@@ -14,8 +14,9 @@ Per page, in order, in a temporary working directory that holds a copy of
   runnable but is not run (``bash``, ``py``, ``console``...), is an error.
 
 A ``<!-- docs: needs soffice -->`` comment on the line before a fence skips
-that page's test when the program is missing (it fails under CI=true, as
-``need_program`` does).
+that page's test when the program is missing (it fails under CI=true, as the
+program's fixture in tests/conftest.py does), and gives the page's test the
+program's marker (``libreoffice`` for soffice).
 """
 
 from __future__ import annotations
@@ -30,15 +31,17 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, need_program
+from .conftest import EXAMPLES, FIXTURE_MARKERS, ROOT
+
+pytestmark = pytest.mark.docs
 
 PAGES = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
 
 RUN = {"python", "sh"}
 # Languages that read as runnable but would silently not run: name them python or sh.
 REFUSED = {"py", "python3", "pycon", "bash", "shell", "console", "zsh", "shell-session"}
-# The program a `needs` marker may name, and its Debian package.
-PROGRAMS = {"soffice": "libreoffice-writer-nogui", "pdftotext": "poppler-utils", "chromium": "chromium"}
+# The program a `needs` marker may name, and the fixture of tests/conftest.py that gives it.
+PROGRAMS = {"soffice": "soffice", "pdftotext": "pdftotext", "chromium": "chromium_tools"}
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 _NEEDS = re.compile(r"^\s*<!--\s*docs:\s*needs\s+(?P<programs>[\w ,-]+?)\s*-->\s*$")
@@ -150,15 +153,29 @@ def test_the_docs_pages_have_blocks_to_run() -> None:
 RUNNABLE_PAGES = [page for page in PAGES if any(block.language in RUN for block in blocks(page))]
 
 
+def _needs(page: Path) -> list[str]:
+    """The fixtures of the programs the runnable blocks of ``page`` need."""
+    names = {p for block in blocks(page) if block.language in RUN for p in block.needs}
+    return sorted(PROGRAMS[name] for name in names if name in PROGRAMS)
+
+
+def _runnable_page(page: Path) -> object:
+    """The page as a parameter, with the markers of the programs it needs."""
+    marks = [getattr(pytest.mark, FIXTURE_MARKERS[f]) for f in _needs(page) if f in FIXTURE_MARKERS]
+    return pytest.param(page, marks=marks, id=_page_id(page))
+
+
 def test_most_pages_have_code_that_runs() -> None:
     assert len(RUNNABLE_PAGES) >= 15, [_page_id(p) for p in RUNNABLE_PAGES]
 
 
-@pytest.mark.parametrize("page", RUNNABLE_PAGES, ids=_page_id)
-def test_the_code_blocks_of_a_page_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("page", [_runnable_page(page) for page in RUNNABLE_PAGES])
+def test_the_code_blocks_of_a_page_run(
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     runnable = [block for block in blocks(page) if block.language in RUN]
-    for program in sorted({p for block in runnable for p in block.needs}):
-        need_program(program, PROGRAMS.get(program, program))
+    for fixture in _needs(page):
+        request.getfixturevalue(fixture)
     work = tmp_path / "work"
     shutil.copytree(EXAMPLES, work / "examples", ignore=shutil.ignore_patterns("__pycache__"))
     (work / "out").mkdir()

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import io
 import os
-import subprocess
 import warnings
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
-import pikepdf
 import pytest
 from hypothesis import given, settings
 
@@ -30,58 +24,11 @@ from referatkit.model import (
     walk,
 )
 
-from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, need_program, shared_file
+from .conftest import EXAMPLES, SEED_000, SEED_001, SHARED, shared_file
 from .strategies import closed_marked_meetings, lacks_markers, meetings
-
-
-def _render(meeting: Meeting, fmt: str, edition: editions.Edition) -> str | bytes:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", referatkit.LossWarning)
-        return referatkit.render(meeting, fmt, edition=edition)
-
-
-def _odt_parts(data: str | bytes) -> str:
-    """Every part of the zip, as text: content, styles, meta, manifest."""
-    assert isinstance(data, bytes)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
-
-
-def _pdf_text(data: str | bytes) -> str:
-    """What a reader of the PDF can get at: the text of its pages, its document info and XMP."""
-    assert isinstance(data, bytes)
-    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        info = " ".join(str(v) for v in pdf.docinfo.values())
-        xmp = (
-            str(pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")) if "/Metadata" in pdf.Root else ""
-        )
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        streams = [
-            obj.read_bytes().decode("latin-1")
-            for obj in pdf.objects
-            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") != pikepdf.Name.Image
-        ]
-    return "\n".join((text.decode("utf-8", "replace"), info, xmp, *streams))
-
-
-def _markup(data: str | bytes) -> str:
-    """The document as written, attributes and comments included, and with references resolved."""
-    raw = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    return raw + "\n" + html.unescape(raw)
-
-
-#: How each writer's whole output is searched. A writer missing here fails the test.
-EXTRACT: dict[str, Callable[[str | bytes], str]] = {
-    "text": _markup,
-    "html": _markup,
-    "xml": _markup,
-    "json": _markup,
-    "akn": _markup,
-    "odt": lambda data: _markup(_odt_parts(data)),
-    "pdf": _pdf_text,
-}
-SLOW = {"pdf"}  # printed by LibreOffice: its own, smaller test
+from .support import EXTRACT, SLOW, draw_examples, example
+from .support import pdf_text as _pdf_text
+from .support import quiet_render as _render
 
 
 def test_every_writer_is_covered() -> None:
@@ -110,9 +57,10 @@ def _closed_titles(meeting: Meeting) -> str:
     return " ".join(item.title for item in meeting.items if not item.public)
 
 
-def _need_libreoffice() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
-    need_program("pdftotext", "poppler-utils")
+def _odt(meeting: Meeting, edition: editions.Edition) -> bytes:
+    data = _render(meeting, "odt", edition)
+    assert isinstance(data, bytes)
+    return data
 
 
 # LibreOffice takes seconds a document: a bounded count, more locally on request.
@@ -121,26 +69,23 @@ PDF_EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "6"))
 
 @settings(max_examples=PDF_EXAMPLES)
 @given(closed_marked_meetings())
+@pytest.mark.usefixtures("pdftotext")
 def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
     """Typst's PDF: its text, XMP, document info and every stream, decompressed."""
-    need_program("pdftotext", "poppler-utils")
     meeting, markers = case
     assert _leaks(_pdf_text(_render(meeting, "pdf", "public")), markers) == []
     title_marker = next(m for m in markers if m in _closed_titles(meeting))
     assert title_marker in _pdf_text(_render(meeting, "pdf", "full")).lower()
 
 
-@settings(max_examples=PDF_EXAMPLES)
-@given(closed_marked_meetings())
-def test_the_public_libreoffice_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
-    _need_libreoffice()
-    meeting, markers = case
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", referatkit.LossWarning)
-        pdf = referatkit.render(
-            meeting, "pdf", edition="public", options=referatkit.PdfOptions(engine="libreoffice")
-        )
-    assert _leaks(_pdf_text(pdf), markers) == []
+@pytest.mark.usefixtures("soffice", "pdftotext")
+def test_the_public_libreoffice_pdf_holds_no_closed_content() -> None:
+    """PDF_EXAMPLES generated meetings, printed by the LibreOffice engine in one process."""
+    cases = draw_examples(closed_marked_meetings(), PDF_EXAMPLES)
+    pdfs = odt_to_pdf_many([_odt(meeting, "public") for meeting, _ in cases])  # the engine's way
+    for (meeting, markers), pdf in zip(cases, pdfs, strict=True):
+        with example(meeting):
+            assert _leaks(_pdf_text(pdf), markers) == []
 
 
 # --- the editions as model transformations ------------------------------------------------
@@ -319,8 +264,8 @@ def test_the_public_edition_of_every_real_document_holds_none_of_its_closed_cont
         assert any(s in full for s in closed)
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_the_public_pdf_of_the_real_documents_holds_none_of_their_closed_content() -> None:
-    _need_libreoffice()
     meetings_ = {name: _real(name) for name in sorted(REAL)}
     documents = [_render(m, "odt", "public") for m in meetings_.values()]
     pdfs = odt_to_pdf_many(documents)  # type: ignore[arg-type]

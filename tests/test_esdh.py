@@ -47,7 +47,7 @@ from referatkit.formats import by_suffix
 from referatkit.formats.esdh._prepare import parse
 from referatkit.model import Heading, plain_text
 
-from .esdh_checks import assert_nothing_dropped
+from .support import assert_nothing_dropped
 
 FIXTURES = Path(__file__).parent / "esdh"
 SBSYS = FIXTURES / "sbsys-publication.xml"

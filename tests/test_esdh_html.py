@@ -7,6 +7,7 @@ and no word of the HTML's text is lost.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 
@@ -46,48 +47,62 @@ _TARGET = st.text(st.sampled_from("abcdefxyz0123456789-"), min_size=1, max_size=
 )
 
 
-def _node() -> st.SearchStrategy[Inline]:
-    return st.one_of(
-        _PHRASE.map(Text),
-        _PHRASE.map(lambda t: Emphasis(Text(t))),
-        _PHRASE.map(lambda t: Strong(Text(t))),
-        st.builds(lambda t, target: Link(Text(t), target), _PHRASE, _TARGET),
-        st.builds(lambda a, b: Strong((Text(a + " "), Emphasis(Text(b)))), _PHRASE, _PHRASE),
-    )
+# Every strategy is built once (see tests/strategies.py): constants, or factories cached by their arguments.
+_NODE: st.SearchStrategy[Inline] = st.one_of(
+    _PHRASE.map(Text),
+    _PHRASE.map(lambda t: Emphasis(Text(t))),
+    _PHRASE.map(lambda t: Strong(Text(t))),
+    st.builds(lambda t, target: Link(Text(t), target), _PHRASE, _TARGET),
+    st.builds(lambda a, b: Strong((Text(a + " "), Emphasis(Text(b)))), _PHRASE, _PHRASE),
+)
+_NODES = {min_size: st.lists(_NODE, min_size=min_size, max_size=4) for min_size in (0, 1)}
+_SEPARATOR = st.sampled_from([Text(" "), LineBreak()])
 
 
+@functools.cache
 @st.composite
 def _content(draw: st.DrawFn, min_size: int = 1) -> tuple[Inline, ...]:
     """Nodes parted by one space or one line break, as HTML white space allows them."""
-    nodes = draw(st.lists(_node(), min_size=min_size, max_size=4))
+    nodes = draw(_NODES[min_size])
     out: list[Inline] = []
     for node in nodes:
         if out:
-            out.append(draw(st.sampled_from([Text(" "), LineBreak()])))
+            out.append(draw(_SEPARATOR))
         out.append(node)
     return tuple(out)
 
 
+@functools.cache
 def _list(depth: int) -> st.SearchStrategy[Block]:
     sub = st.none() if depth == 0 else st.none() | _list(depth - 1)
     items = st.lists(st.builds(ListItem, _content(), sub), min_size=1, max_size=3)
     return st.one_of(items.map(BulletList), st.builds(OrderedList, items, st.integers(0, 30)))
 
 
+_COLUMNS = st.integers(2, 3)
+_CELL_WORDS = _content().filter(lambda c: any(ch.isalpha() for ch in plain_text(c)))
+_ROWS = {
+    columns: st.lists(st.lists(_CELL_WORDS, min_size=columns, max_size=columns), min_size=2, max_size=3)
+    for columns in (2, 3)
+}
+_ALIGNMENTS = {
+    columns: st.lists(st.sampled_from(["left", "right", "center"]), min_size=columns, max_size=columns)
+    for columns in (2, 3)
+}
+_CAPTION = st.just(()) | _content()
+
+
 @st.composite
 def _table(draw: st.DrawFn) -> Table:
     """A table as the reader's rules keep it: a header row, two or more columns, one
     paragraph a cell, words with letters (a column of numbers would read as amounts)."""
-    columns = draw(st.integers(2, 3))
-    words = _content().filter(lambda c: any(ch.isalpha() for ch in plain_text(c)))
-    rows = draw(st.lists(st.lists(words, min_size=columns, max_size=columns), min_size=2, max_size=3))
+    columns = draw(_COLUMNS)
+    rows = draw(_ROWS[columns])
     return Table(
         [[TableCell([Paragraph(c)]) for c in row] for row in rows],
         header_rows=1,
-        alignments=draw(
-            st.lists(st.sampled_from(["left", "right", "center"]), min_size=columns, max_size=columns)
-        ),
-        caption=draw(st.just(()) | _content()),
+        alignments=draw(_ALIGNMENTS[columns]),
+        caption=draw(_CAPTION),
     )
 
 
@@ -133,20 +148,28 @@ _TAGS = [
 ]
 
 
+_PART_COUNTS = st.integers(0, 4)
+_PART_KINDS = st.sampled_from(["text", "entity", "tag", "tag", "open"])
+_HTML_TEXT = st.text(st.sampled_from("ab æø\n\t  "), max_size=6)
+_ENTITIES = st.sampled_from(["&nbsp;", "&aelig;", "&amp;", "&lt;", "&#248;", "&#12;"])
+_TAG_NAMES = st.sampled_from(_TAGS)
+
+
+@functools.cache
 @st.composite
 def _any_html(draw: st.DrawFn, depth: int = 3) -> str:
     """Markup as a case system might write it: nested any which way, unclosed, with entities."""
     parts: list[str] = []
-    for _ in range(draw(st.integers(0, 4))):
-        kind = draw(st.sampled_from(["text", "entity", "tag", "tag", "open"]))
+    for _ in range(draw(_PART_COUNTS)):
+        kind = draw(_PART_KINDS)
         if kind == "text":
-            parts.append(draw(st.text(st.sampled_from("ab æø\n\t  "), max_size=6)))
+            parts.append(draw(_HTML_TEXT))
         elif kind == "entity":
-            parts.append(draw(st.sampled_from(["&nbsp;", "&aelig;", "&amp;", "&lt;", "&#248;", "&#12;"])))
+            parts.append(draw(_ENTITIES))
         elif kind == "open":
-            parts.append(f"<{draw(st.sampled_from(_TAGS))}>")
+            parts.append(f"<{draw(_TAG_NAMES)}>")
         elif depth > 0:
-            tag = draw(st.sampled_from(_TAGS))
+            tag = draw(_TAG_NAMES)
             href = ' href="https://example.dk/x"' if tag == "a" else ""
             parts.append(f"<{tag}{href}>{draw(_any_html(depth - 1))}</{tag}>")
     return "".join(parts)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import warnings
 from pathlib import Path
@@ -28,21 +27,11 @@ from referatkit.formats.xml import schema_problems
 from referatkit.l10n import localize
 from referatkit.model import plain_text
 
-from .conftest import IN_CI, SHARED, need_program, shared_file
-from .esdh_checks import assert_nothing_dropped
+from .conftest import SHARED, shared_file
+from .support import ESDH_CASES as CASES
+from .support import ESDH_SAMPLES as SAMPLES
+from .support import assert_nothing_dropped
 
-SAMPLES = SHARED / "samples" / "esdh_meeting_exports"
-CASES = [
-    ("sbsys_publication/Publication32.xml", "sbsys"),
-    ("sbsys_publication/Publication553.xml", "sbsys"),
-    ("sbsys_publication_aarhus/publication.xml", "sbsys"),
-    ("edoc_agendapublishing/eDocAgendaPublishing.xml", "edoc"),
-    ("edoc_fujitsu_agenda/41a93779-8b2a-414b-9f87-691e24f8f40a.xml", "edoc-fujitsu"),
-    ("edoc_fujitsu_agenda/e9117c72-1d79-4fe9-9653-ef7ab6f27187.xml", "edoc-fujitsu"),
-    ("acadre_mm/XML_1863.xml", "acadre"),
-    ("acadre_mm/3687981.XML", "acadre"),
-    ("sbsys_dagsorden/dagsorden.xml", "sbsys-dagsorden"),
-]
 IDS = [name.split("/")[-1] for name, _ in CASES]
 #: Samples no reader takes yet, each with the issue that will read it.
 NOT_YET_READ: dict[str, str] = {}
@@ -390,13 +379,8 @@ def test_akoma_ntoso_of_every_sample_is_valid(name: str, fmt: str) -> None:
     assert xsd.validate(document), xsd.error_log.last_error
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_every_sample_prints_to_pdf() -> None:
-    for program in ("soffice", "pdftotext"):
-        if shutil.which(program) is None:
-            message = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
     meetings = [_read(_sample(name)) for name, _ in CASES]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
@@ -461,6 +445,7 @@ def test_publication553_reads_its_table_of_amounts_as_rows_of_name_and_amount() 
     assert re.fullmatch(r"\d+,\d\d", pairs[-1][1])  # the total, on the last line
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_publication553_prints_each_name_on_the_line_of_its_amount() -> None:
     m, _, pairs = _economy_table()
     with warnings.catch_warnings():
@@ -470,8 +455,6 @@ def test_publication553_prints_each_name_on_the_line_of_its_amount() -> None:
     rows = [[_one_line(c.text_content()) for c in tr.xpath("./th|./td")] for tr in document.iter("tr")]
     assert [tuple(r) for r in rows] == pairs
     assert document.xpath("//table/thead/tr/th[@scope='col']")
-    need_program("soffice", "libreoffice-writer-nogui")
-    need_program("pdftotext", "poppler-utils")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
         pdf = referatkit.render(m, "pdf", options=referatkit.PdfOptions(engine="libreoffice"))

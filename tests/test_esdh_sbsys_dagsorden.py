@@ -47,7 +47,7 @@ from referatkit.cli import main
 from referatkit.editions import public
 from referatkit.formats.esdh._prepare import parse
 
-from .esdh_checks import assert_nothing_dropped
+from .support import assert_nothing_dropped
 
 FIXTURE = Path(__file__).parent / "esdh" / "sbsys-dagsorden.xml"
 OTHERS = [

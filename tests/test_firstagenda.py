@@ -34,7 +34,7 @@ from referatkit.model import (
     plain_text,
 )
 
-from .conftest import SHARED, need_program, shared_file
+from .conftest import SHARED, shared_file
 
 GREVE = SHARED / "samples" / "firstagenda_greve"
 
@@ -282,9 +282,8 @@ def test_xml_round_trip_of_every_meeting_is_exact(greve: list[tuple[Path, dict[s
 
 
 @pytest.mark.libreoffice
+@pytest.mark.usefixtures("pdftotext")
 def test_pdf_of_a_few_meetings(greve: list[tuple[Path, dict[str, Any], Meeting]], tmp_path: Path) -> None:
-    need_program("soffice", "libreoffice-writer")
-    need_program("pdftotext", "poppler-utils")
     chosen = [greve[0], greve[len(greve) // 2], max(greve, key=lambda g: len(g[2].items))]
     for path, _, meeting in chosen:
         target = tmp_path / "out.pdf"

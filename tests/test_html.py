@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-import shutil
+import os
 import struct
 import subprocess
 import warnings
@@ -34,12 +34,11 @@ from referatkit.formats._common import caption_text, uri_reference
 from referatkit.formats.html import UNSHOWABLE
 from referatkit.model import Meeting, plain_text
 
-from .conftest import EXAMPLES, IN_CI, ROOT, SEED_000, SEED_001, shared_file
+from .conftest import EXAMPLES, SEED_000, SEED_001, BrowserTools, shared_file
 from .strategies import meetings
+from .support import TABLES
 
 SOURCES = [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001]
-BROWSER = ROOT / "tests" / "browser"
-VNU = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # Every element the writer creates; nothing else may appear in a page.
 ALLOWED = {
@@ -239,14 +238,6 @@ def test_any_meeting_reads_back_as_its_text_and_nothing_else(meeting: Meeting) -
 # --- the Nu HTML Checker and a real browser -------------------------------------------------
 
 
-def _need(what: str, present: bool, how: str) -> None:
-    if not present:
-        message = f"{what} is not available ({how})"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 def _blank_links(meeting: Meeting) -> Meeting:
     """Links whose text is only white space (found by a generated meeting: axe's link-name)."""
     blank = [
@@ -265,9 +256,6 @@ def test_a_link_without_visible_text_is_named_by_its_target() -> None:
     assert not html.fromstring(_page(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))).xpath(
         "//@aria-label[starts-with(., 'http')]"
     )
-
-
-TABLES = Path(__file__).parent / "cases" / "table-of-amounts" / "input.txt"
 
 
 def test_tables_have_captions_column_headers_and_aligned_amounts() -> None:
@@ -298,12 +286,10 @@ def _pages(tmp_path: Path) -> list[Path]:
     return written
 
 
-def test_pages_are_valid_html(tmp_path: Path) -> None:
-    _need("java", shutil.which("java") is not None, "Debian: default-jre-headless")
-    _need("vnu.jar", VNU.exists(), "cd tests/browser && npm ci")
+def test_pages_are_valid_html(tmp_path: Path, vnu: list[str]) -> None:
     pages = _pages(tmp_path)
     done = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
+        [*vnu, "--errors-only", "--format", "json", *map(str, pages)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -328,18 +314,15 @@ def _png_pixels(path: Path) -> bytes:
     return zlib.decompress(b"".join(chunks))
 
 
-def test_pages_in_chromium_are_accessible_and_navigable(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    _need("chromium", Path(chromium).exists(), "Debian: chromium")
-    _need("node", shutil.which("node") is not None, "Debian: nodejs")
-    _need("axe-core and playwright-core", (BROWSER / "node_modules" / "axe-core").exists(), "npm ci")
+def test_pages_in_chromium_are_accessible_and_navigable(tmp_path: Path, chromium_tools: BrowserTools) -> None:
     pages = _pages(tmp_path)
     done = subprocess.run(
-        ["node", str(BROWSER / "check.mjs"), str(tmp_path), *map(str, pages)],
+        [chromium_tools.node, str(chromium_tools.folder / "check.mjs"), str(tmp_path), *map(str, pages)],
         capture_output=True,
         text=True,
         timeout=300,
-        cwd=BROWSER,
+        cwd=chromium_tools.folder,
+        env={**os.environ, "REFERATKIT_CHROMIUM": chromium_tools.chromium},
         check=False,
     )
     assert done.returncode == 0, done.stderr

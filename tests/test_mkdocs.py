@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -11,23 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import IN_CI, ROOT
-
-
-def _need_mkdocs() -> None:
-    missing = [m for m in ("mkdocs", "material", "mkdocstrings_handlers.python") if not _importable(m)]
-    if missing:
-        message = f"{', '.join(missing)} not installed: pip install -e '.[docs]'"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-def _importable(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
+from .conftest import ROOT
 
 
 def _nav_pages(nav: object) -> list[str]:
@@ -41,7 +24,7 @@ def _nav_pages(nav: object) -> list[str]:
 
 
 def _config() -> dict[str, object]:
-    import yaml  # noqa: PLC0415 (installed with mkdocs, which _need_mkdocs checks)
+    import yaml  # noqa: PLC0415 (installed with mkdocs, which the mkdocs fixture checks)
 
     # mkdocs.yml uses no custom YAML tags, so the safe loader reads it.
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -49,16 +32,17 @@ def _config() -> dict[str, object]:
     return config
 
 
+@pytest.mark.usefixtures("mkdocs")
 def test_every_page_is_in_the_navigation() -> None:
-    _need_mkdocs()
     listed = set(_nav_pages(_config()["nav"]))
     pages = {str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md")}
     assert pages - listed == set(), "add these pages to nav in mkdocs.yml"
     assert listed - pages == set(), "nav lists pages that do not exist"
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("mkdocs")
 def test_the_site_builds_strictly_without_warnings(tmp_path: Path) -> None:
-    _need_mkdocs()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     site = tmp_path / "site"
     build = subprocess.run(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
-import shutil
 import struct
 import subprocess
 import warnings
@@ -29,8 +28,10 @@ from referatkit.formats.odt import UNWRITABLE, _make_template
 from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import Meeting
 
-from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
+from .conftest import EXAMPLES, SHARED, shared_file
 from .strategies import meetings, text_meetings
+from .support import ODT_SOURCES, TABLES
+from .support import odt as _odt
 
 SCHEMAS = SHARED / "schemas" / "odf"
 _OFFICE_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
@@ -42,12 +43,6 @@ def _schema(version: str, part: str) -> etree.RelaxNG:
     """The OASIS RelaxNG schema of ODF ``version`` for a part ("" or "manifest-")."""
     name = f"OpenDocument-v{version}{'-os' if version == '1.2' else ''}-{part}schema.rng"
     return etree.RelaxNG(etree.parse(str(shared_file(SCHEMAS / f"odf{version}" / name))))
-
-
-def _odt(meeting: Meeting) -> bytes:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", referatkit.LossWarning)
-        return referatkit.render(meeting, "odt")  # type: ignore[return-value]
 
 
 def assert_valid_odf(data: bytes) -> None:
@@ -65,14 +60,7 @@ def assert_valid_odf(data: bytes) -> None:
             assert schema.validate(document), f"{part}: {schema.error_log.last_error}"
 
 
-TABLES = Path(__file__).parent / "cases" / "table-of-amounts" / "input.txt"
-
-
-def _sources() -> list[Path]:
-    return [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001, TABLES]
-
-
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_documents_are_valid_odf(source: Path) -> None:
     assert_valid_odf(_odt(referatkit.read(shared_file(source))))
 
@@ -166,7 +154,7 @@ def _printable(meeting: Meeting) -> bool:
     return not any(isinstance(v, str) and UNWRITABLE.search(v) for _, v in referatkit.model.walk(meeting))
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_reader_reads_back_the_seeds(source: Path) -> None:
     meeting = referatkit.read(shared_file(source))
     data = referatkit.render(meeting, "odt")
@@ -258,20 +246,10 @@ def test_reader_refuses_what_is_not_an_odt(tmp_path: Path) -> None:
 # --- LibreOffice -------------------------------------------------------------------------
 
 
-def _need(program: str) -> None:
-    if shutil.which(program) is None:
-        message = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
-def printed() -> dict[str, tuple[Meeting, list[str]]]:
+def printed(soffice: str, pdftotext: str) -> dict[str, tuple[Meeting, list[str]]]:
     """Each source printed to PDF in one LibreOffice run; the pages' text."""
-    _need("soffice")
-    _need("pdftotext")
-    sources = {p.name: referatkit.read(shared_file(p)) for p in _sources()}
+    sources = {p.name: referatkit.read(shared_file(p)) for p in ODT_SOURCES}
     pdfs = odt_to_pdf_many([_odt(m) for m in sources.values()])
     out = {}
     for (name, meeting), pdf in zip(sources.items(), pdfs, strict=True):
@@ -282,7 +260,7 @@ def printed() -> dict[str, tuple[Meeting, list[str]]]:
     return out
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_contents_pages_are_the_pages_of_the_headings(
     source: Path, printed: dict[str, tuple[Meeting, list[str]]]
 ) -> None:
@@ -297,7 +275,7 @@ def test_contents_pages_are_the_pages_of_the_headings(
         assert int(entry[1]) == where[0], f"{item.full_title}: contents say {entry[1]}, printed on {where[0]}"
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_footer_counts_pages(source: Path, printed: dict[str, tuple[Meeting, list[str]]]) -> None:
     _, pages = printed[source.name]
     assert len(pages) > 1
@@ -305,7 +283,7 @@ def test_footer_counts_pages(source: Path, printed: dict[str, tuple[Meeting, lis
         assert f"Side {number} af {len(pages)}" in page
 
 
-@pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 def test_every_paragraph_and_list_item_is_printed_in_order(
     source: Path, printed: dict[str, tuple[Meeting, list[str]]]
 ) -> None:
@@ -325,10 +303,10 @@ def test_every_paragraph_and_list_item_is_printed_in_order(
             position = found
 
 
+@pytest.mark.usefixtures("soffice")
 def test_documents_saved_by_libreoffice_read_back() -> None:
     """Opened and saved again by LibreOffice (automatic styles, its own markup), nothing changes."""
-    _need("soffice")
-    meetings = [referatkit.read(shared_file(p)) for p in _sources()]
+    meetings = [referatkit.read(shared_file(p)) for p in ODT_SOURCES]
     saved = convert_many([_odt(m) for m in meetings], "odt")
     for meeting, data in zip(meetings, saved, strict=True):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -336,9 +314,9 @@ def test_documents_saved_by_libreoffice_read_back() -> None:
         assert referatkit.read(data, format="odt") == meeting
 
 
+@pytest.mark.usefixtures("soffice")
 def test_reference_document_saved_by_libreoffice_gives_valid_odf() -> None:
     """LibreOffice saves ODF 1.3 with its own extensions: the result declares 1.3 and validates."""
-    _need("soffice")
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     (template,) = convert_many([_bespoke().reference_template()], "ott")  # type: ignore[attr-defined]
     with zipfile.ZipFile(io.BytesIO(template)) as z:
@@ -419,8 +397,8 @@ def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["skabelon.ott"]
 
 
+@pytest.mark.usefixtures("soffice")
 def test_bespoke_example_runs(tmp_path: Path) -> None:
-    _need("soffice")
     written = _bespoke().main(tmp_path)  # type: ignore[attr-defined]
     assert [p.suffix for p in written] == [".odt", ".pdf"]
     assert all(p.stat().st_size > 1000 for p in written)
@@ -589,10 +567,9 @@ def test_reference_picture_missing_from_its_zip_is_a_clear_error() -> None:
         referatkit.render(meeting, "odt", options=options)
 
 
+@pytest.mark.usefixtures("soffice", "pdfimages")
 def test_header_picture_is_printed(tmp_path: Path) -> None:
     """LibreOffice prints the reference's logo in the header of page 1 (8 x 4 pixels, as made)."""
-    _need("soffice")
-    _need("pdfimages")
     options = referatkit.OdtOptions(reference_doc=_logo_reference())
     (pdf,) = odt_to_pdf_many([referatkit.render(_municipal_meeting(), "odt", options=options)])
     printed = tmp_path / "referat.pdf"
@@ -704,9 +681,8 @@ def test_tables_have_named_styles_repeated_header_rows_and_covered_cells() -> No
     assert parents["rk_celle"] == "Referat_20_Tabelcelle" and parents["rk_tabel"] == "Referat_20_Tabel"
 
 
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_a_long_table_repeats_its_header_row_on_every_page() -> None:
-    _need("soffice")
-    _need("pdftotext")
     base = referatkit.read(TABLES)
     rows = [["Skole", "Mio. kr."], *([f"Skole nr. {n}", f"{n},50"] for n in range(1, 121))]
     table = referatkit.Table(rows, header_rows=1, alignments=("left", "right"))

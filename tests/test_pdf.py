@@ -18,7 +18,8 @@ from referatkit.formats import pdf as pdf_module
 from referatkit.formats.pdf import EPOCH, PDF_TARGET, convert_many, odt_to_pdf_many, publish
 
 from .conftest import EXAMPLES, shared_file
-from .test_odt import _need, _odt, _sources
+from .support import ODT_SOURCES
+from .support import odt as _odt
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
@@ -44,10 +45,9 @@ class Printed:
 
 
 @pytest.fixture(scope="module")
-def printed() -> dict[str, Printed]:
+def printed(soffice: str) -> dict[str, Printed]:
     """Every source in one LibreOffice run, and again in reverse order in a second run."""
-    _need("soffice")
-    odts = {p.name: _odt(referatkit.read(shared_file(p))) for p in _sources()}
+    odts = {p.name: _odt(referatkit.read(shared_file(p))) for p in ODT_SOURCES}
     first = odt_to_pdf_many(list(odts.values()))
     second = odt_to_pdf_many(list(odts.values())[::-1])[::-1]
     return {
@@ -56,7 +56,7 @@ def printed() -> dict[str, Printed]:
     }
 
 
-sources = pytest.mark.parametrize("source", _sources(), ids=lambda p: p.name)
+sources = pytest.mark.parametrize("source", ODT_SOURCES, ids=lambda p: p.name)
 
 
 def _fonts(resources: pikepdf.Object | None, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Object]:
@@ -217,10 +217,10 @@ def test_untagged_or_broken_pdf_is_a_write_error() -> None:
         publish(b"%PDF-1.6\nikke en PDF", b"")
 
 
+@pytest.mark.usefixtures("soffice")
 def test_a_process_keeps_its_libreoffice_profile_and_gives_up_a_failed_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _need("soffice")
     monkeypatch.setattr(pdf_module, "_profiles", {})
     document = _odt(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
     first = convert_many([document], "pdf")

@@ -22,7 +22,7 @@ import referatkit
 from referatkit import DANISH, Meeting
 from referatkit.model import Decision, SectionKind, walk
 
-from .conftest import SHARED, need_program, shared_file
+from .conftest import SHARED, shared_file
 
 AARHUS = SHARED / "samples" / "printed_referater" / "aarhus_byraad_2025-08-27_referat.pdf"
 # The captions of this layout family, the words the layout prints (no content).
@@ -48,7 +48,7 @@ def _is_caption(line: str) -> bool:
 
 @cache
 def _pdftotext(layout: bool) -> str:
-    need_program("pdftotext", "poppler-utils")
+    """pdftotext's text of the sample (the tests that call this ask for the pdftotext fixture)."""
     path = shared_file(AARHUS)
     args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
@@ -99,6 +99,7 @@ def _decision_text(meeting: Meeting, index: int) -> str:
     return " ".join(v for _, v in walk(decisions[0].body) if isinstance(v, str))
 
 
+@pytest.mark.usefixtures("pdftotext")
 def test_the_front_page(aarhus: Meeting) -> None:
     first = _pdftotext(False).split("\n")[0]
     assert first == f"REFERAT {aarhus.forum.name} d. {aarhus.start:%d-%m-%Y}"
@@ -107,6 +108,7 @@ def test_the_front_page(aarhus: Meeting) -> None:
     assert aarhus.place is not None and aarhus.place in _pdftotext(False)
 
 
+@pytest.mark.usefixtures("pdftotext")
 def test_items_numbers_titles_and_journal_numbers(aarhus: Meeting) -> None:
     expected = _expected()
     assert len(aarhus.items) == len(expected) == 21
@@ -119,6 +121,7 @@ def test_items_numbers_titles_and_journal_numbers(aarhus: Meeting) -> None:
     assert all("\n" not in item.title and "  " not in item.title for item in aarhus.items)
 
 
+@pytest.mark.usefixtures("pdftotext")
 def test_table_of_contents_pages_and_a_title_cut_short(aarhus: Meeting) -> None:
     pages = [item.page for item in aarhus.items]
     assert all(page is not None for page in pages) and pages == sorted(pages)  # type: ignore[type-var]
@@ -137,6 +140,7 @@ def test_the_last_item_is_closed_and_its_uncaptioned_text_is_its_decision(aarhus
     assert not last.title.startswith("Lukket")
 
 
+@pytest.mark.usefixtures("pdftotext")
 def test_the_decision_of_every_item(aarhus: Meeting) -> None:
     for index, exp in enumerate(_expected()):
         # The words, in order (the list markers are the lists', not text).
@@ -144,6 +148,7 @@ def test_the_decision_of_every_item(aarhus: Meeting) -> None:
         assert _words(_decision_text(aarhus, index)) == _words(str(exp["decision"])), number
 
 
+@pytest.mark.usefixtures("pdftotext")
 def test_the_captions_of_every_section_in_order(aarhus: Meeting) -> None:
     for index, exp in enumerate(_expected()):
         captions = [c for c in _captions(aarhus, index)]
@@ -159,6 +164,7 @@ def test_the_captions_of_every_section_in_order(aarhus: Meeting) -> None:
     assert [k for c, k in kinds.items() if c.endswith("påtegning")] == [SectionKind.CUSTOM]
 
 
+@pytest.mark.usefixtures("pdftotext")
 def test_recommendations_have_their_clauses(aarhus: Meeting) -> None:
     lines = _pdftotext(False).split("\n")
     printed = [line for line in lines if re.match(r"At \d+\) ", line)]
@@ -174,6 +180,7 @@ def test_recommendations_have_their_clauses(aarhus: Meeting) -> None:
 
 
 @pytest.mark.parametrize("layout", [False, True], ids=["pdftotext", "pdftotext-layout"])
+@pytest.mark.usefixtures("pdftotext")
 def test_pdftotext_output_reads_as_the_same_items(aarhus: Meeting, layout: bool) -> None:
     meeting = referatkit.read(_pdftotext(layout).encode("utf-8"), format="text")
     assert meeting.forum == aarhus.forum and meeting.start == aarhus.start and meeting.place == aarhus.place
@@ -195,7 +202,6 @@ def _all_text(out: str | bytes, fmt: str) -> str:
         with zipfile.ZipFile(io.BytesIO(out)) as z:
             text = "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
     elif fmt == "pdf":
-        need_program("pdftotext", "poppler-utils")
         assert isinstance(out, bytes)
         done = subprocess.run(["pdftotext", "-", "-"], input=out, check=True, capture_output=True)
         text = done.stdout.decode()
@@ -215,17 +221,22 @@ _RENDERED: dict[tuple[str, str], str | bytes] = {}
 def _render(meeting: Meeting, fmt: str, edition: str) -> str | bytes:
     """Each edition in each format rendered once for the module (LibreOffice is slow)."""
     if (fmt, edition) not in _RENDERED:
-        if fmt == "pdf":
-            need_program("soffice", "libreoffice-writer-nogui")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", referatkit.LossWarning)
             _RENDERED[fmt, edition] = referatkit.render(meeting, fmt, edition=edition)  # type: ignore[call-overload]
     return _RENDERED[fmt, edition]
 
 
-@pytest.mark.parametrize("fmt", ["text", "odt", "xml", "akn", "html", "pdf"])
+@pytest.mark.parametrize(
+    "fmt", ["text", "odt", "xml", "akn", "html", pytest.param("pdf", marks=pytest.mark.libreoffice)]
+)
 @pytest.mark.parametrize("edition", ["full", "public"])
-def test_converts_to_every_writer(aarhus: Meeting, fmt: str, edition: str) -> None:
+def test_converts_to_every_writer(
+    aarhus: Meeting, fmt: str, edition: str, request: pytest.FixtureRequest
+) -> None:
+    if fmt == "pdf":
+        request.getfixturevalue("soffice")
+        request.getfixturevalue("pdftotext")
     out = _render(aarhus, fmt, edition)
     assert out
     closed = aarhus.items[20]

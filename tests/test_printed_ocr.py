@@ -9,10 +9,8 @@ only, in a PDF (Pillow).
 from __future__ import annotations
 
 import io
-import re
 import time
 import warnings
-from collections import Counter
 from pathlib import Path
 
 import attrs
@@ -24,8 +22,8 @@ from PIL import Image
 import referatkit
 from referatkit.formats.printed import _ocr, read_with_layout
 from referatkit.model import Meeting
-from tests.conftest import ROOT, need_program
-from tests.test_printed_vendors import strings
+from tests.conftest import ROOT
+from tests.support import words as _words
 
 pytestmark = [pytest.mark.tesseract, pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -51,19 +49,13 @@ def _scan(pdf: bytes) -> tuple[bytes, list[Image.Image]]:
 
 
 @pytest.fixture(scope="module")
-def prints() -> tuple[Meeting, bytes, bytes]:
-    need_program("soffice", "libreoffice-writer-nogui")
-    need_program("tesseract", "tesseract-ocr tesseract-ocr-dan")
+def prints(soffice: str, tesseract: str) -> tuple[Meeting, bytes, bytes]:
     meeting = _meeting()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
         text_pdf = referatkit.render(meeting, "pdf")
     scanned, _ = _scan(text_pdf)
     return meeting, text_pdf, scanned
-
-
-def _words(node: object) -> Counter[str]:
-    return Counter(re.findall(r"\w+", " ".join(strings(node)).casefold()))
 
 
 def _share(original: object, read: object) -> float:

@@ -9,7 +9,6 @@ compared apart. LibreOffice is slow: few examples by default, more with
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess
@@ -19,40 +18,21 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import referatkit
 from referatkit import Meeting
 from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import (
-    Attachment,
-    AttachmentList,
     BulletList,
-    Clause,
-    Decision,
-    DocumentKind,
-    Emphasis,
-    Forum,
-    Heading,
-    Inline,
     Item,
-    LineBreak,
-    ListItem,
     OrderedList,
-    Paragraph,
-    Recommendation,
-    SectionKind,
-    Strong,
-    Text,
-    TextSection,
-    Variant,
     differences,
     walk,
 )
 
-from .conftest import EXAMPLES, SEED_000, SEED_001, need_program, shared_file
-from .strategies import local_datetimes, words
+from .conftest import EXAMPLES, SEED_000, SEED_001, shared_file
+from .strategies import printed_meetings
+from .support import draw_examples, example, odt
 
 _EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "5"))
 
@@ -66,8 +46,9 @@ def _pdf(meeting: Meeting) -> bytes:
     return data
 
 
-def _assert_reads_back(meeting: Meeting) -> None:
-    got = referatkit.read(_pdf(meeting), format="pdf")
+def _assert_reads_back(meeting: Meeting, pdf: bytes | None = None) -> None:
+    """The meeting read from its PDF (``pdf``, or printed here) is the meeting."""
+    got = referatkit.read(_pdf(meeting) if pdf is None else pdf, format="pdf")
     # The pages are the printed ones; every item starts on a page of its own after the front page.
     pages = [item.page for item in got.items]
     assert all(page is not None for page in pages) and pages == sorted(pages)  # type: ignore[type-var]
@@ -78,135 +59,26 @@ def _assert_reads_back(meeting: Meeting) -> None:
     assert got == meeting
 
 
+@pytest.mark.usefixtures("soffice")
 def test_the_example_reads_back() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     _assert_reads_back(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
 
 
 # --- meetings a print shows ----------------------------------------------------------
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-@st.composite
-def _line(draw: st.DrawFn, runs: int = 3) -> list[Inline]:
-    """One line of words, some of them bold or italic."""
-    out: list[Inline] = []
-    previous = ""
-    for index in range(draw(st.integers(1, runs))):
-        # A space shows no style: two runs of one style are one run in a print.
-        style = draw(st.sampled_from([s for s in ("plain", "strong", "em") if s != previous]))
-        previous = style
-        text = draw(words(1, 3 if runs <= 2 else 4))
-        if index:
-            out.append(Text(" "))
-        out.append(Strong(text) if style == "strong" else Emphasis(text) if style == "em" else Text(text))
-    if isinstance(out[0], Text):
-        out[0] = Text(_capital(out[0].text))
-    return out
-
-
-@st.composite
-def _content(draw: st.DrawFn, max_lines: int = 2) -> tuple[Inline, ...]:
-    """One line that may wrap in the print, or short lines with line breaks between them
-    (a line break where the line is full anyway cannot be seen in a print)."""
-    lines = draw(st.integers(1, max_lines))
-    if lines == 1:
-        return tuple(draw(_line(runs=6)))
-    out: list[Inline] = []
-    for index in range(lines):
-        if index:
-            out.append(LineBreak())
-        out.extend(draw(_line(runs=2)))
-    return tuple(out)
-
-
-def _paragraph() -> st.SearchStrategy[Paragraph]:
-    return _content().map(lambda c: Paragraph((*c, Text("."))))
-
-
-def _list(depth: int) -> st.SearchStrategy[BulletList | OrderedList]:
-    sub = st.none() if depth == 0 else st.none() | _list(depth - 1)
-    items = st.lists(st.builds(ListItem, _content(1), sub), min_size=1, max_size=3)
-    return items.map(BulletList) | st.builds(OrderedList, items, st.integers(1, 9))
-
-
-@st.composite
-def _blocks(draw: st.DrawFn) -> tuple[Paragraph | Heading | BulletList | OrderedList, ...]:
-    out: list[Paragraph | Heading | BulletList | OrderedList] = []
-    for kind in draw(st.lists(st.sampled_from(["p", "h", "list"]), min_size=1, max_size=3)):
-        if kind == "h":
-            out += [Heading(_capital(draw(words(1, 3)))), draw(_paragraph())]
-        elif kind == "p" or (out and isinstance(out[-1], BulletList | OrderedList)):
-            out.append(draw(_paragraph()))
-        else:
-            out.append(draw(_list(1)))
-    return tuple(out)
-
-
-@st.composite
-def _section(draw: st.DrawFn) -> TextSection | Recommendation | Decision | AttachmentList:
-    kind = draw(st.sampled_from(["text", "rec", "dec", "att"]))
-    if kind == "rec":
-        clauses = draw(st.lists(_line().map(lambda c: Clause(tuple(c), lead="at")), min_size=1, max_size=3))
-        return Recommendation((Text("Direktøren indstiller,"),), tuple(clauses))
-    if kind == "dec":
-        forum = draw(st.none() | st.just("Økonomiudvalget"))
-        date = draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)))
-        return Decision(draw(_blocks()), forum=forum, date=date)
-    if kind == "att":
-        titles = draw(st.lists(words(1, 4), min_size=1, max_size=3))
-        return AttachmentList(tuple(Attachment(title=f"Bilag {n}: {t}") for n, t in enumerate(titles, 1)))
-    section_kind = draw(st.sampled_from([SectionKind.SUMMARY, SectionKind.PRESENTATION, SectionKind.ECONOMY]))
-    return TextSection(section_kind, draw(_blocks()))
-
-
-def _journal_numbers() -> st.SearchStrategy[str]:
-    # ASCII digits: the print's fonts have no others.
-    kle = st.builds(
-        "{:02d}.{:02d}.{:02d}-{}{:02d}-{}-{:02d}".format,
-        *[st.integers(0, 99)] * 3,
-        st.sampled_from("APSØGKI"),
-        st.integers(0, 99),
-        st.integers(1, 999),
-        st.integers(0, 99),
-    )
-    return kle | st.from_regex(r"[0-9]{2}/[0-9]{3,6}|EMN-20[0-9]{2}-[0-9]{6}", fullmatch=True)
-
-
-@st.composite
-def printed_meetings(draw: st.DrawFn) -> Meeting:
-    route = draw(st.sampled_from([(), ("BU",)]))
-    items = tuple(
-        Item(
-            number=str(n),
-            title=_capital(draw(words(1, 8))),
-            route=route,
-            journal_number=draw(st.none() | _journal_numbers()),
-            sections=tuple(draw(st.lists(_section(), min_size=1, max_size=3))),
-        )
-        for n in range(1, draw(st.integers(1, 3)) + 1)
-    )
-    start = draw(local_datetimes())
-    return Meeting(
-        forum=Forum(name=_capital(draw(words(1, 2))), short_name=route[0] if route else None),
-        kind=draw(st.sampled_from(DocumentKind)),
-        variant=draw(st.sampled_from(Variant)),
-        start=start,
-        place=draw(st.none() | words(1, 3).map(_capital)),
-        items=items,
-    )
-
-
-@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(printed_meetings())
-def test_our_pdf_reads_back(meeting: Meeting) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
-    # Only what the text layout expresses: it reads back from text first.
-    assert referatkit.read(referatkit.render(meeting, "text"), format="text") == meeting
-    _assert_reads_back(meeting)
+@pytest.mark.usefixtures("soffice")
+def test_our_pdf_reads_back() -> None:
+    """_EXAMPLES generated meetings, printed in one LibreOffice process."""
+    meetings = draw_examples(printed_meetings(), _EXAMPLES)
+    for meeting in meetings:
+        with example(meeting):
+            # Only what the text layout expresses: it reads back from text first.
+            assert referatkit.read(referatkit.render(meeting, "text"), format="text") == meeting
+    pdfs = odt_to_pdf_many([odt(meeting) for meeting in meetings])  # the PDF writer's way
+    for meeting, pdf in zip(meetings, pdfs, strict=True):
+        with example(meeting):
+            _assert_reads_back(meeting, pdf)
 
 
 # --- the seeds: text, its PDF and its Word file read to one model -----------------------
@@ -244,8 +116,8 @@ def _without_pages(meeting: Meeting) -> Meeting:
 
 
 @pytest.mark.parametrize("seed", [SEED_000, SEED_001], ids=lambda p: p.name[:3])
+@pytest.mark.usefixtures("soffice")
 def test_seed_text_its_pdf_and_its_word_file_read_to_one_model(seed: Path) -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     meeting = referatkit.read(shared_file(seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
@@ -265,11 +137,10 @@ def test_seed_text_its_pdf_and_its_word_file_read_to_one_model(seed: Path) -> No
 
 
 @pytest.mark.parametrize("layout", [False, True], ids=["pdftotext", "pdftotext-layout"])
+@pytest.mark.usefixtures("soffice", "pdftotext")
 def test_pdftotext_of_our_pdf_reads_as_the_same_items(layout: bool, tmp_path: Path) -> None:
     """The text reader reads ``pdftotext``'s text: the same items, case numbers,
     captions and words (the text has no fonts: its lines stay lines)."""
-    need_program("soffice", "libreoffice-writer-nogui")
-    need_program("pdftotext", "poppler-utils")
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     pdf = tmp_path / "referat.pdf"
     pdf.write_bytes(_pdf(meeting))

@@ -7,13 +7,9 @@ words, and the decisions with their forum and date.
 
 from __future__ import annotations
 
-import re
 import warnings
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
 import pytest
 
 import referatkit
@@ -21,6 +17,7 @@ from referatkit.cli import main
 from referatkit.formats.printed import read_with_layout
 from referatkit.model import Decision, Item, Meeting
 from tests.conftest import SHARED, shared_file
+from tests.support import words
 
 PRINTS = SHARED / "samples" / "printed_referater"
 EXPORTS = SHARED / "samples" / "esdh_meeting_exports"
@@ -28,25 +25,6 @@ EDOC_PRINT = PRINTS / "ballerup_sundheds-og-forebyggelsesudvalget_2012-12-04_ref
 EDOC_EXPORT = EXPORTS / "edoc_agendapublishing" / "eDocAgendaPublishing.xml"
 ACADRE_PRINT = PRINTS / "syddjurs_puk_2013-06-20_referat_acadre.docx"
 ACADRE_EXPORT = EXPORTS / "acadre_mm" / "3687981.XML"
-# What a model says about its source rather than what the meeting says.
-_NOT_TEXT = {"properties", "file_name", "media_type", "checksum", "identifier"}
-
-
-def strings(node: object) -> Iterator[str]:
-    """Every text of a model node: titles, captions, case numbers, the body's text."""
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, tuple | list):
-        for child in node:
-            yield from strings(child)
-    elif attrs.has(type(node)):
-        for field in attrs.fields(type(node)):
-            if field.name not in _NOT_TEXT:
-                yield from strings(getattr(node, field.name))
-
-
-def words(node: object) -> Counter[str]:
-    return Counter(re.findall(r"\w+", " ".join(strings(node)).casefold()))
 
 
 def coverage(export: Item, printed: Item) -> tuple[float, float]:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import Pt
 
 import referatkit
 from referatkit import ReadError
@@ -29,83 +28,7 @@ from referatkit.model import (
     TextSection,
 )
 
-from .conftest import need_program
-
-
-def _paragraph(
-    document: docx.document.Document,
-    text: str,
-    *,
-    bold: bool = False,
-    size: float = 11,
-    style: str | None = None,
-) -> None:
-    p = document.add_paragraph(style=style)
-    run = p.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
-
-
-def _word() -> bytes:
-    d = docx.Document()
-    _paragraph(d, "REFERAT Byrådet d. 03-09-2025", bold=True, size=20)
-    table = d.add_table(rows=2, cols=2)
-    for row, (label, value) in zip(
-        table.rows,
-        [("Mødedato", "Onsdag d. 3. september 2025 kl. 16:00"), ("Mødested", "Rådhuset, byrådssalen")],
-        strict=True,
-    ):
-        row.cells[0].paragraphs[0].add_run(label).bold = True
-        row.cells[1].paragraphs[0].add_run(value)
-    _paragraph(d, "Indholdsfortegnelse", bold=True, size=16)
-    for entry in (
-        "Godkendelse af dagsorden\t3",
-        "Ny cykelsti langs havnen med tilhørende\t4",
-        "Lukket: Salg af grund\t5",
-    ):
-        _paragraph(d, entry)
-
-    def heading(text: str) -> None:
-        _paragraph(d, text, bold=True, size=14)
-
-    def caption(text: str) -> None:
-        _paragraph(d, text, bold=True, size=12)
-
-    heading("Punkt 1: Godkendelse af dagsorden")
-    _paragraph(d, "EMN-2025-000101")
-    caption("Beslutninger")
-    _paragraph(d, "Godkendt.")
-    heading("Punkt 2: Ny cykelsti langs havnen med tilhørende belysning")
-    _paragraph(d, "EMN-2025-000202")
-    caption("Beslutninger")
-    _paragraph(d, "Vedtaget med 25 stemmer mod 6.")
-    caption("Resume")
-    p = d.add_paragraph()
-    p.add_run("Stien bliver ")
-    p.add_run("to meter").italic = True
-    p.add_run(" bred og får lys hele vejen.")
-    _paragraph(d, "Stien forbinder:")
-    _paragraph(d, "stationen", style="List Bullet")
-    _paragraph(d, "havnebadet", style="List Bullet")
-    caption("Beslutningspunkter")
-    _paragraph(d, "Det indstilles:")
-    _paragraph(d, "At 1) der afsættes 2,5 mio. kr. til stien.")
-    _paragraph(d, "At 2) arbejdet begynder i foråret 2026.")
-    caption("Teknik og Miljøs påtegning")
-    _paragraph(d, "Ingen bemærkninger.")
-    caption("Bemærkninger fra borgerrådet")
-    _paragraph(d, "Rådet støtter forslaget.")
-    caption("Sagsforløb")
-    _paragraph(d, "Udvalget behandlede sagen den 12. august 2025.")
-    caption("Bilag")
-    _paragraph(d, "Bilag 1: Kort over stien")
-    _paragraph(d, "Indstilling")
-    heading("Punkt 3: Lukket: Salg af grund")
-    _paragraph(d, "EMN-2025-000303")
-    _paragraph(d, "Salget godkendes.")
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+from .support import printed_word, word_paragraph
 
 
 def _check(meeting: referatkit.Meeting) -> None:
@@ -147,21 +70,21 @@ def _check(meeting: referatkit.Meeting) -> None:
 
 def test_a_word_referat_reads(tmp_path: Path) -> None:
     path = tmp_path / "referat.docx"
-    path.write_bytes(_word())
+    path.write_bytes(printed_word())
     _check(referatkit.read(path))
-    _check(referatkit.read(_word()))  # recognised by its content
+    _check(referatkit.read(printed_word()))  # recognised by its content
 
 
+@pytest.mark.usefixtures("soffice")
 def test_an_odt_another_program_wrote_reads_as_printed() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
-    (odt,) = convert_many([_word()], "odt")
+    (odt,) = convert_many([printed_word()], "odt")
     _check(referatkit.read(odt, format="odt"))
 
 
 def _other_layout() -> bytes:
     d = docx.Document()
-    _paragraph(d, "Dagsorden til mødet i Teknisk Udvalg", bold=True, size=18)
-    _paragraph(d, "1. Meddelelser")
+    word_paragraph(d, "Dagsorden til mødet i Teknisk Udvalg", bold=True, size=18)
+    word_paragraph(d, "1. Meddelelser")
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
@@ -175,8 +98,8 @@ def test_a_word_file_of_another_layout_is_refused_at_its_paragraph() -> None:
     assert "Dagsorden til mødet i Teknisk Udvalg" in message
 
 
+@pytest.mark.usefixtures("soffice")
 def test_a_pdf_of_another_layout_is_refused_at_its_page() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     (odt,) = convert_many([_other_layout()], "odt")
     (pdf,) = convert_many([odt], "pdf")
     with pytest.raises(ReadError) as info:

@@ -14,7 +14,7 @@ import referatkit
 from referatkit import ReadError
 from referatkit.formats.printed._lines import read_member
 
-from .test_printed_word import _word
+from .support import printed_word
 
 
 def _spoil(data: bytes, name: str, how: str) -> bytes:
@@ -52,7 +52,7 @@ _HOWS = ["deflate", "method", "encrypted", "short"]
 @pytest.mark.parametrize("how", _HOWS)
 def test_a_spoiled_word_member_is_named(how: str, tmp_path: Path) -> None:
     path = tmp_path / "referat.docx"
-    path.write_bytes(_spoil(_word(), "word/document.xml", how))
+    path.write_bytes(_spoil(printed_word(), "word/document.xml", how))
     with pytest.raises(ReadError) as info:
         referatkit.read(path)
     assert info.value.source == str(path)

@@ -16,7 +16,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import threading
 from collections import Counter
@@ -32,21 +31,13 @@ from referatkit.site import SiteOptions, build_site
 from referatkit.site._addresses import case_page, committee_calendar, meeting_page
 from referatkit.store import Store
 
-from .conftest import IN_CI, ROOT, SHARED, shared_file
+from .conftest import ROOT, SHARED, BrowserTools, missing, shared_file
 from .site_checks import Links, feed_problems, files, oparl_problems
 
 GREVE = SHARED / "samples" / "firstagenda_greve"
 BROWSER = ROOT / "tests" / "browser"
-VNU = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
 BASE = "http://127.0.0.1:8000/"  # what the site is told; the tests serve it on another port
-
-
-def _need(what: str, present: bool, how: str) -> None:
-    if not present:
-        message = f"{what} is not available ({how})"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +93,9 @@ def test_every_link_resolves(site: Path) -> None:
     assert links.checked > 10_000
 
 
-def test_the_pages_are_valid_html(site: Path) -> None:
-    _need("java", shutil.which("java") is not None, "Debian: default-jre-headless")
-    _need("vnu.jar", VNU.exists(), "cd tests/browser && npm ci")
+def test_the_pages_are_valid_html(site: Path, vnu: list[str]) -> None:
     done = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *_sample(site)],
+        [*vnu, "--errors-only", "--format", "json", *_sample(site)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -147,11 +136,10 @@ def _phrase(store_path: Path) -> tuple[str, str, str]:
 
 @pytest.mark.browser
 def test_in_chromium_search_finds_filters_and_a_case_page_links_its_treatments(
-    site: Path, store_path: Path, served: str, tmp_path: Path
+    site: Path, store_path: Path, served: str, tmp_path: Path, chromium_tools: BrowserTools
 ) -> None:
-    _need("chromium", Path(shutil.which("chromium") or "/usr/bin/chromium").exists(), "Debian: chromium")
-    _need("node", shutil.which("node") is not None, "Debian: nodejs")
-    _need("playwright-core", (BROWSER / "node_modules" / "playwright-core").exists(), "npm ci")
+    if not (chromium_tools.folder / "node_modules" / "playwright-core").exists():
+        missing("playwright-core", "cd tests/browser && npm ci")
     phrase, address, _ = _phrase(store_path)
     with Store.open(store_path) as store:
         fora = Counter(s.meeting.forum.name for s in store.meetings())

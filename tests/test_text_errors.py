@@ -9,22 +9,7 @@ import pytest
 import referatkit
 from referatkit import ReadError
 
-GOOD = """REFERAT Byudvalget d. 14-01-2025
-
-Mødedato Tirsdag d. 14. januar 2025 kl. 16:00
-
-Indholdsfortegnelse
-
-BU - Godkendelse af dagsorden.....\t2
-
-Punkt 1: BU - Godkendelse af dagsorden
-
-00.01.00-A00-1-25
-
-Beslutning
-
-Godkendt.
-"""
+from .support import GOOD
 
 
 def _read_error(tmp_path: Path, content: bytes | str, name: str = "referat.txt") -> ReadError:

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 import referatkit
 from referatkit.model import Meeting, walk
 
-from .conftest import EXAMPLES, SEED_001, need_program, shared_file
-from .test_printed_roundtrip import printed_meetings
+from .conftest import EXAMPLES, SEED_001, shared_file
+from .strategies import printed_meetings
 
 
 def _pdf(meeting: Meeting, **options: object) -> bytes:
@@ -38,9 +38,8 @@ def _pdftotext(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory, pdftotext: str) -> Path:
     """Seed 001 converted by the command line in a process whose PATH has no LibreOffice."""
-    need_program("pdftotext", "poppler-utils")
     folder = tmp_path_factory.mktemp("typst")
     bin_dir = folder / "bin"
     bin_dir.mkdir()
@@ -200,8 +199,8 @@ def test_the_libreoffice_engine_takes_the_reference_document_and_typst_refuses_i
 
 
 @pytest.mark.libreoffice
+@pytest.mark.usefixtures("soffice")
 def test_the_libreoffice_engine_still_prints() -> None:
-    need_program("soffice", "libreoffice-writer-nogui")
     pdf = _pdf(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), engine="libreoffice")
     with pikepdf.open(io.BytesIO(pdf)) as out:
         assert "Writer" in str(out.docinfo.get("/Creator", "")) or "LibreOffice" in str(
