@@ -100,7 +100,9 @@ def main(out: Path) -> list[Path]:
     labels = bespoke_labels()
     written = [referatkit.write(meeting, out / "referat-bespoke.odt", labels=labels, options=options)]
     try:
-        written.append(referatkit.write(meeting, out / "referat-bespoke.pdf", labels=labels, options=options))
+        # The reference document is an ODT layout: its PDF is LibreOffice's print of it.
+        printed = referatkit.PdfOptions(engine="libreoffice", reference_doc=template)
+        written.append(referatkit.write(meeting, out / "referat-bespoke.pdf", labels=labels, options=printed))
     except referatkit.WriteError as exc:  # no LibreOffice on this machine
         print(f"no PDF: {exc}", file=sys.stderr)
     return written

@@ -53,7 +53,8 @@ def prints(soffice: str, tesseract: str) -> tuple[Meeting, bytes, bytes]:
     meeting = _meeting()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
-        text_pdf = referatkit.render(meeting, "pdf")
+        # LibreOffice's print: its first page is the FirstAgenda-like title page the layout reads.
+        text_pdf = referatkit.render(meeting, "pdf", options=referatkit.PdfOptions(engine="libreoffice"))
     scanned, _ = _scan(text_pdf)
     return meeting, text_pdf, scanned
 
