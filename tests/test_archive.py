@@ -59,7 +59,6 @@ from referatkit.archive import _tiff as _tiff_module
 from referatkit.archive._build import batch_size
 from referatkit.archive._tiff import RenditionError, image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
-from referatkit.formats.pdf import convert_many
 
 from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
 from .support import ESDH_CASES as CASES
@@ -294,7 +293,8 @@ def test_every_tiff_is_group4_300_dpi_without_a_date(package: tuple[ArchiveRepor
 
 
 def test_each_rendition_shows_the_referat(package: tuple[ArchiveReport, Path]) -> None:
-    """The meeting's TIFF has the pages of its printed ODT, and page one (with the title) is that page."""
+    """The meeting's TIFF has the pages of its PDF (typeset by Typst, the default engine), and
+    page one (with the title) is that page."""
     _, path = package
     documents = [row for row in _rows(path, "dokumenter") if row["art"] == "referat"]
     meetings = {row["id"]: row for row in _rows(path, "moeder")}
@@ -303,8 +303,7 @@ def test_each_rendition_shows_the_referat(package: tuple[ArchiveReport, Path]) -
     sources = [_source_meeting(meetings[row["moede_id"]]) for row in chosen]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        odts = [referatkit.render(m, "odt", edition="full") for m in sources]
-    pdfs = convert_many(odts, "pdf")
+        pdfs = [referatkit.render(m, "pdf", edition="full") for m in sources]
     for row, meeting, pdf in zip(chosen, sources, pdfs, strict=True):
         tiff_path = path / "Documents" / "docCollection1" / str(row["id"]) / "1.tif"
         document = pypdfium2.PdfDocument(pdf)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -68,7 +69,7 @@ OFFICE_SUFFIXES = frozenset(
     {".odt", ".ott", ".docx", ".doc", ".rtf", ".ods", ".xlsx", ".xls", ".odp", ".pptx"}
 )
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"})
-Kind = Literal["meeting", "odt", "office", "pdf", "image"]
+Kind = Literal["meeting", "odt", "office", "pdf", "image", "context"]
 Progress = Callable[[int, int], None]
 
 
@@ -162,6 +163,12 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
     pdfs: dict[int, bytes] = {}
     errors: dict[int, str] = {}
     seconds = 0.0
+    for job in jobs:
+        if job.kind == "context":
+            from ._context import context_pdf  # noqa: PLC0415
+
+            assert isinstance(job.payload, bytes)
+            pdfs[job.did] = context_pdf(json.loads(job.payload))
     for job in typeset:
         assert isinstance(job.payload, Meeting)
         with warnings.catch_warnings():
@@ -356,7 +363,7 @@ def archive(
     todo = [doc for doc in docs if doc.did not in state]
     reused = len(docs) - len(todo)
     # The context documentation (dID 0 here) rides along in the first batch.
-    first = None if CONTEXT_ID in state else RenderJob(CONTEXT_ID, "odt", context[1])
+    first = None if CONTEXT_ID in state else context[1]
     total = len(docs) + 1
     done = reused
     if progress is not None:
@@ -673,14 +680,19 @@ def _rows(
     )
 
 
-def _context_of(config: ArchiveConfig, rows: dict[str, list[Row]]) -> tuple[str, bytes]:
-    """The context documentation's ODT for these tables, and a fingerprint of what it says."""
-    from ._context import context_odt  # noqa: PLC0415 - odfpy loads only when a package is written
+def _context_of(config: ArchiveConfig, rows: dict[str, list[Row]]) -> tuple[str, RenderJob]:
+    """The context documentation for these tables, as a job to render (a Typst PDF, or an ODT
+    for LibreOffice as ``pdfEngine`` says), and a fingerprint of what it says."""
+    from ._context import context_odt, context_parts  # noqa: PLC0415
 
     types = {t.name: [sql_type(c, rows[t.name], i) for i, c in enumerate(t.columns)] for t in TABLES}
     counts = {t.name: len(rows[t.name]) for t in TABLES}
     fingerprint = _digest(repr((config, sorted(types.items()), sorted(counts.items()))).encode("utf-8"))
-    return fingerprint, context_odt(config, types, counts)
+    parts = context_parts(config, types, counts)
+    if config.pdf_engine == "libreoffice":
+        return fingerprint, RenderJob(CONTEXT_ID, "odt", context_odt(parts))
+    # Typeset in the worker, not here: a process that has used Typst must not fork workers that use it.
+    return fingerprint, RenderJob(CONTEXT_ID, "context", json.dumps(parts).encode("utf-8"), ".pdf")
 
 
 def _write_context(work: Path, tiff: bytes) -> None:
@@ -771,10 +783,10 @@ def _finish(
     atomic_write(indices / "tableIndex.xml", _xml(index))
 
     seconds = 0.0
-    fingerprint, odt = _context_of(config, rows)
+    fingerprint, job = _context_of(config, rows)
     if fingerprint != context or not (work / CONTEXT_FILE).is_file():
         started = time.perf_counter()
-        result = render_batch([RenderJob(CONTEXT_ID, "odt", odt)])[0]
+        result = render_batch([job])[0]
         seconds = time.perf_counter() - started
         if result.tiff is None:
             raise WriteError(f"kontekstdokumentationen kunne ikke dannes: {result.error}")

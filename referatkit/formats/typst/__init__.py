@@ -45,7 +45,7 @@ from .._common import (
 from .._contract import Loss, PdfOptions, WriteContext
 from ..json import dump, to_data
 
-__all__ = ["DEFAULT_TEMPLATE", "PACKAGES", "PDF_STANDARDS", "typeset", "words"]
+__all__ = ["DEFAULT_TEMPLATE", "PACKAGES", "PDF_STANDARDS", "compile_source", "typeset", "words"]
 
 HERE = Path(__file__).parent
 #: The default template.
@@ -56,6 +56,48 @@ PACKAGES = HERE / "packages"
 PDF_STANDARDS = ["a-2a", "ua-1"]
 
 _lock = threading.Lock()
+#: The process that first used Typst. Typst's threads are not copied into a forked child, whose
+#: Typst then waits for them forever; a fork compiles in a spawned helper process instead.
+_first_user: list[int] = []
+
+
+def _compile(root: str, font_paths: tuple[str, ...], source: bytes, inputs: dict[str, str],
+             timestamp: dt.datetime) -> bytes | tuple[str, str]:  # fmt: skip
+    """The PDF, or Typst's (message, diagnostic); in this process, or in a helper if this is a fork."""
+    if not _first_user:
+        _first_user.append(os.getpid())
+    elif _first_user[0] != os.getpid():
+        done: bytes | tuple[str, str] = (
+            _helper().submit(_compile_here, root, font_paths, source, inputs, timestamp).result()
+        )
+        return done
+    return _compile_here(root, font_paths, source, inputs, timestamp)
+
+
+def _compile_here(root: str, font_paths: tuple[str, ...], source: bytes, inputs: dict[str, str],
+                  timestamp: dt.datetime) -> bytes | tuple[str, str]:  # fmt: skip
+    compiler = _compiler(root, font_paths, os.getpid())
+    try:
+        with _lock:
+            pdf = compiler.compile(
+                source, format="pdf", sys_inputs=inputs, pdf_standards=PDF_STANDARDS, timestamp=timestamp
+            )
+    except Exception as error:  # typst.TypstError: the binding's one error type; it does not pickle
+        return str(getattr(error, "message", error)).strip(), str(getattr(error, "diagnostic", ""))
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+@cache
+def _helper_for(process: int) -> Any:
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _helper() -> Any:
+    return _helper_for(os.getpid())
 
 
 @cache
@@ -229,38 +271,40 @@ def typeset(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
     for path, value in system_fields(meeting):
         if value is not None:
             ctx.lost(path)
-    compiler = _compiler(root, _font_paths(options), os.getpid())
+    fonts = _font_paths(options)
     missing: set[str] = set()
     for _attempt in range(3):
         inputs = {
             "referatkit-meeting": dump(data).decode("utf-8"),
             "referatkit-words": dump(said).decode("utf-8"),
         }
-        try:
-            with _lock:
-                pdf = compiler.compile(
-                    source,
-                    format="pdf",
-                    sys_inputs=inputs,
-                    pdf_standards=PDF_STANDARDS,
-                    timestamp=_fixed_offset(meeting.start),
-                )
-        except Exception as error:  # typst.TypstError: the binding's one error type
-            message = str(getattr(error, "message", error)).strip()
-            diagnostic = str(getattr(error, "diagnostic", ""))
+        pdf = _compile(root, fonts, source, inputs, _fixed_offset(meeting.start))
+        if isinstance(pdf, tuple):
+            message, diagnostic = pdf
             found = {_unescape(m) for m in _NO_GLYPH.findall(diagnostic or message)}
             if found and not found <= missing:
                 missing |= found
                 pattern = re.compile("|".join(re.escape(c) for c in sorted(missing, key=len, reverse=True)))
                 data, said = _replaced(to_data(meeting), pattern), _replaced(said, pattern)
                 continue
-            first = message.splitlines()[0] if message else type(error).__name__
-            raise WriteError(f"Typst-skabelonen {_where(diagnostic, name)}: {first}") from None
+            first = message.splitlines()[0] if message else "ukendt fejl"
+            raise WriteError(f"Typst-skabelonen {_where(diagnostic, name)}: {first}")
         assert isinstance(pdf, bytes)
         for path in _paths_with(meeting, missing):
             ctx.lost(path, Loss.CHARACTERS)
         return pdf
     raise WriteError(f"Typst kunne ikke sætte tegnene {sorted(missing)!r} med nogen skrifttype")
+
+
+def compile_source(source: bytes, inputs: dict[str, str]) -> bytes:
+    """A Typst document of referatkit's own (no template of the user's) as a tagged PDF/A-2a and
+    PDF/UA-1, with Typst's own fonts, dated at 2000-01-01 (the document sets no date of its own)."""
+    pdf = _compile(str(HERE), (), source, inputs, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    if isinstance(pdf, tuple):
+        message = pdf[0].splitlines()
+        raise WriteError(f"Typst kunne ikke sætte dokumentet: {message[0] if message else 'ukendt fejl'}")
+    assert isinstance(pdf, bytes)
+    return pdf
 
 
 def _paths_with(meeting: Meeting, characters: set[str]) -> Iterator[str]:
