@@ -896,8 +896,8 @@ def _too_much(markup: str) -> str | None:
         if match[3] or name in _NOT_NESTING:
             continue
         # A table is four levels (its body, row and cell close by themselves), and its
-        # reading recurses through each.
-        step = 4 if name == "table" else 1
+        # reading recurses through each; a list two (the model nests at most 50 lists).
+        step = 4 if name == "table" else 2 if name in ("ul", "ol") else 1
         depth += -step if match[1] else step
         if depth > MAX_DEPTH:
             return f"er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}"
