@@ -313,3 +313,19 @@ def test_the_page_reader_refuses_other_pages(tmp_path: Path) -> None:
     (tmp_path / "broken.html").write_text(broken, "utf-8")
     with pytest.raises(referatkit.ReadError, match="intet mødetidspunkt"):
         referatkit.read(tmp_path / "broken.html")
+
+
+def test_what_the_fuzzer_found_in_fields(tmp_path: Path) -> None:
+    """Tables nested 60 deep (their reading recursed past Python's limit), a tag name
+    lxml's HTML parser takes but XML forbids (``<td'>``) and lists nested deeper than the
+    model holds: a meeting, with the text kept."""
+    deep = "<div>" + "<table><tr><td>" * 60 + "innerst" + "</td></tr></table>" * 60 + "</div>"
+    odd = "<div><table><tr><td>a</td><td'>b</td'></tr><tr><td>c</td><td>d</td></tr></table></div>"
+    lists = "<div>" + "<ul><li>" * 60 + "dybest" + "</li></ul>" * 60 + "</div>"  # the model nests 50
+    for markup, word in ((deep, "innerst"), (odd, "b"), (lists, "dybest")):
+        document = _mutated("Dagsordenpunkter[2].Felter[0].Html", markup)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", referatkit.ReadWarning)
+            meeting = _read(document, tmp_path)
+        text = referatkit.render(meeting, "xml").decode("utf-8")
+        assert f">{word}<" in text or f" {word}" in text or f"{word} " in text
