@@ -174,6 +174,7 @@ def test_cli_formats_and_info(capsys: pytest.CaptureFixture[str]) -> None:
         "edoc": "læs",
         "edoc-fujitsu": "læs",
         "firstagenda": "læs",
+        "firstagenda-html": "læs",
         "sbsys": "læs",
         "sbsys-dagsorden": "læs",
         "html": "skriv",

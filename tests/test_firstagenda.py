@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import json
 import re
+import subprocess
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import referatkit
@@ -30,7 +34,7 @@ from referatkit.model import (
     plain_text,
 )
 
-from .conftest import SHARED, shared_file
+from .conftest import SHARED, need_program, shared_file
 
 GREVE = SHARED / "samples" / "firstagenda_greve"
 
@@ -207,3 +211,93 @@ def test_a_meeting_with_decisions_is_a_referat(greve: list[tuple[Path, dict[str,
         )
         if decided:
             assert meeting.kind is DocumentKind.MINUTES, path.name
+
+
+# --- every writer writes every sample meeting -----------------------------------------------
+
+
+def _visible_text(fmt: str, output: str | bytes) -> str:
+    """The text a reader of the output sees (markup removed, entities resolved)."""
+    if fmt == "odt":
+        assert isinstance(output, bytes)
+        with zipfile.ZipFile(io.BytesIO(output)) as odt:
+            output = odt.read("content.xml")
+    text = output.decode("utf-8") if isinstance(output, bytes) else output
+    if fmt != "text":
+        text = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    return " ".join(text.split())
+
+
+def _closed_texts(meeting: Meeting) -> list[str]:
+    """Paragraphs of the closed items' text that no open item holds: what must not leak."""
+    shown = " ".join(" ".join(item_text(i).split()) for i in meeting.items if i.public)
+    out = []
+    for item in meeting.items:
+        if not item.public:
+            for raw in item_text(item).splitlines():
+                line = " ".join(raw.split())
+                if len(line) > 30 and line not in shown and line not in (item.title, item.public_title):
+                    out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "xml", "akn", "odt"])
+def test_every_writer_writes_every_meeting_and_publishes_nothing_closed(
+    greve: list[tuple[Path, dict[str, Any], Meeting]], fmt: str
+) -> None:
+    closed_seen = 0
+    for path, _, meeting in greve:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", referatkit.LossWarning)
+            output = referatkit.render(meeting, fmt, edition="public")
+        text = _visible_text(fmt, output)
+        open_text = ""
+        if not all(i.public for i in meeting.items):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", referatkit.LossWarning)
+                only_open = attrs.evolve(meeting, items=[i for i in meeting.items if i.public])
+                open_text = _visible_text(fmt, referatkit.render(only_open, fmt, edition="public"))
+        assert " ".join(meeting.items[0].title.split()) in text or not meeting.items[0].public, path.name
+        for item in meeting.items:
+            if item.public:
+                continue
+            closed_seen += 1
+            # The closed title appears only inside the neutral title the portal published.
+            assert item.public_title is not None and item.public_title.endswith(item.title)
+            prefix = item.public_title[: -len(item.title)]
+            pattern = re.compile(rf"(?<!\w){re.escape(item.title)}(?!\w)")
+            bare = [f for f in pattern.finditer(text) if not text[: f.start()].endswith(prefix)]
+            # A short title ("Orientering") may stand in open text too: no more often than in
+            # the meeting's open items alone.
+            assert len(bare) <= len(pattern.findall(open_text)), (path.name, item.number)
+        for line in _closed_texts(meeting):
+            assert line not in text, (path.name, line)
+    assert closed_seen > 30
+
+
+def test_xml_round_trip_of_every_meeting_is_exact(greve: list[tuple[Path, dict[str, Any], Meeting]]) -> None:
+    for path, _, meeting in greve:
+        back = referatkit.read(referatkit.render(meeting, "xml"), "xml")
+        assert back == meeting, (path.name, referatkit.model.differences(meeting, back)[:3])
+
+
+@pytest.mark.libreoffice
+def test_pdf_of_a_few_meetings(greve: list[tuple[Path, dict[str, Any], Meeting]], tmp_path: Path) -> None:
+    need_program("soffice", "libreoffice-writer")
+    need_program("pdftotext", "poppler-utils")
+    chosen = [greve[0], greve[len(greve) // 2], max(greve, key=lambda g: len(g[2].items))]
+    for path, _, meeting in chosen:
+        target = tmp_path / "out.pdf"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", referatkit.LossWarning)
+            referatkit.write(meeting, target, edition="public")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = " ".join(text.split())
+        assert meeting.forum.name.split()[0] in flat, path.name
+        for item in meeting.items:
+            if item.public:
+                assert item.number in flat
+        for line in _closed_texts(meeting):
+            assert line not in flat, (path.name, line)

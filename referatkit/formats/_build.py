@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
@@ -65,6 +65,7 @@ __all__ = [
     "open_zip",
     "repeat",
     "required",
+    "unique_properties",
     "year_checked",
     "zip_member",
 ]
@@ -184,6 +185,20 @@ def iso_datetime(place: Place, text: str, what: str) -> dt.datetime:
     if parsed.tzinfo is None:
         place.fail(f"{what} {text!r} mangler sin tidszone (UTC-forskydning, fx +01:00)")
     return year_checked(place, parsed)
+
+
+def unique_properties(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Properties with a repeated name numbered ``.2``, ``.3`` (the model refuses a name twice)."""
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for name, value in pairs:
+        unique, n = name, 1
+        while unique in seen:
+            n += 1
+            unique = f"{name}.{n}"
+        seen.add(unique)
+        out.append((unique, value))
+    return tuple(out)
 
 
 def attributes(element: etree._Element) -> list[tuple[str, str]]:

@@ -69,6 +69,7 @@ __all__ = [
     "html_blocks",
     "html_root",
     "localname",
+    "over_limits",
     "parse_date",
     "recommendation",
     "section",
@@ -874,6 +875,12 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>")
 _NOT_NESTING = frozenset(
     "br img hr meta link input wbr col area base param source p li dt dd tr td th option".split()
 )
+
+
+def over_limits(markup: str) -> str | None:
+    """What in an HTML document is over a limit (``MAX_DEPTH``, ``MAX_HTML_ATTRIBUTES``), said
+    in Danish as "has …", or ``None``: check before libxml2 parses it."""
+    return _too_much(markup)
 
 
 def _too_much(markup: str) -> str | None:

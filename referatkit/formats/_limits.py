@@ -30,7 +30,7 @@ __all__ = [
 #: A file or byte string given to ``read()``.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 #: A document in the text layout (about 700 printed pages); the reader takes up to a
-#: second per MiB of dense markup.
+#: second per MiB of dense markup. Also the HTML of one meeting on FirstAgenda's portal.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 #: One XML document (a whole export, or one part of an ODT).
 MAX_XML_BYTES = 64 * 1024 * 1024

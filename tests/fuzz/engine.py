@@ -112,17 +112,19 @@ def _printed_seeds() -> Iterator[Seed]:
 
 
 def seeds() -> list[Seed]:
-    """The seed corpus: the fixtures in tests/esdh and tests/cases, the example, and writer outputs."""
+    """The seed corpus: the fixtures in tests/esdh, tests/firstagenda and tests/cases, the example,
+    and writer outputs."""
     found = [
-        Seed(p.name, p.suffix.lower(), p.read_bytes()) for p in sorted((ROOT / "tests" / "esdh").iterdir())
+        Seed(p.name, p.suffix.lower(), p.read_bytes())
+        for folder in ("esdh", "firstagenda")
+        for p in sorted((ROOT / "tests" / folder).iterdir())
     ]
     for case in sorted((ROOT / "tests" / "cases").iterdir()):
         for name in ("input.txt", "expected.txt"):
             if (case / name).exists():
                 found.append(Seed(f"{case.name}/{name}", ".txt", (case / name).read_bytes()))
-    found.append(
-        Seed("referat-byudvalget.txt", ".txt", (ROOT / "examples" / "referat-byudvalget.txt").read_bytes())
-    )
+    for example in ("referat-byudvalget.txt", "firstagenda-meeting.json"):
+        found.append(Seed(example, Path(example).suffix, (ROOT / "examples" / example).read_bytes()))
     found.extend(_written_seeds())
     found.extend(_printed_seeds())
     return found
@@ -363,6 +365,8 @@ TARGETS: dict[str, Target] = {
         Target("sbsys-dagsorden", _reader("sbsys-dagsorden"), (".xml",)),
         Target("pdf", _reader("pdf"), (".pdf",)),
         Target("docx", _reader("docx"), (".docx",)),
+        Target("firstagenda", _reader("firstagenda"), (".json",)),
+        Target("firstagenda-html", _reader("firstagenda-html"), (".html",)),
         Target("read-bytes", _detect_bytes, ()),
         Target("read-path", _detect_path, ()),
         Target("reference-doc", _reference_doc, (".odt",), ("WriteError",)),

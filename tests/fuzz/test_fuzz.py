@@ -39,7 +39,10 @@ def test_the_corpus_holds_every_kind_of_seed(corpus: list[Seed]) -> None:
     assert {"sbsys-publication.xml", "edoc-fujitsu-agenda.xml", "referat-byudvalget.txt"} <= names
     assert {"referat-byudvalget.txt->odt", "referat-byudvalget.txt->xml", "5002.XML->text"} <= names
     assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx"} <= names
-    assert {suffix for suffix in (s.suffix for s in corpus)} == {".txt", ".odt", ".xml", ".pdf", ".docx"}
+    assert {"firstagenda-meeting.json", "synthetic-page.html"} <= names
+    assert {suffix for suffix in (s.suffix for s in corpus)} == {
+        ".txt", ".odt", ".xml", ".pdf", ".docx", ".json", ".html",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

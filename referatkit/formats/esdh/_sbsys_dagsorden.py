@@ -47,6 +47,7 @@ from ...model import (
     Variant,
     plain_text,
 )
+from .._build import unique_properties
 from .._contract import ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section
 from ._prepare import media_type, parse
@@ -404,7 +405,7 @@ class _Reader:
             sections=sections,
             attendance=attendance,
             identifier=identifier,
-            properties=_unique(properties),
+            properties=unique_properties(properties),
         )
 
     def field(self, element: etree._Element) -> Section:
@@ -467,7 +468,7 @@ class _Reader:
             public=public,
             file_name=file_name or None,
             media_type=media_type(file_name),
-            properties=_unique((*t.leftovers(element), *self.enclosure_extra.get(element, ()))),
+            properties=unique_properties((*t.leftovers(element), *self.enclosure_extra.get(element, ()))),
         )
 
     def absent(self, element: etree._Element, members: dict[str | None, str | None]) -> ItemAttendance:
@@ -546,17 +547,3 @@ def _signature(element: etree._Element) -> tuple[str, tuple[tuple[str, str], ...
 def _fingerprint(element: etree._Element) -> tuple[object, ...]:
     """An element with everything below it, for comparing repeats."""
     return (_signature(element), tuple(_fingerprint(c) for c in element if isinstance(c.tag, str)))
-
-
-def _unique(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """Properties with a repeated name numbered ``.2``, ``.3``."""
-    seen: set[str] = set()
-    out: list[tuple[str, str]] = []
-    for name, value in pairs:
-        unique, n = name, 1
-        while unique in seen:
-            n += 1
-            unique = f"{name}.{n}"
-        seen.add(unique)
-        out.append((unique, value))
-    return tuple(out)

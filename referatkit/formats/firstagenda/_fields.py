@@ -35,7 +35,7 @@ from ...model import (
     TextSection,
     plain_text,
 )
-from .._htmlcontent import Part, captioned_parts, clean_line, parse_date, section
+from .._htmlcontent import Part, captioned_parts, clean_line, section
 
 __all__ = ["HISTORY_CAPTIONS", "item_sections", "portal_labels"]
 
@@ -122,7 +122,7 @@ def _history(caption: str, part: Part, labels: Labels) -> list[Section]:
             forum = _FORUM_LINE.fullmatch(text)
             dated = _DATE_LINE.fullmatch(text) if pending is not None else None
             found = entry or dated
-            date = parse_date(found["date"]) if found is not None else None
+            date = _date(found["date"]) if found is not None else None
             if (date is not None or forum is not None) and kept:
                 add(Paragraph(kept))
                 kept = []
@@ -146,6 +146,15 @@ def _history(caption: str, part: Part, labels: Labels) -> list[Section]:
     out: list[Section] = [TextSection(SectionKind.HISTORY, lead, caption=_kept(caption, labels))]
     out.extend(Decision(body, forum=forum, date=date) for forum, date, body in entries)
     return out
+
+
+def _date(text: str) -> dt.date | None:
+    """A dd-mm-yyyy date (``None`` when there is no such day)."""
+    day, month, year = text.split("-")
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _text(element: etree._Element) -> str:

@@ -34,11 +34,12 @@ from ...model import (
     Section,
     Variant,
 )
+from .._build import unique_properties
 from .._contract import PortalOptions, ReadContext
 from .._htmlcontent import clean_line, html_root, section, text_blocks
-from .._limits import MAX_DEPTH, MAX_YEAR, MIN_YEAR, over
+from .._limits import MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
-from ._portal import CLOSED_PREFIX, attachment_url, is_minutes, unique
+from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
 
 __all__ = ["read_firstagenda"]
 
@@ -61,10 +62,14 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
     except RecursionError:
         raise over("MAX_DEPTH", "JSON-strukturen", MAX_DEPTH, source=ctx.source) from None
     except json.JSONDecodeError as error:
-        what = "slutter for tidligt (afkortet fil?)" if error.pos >= len(text.rstrip()) else error.msg
         raise ReadError(
-            f"er ikke gyldig JSON: {what}", source=ctx.source, line=error.lineno, column=error.colno
+            f"er ikke gyldig JSON: {_json_problem(error, text)}",
+            source=ctx.source,
+            line=error.lineno,
+            column=error.colno,
         ) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise ReadError("er ikke gyldig JSON: et tal har for mange cifre", source=ctx.source) from None
     if not isinstance(document, dict) or not {"Moede", "Dagsordenpunkter"} <= document.keys():
         raise ReadError(
             "er ikke et møde fra FirstAgendas publiceringsportal "
@@ -73,6 +78,28 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
         )
     options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
     return _Reader(ctx.source, ctx.labels, options).meeting(document)
+
+
+_JSON_PROBLEMS = (
+    ("Expecting value", "her skulle stå en værdi"),
+    ("Expecting ',' delimiter", "her mangler et komma"),
+    ("Expecting ':' delimiter", "her mangler et kolon"),
+    ("Expecting property name", "et navn skal stå i dobbelte anførselstegn"),
+    ("Extra data", "der står mere efter dokumentet"),
+    ("Invalid control character", "en tekst indeholder et kontroltegn"),
+    ("Invalid \\escape", "en tekst har en ugyldig \\-sekvens"),
+    ("Invalid \\uXXXX escape", "en tekst har en ugyldig \\u-sekvens"),
+)
+
+
+def _json_problem(error: json.JSONDecodeError, text: str) -> str:
+    """What is wrong, in Danish: a document that ends too soon is a truncated file."""
+    if error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip()):
+        return "filen slutter for tidligt (afkortet?)"
+    for english, danish in _JSON_PROBLEMS:
+        if error.msg.startswith(english):
+            return danish
+    return "fejl i opbygningen"
 
 
 class _Obj:
@@ -203,6 +230,7 @@ class _Reader:
         self.source = source
         self.labels = portal_labels(labels)
         self.options = options
+        self.html_bytes = 0  # the characters of HTML read so far (MAX_TEXT_BYTES)
 
     def fail(self, path: str, message: str) -> NoReturn:
         raise ReadError(f"{path}: {message}", source=self.source)
@@ -270,7 +298,7 @@ class _Reader:
             attendance=attendance,
             items=items,
             identifier=identifier,
-            properties=unique(properties),
+            properties=unique_properties(properties),
         )
 
     def moment(self, obj: _Obj, key: str) -> dt.datetime | None:
@@ -302,7 +330,7 @@ class _Reader:
             status = AttendanceStatus.PRESENT
         else:
             status = AttendanceStatus.INVITED
-        return Participant(name=name, status=status, properties=unique(obj.leftovers()))
+        return Participant(name=name, status=status, properties=unique_properties(obj.leftovers()))
 
     # --- items ------------------------------------------------------------------
 
@@ -313,7 +341,8 @@ class _Reader:
         if not _NUMBER.fullmatch(number):
             self.fail(obj.at("Punktnummer"), f"{number!r} er ikke et punktnummer (fx 1, 1.1 eller 12a)")
         obj.same("Number", number)
-        obj.same("Sorting", int(number) if number.isdigit() else None)
+        if str(obj.value.get("Sorting")) == number:
+            obj.used.add("Sorting")
         raw_title = obj.text("Navn") or obj.text("Caption")
         if raw_title is None:
             self.fail(obj.at("Navn"), "punktet har ingen titel")
@@ -353,7 +382,7 @@ class _Reader:
             sections=sections,
             attendance=attendance,
             identifier=identifier,
-            properties=unique([*extra, *obj.leftovers()]),
+            properties=unique_properties([*extra, *obj.leftovers()]),
         )
 
     def field(self, obj: _Obj, extra: list[tuple[str, str]], *, closed: bool) -> list[Section]:
@@ -361,6 +390,16 @@ class _Reader:
         shows only its decision, without caption: that text is read as a decision."""
         caption = obj.text("Navn")
         markup = obj.markup("Html")
+        self.html_bytes += len(markup or "")
+        if self.html_bytes > MAX_TEXT_BYTES:
+            # Reading HTML takes up to a second per MiB of dense markup (the largest real
+            # meeting holds half a MiB).
+            raise over(
+                "MAX_TEXT_BYTES",
+                f"mødets HTML (til og med {obj.at('Html')})",
+                MAX_TEXT_BYTES,
+                source=self.source,
+            )
         warn = self.warner(obj.at("Html"))
         sections: list[Section] = []
         if markup is not None and markup.strip():
@@ -391,7 +430,7 @@ class _Reader:
         properties = obj.leftovers()
         if url is not None and has_pdf is not False:
             properties.append((f"{SYSTEM}:url", url))
-        return Attachment(title=title, properties=unique(properties))
+        return Attachment(title=title, properties=unique_properties(properties))
 
     def absence(self, obj: _Obj, item_id: str | None, extra: list[tuple[str, str]]) -> ItemAttendance:
         """A member absent from the item, with the reason; what else the entry holds is a

@@ -37,11 +37,12 @@ from ...model import (
     Section,
     Variant,
 )
+from .._build import unique_properties
 from .._contract import PortalOptions, ReadContext
-from .._htmlcontent import clean_line
-from .._limits import MAX_DEPTH
+from .._htmlcontent import clean_line, over_limits
+from .._limits import MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
-from ._portal import CLOSED_PREFIX, attachment_url, is_minutes, unique
+from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
 
 __all__ = ["read_firstagenda_html"]
 
@@ -61,8 +62,15 @@ def read_firstagenda_html(data: bytes, ctx: ReadContext) -> Meeting:
         raise ReadError(
             f"er ikke UTF-8 (byte {error.start}); portalens sider er UTF-8", source=ctx.source
         ) from None
+    if len(text) > MAX_TEXT_BYTES:
+        # Reading HTML takes up to a second per MiB of dense markup.
+        raise over("MAX_TEXT_BYTES", f"siden på {len(text)} tegn", MAX_TEXT_BYTES, source=ctx.source)
     if "\x00" in text:
         raise ReadError("indeholder NUL-tegn; det er ikke en webside", source=ctx.source)
+    too_much = over_limits(text)
+    if too_much is not None:
+        # libxml2's HTML parser takes time quadratic in a tag's attributes.
+        raise ReadError(f"siden {too_much}", source=ctx.source)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:
@@ -161,7 +169,7 @@ class _Page:
             return None
         month = month_number(match["month"])
         try:
-            if month is None:
+            if month is None or not MIN_YEAR <= int(match["year"]) <= MAX_YEAR:
                 raise ValueError(match["month"])
             moment = dt.datetime(
                 int(match["year"]),
@@ -198,13 +206,12 @@ class _Page:
         prefix = CLOSED_PREFIX.match(raw_title)
         public = prefix is None
         title, public_title = (raw_title, None) if prefix is None else (raw_title[prefix.end() :], raw_title)
-        identifier = (row.get("id") or "").removeprefix("punktrow_") or None
+        identifier = clean_line((row.get("id") or "").removeprefix("punktrow_"))
         journal = _text(_first(row, "span", "sagsnummer"))
         details = _first(row, "div", "details")
         sections: list[Section] = []
         body = _first(details, "div", "punkt") if details is not None else None
         if body is not None:
-            self.check_depth(body)
             warn = self.warner(body)
             sections.extend(item_sections(body, self.labels, warn, uncaptioned_decision=not public))
         attachments = [self.attachment(link) for link in row.iter("a") if "bilag-link" in _classes(link)]
@@ -220,23 +227,15 @@ class _Page:
             identifier=identifier,
         )
 
-    def check_depth(self, body: etree._Element) -> None:
-        """The item's HTML no deeper than ``MAX_DEPTH`` (its reading recurses)."""
-        depth = 0
-        for event, element in etree.iterwalk(body, events=("start", "end")):
-            depth += 1 if event == "start" else -1
-            if depth > MAX_DEPTH:
-                self.fail(element, f"punktets HTML er indlejret dybere end MAX_DEPTH = {MAX_DEPTH}")
-
     def attachment(self, link: etree._Element) -> Attachment:
         title = _text(link)
         if title is None:
             self.fail(link, "et bilag har intet navn")
-        identifier = (link.get("id") or "").removeprefix("enclosure-")
+        identifier = clean_line((link.get("id") or "").removeprefix("enclosure-")) or ""
         label = link.getprevious()
         has_pdf = label is not None and "pdf-label" in _classes(label)
         if label is not None and label.get("data-id"):
-            identifier = label.get("data-id") or identifier
+            identifier = clean_line(label.get("data-id")) or identifier
         properties: list[tuple[str, str]] = []
         if identifier and _UUID.fullmatch(identifier):
             properties.append((f"{SYSTEM}:Id", identifier))
@@ -248,4 +247,4 @@ class _Page:
         url = attachment_url(self.options.base_url, identifier) if identifier else None
         if url is not None:
             properties.append((f"{SYSTEM}:url", url))
-        return Attachment(title=title, properties=unique(properties))
+        return Attachment(title=title, properties=unique_properties(properties))

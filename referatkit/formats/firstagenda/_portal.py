@@ -4,11 +4,11 @@ attachments' addresses, agenda or minutes, property names."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from ...model import Item
 
-__all__ = ["CLOSED_PREFIX", "attachment_url", "is_minutes", "unique"]
+__all__ = ["CLOSED_PREFIX", "attachment_url", "is_minutes"]
 
 #: The portal's mark of a closed item: its title begins "Lukket:" ("Lukket punkt:").
 CLOSED_PREFIX = re.compile(r"\s*lukket(?: punkt)?\s*[:\-–]\s*(?=\S)", re.I)
@@ -26,17 +26,3 @@ def is_minutes(items: Sequence[Item]) -> bool:
     (a decision without a forum and date; the dated ones are the case's earlier ones)."""
     shown = [item for item in items if item.public] or list(items)
     return any(d.body and d.forum is None and d.date is None for item in shown for d in item.decisions)
-
-
-def unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    """Properties with a repeated name numbered ``.2``, ``.3``."""
-    seen: set[str] = set()
-    out: list[tuple[str, str]] = []
-    for name, value in pairs:
-        candidate, n = name, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{name}.{n}"
-        seen.add(candidate)
-        out.append((candidate, value))
-    return tuple(out)

@@ -1,0 +1,118 @@
+"""Benchmark the reader of FirstAgenda's publication JSON against its floor.
+
+Run: ``python benchmarks/bench_firstagenda.py`` from the repository root (set
+``REFERATKIT_SHARED`` when ../shared is elsewhere). Two measurements, in one run:
+
+- the 101 Greve meetings (../shared/samples/firstagenda_greve) read with
+  ``referatkit.read(path)``, side by side with the floor: ``json.load`` of each
+  file plus ``lxml.html`` parsing every HTML field, nothing else. The issue asks
+  for a ratio of at most 3;
+- linearity: the largest meeting whose HTML ten times over stays within
+  ``MAX_TEXT_BYTES``, and the same meeting with its items repeated 10 times
+  (numbered anew); the larger must take at most 12 times as long.
+
+Each figure is the best of ``--repeat`` rounds (the least disturbed by other work).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import lxml.html
+
+import referatkit
+from referatkit.formats import ReadContext
+from referatkit.formats._limits import MAX_TEXT_BYTES
+from referatkit.formats.firstagenda import read_firstagenda
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("REFERATKIT_SHARED", ROOT.parent / "shared"))
+GREVE = SHARED / "samples" / "firstagenda_greve"
+
+
+def floor(paths: list[Path]) -> None:
+    """What reading cannot avoid: the JSON and the HTML of every field, parsed."""
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            document = json.load(handle)
+        for item in document["Dagsordenpunkter"]:
+            for field in item["Felter"]:
+                markup = field.get("Html")
+                if markup and markup.strip():
+                    lxml.html.fragment_fromstring(markup, create_parent="div")
+
+
+def read_all(paths: list[Path]) -> None:
+    for path in paths:
+        referatkit.read(path)
+
+
+def best(work: object, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def enlarged(document: dict[str, object], factor: int) -> bytes:
+    """The meeting with its items ``factor`` times, numbered 1, 2, 3, ... anew."""
+    items = document["Dagsordenpunkter"]
+    assert isinstance(items, list)
+    bigger = copy.deepcopy(document)
+    repeated = []
+    for n in range(factor * len(items)):
+        item = copy.deepcopy(items[n % len(items)])
+        item["Punktnummer"] = item["Number"] = str(n + 1)
+        item["Sorting"] = n + 1
+        repeated.append(item)
+    bigger["Dagsordenpunkter"] = repeated
+    return json.dumps(bigger, ensure_ascii=False).encode("utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    warnings.simplefilter("ignore", referatkit.ReadWarning)
+    paths = sorted(GREVE.glob("*.json"))
+    if not paths:
+        print(f"{GREVE} is missing", file=sys.stderr)
+        return 1
+    read_all(paths[:3])  # imports and caches, outside the measurement
+    size = sum(p.stat().st_size for p in paths) / 1024 / 1024
+    base = best(lambda: floor(paths), args.repeat)
+    ours = best(lambda: read_all(paths), args.repeat)
+    print(f"{len(paths)} meetings, {size:.1f} MiB of JSON (best of {args.repeat}):")
+    print(f"  floor (json.load + lxml.html of every field) {base:8.3f} s")
+    print(
+        f"  referatkit.read                              {ours:8.3f} s   ratio {ours / base:5.2f} (goal <= 3)"
+    )
+
+    def html_size(path: Path) -> int:
+        document = json.loads(path.read_text("utf-8"))
+        return sum(len(f["Html"] or "") for i in document["Dagsordenpunkter"] for f in i["Felter"])
+
+    fitting = [p for p in paths if html_size(p) * 10 <= MAX_TEXT_BYTES]
+    largest = max(fitting, key=html_size)
+    document = json.loads(largest.read_text("utf-8"))
+    small = largest.read_bytes()
+    large = enlarged(document, 10)
+    ctx = ReadContext(source=largest.name)
+    one = best(lambda: read_firstagenda(small, ctx), args.repeat)
+    ten = best(lambda: read_firstagenda(large, ctx), args.repeat)
+    print(f"linearity, {largest.name[:40]}… ({len(document['Dagsordenpunkter'])} items):")
+    print(f"  as it is {one:8.3f} s;  10 times the items {ten:8.3f} s   ratio {ten / one:5.2f} (goal <= 12)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
