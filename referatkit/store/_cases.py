@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from attrs import frozen
 
+from .._repr import fields_repr
 from ..model import DocumentKind
 from ._records import CaseHistory, Discrepancy, Treatment
 from ._text import body_key
@@ -27,6 +28,8 @@ __all__ = ["CaseItem", "StatedTreatment", "history"]
 @frozen(kw_only=True)
 class CaseItem:
     """An item of the collection that carries the case's number."""
+
+    __repr__ = fields_repr
 
     meeting_key: str
     start_utc: str
@@ -44,6 +47,8 @@ class CaseItem:
 @frozen(kw_only=True)
 class StatedTreatment:
     """A dated decision of another forum or day that an item states."""
+
+    __repr__ = fields_repr
 
     forum: str
     date: dt.date

@@ -65,6 +65,7 @@ class IndexReport:
 
 @frozen(kw_only=True)
 class _Task:
+    __repr__ = fields_repr
     sources: tuple[str, ...]
     known: tuple[str | None, ...]  # the store's checksum of each source, if any
     edition: StoreEdition
@@ -72,6 +73,7 @@ class _Task:
 
 @frozen(kw_only=True)
 class _Outcome:
+    __repr__ = fields_repr
     source: str
     rows: MeetingRows | None = None  # read and prepared
     checksum: str | None = None  # unchanged: the checksum the store has

@@ -12,6 +12,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from .._repr import fields_repr
 from ..model import DocumentKind, Meeting
 
 __all__ = ["CaseHistory", "Discrepancy", "SearchHit", "StoreEdition", "StoredMeeting", "Treatment"]
@@ -36,6 +37,8 @@ class StoredMeeting:
     (``referatkit index --prune``): a tombstone, whose ``meeting`` is kept.
     """
 
+    __repr__ = fields_repr
+
     key: str
     meeting: Meeting
     source: str
@@ -55,6 +58,8 @@ class Treatment:
     later meeting states). ``decision`` and ``recommendation`` are plain text.
     """
 
+    __repr__ = fields_repr
+
     forum: str
     date: dt.date
     meeting_key: str | None
@@ -70,6 +75,8 @@ class Treatment:
 class Discrepancy:
     """Where the collection and a meeting's stated history disagree about a treatment."""
 
+    __repr__ = fields_repr
+
     forum: str
     date: dt.date
     stated_in: str  # the key of the meeting whose item states the history
@@ -79,6 +86,8 @@ class Discrepancy:
 @frozen(kw_only=True)
 class CaseHistory:
     """A case (a journal number) and its treatments in order, oldest first."""
+
+    __repr__ = fields_repr
 
     number: str
     title: str
@@ -90,6 +99,8 @@ class CaseHistory:
 @frozen(kw_only=True)
 class SearchHit:
     """One item found by a search, best first; ``passage`` is the matching text."""
+
+    __repr__ = fields_repr
 
     meeting_key: str
     forum: str

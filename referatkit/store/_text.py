@@ -22,6 +22,8 @@ from functools import lru_cache
 import snowballstemmer  # type: ignore[import-untyped]
 from attrs import frozen
 
+from .._repr import fields_repr
+
 __all__ = ["Query", "body_key", "fold", "parse_query", "passage", "terms"]
 
 _WORD = re.compile(r"[^\W_]+")
@@ -73,6 +75,8 @@ def body_key(forum: str) -> str:
 class Query:
     """A parsed query: every part must match. ``words`` are terms, ``phrases`` runs of
     terms in order, ``prefixes`` folded beginnings of words (``budg*``)."""
+
+    __repr__ = fields_repr
 
     words: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
