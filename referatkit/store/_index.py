@@ -66,7 +66,6 @@ class IndexReport:
 @frozen(kw_only=True)
 class _Task:
     __repr__ = fields_repr
-
     sources: tuple[str, ...]
     known: tuple[str | None, ...]  # the store's checksum of each source, if any
     edition: StoreEdition
@@ -75,7 +74,6 @@ class _Task:
 @frozen(kw_only=True)
 class _Outcome:
     __repr__ = fields_repr
-
     source: str
     rows: MeetingRows | None = None  # read and prepared
     checksum: str | None = None  # unchanged: the checksum the store has
