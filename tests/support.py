@@ -118,9 +118,10 @@ def _odt_parts(data: str | bytes) -> str:
         return "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
 
 
-def pdf_text(data: str | bytes) -> str:
-    """What a reader of the PDF can get at: the text of its pages, its document info, XMP and every
-    stream decompressed."""
+def pdf_text(data: str | bytes, *, streams: bool = True) -> str:
+    """What a reader of the PDF can get at: the text of its pages, its document info, XMP and
+    (``streams``) every stream decompressed, where a marker string is sought. Words of a real
+    document are sought without the streams: the structure tree names generic words."""
     assert isinstance(data, bytes)
     text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -128,12 +129,12 @@ def pdf_text(data: str | bytes) -> str:
         xmp = (
             str(pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")) if "/Metadata" in pdf.Root else ""
         )
-        streams = [
+        decompressed = [
             obj.read_bytes().decode("latin-1")
             for obj in pdf.objects
-            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") != pikepdf.Name.Image
+            if streams and isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") != pikepdf.Name.Image
         ]
-    return "\n".join((text.decode("utf-8", "replace"), info, xmp, *streams))
+    return "\n".join((text.decode("utf-8", "replace"), info, xmp, *decompressed))
 
 
 def _markup(data: str | bytes) -> str:
