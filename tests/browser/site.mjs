@@ -31,13 +31,22 @@ async function axe(page) {
   });
 }
 
-async function results(page) {
-  // Pagefind shows "N resultater" once a search has finished; then the list is complete.
-  await page.waitForSelector(".pagefind-ui__message", { timeout: 15000 });
-  await page.waitForFunction(() => {
+async function message(page) {
+  return page.evaluate(() => {
     const m = document.querySelector(".pagefind-ui__message");
-    return m && /\d/.test(m.textContent) && !document.querySelector(".pagefind-ui__result--loading");
-  }, null, { timeout: 15000 });
+    return m ? m.textContent : null;
+  });
+}
+
+async function results(page, before) {
+  // Pagefind shows "N resultater" once a search has finished; then the list is complete. The
+  // message of the search before stays until this one is done: wait for a new one.
+  await page.waitForSelector(".pagefind-ui__message", { timeout: 15000 });
+  await page.waitForFunction((previous) => {
+    const m = document.querySelector(".pagefind-ui__message");
+    return m && m.textContent !== previous && /\d/.test(m.textContent)
+      && !document.querySelector(".pagefind-ui__result--loading");
+  }, before, { timeout: 15000 });
   await page.waitForTimeout(300);
   return page.evaluate(() => ({
     message: document.querySelector(".pagefind-ui__message").textContent,
@@ -58,15 +67,17 @@ try {
   await page.goto(base + "soeg.html");
   const box = page.locator(".pagefind-ui__search-input");
   await box.fill(job.phrase);
-  out.search = await results(page);
+  out.search = await results(page, null);
   // The committee filter: open the "udvalg" group and tick the committee.
   const option = page.locator(".pagefind-ui__filter-checkbox").locator("xpath=..").filter({ hasText: job.committee }).first();
+  let before = await message(page);
   await option.locator("input").check();
   await box.fill(job.broad);
-  out.filtered = await results(page);
+  out.filtered = await results(page, before);
+  before = out.filtered.message;
   await option.locator("input").uncheck();
   await box.fill(job.broad + " ");
-  out.unfiltered = await results(page);
+  out.unfiltered = await results(page, before);
 
   await page.goto(base + job.case);
   const treatments = await page.evaluate(() => [...document.querySelectorAll("ol.forloeb > li")].map((li) => ({
