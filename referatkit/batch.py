@@ -54,6 +54,7 @@ __all__ = [
     "find_inputs",
     "folder_suffixes",
     "output_name",
+    "process_pool",
 ]
 
 Status = Literal["converted", "skipped", "failed"]
@@ -164,6 +165,23 @@ def find_inputs(
         else:
             raise ReadError("filen eller mappen findes ikke", source=str(path))
     return found
+
+
+def process_pool(jobs: int, *, freeze: bool = False) -> Executor:
+    """A process pool of ``jobs`` workers, forked where the platform can (no second start-up).
+
+    ``freeze``: the workers share the objects made so far instead of copying them (the
+    garbage collector would touch them); for a short-lived command's process.
+    """
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if freeze:
+        gc.freeze()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
 def output_name(relative: Path, format: str) -> Path:

@@ -559,18 +559,6 @@ class _Progress:
             self.shown = False
 
 
-def _executor(jobs: int) -> Any:
-    """A process pool of ``jobs`` workers, forked where the platform can (no second start-up)."""
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    gc.freeze()  # the workers share the start-up objects instead of copying them (gc would touch them)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-
-
 def _preload(suffixes: set[str], to: Sequence[str]) -> None:
     """Import the readers and writers the workers will use, once, before they are forked from
     this process: each worker would otherwise import them again."""
@@ -586,7 +574,7 @@ def _preload(suffixes: set[str], to: Sequence[str]) -> None:
 
 
 def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to: list[str]) -> int:
-    from .batch import convert_many, find_inputs
+    from .batch import convert_many, find_inputs, process_pool
 
     html, odt, labels, read_labels = _options(args)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
@@ -603,7 +591,7 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
     parallel = jobs > 1 and count > 1
     if parallel:
         _preload({file.suffix.lower() for file, _ in found}, to)
-    with _executor(min(jobs, count)) if parallel else contextlib.nullcontext() as executor:
+    with process_pool(min(jobs, count), freeze=True) if parallel else contextlib.nullcontext() as executor:
         report = convert_many(
             inputs,
             output,

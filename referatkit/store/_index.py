@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
@@ -144,15 +144,6 @@ def _sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[t
     return list(dict.fromkeys(files)), missing, roots
 
 
-def _executor(jobs: int) -> Any:
-    import multiprocessing  # noqa: PLC0415
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-
-
 def _outcomes(
     tasks: list[_Task], executor: Executor | None, workers: int
 ) -> Iterator[tuple[_Task, list[_Outcome] | BaseException]]:
@@ -219,7 +210,9 @@ def index_sources(
     failed: list[tuple[str, str]] = list(missing)
     done = 0
     own = executor is None and workers > 1 and len(tasks) > 1
-    with _executor(min(workers, len(tasks))) if own else contextlib.nullcontext() as pool:
+    from ..batch import process_pool  # noqa: PLC0415
+
+    with process_pool(min(workers, len(tasks))) if own else contextlib.nullcontext() as pool:
         for task, outcome in _outcomes(tasks, pool if own else executor, workers):
             if isinstance(outcome, BaseException):
                 reason = f"arbejdsprocessen fejlede ({type(outcome).__name__})"
