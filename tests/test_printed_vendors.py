@@ -15,7 +15,7 @@ import pytest
 import referatkit
 from referatkit.cli import main
 from referatkit.formats.printed import read_with_layout
-from referatkit.model import Decision, Item, Meeting
+from referatkit.model import AttendanceStatus, Decision, Item, Meeting
 from tests.conftest import SHARED, shared_file
 from tests.support import words
 
@@ -90,6 +90,11 @@ def test_the_acadre_print_reads_as_its_export_with_three_dated_decisions() -> No
         export.name,
         export.variant,
     )
+    # The members under "Medlemmer" and "Fraværende" (tables inside the front page's table).
+    attendance = [(p.name, p.party, p.status, p.role) for p in printed.attendance]
+    print(f"fremmøde i trykket: {len(attendance)} medlemmer, {attendance}")
+    assert attendance == [(p.name, p.party, p.status, p.role) for p in export.attendance]
+    assert len(attendance) == 5
 
 
 @pytest.mark.parametrize(("path", "layout"), [(EDOC_PRINT, "edoc"), (ACADRE_PRINT, "acadre")])
@@ -101,10 +106,14 @@ def test_the_layout_is_detected_and_named(path: Path, layout: str) -> None:
     assert reading.recognised == ()
 
 
-def test_what_the_acadre_layout_cannot_place_is_reported() -> None:
-    # The members' names stand in tables inside a table: whether present or absent cannot be told.
-    with pytest.warns(referatkit.ReadWarning, match="forsiden: 7 linjer er ikke placeret: 'Medlemmer'"):
-        referatkit.read(shared_file(ACADRE_PRINT))
+def test_the_acadre_front_page_is_placed_in_full() -> None:
+    # The members' names stand in tables inside the cell under "Medlemmer": read there, not
+    # after the table (under "Fraværende"), and nothing on the front page is left unplaced.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.ReadWarning)
+        reading = read_with_layout(shared_file(ACADRE_PRINT))
+    assert reading.unplaced == ()
+    assert {p.status for p in reading.meeting.attendance} == {AttendanceStatus.PRESENT}
 
 
 def test_info_names_the_layout(capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,3 +132,45 @@ def test_a_forced_layout_is_used_and_a_wrong_one_fails_or_reports() -> None:
     assert info.value.message.startswith("side 1: forventede en titellinje som 'REFERAT")
     with pytest.raises(referatkit.ReadError, match="ukendt layout 'nej'"):
         referatkit.read(shared_file(EDOC_PRINT), layout="nej")
+
+
+def _acadre_like_print() -> bytes:
+    """A synthetic print in Acadre's shape: the front page a table, the members in a table
+    inside the cell under "Medlemmer", and another under "Fraværende"."""
+    import io  # noqa: PLC0415
+
+    import docx  # noqa: PLC0415
+
+    d = docx.Document()
+    front = d.add_table(rows=8, cols=1)
+    texts = ["Referat", "Vejudvalget (VU)", "Ordinært VU", "Tirsdag den 4. marts 2025", "Kl. 16:00"]
+    texts += ["Rådhuset, 9999 Byen", "Medlemmer", "Fraværende"]
+    for row, text in zip(front.rows, texts, strict=True):
+        row.cells[0].paragraphs[0].add_run(text).bold = text in ("Referat", "Medlemmer", "Fraværende")
+    for row, names in ((6, ["Anna Andersen (A)", "Bo Berg (V)"]), (7, ["Carl Crone (C)"])):
+        outer = front.rows[row].cells[0].add_table(rows=1, cols=1)
+        inner = outer.rows[0].cells[0].add_table(rows=len(names), cols=1)
+        for cell_row, name in zip(inner.rows, names, strict=True):
+            cell_row.cells[0].paragraphs[0].add_run(name)
+    d.add_paragraph().add_run("1. Asfalt på Skolevej").bold = True
+    for text in ("Sagsnr.: 25/101", "Sagen afgøres i: Vejudvalget (VU)", "Sagsfremstilling"):
+        d.add_paragraph(text)
+    d.add_paragraph("Vejen er slidt og skal have ny asfalt.")
+    d.add_paragraph("Beslutning i Vejudvalget den 04-03-2025")
+    d.add_paragraph("Godkendt.")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_acadre_members_and_absentees_are_read_from_tables_in_a_table() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.ReadWarning)
+        reading = read_with_layout(_acadre_like_print())
+    assert reading.layout == "acadre"
+    assert reading.unplaced == ()
+    assert [(p.name, p.party, p.status, p.role) for p in reading.meeting.attendance] == [
+        ("Anna Andersen", "A", AttendanceStatus.PRESENT, "Medlem"),
+        ("Bo Berg", "V", AttendanceStatus.PRESENT, "Medlem"),
+        ("Carl Crone", "C", AttendanceStatus.ABSENT, None),
+    ]

@@ -210,12 +210,13 @@ class _Reader:
                 if content is not None:
                     yield from self.lines(content)
 
-    def table(self, table: etree._Element) -> Iterator[Line]:
+    def table(self, table: etree._Element, within: int = 0) -> Iterator[Line]:
         """A table's rows, a line each (:func:`table_row`); a table in a cell is read
-        after the table it is in, as a table of its own."""
+        after the table it is in, as a table of its own, each row naming the outermost
+        row it stands in (``within``)."""
         self.tables += 1
         number = self.tables
-        nested: list[etree._Element] = []
+        nested: list[tuple[etree._Element, int]] = []
         notes: set[str] = set()
         first = self.number + 1  # the table's first paragraph, named in a warning
         for row in _content(table, "tr"):
@@ -223,6 +224,7 @@ class _Reader:
             trpr = row.find(_w("trPr"))
             header = trpr is not None and _on(trpr.find(_w("tblHeader")))
             cells: list[tuple[list[Line], int]] = []
+            inside = len(nested)  # this row's nested tables from here
             for cell in _content(row, "tc"):
                 self.count("tabelceller i Word-filen")
                 tcpr = cell.find(_w("tcPr"))
@@ -233,20 +235,23 @@ class _Reader:
                 paragraphs: list[Line] = []
                 for block in _content(cell, "p", "tbl"):
                     if block.tag == _w("tbl"):
-                        nested.append(block)
+                        nested.append((block, within))
                         notes.add("nested")
                     elif (line := self.paragraph(block)) is not None:
                         paragraphs.append(line)
                 if len(paragraphs) > 1:
                     notes.add("paragraphs")
                 cells.append((paragraphs, _int(span.get(_w("val")) if span is not None else None, 1)))
-            line = table_row(cells, page=self.number + 1, table=number, header=header)
+            line = table_row(cells, page=self.number + 1, table=number, header=header, within=within)
             if line is not None:
                 self.number += 1
                 yield line
+            # The outermost row these tables stand in (without text: the line before it).
+            holder = within or self.number
+            nested[inside:] = [(block, holder) for block, _ in nested[inside:]]
         warn_table(self.source, first, notes)
-        for inner in nested:
-            yield from self.table(inner)
+        for inner, holder in nested:
+            yield from self.table(inner, holder)
 
     def paragraph(self, p: etree._Element) -> Line | None:
         self.count("afsnit i Word-filen")

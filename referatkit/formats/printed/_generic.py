@@ -241,7 +241,7 @@ class LayoutReader:
 
     def front(self, lines: list[Line]) -> dict[str, object]:
         c = self.c
-        texts = [(line.page, _front_text(line)) for line in lines]
+        texts = [(line.page, _front_text(line)) for line in _in_place(lines)]
         if c.contents is not None:
             cut = next((i for i, (_, text) in enumerate(texts) if c.contents.fullmatch(text)), len(texts))
             texts = texts[:cut]  # the table of contents names the items read below
@@ -565,6 +565,25 @@ class LayoutReader:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def _in_place(lines: list[Line]) -> list[Line]:
+    """The lines with each nested table's rows right after the row they stand in (a word
+    processor's reader lists them after their table): Acadre's members under
+    "Medlemmer", before "Fraværende"."""
+    holders = {line.page for line in lines if not line.within}
+    inner: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.within and line.within in holders:
+            inner.setdefault(line.within, []).append(line)
+    out: list[Line] = []
+    for line in lines:
+        if not line.within:
+            out.append(line)
+            out.extend(inner.pop(line.page, ()))
+        elif line.within not in holders:
+            out.append(line)
+    return out
 
 
 def _front_text(line: Line) -> str:

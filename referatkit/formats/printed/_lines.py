@@ -70,6 +70,10 @@ class Line:
     header: bool = False
     #: Recognised from a page image (OCR), not taken from a text layer.
     recognised: bool = False
+    #: A row of a table inside a table's cell: the ``page`` of the outermost row it stands
+    #: in (0 otherwise). The row is listed after the table it is in; a front page reads it
+    #: where it stands (Acadre's member lists).
+    within: int = 0
 
     @property
     def text(self) -> str:
@@ -151,7 +155,7 @@ MAX_SPAN = 1000  # columns one cell may span
 
 
 def table_row(
-    cells: Sequence[tuple[Sequence[Line], int]], *, page: int, table: int, header: bool
+    cells: Sequence[tuple[Sequence[Line], int]], *, page: int, table: int, header: bool, within: int = 0
 ) -> Line | None:
     """A table row from its cells' paragraphs and column spans; None when it has no text."""
     out: list[Cell] = []
@@ -171,7 +175,9 @@ def table_row(
             runs.extend(cell)
     if not "".join(run.text for run in runs).strip():
         return None
-    return Line(tuple(runs), page=page, size=max(sizes), table=table, cells=tuple(out), header=header)
+    return Line(
+        tuple(runs), page=page, size=max(sizes), table=table, cells=tuple(out), header=header, within=within
+    )
 
 
 def warn_table(source: str, page: int, notes: set[str]) -> None:

@@ -117,12 +117,14 @@ class _Reader:
             elif child.tag == _tb("table"):
                 yield from self.table(child)
 
-    def table(self, table: etree._Element) -> Iterator[Line]:
+    def table(self, table: etree._Element, within: int = 0) -> Iterator[Line]:
         """A table's rows, a line each (:func:`table_row`); a table in a cell is read
-        after the table it is in, as a table of its own."""
+        after the table it is in, as a table of its own, each row naming the outermost
+        row it stands in (``within``)."""
         self.tables += 1
         number = self.tables
         nested: list[etree._Element] = []
+        holders: list[int] = []  # the outermost row of each nested table
         notes: set[str] = set()
         first = self.number + 1  # the table's first paragraph, named in a warning
         for row, header in _rows(table, header=False):
@@ -157,12 +159,13 @@ class _Reader:
                 cells.extend(([], 1) for _ in range(repeat - 1))
                 spanned = span - 1
             self.number -= max(len([c for c in cells if c[0]]) - 1, 0)
-            line = table_row(cells, page=self.number, table=number, header=header)
+            line = table_row(cells, page=self.number, table=number, header=header, within=within)
             if line is not None:
                 yield line
+            holders.extend([within or self.number] * (len(nested) - len(holders)))
         warn_table(self.source, first, notes)
-        for inner in nested:
-            yield from self.table(inner)
+        for inner, holder in zip(nested, holders, strict=True):
+            yield from self.table(inner, holder)
 
     def items(self, element: etree._Element, level: int, list_style: str | None) -> Iterator[Line]:
         start = 1
