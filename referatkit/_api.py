@@ -13,8 +13,9 @@ import sys
 import time
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
@@ -38,6 +39,9 @@ from .formats._contract import (
 from .formats._limits import MAX_INPUT_BYTES, MAX_YEAR, MIN_YEAR, over
 from .l10n import DANISH, Labels
 from .model import Meeting, differences, walk
+
+if TYPE_CHECKING:
+    from .formats.printed import Layout
 
 __all__ = ["atomic_write", "read", "render", "write"]
 
@@ -82,6 +86,7 @@ def read(
     *,
     labels: Labels = DANISH,
     layout: str | None = None,
+    layouts: Sequence[str | Layout] = (),
     jobs: int = 1,
     notes: list[str] | None = None,
     options: ReadOptions | None = None,
@@ -93,7 +98,8 @@ def read(
     the content looks like; ``labels`` are the words the reader recognises;
     ``options`` the reader's own (:class:`PortalOptions` for FirstAgenda's portal).
     A printed referat (PDF, Word) is read with ``layout`` (a layout's name or a
-    layout file; by default the one that fits), its scanned pages recognised
+    layout file; by default the one that fits, a user's ``layouts`` tried first), its
+    scanned pages recognised
     ``jobs`` at a time, and what the reader did is added to ``notes``
     (docs/printed.md).
     Every problem raises :class:`ReadError` naming the file and the line::
@@ -118,7 +124,9 @@ def read(
     elif not isinstance(options, fmt.read_options):
         wanted, given = fmt.read_options.__name__, type(options).__name__
         raise FormatError(f"formatet {fmt.name!r} tager {wanted} ved læsning, ikke {given}")
-    ctx = ReadContext(source=name, labels=labels, layout=layout, jobs=jobs, options=options)
+    ctx = ReadContext(
+        source=name, labels=labels, layout=layout, layouts=tuple(layouts), jobs=jobs, options=options
+    )
     meeting = reader(data, ctx)
     if notes is not None:
         notes.extend(ctx.notes)

@@ -216,6 +216,7 @@ class _Task:
     edition: Edition | None
     labels: Labels
     read_labels: Labels
+    layouts: tuple[str, ...] = ()  # a user's layout files, tried when a print is read
     html: HtmlOptions
     odt: OdtOptions
     pdf: PdfOptions
@@ -325,7 +326,7 @@ def _convert_job(
         # The readers warn (ReadWarning) through the one global warnings state: one thread at a time.
         with _READING, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ReadWarning)
-            meeting = read(job.input, format=task.from_format, labels=task.read_labels)
+            meeting = read(job.input, format=task.from_format, labels=task.read_labels, layouts=task.layouts)
     except Exception as exc:  # one broken input must not stop the batch
         message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
         return [_failed(job.input, output, fmt, message) for fmt, output in job.outputs]
@@ -410,6 +411,7 @@ def convert_many(
     edition: Edition | None = None,
     labels: Labels = DANISH,
     read_labels: Labels = DANISH,
+    layouts: Sequence[str] = (),
     html: HtmlOptions | None = None,
     odt: OdtOptions | None = None,
     pdf: PdfOptions | None = None,
@@ -480,6 +482,7 @@ def convert_many(
         edition=edition,
         labels=labels,
         read_labels=read_labels,
+        layouts=tuple(layouts),
         html=html or HtmlOptions(),
         odt=odt or OdtOptions(),
         pdf=pdf or PdfOptions(),

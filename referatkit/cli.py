@@ -273,6 +273,14 @@ def _build_parser() -> argparse.ArgumentParser:
             metavar="NAVN",
             help="trykt referat: læs med dette layout (navn eller .toml-fil, docs/printed.md)",
         )
+        command.add_argument(
+            "--add-layout",
+            dest="add_layouts",
+            action="append",
+            default=[],
+            metavar="FIL",
+            help="trykt referat: prøv også dette layout (.toml-fil) ved genkendelsen, før de indbyggede",
+        )
     info.add_argument("-j", "--jobs", type=int, metavar="N", help="sider, der tekstgenkendes samtidig")
 
     commands.add_parser("formats", help="vis de kendte formater")
@@ -352,6 +360,7 @@ def _read(
             format=from_format,
             labels=labels or DANISH,
             layout=getattr(args, "layout", None),
+            layouts=tuple(getattr(args, "add_layouts", ())),
             jobs=getattr(args, "jobs", None) or 1,
             notes=notes,
         )
@@ -600,6 +609,7 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
             edition=args.edition,
             labels=labels,
             read_labels=read_labels,
+            layouts=tuple(args.add_layouts),
             html=html,
             odt=odt,
             pdf=_pdf_options(args),

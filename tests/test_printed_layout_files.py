@@ -132,6 +132,38 @@ def test_without_its_layout_the_print_is_read_by_the_general_layout_with_warning
     assert len(reading.unplaced) == 1
 
 
+def test_a_users_layout_takes_part_in_detection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Not forced: the user's layout is one of those tried, and its detect patterns pick it.
+    path = _write(tmp_path, VENDOR_LAYOUT)
+    print_path = tmp_path / "referat.docx"
+    print_path.write_bytes(_vendor_print())
+    with pytest.raises(referatkit.ReadError, match="det generelle layout kunne heller ikke"):
+        read_with_layout(print_path)  # without it, no layout reads the print
+    notes: list[str] = []
+    meeting = referatkit.read(print_path, layouts=[path], notes=notes)
+    assert "layout: kommunex" in notes
+    assert [(i.number, str(i.journal_number)) for i in meeting.items] == [("3", "24/3001"), ("4", "24/4001")]
+    # As a Python value, and beside the shipped layouts: another print still gets its own.
+    reading = read_with_layout(print_path, layouts=[load_layout(path)])
+    assert reading.layout == "kommunex" and reading.unplaced == ()
+    assert main(["info", str(print_path), "--add-layout", path]) == 0
+    assert "  layout: kommunex\n" in capsys.readouterr().out
+
+
+def test_a_users_layout_that_does_not_fit_leaves_detection_to_the_others(tmp_path: Path) -> None:
+    other = VENDOR_LAYOUT.replace("'^MØDEREFERAT$'", "'^REFERATPROTOKOL$'")
+    d = docx.Document()
+    _paragraph(d, "Referat af mødet i Teknisk Udvalg den 3. marts 2024 kl. 16:00", bold=True)
+    _paragraph(d, "1. Meddelelser", bold=True)
+    _paragraph(d, "Beslutning:", bold=True)
+    _paragraph(d, "Taget til efterretning.")
+    out = io.BytesIO()
+    d.save(out)
+    with pytest.warns(referatkit.ReadWarning, match="intet layout passede"):
+        reading = read_with_layout(out.getvalue(), layouts=[load_layout(_write(tmp_path, other))])
+    assert reading.layout == "general"
+
+
 def test_the_shipped_layouts_load() -> None:
     assert [layout.name for layout in layouts()] == ["firstagenda", "edoc", "acadre", "general"]
 

@@ -27,6 +27,7 @@ from ..model import Meeting
 if TYPE_CHECKING:
     from ..editions import Edition
     from ._common import ItemIds
+    from .printed import Layout
 
 __all__ = [
     "FormatOptions",
@@ -258,6 +259,9 @@ class ReadContext:
     source: str = "<data>"
     labels: Labels = DANISH
     layout: str | None = None
+    #: A user's layouts (a :class:`~referatkit.formats.printed.Layout` or a layout file's
+    #: path), tried before the shipped ones when the layout is detected.
+    layouts: tuple[str | Layout, ...] = ()
     jobs: int = 1
     notes: list[str] = field(factory=list, eq=False, repr=False)
     options: ReadOptions = field(factory=NoOptions)

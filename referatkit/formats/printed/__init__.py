@@ -10,6 +10,7 @@ format's library loads on first use.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,32 +48,37 @@ def __getattr__(name: str) -> object:
 
 def read_pdf(data: bytes, ctx: ReadContext) -> Meeting:
     """Read a printed referat from a PDF; errors name the page."""
-    return _reading(data, "pdf", ctx, ctx.layout).meeting
+    return _reading(data, "pdf", ctx, ctx.layout, ctx.layouts).meeting
 
 
 def read_docx(data: bytes, ctx: ReadContext) -> Meeting:
     """Read a printed referat from a Word file; errors name the paragraph."""
-    return _reading(data, "docx", ctx, ctx.layout).meeting
+    return _reading(data, "docx", ctx, ctx.layout, ctx.layouts).meeting
 
 
 def read_odt_printed(data: bytes, ctx: ReadContext) -> Meeting:
     """Read a printed referat from an ODT referatkit did not write; errors name the paragraph."""
-    return _reading(data, "odt", ctx, ctx.layout).meeting
+    return _reading(data, "odt", ctx, ctx.layout, ctx.layouts).meeting
 
 
 def read_with_layout(
-    source: str | Path | bytes, layout: Layout | str | None = None, *, ctx: ReadContext | None = None
+    source: str | Path | bytes,
+    layout: Layout | str | None = None,
+    *,
+    layouts: Sequence[Layout | str] = (),
+    ctx: ReadContext | None = None,
 ) -> Reading:
     """Read a print (a path or its bytes) with ``layout`` (a :class:`Layout`, a shipped
-    layout's name or a layout file's path; ``None``: the one that fits), and say how: the
-    layout used, the pages recognised by OCR, what could not be placed."""
+    layout's name or a layout file's path; ``None``: the one that fits, a user's
+    ``layouts`` tried before the shipped ones), and say how: the layout used, the pages
+    recognised by OCR, what could not be placed."""
     if isinstance(source, bytes):
         data, name = source, "<data>"
     else:
         data, name = Path(source).read_bytes(), str(source)
     ctx = ctx or ReadContext(source=name)
     kind = "pdf" if data.startswith(b"%PDF") else "odt" if b"opendocument" in data[:200] else "docx"
-    return _reading(data, kind, ctx, layout)
+    return _reading(data, kind, ctx, layout, (*ctx.layouts, *layouts))
 
 
 def layouts() -> tuple[Layout, ...]:
@@ -89,7 +95,9 @@ def load_layout(path: str | Path) -> Layout:
     return load(path)
 
 
-def _reading(data: bytes, kind: str, ctx: ReadContext, layout: Layout | str | None) -> Reading:
+def _reading(
+    data: bytes, kind: str, ctx: ReadContext, layout: Layout | str | None, layouts: Sequence[Layout | str]
+) -> Reading:
     from ._dispatch import read_print  # noqa: PLC0415
 
     recognised: tuple[int, ...] = ()
@@ -113,6 +121,7 @@ def _reading(data: bytes, kind: str, ctx: ReadContext, layout: Layout | str | No
         where=where,
         paragraphs=paragraphs,
         layout=layout,
+        layouts=layouts,
         recognised=recognised,
     )
     ctx.notes.append(f"layout: {reading.layout}")

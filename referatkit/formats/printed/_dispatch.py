@@ -17,12 +17,18 @@ from ._vendor import Layout, layout_named, shipped_layouts
 DETECT_LINES = 400
 
 
-def detect(lines: Sequence[Line], labels: Labels, *, paragraphs: bool) -> Layout:
-    """The first shipped layout that fits: FirstAgenda's by its title line (in the labels'
-    words), another by its ``detect`` patterns, all found in the first lines; else the
-    general layout."""
+def detect(
+    lines: Sequence[Line], labels: Labels, *, paragraphs: bool, extra: Sequence[Layout] = ()
+) -> Layout:
+    """The first layout that fits: a user's (``extra``, in order) by its ``detect``
+    patterns, all found in the first lines; FirstAgenda's by its title line (in the labels'
+    words); another shipped one by its ``detect`` patterns; else the general layout."""
     kept = list(lines) if paragraphs else drop_repeated(lines)
     texts = [text for line in kept[:DETECT_LINES] if (text := plain(line))]
+    for layout in extra:
+        patterns = layout.compiled().detect
+        if patterns and all(any(p.search(text) for text in texts) for p in patterns):
+            return layout
     layouts = shipped_layouts()
     if texts and _firstagenda_title(texts[0], labels):
         return next(layout for layout in layouts if layout.engine == "text")
@@ -50,18 +56,20 @@ def read_print(
     where: str = "side",
     paragraphs: bool = False,
     layout: Layout | str | None = None,
+    layouts: Sequence[Layout | str] = (),
     recognised: tuple[int, ...] = (),
 ) -> Reading:
     """A print's lines read with ``layout`` (a layout, a shipped layout's name or a
-    layout file's path), or with the layout that fits. What the layout could not place
-    is reported as one :class:`ReadWarning` each."""
+    layout file's path), or with the layout that fits, a user's ``layouts`` tried first.
+    What the layout could not place is reported as one :class:`ReadWarning` each."""
     if not any(line.text.strip() for line in lines):
         raise ReadError(
             f"{where} 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)",
             source=source,
         )
     forced = layout_named(layout) if isinstance(layout, str) else layout
-    chosen = forced or detect(lines, labels, paragraphs=paragraphs)
+    extra = [layout_named(one) if isinstance(one, str) else one for one in layouts]
+    chosen = forced or detect(lines, labels, paragraphs=paragraphs, extra=extra)
     if chosen.engine == "text":
         meeting = read_lines(lines, source, labels, where=where, paragraphs=paragraphs)
         reading = Reading(meeting, chosen.name, recognised)
