@@ -3,12 +3,20 @@
 Run: ``python benchmarks/bench_text.py`` (from the repository root; the seed
 is read from ../shared/seeds and skipped with a note when it is missing).
 Prints the median of repeated runs, in milliseconds.
+
+``--against DIR`` also reads the same documents with the referatkit of another
+checkout (``git worktree add --detach /tmp/base main``), the two taking turns
+in one run, and prints the ratio of the reads' processor time (this checkout
+over the other): how a change to the reader costs, under the same load.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -21,7 +29,8 @@ from corpus import build_meeting
 import referatkit
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "001_3c39089436e77a24.txt"
+SHARED = Path(os.environ.get("REFERATKIT_SHARED", ROOT.parent / "shared"))
+SEED = SHARED / "seeds" / "001_3c39089436e77a24.txt"
 
 
 def median_ms(action: Callable[[], object], repeat: int) -> float:
@@ -34,10 +43,70 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
+# Reads ``paths`` (text files) ``repeat`` times each in a fresh interpreter; prints the
+# processor seconds of each read, as JSON.
+_READS = """
+import json, sys, time
+import referatkit
+out = {}
+for path in sys.argv[2:]:
+    data = open(path, "rb").read()
+    referatkit.read(data, format="text")
+    times = []
+    for _ in range(int(sys.argv[1])):
+        start = time.process_time()
+        referatkit.read(data, format="text")
+        times.append(time.process_time() - start)
+    out[path] = times
+print(json.dumps(out))
+"""
+
+
+def _reads(checkout: Path, paths: list[Path], repeat: int) -> dict[str, list[float]]:
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    done = subprocess.run(
+        [sys.executable, "-c", _READS, str(repeat), *map(str, paths)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def against(other: Path, repeat: int, rounds: int = 5) -> None:
+    """This checkout's text reader against ``other``'s, in turns, on the same documents."""
+    import tempfile  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        if SEED.exists():
+            paths.append(SEED)
+        big = Path(tmp) / "400-items.txt"
+        big.write_text(referatkit.render(build_meeting(400), "text"), encoding="utf-8")
+        paths.append(big)
+        ours: dict[str, list[float]] = {str(p): [] for p in paths}
+        theirs: dict[str, list[float]] = {str(p): [] for p in paths}
+        for _ in range(rounds):
+            for side, checkout in ((ours, ROOT), (theirs, other)):
+                for path, times in _reads(checkout, paths, repeat).items():
+                    side[path].extend(times)
+        header = f"{'document':<14} {'this ms':>9} {'other ms':>9} {'ratio':>7}"
+        print(f"{header}   (median CPU of {rounds}×{repeat} reads)")
+        for path in paths:
+            a = statistics.median(ours[str(path)]) * 1000
+            b = statistics.median(theirs[str(path)]) * 1000
+            print(f"{path.name[:14]:<14} {a:>9.2f} {b:>9.2f} {a / b:>7.3f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--against", type=Path, metavar="DIR", help="another checkout to compare reads with")
     args = parser.parse_args()
+    if args.against is not None:
+        against(args.against, args.repeat)
+        return 0
 
     cases: list[tuple[str, str, referatkit.Meeting]] = []
     if SEED.exists():

@@ -10,8 +10,9 @@ import pytest
 
 import referatkit
 from referatkit import ReadError
-from referatkit.formats.printed._layout import drop_furniture, read_lines, to_text
+from referatkit.formats.printed._layout import drop_furniture, read_lines, to_tokens
 from referatkit.formats.printed._lines import Line, Run
+from referatkit.formats.tokens import BlockLine, Caption, CaseNumber, FrontField, ItemHeading, Title, TocEntry
 from referatkit.model import BulletList, Decision, LineBreak, Paragraph, SectionKind, Text, TextSection
 
 RIGHT = 520.0
@@ -130,14 +131,29 @@ def test_the_lines_read_as_a_referat() -> None:
     assert isinstance(closed, Decision) and closed.body == (Paragraph("Salget godkendes."),)
 
 
-def test_the_text_layout_is_what_the_text_reader_reads() -> None:
-    printed = to_text(_document(), referatkit.DANISH)
-    assert printed.text.splitlines()[:3] == [
-        "REFERAT Byrådet d. 03-09-2025",
-        "",
-        "Mødedato Onsdag d. 3. september 2025 kl. 16:00",
+def test_the_lines_are_tokens_with_their_pages() -> None:
+    tokens = to_tokens(_document(), referatkit.DANISH, "referat.pdf")
+    assert [type(token) for token in tokens[:3]] == [Title, FrontField, FrontField]
+    title, date = tokens[:2]
+    assert title.text == "REFERAT Byrådet d. 03-09-2025"
+    assert isinstance(date, FrontField) and date.label == "Mødedato"
+    assert date.value == "Onsdag d. 3. september 2025 kl. 16:00"
+    entries = [(t.title, t.page) for t in tokens if isinstance(t, TocEntry)]
+    assert ("Ny cykelsti langs havnen med tilhørende belysning og", "3") in entries
+    headings = [token for token in tokens if isinstance(token, ItemHeading)]
+    assert [(h.number, h.title, h.place.page) for h in headings] == [
+        ("1", "Godkendelse af dagsorden", 2),
+        ("2", "Ny cykelsti langs havnen med tilhørende belysning og bænke", 3),
+        ("3", "Lukket: Salg af grund", 4),
     ]
-    assert "Ny cykelsti langs havnen med tilhørende belysning og.....\t3" in printed.text.splitlines()
+    # A bold caption outside the labels' captions is a custom section's, by its font.
+    captions = [(c.text, c.kind) for c in tokens if isinstance(c, Caption)]
+    assert ("Bemærkninger fra rådet", SectionKind.CUSTOM) in captions
+    assert any(isinstance(token, CaseNumber) for token in tokens)
+    # Every token's line is its number: an error names the token, and through it the page.
+    assert [token.place.line for token in tokens] == list(range(1, len(tokens) + 1))
+    assert all(token.place.source == "referat.pdf" for token in tokens)
+    assert any(isinstance(token, BlockLine) and token.marker is not None for token in tokens)
 
 
 def test_an_error_names_the_page() -> None:

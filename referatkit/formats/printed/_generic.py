@@ -55,7 +55,7 @@ from ...model import (
     inlines,
 )
 from ..grammar import PRINTED_CLOSED
-from ._layout import BULLET, TextWriter
+from ._layout import BULLET, TokenWriter
 from ._lines import Line, Run
 from ._vendor import Compiled, Layout
 
@@ -182,7 +182,7 @@ class LayoutReader:
             kept = kept[:end]
         if not kept:
             raise self.fail(1, "dokumentet har ingen tekst")
-        self.metrics = TextWriter(kept, self.labels, paragraphs=self.paragraphs)
+        self.metrics = TokenWriter(kept, self.labels, self.source, paragraphs=self.paragraphs)
         first = next((i for i, line in enumerate(kept) if self.heading(line)), None)
         if first is None:
             raise self.fail(

@@ -1,13 +1,14 @@
-"""A printed referat's lines, with their font and position, brought into the text layout.
+"""A printed referat's lines, with their font and position, as the text layout's tokens.
 
 The print says with its fonts what the text layout says with its words and
 blank lines: the item heading and the captions are bold and larger than the
 text, paragraphs are set apart by space, list items by their marker and
-indentation, wrapped lines reach the right margin. :func:`to_text` writes the
-text layout of docs/text-format.md from that, with every bold caption in
-``captions`` (a caption outside the caption table is a custom section), and
-:func:`read_lines` reads it as a printed referat. Page headers and footers
-(a line at the same place on most pages, page numbers aside) are dropped.
+indentation, wrapped lines reach the right margin. :func:`to_tokens` classifies
+the lines from that into the tokens of ``formats/tokens.py`` (a bold caption is
+a :class:`Caption`, of a custom section outside the caption table; every token
+has its page), and :func:`read_lines` gives them to the text layout's parser as
+a printed referat. Page headers and footers (a line at the same place on most
+pages, page numbers aside) are dropped.
 """
 
 from __future__ import annotations
@@ -18,16 +19,14 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import attrs
-from attrs import frozen
 
-from ..._repr import fields_repr
 from ...errors import ReadError
 from ...l10n import Labels
 from ...model import Meeting, SectionKind
 from .._limits import COST_LINE, charge
 from ..grammar import (
     MARKER,
-    PRINTED_CUSTOM_CAPTION,
+    TOC_LEADER,
     Grammar,
     escape_cell,
     escape_inline_text,
@@ -35,7 +34,17 @@ from ..grammar import (
     grammar,
     looks_like_heading,
 )
-from ..text import read_printed
+from ..text import lex_chunks, parse_tokens
+from ..tokens import (
+    BlockLine,
+    Caption,
+    CaseNumber,
+    ItemHeading,
+    Marker,
+    Place,
+    TableRow,
+    Token,
+)
 from ._lines import Line, Run
 
 # A list item's marker as printed: a bullet sign, or a number with "." or ")".
@@ -55,18 +64,6 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-@frozen
-class Printed:
-    """The text layout of a printed referat, the line numbers of its bold captions,
-    and the page of each line (for errors)."""
-
-    __repr__ = fields_repr
-
-    text: str
-    captions: frozenset[int]
-    pages: tuple[int, ...]
-
-
 def read_lines(
     lines: Sequence[Line], source: str, labels: Labels, *, where: str = "side", paragraphs: bool = False
 ) -> Meeting:
@@ -79,17 +76,18 @@ def read_lines(
             f"{where} 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)",
             source=source,
         )
-    # The layout and the text reader take each line once more: charged before they do.
+    # The layout and the parser take each line once more: charged before they do.
     charge(len(lines) * COST_LINE, "linjer i det trykte referat")
-    printed = to_text(lines, labels, paragraphs=paragraphs)
+    tokens = to_tokens(lines, labels, source, paragraphs=paragraphs)
     try:
-        return read_printed(printed.text, source, labels, printed.captions)
+        return parse_tokens(tokens, source, labels, printed=True)
     except ReadError as exc:
         line = exc.line
-        if line is None or not 0 < line <= len(printed.pages):
+        if line is None or not 0 < line <= len(tokens):
             raise
-        found = printed.text.split("\n")[line - 1].strip()
-        place = f"{where} {printed.pages[line - 1]}"
+        token = tokens[line - 1]  # a token's line is its number
+        found = token.text.strip()
+        place = f"{where} {token.place.page}"
         message = exc.message
         detail = message if not found or found[:40] in message else f"{message} (ved {found[:60]!r})"
         raise ReadError(f"{place}: {detail}", source=source) from None
@@ -122,22 +120,29 @@ def drop_furniture(lines: Sequence[Line]) -> list[Line]:
     return [line for line in lines if not furniture(line)]
 
 
-def to_text(lines: Sequence[Line], labels: Labels, *, paragraphs: bool = False) -> Printed:
-    """The text layout of a printed referat's lines."""
+def to_tokens(
+    lines: Sequence[Line], labels: Labels, source: str = "<data>", *, paragraphs: bool = False
+) -> list[Token]:
+    """The text layout's tokens of a printed referat's lines."""
     if paragraphs:
-        return TextWriter(list(lines), labels, paragraphs=True).write()
-    return TextWriter(drop_furniture(lines), labels).write()
+        return TokenWriter(list(lines), labels, source, paragraphs=True).write()
+    return TokenWriter(drop_furniture(lines), labels, source).write()
 
 
-class TextWriter:
-    def __init__(self, lines: list[Line], labels: Labels, *, paragraphs: bool = False) -> None:
+class TokenWriter:
+    """Classifies a print's lines as tokens; also the print's measures (its body text's
+    size, margins, paragraph spacing) for the layout reader (``_generic.py``)."""
+
+    def __init__(
+        self, lines: list[Line], labels: Labels, source: str = "<data>", *, paragraphs: bool = False
+    ) -> None:
         self.lines = lines
         self.paragraphs = paragraphs
         self.labels = labels
+        self.source = source
         self.g: Grammar = grammar(labels)
-        self.out: list[str] = []
-        self.pages: list[int] = []
-        self.captions: set[int] = set()
+        self.out: list[Token] = []
+        self.gap = True  # the next body line begins a paragraph or a list
         self.last_was_list = False
         self.last_list_id = ""
         sizes: Counter[float] = Counter()
@@ -156,15 +161,21 @@ class TextWriter:
         self.margin = min((line.x for line in body), default=0.0)
         self.right = max((line.right for line in body), default=0.0)
 
-    def emit(self, text: str, page: int) -> None:
-        self.out.append(text)
-        self.pages.append(page)
+    def place(self, page: int) -> Place:
+        """The next token's place: its number (as its line) and its page."""
+        return Place(self.source, len(self.out) + 1, page)
+
+    def emit(self, token: Token) -> None:
+        self.out.append(token)
+
+    def body_line(self, text: str, page: int, marker: Marker | None = None, rest: str = "") -> None:
+        self.emit(BlockLine(self.place(page), text, gap=self.gap, marker=marker, rest=rest))
+        self.gap = False
 
     def blank(self) -> None:
-        if self.out and self.out[-1] != "":
-            self.emit("", self.pages[-1])
+        self.gap = True
 
-    def write(self) -> Printed:
+    def write(self) -> list[Token]:
         lines = self.lines
         first = next(
             (i for i, line in enumerate(lines) if line.bold and self.g.item_heading.fullmatch(_plain(line))),
@@ -172,15 +183,26 @@ class TextWriter:
         )
         self.front(lines[:first])
         self.body(lines[first:])
-        while self.out and self.out[-1] == "":
-            self.out.pop()
-            self.pages.pop()
-        return Printed("\n".join(self.out), frozenset(self.captions), tuple(self.pages))
+        return self.out
 
     # --- the front page ---------------------------------------------------------------
 
     def front(self, lines: list[Line]) -> None:
+        """The front page's lines, set in the text layout's own words (``Mødedato``, the
+        table of contents), as the text layout's lexer classifies them: a label and its
+        value on two lines are one field, a wrapped bold title one line, a table of
+        contents' entry its title and page. A front page without fonts (the text layout
+        typed into a word processor) may hold the first items: the lexer finds them."""
         labels = self.labels
+        chunks: list[list[tuple[Place, str]]] = []  # each line a block, the contents' entries one
+
+        def add(text: str, page: int, *, same_block: bool = False) -> None:
+            located = (Place(self.source, len(self.out) + sum(map(len, chunks)) + 1, page), text)
+            if same_block and chunks:
+                chunks[-1].append(located)
+            else:
+                chunks.append([located])
+
         toc: list[Line] = []
         in_toc = False
         i = 0
@@ -194,12 +216,10 @@ class TextWriter:
                 and i + 1 < len(lines)
                 and _plain(lines[i + 1]) not in (labels.meeting_date, labels.meeting_place, labels.contents)
             ):
-                self.emit(f"{text} {_plain(lines[i + 1])}", line.page)
-                self.blank()
+                add(f"{text} {_plain(lines[i + 1])}", line.page)
                 i += 1
             elif text == labels.contents:
-                self.emit(text, line.page)
-                self.blank()
+                add(text, line.page)
                 in_toc = True
             else:
                 # A long title wraps: its lines are bold and of one size.
@@ -213,31 +233,33 @@ class TextWriter:
                 ):
                     i += 1
                     text = _join(text, _plain(lines[i]))
-                self.emit(text, line.page)
-                self.blank()
+                add(text, line.page)
             i += 1
         # A recognised page's table of contents is not read: its dot leaders come out of
         # Tesseract as letters. The items are read all the same, without their pages.
         toc = [line for line in toc if not line.recognised]
         leaders = [m for line in toc if (m := _TOC_LEADER.fullmatch(_plain(line))) and m["page"]]
         right = max((line.right for line in toc), default=0.0)
+        first_entry = True
         for line in toc:
             text = _plain(line)
             tabbed = _TOC_TAB.fullmatch(line.text.strip())
-            if tabbed is not None:
-                self.emit(f"{tabbed['title'].rstrip('.').strip()}.....\t{tabbed['page']}", line.page)
-                continue
             m = _TOC_LEADER.fullmatch(text)
             spaced = _TOC_SPACED.fullmatch(text)
-            if m is not None and m["page"]:
-                self.emit(f"{m['title'].rstrip('.')}.....\t{m['page']}", line.page)
+            if tabbed is not None:
+                entry = _toc_line(tabbed["title"].rstrip(".").strip(), tabbed["page"])
+            elif m is not None and m["page"]:
+                entry = _toc_line(m["title"].rstrip("."), m["page"])
             elif m is not None:
-                self.emit(m["title"], line.page)
+                entry = m["title"]
             elif spaced is not None and leaders and abs(line.right - right) < 6:
                 # A title cut short, its page number right-aligned with the others'.
-                self.emit(f"{spaced['title'].rstrip('.')}.....\t{spaced['page']}", line.page)
+                entry = _toc_line(spaced["title"].rstrip("."), spaced["page"])
             else:
-                self.emit(text, line.page)
+                entry = text
+            add(entry, line.page, same_block=not first_entry)
+            first_entry = False
+        self.out.extend(lex_chunks(chunks, labels, printed=True))
         self.blank()
 
     # --- the items ----------------------------------------------------------------------
@@ -269,24 +291,23 @@ class TextWriter:
                 while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
                     caption = _join(caption, _plain(lines[j]))
                     j += 1
+                kind = self.g.caption_kind(caption)
+                self.emit(Caption(self.place(line.page), caption, kind or SectionKind.CUSTOM))
                 self.blank()
-                self.captions.add(len(self.out) + 1)
-                self.emit(caption, line.page)
-                self.blank()
-                attachments = self.g.caption_kind(caption) is SectionKind.ATTACHMENTS
+                attachments = kind is SectionKind.ATTACHMENTS
                 i, after_heading, previous = j, False, None
                 continue
             if after_heading and _JOURNAL.fullmatch(text):
-                self.blank()
-                self.emit(_plain_escape(text, self.g), line.page)
+                self.emit(CaseNumber(self.place(line.page), text, text))
                 self.blank()
                 i += 1
                 after_heading, previous = False, None
                 continue
             after_heading = False
             if attachments:
+                # An attachment's title is its line; the parser drops one leading backslash.
                 self.blank()
-                self.emit(_plain_escape(text, self.g), line.page)
+                self.body_line("\\" + text if text.startswith("\\") else text, line.page)
                 i += 1
                 continue
             i = self.block(lines, i, previous)
@@ -302,15 +323,21 @@ class TextWriter:
         self.blank()
         for index, row in enumerate(rows):
             if index == header:
-                self.emit("|" + "---|" * width, row.page)
-            parts = ["|"]
+                self.table_row(("---",) * width, row.page)
+            cells: list[str] = []
             for cell in row.cells:
-                parts.append(f" {_cell_text(cell.runs)} " + "|" * cell.column_span)
-            parts.extend(["  |"] * (width - sum(cell.column_span for cell in row.cells)))
-            self.emit("".join(parts), row.page)
+                cells.extend([f" {_cell_text(cell.runs)} ", *[""] * (cell.column_span - 1)])
+            cells.extend(["  "] * (width - sum(cell.column_span for cell in row.cells)))
+            self.table_row(tuple(cells), row.page)
         if header == len(rows):
-            self.emit("|" + "---|" * width, rows[-1].page)
+            self.table_row(("---",) * width, rows[-1].page)
         self.blank()
+
+    def table_row(self, cells: tuple[str, ...], page: int) -> None:
+        """A row of a pipe table: its cells as written between the ``|``s."""
+        text = "|" + "".join(cell + "|" for cell in cells)
+        self.emit(TableRow(self.place(page), text, cells, gap=self.gap))
+        self.gap = False
 
     def joined(self, lines: list[Line], i: int, text: str) -> int:
         """An item heading, its wrapped lines joined."""
@@ -318,8 +345,9 @@ class TextWriter:
         while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
             text = _join(text, _plain(lines[j]))
             j += 1
-        self.blank()
-        self.emit(text, lines[i].page)
+        m = self.g.item_heading.fullmatch(text)
+        assert m is not None
+        self.emit(ItemHeading(self.place(lines[i].page), text, m["number"], m["title"]))
         self.blank()
         return j
 
@@ -381,24 +409,20 @@ class TextWriter:
             self.blank()
         self.last_was_list = is_list
         self.last_list_id = lines[start].list_id
-        texts: list[str] = []
         for number, (marker, runs) in enumerate(out):
             text = _markup(runs).rstrip(" ")
-            if marker is not None:
-                texts.append(f"{marker} {text}" if text else marker)
-            elif number == 0 and len(out) == 1:
-                texts.append(_heading(text, runs))
-            else:
-                texts.append(_escape_marker(text))
-        if not is_list and (
-            self.g.is_structural(texts[0]) or PRINTED_CUSTOM_CAPTION.fullmatch(texts[0].strip(" \t"))
-        ):
-            texts[0] = "\\" + texts[0]
-        for text in texts:
             first, *more = text.split("\n")
-            self.emit(first, first_page)
+            if marker is not None:
+                m = MARKER.fullmatch(marker)
+                assert m is not None
+                written = f"{marker} {first}" if text else marker
+                self.body_line(written, first_page, Marker(len(m["indent"]), m["number"]), first)
+            elif number == 0 and len(out) == 1 and not more:
+                self.body_line(_heading(text, runs), first_page)
+            else:
+                self.body_line(_unmarked(first), first_page)
             for continuation in more:
-                self.emit(_escape_marker(continuation), first_page)
+                self.body_line(_unmarked(continuation), first_page)
         return i
 
     def inline(self, line: Line) -> tuple[str | None, list[Run]]:
@@ -419,6 +443,12 @@ class TextWriter:
             rest = number["rest"] or number["tight"] or ""
             return " " * level + f"{number['number']}.", list(_drop_prefix(runs, len(plain) - len(rest)))
         return None, list(runs)
+
+
+def _toc_line(title: str, page: str) -> str:
+    """A table of contents' entry as the text layout writes it: the title, a dot leader,
+    a TAB, the page."""
+    return f"{title}{TOC_LEADER}\t{page}"
 
 
 def _same_size(a: Line, b: Line) -> bool:
@@ -487,14 +517,11 @@ def _plain(line: Line) -> str:
     return _SPACES.sub(" ", line.text).strip()
 
 
-def _plain_escape(text: str, g: Grammar) -> str:
-    """A plain line (journal number, attachment title) as the text layout writes it."""
-    return "\\" + text if g.is_structural(text) or text.startswith("\\") else text
-
-
-def _escape_marker(text: str) -> str:
+def _unmarked(text: str) -> str:
+    """A line that is not a list item's first: one that looks like one loses its indentation
+    (as the text layout writes it, escaped)."""
     stripped = text.lstrip(" ")
-    return "\\" + stripped if MARKER.match(stripped) else text
+    return stripped if MARKER.match(stripped) else text
 
 
 def _strip_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
