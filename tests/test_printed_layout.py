@@ -162,3 +162,22 @@ def test_an_error_names_the_page() -> None:
         read_lines(lines, "referat.pdf", referatkit.DANISH)
     assert info.value.message == "side 1: uventet linje i forsiden: 'Mødedato'"
     assert str(info.value).startswith("referat.pdf: side 1: ")
+
+
+def test_no_printed_module_imports_a_private_module_of_the_text_reader() -> None:
+    # The printed readers give the text layout's parser tokens through its public API.
+    import ast  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from referatkit.formats import printed  # noqa: PLC0415
+
+    found = []
+    for path in Path(printed.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if "text" in parts and any(p.startswith("_") for p in parts[parts.index("text") + 1 :]):
+                    found.append(f"{path.name}: {node.module}")
+                if parts[-1] == "text" and any(alias.name.startswith("_") for alias in node.names):
+                    found.append(f"{path.name}: {node.module} {[a.name for a in node.names]}")
+    assert found == []
