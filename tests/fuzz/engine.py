@@ -111,6 +111,29 @@ def _printed_seeds() -> Iterator[Seed]:
     document.save(buffer)
     yield Seed("printed.docx", ".docx", buffer.getvalue())
 
+    # The print's text as poppler's pdftotext gives it (the text reader's printed path):
+    # labels and values on lines of their own, or (-layout) on one line with the page's
+    # spacing; each page ends in a form feed.
+    title, date, place, *items = _PRINTED_LINES
+    for name, front in (
+        ("printed-pdftotext.txt", [title, "", *date.split(" ", 1), *place.split(" ", 1)]),
+        (
+            "printed-pdftotext-layout.txt",
+            [title, "", date.replace(" ", "     ", 1), place.replace(" ", "    ", 1)],
+        ),
+    ):
+        text = "\n".join(
+            [
+                *front,
+                "",
+                "Indholdsfortegnelse",
+                f"{items[0].split(': ', 1)[1]} ........ 2",
+                "\f" + items[0],
+                *items[1:],
+            ]
+        )
+        yield Seed(name, ".txt", (text + "\n\f").encode("utf-8"))
+
 
 # A print in eDoc's layout (docs/printed.md, "Layouts"): read by the layout reader, not the text one.
 _EDOC_LINES = (
