@@ -322,9 +322,9 @@ def summary(meeting: Meeting) -> str:
 
 
 def _danish(message: object) -> str:
-    from .l10n.messages import danish
+    from .l10n.messages import say
 
-    return danish(str(message))
+    return say(message)
 
 
 def _say(message: str) -> None:

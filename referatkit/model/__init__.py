@@ -5,6 +5,7 @@ meet only here.
 """
 
 from ._diff import differences
+from ._errors import Code, ModelError, ModelTypeError, ModelValueError
 from ._journal import JournalNumber, KleNumber
 from ._meeting import (
     COPENHAGEN,
@@ -71,6 +72,7 @@ __all__ = [
     "CellBlock",
     "Checksum",
     "Clause",
+    "Code",
     "Decision",
     "DocumentKind",
     "Emphasis",
@@ -86,6 +88,9 @@ __all__ = [
     "ListBlock",
     "ListItem",
     "Meeting",
+    "ModelError",
+    "ModelTypeError",
+    "ModelValueError",
     "OrderedList",
     "Paragraph",
     "Participant",

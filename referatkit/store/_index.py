@@ -25,6 +25,7 @@ from attrs import frozen
 
 from .._repr import fields_repr
 from ..errors import ReferatkitError
+from ..l10n.messages import say
 from ._records import StoreEdition
 from ._rows import MeetingRows, edition_of, prepare, sha256
 
@@ -110,14 +111,12 @@ def _read_one(source: str, known: str | None, edition: StoreEdition) -> _Outcome
         return _Outcome(source=source, error=_one_line(str(exc), source))
     except (ValueError, TypeError, UnicodeError, RecursionError, MemoryError) as exc:
         return _Outcome(
-            source=source, error=f"{source}: uventet fejl ({type(exc).__name__}): {_one_line(str(exc), '')}"
+            source=source, error=f"{source}: uventet fejl ({type(exc).__name__}): {_one_line(say(exc), '')}"
         )
 
 
 def _one_line(text: str, source: str) -> str:
-    from ..l10n.messages import danish  # noqa: PLC0415
-
-    line = danish(text).splitlines()[0] if text.strip() else "ukendt fejl"
+    line = text.splitlines()[0] if text.strip() else "ukendt fejl"
     return line if not source or line.startswith(source) else f"{source}: {line}"
 
 
