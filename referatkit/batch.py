@@ -486,7 +486,7 @@ def convert_many(
         strict=strict,
     )
     tasks = [
-        _Task(jobs=chunk, **base)  # type: ignore[arg-type]
+        _Task(jobs=chunk, **base)  # type: ignore[arg-type]  # base: dict[str, object] of _Task's fields
         for chunk in _chunks(
             jobs,
             _workers(executor, workers),

@@ -122,7 +122,7 @@ def _schema_problems(root: etree._Element, schema: etree._Validator, name: str) 
         return []
     return [
         f"{name}:{error.line}:{error.column + 1}: {schema_message(error.message)}"
-        for error in schema.error_log  # type: ignore[attr-defined]
+        for error in schema.error_log
     ]
 
 

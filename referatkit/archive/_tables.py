@@ -336,6 +336,13 @@ class DocumentRow:
 Row = tuple[Value, ...]
 
 
+def _did(row: Row) -> int:
+    """The document id a row of ``dokumenter`` begins with."""
+    did = row[0]
+    assert isinstance(did, int)
+    return did
+
+
 def _none_if_empty(text: str) -> str | None:
     return text if text.strip() else None
 
@@ -511,7 +518,7 @@ def build_rows(
                 doc.pages,
             )
         )
-    rows["dokumenter"].sort(key=lambda row: int(row[0]))  # type: ignore[arg-type]
+    rows["dokumenter"].sort(key=_did)
     return rows
 
 
@@ -556,7 +563,7 @@ def table_xsd(table: Table, number: int) -> bytes:
     target = namespace(number)
     schema = etree.Element(
         f"{{{XS}}}schema",
-        nsmap={"xs": XS, None: target},  # type: ignore[dict-item]
+        nsmap={"xs": XS, None: target},
         targetNamespace=target,
         elementFormDefault="qualified",
         attributeFormDefault="unqualified",
@@ -579,7 +586,7 @@ def table_xsd(table: Table, number: int) -> bytes:
 def table_xml(rows: Sequence[Row], number: int) -> bytes:
     """The table's rows as ``<row><c1>…</c1>…</row>``; None is ``xsi:nil``."""
     target = namespace(number)
-    root = etree.Element(f"{{{target}}}table", nsmap={None: target, "xsi": XSI})  # type: ignore[dict-item]
+    root = etree.Element(f"{{{target}}}table", nsmap={None: target, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{target} table{number}.xsd")
     for row in rows:
         element = etree.SubElement(root, f"{{{target}}}row")

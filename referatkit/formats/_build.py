@@ -267,7 +267,7 @@ def attributes(element: etree._Element) -> list[tuple[str, str]]:
         return []
     found = element.xpath("@*")
     assert isinstance(found, list)
-    return [(str(value.attrname), str(value)) for value in found]  # type: ignore[union-attr]
+    return [(str(value.attrname), str(value)) for value in found]
 
 
 @cache

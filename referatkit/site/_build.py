@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from attrs import evolve, field, frozen
@@ -418,10 +418,10 @@ def _build(
     )
 
 
-def _check_unique(what: str, names: Iterable[str], page: object) -> None:
+def _check_unique(what: str, names: Iterable[str], page: Callable[[str], str]) -> None:
     seen: dict[str, str] = {}
     for name in names:
-        path = page(name)  # type: ignore[operator]
+        path = page(name)
         if path in seen:
             raise SiteError(f"{what} {name!r} og {seen[path]!r} får samme adresse: {path}")
         seen[path] = name

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer  # type: ignore[import-untyped]  # it ships no types
 from attrs import frozen
 
 from .._repr import fields_repr

@@ -683,7 +683,7 @@ class _DocumentReader(_Reader):
         routes = {item.route for item in items}
         if len(routes) == 1 and len(next(iter(routes))) == 1:
             forum = attrs.evolve(forum, short_name=next(iter(routes))[0])
-        return Meeting(forum=forum, items=tuple(items), **meeting_fields)  # type: ignore[arg-type]  # as below
+        return Meeting(forum=forum, items=tuple(items), **meeting_fields)  # type: ignore[arg-type]  # header()'s fields: dict[str, object]
 
     def header(self, header: list[tuple[int, str]]) -> tuple[dict[str, object], list[tuple[int, str]]]:
         labels = self.labels
@@ -781,7 +781,7 @@ class _DocumentReader(_Reader):
                 line = current.pop("_line")
                 assert isinstance(line, int)
                 try:
-                    items.append(Item(sections=tuple(sections), **current))  # type: ignore[arg-type]  # as above
+                    items.append(Item(sections=tuple(sections), **current))  # type: ignore[arg-type]  # current: dict[str, object] of Item's fields
                 except ModelValueError as exc:
                     self.fail(f"ugyldigt punkt: {say(exc)}", line)
             current, sections = None, []

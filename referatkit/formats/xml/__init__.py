@@ -232,7 +232,7 @@ def write_xml(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
 
     Nothing is lost, so nothing is reported.
     """
-    root = etree.Element(_q("meeting"), nsmap={None: NAMESPACE})  # type: ignore[dict-item]
+    root = etree.Element(_q("meeting"), nsmap={None: NAMESPACE})
     root.set("version", VERSION)
     root.set("kind", meeting.kind.value)
     if meeting.variant is not Variant.ORDINARY:
@@ -590,7 +590,7 @@ def schema_problems(root: etree._Element) -> list[SchemaProblem]:
     tidy = _line_messages()
     return [
         SchemaProblem(error.line, error.column + 1, tidy.sub("Element '", error.message))
-        for error in xsd.error_log  # type: ignore[attr-defined]
+        for error in xsd.error_log
     ]
 
 
@@ -637,7 +637,7 @@ def _streamed(data: bytes) -> list[str]:
     try:
         etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        messages = [entry.message for entry in error.error_log]  # type: ignore[attr-defined]
+        messages = [entry.message for entry in error.error_log]
         return messages or [error.msg or str(error)]
     return []
 
