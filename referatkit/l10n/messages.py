@@ -141,7 +141,7 @@ def say(message: object) -> str:
     """
     if isinstance(message, ModelError):
         outer = "".join(f"{part}: " for part in message.outer)
-        return outer + danish(message.code, message.field_name, message.params)
+        return outer + danish(message.code, message.name, message.params)
     if isinstance(message, Problem) and message.code is not None:
         return f"{message.path}: {danish(message.code, message.path, message.params)}"
     return str(message)

@@ -164,36 +164,37 @@ class ModelError(Exception):
     """A value the model (or :class:`~referatkit.l10n.Labels`) refuses.
 
     ``field`` is the refused value's model path, ``code`` the rule, ``params``
-    the values the message shows; ``within`` is the path of the outer values
-    the error passed through, outermost first.
+    the values the message shows. ``name`` is the path as the refusing
+    constructor knew it, ``outer`` the paths of the values the error passed
+    through on its way up, outermost first (cattrs' notes).
     """
 
     def __init__(
-        self, field: str, code: Code, params: Mapping[str, object], within: tuple[str, ...] = ()
+        self, name: str, code: Code, params: Mapping[str, object], outer: tuple[str, ...] = ()
     ) -> None:
-        self.field_name = field
+        self.name = name
         self.code = code
         self.params: Mapping[str, object] = MappingProxyType(dict(params))
-        self.outer = within
+        self.outer = outer
         super().__init__(str(self))
 
     @property
     def field(self) -> str:
         """The model path of the refused value: ``rows[1].cells``, ``title``."""
         path = ""
-        for part in (*self.outer, self.field_name):
+        for part in (*self.outer, self.name):
             path += part if not path or part.startswith("[") else f".{part}"
         return path
 
     def within(self, outer: str) -> Self:
         """The same error seen from the value that holds the refused one, at ``outer``."""
-        return type(self)(self.field_name, self.code, self.params, (outer, *self.outer))
+        return type(self)(self.name, self.code, self.params, (outer, *self.outer))
 
     def __str__(self) -> str:
-        return "".join(f"{part}: " for part in self.outer) + english(self.code, self.field_name, self.params)
+        return "".join(f"{part}: " for part in self.outer) + english(self.code, self.name, self.params)
 
     def __reduce__(self) -> tuple[object, ...]:  # pickled across the batch's processes
-        return (type(self), (self.field_name, self.code, dict(self.params), self.outer))
+        return (type(self), (self.name, self.code, dict(self.params), self.outer))
 
 
 class ModelValueError(ModelError, ValueError):
