@@ -29,9 +29,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
-from attrs import frozen
-
-from ..._repr import fields_repr
 from ...errors import ReadError
 from ...model import (
     Alignment,
@@ -426,12 +423,14 @@ class _DuplicateKeyError(ValueError):
     pass
 
 
-@frozen
 class _JsonPlace:
-    __repr__ = fields_repr
+    """A JSON path as the place of a built node (made for every node: a plain class is cheapest)."""
 
-    reader: _Reader
-    path: str
+    __slots__ = ("path", "reader")
+
+    def __init__(self, reader: _Reader, path: str) -> None:
+        self.reader = reader
+        self.path = path
 
     def error(self, message: str) -> ReadError:
         return self.reader.fail(self.path, message)
