@@ -28,6 +28,7 @@ from ._meeting import (
     TextSection,
     Variant,
 )
+from ._plaintext import blocks_text
 from ._richtext import (
     BLOCK_TYPES,
     MAX_LIST_DEPTH,
@@ -100,6 +101,7 @@ __all__ = [
     "Text",
     "TextSection",
     "Variant",
+    "blocks_text",
     "differences",
     "has_visible_text",
     "inlines",
