@@ -239,90 +239,116 @@ class Store:
 
     def write_many(self, batch: Sequence[MeetingRows]) -> list[Written]:
         """Write whole meetings in one transaction (all of them or none): a full-text
-        index grows far faster by a few meetings a commit than by one."""
+        index grows far faster by a few meetings a commit than by one. The children of
+        all the meetings (items, decisions, ...) go in together, a few statements a
+        table."""
         with self._db.transaction():
-            return [self._write(rows, _now()) for rows in batch]
+            now = _now()
+            fora: dict[str, int] = {}
+            written: list[tuple[int, MeetingRows]] = []
+            outcomes: list[Written] = []
+            for rows in batch:
+                outcome, meeting_id = self._meeting(rows, now, fora)
+                outcomes.append(outcome)
+                if meeting_id is not None:
+                    written.append((meeting_id, rows))
+            self._children(written)
+        return outcomes
 
-    def _write(self, rows: MeetingRows, now: str) -> Written:
+    def _meeting(self, rows: MeetingRows, now: str, fora: dict[str, int]) -> tuple[Written, int | None]:
+        """The meeting's own row, added or updated (its old children deleted); its id, or
+        None when it is unchanged."""
         db = self._db
         present = db.one("SELECT id, checksum, withdrawn FROM meetings WHERE source = ?", (rows.source,))
         if present is not None and present[1] == rows.checksum:
             if present[2] is not None:
                 db.execute("UPDATE meetings SET withdrawn = NULL WHERE id = ?", (present[0],))
-            return "unchanged"
-        forum_id = self._forum(rows)
+            return "unchanged", None
+        forum_id = fora.get(rows.forum)
+        if forum_id is None:
+            forum_id = fora[rows.forum] = self._forum(rows)
         values = (
             rows.checksum, forum_id, rows.kind, rows.variant, rows.draft, rows.start, rows.start_utc,
             rows.date, rows.year, rows.end, rows.place, rows.name, rows.identifier, now, rows.document,
         )  # fmt: skip
-        inserted = db.one(
-            "INSERT INTO meetings (key, source, checksum, forum_id, kind, variant, draft, start, "
-            'start_utc, date, year, "end", place, name, identifier, modified, document, indexed) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (source) DO NOTHING RETURNING id",
-            (meeting_key(rows), rows.source, *values, now),
-        )
-        if inserted is not None:
-            meeting_id = int(inserted[0])
-            outcome: Written = "added"
-        else:
-            found = db.one("SELECT id FROM meetings WHERE source = ?", (rows.source,))
-            assert found is not None
-            meeting_id = int(found[0])
-            db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
-            db.execute("DELETE FROM participants WHERE meeting_id = ?", (meeting_id,))
-            db.execute(
-                "UPDATE meetings SET checksum = ?, forum_id = ?, kind = ?, variant = ?, draft = ?, "
-                'start = ?, start_utc = ?, date = ?, year = ?, "end" = ?, place = ?, name = ?, '
-                "identifier = ?, modified = ?, document = ?, withdrawn = NULL WHERE id = ?",
-                (*values, meeting_id),
+        if present is None:
+            inserted = db.one(
+                "INSERT INTO meetings (key, source, checksum, forum_id, kind, variant, draft, start, "
+                'start_utc, date, year, "end", place, name, identifier, modified, document, indexed) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (source) DO NOTHING RETURNING id",
+                (meeting_key(rows), rows.source, *values, now),
             )
-            outcome = "updated"
-        self._children(meeting_id, rows)
-        return outcome
+            if inserted is not None:
+                return "added", int(inserted[0])
+            # Another indexer added it since: this one replaces it.
+            present = db.one("SELECT id FROM meetings WHERE source = ?", (rows.source,))
+            assert present is not None
+        meeting_id = int(present[0])
+        db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
+        db.execute("DELETE FROM participants WHERE meeting_id = ?", (meeting_id,))
+        db.execute(
+            "UPDATE meetings SET checksum = ?, forum_id = ?, kind = ?, variant = ?, draft = ?, "
+            'start = ?, start_utc = ?, date = ?, year = ?, "end" = ?, place = ?, name = ?, '
+            "identifier = ?, modified = ?, document = ?, withdrawn = NULL WHERE id = ?",
+            (*values, meeting_id),
+        )
+        return "updated", meeting_id
 
     def _forum(self, rows: MeetingRows) -> int:
         db = self._db
-        db.execute(
-            "INSERT INTO fora (name, short_name, organisation, body) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (name) DO NOTHING",
-            (rows.forum, rows.forum_short, rows.organisation, rows.body),
-        )
         found = db.one("SELECT id FROM fora WHERE name = ?", (rows.forum,))
+        if found is None:
+            db.execute(
+                "INSERT INTO fora (name, short_name, organisation, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name) DO NOTHING",
+                (rows.forum, rows.forum_short, rows.organisation, rows.body),
+            )
+            found = db.one("SELECT id FROM fora WHERE name = ?", (rows.forum,))
         assert found is not None
         return int(found[0])
 
-    def _children(self, meeting_id: int, rows: MeetingRows) -> None:
+    _ITEM_COLUMNS = ("id", "meeting_id", "position", "number", "title", "route", "case_number", "public",
+                     "recommendation", "decision", "text", "terms")  # fmt: skip
+
+    def _children(self, written: Sequence[tuple[int, MeetingRows]]) -> None:
         db = self._db
-        db.executemany(
-            "INSERT INTO participants (meeting_id, position, name, status, party, role, substitute_for, "
-            "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(meeting_id, n, *p) for n, p in enumerate(rows.participants, 1)],
+        db.insert_rows(
+            "participants",
+            ("meeting_id", "position", "name", "status", "party", "role", "substitute_for", "note"),
+            [(meeting_id, n, *p) for meeting_id, rows in written for n, p in enumerate(rows.participants, 1)],
         )
-        decisions: list[tuple[Any, ...]] = []
-        attachments: list[tuple[Any, ...]] = []
-        item_ids = db.insert_many(
+        every = [(meeting_id, position, item) for meeting_id, rows in written
+                 for position, item in enumerate(rows.items, 1)]  # fmt: skip
+        ids = db.new_ids("items", len(every))
+        db.insert_rows(
             "items",
-            ("meeting_id", "position", "number", "title", "route", "case_number", "public", "recommendation",
-             "decision", "text", "terms"),
+            self._ITEM_COLUMNS,
             [
-                (meeting_id, position, item.number, item.title, item.route, item.case_number, item.public,
-                 item.recommendation, item.decision, item.text, item.terms)
-                for position, item in enumerate(rows.items, 1)
+                (item_id, meeting_id, position, item.number, item.title, item.route, item.case_number,
+                 item.public, item.recommendation, item.decision, item.text, item.terms)
+                for item_id, (meeting_id, position, item) in zip(ids, every, strict=True)
             ],
         )  # fmt: skip
-        for item_id, item in zip(item_ids, rows.items, strict=True):
-            decisions += [(item_id, n, *d) for n, d in enumerate(item.decisions, 1)]
-            attachments += [(item_id, n, *a) for n, a in enumerate(item.attachments, 1)]
-        db.executemany(
-            "INSERT INTO decisions (item_id, position, forum, date, stated, text) VALUES (?, ?, ?, ?, ?, ?)",
-            decisions,
-        )
-        db.executemany(
-            "INSERT INTO attachments (item_id, position, title, file_name, media_type, public) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            attachments,
-        )
+        if ids and db.dialect == "sqlite":
+            # The full-text rows of the new items, in one statement (see _schema, version 3).
+            db.execute(
+                "INSERT INTO items_fts (rowid, title, text, terms) "
+                "SELECT id, title, text, terms FROM items WHERE id BETWEEN ? AND ?",
+                (ids[0], ids[-1]),
+            )
+        db.insert_rows(
+            "decisions",
+            ("item_id", "position", "forum", "date", "stated", "text"),
+            [(item_id, n, *d) for item_id, (_, _, item) in zip(ids, every, strict=True)
+             for n, d in enumerate(item.decisions, 1)],
+        )  # fmt: skip
+        db.insert_rows(
+            "attachments",
+            ("item_id", "position", "title", "file_name", "media_type", "public"),
+            [(item_id, n, *a) for item_id, (_, _, item) in zip(ids, every, strict=True)
+             for n, a in enumerate(item.attachments, 1)],
+        )  # fmt: skip
 
     def withdraw(self, source: str, when: dt.datetime | None = None) -> bool:
         """Mark the meeting of ``source`` withdrawn (a tombstone: kept, dated, out of search
