@@ -140,14 +140,17 @@ def main() -> None:
     parser.add_argument("-j", type=int, default=2)
     parser.add_argument("--postgres", metavar="URL", help="a database to index into too (emptied first)")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--sources", metavar="DIR", help="keep the generated meetings here, and reuse them")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-store-"))
-    sources = work / "kilder"
-    sources.mkdir()
+    sources = Path(args.sources) if args.sources else work / "kilder"
+    sources.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
+    wanted = [n for n in range(args.n) if not (sources / f"{n:05}.xml").exists()]
     with ProcessPoolExecutor(args.j) as pool:
-        list(pool.map(_write_one, [(n, str(sources)) for n in range(args.n)], chunksize=50))
+        list(pool.map(_write_one, [(n, str(sources)) for n in wanted], chunksize=50))
     files = sorted(str(p) for p in sources.iterdir())
+    assert len(files) == args.n, f"{sources} holds {len(files)} files, not {args.n}"
     print(f"{args.n} meetings ({args.n * 15} items) written in {time.perf_counter() - began:.0f} s")
 
     began = time.perf_counter()

@@ -28,7 +28,7 @@ from ..model import (
     plain_text,
 )
 from ._records import StoreEdition
-from ._text import body_key, fold, terms
+from ._text import body_key, fold, term_text
 
 __all__ = ["ItemRow", "MeetingRows", "document", "meeting_key", "prepare", "sha256"]
 
@@ -144,7 +144,7 @@ def _item(item: Item, own_body: str, day: dt.date) -> ItemRow:
         recommendation=_recommendation_text(recommendation) if recommendation else "",
         decision=own,
         text=body,
-        terms=" ".join(terms(item.full_title + "\n" + body)),
+        terms=term_text(item.full_title + "\n" + body),
         decisions=decisions,
         attachments=tuple((a.title, a.file_name, a.media_type, a.public) for a in item.attachments),
     )
