@@ -247,6 +247,8 @@ def index_sources(
             if len(ready) >= batch:
                 flush()
         flush()
+    if added or updated:
+        store.settle()
     withdrawn: list[str] = []
     if prune:
         present = set(files)

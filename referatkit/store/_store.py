@@ -243,6 +243,11 @@ class Store:
         all the meetings (items, decisions, ...) go in together, a few statements a
         table."""
         with self._db.transaction():
+            if self._db.dialect == "postgresql":
+                # As SQLite's write-ahead log with synchronous=NORMAL: the commit does not
+                # wait for the disk. A crash of the machine may lose the last transactions,
+                # never part of one, and the next index run writes them again.
+                self._db.execute("SET LOCAL synchronous_commit = off")
             now = _now()
             fora: dict[str, int] = {}
             written: list[tuple[int, MeetingRows]] = []
@@ -349,6 +354,14 @@ class Store:
             [(item_id, n, *a) for item_id, (_, _, item) in zip(ids, every, strict=True)
              for n, a in enumerate(item.attachments, 1)],
         )  # fmt: skip
+
+    def settle(self) -> None:
+        """After many meetings are written: PostgreSQL moves the full-text index's pending
+        entries into the index (a search reads them one by one until then) and updates
+        the planner's statistics, by which a search chooses its plan."""
+        if self._db.dialect == "postgresql":
+            self._db.query("SELECT gin_clean_pending_list('items_tsv'::regclass)")
+            self._db.execute("ANALYZE fora, meetings, items")
 
     def withdraw(self, source: str, when: dt.datetime | None = None) -> bool:
         """Mark the meeting of ``source`` withdrawn (a tombstone: kept, dated, out of search
