@@ -27,8 +27,9 @@ from ..model import (
     SectionKind,
     TextSection,
     Variant,
+    blocks_text,
+    plain_text,
 )
-from ._plain import blocks_text, inline_text
 
 __all__ = [
     "TABLES",
@@ -441,9 +442,9 @@ def build_rows(
                     case TextSection():
                         text = blocks_text(section.body)
                     case Recommendation():
-                        lines = [inline_text(section.intro)] if section.intro else []
+                        lines = [plain_text(section.intro)] if section.intro else []
                         for c_index, clause in enumerate(section.clauses):
-                            content = inline_text(clause.content)
+                            content = plain_text(clause.content)
                             lines.append(
                                 f"{c_index + 1}. " + " ".join(x for x in (clause.lead, content) if x)
                             )

@@ -29,6 +29,7 @@ from ._meeting import (
     TextSection,
     Variant,
 )
+from ._plaintext import blocks_text
 from ._richtext import (
     BLOCK_TYPES,
     MAX_LIST_DEPTH,
@@ -105,6 +106,7 @@ __all__ = [
     "Text",
     "TextSection",
     "Variant",
+    "blocks_text",
     "differences",
     "has_visible_text",
     "inlines",
