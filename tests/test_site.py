@@ -445,6 +445,7 @@ def test_a_rebuild_after_one_new_meeting_reads_and_writes_only_what_shows_it(tmp
             f"moede/{slug(key)}.html",
             f"oparl/meeting/{slug(key)}.json",
             f".referatkit/moede/{slug(key)}.json",
+            f".referatkit/soeg/{slug(key)}.json",
             "index.html",
             "kalender/alle.ics",
             "feed/alle.xml",

@@ -42,7 +42,7 @@ __all__ = ["SiteOptions", "SiteReport", "build_site"]
 
 MANIFEST = ".referatkit-site.json"
 #: Changes when what the site writes changes: every page is then rendered again.
-SITE_VERSION = "2"
+SITE_VERSION = "3"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -118,7 +118,13 @@ class _Writer:
             raise SiteError(f"to ting i samlingen får samme adresse: {path}")
         sha = hashlib.sha256(data).hexdigest()
         if not self.keep(path, sha):
-            self._target(path).write_bytes(data)
+            handle = os.open(self._target(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view) :]
+            finally:
+                os.close(handle)
             self.written.append(path)
             self.files[path] = sha
             self.order.append(path)
@@ -177,6 +183,8 @@ class _Previous:
     setup: str | None = None
     meetings: dict[str, dict[str, str]] = field(factory=dict)
     cases: dict[str, dict[str, Any]] = field(factory=dict)
+    committees: dict[str, dict[str, Any]] = field(factory=dict)
+    search: str | None = None
 
 
 def _check_output(output: Path) -> _Previous:
@@ -201,8 +209,17 @@ def _check_output(output: Path) -> _Previous:
         raise SiteError(f"{manifest}: kan ikke læses; slet mappen og byg webstedet igen") from None
     if data.get("referatkit-site") != SITE_VERSION:
         return _Previous(old=output, files=files)  # an older build's: its files only
+    kept = [data.get(name) for name in ("meetings", "cases", "committees")]
+    if not all(isinstance(part, dict) for part in kept):
+        return _Previous(old=output, files=files)  # what it would reuse is not there: build anew
     return _Previous(
-        old=output, files=files, setup=data.get("setup"), meetings=data["meetings"], cases=data["cases"]
+        old=output,
+        files=files,
+        setup=data.get("setup"),
+        meetings=kept[0],
+        cases=kept[1],
+        committees=kept[2],
+        search=data.get("search"),
     )
 
 
@@ -257,17 +274,16 @@ def _build_aside(collection: Collection, out: Path, options: SiteOptions) -> Sit
     staging = _staging(out, "ny")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    search: _search.SearchIndex | None = None
+    build = _Build(collection, staging, out=out, previous=previous, options=options)
     try:
-        search = _search.SearchIndex() if options.search else None
-        report = _Build(collection, staging, out=out, previous=previous, options=options, search=search).run()
+        report = build.run()
         _swap(staging, out, previous.old)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if search is not None:
-            search.close()
+        if build.search is not None:
+            build.search.close()
     return report
 
 
@@ -300,12 +316,11 @@ class _Build:
         out: Path,
         previous: _Previous,
         options: SiteOptions,
-        search: _search.SearchIndex | None,
     ) -> None:
         self.collection = collection
         self.out = out
         self.options = options
-        self.search = search
+        self.search: _search.SearchIndex | None = None  # Pagefind, started when the index changes
         self.base = options.base_url
         self.writer = _Writer(staging, previous.old, previous.files)
         self.previous = previous
@@ -321,6 +336,8 @@ class _Build:
         usable = previous.setup == self.setup and previous.old is not None
         self.cached_meetings = previous.meetings if usable else {}
         self.cached_cases = previous.cases if usable else {}
+        self.cached_committees = previous.committees if usable else {}
+        self.new_committees: dict[str, dict[str, Any]] = {}
 
     # --- what changed -------------------------------------------------------------------------
 
@@ -375,6 +392,14 @@ class _Build:
         stamps = {stamp.key: _stamp(stamp) for stamp, _ in listed_pairs}
         changed = {k for k, d in stamps.items() if self.cached_meetings.get(k, {}).get("stamp") != d}
         changed |= set(self.cached_meetings) - set(stamps)  # gone from the collection
+        # The search index: Pagefind indexes every record again, so only when one changed.
+        search_input = _digest(list(stamps.items())) if self.options.search else None
+        if search_input is not None and (
+            self.previous.search != search_input
+            or self.previous.setup != self.setup
+            or not writer.keep_all([p for p in self.previous.files if p.startswith("pagefind/")])
+        ):
+            self.search = _search.SearchIndex()
         early: dict[str, tuple[StoredMeeting, Meeting, MeetingInfo]] = {}
         histories: dict[str, CaseHistory] = {}
         few = self.cached_meetings and len(changed) <= max(_FEW, len(stamps) // 10)
@@ -411,12 +436,12 @@ class _Build:
             links = consultation_of.get(key, {})
             wanted = _digest(stamps[key], sorted(links.items()))
             entry = self.cached_meetings.get(key)
-            blob = None
+            blob, records = None, None
             if key not in changed and entry is not None and entry.get("input") == wanted:
-                blob = self._reuse(key)
+                blob, records = self._reuse(key)
             if blob is None:
                 made = early.pop(key, None) or self._read(key, given)
-                blob = self._meeting(made, links, case_pages, stamps[key], entry)
+                blob, records = self._meeting(made, links, case_pages, stamps[key], entry)
             info = _state.info_from_json(blob["info"])
             self.new_meetings[key] = {"stamp": stamps[key], "input": wanted, "page": blob["page"]}
             if info.page in seen_pages:
@@ -426,7 +451,7 @@ class _Build:
             if blob["organisation"]:
                 organisations[blob["organisation"]] += 1
             if self.search is not None:
-                for record in _state.records_from_json(blob["records"]):
+                for record in records or ():
                     self.search.add(record)
 
         open_items = {(i.key, item.number) for i in infos for item in i.items if item.public}
@@ -496,6 +521,8 @@ class _Build:
             "files": digests,
             "meetings": dict(sorted(self.new_meetings.items())),
             "cases": dict(sorted(self.new_cases.items())),
+            "search": search_input,
+            "committees": dict(sorted(self.new_committees.items())),
         }
         (writer.staging / MANIFEST).write_bytes(_state.dump_compact(manifest))
         return SiteReport(
@@ -519,12 +546,21 @@ class _Build:
             if t.meeting_key is not None and t.item_number is not None
         ]
 
-    def _reuse(self, key: str) -> dict[str, Any] | None:
-        """The last build's summary of an unchanged meeting, its files kept (None: not all there)."""
+    def _reuse(self, key: str) -> tuple[dict[str, Any] | None, list[_search.Record] | None]:
+        """The last build's summary of an unchanged meeting and (when the index is made
+        again) its search records, its files kept; None when they are not all there."""
         blob = self._cached_blob(key)
-        if blob is None or not self.writer.keep_all([_state.cache_path(key), *blob["files"]]):
-            return None
-        return blob
+        if blob is None:
+            return None, None
+        records = None
+        if self.search is not None:
+            data = self.writer.old_bytes(_state.records_path(key))
+            if data is None:
+                return None, None
+            records = _state.records_from_json(json.loads(data))
+        if not self.writer.keep_all([_state.cache_path(key), *blob["files"]]):
+            return None, None
+        return blob, records
 
     def _meeting(
         self,
@@ -533,8 +569,9 @@ class _Build:
         case_pages: dict[str, str],
         stamp: str,
         entry: dict[str, str] | None,
-    ) -> dict[str, Any]:
-        """Write a meeting's page, API objects and summary; return the summary."""
+    ) -> tuple[dict[str, Any], list[_search.Record]]:
+        """Write a meeting's page, API objects, search records and summary; return the
+        summary and the records."""
         _, shown, info = made
         writer, base = self.writer, self.base
         start = len(writer.order)
@@ -557,15 +594,15 @@ class _Build:
             items.append(item_json)
         writer.put(api.meeting_path(info.key), dump(api.meeting(info, items)))
         records = list(_search.records(info, shown))
+        writer.put(_state.records_path(info.key), _state.dump_compact(_state.records_to_json(records)))
         blob = {
             "info": _state.info_to_json(info),
             "organisation": shown.forum.organisation,
             "page": page_input,
             "files": writer.order[start:],
-            "records": _state.records_to_json(records),
         }
         writer.put(_state.cache_path(info.key), _state.dump_compact(blob))
-        return blob
+        return blob, records
 
     def _lists(
         self,
@@ -595,6 +632,13 @@ class _Build:
         )
         writer.put("soeg.html", _pages.search_page(options.title))
         for name, meetings in committees.items():
+            # A committee none of whose meetings changed: its page, calendar and feed as they were.
+            wanted = _digest(name, body_name, [self.new_meetings[m.key]["stamp"] for m in meetings])
+            entry = self.cached_committees.get(name)
+            if entry is not None and entry["input"] == wanted and writer.keep_all(entry["files"]):
+                self.new_committees[name] = entry
+                continue
+            start = len(writer.order)
             writer.put(addresses.committee_page(name), _pages.committee_page(name, meetings))
             writer.put(addresses.committee_calendar(name), _calendar.calendar(name, meetings, base))
             writer.put(
@@ -608,6 +652,7 @@ class _Build:
                     author=body_name,
                 ),
             )
+            self.new_committees[name] = {"input": wanted, "files": writer.order[start:]}
         writer.put("kalender/alle.ics", _calendar.calendar(options.title, live, base))
         writer.put(
             "feed/alle.xml",

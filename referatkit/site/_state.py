@@ -2,10 +2,11 @@
 
 A rebuild reads from the collection only what changed. For a meeting the store has not
 changed (its stamp: checksum and dates), the summary the lists need (:class:`MeetingInfo`)
-and its search records come from its file in the last site, ``.referatkit/moede/<key>.json``
-(kept like any other file: the same bytes, linked); for a case none of whose meetings
-changed, its links (the Consultation of each of its items) come from the manifest. Both
-are the public edition's, as every file of the site: nothing closed is ever in them.
+comes from its file in the last site, ``.referatkit/moede/<key>.json``, its search records
+from ``.referatkit/soeg/<key>.json`` (kept like any other file: the same bytes, linked);
+for a case none of whose meetings changed, its links (the Consultation of each of its
+items) come from the manifest. Both are the public edition's, as every file of the site:
+nothing closed is ever in them.
 """
 
 from __future__ import annotations
@@ -20,12 +21,25 @@ from . import _addresses as addresses
 from ._search import Record
 from ._summary import ItemInfo, MeetingInfo
 
-__all__ = ["cache_path", "info_from_json", "info_to_json", "records_from_json", "records_to_json"]
+__all__ = [
+    "cache_path",
+    "dump_compact",
+    "info_from_json",
+    "info_to_json",
+    "records_from_json",
+    "records_path",
+    "records_to_json",
+]
 
 
 def cache_path(key: str) -> str:
-    """The file of the last build's summary and search records of meeting ``key``."""
+    """The file of the last build's summary of meeting ``key`` (and the list of its files)."""
     return f".referatkit/moede/{addresses.slug(key)}.json"
+
+
+def records_path(key: str) -> str:
+    """The file of meeting ``key``'s search records (read only when the index is made again)."""
+    return f".referatkit/soeg/{addresses.slug(key)}.json"
 
 
 def _when(value: dt.datetime | None) -> list[str | None] | None:
