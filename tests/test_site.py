@@ -477,10 +477,23 @@ def test_a_rebuild_after_one_new_meeting_reads_and_writes_only_what_shows_it(tmp
         ):
             assert kept in report.kept
         assert all(p.startswith("pagefind/") for p in report.removed)  # the index's, renamed by content
+        _assert_same_as_anew(target, site, tmp_path / "anew")
 
-    # The site rebuilt is the site built anew from the same store: every file, the search index too.
-    again = tmp_path / "anew"
-    build_site(target, again, OPTIONS)
+        # A meeting withdrawn: it is read (its page says so), and the cases it treated.
+        gone = store.key_of("kilde-2.xml")
+        assert store.withdraw("kilde-2.xml")
+        counting.read.clear()
+        report = build_site(counting, site, OPTIONS)
+        its_cases = sorted({f"x-{i.journal_number.raw}" for i in example.items if i.journal_number})
+        assert counting.read == ["stamps", f"meeting {gone}", *(f"case {c}" for c in its_cases)]
+        assert "trukket tilbage" in (site / "moede" / f"{slug(gone)}.html").read_text(encoding="utf-8")
+        assert not any(p.startswith(("udvalg/Kulturudvalget", f"sag/{slug('y-')}")) for p in report.written)
+        _assert_same_as_anew(target, site, tmp_path / "anew-2")
+
+
+def _assert_same_as_anew(store: Path, site: Path, again: Path) -> None:
+    """The site rebuilt is the site built anew from the same store: every file, the search index too."""
+    build_site(store, again, OPTIONS)
     rebuilt = {p.relative_to(site): p.read_bytes() for p in files(site)}
     anew = {p.relative_to(again): p.read_bytes() for p in files(again)}
     assert rebuilt.keys() == anew.keys()

@@ -287,8 +287,8 @@ def _build_aside(collection: Collection, out: Path, options: SiteOptions) -> Sit
     return report
 
 
-#: A rebuild that finds more of the meetings changed than this (or a tenth of them) reads
-#: every case again rather than only those of the changed meetings.
+#: A rebuild that finds more meetings changed than this reads every case again rather than
+#: only those of the changed meetings (which it holds in memory until their turn).
 _FEW = 200
 
 
@@ -402,7 +402,7 @@ class _Build:
             self.search = _search.SearchIndex()
         early: dict[str, tuple[StoredMeeting, Meeting, MeetingInfo]] = {}
         histories: dict[str, CaseHistory] = {}
-        few = self.cached_meetings and len(changed) <= max(_FEW, len(stamps) // 10)
+        few = self.cached_meetings and len(changed) <= _FEW
         found = self._changed_cases(listed, changed) if few else None
         if found is None:  # a new site, many changes: every case read again
             histories = {c.number: c for c in collection.cases()}
