@@ -414,12 +414,13 @@ class _Build:
                 if history is not None:
                     histories[number] = history
         numbers = sorted((set(self.cached_cases) - dirty_cases) | set(histories))
-        case_pages: dict[str, str] = {}
-        for number in numbers:
-            page = addresses.case_page(number)
-            if page in case_pages.values():
-                raise SiteError(f"sagsnummeret {number!r} giver samme adresse som en anden sag: {page}")
-            case_pages[number] = page
+        case_pages = {number: addresses.case_page(number) for number in numbers}
+        if len(set(case_pages.values())) < len(case_pages):
+            seen: set[str] = set()
+            for number, page in case_pages.items():
+                if page in seen:
+                    raise SiteError(f"sagsnummeret {number!r} giver samme adresse som en anden sag: {page}")
+                seen.add(page)
         consultation_of: dict[str, dict[str, str]] = {}  # meeting key -> item number -> path
         for number in numbers:
             for key, item, path in self._consultations(number, histories):
