@@ -178,6 +178,8 @@ class _Writer:
 class _Previous:
     """The site in ``output`` as its manifest describes it (empty for a new site)."""
 
+    __repr__ = fields_repr
+
     old: Path | None = None
     files: dict[str, str] = field(factory=dict)
     setup: str | None = None
