@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import attrs
@@ -32,7 +33,7 @@ from referatkit.site import SiteOptions, build_site
 from referatkit.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_store import generated_meeting
+from bench_store import _write_one
 
 GREVE = (
     Path(os.environ.get("REFERATKIT_SHARED", Path(__file__).parents[2] / "shared"))
@@ -140,10 +141,15 @@ def _greve(work: Path) -> Path:
 
 
 def _generated(work: Path, count: int) -> Path:
+    """The store of ``count`` generated meetings: written as files, indexed on two processes
+    (a few meetings a transaction, as ``referatkit index`` does)."""
+    sources = work / "generated"
+    sources.mkdir()
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_write_one, [(n, str(sources)) for n in range(count)], chunksize=64))
     target = work / "generated.sqlite"
     with Store.open(target, create=True) as store:
-        for n in range(count):
-            store.add(generated_meeting(n), source=f"generated/{n:06d}.xml")
+        store.index([sources], jobs=2)
     return target
 
 
