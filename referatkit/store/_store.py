@@ -14,7 +14,7 @@ from ..model import DocumentKind, Meeting
 from ._cases import CaseItem, StatedTreatment, history
 from ._db import Database, StoreError, configure_sqlite, connect, is_url
 from ._index import IndexReport
-from ._records import CaseHistory, SearchHit, StoredMeeting, StoreEdition
+from ._records import CaseHistory, MeetingStamp, SearchHit, StoredMeeting, StoreEdition
 from ._rows import MeetingRows, edition_of, meeting_key, prepare
 from ._schema import SCHEMA_VERSION, migration
 from ._text import body_key, parse_query, passage, score
@@ -412,6 +412,21 @@ class Store:
         """Every meeting, withdrawn ones included, by start then key."""
         for row in self._db.rows(self._MEETING + " ORDER BY start_utc, key", size=50):
             yield self._stored(row)
+
+    def stamps(self) -> Iterator[MeetingStamp]:
+        """Every meeting's key, checksum and dates without its document, in the order of
+        :meth:`meetings`: what tells a reader (the site) which meetings changed."""
+        for key, checksum, indexed, modified, withdrawn in self._db.rows(
+            "SELECT key, checksum, indexed, modified, withdrawn FROM meetings ORDER BY start_utc, key",
+            size=500,
+        ):
+            yield MeetingStamp(
+                key=str(key),
+                checksum=str(checksum),
+                indexed=_instant(indexed) or dt.datetime.now(dt.UTC),
+                modified=_instant(modified) or dt.datetime.now(dt.UTC),
+                withdrawn=_instant(withdrawn),
+            )
 
     def meeting(self, key: str) -> StoredMeeting:
         """The meeting of ``key``; ``KeyError`` when there is none."""
