@@ -22,6 +22,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import Literal
 
 import attrs
@@ -904,8 +905,33 @@ def over_limits(markup: str) -> str | None:
     return _too_much(markup)
 
 
+# The tags :func:`_too_much` counts (``_TAG``'s matches but the self-closing ones), by name.
+_NESTING_TAG = re.compile(r"<(/?[A-Za-z][\w:.-]*)[^>]*(?<!/)>")
+# Each tag's step in depth, by its spelling as found (filled in as spellings are met).
+_STEPS: dict[str, int] = {}
+
+
+def _step(name: str) -> int:
+    step = _STEPS.get(name)
+    if step is None:
+        bare = name.lstrip("/").lower()
+        step = 0 if bare in _NOT_NESTING else 4 if bare == "table" else 2 if bare in ("ul", "ol") else 1
+        step = -step if name[0] == "/" else step
+        if len(_STEPS) < 10_000:  # the spellings an input invents are not kept without end
+            _STEPS[name] = step
+    return step
+
+
 def _too_much(markup: str) -> str | None:
     """What in ``markup`` is over a limit (MAX_DEPTH, MAX_HTML_ATTRIBUTES), in one pass over the tags."""
+    # The common case, nothing over a limit, proved at C speed: no tag can hold more
+    # attributes than the markup has "="s, and the depth is the running sum of the steps.
+    if markup.count("=") <= MAX_HTML_ATTRIBUTES:
+        known = _STEPS.get
+        steps = [_step(name) if (s := known(name)) is None else s for name in _NESTING_TAG.findall(markup)]
+        if max(accumulate(steps), default=0) <= MAX_DEPTH:
+            return None
+    # Else the tags one by one, to say which limit is met first.
     depth = 0
     for match in _TAG.finditer(markup):
         if match[0].count("=") > MAX_HTML_ATTRIBUTES:
