@@ -23,7 +23,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 import lxml.html
@@ -54,7 +54,6 @@ from ..model import (
     TableRow,
     Text,
     TextSection,
-    has_visible_text,
     inlines,
     plain_text,
 )
@@ -203,7 +202,7 @@ class _Html:
             return
         content = _trim(self.line)
         self.line, self.breaks = [], 0
-        if has_visible_text(content):
+        if _visible(content):
             self.blocks.append(kind(content))
 
     def inline(self, node: Inline) -> None:
@@ -240,7 +239,8 @@ class _Html:
             if tag not in _TABLE_PARTS and _plain(element):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
-                text = _collapse_strip(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+                shown = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+                text = _collapse_strip(shown)
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
                 return
@@ -295,7 +295,7 @@ class _Html:
                 content.extend(self.inlines(child))
             if child.tail:
                 content.append(Text(_collapse(child.tail)))
-        if not has_visible_text(content):
+        if not _visible(content):
             return content
         if tag in ("em", "i", "cite", "var", "dfn"):
             return _wrap(Emphasis, content)
@@ -315,7 +315,7 @@ class _Html:
             loose.flush()
             content = _join(loose.blocks)
             loose.blocks.clear()
-            if has_visible_text(content):
+            if _visible(content):
                 items.append(ListItem(content))
 
         loose.text(element.text)
@@ -386,10 +386,10 @@ class _Html:
                     header += 1
                 rows.append(cells)
         if not rows:
-            if has_visible_text(caption):
+            if _visible(caption):
                 self.blocks.append(Paragraph(_trim(caption)))
             return
-        if len(rows) == 1 and len(rows[0]) == 1 and not has_visible_text(caption):
+        if len(rows) == 1 and len(rows[0]) == 1 and not _visible(caption):
             # A one-cell layout table: its content, not a table.
             self.blocks.extend(rows[0][0][1])
             return
@@ -402,17 +402,17 @@ class _Html:
         self, caption: list[Inline], rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]]
     ) -> None:
         self.tell("nested-table", "en tabel inde i en tabel eller en liste er læst som et afsnit pr. række")
-        if has_visible_text(caption):
+        if _visible(caption):
             self.blocks.append(Paragraph(_trim(caption)))
         for row in rows:
             content: list[Inline] = []
             for _, body in row:
                 text = _join(body)
-                if has_visible_text(text):
+                if _visible(text):
                     if content:
                         content.append(Text(" | "))
                     content.extend(text)
-            if has_visible_text(content):
+            if _visible(content):
                 self.blocks.append(Paragraph(inlines(content)))
 
     def _cell(self, element: etree._Element) -> tuple[CellBlock, ...]:
@@ -529,8 +529,32 @@ class _Html:
         return _join(inner.blocks)
 
 
+# Each tag's local name in lower case, by the tag as lxml gives it (a few dozen in practice).
+_TAG_NAMES: dict[object, str] = {}
+
+
+def _visible(content: Iterable[Inline]) -> bool:
+    """:func:`~referatkit.model.has_visible_text`, stopping at the first visible character."""
+    for node in content:
+        if isinstance(node, Text):
+            if node.text.strip(" \t\n"):
+                return True
+        elif isinstance(node, Emphasis | Strong | Link):
+            if _visible(node.content):
+                return True
+        elif not isinstance(node, LineBreak):
+            assert_never(node)
+    return False
+
+
 def _tag(element: etree._Element) -> str:
-    return localname(element).lower()
+    tag = element.tag
+    name = _TAG_NAMES.get(tag)
+    if name is None:
+        name = localname(element).lower()
+        if isinstance(tag, str) and len(_TAG_NAMES) < 10_000:  # what an input invents is not kept without end
+            _TAG_NAMES[tag] = name
+    return name
 
 
 def _lines(groups: Iterable[Sequence[Inline]]) -> list[Inline]:
@@ -563,7 +587,7 @@ def _row_inlines(row: TableRow) -> list[Inline]:
     out: list[Inline] = []
     for cell in row.cells:
         content = _join(cell.body)
-        if has_visible_text(content):
+        if _visible(content):
             if out:
                 out.append(Text(" | "))
             out.extend(content)
@@ -746,29 +770,45 @@ def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -
 
 def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
     """Inline content without white space or line breaks at either end."""
-    nodes = list(inlines(list(content)))
-    while nodes and (
-        isinstance(nodes[0], LineBreak) or (isinstance(nodes[0], Text) and not nodes[0].text.strip())
-    ):
-        nodes.pop(0)
-    while nodes and (
-        isinstance(nodes[-1], LineBreak) or (isinstance(nodes[-1], Text) and not nodes[-1].text.strip())
-    ):
-        nodes.pop()
-    if nodes and isinstance(nodes[0], Text):
-        nodes[0] = Text(nodes[0].text.lstrip())
-    if nodes and isinstance(nodes[-1], Text):
-        nodes[-1] = Text(nodes[-1].text.rstrip())
-    # White space around a line break is not content.
+    nodes = inlines(content if type(content) is tuple else list(content))
+    start, end = 0, len(nodes)
+    while start < end and _blank(nodes[start]):
+        start += 1
+    while end > start and _blank(nodes[end - 1]):
+        end -= 1
+    if start or end < len(nodes):
+        nodes = nodes[start:end]
+    last = len(nodes) - 1
+    changed: list[Inline] | None = None  # the nodes, once a text has changed
     for i, node in enumerate(nodes):
-        if isinstance(node, Text):
-            text = node.text
-            if i + 1 < len(nodes) and isinstance(nodes[i + 1], LineBreak):
-                text = text.rstrip(" ")
-            if i > 0 and isinstance(nodes[i - 1], LineBreak):
-                text = text.lstrip(" ")
-            nodes[i] = Text(re.sub(" {2,}", " ", text))
-    return inlines(nodes)
+        if not isinstance(node, Text):
+            continue
+        text = node.text
+        if i == 0:
+            text = text.lstrip()
+        if i == last:
+            text = text.rstrip()
+        # White space around a line break is not content.
+        if i < last and isinstance(nodes[i + 1], LineBreak):
+            text = text.rstrip(" ")
+        if i > 0 and isinstance(nodes[i - 1], LineBreak):
+            text = text.lstrip(" ")
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        if text != node.text:
+            if changed is None:
+                changed = list(nodes)
+            changed[i] = Text(text)
+    # A text made empty falls away, and what stood on either side of it may merge.
+    return nodes if changed is None else inlines(changed)
+
+
+_SPACES = re.compile(" {2,}")
+
+
+def _blank(node: Inline) -> bool:
+    """A line break, or a text of white space alone: nothing at either end of content."""
+    return isinstance(node, LineBreak) or (isinstance(node, Text) and not node.text.strip())
 
 
 _START = re.compile(r"[0-9]{1,9}")  # a list's start number (MAX_NUMBER_DIGITS)
@@ -898,7 +938,7 @@ class _Parts:
             elif tag == self.heading and (caption := _caption(child)) is not None:
                 if caption:
                     self.start(caption)
-                elif self.builder.blocks or has_visible_text(self.builder.line):
+                elif self.builder.blocks or _visible(self.builder.line):
                     self.start(None)
             else:
                 self.builder.node(child)
@@ -1130,7 +1170,7 @@ def section(
         return Decision(body, forum=forum, date=date, caption=kept)
     if text is None:
         return TextSection(SectionKind.CUSTOM, body, caption="Uden overskrift")
-    kind = labels.caption_kinds().get(text.casefold())
+    kind = _caption_kinds(labels).get(text.casefold())
     if kind is None or kind is SectionKind.ATTACHMENTS:
         return TextSection(SectionKind.CUSTOM, body, caption=text)
     kept = None if text == labels.caption(kind) else text
@@ -1139,6 +1179,19 @@ def section(
     if kind is SectionKind.DECISION:
         return Decision(body, caption=kept)
     return TextSection(kind, body, caption=kept)
+
+
+_KINDS: list[tuple[Labels, dict[str, SectionKind]]] = []  # the labels last asked about
+
+
+def _caption_kinds(labels: Labels) -> dict[str, SectionKind]:
+    """``labels.caption_kinds()``, made once for the labels a reading uses."""
+    cached = _KINDS[-1] if _KINDS else None
+    if cached is not None and cached[0] is labels:
+        return cached[1]
+    kinds = labels.caption_kinds()
+    _KINDS[:] = [(labels, kinds)]
+    return kinds
 
 
 def item_number_key(number: str) -> tuple[tuple[int, int, str], ...]:
