@@ -860,9 +860,23 @@ def html_root(markup: str | None, warn: Warn) -> etree._Element | tuple[Block, .
         warn(f"feltets HTML {too_much}; det er læst som ren tekst")
         return text_blocks(html.unescape(_TAG.sub(" ", markup)))
     try:
-        root: etree._Element = lxml.html.fragment_fromstring(markup, create_parent="div")
+        return _fragment(markup)
     except (etree.ParserError, ValueError):
         return text_blocks(markup)
+
+
+#: lxml.html's parser (the same options) without its element classes: lxml.html looks each
+#: element's class up in Python, each time an element is visited; nothing here needs them.
+_PARSER = etree.HTMLParser()
+
+
+def _fragment(markup: str) -> etree._Element:
+    """``lxml.html.fragment_fromstring(markup, create_parent="div")``, in plain elements."""
+    found = lxml.html.fragments_fromstring(markup, parser=_PARSER)
+    root: etree._Element = _PARSER.makeelement("div")
+    if found and isinstance(found[0], str):
+        root.text = found.pop(0)
+    root.extend(found)
     return root
 
 
