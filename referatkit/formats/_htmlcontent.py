@@ -88,7 +88,6 @@ __all__ = [
 
 Warn = Callable[[str], None]
 
-_SPACE = re.compile(r"\s+")
 
 
 def localname(element: etree._Element) -> str:
@@ -102,8 +101,8 @@ def clean_line(text: str | None) -> str | None:
     """One line of text with runs of white space made one space; ``None`` when empty."""
     if text is None:
         return None
-    line = _SPACE.sub(" ", text).strip()
-    return line or None
+    # str.split() parts at the white space ``\s`` matches, and strip() strips it.
+    return " ".join(text.split()) or None
 
 
 _LONG_DATE = re.compile(r"(?P<day>\d{1,2})\.? (?P<month>[A-Za-zÆØÅæøå]+)\.? (?P<year>\d{4})")
@@ -140,6 +139,8 @@ _PLAIN_WRAPPERS = frozenset({"span", "font"})
 
 def _plain(element: etree._Element) -> bool:
     """Whether everything inside ``element`` is text or plain wrappers (no markup that means something)."""
+    if not len(element):  # the most common case: text alone
+        return True
     for inner in element.iterdescendants():
         tag = inner.tag
         if not isinstance(tag, str) or tag.lower() not in _PLAIN_WRAPPERS:
