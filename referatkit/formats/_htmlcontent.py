@@ -89,7 +89,6 @@ __all__ = [
 Warn = Callable[[str], None]
 
 
-
 def localname(element: etree._Element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
