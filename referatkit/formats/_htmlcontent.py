@@ -638,7 +638,7 @@ def _align(cell: etree._Element) -> Alignment | None:
         if e is not cell
         and isinstance(e.tag, str)
         and _tag(e) in _BLOCK_TAGS
-        and "".join(str(t) for t in e.itertext()).strip()
+        and etree.tostring(e, method="text", encoding="unicode", with_tail=False).strip()
     }
     return found.pop() if len(found) == 1 else None
 
@@ -758,14 +758,26 @@ def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -
     """``make`` around the content, with white space and line breaks at its edges moved
     outside: "a<em> b</em>" is "a " and an emphasised "b", not "ab"."""
     inner = _trim(content)
-    text = plain_text(content)
-    before: list[Inline] = [Text(" ")] if text[:1].isspace() else []
-    after: list[Inline] = [Text(" ")] if text[-1:].isspace() else []
+    before: list[Inline] = [Text(" ")] if _edge(content, 0).isspace() else []
+    after: list[Inline] = [Text(" ")] if _edge(content, -1).isspace() else []
     if content and isinstance(content[0], LineBreak):
         before = [LineBreak()]
     if content and isinstance(content[-1], LineBreak):
         after = [LineBreak()]
     return [*before, make(inner), *after]
+
+
+def _edge(content: Sequence[Inline], end: Literal[0, -1]) -> str:
+    """The first (``end`` 0) or last (-1) character of ``plain_text(content)``, "" when none."""
+    for node in content if end == 0 else reversed(content):
+        if isinstance(node, Text):
+            if node.text:
+                return node.text[end]
+        elif isinstance(node, LineBreak):
+            return "\n"
+        elif found := _edge(node.content, end):
+            return found
+    return ""
 
 
 def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
