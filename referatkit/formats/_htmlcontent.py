@@ -23,7 +23,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
-from typing import Literal, assert_never
+from typing import Literal
 
 import attrs
 import lxml.html
@@ -54,6 +54,7 @@ from ..model import (
     TableRow,
     Text,
     TextSection,
+    has_visible_text,
     inlines,
     plain_text,
 )
@@ -202,7 +203,7 @@ class _Html:
             return
         content = _trim(self.line)
         self.line, self.breaks = [], 0
-        if _visible(content):
+        if has_visible_text(content):
             self.blocks.append(kind(content))
 
     def inline(self, node: Inline) -> None:
@@ -295,7 +296,7 @@ class _Html:
                 content.extend(self.inlines(child))
             if child.tail:
                 content.append(Text(_collapse(child.tail)))
-        if not _visible(content):
+        if not has_visible_text(content):
             return content
         if tag in ("em", "i", "cite", "var", "dfn"):
             return _wrap(Emphasis, content)
@@ -315,7 +316,7 @@ class _Html:
             loose.flush()
             content = _join(loose.blocks)
             loose.blocks.clear()
-            if _visible(content):
+            if has_visible_text(content):
                 items.append(ListItem(content))
 
         loose.text(element.text)
@@ -386,10 +387,10 @@ class _Html:
                     header += 1
                 rows.append(cells)
         if not rows:
-            if _visible(caption):
+            if has_visible_text(caption):
                 self.blocks.append(Paragraph(_trim(caption)))
             return
-        if len(rows) == 1 and len(rows[0]) == 1 and not _visible(caption):
+        if len(rows) == 1 and len(rows[0]) == 1 and not has_visible_text(caption):
             # A one-cell layout table: its content, not a table.
             self.blocks.extend(rows[0][0][1])
             return
@@ -402,17 +403,17 @@ class _Html:
         self, caption: list[Inline], rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]]
     ) -> None:
         self.tell("nested-table", "en tabel inde i en tabel eller en liste er læst som et afsnit pr. række")
-        if _visible(caption):
+        if has_visible_text(caption):
             self.blocks.append(Paragraph(_trim(caption)))
         for row in rows:
             content: list[Inline] = []
             for _, body in row:
                 text = _join(body)
-                if _visible(text):
+                if has_visible_text(text):
                     if content:
                         content.append(Text(" | "))
                     content.extend(text)
-            if _visible(content):
+            if has_visible_text(content):
                 self.blocks.append(Paragraph(inlines(content)))
 
     def _cell(self, element: etree._Element) -> tuple[CellBlock, ...]:
@@ -533,20 +534,6 @@ class _Html:
 _TAG_NAMES: dict[object, str] = {}
 
 
-def _visible(content: Iterable[Inline]) -> bool:
-    """:func:`~referatkit.model.has_visible_text`, stopping at the first visible character."""
-    for node in content:
-        if isinstance(node, Text):
-            if node.text.strip(" \t\n"):
-                return True
-        elif isinstance(node, Emphasis | Strong | Link):
-            if _visible(node.content):
-                return True
-        elif not isinstance(node, LineBreak):
-            assert_never(node)
-    return False
-
-
 def _tag(element: etree._Element) -> str:
     tag = element.tag
     name = _TAG_NAMES.get(tag)
@@ -587,7 +574,7 @@ def _row_inlines(row: TableRow) -> list[Inline]:
     out: list[Inline] = []
     for cell in row.cells:
         content = _join(cell.body)
-        if _visible(content):
+        if has_visible_text(content):
             if out:
                 out.append(Text(" | "))
             out.extend(content)
@@ -964,7 +951,7 @@ class _Parts:
             elif tag == self.heading and (caption := _caption(child)) is not None:
                 if caption:
                     self.start(caption)
-                elif self.builder.blocks or _visible(self.builder.line):
+                elif self.builder.blocks or has_visible_text(self.builder.line):
                     self.start(None)
             else:
                 self.builder.node(child)
