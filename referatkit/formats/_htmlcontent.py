@@ -137,6 +137,11 @@ _TABLE_PARTS = frozenset("table thead tbody tfoot tr td th caption".split())
 _PLAIN_WRAPPERS = frozenset({"span", "font"})
 
 
+def _shown(element: etree._Element) -> str:
+    """The text in ``element`` (``"".join(element.itertext())``, its tail left out), joined by lxml."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
 def _plain(element: etree._Element) -> bool:
     """Whether everything inside ``element`` is text or plain wrappers (no markup that means something)."""
     if not len(element):  # the most common case: text alone
@@ -240,8 +245,7 @@ class _Html:
             if tag not in _TABLE_PARTS and _plain(element):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
-                shown = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
-                text = _collapse_strip(shown)
+                text = _collapse_strip(_shown(element))
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
                 return
@@ -622,10 +626,7 @@ def _align(cell: etree._Element) -> Alignment | None:
     found = {
         _own_align(e)
         for e in cell.iter()
-        if e is not cell
-        and isinstance(e.tag, str)
-        and _tag(e) in _BLOCK_TAGS
-        and etree.tostring(e, method="text", encoding="unicode", with_tail=False).strip()
+        if e is not cell and isinstance(e.tag, str) and _tag(e) in _BLOCK_TAGS and _shown(e).strip()
     }
     return found.pop() if len(found) == 1 else None
 
@@ -962,10 +963,10 @@ class _Parts:
 
 def _caption(element: etree._Element) -> str | None:
     """A heading's caption ("" when it is empty), or ``None`` when it is no caption."""
-    for inner in element.iterdescendants():
+    for inner in element.iterdescendants() if len(element) else ():
         if isinstance(inner.tag, str) and _tag(inner) in ("table", "ul", "ol"):
             return None
-    text = clean_line("".join(str(x) for x in element.itertext()))
+    text = clean_line(_shown(element))
     if text is None:
         return ""
     return text if len(text) <= MAX_CAPTION else None
