@@ -201,7 +201,18 @@ def plain_text(content: Iterable[Inline]) -> str:
 
 def has_visible_text(content: Iterable[Inline]) -> bool:
     """True when ``content`` holds a character other than space, tab and line break."""
-    return bool(plain_text(content).strip(" \t\n"))
+    # As ``bool(plain_text(content).strip(" \t\n"))``, stopping at the first such character
+    # (every paragraph's validator asks).
+    for node in content:
+        if isinstance(node, Text):
+            if node.text.strip(" \t\n"):
+                return True
+        elif isinstance(node, Emphasis | Strong | Link):
+            if has_visible_text(node.content):
+                return True
+        elif not isinstance(node, LineBreak):
+            assert_never(node)
+    return False
 
 
 def _visible(
