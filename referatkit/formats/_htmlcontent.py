@@ -23,7 +23,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
 import lxml.html
@@ -872,7 +872,8 @@ _PARSER = etree.HTMLParser()
 
 def _fragment(markup: str) -> etree._Element:
     """``lxml.html.fragment_fromstring(markup, create_parent="div")``, in plain elements."""
-    found = lxml.html.fragments_fromstring(markup, parser=_PARSER)
+    # The stubs ask for lxml.html's parser class; lxml takes any HTML parser here.
+    found = lxml.html.fragments_fromstring(markup, parser=cast("lxml.html.HTMLParser", _PARSER))
     root: etree._Element = _PARSER.makeelement("div")
     if found and isinstance(found[0], str):
         root.text = found.pop(0)
