@@ -875,9 +875,10 @@ def _fragment(markup: str) -> etree._Element:
     # The stubs ask for lxml.html's parser class; lxml takes any HTML parser here.
     found = lxml.html.fragments_fromstring(markup, parser=cast("lxml.html.HTMLParser", _PARSER))
     root: etree._Element = _PARSER.makeelement("div")
+    # Only the first may be a string: the text before the first element.
     if found and isinstance(found[0], str):
-        root.text = found.pop(0)
-    root.extend(found)
+        root.text = found[0]
+    root.extend(element for element in found if not isinstance(element, str))
     return root
 
 
