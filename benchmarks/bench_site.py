@@ -6,9 +6,11 @@ writing the same meetings' HTML pages alone (the floor), then a rebuild after on
 
 Per collection, on one process: the floor (each meeting read from the store and its page
 written by the HTML writer), the site without its search index, the whole site (pages,
-calendars, feeds, OParl, Pagefind), each in ms per meeting and as a ratio to the floor;
-then the same store built again (nothing written), and after adding one meeting: what was
-written again. The generated meetings are bench_store.py's (15 items, cases across fora).
+calendars, feeds, OParl, Pagefind), each in ms per meeting and as a ratio to the floor, as
+elapsed time and as CPU time (this process and its children: Pagefind indexes in its own);
+the peak memory of the process after each step; then the same store built again (nothing
+written), and after adding one meeting: what was read from the store and written again.
+The generated meetings are bench_store.py's (15 items, cases across fora).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import sys
 import tempfile
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import attrs
@@ -29,7 +33,7 @@ from referatkit.site import SiteOptions, build_site
 from referatkit.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_store import generated_meeting
+from bench_store import _write_one
 
 GREVE = (
     Path(os.environ.get("REFERATKIT_SHARED", Path(__file__).parents[2] / "shared"))
@@ -38,42 +42,95 @@ GREVE = (
 )
 
 
-def _floor(store: Store, out: Path) -> float:
+def _cpu() -> float:
+    """CPU seconds of this process and of its children (Pagefind) so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _peak() -> float:
+    """The peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _floor(store: Store, out: Path) -> tuple[float, float]:
     """Read every meeting from the store and write its HTML page: what the site cannot beat."""
     out.mkdir()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     for stored in store.meetings():
         with warnings.catch_warnings():  # what a page does not show, as the site's pages
             warnings.simplefilter("ignore", referatkit.LossWarning)
             page = referatkit.render(stored.meeting, "html")
         (out / f"{stored.key}.html").write_text(page, encoding="utf-8")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
-def _timed(store: Path, out: Path, search: bool) -> tuple[float, object]:
-    start = time.perf_counter()
-    report = build_site(store, out, SiteOptions(search=search))
-    return time.perf_counter() - start, report
+def _timed(store: object, out: Path, search: bool) -> tuple[float, float, object]:
+    start, cpu = time.perf_counter(), _cpu()
+    report = build_site(store, out, SiteOptions(search=search))  # type: ignore[arg-type]
+    return time.perf_counter() - start, _cpu() - cpu, report
 
 
 def _measure(name: str, store_path: Path, work: Path) -> None:
     with Store.open(store_path) as store:
         count = len(store)
-        floor = _floor(store, work / f"{name}-floor")
-    bare, _ = _timed(store_path, work / f"{name}-bare", search=False)
-    full, report = _timed(store_path, work / f"{name}-site", search=True)
-    again, unchanged = _timed(store_path, work / f"{name}-site", search=True)
+        floor, floor_cpu = _floor(store, work / f"{name}-floor")
+    peaks = [("floor", _peak())]
+    bare, bare_cpu, _ = _timed(store_path, work / f"{name}-bare", search=False)
+    peaks.append(("site without search", _peak()))
+    full, full_cpu, report = _timed(store_path, work / f"{name}-site", search=True)
+    peaks.append(("site with Pagefind", _peak()))
+    again, again_cpu, unchanged = _timed(store_path, work / f"{name}-site", search=True)
     files = len(report.written)  # type: ignore[attr-defined]
-    print(f"\n{name}: {count} meetings, {files} files")
-    print(f"  {'':34} {'seconds':>9} {'ms/meeting':>11} {'x floor':>8}")
-    for label, seconds in (
-        ("floor: HTML pages alone", floor),
-        ("site without search index", bare),
-        ("site with Pagefind", full),
-        ("same store again", again),
+    print(f"\n{name}: {count} meetings, {files} files (load {os.getloadavg()[0]:.1f})")
+    head = f"{'seconds':>8} {'ms/meeting':>11} {'x floor':>8}"
+    print(f"  {'':30} {head} {'CPU s':>8} {'CPU ms/m':>9} {'x floor':>8}")
+    for label, seconds, cpu in (
+        ("floor: HTML pages alone", floor, floor_cpu),
+        ("site without search index", bare, bare_cpu),
+        ("site with Pagefind", full, full_cpu),
+        ("same store again", again, again_cpu),
     ):
-        print(f"  {label:34} {seconds:9.2f} {1000 * seconds / count:11.2f} {seconds / floor:8.2f}")
+        print(
+            f"  {label:30} {seconds:8.2f} {1000 * seconds / count:11.2f} {seconds / floor:8.2f}"
+            f" {cpu:8.2f} {1000 * cpu / count:9.2f} {cpu / floor_cpu:8.2f}"
+        )
     print(f"  again: {len(unchanged.written)} files written, {unchanged.rendered} pages rendered")  # type: ignore[attr-defined]
+    print("  peak memory of the process after: " + ", ".join(f"{label} {mb:.0f} MB" for label, mb in peaks))
+
+
+class _Counting:
+    """The store as the site's collection, counting what the site reads of it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.meetings_read = 0
+        self.cases_read = 0
+        self.everything: list[str] = []
+
+    @property
+    def edition(self) -> str:
+        return self.store.edition
+
+    def stamps(self):  # type: ignore[no-untyped-def]
+        return self.store.stamps()
+
+    def meetings(self):  # type: ignore[no-untyped-def]
+        self.everything.append("meetings")
+        return self.store.meetings()
+
+    def meeting(self, key: str):  # type: ignore[no-untyped-def]
+        self.meetings_read += 1
+        return self.store.meeting(key)
+
+    def cases(self):  # type: ignore[no-untyped-def]
+        self.everything.append("cases")
+        return self.store.cases()
+
+    def case(self, number: str):  # type: ignore[no-untyped-def]
+        self.cases_read += 1
+        return self.store.case(number)
 
 
 def _greve(work: Path) -> Path:
@@ -84,10 +141,15 @@ def _greve(work: Path) -> Path:
 
 
 def _generated(work: Path, count: int) -> Path:
+    """The store of ``count`` generated meetings: written as files, indexed on two processes
+    (a few meetings a transaction, as ``referatkit index`` does)."""
+    sources = work / "generated"
+    sources.mkdir()
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_write_one, [(n, str(sources)) for n in range(count)], chunksize=64))
     target = work / "generated.sqlite"
     with Store.open(target, create=True) as store:
-        for n in range(count):
-            store.add(generated_meeting(n), source=f"generated/{n:06d}.xml")
+        store.index([sources], jobs=2)
     return target
 
 
@@ -97,11 +159,19 @@ def _one_more(store_path: Path, work: Path) -> None:
         later = attrs.evolve(last.meeting, start=last.meeting.start + dt.timedelta(days=7))
         store.add(later, source="generated/one-more.xml")
         key = store.key_of("generated/one-more.xml")
-    start = time.perf_counter()
-    report = build_site(store_path, work / "generated-site", SiteOptions())
-    seconds = time.perf_counter() - start
+        counting = _Counting(store)
+        start, cpu = time.perf_counter(), _cpu()
+        report = build_site(counting, work / "generated-site", SiteOptions())  # type: ignore[arg-type]
+        seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     pages = [p for p in report.written if not p.startswith("pagefind/")]
-    print(f"\nafter one new meeting ({later.forum.name}): {seconds:.2f} s, {report.rendered} page rendered")
+    print(
+        f"\nafter one new meeting ({later.forum.name}): {seconds:.2f} s, {cpu:.2f} s CPU, "
+        f"{report.rendered} page rendered (load {os.getloadavg()[0]:.1f})"
+    )
+    print(
+        f"  read from the store: {counting.meetings_read} meeting, {counting.cases_read} cases"
+        + (f", and everything by {', '.join(counting.everything)}" if counting.everything else "")
+    )
     outside = f"{len(pages)} outside the search index"
     print(f"  {len(report.written)} files written ({outside}), {len(report.kept)} kept")
     shown = [p for p in pages if p.endswith((".html", ".ics", ".xml"))]

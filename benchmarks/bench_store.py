@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import os
 import random
 import resource
 import statistics
@@ -130,6 +131,21 @@ def _read_one(path: str) -> int:
     return len(referatkit.read(path).items)
 
 
+def _cpu(who: int) -> float:
+    used = resource.getrusage(who)
+    return used.ru_utime + used.ru_stime
+
+
+def _backend_cpu(store: Store) -> float:
+    """CPU seconds of the PostgreSQL backend serving ``store`` (a server on this machine)."""
+    if not store.name.startswith("postgresql"):
+        return 0.0
+    row = store._db.one("SELECT pg_backend_pid()")
+    assert row is not None
+    fields = Path(f"/proc/{row[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -140,21 +156,25 @@ def main() -> None:
     parser.add_argument("-j", type=int, default=2)
     parser.add_argument("--postgres", metavar="URL", help="a database to index into too (emptied first)")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--sources", metavar="DIR", help="keep the generated meetings here, and reuse them")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-store-"))
-    sources = work / "kilder"
-    sources.mkdir()
+    sources = Path(args.sources) if args.sources else work / "kilder"
+    sources.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
+    wanted = [n for n in range(args.n) if not (sources / f"{n:05}.xml").exists()]
     with ProcessPoolExecutor(args.j) as pool:
-        list(pool.map(_write_one, [(n, str(sources)) for n in range(args.n)], chunksize=50))
+        list(pool.map(_write_one, [(n, str(sources)) for n in wanted], chunksize=50))
     files = sorted(str(p) for p in sources.iterdir())
+    assert len(files) == args.n, f"{sources} holds {len(files)} files, not {args.n}"
     print(f"{args.n} meetings ({args.n * 15} items) written in {time.perf_counter() - began:.0f} s")
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
     with ProcessPoolExecutor(args.j) as pool:
         list(pool.map(_read_one, files, chunksize=16))
     floor = time.perf_counter() - began
-    print(f"reading alone, {args.j} processes: {floor:.1f} s")
+    floor_cpu = _cpu(resource.RUSAGE_CHILDREN) - cpu
+    print(f"reading alone, {args.j} processes: {floor:.1f} s (CPU {floor_cpu:.1f} s)")
 
     targets = [] if args.no_sqlite else [str(work / "samling.sqlite")]
     if args.postgres:
@@ -173,10 +193,16 @@ def main() -> None:
 
         with Store.open(target, create=True) as store:
             began = time.perf_counter()
+            cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) + _backend_cpu(store)
             report = store.index([sources], jobs=args.j, progress=progress)
             first = time.perf_counter() - began
+            cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) + _backend_cpu(store) - cpu
             assert len(report.added) == args.n, report.counts()
             print(f"{name}: index, {args.j} processes: {first:.1f} s = {first / floor:.2f} x reading alone")
+            print(
+                f"{name}: index CPU (readers, writer{', server backend' if name == 'PostgreSQL' else ''}): "
+                f"{cpu:.1f} s = {cpu / floor_cpu:.2f} x reading alone's CPU"
+            )
             print(f"{name}: writer's peak memory after 1/4: {peaks[0]:.0f} MB, after all: {peaks[-1]:.0f} MB")
             asked = queries(200, meetings=args.n)
             times = []

@@ -266,9 +266,9 @@ def _run(task: _Task) -> list[OutputResult]:
 
 
 def _danish_error(exc: BaseException) -> str:
-    from .l10n.messages import danish
+    from .l10n.messages import say
 
-    return danish(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+    return say(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _failed(
@@ -374,10 +374,10 @@ def _convert_job(
 
 
 def _unexpected(exc: BaseException) -> str:
-    from .l10n.messages import danish
+    from .l10n.messages import say
 
-    first = str(exc).splitlines()[0] if str(exc) else ""
-    return f"uventet fejl ({type(exc).__name__}): {danish(first)}"
+    first = say(exc).splitlines()[0] if str(exc) else ""
+    return f"uventet fejl ({type(exc).__name__}): {first}"
 
 
 # --- the batch ----------------------------------------------------------------------------
@@ -489,7 +489,7 @@ def convert_many(
         strict=strict,
     )
     tasks = [
-        _Task(jobs=chunk, **base)  # type: ignore[arg-type]
+        _Task(jobs=chunk, **base)  # type: ignore[arg-type]  # base: dict[str, object] of _Task's fields
         for chunk in _chunks(
             jobs,
             _workers(executor, workers),

@@ -31,6 +31,8 @@ from .errors import ReadError, ReadWarning
 from .formats import Format, by_name
 from .formats._contract import ReadContext
 from .formats._xmlparse import parse_xml
+from .l10n.libxml2 import schema_message
+from .l10n.messages import say
 from .schemas import schema_path
 
 __all__ = ["CheckResult", "check_file"]
@@ -105,22 +107,22 @@ def _model_problems(data: bytes, name: str, fmt: Format) -> list[str]:
     reader = fmt.reader
     assert reader is not None
     meeting = reader(data, ReadContext(source=name))
-    return [f"{name}: {problem}" for problem in validate(meeting)]
+    return [f"{name}: {say(problem)}" for problem in validate(meeting)]
 
 
 def _xsd_problems(data: bytes, name: str) -> list[str]:
     from .formats.xml import problems
 
     root = parse_xml(data, name)
-    return [f"{name}:{p.line}:{p.column}: {p.message}" for p in problems(root)]
+    return [f"{name}:{p.line}:{p.column}: {schema_message(p.message)}" for p in problems(root)]
 
 
 def _schema_problems(root: etree._Element, schema: etree._Validator, name: str) -> list[str]:
     if schema.validate(root):
         return []
     return [
-        f"{name}:{error.line}:{error.column + 1}: {error.message}"
-        for error in schema.error_log  # type: ignore[attr-defined]
+        f"{name}:{error.line}:{error.column + 1}: {schema_message(error.message)}"
+        for error in schema.error_log
     ]
 
 

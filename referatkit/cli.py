@@ -85,12 +85,13 @@ def _danish_argparse() -> Iterator[None]:
     ``_`` and ``ngettext``; they are swapped for the table above and put back,
     so no other user of argparse in the process is affected.
     """
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
-    argparse._, argparse.ngettext = _gettext, _ngettext  # type: ignore[attr-defined]
+    names = vars(argparse)  # typeshed does not list argparse's ``_`` and ``ngettext``
+    saved = names["_"], names["ngettext"]
+    names["_"], names["ngettext"] = _gettext, _ngettext
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+        names["_"], names["ngettext"] = saved
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -104,8 +105,9 @@ class _Formatter(argparse.HelpFormatter):
             columns = int(os.environ["COLUMNS"])
         except (KeyError, ValueError):
             try:
-                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-            except (OSError, AttributeError, ValueError):
+                stdout = sys.__stdout__
+                columns = os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 80
+            except (OSError, ValueError):
                 columns = 80
         more.pop("width", None)
         super().__init__(prog, indent_increment, max_help_position, width=columns - 2, **more)
@@ -330,9 +332,9 @@ def summary(meeting: Meeting) -> str:
 
 
 def _danish(message: object) -> str:
-    from .l10n.messages import danish
+    from .l10n.messages import say
 
-    return danish(str(message))
+    return say(message)
 
 
 def _say(message: str) -> None:

@@ -10,10 +10,15 @@
     ReferatkitWarning (UserWarning)
     ├── LossWarning                 a writer cannot express part of the model
     └── ReadWarning                 a reader keeps part of the input only approximately
+    ModelError (referatkit.model)   a value the model's constructors refuse: field, code, params
+    ├── ModelValueError (ValueError)  a rule refuses the value (empty, a line break, ...)
+    └── ModelTypeError (TypeError)    a value of the wrong kind: a programming error
 
-Model constructors raise plain ``TypeError`` / ``ValueError`` naming the
-field, as attrs validators do: those are programming errors, not bad input.
-Messages meant for a secretary (reading a document) are in Danish.
+A ``ModelError`` speaks English to programmers; its ``code`` is worded in
+Danish by :func:`referatkit.l10n.messages.say`, and a reader turns a
+``ModelValueError`` into a ``ReadError`` at its place
+(:func:`referatkit.formats._build.build`). Messages meant for a secretary
+(reading a document) are in Danish.
 """
 
 from __future__ import annotations

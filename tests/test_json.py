@@ -126,7 +126,7 @@ def test_a_schema_error_names_the_json_path() -> None:
 def test_a_model_error_names_the_json_path() -> None:
     data = _example()
     data["items"][1]["title"] = "to\nlinjer"
-    assert _error(data) == "<data>: $.items[1]: ugyldig værdi: title must not contain a line break"
+    assert _error(data) == "<data>: $.items[1]: ugyldig værdi: feltet title må ikke indeholde et linjeskift"
     data = _example()
     i, k = next(
         (i, k)

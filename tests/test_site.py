@@ -23,7 +23,7 @@ from lxml import html
 import referatkit
 from referatkit.cli import main
 from referatkit.l10n import localize
-from referatkit.model import COPENHAGEN, DocumentKind, Forum, Meeting, Participant
+from referatkit.model import COPENHAGEN, DocumentKind, Forum, JournalNumber, Meeting, Participant
 from referatkit.site import SiteError, SiteOptions, build_site
 from referatkit.site._addresses import slug
 from referatkit.store import Store
@@ -348,3 +348,153 @@ def test_names_that_are_not_paths_get_safe_distinct_addresses(tmp_path: Path) ->
     assert all(p.resolve().is_relative_to(site.resolve()) for p in files(site))
     assert len(list((site / "moede").iterdir())) == len(names)
     assert Links(site, BASE).walk().broken == []
+
+
+# --- rebuilding from a store: only what changed is read and written ----------------------------
+
+
+class _CountingStore:
+    """A real store as the site's collection, recording what the site reads of it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.read: list[str] = []
+
+    @property
+    def edition(self) -> str:
+        return self.store.edition
+
+    def stamps(self):  # type: ignore[no-untyped-def]
+        self.read.append("stamps")
+        return self.store.stamps()
+
+    def meetings(self):  # type: ignore[no-untyped-def]
+        self.read.append("meetings")
+        return self.store.meetings()
+
+    def meeting(self, key: str):  # type: ignore[no-untyped-def]
+        self.read.append(f"meeting {key}")
+        return self.store.meeting(key)
+
+    def cases(self):  # type: ignore[no-untyped-def]
+        self.read.append("cases")
+        return self.store.cases()
+
+    def case(self, number: str):  # type: ignore[no-untyped-def]
+        self.read.append(f"case {number}")
+        return self.store.case(number)
+
+
+def _tagged(meeting: Meeting, tags: dict[str, str]) -> Meeting:
+    """``meeting`` with each item's journal number given the prefix its number has in ``tags``."""
+    items = [
+        attrs.evolve(i, journal_number=JournalNumber(f"{tags[i.number]}-{i.journal_number.raw}"))
+        if i.journal_number is not None
+        else i
+        for i in meeting.items
+    ]
+    return attrs.evolve(meeting, items=items)
+
+
+def test_a_rebuild_after_one_new_meeting_reads_and_writes_only_what_shows_it(tmp_path: Path) -> None:
+    example = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    numbers = [i.number for i in example.items]
+    own = dict.fromkeys(numbers, "x")
+    first = [
+        _tagged(_routed(example, "Byudvalget", dt.date(2022, 1, 3), 17), own),
+        _tagged(_routed(example, "Kulturudvalget", dt.date(2022, 1, 4), 17), dict.fromkeys(numbers, "y")),
+        _tagged(_routed(example, "Byudvalget", dt.date(2022, 1, 10), 17), own),
+    ]
+    # The new meeting treats one case of the committee's earlier meetings and four new ones.
+    new = _tagged(
+        _routed(example, "Byudvalget", dt.date(2022, 1, 17), 17), {**dict.fromkeys(numbers, "z"), "1": "x"}
+    )
+    target = tmp_path / "moeder.sqlite"
+    site = tmp_path / "site"
+    with Store.open(target, create=True) as store:
+        for index, meeting in enumerate(first):
+            store.add(meeting, source=f"kilde-{index}.xml")
+        counting = _CountingStore(store)
+        build_site(counting, site, OPTIONS)
+        assert "meetings" not in counting.read
+        assert sorted(r for r in counting.read if r.startswith("meeting ")) == sorted(
+            f"meeting {s.key}" for s in store.stamps()
+        )
+        counting.read.clear()
+        assert build_site(counting, site, OPTIONS).written == ()
+        assert counting.read == ["stamps"]  # an unchanged store: nothing but the stamps read
+
+        key = store.add(new, source="kilde-ny.xml").key
+        counting.read.clear()
+        report = build_site(counting, site, OPTIONS)
+        new_cases = sorted(
+            {
+                f"{'x' if n == '1' else 'z'}-{i.journal_number.raw}"
+                for n, i in zip(numbers, example.items, strict=True)
+                if i.journal_number
+            }
+        )
+        assert counting.read == ["stamps", f"meeting {key}", *(f"case {c}" for c in new_cases)]
+        assert report.rendered == 1
+
+        # Written again: the new meeting's files, its committee's page, calendar and feed,
+        # the front page and the lists of every meeting, its cases; the API's lists and
+        # objects whose dates it changes; the search index. Nothing else.
+        slugs = {slug(c) for c in new_cases}
+        shows_it = (
+            f"moede/{slug(key)}.html",
+            f"oparl/meeting/{slug(key)}.json",
+            f".referatkit/moede/{slug(key)}.json",
+            f".referatkit/soeg/{slug(key)}.json",
+            "index.html",
+            "kalender/alle.ics",
+            "feed/alle.xml",
+            "udvalg/Byudvalget.html",
+            "kalender/Byudvalget.ics",
+            "feed/udvalg/Byudvalget.xml",
+            "oparl/system.json",
+            "oparl/body.json",
+            "oparl/bodies.json",
+            "oparl/organization/Byudvalget.json",
+        )
+        for path in report.written:
+            parts = path.split("/")
+            assert (
+                path in shows_it
+                or path.startswith(("pagefind/", "oparl/list/", "oparl/person/", "oparl/location/"))
+                or (parts[:2] in (["oparl", "agendaitem"], ["oparl", "file"]) and parts[2] == slug(key))
+                or (parts[0] == "sag" and parts[1].removesuffix(".html") in slugs)
+                or (parts[:2] == ["feed", "sag"] and parts[2].removesuffix(".xml") in slugs)
+                or (parts[:2] == ["oparl", "paper"] and parts[2].removesuffix(".json") in slugs)
+                or (parts[:2] == ["oparl", "consultation"] and parts[2] in slugs)
+            ), path
+        assert f"moede/{slug(key)}.html" in report.written
+        assert f"sag/{slug('x-' + CASE)}.html" in report.written
+        for kept in (
+            "udvalg/Kulturudvalget.html",
+            "kalender/Kulturudvalget.ics",
+            f"sag/{slug('y-' + CASE)}.html",
+        ):
+            assert kept in report.kept
+        assert all(p.startswith("pagefind/") for p in report.removed)  # the index's, renamed by content
+        _assert_same_as_anew(target, site, tmp_path / "anew")
+
+        # A meeting withdrawn: it is read (its page says so), and the cases it treated.
+        gone = store.key_of("kilde-2.xml")
+        assert store.withdraw("kilde-2.xml")
+        counting.read.clear()
+        report = build_site(counting, site, OPTIONS)
+        its_cases = sorted({f"x-{i.journal_number.raw}" for i in example.items if i.journal_number})
+        assert counting.read == ["stamps", f"meeting {gone}", *(f"case {c}" for c in its_cases)]
+        assert "trukket tilbage" in (site / "moede" / f"{slug(gone)}.html").read_text(encoding="utf-8")
+        assert not any(p.startswith(("udvalg/Kulturudvalget", f"sag/{slug('y-')}")) for p in report.written)
+        _assert_same_as_anew(target, site, tmp_path / "anew-2")
+
+
+def _assert_same_as_anew(store: Path, site: Path, again: Path) -> None:
+    """The site rebuilt is the site built anew from the same store: every file, the search index too."""
+    build_site(store, again, OPTIONS)
+    rebuilt = {p.relative_to(site): p.read_bytes() for p in files(site)}
+    anew = {p.relative_to(again): p.read_bytes() for p in files(again)}
+    assert rebuilt.keys() == anew.keys()
+    assert [name for name in rebuilt if rebuilt[name] != anew[name]] == []

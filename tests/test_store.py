@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from attrs import evolve
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import referatkit
 from referatkit import (
@@ -41,6 +42,7 @@ from referatkit.editions import public
 from referatkit.store import SCHEMA_VERSION, Store, StoreError
 from referatkit.store._db import connect
 from referatkit.store._schema import migration
+from referatkit.store._text import term_text, terms
 
 from .strategies import closed_marked_meetings, meetings
 
@@ -242,6 +244,14 @@ def test_a_stated_treatment_missing_from_the_days_meeting_is_reported(target: st
 
 
 # --- search -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300)
+@given(st.text() | st.text("abcæøåÆØÅ .,-_()\n\t1½", max_size=80))
+def test_the_stored_terms_are_the_terms_of_the_text(text: str) -> None:
+    # term_text looks whole pieces up; it must give what the terms, word by word, give.
+    assert term_text(text).split() == " ".join(terms(text)).split()
+    assert term_text(text) == term_text(text)  # the second time from what it learnt
 
 
 def _found(store: Store, query: str, **filters: object) -> list[str]:

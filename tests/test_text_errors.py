@@ -82,7 +82,7 @@ def test_text_outside_a_section(tmp_path: Path) -> None:
 
 def test_invalid_model_value_is_a_read_error(tmp_path: Path) -> None:
     error = _read_error(tmp_path, GOOD.replace("Mødedato", "Mødested \u2028\n\nMødedato"))
-    assert error.line == 3 and "place must not be empty" in error.message
+    assert error.line == 3 and "ugyldig værdi: feltet place må ikke være tomt" in error.message
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
@@ -123,8 +123,8 @@ def test_absurdly_deep_lists_are_a_read_error(tmp_path: Path) -> None:
         ("|---|---|\n| a  ||\n| c | ^ |", 17, "'^' i tabellen står ikke under begyndelsen af en celle"),
         ("|---|---|\n| a  ||\n| ^ | c |", 17, "'^' i tabellen har ikke samme bredde som cellen over den"),
         ("|---|---|\n|| a |", 16, "en tabelrække kan ikke begynde med '||'"),
-        ("| a | b |\n|---|---|\n| ^ | c |", 15, "header cell must not reach into the body"),
-        ("|---|\n| a |\n| ^ |", 15, "tabellen kan ikke læses: rows[1]: cells must not be empty"),
+        ("| a | b |\n|---|---|\n| ^ | c |", 15, "en overskriftscelle må ikke række ned i tabellen"),
+        ("|---|\n| a |\n| ^ |", 15, "tabellen kan ikke læses: rows[1]: en række skal have mindst én celle"),
     ],
 )
 def test_tables_that_cannot_be_read(tmp_path: Path, table: str, line: int, message: str) -> None:

@@ -124,7 +124,8 @@ def test_model_errors_name_the_element_and_line(tmp_path: Path) -> None:
     broken = text.replace("<title>Eventuelt</title>", "<title> </title>")
     path.write_text(broken, encoding="utf-8")
     line = next(n for n, x in enumerate(broken.splitlines(), 1) if "<title> </title>" in x) - 1
-    with pytest.raises(referatkit.ReadError, match=rf"referat\.xml:{line}: <item>: ugyldig værdi: title"):
+    expected = rf"referat\.xml:{line}: <item>: ugyldig værdi: feltet title må ikke være tomt$"
+    with pytest.raises(referatkit.ReadError, match=expected):
         referatkit.read(path)
 
 

@@ -16,9 +16,9 @@ from .._lazy import lazy_names
 # package for its subcommands, and must not pay for pdfium, pikepdf and the
 # writers on every ``referatkit convert``.
 if TYPE_CHECKING:
+    from ..model import blocks_text
     from ._build import ArchiveReport, MissingAttachment, RenderJob, RenderResult, archive, render_batch
     from ._config import ArchiveConfig, load_config
-    from ._plain import blocks_text
     from ._validate import ArchiveProblem, validate_archive
 
 _LAZY = {
@@ -30,7 +30,7 @@ _LAZY = {
     "render_batch": "._build",
     "ArchiveConfig": "._config",
     "load_config": "._config",
-    "blocks_text": "._plain",
+    "blocks_text": "..model",
     "ArchiveProblem": "._validate",
     "validate_archive": "._validate",
 }

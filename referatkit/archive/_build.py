@@ -479,7 +479,7 @@ def _plan(
 
     def add(**fields: object) -> None:
         did = len(docs) + 1
-        docs.append(_Doc(did=did, collection=(did - 1) // COLLECTION_SIZE + 1, **fields))  # type: ignore[arg-type]
+        docs.append(_Doc(did=did, collection=(did - 1) // COLLECTION_SIZE + 1, **fields))  # type: ignore[arg-type]  # add()'s fields: dict[str, object]
 
     for m_index, (meeting, source) in enumerate(zip(meetings, sources, strict=True)):
         label = _meeting_label(meeting)
@@ -702,7 +702,7 @@ def _write_context(work: Path, tiff: bytes) -> None:
 
 
 def _diark(name: str, schema: str) -> etree._Element:
-    root = etree.Element(f"{{{DIARK}}}{name}", nsmap={None: DIARK, "xsi": XSI})  # type: ignore[dict-item]
+    root = etree.Element(f"{{{DIARK}}}{name}", nsmap={None: DIARK, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{DIARK} ../Schemas/standard/{schema}")
     return root
 

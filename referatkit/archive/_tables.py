@@ -27,8 +27,9 @@ from ..model import (
     SectionKind,
     TextSection,
     Variant,
+    blocks_text,
+    plain_text,
 )
-from ._plain import blocks_text, inline_text
 
 __all__ = [
     "TABLES",
@@ -336,6 +337,13 @@ class DocumentRow:
 Row = tuple[Value, ...]
 
 
+def _did(row: Row) -> int:
+    """The document id a row of ``dokumenter`` begins with."""
+    did = row[0]
+    assert isinstance(did, int)
+    return did
+
+
 def _none_if_empty(text: str) -> str | None:
     return text if text.strip() else None
 
@@ -434,9 +442,9 @@ def build_rows(
                     case TextSection():
                         text = blocks_text(section.body)
                     case Recommendation():
-                        lines = [inline_text(section.intro)] if section.intro else []
+                        lines = [plain_text(section.intro)] if section.intro else []
                         for c_index, clause in enumerate(section.clauses):
-                            content = inline_text(clause.content)
+                            content = plain_text(clause.content)
                             lines.append(
                                 f"{c_index + 1}. " + " ".join(x for x in (clause.lead, content) if x)
                             )
@@ -511,7 +519,7 @@ def build_rows(
                 doc.pages,
             )
         )
-    rows["dokumenter"].sort(key=lambda row: int(row[0]))  # type: ignore[arg-type]
+    rows["dokumenter"].sort(key=_did)
     return rows
 
 
@@ -556,7 +564,7 @@ def table_xsd(table: Table, number: int) -> bytes:
     target = namespace(number)
     schema = etree.Element(
         f"{{{XS}}}schema",
-        nsmap={"xs": XS, None: target},  # type: ignore[dict-item]
+        nsmap={"xs": XS, None: target},
         targetNamespace=target,
         elementFormDefault="qualified",
         attributeFormDefault="unqualified",
@@ -579,7 +587,7 @@ def table_xsd(table: Table, number: int) -> bytes:
 def table_xml(rows: Sequence[Row], number: int) -> bytes:
     """The table's rows as ``<row><c1>…</c1>…</row>``; None is ``xsi:nil``."""
     target = namespace(number)
-    root = etree.Element(f"{{{target}}}table", nsmap={None: target, "xsi": XSI})  # type: ignore[dict-item]
+    root = etree.Element(f"{{{target}}}table", nsmap={None: target, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{target} table{number}.xsd")
     for row in rows:
         element = etree.SubElement(root, f"{{{target}}}row")

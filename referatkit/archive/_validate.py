@@ -95,7 +95,7 @@ class _Checker:
             return False
         if schema.validate(tree):
             return True
-        for error in schema.error_log:  # type: ignore[attr-defined]
+        for error in schema.error_log:
             self.add(path, f"linje {error.line}: følger ikke skemaet: {error.message}")
         return False
 
@@ -316,7 +316,7 @@ def _tiff(check: _Checker, path: Path) -> None:
 
 
 def _read_tiff(check: _Checker, path: Path) -> None:
-    from PIL import Image, ImageSequence, UnidentifiedImageError  # noqa: PLC0415 - loads only to check
+    from PIL import Image, ImageSequence, TiffImagePlugin, UnidentifiedImageError  # noqa: PLC0415 - loads only to check
 
     try:
         data = path.read_bytes()
@@ -325,7 +325,8 @@ def _read_tiff(check: _Checker, path: Path) -> None:
                 check.add(path, f"er ikke en TIFF, men {image.format}")
                 return
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                tags = frame.tag_v2  # type: ignore[attr-defined]
+                assert isinstance(frame, TiffImagePlugin.TiffImageFile)  # its format was checked above
+                tags = frame.tag_v2
                 compression = int(tags.get(259, 1))
                 if compression in _JPEG_COMPRESSIONS:
                     check.add(path, f"side {number}: JPEG-komprimering ({compression}) er ikke tilladt")

@@ -7,10 +7,14 @@ catch-all around a reader; instead a reader checks each value where it reads
 it, with these helpers, and builds each model node through :func:`build`:
 
 - :class:`Place` is where in the input a value came from (:func:`at` makes one
-  from an lxml element); ``place.fail(message)`` raises the ReadError.
-- :func:`build` calls a model constructor; a ``ValueError`` the model's own
-  validators raise (an empty title, a line break in a name: input the model
-  refuses) becomes a ReadError at the place. Any other exception, a
+  from an lxml element); ``place.fail(message)`` raises the ReadError. A
+  reader whose places are not lines (a JSON path, an element whose path is
+  worked out only on failure) passes any :class:`Where`.
+- :func:`build` calls a model constructor, typed: mypy checks the fields
+  against the class. A :class:`~referatkit.model.ModelValueError` (an empty
+  title, a line break in a name: input the model refuses) becomes a
+  ReadError at the place, its Danish from the error's code
+  (:func:`referatkit.l10n.messages.say`). Any other exception, a
   ``TypeError`` above all (the reader passed the wrong kind of value), is a
   bug and goes through untouched.
 - :func:`required`, :func:`number`, :func:`repeat`, :func:`year_checked`,
@@ -27,17 +31,21 @@ it, with these helpers, and builds each model node through :func:`build`:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, Protocol, TypeVar
 
 from attrs import frozen
 
 from .._repr import fields_repr
 from ..errors import ReadError
+from ..l10n.messages import say
+from ..model import Block, CellBlock, ModelValueError
+from ..model._richtext import CELL_BLOCK_TYPES
 from ._limits import (
     MAX_NUMBER_DIGITS,
     MAX_REPEAT,
@@ -56,16 +64,20 @@ if TYPE_CHECKING:  # lxml and zipfile load with the readers that need them, not 
 
 __all__ = [
     "Place",
+    "Where",
     "at",
     "attributes",
     "build",
-    "from_model",
+    "cell_body",
+    "clock",
     "iso_datetime",
     "number",
     "open_zip",
+    "refused",
     "repeat",
     "required",
     "unique_properties",
+    "wall_time",
     "year_checked",
     "zip_member",
 ]
@@ -102,37 +114,46 @@ def at(element: etree._Element, source: str, what: str | None = None) -> Place:
     return Place(source, line if isinstance(line, int) else None, None, what)
 
 
-def from_model(error: BaseException) -> bool:
-    """Whether ``error`` was raised in (or passed through) the model's own code."""
-    tb = error.__traceback__
-    while tb is not None:
-        if str(tb.tb_frame.f_globals.get("__name__", "")).startswith("referatkit.model"):
-            return True
-        tb = tb.tb_next
-    return False
+class Where(Protocol):
+    """Anything that makes the ReadError for a message at its place (a :class:`Place` is one)."""
+
+    def error(self, message: str) -> ReadError: ...
 
 
-def build(place: Place, make: Callable[P, T], /, *args: P.args, **fields: P.kwargs) -> T:
+def refused(place: Where, error: ModelValueError) -> ReadError:
+    """The ReadError at ``place`` for a value the model refused, in Danish from its code."""
+    return place.error(f"ugyldig værdi: {say(error)}")
+
+
+def build(place: Where, make: Callable[P, T], /, *args: P.args, **fields: P.kwargs) -> T:
     """``make(*args, **fields)``; a value the model refuses is a ReadError at ``place``.
 
     >>> from referatkit.model import Attachment
     >>> build(Place("a.xml", 3, None, "Title"), Attachment, title="")
     Traceback (most recent call last):
     ...
-    referatkit.errors.ReadError: a.xml:3: <Title>: ugyldig værdi: title must not be empty
+    referatkit.errors.ReadError: a.xml:3: <Title>: ugyldig værdi: feltet title må ikke være tomt
     """
     try:
         return make(*args, **fields)
-    except ValueError as error:
-        if not from_model(error):
-            raise
-        raise place.error(f"ugyldig værdi: {error}") from None
+    except ModelValueError as error:
+        raise refused(place, error) from None
 
 
-def required(place: Place, value: T | None, what: str) -> T:
+def cell_body(place: Where, blocks: Iterable[Block]) -> list[CellBlock]:
+    """``blocks`` as the body of a table cell: paragraphs and lists; a heading or a table is a ReadError."""
+    out: list[CellBlock] = []
+    for block in blocks:
+        if not isinstance(block, CELL_BLOCK_TYPES):
+            raise place.error("en tabelcelle rummer afsnit og lister, ikke overskrifter eller tabeller")
+        out.append(block)
+    return out
+
+
+def required(place: Where, value: T | None, what: str) -> T:
     """``value``, or a ReadError at ``place`` saying that ``what`` is missing."""
     if value is None:
-        place.fail(f"mangler {what}")
+        raise place.error(f"mangler {what}")
     return value
 
 
@@ -164,6 +185,40 @@ def repeat(place: Place, text: str | None, what: str) -> int:
     if count > MAX_REPEAT:
         place.fail(limit_message("MAX_REPEAT", f"{what} {count}", MAX_REPEAT))
     return count
+
+
+def _calendar_problem(year: int, month: int, day: int, hour: int, minute: int) -> str | None:
+    """What no calendar or clock has in these values, in the order Python's ``datetime`` checks them."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"året {year} er uden for det mulige"
+    if not 1 <= month <= 12:
+        return "måneden skal være 1-12"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return "dagen findes ikke i måneden"
+    if not 0 <= hour <= 23:
+        return "timen skal være 0-23"
+    if not 0 <= minute <= 59:
+        return "minuttet skal være 0-59"
+    return None
+
+
+def wall_time(
+    place: Where, what: str, *, year: int, month: int, day: int, hour: int, minute: int
+) -> dt.datetime:
+    """The date and time of day as on the clock (no time zone yet); one no calendar has is a
+    ReadError at ``place``: ``ugyldigt tidspunkt: dagen findes ikke i måneden``."""
+    problem = _calendar_problem(year, month, day, hour, minute)
+    if problem is not None:
+        raise place.error(f"{what}: {problem}")
+    return dt.datetime(year, month, day, hour, minute)
+
+
+def clock(place: Where, what: str, hour: int, minute: int) -> dt.time:
+    """The time of day ``hour:minute``; one no clock shows is a ReadError at ``place``."""
+    problem = _calendar_problem(2000, 1, 1, hour, minute)
+    if problem is not None:
+        raise place.error(f"{what}: {problem}")
+    return dt.time(hour, minute)
 
 
 def year_checked(place: Place, value: D) -> D:
@@ -212,7 +267,7 @@ def attributes(element: etree._Element) -> list[tuple[str, str]]:
         return []
     found = element.xpath("@*")
     assert isinstance(found, list)
-    return [(str(value.attrname), str(value)) for value in found]  # type: ignore[union-attr]
+    return [(str(value.attrname), str(value)) for value in found]
 
 
 @cache

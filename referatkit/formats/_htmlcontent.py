@@ -22,7 +22,8 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Literal
+from itertools import accumulate
+from typing import Literal, cast
 
 import attrs
 import lxml.html
@@ -88,8 +89,6 @@ __all__ = [
 
 Warn = Callable[[str], None]
 
-_SPACE = re.compile(r"\s+")
-
 
 def localname(element: etree._Element) -> str:
     tag = element.tag
@@ -102,8 +101,8 @@ def clean_line(text: str | None) -> str | None:
     """One line of text with runs of white space made one space; ``None`` when empty."""
     if text is None:
         return None
-    line = _SPACE.sub(" ", text).strip()
-    return line or None
+    # str.split() parts at the white space ``\s`` matches, and strip() strips it.
+    return " ".join(text.split()) or None
 
 
 _LONG_DATE = re.compile(r"(?P<day>\d{1,2})\.? (?P<month>[A-Za-zÆØÅæøå]+)\.? (?P<year>\d{4})")
@@ -138,8 +137,15 @@ _TABLE_PARTS = frozenset("table thead tbody tfoot tr td th caption".split())
 _PLAIN_WRAPPERS = frozenset({"span", "font"})
 
 
+def _shown(element: etree._Element) -> str:
+    """The text in ``element`` (``"".join(element.itertext())``, its tail left out), joined by lxml."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
 def _plain(element: etree._Element) -> bool:
     """Whether everything inside ``element`` is text or plain wrappers (no markup that means something)."""
+    if not len(element):  # the most common case: text alone
+        return True
     for inner in element.iterdescendants():
         tag = inner.tag
         if not isinstance(tag, str) or tag.lower() not in _PLAIN_WRAPPERS:
@@ -149,6 +155,32 @@ def _plain(element: etree._Element) -> bool:
 
 _SKIP = frozenset("script style head title meta link object embed iframe noscript".split())
 _COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
+# The white space ``str.split()`` parts at besides ``_COLLAPSE``'s.
+_OTHER_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_WHITE = " \t\n\r\f\v"
+
+
+def _collapse(text: str) -> str:
+    """``text`` with each run of white space made one space (``_COLLAPSE``), faster than the
+    pattern on long text: where ``str.split()`` parts at that white space alone, by it."""
+    if _OTHER_SPACE.search(text) is not None:
+        return _COLLAPSE.sub(" ", text)
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    out = " ".join(words)
+    if text[0] in _WHITE:
+        out = " " + out
+    if text[-1] in _WHITE:
+        out += " "
+    return out
+
+
+def _collapse_strip(text: str) -> str:
+    """``_COLLAPSE.sub(" ", text).strip()``, faster on long text."""
+    if _OTHER_SPACE.search(text) is not None:
+        return _COLLAPSE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 class _Html:
@@ -213,7 +245,7 @@ class _Html:
             if tag not in _TABLE_PARTS and _plain(element):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
-                text = _COLLAPSE.sub(" ", "".join(str(x) for x in element.itertext())).strip()
+                text = _collapse_strip(_shown(element))
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
                 return
@@ -233,7 +265,7 @@ class _Html:
 
     def text(self, text: str | None) -> None:
         if text and (self.line or text.strip(" \t\n\r\f\v")):  # white space before a line is none
-            self.inline(Text(_COLLAPSE.sub(" ", text)))
+            self.inline(Text(_collapse(text)))
 
     def inlines(self, element: etree._Element) -> list[Inline]:
         """The inline content of an inline element (its tail excluded)."""
@@ -251,7 +283,7 @@ class _Html:
             return [Text(alt)] if alt else []
         content: list[Inline] = []
         if element.text:
-            content.append(Text(_COLLAPSE.sub(" ", element.text)))
+            content.append(Text(_collapse(element.text)))
         for child in element:
             if not isinstance(child.tag, str):
                 pass
@@ -267,7 +299,7 @@ class _Html:
             else:
                 content.extend(self.inlines(child))
             if child.tail:
-                content.append(Text(_COLLAPSE.sub(" ", child.tail)))
+                content.append(Text(_collapse(child.tail)))
         if not has_visible_text(content):
             return content
         if tag in ("em", "i", "cite", "var", "dfn"):
@@ -502,8 +534,18 @@ class _Html:
         return _join(inner.blocks)
 
 
+# Each tag's local name in lower case, by the tag as lxml gives it (a few dozen in practice).
+_TAG_NAMES: dict[object, str] = {}
+
+
 def _tag(element: etree._Element) -> str:
-    return localname(element).lower()
+    tag = element.tag
+    name = _TAG_NAMES.get(tag)
+    if name is None:
+        name = localname(element).lower()
+        if isinstance(tag, str) and len(_TAG_NAMES) < 10_000:  # what an input invents is not kept without end
+            _TAG_NAMES[tag] = name
+    return name
 
 
 def _lines(groups: Iterable[Sequence[Inline]]) -> list[Inline]:
@@ -584,10 +626,7 @@ def _align(cell: etree._Element) -> Alignment | None:
     found = {
         _own_align(e)
         for e in cell.iter()
-        if e is not cell
-        and isinstance(e.tag, str)
-        and _tag(e) in _BLOCK_TAGS
-        and "".join(str(t) for t in e.itertext()).strip()
+        if e is not cell and isinstance(e.tag, str) and _tag(e) in _BLOCK_TAGS and _shown(e).strip()
     }
     return found.pop() if len(found) == 1 else None
 
@@ -707,9 +746,8 @@ def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -
     """``make`` around the content, with white space and line breaks at its edges moved
     outside: "a<em> b</em>" is "a " and an emphasised "b", not "ab"."""
     inner = _trim(content)
-    text = plain_text(content)
-    before: list[Inline] = [Text(" ")] if text[:1].isspace() else []
-    after: list[Inline] = [Text(" ")] if text[-1:].isspace() else []
+    before: list[Inline] = [Text(" ")] if _edge(content, 0).isspace() else []
+    after: list[Inline] = [Text(" ")] if _edge(content, -1).isspace() else []
     if content and isinstance(content[0], LineBreak):
         before = [LineBreak()]
     if content and isinstance(content[-1], LineBreak):
@@ -717,31 +755,60 @@ def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -
     return [*before, make(inner), *after]
 
 
+def _edge(content: Sequence[Inline], end: Literal[0, -1]) -> str:
+    """The first (``end`` 0) or last (-1) character of ``plain_text(content)``, "" when none."""
+    for node in content if end == 0 else reversed(content):
+        if isinstance(node, Text):
+            if node.text:
+                return node.text[end]
+        elif isinstance(node, LineBreak):
+            return "\n"
+        elif found := _edge(node.content, end):
+            return found
+    return ""
+
+
 def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
     """Inline content without white space or line breaks at either end."""
-    nodes = list(inlines(list(content)))
-    while nodes and (
-        isinstance(nodes[0], LineBreak) or (isinstance(nodes[0], Text) and not nodes[0].text.strip())
-    ):
-        nodes.pop(0)
-    while nodes and (
-        isinstance(nodes[-1], LineBreak) or (isinstance(nodes[-1], Text) and not nodes[-1].text.strip())
-    ):
-        nodes.pop()
-    if nodes and isinstance(nodes[0], Text):
-        nodes[0] = Text(nodes[0].text.lstrip())
-    if nodes and isinstance(nodes[-1], Text):
-        nodes[-1] = Text(nodes[-1].text.rstrip())
-    # White space around a line break is not content.
+    nodes = inlines(content if type(content) is tuple else list(content))
+    start, end = 0, len(nodes)
+    while start < end and _blank(nodes[start]):
+        start += 1
+    while end > start and _blank(nodes[end - 1]):
+        end -= 1
+    if start or end < len(nodes):
+        nodes = nodes[start:end]
+    last = len(nodes) - 1
+    changed: list[Inline] | None = None  # the nodes, once a text has changed
     for i, node in enumerate(nodes):
-        if isinstance(node, Text):
-            text = node.text
-            if i + 1 < len(nodes) and isinstance(nodes[i + 1], LineBreak):
-                text = text.rstrip(" ")
-            if i > 0 and isinstance(nodes[i - 1], LineBreak):
-                text = text.lstrip(" ")
-            nodes[i] = Text(re.sub(" {2,}", " ", text))
-    return inlines(nodes)
+        if not isinstance(node, Text):
+            continue
+        text = node.text
+        if i == 0:
+            text = text.lstrip()
+        if i == last:
+            text = text.rstrip()
+        # White space around a line break is not content.
+        if i < last and isinstance(nodes[i + 1], LineBreak):
+            text = text.rstrip(" ")
+        if i > 0 and isinstance(nodes[i - 1], LineBreak):
+            text = text.lstrip(" ")
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        if text != node.text:
+            if changed is None:
+                changed = list(nodes)
+            changed[i] = Text(text)
+    # A text made empty falls away, and what stood on either side of it may merge.
+    return nodes if changed is None else inlines(changed)
+
+
+_SPACES = re.compile(" {2,}")
+
+
+def _blank(node: Inline) -> bool:
+    """A line break, or a text of white space alone: nothing at either end of content."""
+    return isinstance(node, LineBreak) or (isinstance(node, Text) and not node.text.strip())
 
 
 _START = re.compile(r"[0-9]{1,9}")  # a list's start number (MAX_NUMBER_DIGITS)
@@ -793,9 +860,25 @@ def html_root(markup: str | None, warn: Warn) -> etree._Element | tuple[Block, .
         warn(f"feltets HTML {too_much}; det er læst som ren tekst")
         return text_blocks(html.unescape(_TAG.sub(" ", markup)))
     try:
-        root: etree._Element = lxml.html.fragment_fromstring(markup, create_parent="div")
+        return _fragment(markup)
     except (etree.ParserError, ValueError):
         return text_blocks(markup)
+
+
+#: lxml.html's parser (the same options) without its element classes: lxml.html looks each
+#: element's class up in Python, each time an element is visited; nothing here needs them.
+_PARSER = etree.HTMLParser()
+
+
+def _fragment(markup: str) -> etree._Element:
+    """``lxml.html.fragment_fromstring(markup, create_parent="div")``, in plain elements."""
+    # The stubs ask for lxml.html's parser class; lxml takes any HTML parser here.
+    found = lxml.html.fragments_fromstring(markup, parser=cast("lxml.html.HTMLParser", _PARSER))
+    root: etree._Element = _PARSER.makeelement("div")
+    # Only the first may be a string: the text before the first element.
+    if found and isinstance(found[0], str):
+        root.text = found[0]
+    root.extend(element for element in found if not isinstance(element, str))
     return root
 
 
@@ -882,10 +965,10 @@ class _Parts:
 
 def _caption(element: etree._Element) -> str | None:
     """A heading's caption ("" when it is empty), or ``None`` when it is no caption."""
-    for inner in element.iterdescendants():
+    for inner in element.iterdescendants() if len(element) else ():
         if isinstance(inner.tag, str) and _tag(inner) in ("table", "ul", "ol"):
             return None
-    text = clean_line("".join(str(x) for x in element.itertext()))
+    text = clean_line(_shown(element))
     if text is None:
         return ""
     return text if len(text) <= MAX_CAPTION else None
@@ -904,8 +987,33 @@ def over_limits(markup: str) -> str | None:
     return _too_much(markup)
 
 
+# The tags :func:`_too_much` counts (``_TAG``'s matches but the self-closing ones), by name.
+_NESTING_TAG = re.compile(r"<(/?[A-Za-z][\w:.-]*)[^>]*(?<!/)>")
+# Each tag's step in depth, by its spelling as found (filled in as spellings are met).
+_STEPS: dict[str, int] = {}
+
+
+def _step(name: str) -> int:
+    step = _STEPS.get(name)
+    if step is None:
+        bare = name.lstrip("/").lower()
+        step = 0 if bare in _NOT_NESTING else 4 if bare == "table" else 2 if bare in ("ul", "ol") else 1
+        step = -step if name[0] == "/" else step
+        if len(_STEPS) < 10_000:  # the spellings an input invents are not kept without end
+            _STEPS[name] = step
+    return step
+
+
 def _too_much(markup: str) -> str | None:
     """What in ``markup`` is over a limit (MAX_DEPTH, MAX_HTML_ATTRIBUTES), in one pass over the tags."""
+    # The common case, nothing over a limit, proved at C speed: no tag can hold more
+    # attributes than the markup has "="s, and the depth is the running sum of the steps.
+    if markup.count("=") <= MAX_HTML_ATTRIBUTES:
+        known = _STEPS.get
+        steps = [_step(name) if (s := known(name)) is None else s for name in _NESTING_TAG.findall(markup)]
+        if max(accumulate(steps), default=0) <= MAX_DEPTH:
+            return None
+    # Else the tags one by one, to say which limit is met first.
     depth = 0
     for match in _TAG.finditer(markup):
         if match[0].count("=") > MAX_HTML_ATTRIBUTES:
@@ -1078,7 +1186,7 @@ def section(
         return Decision(body, forum=forum, date=date, caption=kept)
     if text is None:
         return TextSection(SectionKind.CUSTOM, body, caption="Uden overskrift")
-    kind = labels.caption_kinds().get(text.casefold())
+    kind = _caption_kinds(labels).get(text.casefold())
     if kind is None or kind is SectionKind.ATTACHMENTS:
         return TextSection(SectionKind.CUSTOM, body, caption=text)
     kept = None if text == labels.caption(kind) else text
@@ -1087,6 +1195,19 @@ def section(
     if kind is SectionKind.DECISION:
         return Decision(body, caption=kept)
     return TextSection(kind, body, caption=kept)
+
+
+_KINDS: list[tuple[Labels, dict[str, SectionKind]]] = []  # the labels last asked about
+
+
+def _caption_kinds(labels: Labels) -> dict[str, SectionKind]:
+    """``labels.caption_kinds()``, made once for the labels a reading uses."""
+    cached = _KINDS[-1] if _KINDS else None
+    if cached is not None and cached[0] is labels:
+        return cached[1]
+    kinds = labels.caption_kinds()
+    _KINDS[:] = [(labels, kinds)]
+    return kinds
 
 
 def item_number_key(number: str) -> tuple[tuple[int, int, str], ...]:

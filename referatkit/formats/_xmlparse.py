@@ -98,7 +98,7 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
         message = re.sub(r"(, line \d+, column \d+)+(\s*\(.*\))?$", "", error.msg or str(error)).strip()
         raise ReadError(f"ugyldig XML: {message}", source=source, line=line, column=column) from None
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]
+    if dtd is not None and any(True for _ in dtd.iterentities()):
         raise ReadError(_ENTITIES, source=source, line=1)  # declared in a way the scan did not see
     root = tree.getroot()
     # An entity reference left unexpanded (the DTD that would declare it is not read):

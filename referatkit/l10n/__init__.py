@@ -29,6 +29,7 @@ from attrs import field, frozen
 
 from .._repr import fields_repr
 from ..model import COPENHAGEN, DocumentKind, SectionKind, Variant
+from ..model._errors import Code, refuse
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -119,8 +120,8 @@ def _section_kind(field_name: str, key: object) -> SectionKind:
                 return kind
     known = ", ".join(kind.value for kind in _CAPTIONED)
     if key is SectionKind.CUSTOM or key == SectionKind.CUSTOM.value:
-        raise ValueError(f"{field_name}: a custom section carries its own caption; the kinds are {known}")
-    raise ValueError(f"{field_name}: unknown section kind {key!r}; the kinds are {known}")
+        raise refuse(field_name, Code.CUSTOM_KIND, known=known)
+    raise refuse(field_name, Code.UNKNOWN_KIND, value=repr(key), known=known)
 
 
 def _pairs(field_name: str, value: object) -> list[tuple[object, object]]:
@@ -128,11 +129,11 @@ def _pairs(field_name: str, value: object) -> list[tuple[object, object]]:
     if isinstance(value, Mapping):
         return list(value.items())
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise TypeError(f"{field_name}: expected a mapping of section kinds, not {type(value).__name__}")
+        raise refuse(field_name, Code.NOT_KIND_MAP, type=type(value).__name__)
     pairs: list[tuple[object, object]] = []
     for index, pair in enumerate(value):
         if not isinstance(pair, tuple) or len(pair) != 2:
-            raise TypeError(f"{field_name}[{index}]: expected a (section kind, value) pair, not {pair!r}")
+            raise refuse(f"{field_name}[{index}]", Code.NOT_KIND_PAIR, value=repr(pair))
         pairs.append((pair[0], pair[1]))
     return pairs
 
@@ -145,25 +146,25 @@ def _kind_map(
     for key, text in _pairs("captions", value):
         kind = _section_kind("captions", key)
         if kind in captions:
-            raise ValueError(f"captions: {kind.value!r} is given twice")
+            raise refuse("captions", Code.KIND_TWICE, kind=repr(kind.value))
         if not isinstance(text, str):
-            raise TypeError(f"captions[{kind.value!r}] must be a str, not {type(text).__name__}")
+            raise refuse(f"captions[{kind.value!r}]", Code.NOT_STR, type=type(text).__name__)
         if not text.strip():
-            raise ValueError(f"captions[{kind.value!r}] must not be empty")
+            raise refuse(f"captions[{kind.value!r}]", Code.EMPTY)
         captions[kind] = text
     missing = [kind.value for kind in _CAPTIONED if kind not in captions]
     if missing:
-        raise ValueError(
-            "captions: every section kind needs a caption; missing: "
-            + ", ".join(missing)
-            + " (start from dict(DANISH.captions) and replace the ones you change)"
-        )
+        raise refuse("captions", Code.CAPTIONS_MISSING, missing=", ".join(missing))
     seen: dict[str, SectionKind] = {}
     for kind in _CAPTIONED:
         other = seen.setdefault(captions[kind].casefold(), kind)
         if other is not kind:
-            raise ValueError(
-                f"captions: {captions[kind]!r} is the caption of both {other.value!r} and {kind.value!r}"
+            raise refuse(
+                "captions",
+                Code.CAPTION_SHARED,
+                caption=repr(captions[kind]),
+                first=repr(other.value),
+                second=repr(kind.value),
             )
     return tuple((kind, captions[kind]) for kind in _CAPTIONED)
 
@@ -176,14 +177,14 @@ def _synonym_map(
     for key, texts in _pairs("caption_synonyms", value):
         kind = _section_kind("caption_synonyms", key)
         if kind in synonyms:
-            raise ValueError(f"caption_synonyms: {kind.value!r} is given twice")
+            raise refuse("caption_synonyms", Code.KIND_TWICE, kind=repr(kind.value))
         where = f"caption_synonyms[{kind.value!r}]"
         if isinstance(texts, str | bytes) or not isinstance(texts, Iterable):
-            raise TypeError(f"{where} must be a sequence of str, not {type(texts).__name__}")
+            raise refuse(where, Code.NOT_STR_SEQUENCE, type=type(texts).__name__)
         items = tuple(texts)
         for index, text in enumerate(items):
             if not isinstance(text, str):
-                raise TypeError(f"{where}[{index}] must be a str, not {type(text).__name__}")
+                raise refuse(f"{where}[{index}]", Code.NOT_STR, type=type(text).__name__)
         synonyms[kind] = items
     return tuple(synonyms.items())
 
@@ -193,15 +194,25 @@ def _template(*names: str) -> Any:
 
     def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
         if not isinstance(value, str):
-            raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+            raise refuse(attribute.name, Code.NOT_STR, type=type(value).__name__)
         try:
             used = [field for _, field, _, _ in string.Formatter().parse(value) if field is not None]
         except ValueError as error:
-            raise ValueError(f"{attribute.name}: {value!r} is not a valid template: {error}") from None
+            raise refuse(attribute.name, Code.TEMPLATE, value=repr(value), reason=str(error)) from None
         wrong = [f for f in used if f not in names]
         if wrong or len(used) != len(set(used)):
             fields = ", ".join("{" + n + "}" for n in names)
-            raise ValueError(f"{attribute.name}: {value!r} may use {fields}, each once, and no other {{...}}")
+            raise refuse(attribute.name, Code.TEMPLATE_FIELDS, value=repr(value), names=fields)
+
+    return check
+
+
+def _choice(*options: str) -> Any:
+    """A validator: the value is one of ``options``."""
+
+    def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in options:
+            raise refuse(attribute.name, Code.CHOICE, options=repr(options), value=repr(value))
 
     return check
 
@@ -243,7 +254,7 @@ class Labels:
     #: "mark" (one line ``closed_attachment_title`` in its place), "count"
     #: (one line ``closed_attachments_count`` for them all) or "omit".
     closed_attachments: Literal["mark", "count", "omit"] = field(
-        default="mark", validator=attrs.validators.in_(("mark", "count", "omit"))
+        default="mark", validator=_choice("mark", "count", "omit")
     )
     closed_attachment_title: str = "Lukket bilag"
     closed_attachments_count: str = field(default="{count} lukkede bilag", validator=_template("count"))
@@ -270,7 +281,7 @@ class Labels:
         for attribute in attrs.fields(type(self)):
             value = getattr(self, attribute.name)
             if attribute.type == "str" and not isinstance(value, str):
-                raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+                raise refuse(attribute.name, Code.NOT_STR, type=type(value).__name__)
 
     def caption(self, kind: SectionKind) -> str:
         """The caption printed for a section of ``kind`` that has none of its own."""
@@ -313,13 +324,13 @@ def localize(value: dt.datetime, *, fold: int = 0) -> dt.datetime:
         return value.astimezone(COPENHAGEN)
     aware = value.replace(tzinfo=COPENHAGEN, fold=fold)
     if aware.astimezone(dt.UTC).astimezone(COPENHAGEN).replace(tzinfo=None) != value.replace(fold=0):
-        raise ValueError(f"{value.isoformat()} does not exist in Europe/Copenhagen (summer time gap)")
+        raise refuse("value", Code.SUMMER_GAP, value=value.isoformat())
     return aware
 
 
 def _local(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value.isoformat()}: use localize() first")
+        raise refuse("value", Code.NAIVE_LOCAL, value=value.isoformat())
     return value.astimezone(COPENHAGEN)
 
 

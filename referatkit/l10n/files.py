@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from ..errors import ReadError
-from ..model import SectionKind
+from ..model import ModelError, SectionKind
 from . import DANISH, Labels
 
 __all__ = ["load_labels", "parse_labels"]
@@ -75,11 +75,10 @@ def parse_labels(text: str, source: str = "<data>") -> Labels:
             values[key] = value
     try:
         return attrs.evolve(DANISH, **values)
-    except (ValueError, TypeError, KeyError) as exc:
-        from .messages import danish
+    except ModelError as exc:
+        from .messages import say
 
-        message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-        raise ReadError(danish(message), source=source) from None
+        raise ReadError(say(exc), source=source) from None
 
 
 def _kind(key: str, table: str, source: str) -> SectionKind:

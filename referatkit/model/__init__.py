@@ -5,6 +5,7 @@ meet only here.
 """
 
 from ._diff import differences
+from ._errors import Code, ModelError, ModelTypeError, ModelValueError
 from ._journal import JournalNumber, KleNumber
 from ._meeting import (
     COPENHAGEN,
@@ -28,6 +29,7 @@ from ._meeting import (
     TextSection,
     Variant,
 )
+from ._plaintext import blocks_text
 from ._richtext import (
     BLOCK_TYPES,
     MAX_LIST_DEPTH,
@@ -71,6 +73,7 @@ __all__ = [
     "CellBlock",
     "Checksum",
     "Clause",
+    "Code",
     "Decision",
     "DocumentKind",
     "Emphasis",
@@ -86,6 +89,9 @@ __all__ = [
     "ListBlock",
     "ListItem",
     "Meeting",
+    "ModelError",
+    "ModelTypeError",
+    "ModelValueError",
     "OrderedList",
     "Paragraph",
     "Participant",
@@ -100,6 +106,7 @@ __all__ = [
     "Text",
     "TextSection",
     "Variant",
+    "blocks_text",
     "differences",
     "has_visible_text",
     "inlines",

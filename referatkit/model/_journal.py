@@ -8,6 +8,7 @@ import attrs
 from attrs import field, frozen
 
 from .._repr import fields_repr
+from ._errors import Code, refuse
 
 __all__ = ["JournalNumber", "KleNumber"]
 
@@ -37,11 +38,11 @@ class KleNumber:
 
 def _raw(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"raw must be a str, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_STR, type=type(value).__name__)
     if not value.strip() or value != value.strip():
-        raise ValueError(f"raw must be non-empty without surrounding white space: {value!r}")
+        raise refuse(attribute.name, Code.JOURNAL_SPACE, value=repr(value))
     if "\n" in value or "\r" in value:
-        raise ValueError("raw must not contain a line break")
+        raise refuse(attribute.name, Code.LINE_BREAK)
 
 
 @frozen

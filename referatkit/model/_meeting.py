@@ -21,6 +21,7 @@ import attrs
 from attrs import field, frozen
 
 from .._repr import fields_repr
+from ._errors import Code, refuse
 from ._journal import JournalNumber
 from ._richtext import Block, Inline, blocks, inlines
 
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 
 
 # --- small validators -------------------------------------------------------
@@ -56,11 +57,11 @@ E = TypeVar("E", bound=enum.Enum)
 def _line(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """A non-empty single line of text."""
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_STR, type=type(value).__name__)
     if not value.strip():
-        raise ValueError(f"{attribute.name} must not be empty")
+        raise refuse(attribute.name, Code.EMPTY)
     if "\n" in value or "\r" in value:
-        raise ValueError(f"{attribute.name} must not contain a line break")
+        raise refuse(attribute.name, Code.LINE_BREAK)
 
 
 def _optional_line(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -70,13 +71,15 @@ def _optional_line(instance: object, attribute: attrs.Attribute[Any], value: str
 
 def _bool(instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
     if not isinstance(value, bool):
-        raise TypeError(f"{attribute.name} must be a bool, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_BOOL, type=type(value).__name__)
 
 
-def _enum(kind: type[E]) -> Callable[[object, attrs.Attribute[E], E], None]:
-    def check(instance: object, attribute: attrs.Attribute[E], value: E) -> None:
+def _instance(kind: type[T]) -> Callable[[object, attrs.Attribute[T], T], None]:
+    """A validator: the value is a ``kind`` (an enumeration or a model class)."""
+
+    def check(instance: object, attribute: attrs.Attribute[T], value: T) -> None:
         if not isinstance(value, kind):
-            raise TypeError(f"{attribute.name} must be a {kind.__name__}, not {value!r}")
+            raise refuse(attribute.name, Code.NOT_INSTANCE, kind=kind.__name__, value=repr(value))
 
     return check
 
@@ -85,11 +88,11 @@ def _checked(
     value: Iterable[object], kind: type | tuple[type, ...], name: str, field: str
 ) -> tuple[object, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"{field}: expected a sequence of {name}, not {type(value).__name__}")
+        raise refuse(field, Code.NOT_SEQUENCE, kind=name, type=type(value).__name__)
     out = tuple(value)
     for index, x in enumerate(out):
         if not isinstance(x, kind):
-            raise TypeError(f"{field}[{index}]: expected {name}, not {type(x).__name__}")
+            raise refuse(f"{field}[{index}]", Code.NOT_ELEMENT, kind=name, type=type(x).__name__)
     return out
 
 
@@ -100,12 +103,12 @@ def _properties(
     seen: set[str] = set()
     for pair in pairs:
         if not isinstance(pair, tuple) or len(pair) != 2 or not all(isinstance(x, str) for x in pair):
-            raise TypeError(f"properties must be (str, str) pairs, not {pair!r}")
+            raise refuse("properties", Code.NOT_PROPERTY, value=repr(pair))
         key = pair[0]
         if not re.fullmatch(r"[A-Za-z_][\w.:-]*", key):
-            raise ValueError(f"property name {key!r} must be a name such as 'sbsys:Category'")
+            raise refuse("properties", Code.PROPERTY_NAME, name=repr(key))
         if key in seen:
-            raise ValueError(f"property {key!r} is given twice")
+            raise refuse("properties", Code.PROPERTY_TWICE, name=repr(key))
         seen.add(key)
     return pairs
 
@@ -116,12 +119,9 @@ def _properties_field() -> Any:
 
 def _aware(value: dt.datetime, field: str = "start") -> dt.datetime:
     if not isinstance(value, dt.datetime):
-        raise TypeError(f"{field}: expected a datetime, not {type(value).__name__}")
+        raise refuse(field, Code.NOT_DATETIME, type=type(value).__name__)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(
-            f"{field}: naive datetime {value.isoformat()}: give a time zone, "
-            "e.g. referatkit.l10n.localize(value) for Europe/Copenhagen"
-        )
+        raise refuse(field, Code.NAIVE, value=value.isoformat())
     return value.astimezone(COPENHAGEN)
 
 
@@ -211,7 +211,7 @@ class TextSection:
 
     __repr__ = fields_repr
 
-    kind: SectionKind = field(validator=_enum(SectionKind))
+    kind: SectionKind = field(validator=_instance(SectionKind))
     body: tuple[Block, ...] = field(converter=blocks, default=())
     caption: str | None = field(default=None, validator=_caption, kw_only=True)
 
@@ -222,9 +222,9 @@ class TextSection:
                 SectionKind.DECISION: "Decision",
                 SectionKind.ATTACHMENTS: "AttachmentList",
             }[self.kind]
-            raise ValueError(f"kind {self.kind.name}: use {cls} for this section")
+            raise refuse("kind", Code.SECTION_CLASS, kind=self.kind.name, cls=cls)
         if self.kind is SectionKind.CUSTOM and self.caption is None:
-            raise ValueError("caption is required for a CUSTOM section")
+            raise refuse("caption", Code.CUSTOM_CAPTION)
 
 
 _LEADS = ("at", "At", "AT", "")
@@ -247,7 +247,7 @@ class Clause:
     @lead.validator
     def _check_lead(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in _LEADS:
-            raise ValueError(f"lead must be one of {_LEADS!r}, not {value!r}")
+            raise refuse(attribute.name, Code.LEAD, options=repr(_LEADS), value=repr(value))
 
 
 def _clauses(value: Iterable[Clause]) -> tuple[Clause, ...]:
@@ -277,7 +277,7 @@ def _optional_date(
     instance: object, attribute: attrs.Attribute[dt.date | None], value: dt.date | None
 ) -> None:
     if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise TypeError(f"{attribute.name} must be a datetime.date, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_DATE, type=type(value).__name__)
 
 
 @frozen
@@ -315,14 +315,16 @@ class Checksum:
     def __attrs_post_init__(self) -> None:
         length = _DIGESTS.get(self.algorithm)
         if length is None:
-            raise ValueError(f"algorithm must be one of {sorted(_DIGESTS)}, not {self.algorithm!r}")
+            raise refuse(
+                "algorithm", Code.ALGORITHM, options=str(sorted(_DIGESTS)), value=repr(self.algorithm)
+            )
         if not re.fullmatch(rf"[0-9a-f]{{{length}}}", self.value):
-            raise ValueError(f"value must be {length} hex digits for {self.algorithm}")
+            raise refuse("value", Code.DIGEST, length=str(length), algorithm=self.algorithm)
 
 
 def _media_type(instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and not re.fullmatch(r"[\w.+-]+/[\w.+-]+", value):
-        raise ValueError(f"media_type must look like 'application/pdf', not {value!r}")
+        raise refuse(attribute.name, Code.MEDIA_TYPE, value=repr(value))
 
 
 @frozen(kw_only=True)
@@ -335,9 +337,7 @@ class Attachment:
     public: bool = field(default=True, validator=_bool)
     file_name: str | None = field(default=None, validator=_optional_line)
     media_type: str | None = field(default=None, validator=_media_type)
-    checksum: Checksum | None = field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Checksum))
-    )
+    checksum: Checksum | None = field(default=None, validator=attrs.validators.optional(_instance(Checksum)))
     properties: tuple[tuple[str, str], ...] = _properties_field()
 
 
@@ -378,7 +378,7 @@ class Participant:
     __repr__ = fields_repr
 
     name: str = field(validator=_line)
-    status: AttendanceStatus = field(default=AttendanceStatus.PRESENT, validator=_enum(AttendanceStatus))
+    status: AttendanceStatus = field(default=AttendanceStatus.PRESENT, validator=_instance(AttendanceStatus))
     party: str | None = field(default=None, validator=_optional_line)
     role: str | None = field(default=None, validator=_optional_line)
     substitute_for: str | None = field(default=None, validator=_optional_line)
@@ -387,7 +387,7 @@ class Participant:
 
     def __attrs_post_init__(self) -> None:
         if self.substitute_for is not None and self.status is not AttendanceStatus.SUBSTITUTE:
-            raise ValueError("substitute_for is only for status SUBSTITUTE")
+            raise refuse("substitute_for", Code.SUBSTITUTE_STATUS)
 
 
 def _wall_time(value: dt.time | None) -> dt.time | None:
@@ -399,7 +399,7 @@ def _optional_time(
     instance: object, attribute: attrs.Attribute[dt.time | None], value: dt.time | None
 ) -> None:
     if value is not None and not isinstance(value, dt.time):
-        raise TypeError(f"{attribute.name} must be a datetime.time, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_TIME, type=type(value).__name__)
 
 
 def _participants(value: Iterable[Participant]) -> tuple[Participant, ...]:
@@ -413,7 +413,7 @@ class ItemAttendance:
     __repr__ = fields_repr
 
     name: str = field(validator=_line)
-    event: AttendanceEvent = field(validator=_enum(AttendanceEvent))
+    event: AttendanceEvent = field(validator=_instance(AttendanceEvent))
     time: dt.time | None = field(default=None, converter=_wall_time, validator=_optional_time)
     note: str | None = field(default=None, validator=_optional_line)
 
@@ -426,9 +426,9 @@ _ROUTE_PART = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]{0,9}")
 
 def _number(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"number must be a str, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_STR, type=type(value).__name__)
     if not _NUMBER.fullmatch(value):
-        raise ValueError(f"number must look like '1', '1.1' or '12a', not {value!r}")
+        raise refuse(attribute.name, Code.ITEM_NUMBER, value=repr(value))
 
 
 def _journal(value: JournalNumber | str | None) -> JournalNumber | None:
@@ -436,22 +436,22 @@ def _journal(value: JournalNumber | str | None) -> JournalNumber | None:
         return value
     if isinstance(value, str):
         return JournalNumber(value)
-    raise TypeError(f"journal_number must be a JournalNumber or str, not {type(value).__name__}")
+    raise refuse("journal_number", Code.NOT_JOURNAL, type=type(value).__name__)
 
 
 def _route(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise TypeError("route must be a sequence of forum short names, e.g. ('MBU', 'ØU', 'KB')")
+        raise refuse("route", Code.NOT_ROUTE)
     out = tuple(value)
-    for part in out:
+    for index, part in enumerate(out):
         if not isinstance(part, str) or not _ROUTE_PART.fullmatch(part):
-            raise ValueError(f"route part must be a short name such as 'KB', not {part!r}")
+            raise refuse(f"route[{index}]", Code.ROUTE_PART, value=repr(part))
     return out
 
 
 def _page(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-        raise ValueError(f"page must be a positive int, not {value!r}")
+        raise refuse(attribute.name, Code.PAGE, value=repr(value))
 
 
 def _item_attendance(value: Iterable[ItemAttendance]) -> tuple[ItemAttendance, ...]:
@@ -543,11 +543,11 @@ class Meeting:
 
     __repr__ = fields_repr
 
-    forum: Forum = field(validator=attrs.validators.instance_of(Forum))
-    kind: DocumentKind = field(validator=_enum(DocumentKind))
+    forum: Forum = field(validator=_instance(Forum))
+    kind: DocumentKind = field(validator=_instance(DocumentKind))
     start: dt.datetime = field(converter=_aware, eq=_instant)
     end: dt.datetime | None = field(default=None, converter=_optional_aware, eq=_instant)
-    variant: Variant = field(default=Variant.ORDINARY, validator=_enum(Variant))
+    variant: Variant = field(default=Variant.ORDINARY, validator=_instance(Variant))
     draft: bool = field(default=False, validator=_bool)
     place: str | None = field(default=None, validator=_optional_line)
     attendance: tuple[Participant, ...] = field(factory=tuple, converter=_participants)
@@ -558,7 +558,7 @@ class Meeting:
 
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end.isoformat()} is before start {self.start.isoformat()}")
+            raise refuse("end", Code.END_BEFORE_START, end=self.end.isoformat(), start=self.start.isoformat())
 
     def item(self, number: str) -> Item:
         """The item numbered ``number``; ``KeyError`` when there is none."""

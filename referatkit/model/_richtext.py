@@ -20,6 +20,7 @@ import attrs
 from attrs import field, frozen
 
 from .._repr import fields_repr
+from ._errors import Code, ModelError, refuse
 
 __all__ = [
     "MAX_LIST_DEPTH",
@@ -48,9 +49,9 @@ __all__ = [
 
 def _no_newline(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_STR, type=type(value).__name__)
     if "\n" in value or "\r" in value:
-        raise ValueError(f"{attribute.name} must not contain a line break; use LineBreak()")
+        raise refuse(attribute.name, Code.TEXT_LINE_BREAK)
 
 
 @frozen
@@ -87,9 +88,7 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
         try:
             items = list(value)
         except TypeError:
-            raise TypeError(
-                f"inline content must be a str or inline nodes, not {type(value).__name__}"
-            ) from None
+            raise refuse("content", Code.NOT_INLINE_CONTENT, type=type(value).__name__) from None
     out: list[Inline] = []
     run: list[str] = []  # adjacent texts, joined once (joining pairwise is quadratic)
     # Adjacent emphasis (or strong) nodes, merged once when the group ends: merging them
@@ -110,7 +109,7 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
         elif isinstance(item, Text | Emphasis | Strong | Link | LineBreak):
             node = item
         else:
-            raise TypeError(f"not an inline node: {type(item).__name__}")
+            raise refuse("content", Code.NOT_INLINE, type=type(item).__name__)
         if isinstance(node, Text):
             if node.text:
                 run.append(node.text)
@@ -155,7 +154,7 @@ class Strong:
 def _target(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     _no_newline(instance, attribute, value)
     if not value.strip():
-        raise ValueError("target must not be empty")
+        raise refuse(attribute.name, Code.EMPTY)
 
 
 def _no_nested_link(
@@ -166,7 +165,7 @@ def _no_nested_link(
     while stack:
         node = stack.pop()
         if isinstance(node, Link):
-            raise ValueError("content must not contain another Link")
+            raise refuse(attribute.name, Code.NESTED_LINK)
         if isinstance(node, Emphasis | Strong):
             stack.extend(node.content)
 
@@ -202,14 +201,25 @@ def plain_text(content: Iterable[Inline]) -> str:
 
 def has_visible_text(content: Iterable[Inline]) -> bool:
     """True when ``content`` holds a character other than space, tab and line break."""
-    return bool(plain_text(content).strip(" \t\n"))
+    # As ``bool(plain_text(content).strip(" \t\n"))``, stopping at the first such character
+    # (every paragraph's validator asks).
+    for node in content:
+        if isinstance(node, Text):
+            if node.text.strip(" \t\n"):
+                return True
+        elif isinstance(node, Emphasis | Strong | Link):
+            if has_visible_text(node.content):
+                return True
+        elif not isinstance(node, LineBreak):
+            assert_never(node)
+    return False
 
 
 def _visible(
     instance: object, attribute: attrs.Attribute[tuple[Inline, ...]], value: tuple[Inline, ...]
 ) -> None:
     if not has_visible_text(value):
-        raise ValueError(f"{type(instance).__name__}.{attribute.name} must contain visible text")
+        raise refuse(attribute.name, Code.INVISIBLE, owner=type(instance).__name__)
 
 
 @frozen
@@ -242,18 +252,18 @@ class ListItem:
     @sublist.validator
     def _check_sublist(self, attribute: attrs.Attribute[object], value: object) -> None:
         if value is not None and not isinstance(value, BulletList | OrderedList):
-            raise TypeError(f"sublist must be a BulletList or OrderedList, not {type(value).__name__}")
+            raise refuse(attribute.name, Code.NOT_SUBLIST, type=type(value).__name__)
 
 
 def _list_items(value: Iterable[ListItem | str]) -> tuple[ListItem, ...]:
     if isinstance(value, str | ListItem):
-        raise TypeError("items must be a sequence of ListItem (or str)")
+        raise refuse("items", Code.NOT_LIST_ITEMS)
     out = tuple(ListItem(x) if isinstance(x, str) else x for x in value)
     for x in out:
         if not isinstance(x, ListItem):
-            raise TypeError(f"items must hold ListItem, not {type(x).__name__}")
+            raise refuse("items", Code.NOT_LIST_ITEM, type=type(x).__name__)
     if not out:
-        raise ValueError("items must not be empty")
+        raise refuse("items", Code.NO_ITEMS)
     return out
 
 
@@ -271,9 +281,9 @@ class BulletList:
 
 def _start(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError("start must be an int")
+        raise refuse(attribute.name, Code.START_INT)
     if value < 0:
-        raise ValueError("start must be 0 or more")
+        raise refuse(attribute.name, Code.START_NEGATIVE)
 
 
 @frozen
@@ -306,7 +316,7 @@ def list_depth(block: BulletList | OrderedList) -> int:
 def _check_depth(block: BulletList | OrderedList) -> None:
     # Every sublist was checked when it was built, so this recursion stays shallow.
     if list_depth(block) > MAX_LIST_DEPTH:
-        raise ValueError(f"lists may nest at most {MAX_LIST_DEPTH} levels")
+        raise refuse("items", Code.LIST_DEPTH, limit=str(MAX_LIST_DEPTH))
 
 
 ListBlock: TypeAlias = BulletList | OrderedList
@@ -330,11 +340,11 @@ def _cell_body(value: Iterable[CellBlock] | str) -> tuple[CellBlock, ...]:
     if isinstance(value, str):
         return (Paragraph(value),) if value.strip() else ()
     if isinstance(value, Paragraph | BulletList | OrderedList):
-        raise TypeError("body must be a sequence of blocks, not one block; use (Paragraph(...),)")
+        raise refuse("body", Code.ONE_BLOCK)
     out = tuple(value)
     for index, x in enumerate(out):
         if not isinstance(x, CELL_BLOCK_TYPES):
-            raise TypeError(f"body[{index}]: a table cell holds paragraphs and lists, not {type(x).__name__}")
+            raise refuse(f"body[{index}]", Code.NOT_CELL_BLOCK, type=type(x).__name__)
     return out
 
 
@@ -344,9 +354,9 @@ MAX_SPAN = 1000
 
 def _span(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{attribute.name} must be an int, not {type(value).__name__}")
+        raise refuse(attribute.name, Code.NOT_INT, type=type(value).__name__)
     if not 1 <= value <= MAX_SPAN:
-        raise ValueError(f"{attribute.name} must be between 1 and {MAX_SPAN}, not {value}")
+        raise refuse(attribute.name, Code.SPAN, limit=str(MAX_SPAN), value=str(value))
 
 
 @frozen
@@ -365,13 +375,13 @@ class TableCell:
 
 def _cells(value: Iterable[TableCell | str]) -> tuple[TableCell, ...]:
     if isinstance(value, str | TableCell):
-        raise TypeError("cells must be a sequence of TableCell (or str)")
+        raise refuse("cells", Code.NOT_CELLS)
     out = tuple(TableCell(x) if isinstance(x, str) else x for x in value)
     for index, x in enumerate(out):
         if not isinstance(x, TableCell):
-            raise TypeError(f"cells[{index}] must be a TableCell, not {type(x).__name__}")
+            raise refuse(f"cells[{index}]", Code.NOT_CELL, type=type(x).__name__)
     if not out:
-        raise ValueError("cells must not be empty")
+        raise refuse("cells", Code.NO_CELLS)
     return out
 
 
@@ -386,32 +396,32 @@ class TableRow:
 
 def _rows(value: Iterable[TableRow | Iterable[TableCell | str]]) -> tuple[TableRow, ...]:
     if isinstance(value, str | TableRow):
-        raise TypeError("rows must be a sequence of TableRow")
+        raise refuse("rows", Code.NOT_ROWS)
     out: list[TableRow] = []
     for index, x in enumerate(value):
         if isinstance(x, TableRow):
             out.append(x)
         elif isinstance(x, str):
-            raise TypeError(f"rows[{index}] must be a TableRow or a sequence of cells, not a str")
+            raise refuse(f"rows[{index}]", Code.ROW_IS_STR)
         else:
             try:
                 out.append(TableRow(x))
-            except (TypeError, ValueError) as error:
-                raise type(error)(f"rows[{index}]: {error}") from None
+            except ModelError as error:
+                raise error.within(f"rows[{index}]") from None
     if not out:
-        raise ValueError("rows must not be empty")
+        raise refuse("rows", Code.NO_ROWS)
     return tuple(out)
 
 
 def _alignments(value: Iterable[Alignment | str]) -> tuple[Alignment, ...]:
     if isinstance(value, str | Alignment):
-        raise TypeError("alignments must be a sequence, one per column")
+        raise refuse("alignments", Code.NOT_ALIGNMENTS)
     out = []
     for index, x in enumerate(value):
         try:
             out.append(Alignment(x))
         except ValueError:
-            raise ValueError(f"alignments[{index}] must be 'left', 'center' or 'right', not {x!r}") from None
+            raise refuse(f"alignments[{index}]", Code.ALIGNMENT, value=repr(x)) from None
     return tuple(out)
 
 
@@ -419,7 +429,7 @@ def _caption(
     instance: object, attribute: attrs.Attribute[tuple[Inline, ...]], value: tuple[Inline, ...]
 ) -> None:
     if value and not has_visible_text(value):
-        raise ValueError("caption must be empty or contain visible text")
+        raise refuse(attribute.name, Code.TABLE_CAPTION)
 
 
 def table_grid(rows: tuple[TableRow, ...]) -> tuple[tuple[tuple[int, TableCell], ...], ...]:
@@ -434,14 +444,16 @@ def table_grid(rows: tuple[TableRow, ...]) -> tuple[tuple[tuple[int, TableCell],
             while column in taken[r]:
                 column += 1
             if r + cell.row_span > len(rows):
-                raise ValueError(f"rows[{r}].cells[{c}].row_span: {cell.row_span} reaches below the last row")
+                raise refuse(f"rows[{r}].cells[{c}].row_span", Code.SPAN_BELOW, value=str(cell.row_span))
             for dr in range(cell.row_span):
                 for dc in range(cell.column_span):
                     if column + dc in taken[r + dr]:
-                        raise ValueError(
-                            f"rows[{r}].cells[{c}]: overlaps a cell spanning from row {r + dr} above"
+                        raise (
+                            refuse(f"rows[{r}].cells[{c}]", Code.OVERLAP_ABOVE, row=str(r + dr))
                             if dr == 0
-                            else f"rows[{r}].cells[{c}].row_span: overlaps a cell of rows[{r + dr}]"
+                            else refuse(
+                                f"rows[{r}].cells[{c}].row_span", Code.OVERLAP, other=f"rows[{r + dr}]"
+                            )
                         )
                     taken[r + dr].add(column + dc)
             placed.append((column, cell))
@@ -450,15 +462,12 @@ def table_grid(rows: tuple[TableRow, ...]) -> tuple[tuple[tuple[int, TableCell],
     width = len(taken[0])
     for r, columns in enumerate(taken):
         if columns != set(range(width)):
-            raise ValueError(
-                f"rows[{r}]: the row covers {len(columns)} columns with its spans, "
-                f"the first row {width}; a table must be rectangular"
-            )
+            raise refuse(f"rows[{r}]", Code.NOT_RECTANGULAR, count=str(len(columns)), width=str(width))
     begun = {column for row in out for column, _ in row}
     for column in range(width):
         if column not in begun:
             # HTML and ODF have no such column: it would only ever be spanned.
-            raise ValueError(f"no cell begins in column {column}; a span covers it in every row")
+            raise refuse("rows", Code.SPANNED_COLUMN, column=str(column))
     return tuple(out)
 
 
@@ -489,20 +498,20 @@ class Table:
         grid = table_grid(self.rows)
         columns = max(column + cell.column_span for row in grid for column, cell in row)
         if not isinstance(self.header_rows, int) or isinstance(self.header_rows, bool):
-            raise TypeError("header_rows must be an int")
+            raise refuse("header_rows", Code.HEADER_ROWS_INT)
         if not 0 <= self.header_rows <= len(self.rows):
-            raise ValueError(f"header_rows must be between 0 and {len(self.rows)}, not {self.header_rows}")
+            raise refuse(
+                "header_rows", Code.HEADER_ROWS, limit=str(len(self.rows)), value=str(self.header_rows)
+            )
         for r in range(self.header_rows):
             for c, cell in enumerate(self.rows[r].cells):
                 if r + cell.row_span > self.header_rows:
-                    raise ValueError(
-                        f"rows[{r}].cells[{c}].row_span: a header cell must not reach into the body"
-                    )
+                    raise refuse(f"rows[{r}].cells[{c}].row_span", Code.HEADER_SPAN)
         if not self.alignments:
             object.__setattr__(self, "alignments", (Alignment.LEFT,) * columns)
         elif len(self.alignments) != columns:
-            raise ValueError(
-                f"alignments must have one entry per column ({columns}), not {len(self.alignments)}"
+            raise refuse(
+                "alignments", Code.ALIGNMENT_COUNT, columns=str(columns), count=str(len(self.alignments))
             )
 
     @property
@@ -522,9 +531,9 @@ BLOCK_TYPES = (Paragraph, Heading, BulletList, OrderedList, Table)
 def blocks(value: Iterable[Block]) -> tuple[Block, ...]:
     """Convert ``value`` to a tuple of blocks, checking each element's type."""
     if isinstance(value, str):
-        raise TypeError("body must be a sequence of blocks, not a str; use (Paragraph(...),)")
+        raise refuse("body", Code.NOT_BLOCKS)
     out = tuple(value)
     for index, x in enumerate(out):
         if not isinstance(x, BLOCK_TYPES):
-            raise TypeError(f"body[{index}]: not a block: {type(x).__name__}")
+            raise refuse(f"body[{index}]", Code.NOT_BLOCK, type=type(x).__name__)
     return out

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator
-from typing import cast
+from collections.abc import Iterator, Mapping
+from typing import Self, cast
 
 import attrs
-from attrs import frozen
+from attrs import field, frozen
 
 from .._repr import fields_repr
+from ._errors import Code, english
 from ._meeting import AttendanceStatus, Meeting
 
 __all__ = ["XML_ILLEGAL", "Problem", "validate", "walk"]
@@ -22,12 +23,23 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 @frozen
 class Problem:
-    """One problem found by :func:`validate`: ``path`` into the model and a message."""
+    """One problem found by :func:`validate`: ``path`` into the model and a message.
+
+    ``message`` is English, for programmers; ``code`` and ``params`` say the
+    same as data, for :func:`referatkit.l10n.messages.say` to word in Danish.
+    """
 
     __repr__ = fields_repr
 
     path: str
     message: str
+    code: Code | None = field(default=None, eq=False, kw_only=True)
+    params: Mapping[str, str] = field(factory=dict, eq=False, kw_only=True)
+
+    @classmethod
+    def of(cls, path: str, code: Code, **params: str) -> Self:
+        """The problem of ``code`` at ``path``, its message from the code."""
+        return cls(path, english(code, path, params), code=code, params=params)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -109,34 +121,36 @@ def validate(meeting: Meeting) -> list[Problem]:
         if isinstance(value, str) and not isinstance(value, enum.Enum):
             for match in XML_ILLEGAL.finditer(value):
                 problems.append(
-                    Problem(
+                    Problem.of(
                         path,
-                        f"character U+{ord(match.group()):04X} at position {match.start()} "
-                        "cannot be carried by XML",
+                        Code.XML_CHAR,
+                        codepoint=f"{ord(match.group()):04X}",
+                        position=str(match.start()),
                     )
                 )
     for i, first in _repeats([item.number for item in meeting.items]):
         number = meeting.items[i].number
         problems.append(
-            Problem(f"items[{i}].number", f"item number {number!r} is used twice (items[{first}])")
+            Problem.of(f"items[{i}].number", Code.NUMBER_TWICE, number=repr(number), first=f"items[{first}]")
         )
     for i, first in _repeats([p.name for p in meeting.attendance]):
         name = meeting.attendance[i].name
-        problems.append(Problem(f"attendance[{i}].name", f"{name!r} is listed twice (attendance[{first}])"))
+        problems.append(
+            Problem.of(
+                f"attendance[{i}].name", Code.LISTED_TWICE, name=repr(name), first=f"attendance[{first}]"
+            )
+        )
     names = {p.name for p in meeting.attendance}
     for i, p in enumerate(meeting.attendance):
         if p.status is AttendanceStatus.SUBSTITUTE and p.substitute_for == p.name:
-            problems.append(
-                Problem(f"attendance[{i}].substitute_for", "a member cannot substitute for themselves")
-            )
+            problems.append(Problem.of(f"attendance[{i}].substitute_for", Code.SELF_SUBSTITUTE))
     if meeting.attendance:
         for i, item in enumerate(meeting.items):
             for j, exc in enumerate(item.attendance):
                 if exc.name not in names:
                     problems.append(
-                        Problem(
-                            f"items[{i}].attendance[{j}].name",
-                            f"{exc.name!r} is not among the meeting's participants",
+                        Problem.of(
+                            f"items[{i}].attendance[{j}].name", Code.NOT_PARTICIPANT, name=repr(exc.name)
                         )
                     )
     return problems

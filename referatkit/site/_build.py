@@ -16,8 +16,9 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from attrs import evolve, field, frozen
 
@@ -29,10 +30,11 @@ from ..errors import ReferatkitError
 from ..formats._contract import HtmlOptions
 from ..l10n import DANISH
 from ..model import COPENHAGEN, DocumentKind, Meeting
-from ..store import CaseHistory, Treatment
+from ..store import CaseHistory, MeetingStamp, StoredMeeting, Treatment
+from ..store._text import body_key
 from . import _addresses as addresses
-from . import _calendar, _feeds, _pages, _search
-from ._collection import Collection, SiteError, open_collection
+from . import _calendar, _feeds, _pages, _search, _state
+from ._collection import Collection, SiteError, listing, open_collection
 from ._oparl import Api, Json, dump
 from ._summary import MeetingInfo, summarise
 
@@ -40,7 +42,7 @@ __all__ = ["SiteOptions", "SiteReport", "build_site"]
 
 MANIFEST = ".referatkit-site.json"
 #: Changes when what the site writes changes: every page is then rendered again.
-SITE_VERSION = "1"
+SITE_VERSION = "3"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -100,43 +102,98 @@ class _Writer:
         self.before = manifest
         self.files: dict[str, str] = {}
         self.written: list[str] = []
-        self.kept: list[str] = []
+        self.kept: dict[str, None] = {}
+        self.order: list[str] = []  # every path put or kept, in turn (what one step made)
+        self._folders: set[Path] = set()
+
+    def _target(self, path: str) -> Path:
+        target = self.staging / path
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def put(self, path: str, data: bytes) -> None:
         if path in self.files:
             raise SiteError(f"to ting i samlingen får samme adresse: {path}")
         sha = hashlib.sha256(data).hexdigest()
         if not self.keep(path, sha):
-            target = self.staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            handle = os.open(self._target(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view) :]
+            finally:
+                os.close(handle)
             self.written.append(path)
             self.files[path] = sha
+            self.order.append(path)
 
     def keep(self, path: str, sha: str | None = None) -> bool:
         """Link ``path`` from the old site when it holds the same bytes (any, for ``sha=None``)."""
         known = self.before.get(path)
-        if self.old is None or known is None or (sha is not None and known != sha):
+        if self.old is None or known is None or (sha is not None and known != sha) or path in self.files:
             return False
-        source = self.old / path
-        if not source.is_file():
-            return False
-        target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._target(path)
         try:
-            os.link(source, target)
+            os.link(self.old / path, target)
+        except FileNotFoundError:
+            return False
         except OSError:
-            shutil.copy2(source, target)
+            try:
+                shutil.copy2(self.old / path, target)
+            except OSError:
+                return False
         self.files[path] = known
-        self.kept.append(path)
+        self.kept[path] = None
+        self.order.append(path)
         return True
 
+    def keep_all(self, paths: Sequence[str]) -> bool:
+        """Keep every one of ``paths`` from the old site, or none (False)."""
+        if self.old is None or any(p not in self.before or p in self.files for p in paths):
+            return False
+        done: list[str] = []
+        for path in paths:
+            if not self.keep(path):
+                for undo in done:
+                    del self.files[undo], self.kept[undo]
+                    self.order.remove(undo)
+                    (self.staging / undo).unlink()
+                return False
+            done.append(path)
+        return True
 
-def _check_output(output: Path) -> tuple[Path | None, dict[str, str], dict[str, str]]:
-    """The old site (or None), its files' digests and its meetings' inputs; a SiteError
+    def old_bytes(self, path: str) -> bytes | None:
+        """The bytes of ``path`` in the old site, if the manifest knows it."""
+        if self.old is None or path not in self.before:
+            return None
+        try:
+            return (self.old / path).read_bytes()
+        except OSError:
+            return None
+
+
+@frozen(kw_only=True)
+class _Previous:
+    """The site in ``output`` as its manifest describes it (empty for a new site)."""
+
+    __repr__ = fields_repr
+
+    old: Path | None = None
+    files: dict[str, str] = field(factory=dict)
+    setup: str | None = None
+    meetings: dict[str, dict[str, str]] = field(factory=dict)
+    cases: dict[str, dict[str, Any]] = field(factory=dict)
+    committees: dict[str, dict[str, Any]] = field(factory=dict)
+    search: str | None = None
+
+
+def _check_output(output: Path) -> _Previous:
+    """The old site (its files' digests and what the next build may reuse); a SiteError
     when ``output`` holds something that is not a site of referatkit's."""
     if not output.exists():
-        return None, {}, {}
+        return _Previous()
     if not output.is_dir():
         raise SiteError(f"{output}: findes og er ikke en mappe; vælg en ny eller tom mappe til webstedet")
     manifest = output / MANIFEST
@@ -146,12 +203,26 @@ def _check_output(output: Path) -> tuple[Path | None, dict[str, str], dict[str, 
                 f"{output}: mappen indeholder andet end et websted bygget af referatkit "
                 f"(den har ingen {MANIFEST}); vælg en ny eller tom mappe, intet er ændret"
             )
-        return None, {}, {}
+        return _Previous()
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        return output, dict(data["files"]), dict(data["meetings"])
-    except (ValueError, KeyError, TypeError, OSError):
+        data = json.loads(manifest.read_bytes())
+        files = {str(k): str(v) for k, v in data["files"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError, OSError):
         raise SiteError(f"{manifest}: kan ikke læses; slet mappen og byg webstedet igen") from None
+    if data.get("referatkit-site") != SITE_VERSION:
+        return _Previous(old=output, files=files)  # an older build's: its files only
+    kept = [data.get(name) for name in ("meetings", "cases", "committees")]
+    if not all(isinstance(part, dict) for part in kept):
+        return _Previous(old=output, files=files)  # what it would reuse is not there: build anew
+    return _Previous(
+        old=output,
+        files=files,
+        setup=data.get("setup"),
+        meetings=kept[0],
+        cases=kept[1],
+        committees=kept[2],
+        search=data.get("search"),
+    )
 
 
 def _staging(output: Path, suffix: str) -> Path:
@@ -201,167 +272,423 @@ def build_site(
 
 def _build_aside(collection: Collection, out: Path, options: SiteOptions) -> SiteReport:
     """Build into a folder beside ``out``, then swap it in."""
-    old, manifest, inputs = _check_output(out)
+    previous = _check_output(out)
     staging = _staging(out, "ny")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    search: _search.SearchIndex | None = None
+    build = _Build(collection, staging, out=out, previous=previous, options=options)
     try:
-        search = _search.SearchIndex() if options.search else None
-        report = _build(
-            collection,
-            staging,
-            out=out,
-            old=old,
-            manifest=manifest,
-            inputs=inputs,
-            options=options,
-            search=search,
-        )
-        _swap(staging, out, old)
+        report = build.run()
+        _swap(staging, out, previous.old)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if search is not None:
-            search.close()
+        if build.search is not None:
+            build.search.close()
     return report
 
 
-def _public_cases(cases: Iterable[CaseHistory]) -> list[CaseHistory]:
-    return sorted(cases, key=lambda c: c.number)
+#: A rebuild that finds more meetings changed than this reads every case again rather than
+#: only those of the changed meetings (which it holds in memory until their turn).
+_FEW = 200
 
 
-def _build(
-    collection: Collection,
-    staging: Path,
-    *,
-    out: Path,
-    old: Path | None,
-    manifest: dict[str, str],
-    inputs: dict[str, str],
-    options: SiteOptions,
-    search: _search.SearchIndex | None,
-) -> SiteReport:
-    base = options.base_url
-    writer = _Writer(staging, old, manifest)
-    cases = _public_cases(collection.cases())
-    case_pages: dict[str, str] = {}
-    for case in cases:
-        page = addresses.case_page(case.number)
-        if page in case_pages.values():
-            raise SiteError(f"sagsnummeret {case.number!r} giver samme adresse som en anden sag: {page}")
-        case_pages[case.number] = page
+def _stamp(stamp: MeetingStamp) -> str:
+    return _digest(stamp.key, stamp.checksum, stamp.indexed, stamp.modified, stamp.withdrawn)
 
-    # --- every meeting: its page, its API objects and its search records, one at a time ----
-    infos: list[MeetingInfo] = []
-    item_objects: dict[tuple[str, str], str] = {}  # (meeting key, item number) -> AgendaItem path
-    open_items: set[tuple[str, str]] = set()
-    organisations: Counter[str] = Counter()
-    new_inputs: dict[str, str] = {}
-    rendered = 0
-    api = Api(base, options.body or options.title, options.attachment_base_url)
-    consultation_of = _consultations(cases)
-    stored_meetings = sorted(collection.meetings(), key=lambda s: s.key)
-    seen_pages: set[str] = set()
-    for stored in stored_meetings:
+
+def _slot_of(forum: str, day: dt.date) -> tuple[str, str]:
+    """A forum's body and a day: where a case's stated treatment says it was treated."""
+    return (body_key(forum), day.isoformat())
+
+
+def _slot(info: MeetingInfo) -> tuple[str, str]:
+    return _slot_of(info.forum, info.start.date())
+
+
+class _Build:
+    """One build: what to read (the meetings and cases that changed), then every file."""
+
+    def __init__(
+        self,
+        collection: Collection,
+        staging: Path,
+        *,
+        out: Path,
+        previous: _Previous,
+        options: SiteOptions,
+    ) -> None:
+        self.collection = collection
+        self.out = out
+        self.options = options
+        self.search: _search.SearchIndex | None = None  # Pagefind, started when the index changes
+        self.base = options.base_url
+        self.writer = _Writer(staging, previous.old, previous.files)
+        self.previous = previous
+        self.setup = _digest(
+            SITE_VERSION,
+            __version__,
+            _pages.writer_css(),
+            self.base,
+            options.title,
+            options.body,
+            options.attachment_base_url,
+        )
+        usable = previous.setup == self.setup and previous.old is not None
+        self.cached_meetings = previous.meetings if usable else {}
+        self.cached_cases = previous.cases if usable else {}
+        self.cached_committees = previous.committees if usable else {}
+        self.new_committees: dict[str, dict[str, Any]] = {}
+
+    # --- what changed -------------------------------------------------------------------------
+
+    def _cached_blob(self, key: str) -> dict[str, Any] | None:
+        data = self.writer.old_bytes(_state.cache_path(key))
+        if data is None:
+            return None
+        try:
+            blob: dict[str, Any] = json.loads(data)
+        except ValueError:
+            return None
+        return blob
+
+    def _read(self, key: str, given: StoredMeeting | None) -> tuple[StoredMeeting, Meeting, MeetingInfo]:
+        stored = given if given is not None else self.collection.meeting(key)
         shown = public(stored.meeting)
-        info = summarise(stored, shown)
-        if info.page in seen_pages:
-            raise SiteError(f"mødenøglen {stored.key!r} giver samme adresse som et andet møde: {info.page}")
-        seen_pages.add(info.page)
-        infos.append(info)
-        if shown.forum.organisation:
-            organisations[shown.forum.organisation] += 1
-        for item_info in info.items:
-            if item_info.public:
-                open_items.add((info.key, item_info.number))
+        return stored, shown, summarise(stored, shown)
+
+    def _changed_cases(
+        self, listed: dict[str, StoredMeeting | None], changed: set[str]
+    ) -> tuple[set[str], dict[str, tuple[StoredMeeting, Meeting, MeetingInfo]]] | None:
+        """The cases the changed meetings touch (their own, before and after; those whose
+        stated treatments name the body and day of one), and those meetings as read; None
+        when the last build's summary of one cannot be read."""
+        touched: set[str] = set()
+        slots: set[tuple[str, str]] = set()
+        early: dict[str, tuple[StoredMeeting, Meeting, MeetingInfo]] = {}
+        for key in sorted(changed):
+            shown_infos: list[MeetingInfo] = []
+            if key in self.cached_meetings:
+                blob = self._cached_blob(key)
+                if blob is None:
+                    return None
+                shown_infos.append(_state.info_from_json(blob["info"]))
+            if key in listed:
+                early[key] = self._read(key, listed[key])
+                shown_infos.append(early[key][2])
+            for info in shown_infos:
+                touched.update(i.case for i in info.items if i.case is not None)
+                slots.add(_slot(info))
+        for number, entry in self.cached_cases.items():
+            if changed.intersection(entry["meetings"]) or any(tuple(s) in slots for s in entry["stated"]):
+                touched.add(number)
+        return touched, early
+
+    # --- the build -------------------------------------------------------------------------------
+
+    def run(self) -> SiteReport:
+        collection, writer = self.collection, self.writer
+        listed_pairs = listing(collection)
+        listed = {stamp.key: given for stamp, given in listed_pairs}
+        stamps = {stamp.key: _stamp(stamp) for stamp, _ in listed_pairs}
+        changed = {k for k, d in stamps.items() if self.cached_meetings.get(k, {}).get("stamp") != d}
+        changed |= set(self.cached_meetings) - set(stamps)  # gone from the collection
+        # The search index: Pagefind indexes every record again, so only when one changed.
+        search_input = _digest(list(stamps.items())) if self.options.search else None
+        if search_input is not None and (
+            self.previous.search != search_input
+            or self.previous.setup != self.setup
+            or not writer.keep_all([p for p in self.previous.files if p.startswith("pagefind/")])
+        ):
+            self.search = _search.SearchIndex()
+        early: dict[str, tuple[StoredMeeting, Meeting, MeetingInfo]] = {}
+        histories: dict[str, CaseHistory] = {}
+        few = self.cached_meetings and len(changed) <= _FEW
+        found = self._changed_cases(listed, changed) if few else None
+        if found is None:  # a new site, many changes: every case read again
+            histories = {c.number: c for c in collection.cases()}
+            dirty_cases = set(histories) | set(self.cached_cases)
+        else:
+            dirty_cases, early = found
+            for number in sorted(dirty_cases):
+                history = collection.case(number)
+                if history is not None:
+                    histories[number] = history
+        numbers = sorted((set(self.cached_cases) - dirty_cases) | set(histories))
+        case_pages = {number: addresses.case_page(number) for number in numbers}
+        if len(set(case_pages.values())) < len(case_pages):
+            seen: set[str] = set()
+            for number, page in case_pages.items():
+                if page in seen:
+                    raise SiteError(f"sagsnummeret {number!r} giver samme adresse som en anden sag: {page}")
+                seen.add(page)
+        consultation_of: dict[str, dict[str, str]] = {}  # meeting key -> item number -> path
+        for number in numbers:
+            for key, item, path in self._consultations(number, histories):
+                consultation_of.setdefault(key, {}).setdefault(item, path)
+
+        # --- every meeting: its page, its API objects and its search records, one at a time ----
+        infos: list[MeetingInfo] = []
+        organisations: Counter[str] = Counter()
+        self.new_meetings: dict[str, dict[str, str]] = {}
+        self.rendered = 0
+        seen_pages: set[str] = set()
+        for stamp, given in listed_pairs:
+            key = stamp.key
+            links = consultation_of.get(key, {})
+            wanted = _digest(stamps[key], sorted(links.items()))
+            entry = self.cached_meetings.get(key)
+            blob, records = None, None
+            if key not in changed and entry is not None and entry.get("input") == wanted:
+                blob, records = self._reuse(key)
+            if blob is None:
+                made = early.pop(key, None) or self._read(key, given)
+                blob, records = self._meeting(made, links, case_pages, stamps[key], entry)
+            info = _state.info_from_json(blob["info"])
+            self.new_meetings[key] = {"stamp": stamps[key], "input": wanted, "page": blob["page"]}
+            if info.page in seen_pages:
+                raise SiteError(f"mødenøglen {key!r} giver samme adresse som et andet møde: {info.page}")
+            seen_pages.add(info.page)
+            infos.append(info)
+            if blob["organisation"]:
+                organisations[blob["organisation"]] += 1
+            if self.search is not None:
+                for record in records or ():
+                    self.search.add(record)
+
+        open_items = {(i.key, item.number) for i in infos for item in i.items if item.public}
+        item_objects = {
+            (i.key, item.number): Api.item_path(i.key, item.anchor)
+            for i in infos
+            if i.withdrawn is None
+            for item in i.items
+        }
+        body_name = self.options.body or (
+            organisations.most_common(1)[0][0] if organisations else self.options.title
+        )
+        api = Api(self.base, body_name, self.options.attachment_base_url)
+        live = [i for i in infos if i.withdrawn is None]
+        committees: dict[str, list[MeetingInfo]] = {}
+        for info in sorted(live, key=lambda m: m.order):
+            committees.setdefault(info.forum, []).append(info)
+        _check_unique("udvalget", committees, addresses.committee_page)
+        self._lists(infos, live, committees, body_name)
+
+        # --- cases -------------------------------------------------------------------------------
+        by_key = {i.key: i for i in infos}
+        case_input = _digest(body_name, sorted(committees))
+        papers: list[Json] = []
+        self.new_cases: dict[str, dict[str, Any]] = {}
+        for number in numbers:
+            entry = self.cached_cases.get(number)
+            if number not in histories and entry is not None and entry["input"] == case_input:
+                paper = self._reuse_case(entry)
+                if paper is not None:
+                    papers.extend(paper)
+                    self.new_cases[number] = entry
+                    continue
+            history = histories.get(number) or collection.case(number)
+            if history is None:
+                continue
+            start = len(writer.order)
+            paper_made = self._case(history, api, by_key, open_items, item_objects, committees, body_name)
+            if paper_made is not None:
+                papers.append(paper_made)
+            self.new_cases[number] = {
+                "input": case_input,
+                "files": writer.order[start:],
+                "paper": api.paper_path(number) if paper_made is not None else None,
+                "consultations": self._consultations(number, {number: history}),
+                "meetings": sorted({t.meeting_key for t in history.treatments if t.meeting_key is not None}),
+                "stated": sorted(
+                    {_slot_of(t.forum, t.date) for t in history.treatments if t.origin == "stated"}
+                ),
+            }
+
+        # --- the API's lists and its entry points -------------------------------------------------
+        last = max((i.modified for i in infos), default=_EPOCH)
+        first = min((i.indexed for i in infos), default=_EPOCH)
+        _write_api(
+            writer, api, infos=infos, committees=committees, papers=papers, modified=last, created=first
+        )
+
+        if self.search is not None:
+            for path, data in self.search.files().items():
+                writer.put(f"pagefind/{path}", data)
+
+        digests = dict(sorted(writer.files.items()))
+        manifest = {
+            "referatkit-site": SITE_VERSION,
+            "setup": self.setup,
+            "files": digests,
+            "meetings": dict(sorted(self.new_meetings.items())),
+            "cases": dict(sorted(self.new_cases.items())),
+            "search": search_input,
+            "committees": dict(sorted(self.new_committees.items())),
+        }
+        (writer.staging / MANIFEST).write_bytes(_state.dump_compact(manifest))
+        return SiteReport(
+            output=self.out,
+            meetings=len(infos),
+            cases=sum(1 for e in self.new_cases.values() if e["paper"] is not None),
+            written=tuple(sorted(writer.written)),
+            kept=tuple(sorted(writer.kept)),
+            removed=tuple(sorted(set(self.previous.files) - set(digests))),
+            rendered=self.rendered,
+        )
+
+    def _consultations(self, number: str, histories: dict[str, CaseHistory]) -> list[list[str]]:
+        """(meeting key, item number, path of its Consultation) of each treatment of a case."""
+        history = histories.get(number)
+        if history is None:
+            return list(self.cached_cases[number]["consultations"])
+        return [
+            [t.meeting_key, t.item_number, Api.consultation_path(number, t)]
+            for t in history.treatments
+            if t.meeting_key is not None and t.item_number is not None
+        ]
+
+    def _reuse(self, key: str) -> tuple[dict[str, Any] | None, list[_search.Record] | None]:
+        """The last build's summary of an unchanged meeting and (when the index is made
+        again) its search records, its files kept; None when they are not all there."""
+        blob = self._cached_blob(key)
+        if blob is None:
+            return None, None
+        records = None
+        if self.search is not None:
+            data = self.writer.old_bytes(_state.records_path(key))
+            if data is None:
+                return None, None
+            records = _state.records_from_json(json.loads(data))
+        if not self.writer.keep_all([_state.cache_path(key), *blob["files"]]):
+            return None, None
+        return blob, records
+
+    def _meeting(
+        self,
+        made: tuple[StoredMeeting, Meeting, MeetingInfo],
+        links: dict[str, str],
+        case_pages: dict[str, str],
+        stamp: str,
+        entry: dict[str, str] | None,
+    ) -> tuple[dict[str, Any], list[_search.Record]]:
+        """Write a meeting's page, API objects, search records and summary; return the
+        summary and the records."""
+        _, shown, info = made
+        writer, base = self.writer, self.base
+        start = len(writer.order)
         linked = {c: case_pages[c] for c in (i.case for i in info.items) if c is not None and c in case_pages}
-        html_options = _html_options(info, linked, options)
+        html_options = _html_options(info, linked, self.options)
         # What the page is made of: the meeting as stored, the writer's options (the site's
         # header, footer and stylesheet), the writer's own stylesheet and referatkit's version.
-        wanted = _digest(
-            SITE_VERSION, __version__, _pages.writer_css(), stored.checksum, stored.modified, html_options
-        )
-        new_inputs[stored.key] = wanted
+        page_input = _digest(stamp, html_options)
         if info.withdrawn is not None:
             writer.put(info.page, _pages.withdrawn_page(info))
-        elif not (inputs.get(stored.key) == wanted and writer.keep(info.page)):
-            rendered += 1
+        elif not (entry is not None and entry.get("page") == page_input and writer.keep(info.page)):
+            self.rendered += 1
             writer.put(info.page, _meeting_page(info, shown, html_options))
+        api = Api(base, "", self.options.attachment_base_url)
         items = []
-        for item_json, files in api.items(info, shown, consultation_of):
-            path = item_json["id"][len(base) :]
-            item_objects[(info.key, item_json["number"])] = path
-            writer.put(path, dump(item_json))
+        for item_json, files in api.items(info, shown, {(info.key, n): p for n, p in links.items()}):
+            writer.put(item_json["id"][len(base) :], dump(item_json))
             for file_json in files:
                 writer.put(file_json["id"][len(base) :], dump(file_json))
             items.append(item_json)
         writer.put(api.meeting_path(info.key), dump(api.meeting(info, items)))
-        if search is not None:
-            for record in _search.records(info, shown):
-                search.add(record)
+        records = list(_search.records(info, shown))
+        writer.put(_state.records_path(info.key), _state.dump_compact(_state.records_to_json(records)))
+        blob = {
+            "info": _state.info_to_json(info),
+            "organisation": shown.forum.organisation,
+            "page": page_input,
+            "files": writer.order[start:],
+        }
+        writer.put(_state.cache_path(info.key), _state.dump_compact(blob))
+        return blob, records
 
-    live = [i for i in infos if i.withdrawn is None]
-    committees: dict[str, list[MeetingInfo]] = {}
-    for info in sorted(live, key=lambda m: m.order):
-        committees.setdefault(info.forum, []).append(info)
-    _check_unique("udvalget", committees, addresses.committee_page)
-    latest_change = max((i.modified for i in infos), default=_EPOCH)
-    first = min((i.indexed for i in infos), default=_EPOCH)
-    body_name = options.body or (organisations.most_common(1)[0][0] if organisations else options.title)
-    api = Api(base, body_name, options.attachment_base_url)
-
-    # --- the pages that list meetings ------------------------------------------------------
-    writer.put(_pages.SITE_CSS, _pages.site_css().encode("utf-8"))
-    minutes_of = {(i.forum, i.start) for i in live if i.kind is DocumentKind.MINUTES}
-    # Coming meetings: the latest agendas whose minutes are not in the collection (by the
-    # store, not by the clock: the same store gives the same front page on any day).
-    coming = sorted(
-        (i for i in live if i.kind is DocumentKind.AGENDA and (i.forum, i.start) not in minutes_of),
-        key=lambda m: m.order,
-    )
-    latest = sorted((i for i in live if i.kind is DocumentKind.MINUTES), key=lambda m: m.order, reverse=True)[
-        :20
-    ]
-    writer.put(
-        "index.html",
-        _pages.front_page(
-            options.title, coming[-20:], latest, [(n, len(m)) for n, m in sorted(committees.items())]
-        ),
-    )
-    writer.put("soeg.html", _pages.search_page(options.title))
-    for name, meetings in committees.items():
-        writer.put(addresses.committee_page(name), _pages.committee_page(name, meetings))
-        writer.put(addresses.committee_calendar(name), _calendar.calendar(name, meetings, base))
+    def _lists(
+        self,
+        infos: list[MeetingInfo],
+        live: list[MeetingInfo],
+        committees: dict[str, list[MeetingInfo]],
+        body_name: str,
+    ) -> None:
+        """The pages that list meetings: front page, committees, calendars, feeds."""
+        writer, base, options = self.writer, self.base, self.options
+        writer.put(_pages.SITE_CSS, _pages.site_css().encode("utf-8"))
+        minutes_of = {(i.forum, i.start) for i in live if i.kind is DocumentKind.MINUTES}
+        # Coming meetings: the latest agendas whose minutes are not in the collection (by the
+        # store, not by the clock: the same store gives the same front page on any day).
+        coming = sorted(
+            (i for i in live if i.kind is DocumentKind.AGENDA and (i.forum, i.start) not in minutes_of),
+            key=lambda m: m.order,
+        )
+        latest = sorted(
+            (i for i in live if i.kind is DocumentKind.MINUTES), key=lambda m: m.order, reverse=True
+        )[:20]
         writer.put(
-            addresses.committee_feed(name),
-            _meeting_feed(
-                base,
-                name,
-                page=addresses.committee_page(name),
-                path=addresses.committee_feed(name),
-                meetings=meetings,
-                author=body_name,
+            "index.html",
+            _pages.front_page(
+                options.title, coming[-20:], latest, [(n, len(m)) for n, m in sorted(committees.items())]
             ),
         )
-    writer.put("kalender/alle.ics", _calendar.calendar(options.title, live, base))
-    writer.put(
-        "feed/alle.xml",
-        _meeting_feed(
-            base, options.title, page="index.html", path="feed/alle.xml", meetings=live, author=body_name
-        ),
-    )
+        writer.put("soeg.html", _pages.search_page(options.title))
+        for name, meetings in committees.items():
+            # A committee none of whose meetings changed: its page, calendar and feed as they were.
+            wanted = _digest(name, body_name, [self.new_meetings[m.key]["stamp"] for m in meetings])
+            entry = self.cached_committees.get(name)
+            if entry is not None and entry["input"] == wanted and writer.keep_all(entry["files"]):
+                self.new_committees[name] = entry
+                continue
+            start = len(writer.order)
+            writer.put(addresses.committee_page(name), _pages.committee_page(name, meetings))
+            writer.put(addresses.committee_calendar(name), _calendar.calendar(name, meetings, base))
+            writer.put(
+                addresses.committee_feed(name),
+                _meeting_feed(
+                    base,
+                    name,
+                    page=addresses.committee_page(name),
+                    path=addresses.committee_feed(name),
+                    meetings=meetings,
+                    author=body_name,
+                ),
+            )
+            self.new_committees[name] = {"input": wanted, "files": writer.order[start:]}
+        writer.put("kalender/alle.ics", _calendar.calendar(options.title, live, base))
+        writer.put(
+            "feed/alle.xml",
+            _meeting_feed(
+                base, options.title, page="index.html", path="feed/alle.xml", meetings=live, author=body_name
+            ),
+        )
 
-    # --- cases -------------------------------------------------------------------------------
-    by_key = {i.key: i for i in infos}
-    papers: list[Json] = []
-    shown_cases = 0
-    for listed_case in cases:
+    def _reuse_case(self, entry: dict[str, Any]) -> list[Json] | None:
+        """Keep an unchanged case's files; its Paper (empty when it shows none), or None."""
+        paper: list[Json] = []
+        if entry["paper"] is not None:
+            data = self.writer.old_bytes(entry["paper"])
+            if data is None:
+                return None
+            paper.append(json.loads(data))
+        return paper if self.writer.keep_all(entry["files"]) else None
+
+    def _case(  # noqa: PLR0917 (one step of run(), given what run() has gathered)
+        self,
+        listed_case: CaseHistory,
+        api: Api,
+        by_key: dict[str, MeetingInfo],
+        open_items: set[tuple[str, str]],
+        item_objects: dict[tuple[str, str], str],
+        committees: dict[str, list[MeetingInfo]],
+        body_name: str,
+    ) -> Json | None:
+        """Write a case's page, feed, Consultations and Paper; return the Paper (None if it shows nothing)."""
+        writer, base = self.writer, self.base
         case = _open_treatments(listed_case, open_items, by_key)
         if not case.treatments:
-            continue
-        shown_cases += 1
+            return None
         links = [
             f"{by_key[t.meeting_key].page}#{_anchor(by_key[t.meeting_key], t.item_number)}"
             if t.meeting_key in by_key
@@ -386,42 +713,13 @@ def _build(
             consultations.append(made)
         paper = api.paper(case, consultations, modified, created)
         writer.put(api.paper_path(case.number), dump(paper))
-        papers.append(paper)
-
-    # --- the API's lists and its entry points -------------------------------------------------
-    _write_api(
-        writer, api, infos=infos, committees=committees, papers=papers, modified=latest_change, created=first
-    )
-
-    if search is not None:
-        for path, data in search.files().items():
-            writer.put(f"pagefind/{path}", data)
-
-    digests = dict(sorted(writer.files.items()))
-    manifest_bytes = (
-        json.dumps(
-            {"referatkit-site": SITE_VERSION, "files": digests, "meetings": dict(sorted(new_inputs.items()))},
-            indent=0,
-        )
-        + "\n"
-    ).encode("utf-8")
-    (staging / MANIFEST).write_bytes(manifest_bytes)
-    removed = tuple(sorted(set(manifest) - set(digests)))
-    return SiteReport(
-        output=out,
-        meetings=len(infos),
-        cases=shown_cases,
-        written=tuple(sorted(writer.written)),
-        kept=tuple(sorted(writer.kept)),
-        removed=removed,
-        rendered=rendered,
-    )
+        return paper
 
 
-def _check_unique(what: str, names: Iterable[str], page: object) -> None:
+def _check_unique(what: str, names: Iterable[str], page: Callable[[str], str]) -> None:
     seen: dict[str, str] = {}
     for name in names:
-        path = page(name)  # type: ignore[operator]
+        path = page(name)
         if path in seen:
             raise SiteError(f"{what} {name!r} og {seen[path]!r} får samme adresse: {path}")
         seen[path] = name
@@ -433,19 +731,6 @@ def _day(value: dt.date) -> dt.datetime:
 
 def _anchor(info: MeetingInfo, number: str | None) -> str:
     return next((i.anchor for i in info.items if i.number == number), "")
-
-
-def _consultations(cases: Sequence[CaseHistory]) -> dict[tuple[str, str], str]:
-    """(meeting key, item number) -> the path of its Consultation."""
-    out: dict[tuple[str, str], str] = {}
-    for case in cases:
-        for treatment in case.treatments:
-            if treatment.meeting_key is not None and treatment.item_number is not None:
-                out.setdefault(
-                    (treatment.meeting_key, treatment.item_number),
-                    Api.consultation_path(case.number, treatment),
-                )
-    return out
 
 
 def _open_treatments(

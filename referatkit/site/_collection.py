@@ -2,7 +2,9 @@
 
 The site asks a collection for five things only (:class:`Collection`): its edition, its
 meetings, one meeting, its cases and one case. :class:`referatkit.store.Store` offers
-them; so can any other object, which keeps the site independent of the database.
+them; so can any other object, which keeps the site independent of the database. A
+collection that also offers ``stamps()`` (the store does: each meeting's key, checksum
+and dates without its document) lets a rebuild read only the meetings that changed.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..errors import ReferatkitError
-from ..store import CaseHistory, StoredMeeting
+from ..store import CaseHistory, MeetingStamp, StoredMeeting
 
-__all__ = ["Collection", "SiteError", "open_collection"]
+__all__ = ["Collection", "SiteError", "listing", "open_collection"]
 
 
 class SiteError(ReferatkitError):
@@ -57,3 +59,25 @@ def open_collection(source: Collection | str | os.PathLike[str]) -> Collection:
             "(edition='public'), så intet lukket offentliggøres"
         )
     return collection
+
+
+def listing(collection: Collection) -> list[tuple[MeetingStamp, StoredMeeting | None]]:
+    """Every meeting's stamp, in the collection's order: from ``stamps()`` when the
+    collection has it (nothing read but the stamps), else from its meetings (each given
+    beside its stamp, read already)."""
+    stamps = getattr(collection, "stamps", None)
+    if callable(stamps):
+        return [(stamp, None) for stamp in stamps()]
+    return [
+        (
+            MeetingStamp(
+                key=stored.key,
+                checksum=stored.checksum,
+                indexed=stored.indexed,
+                modified=stored.modified,
+                withdrawn=stored.withdrawn,
+            ),
+            stored,
+        )
+        for stored in collection.meetings()
+    ]

@@ -58,7 +58,7 @@ def feed(
 ) -> bytes:
     """An Atom feed of the newest ``MAX_ENTRIES`` entries; ``empty`` is its date when it has none."""
     chosen: Sequence[Entry] = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:MAX_ENTRIES]
-    root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})  # type: ignore[dict-item]
+    root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "da")
     _text(root, "id", id)
     _text(root, "title", title)

@@ -81,7 +81,7 @@ def _answers(stream: IO[bytes], count: int | None) -> Iterator[dict[str, Any]]:
     buffer = b""
     for _ in range(count) if count is not None else iter(int, 1):
         while b"," not in buffer:
-            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
+            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]  # IO[bytes] lacks read1; a pipe has it
             if not chunk:
                 raise SiteError("Pagefind stoppede uventet under indekseringen")
             buffer += chunk

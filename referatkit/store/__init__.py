@@ -8,7 +8,15 @@ and fora, and Danish full-text search. See ``docs/store.md``.
 
 from ._db import StoreError
 from ._index import IndexReport
-from ._records import CaseHistory, Discrepancy, SearchHit, StoredMeeting, StoreEdition, Treatment
+from ._records import (
+    CaseHistory,
+    Discrepancy,
+    MeetingStamp,
+    SearchHit,
+    StoredMeeting,
+    StoreEdition,
+    Treatment,
+)
 from ._schema import SCHEMA_VERSION
 from ._store import Store
 
@@ -17,6 +25,7 @@ __all__ = [
     "CaseHistory",
     "Discrepancy",
     "IndexReport",
+    "MeetingStamp",
     "SearchHit",
     "Store",
     "StoreEdition",

@@ -4,8 +4,8 @@ The sources are read where the executor runs them (this process, a process pool,
 Dask cluster through ``client.get_executor()``): each task reads a few files, takes
 the store's edition, renders the referatkit XML and makes the rows
 (:mod:`referatkit.store._rows`); a source whose checksum the store already has is
-not read at all. This process writes the meetings of a task in one transaction, so
-an interrupted run leaves whole meetings only and the next run finishes the rest.
+not read at all. This process writes the meetings of a few tasks in one transaction,
+so an interrupted run leaves whole meetings only and the next run finishes the rest.
 Only a bounded number of tasks is in flight: memory does not grow with the
 number of sources.
 """
@@ -25,6 +25,7 @@ from attrs import frozen
 
 from .._repr import fields_repr
 from ..errors import ReferatkitError
+from ..l10n.messages import say
 from ._records import StoreEdition
 from ._rows import MeetingRows, edition_of, prepare, sha256
 
@@ -110,14 +111,12 @@ def _read_one(source: str, known: str | None, edition: StoreEdition) -> _Outcome
         return _Outcome(source=source, error=_one_line(str(exc), source))
     except (ValueError, TypeError, UnicodeError, RecursionError, MemoryError) as exc:
         return _Outcome(
-            source=source, error=f"{source}: uventet fejl ({type(exc).__name__}): {_one_line(str(exc), '')}"
+            source=source, error=f"{source}: uventet fejl ({type(exc).__name__}): {_one_line(say(exc), '')}"
         )
 
 
 def _one_line(text: str, source: str) -> str:
-    from ..l10n.messages import danish  # noqa: PLC0415
-
-    line = danish(text).splitlines()[0] if text.strip() else "ukendt fejl"
+    line = text.splitlines()[0] if text.strip() else "ukendt fejl"
     return line if not source or line.startswith(source) else f"{source}: {line}"
 
 
@@ -125,6 +124,8 @@ def _one_line(text: str, source: str) -> str:
 
 #: Sources read by one task: enough to make a task's overhead small, few enough to spread.
 TASK_SIZE = 8
+#: Meetings written in one transaction (at least): the rows of a few tasks, a few MB.
+WRITE_BATCH = 32
 
 
 def _sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[tuple[str, str]], list[Path]]:
@@ -212,25 +213,41 @@ def index_sources(
     own = executor is None and workers > 1 and len(tasks) > 1
     from ..batch import process_pool  # noqa: PLC0415
 
+    # A small run still goes in several transactions: its progress is seen, and a run
+    # that is killed loses little.
+    batch = max(1, min(WRITE_BATCH, len(files) // 8))
+    ready: list[MeetingRows] = []
+    waiting = 0  # sources read but not yet counted as done
+
+    def flush() -> None:
+        nonlocal done, waiting
+        # Whole meetings in one transaction, all or none of them; a few tasks' worth at a
+        # time, as the full-text index grows far faster by many meetings a commit.
+        for rows, written in zip(ready, store.write_many(ready) if ready else [], strict=True):
+            {"added": added, "updated": updated, "unchanged": unchanged}[written].append(rows.source)
+        ready.clear()
+        done, waiting = done + waiting, 0
+        if progress is not None:
+            progress(done, len(files))
+
     with process_pool(min(workers, len(tasks))) if own else contextlib.nullcontext() as pool:
         for task, outcome in _outcomes(tasks, pool if own else executor, workers):
+            waiting += len(task.sources)
             if isinstance(outcome, BaseException):
                 reason = f"arbejdsprocessen fejlede ({type(outcome).__name__})"
                 failed += [(s, f"{s}: {reason}") for s in task.sources]
-                done += len(task.sources)
                 continue
-            ready = [result.rows for result in outcome if result.rows is not None]
-            # The task's meetings in one transaction: whole meetings, all or none of them.
-            for rows, written in zip(ready, store.write_many(ready) if ready else [], strict=True):
-                {"added": added, "updated": updated, "unchanged": unchanged}[written].append(rows.source)
+            ready += [result.rows for result in outcome if result.rows is not None]
             for result in outcome:
                 if result.error is not None:
                     failed.append((result.source, result.error))
                 elif result.rows is None:
                     unchanged.append(result.source)
-            done += len(task.sources)
-            if progress is not None:
-                progress(done, len(files))
+            if len(ready) >= batch:
+                flush()
+        flush()
+    if added or updated:
+        store.settle()
     withdrawn: list[str] = []
     if prune:
         present = set(files)

@@ -50,6 +50,20 @@ class StoredMeeting:
 
 
 @frozen(kw_only=True)
+class MeetingStamp:
+    """A meeting as a reader tells whether it changed, without its document: its key, the
+    source's checksum and the store's dates (:meth:`referatkit.store.Store.stamps`)."""
+
+    __repr__ = fields_repr
+
+    key: str
+    checksum: str
+    indexed: dt.datetime
+    modified: dt.datetime
+    withdrawn: dt.datetime | None = None
+
+
+@frozen(kw_only=True)
 class Treatment:
     """One treatment of a case: a forum's handling of it on a date.
 

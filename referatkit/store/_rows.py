@@ -15,11 +15,20 @@ from typing import assert_never
 from attrs import frozen
 
 from .._repr import fields_repr
-from ..archive._plain import blocks_text, inline_text
 from ..editions import public
-from ..model import AttachmentList, Decision, Item, Meeting, Recommendation, Section, TextSection
+from ..model import (
+    AttachmentList,
+    Decision,
+    Item,
+    Meeting,
+    Recommendation,
+    Section,
+    TextSection,
+    blocks_text,
+    plain_text,
+)
 from ._records import StoreEdition
-from ._text import body_key, fold, terms
+from ._text import body_key, fold, term_text
 
 __all__ = ["ItemRow", "MeetingRows", "document", "meeting_key", "prepare", "sha256"]
 
@@ -135,7 +144,7 @@ def _item(item: Item, own_body: str, day: dt.date) -> ItemRow:
         recommendation=_recommendation_text(recommendation) if recommendation else "",
         decision=own,
         text=body,
-        terms=" ".join(terms(item.full_title + "\n" + body)),
+        terms=term_text(item.full_title + "\n" + body),
         decisions=decisions,
         attachments=tuple((a.title, a.file_name, a.media_type, a.public) for a in item.attachments),
     )
@@ -154,10 +163,10 @@ def _decision(decision: Decision, own_body: str, day: dt.date) -> tuple[str | No
 
 
 def _recommendation_text(section: Recommendation) -> str:
-    lines = [inline_text(section.intro)] if section.intro else []
+    lines = [plain_text(section.intro)] if section.intro else []
     for number, clause in enumerate(section.clauses, 1):
         lead = f"{clause.lead} " if clause.lead else ""
-        lines.append(f"{number}. {lead}{inline_text(clause.content)}".rstrip())
+        lines.append(f"{number}. {lead}{plain_text(clause.content)}".rstrip())
     rest = blocks_text(section.body)
     return "\n".join(lines) + ("\n\n" + rest if rest else "")
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer  # type: ignore[import-untyped]  # it ships no types
 from attrs import frozen
 
 from .._repr import fields_repr
 
-__all__ = ["Query", "body_key", "fold", "parse_query", "passage", "terms"]
+__all__ = ["Query", "body_key", "fold", "parse_query", "passage", "term_text", "terms"]
 
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("danish")
@@ -40,7 +39,6 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=200_000)
 def _term(word: str) -> str:
     lowered = word.casefold()
     stem = lowered
@@ -54,9 +52,51 @@ def _term(word: str) -> str:
     return fold(stem)
 
 
+#: word -> term and piece of text (between spaces) -> its terms joined by spaces, for the
+#: words and pieces seen most recently: nearly every piece of a text is known, and a
+#: look-up is many times faster than the stemmer. Emptied when full: memory stays bounded.
+_KNOWN: dict[str, str] = {}
+_PIECES: dict[str, str] = {}
+_KNOWN_MAX = 200_000
+
+
+def _learn(word: str) -> str:
+    term = _term(word)
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN[word] = term
+    return term
+
+
 def terms(text: str) -> list[str]:
     """The search terms of ``text``, in order (see the module's docstring)."""
-    return [_term(word) for word in _WORD.findall(text)]
+    known = _KNOWN.get
+    return [known(word) or _learn(word) for word in _WORD.findall(text)]
+
+
+def _learn_piece(piece: str) -> str:
+    found = " ".join(t for t in terms(piece) if t)
+    if len(_PIECES) >= _KNOWN_MAX:
+        _PIECES.clear()
+    _PIECES[piece] = found
+    return found
+
+
+def term_text(text: str) -> str:
+    """The terms of ``text`` joined by spaces, as the store keeps and indexes them.
+
+    The same as joining :func:`terms`, many times faster on a long text: the text is
+    split at spaces and each piece (a word, perhaps with punctuation) looked up whole,
+    so the regular expression and the stemmer run only on pieces not seen before.
+
+        >>> term_text("Budgetterne for Åbenrå, og (møder).")
+        'budg for aabenraa og moed'
+    """
+    pieces = text.split()
+    found = list(map(_PIECES.get, pieces))
+    if None in found:
+        found = [f if f is not None else _learn_piece(p) for f, p in zip(found, pieces, strict=True)]
+    return " ".join(filter(None, found))
 
 
 def body_key(forum: str) -> str:

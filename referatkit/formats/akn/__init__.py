@@ -198,7 +198,7 @@ def write_akn(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
     written) as referatkit XML, so nothing is reported.
     """
     labels = ctx.labels
-    root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NAMESPACE})  # type: ignore[dict-item]
+    root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NAMESPACE})
     kind = "referat" if meeting.kind is DocumentKind.MINUTES else "dagsorden"
     debate = _el(root, "debate", name=kind)
     day = meeting.start.date().isoformat()

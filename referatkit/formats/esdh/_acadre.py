@@ -43,7 +43,7 @@ from ...model import (
     TextSection,
     Variant,
 )
-from .._build import attributes
+from .._build import attributes, build
 from .._contract import ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section
 from ._prepare import media_type, parse
@@ -242,8 +242,8 @@ class _Reader:
                 committee if committee is not None else agenda, "mangler udvalgets navn (committee.name)"
             )
         short = _SHORT_NAME.fullmatch(raw_forum)
-        forum = self.t.build(
-            root,
+        forum = build(
+            self.t.at(root),
             Forum,
             name=short["name"] if short else raw_forum,
             short_name=short["short"] if short else None,
@@ -283,8 +283,8 @@ class _Reader:
         items = [self.item(p, position) for position, p in enumerate(parents, 1)]
         items.sort(key=lambda i: item_number_key(i.number))
         properties = t.leftovers(root, stop=[*parents, *members])
-        return self.t.build(
-            root,
+        return build(
+            self.t.at(root),
             Meeting,
             forum=forum,
             kind=kind,
@@ -314,8 +314,8 @@ class _Reader:
             raise t.error(
                 t.find(element, "fields", "absent"), f"ukendt fraværskode {absent!r} (0, 1 eller 2)"
             )
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Participant,
             name=name,
             party=self.field(element, "party") or party_in_name,
@@ -370,8 +370,8 @@ class _Reader:
             for n in re.split(r"[,;\n]", t.text(element, "fields", "absent") or "")
             if n.strip()
         ]
-        return self.t.build(
-            parent,
+        return build(
+            self.t.at(parent),
             Item,
             number=number,
             title=title,
@@ -398,8 +398,8 @@ class _Reader:
             == Path(file_name).suffix.casefold()
         ):
             t.text(element, "fields", "EnclosureFileType")
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Attachment,
             title=title,
             public=access in (None, "1"),

@@ -34,6 +34,7 @@ from ...model import (
     SectionKind,
     TextSection,
 )
+from .._build import build
 from .._contract import ReadContext
 from .._htmlcontent import chunks, decision_caption, item_number_key, lines_inlines, section
 from ..grammar import looks_like_heading
@@ -102,10 +103,10 @@ class _Reader:
                 item_elements.append(element)
                 items.append(self.item(element, public, extra))
         items.sort(key=lambda i: item_number_key(i.number))
-        return self.t.build(
-            root,
+        return build(
+            self.t.at(root),
             Meeting,
-            forum=self.t.build(root, Forum, name=forum),
+            forum=build(self.t.at(root), Forum, name=forum),
             kind=kind,
             start=start,
             draft=draft,
@@ -147,8 +148,13 @@ class _Reader:
                     entry, person_role = entry.rsplit(" - ", 1)
                 name, party = split_party(entry)
                 people.append(
-                    self.t.build(
-                        element, Participant, name=name, party=party, role=person_role, status=status
+                    build(
+                        self.t.at(element),
+                        Participant,
+                        name=name,
+                        party=party,
+                        role=person_role,
+                        status=status,
                     )
                 )
         return people, place
@@ -179,8 +185,8 @@ class _Reader:
             element, stop=t.all(document, "Attachments", "Attachment") if document is not None else []
         )
         properties += extra
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Item,
             number=number,
             title=title,
@@ -202,8 +208,8 @@ class _Reader:
         neutral = t.peek(element, "NeutralTitle")
         if neutral == title:
             t.text(element, "NeutralTitle")  # the same again; a different one stays a property
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Attachment,
             title=title,
             public=public,

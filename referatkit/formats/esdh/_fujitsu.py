@@ -29,6 +29,7 @@ from ...model import (
     Participant,
     Section,
 )
+from .._build import build
 from .._contract import ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section
 from ._prepare import media_type, parse
@@ -79,11 +80,11 @@ class _Reader:
         elements = t.all(agenda, "AgendaElements", "AgendaElement") if agenda is not None else []
         items = [self.item(e, position) for position, e in enumerate(elements, 1)]
         items.sort(key=lambda i: item_number_key(i.number))
-        forum = self.t.build(root, Forum, name=name, short_name=t.line(committee, "ShortName"))
+        forum = build(self.t.at(root), Forum, name=name, short_name=t.line(committee, "ShortName"))
         identifier = t.line(meeting, "MeetingIdentifier")
         place = t.line(meeting, "MeetingLocation")
-        return self.t.build(
-            root,
+        return build(
+            self.t.at(root),
             Meeting,
             forum=forum,
             kind=kind,
@@ -115,8 +116,8 @@ class _Reader:
             status, substitute_for = AttendanceStatus.INVITED, None
         else:
             status, substitute_for = AttendanceStatus.PRESENT, None
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Participant,
             name=name,
             party=party,
@@ -130,8 +131,13 @@ class _Reader:
         t = self.t
         name = t.need(t.line(element, "Name"), element, "gæsten har intet navn <Name>")
         status = AttendanceStatus.INVITED if kind is DocumentKind.AGENDA else AttendanceStatus.PRESENT
-        return self.t.build(
-            element, Participant, name=name, role="gæst", status=status, properties=t.leftovers(element)
+        return build(
+            self.t.at(element),
+            Participant,
+            name=name,
+            role="gæst",
+            status=status,
+            properties=t.leftovers(element),
         )
 
     def item(self, element: etree._Element, position: int) -> Item:
@@ -159,8 +165,8 @@ class _Reader:
         if attachments:
             sections.append(AttachmentList([self.attachment(a) for a in attachments]))
         absences = [self.absence(a) for a in t.all(element, "Absences", "Absence")]
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Item,
             number=number,
             title=title,
@@ -217,8 +223,8 @@ class _Reader:
         public = access is None or access.casefold() == "public"
         if link is not None and link == file_name:
             t.text(element, "Link")
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Attachment,
             title=title,
             public=public,

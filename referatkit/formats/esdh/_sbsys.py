@@ -28,6 +28,7 @@ from ...model import (
     Section,
     Variant,
 )
+from .._build import build
 from .._contract import ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section, text_blocks
 from ._prepare import media_type, parse
@@ -99,10 +100,10 @@ class _Reader:
         place = t.line(meeting, "Where")
         stops = [*item_elements, *t.all(meeting, "Members", "MeetingMember")]
         properties = t.leftovers(t.root, stop=stops)
-        return self.t.build(
-            agenda,
+        return build(
+            self.t.at(agenda),
             Meeting,
-            forum=self.t.build(agenda, Forum, name=forum_name, organisation=organisation),
+            forum=build(self.t.at(agenda), Forum, name=forum_name, organisation=organisation),
             kind=kind,
             start=start,
             end=end,
@@ -193,8 +194,8 @@ class _Reader:
                 status = AttendanceStatus.INVITED
         else:
             status = AttendanceStatus.INVITED if kind is DocumentKind.AGENDA else AttendanceStatus.PRESENT
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Participant,
             name=name,
             party=party,
@@ -226,8 +227,8 @@ class _Reader:
             sections.append(AttachmentList([self.enclosure(e) for e in enclosures]))
 
         attendance = self.item_members(element)
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Item,
             number=number,
             title=title,
@@ -281,8 +282,8 @@ class _Reader:
             t.use(case)
         if element in self.closed_enclosures:
             public = False  # the agenda's flat list says it is not public: told there
-        return self.t.build(
-            element,
+        return build(
+            self.t.at(element),
             Attachment,
             title=title,
             public=True if public is None else public,

@@ -14,21 +14,19 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 from lxml import etree
 
 from ...errors import ReadError, ReadWarning
 from ...l10n import localize
+from .._build import Where
 from .._build import attributes as attribute_pairs
-from .._build import from_model
 from .._htmlcontent import clean_line, localname, parse_date
 
 __all__ = ["Tree", "clean_line", "localname", "parse_date", "parse_datetime", "split_party"]
 
 T = TypeVar("T")
-R = TypeVar("R")
-P = ParamSpec("P")
 _ITEM_NUMBER = re.compile(r"[0-9A-Za-zÆØÅæøå]+(?:[.\-][0-9A-Za-zÆØÅæøå]+)*")
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
 
@@ -50,6 +48,19 @@ def source_line(element: etree._Element | None) -> int | None:
 def text_of(element: etree._Element) -> str:
     """All the text inside ``element``."""
     return "".join(str(x) for x in element.itertext())
+
+
+class _ElementPlace:
+    """An element of a :class:`Tree` as a place: its path is worked out only for an error."""
+
+    __slots__ = ("element", "tree")
+
+    def __init__(self, tree: Tree, element: etree._Element | None) -> None:
+        self.tree = tree
+        self.element = element
+
+    def error(self, message: str) -> ReadError:
+        return self.tree.error(self.element, message)
 
 
 class Tree:
@@ -203,17 +214,12 @@ class Tree:
         line = source_line(element)
         return ReadError(f"<{self.where(element)}>: {message}", source=self.source, line=line)
 
-    def build(
-        self, element: etree._Element | None, make: Callable[P, R], /, *args: P.args, **fields: P.kwargs
-    ) -> R:
-        """``make(...)``; a value the model refuses is a ReadError at ``element`` (see ``_build.build``)."""
-        try:
-            return make(*args, **fields)
-        except ValueError as error:
-            if not from_model(error):
-                raise
-            # The element's path is worked out only now: it costs a walk over its siblings.
-            raise self.error(element, f"ugyldig værdi: {error}") from None
+    def at(self, element: etree._Element | None) -> Where:
+        """``element`` as the place of :func:`~referatkit.formats._build.build`.
+
+        Its path is worked out only if the model refuses a value: it costs a walk over its siblings.
+        """
+        return _ElementPlace(self, element)
 
     def warn(self, element: etree._Element | None, message: str) -> None:
         line = source_line(element)

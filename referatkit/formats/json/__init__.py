@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, assert_never
@@ -67,7 +66,7 @@ from ...model import (
     TextSection,
     Variant,
 )
-from .._build import from_model
+from .._build import Where, build, cell_body, required
 from .._contract import NoOptions, ReadContext, WriteContext
 from .._limits import MAX_YEAR, MIN_YEAR
 
@@ -424,6 +423,19 @@ class _DuplicateKeyError(ValueError):
     pass
 
 
+class _JsonPlace:
+    """A JSON path as the place of a built node (made for every node: a plain class is cheapest)."""
+
+    __slots__ = ("path", "reader")
+
+    def __init__(self, reader: _Reader, path: str) -> None:
+        self.reader = reader
+        self.path = path
+
+    def error(self, message: str) -> ReadError:
+        return self.reader.fail(self.path, message)
+
+
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -431,40 +443,36 @@ class _Reader:
     def fail(self, path: str, message: str) -> ReadError:
         return ReadError(f"{path}: {message}", source=self.source)
 
-    def build(self, path: str, make: Callable[..., T], /, *args: Any, **fields: Any) -> T:
-        try:
-            return make(*args, **fields)
-        except ValueError as error:
-            if not from_model(error):
-                raise
-            raise self.fail(path, f"ugyldig værdi: {error}") from None
+    def at(self, path: str) -> Where:
+        """The place ``path`` (``$.items[1]``) for :func:`~referatkit.formats._build.build`."""
+        return _JsonPlace(self, path)
 
     def inlines(self, data: list[Any], path: str) -> list[Inline]:
         out: list[Inline] = []
         for index, node in enumerate(data):
             where = f"{path}[{index}]"
             if isinstance(node, str):
-                out.append(self.build(where, Text, node))
+                out.append(build(self.at(where), Text, node))
                 continue
             kind = node["type"]
             if kind == "line-break":
                 out.append(LineBreak())
             elif kind == "link":
                 content = self.inlines(node["content"], where + ".content")
-                out.append(self.build(where, Link, content, node["target"]))
+                out.append(build(self.at(where), Link, content, node["target"]))
             else:
                 inner = self.inlines(node["content"], where + ".content")
                 out.append(
-                    self.build(where, Emphasis, inner)
+                    build(self.at(where), Emphasis, inner)
                     if kind == "emphasis"
-                    else self.build(where, Strong, inner)
+                    else build(self.at(where), Strong, inner)
                 )
         return out
 
     def list_block(self, data: JSON, path: str) -> BulletList | OrderedList:
         items = [
-            self.build(
-                f"{path}.items[{index}]",
+            build(
+                self.at(f"{path}.items[{index}]"),
                 ListItem,
                 self.inlines(entry["content"], f"{path}.items[{index}].content"),
                 None
@@ -474,8 +482,8 @@ class _Reader:
             for index, entry in enumerate(data["items"])
         ]
         if data["type"] == "ordered-list":
-            return self.build(path, OrderedList, items, data["start"])
-        return self.build(path, BulletList, items)
+            return build(self.at(path), OrderedList, items, data["start"])
+        return build(self.at(path), BulletList, items)
 
     def blocks(self, data: list[JSON], path: str) -> list[Block]:
         out: list[Block] = []
@@ -485,9 +493,9 @@ class _Reader:
             if kind in ("paragraph", "heading"):
                 content = self.inlines(block["content"], where + ".content")
                 out.append(
-                    self.build(where, Paragraph, content)
+                    build(self.at(where), Paragraph, content)
                     if kind == "paragraph"
-                    else self.build(where, Heading, content)
+                    else build(self.at(where), Heading, content)
                 )
             elif kind == "table":
                 out.append(self.table(block, where))
@@ -501,15 +509,19 @@ class _Reader:
             cells = []
             for c, cell in enumerate(row):
                 where = f"{path}.rows[{r}][{c}]"
-                body = self.blocks(cell["body"], where + ".body")  # the schema allows no others here
+                body = cell_body(self.at(where), self.blocks(cell["body"], where + ".body"))
                 cells.append(
-                    self.build(
-                        where, TableCell, body, column_span=cell["column_span"], row_span=cell["row_span"]
+                    build(
+                        self.at(where),
+                        TableCell,
+                        body,
+                        column_span=cell["column_span"],
+                        row_span=cell["row_span"],
                     )
                 )
-            rows.append(self.build(f"{path}.rows[{r}]", TableRow, cells))
-        return self.build(
-            path,
+            rows.append(build(self.at(f"{path}.rows[{r}]"), TableRow, cells))
+        return build(
+            self.at(path),
             Table,
             rows,
             caption=self.inlines(data["caption"], path + ".caption"),
@@ -564,19 +576,19 @@ class _Reader:
         match data["type"]:
             case "text":
                 body = self.blocks(data["body"], path + ".body")
-                return self.build(path, TextSection, SectionKind(data["kind"]), body, caption=caption)
+                return build(self.at(path), TextSection, SectionKind(data["kind"]), body, caption=caption)
             case "recommendation":
                 clauses = [
-                    self.build(
-                        f"{path}.clauses[{i}]",
+                    build(
+                        self.at(f"{path}.clauses[{i}]"),
                         Clause,
                         self.inlines(c["content"], f"{path}.clauses[{i}].content"),
                         lead=c["lead"],
                     )
                     for i, c in enumerate(data["clauses"])
                 ]
-                return self.build(
-                    path,
+                return build(
+                    self.at(path),
                     Recommendation,
                     self.inlines(data["intro"], path + ".intro"),
                     clauses,
@@ -584,8 +596,8 @@ class _Reader:
                     caption=caption,
                 )
             case "decision":
-                return self.build(
-                    path,
+                return build(
+                    self.at(path),
                     Decision,
                     self.blocks(data["body"], path + ".body"),
                     forum=data["forum"],
@@ -598,8 +610,8 @@ class _Reader:
                     where = f"{path}.attachments[{i}]"
                     checksum = a["checksum"]
                     attachments.append(
-                        self.build(
-                            where,
+                        build(
+                            self.at(where),
                             Attachment,
                             title=a["title"],
                             public=a["public"],
@@ -607,18 +619,21 @@ class _Reader:
                             media_type=a["media_type"],
                             checksum=None
                             if checksum is None
-                            else self.build(
-                                where + ".checksum", Checksum, checksum["algorithm"], checksum["value"]
+                            else build(
+                                self.at(where + ".checksum"),
+                                Checksum,
+                                checksum["algorithm"],
+                                checksum["value"],
                             ),
                             properties=self.props(a["properties"], where + ".properties"),
                         )
                     )
-                return self.build(path, AttachmentList, attachments, caption=caption)
+                return build(self.at(path), AttachmentList, attachments, caption=caption)
 
     def item(self, data: JSON, path: str) -> Item:
         attendance = [
-            self.build(
-                f"{path}.attendance[{i}]",
+            build(
+                self.at(f"{path}.attendance[{i}]"),
                 ItemAttendance,
                 name=a["name"],
                 event=AttendanceEvent(a["event"]),
@@ -627,13 +642,13 @@ class _Reader:
             )
             for i, a in enumerate(data["attendance"])
         ]
-        return self.build(
-            path,
+        return build(
+            self.at(path),
             Item,
             number=data["number"],
             title=data["title"],
             route=data["route"],
-            journal_number=self.build(path + ".journal_number", _journal, data["journal_number"]),
+            journal_number=build(self.at(path + ".journal_number"), _journal, data["journal_number"]),
             public=data["public"],
             public_title=data["public_title"],
             sections=[self.section(s, f"{path}.sections[{i}]") for i, s in enumerate(data["sections"])],
@@ -646,8 +661,8 @@ class _Reader:
     def meeting(self, data: JSON) -> Meeting:
         forum = data["forum"]
         participants = [
-            self.build(
-                f"$.attendance[{i}]",
+            build(
+                self.at(f"$.attendance[{i}]"),
                 Participant,
                 name=p["name"],
                 status=AttendanceStatus(p["status"]),
@@ -659,18 +674,18 @@ class _Reader:
             )
             for i, p in enumerate(data["attendance"])
         ]
-        return self.build(
-            "$",
+        return build(
+            self.at("$"),
             Meeting,
-            forum=self.build(
-                "$.forum",
+            forum=build(
+                self.at("$.forum"),
                 Forum,
                 name=forum["name"],
                 short_name=forum["short_name"],
                 organisation=forum["organisation"],
             ),
             kind=DocumentKind(data["kind"]),
-            start=self.instant(data["start"], "$.start"),  # never None: the schema requires a string
+            start=required(self.at("$"), self.instant(data["start"], "$.start"), "start"),
             end=self.instant(data["end"], "$.end"),
             variant=Variant(data["variant"]),
             draft=data["draft"],

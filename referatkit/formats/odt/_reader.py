@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, NoReturn
 from urllib.parse import unquote
 
@@ -32,6 +32,7 @@ from ...model import (
     AttendanceStatus,
     Block,
     BulletList,
+    CellBlock,
     Checksum,
     Clause,
     Decision,
@@ -138,10 +139,6 @@ class _Reader:
         line = element.sourceline
         raise ReadError(message, source=self.source, line=line if isinstance(line, int) else None)
 
-    def build(self, element: etree._Element, make: Callable[..., Any], **fields: Any) -> Any:
-        """``make(**fields)``, with a value the model refuses turned into a ReadError at ``element``."""
-        return build(self.place(element), make, **fields)
-
     def place(self, element: etree._Element) -> Place:
         return at(element, self.source)
 
@@ -188,7 +185,7 @@ class _Reader:
     def inlines(self, element: etree._Element, *, skip_lead: bool = False) -> list[Inline]:
         out: list[Inline] = []
         if element.text:
-            out.append(self.build(element, Text, text=element.text))
+            out.append(build(self.place(element), Text, text=element.text))
         for child in element:
             tag = child.tag
             if tag == _S:
@@ -201,18 +198,18 @@ class _Reader:
                 style = self.style(child)
                 inner = self.inlines(child)
                 if style == s.EMPHASIS:
-                    out.append(self.build(child, Emphasis, content=inner))
+                    out.append(build(self.place(child), Emphasis, content=inner))
                 elif style == s.STRONG:
-                    out.append(self.build(child, Strong, content=inner))
+                    out.append(build(self.place(child), Strong, content=inner))
                 elif not (skip_lead and style == s.F_LEAD):
                     out.extend(inner)
             elif tag == _A:
                 target = child.get(f"{{{_OFFICE}}}title") or unquote(child.get(f"{{{_XLINK}}}href", ""))
-                out.append(self.build(child, Link, content=self.inlines(child), target=target))
+                out.append(build(self.place(child), Link, content=self.inlines(child), target=target))
             elif tag not in _IGNORED_INLINE:
                 self.fail(child, f"uventet element {_local(tag)} i en tekstlinje")
             if child.tail:
-                out.append(self.build(child, Text, text=child.tail))
+                out.append(build(self.place(child), Text, text=child.tail))
         return out
 
     # --- rich text ----------------------------------------------------------------------
@@ -233,13 +230,13 @@ class _Reader:
                 self.fail(li, "et listepunkt skal have ét afsnit og højst én underliste")
             content = self.inlines(paragraphs[0]) if paragraphs else []
             sublist = self.list_block(lists[0], style) if lists else None
-            entries.append(self.build(li, ListItem, content=content, sublist=sublist))
+            entries.append(build(self.place(li), ListItem, content=content, sublist=sublist))
         if style == s.BULLETS:
-            return self.build(element, BulletList, items=entries)  # type: ignore[no-any-return]
+            return build(self.place(element), BulletList, items=entries)
         first = element.find(_LIST_ITEM)
         start = first.get(_t("start-value"), "1") if first is not None else "1"
         first_number = number(self.place(element), start, "listens startnummer")
-        return self.build(element, OrderedList, items=entries, start=first_number)  # type: ignore[no-any-return]
+        return build(self.place(element), OrderedList, items=entries, start=first_number)
 
     def blocks(self, elements: list[etree._Element]) -> list[Block]:
         """A section's blocks; a table's caption is the paragraph above it."""
@@ -308,10 +305,10 @@ class _Reader:
                     if child.tag == _CELL:
                         cells.append(self.cell(child, alignments, column))
                     column += 1
-            model_rows.append(self.build(row, TableRow, cells=cells))
+            model_rows.append(build(self.place(row), TableRow, cells=cells))
         columns = max(alignments, default=-1) + 1
-        return self.build(  # type: ignore[no-any-return]
-            element,
+        return build(
+            self.place(element),
             Table,
             rows=model_rows,
             header_rows=header_rows,
@@ -326,7 +323,7 @@ class _Reader:
         return int(value)
 
     def cell(self, element: etree._Element, alignments: dict[int, Alignment], column: int) -> TableCell:
-        body: list[Block] = []
+        body: list[CellBlock] = []
         for child in element:
             if child.tag == _SOFT_PAGE_BREAK:
                 continue
@@ -334,7 +331,7 @@ class _Reader:
                 alignments.setdefault(column, _CELL_ALIGNMENT[self.style(child)])
                 content = self.inlines(child)
                 if has_visible_text(content):
-                    body.append(self.build(child, Paragraph, content=content))
+                    body.append(build(self.place(child), Paragraph, content=content))
             elif child.tag == _LIST:
                 for p in child.iter(_P):
                     if self.style(p) in _CELL_ALIGNMENT:
@@ -352,16 +349,16 @@ class _Reader:
             ("row_span", "number-rows-spanned"),
         ):
             spans[name] = self.repeat(element, _tb(attribute))
-        return self.build(element, TableCell, body=body, **spans)  # type: ignore[no-any-return]
+        return build(self.place(element), TableCell, body=body, **spans)
 
     def block(self, element: etree._Element) -> Block:
         style = self.style(element)
         if element.tag == _LIST:
             return self.list_block(element)
         if element.tag == _P and style == s.BODY:
-            return self.build(element, Paragraph, content=self.inlines(element))  # type: ignore[no-any-return]
+            return build(self.place(element), Paragraph, content=self.inlines(element))
         if element.tag == _H and style == s.SUBHEADING:
-            return self.build(element, Heading, content=self.inlines(element))  # type: ignore[no-any-return]
+            return build(self.place(element), Heading, content=self.inlines(element))
         self.fail(element, f"{_local(element.tag)} med typografien {style!r} hører ikke hjemme i et afsnit")
 
     # --- sections and items --------------------------------------------------------------
@@ -386,8 +383,8 @@ class _Reader:
             if rest and rest[0].tag == _LIST and self.style(rest[0]) == s.CLAUSES:
                 clauses = [self.clause(li) for li in rest.pop(0).iter(_LIST_ITEM)]
             body = self.blocks(rest)
-            return self.build(  # type: ignore[no-any-return]
-                element, Recommendation, intro=intro, clauses=clauses, body=body, caption=caption
+            return build(
+                self.place(element), Recommendation, intro=intro, clauses=clauses, body=body, caption=caption
             )
         if kind is SectionKind.ATTACHMENTS:
             attachments = []
@@ -395,21 +392,19 @@ class _Reader:
                 attachments.append(self.attachment(rest.pop(0)))
             if rest:
                 self.fail(rest[0], "en bilagsliste kan kun rumme bilag")
-            return self.build(  # type: ignore[no-any-return]
-                element, AttachmentList, attachments=attachments, caption=caption
-            )
+            return build(self.place(element), AttachmentList, attachments=attachments, caption=caption)
         body = self.blocks(rest)
         if kind is SectionKind.DECISION:
             date = caption_fields.get(s.F_DATE)
-            return self.build(  # type: ignore[no-any-return]
-                element,
+            return build(
+                self.place(element),
                 Decision,
                 body=body,
                 forum=caption_fields.get(s.F_FORUM),
                 date=self.date(children[0], date) if date else None,
                 caption=caption,
             )
-        return self.build(element, TextSection, kind=kind, body=body, caption=caption)  # type: ignore[no-any-return]
+        return build(self.place(element), TextSection, kind=kind, body=body, caption=caption)
 
     def date(self, element: etree._Element, text: str) -> dt.date:
         match = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", text)
@@ -425,14 +420,14 @@ class _Reader:
         if paragraph is None:
             self.fail(li, "et at-punkt uden tekst")
         lead = self.fields(paragraph).get(s.F_LEAD, "").rstrip(" ")
-        return self.build(li, Clause, content=self.inlines(paragraph, skip_lead=True), lead=lead)  # type: ignore[no-any-return]
+        return build(self.place(li), Clause, content=self.inlines(paragraph, skip_lead=True), lead=lead)
 
     def attachment(self, element: etree._Element) -> Attachment:
         found = self.fields(element)
         if s.F_ATTACHMENT not in found:
             self.fail(element, f"et bilag uden titel ({s.F_ATTACHMENT!r})")
-        return self.build(  # type: ignore[no-any-return]
-            element,
+        return build(
+            self.place(element),
             Attachment,
             title=found[s.F_ATTACHMENT],
             public=s.F_CLOSED not in found,
@@ -452,8 +447,8 @@ class _Reader:
             clock = dt.time.fromisoformat(time) if time else None
         except ValueError:
             self.fail(element, f"klokkeslættet {time!r} er ikke et klokkeslæt som 09:30")
-        return self.build(  # type: ignore[no-any-return]
-            element,
+        return build(
+            self.place(element),
             ItemAttendance,
             name=self.need(element, found.get(s.F_PERSON), s.F_PERSON),
             event=event,
@@ -489,7 +484,7 @@ class _Reader:
                 self.fail(
                     child, f"{_local(child.tag)} med typografien {style!r} hører ikke hjemme i et punkt"
                 )
-        return self.build(element, Item, attendance=attendance, sections=sections, **fields)  # type: ignore[no-any-return]
+        return build(self.place(element), Item, attendance=attendance, sections=sections, **fields)
 
     # --- the front matter ---------------------------------------------------------------------
 
@@ -533,8 +528,8 @@ class _Reader:
                     self.fail(child, f"en deltager uden en fremmødegruppe ({s.ATTENDANCE!r}) foran")
                 found = self.fields(child)
                 attendance.append(
-                    self.build(
-                        child,
+                    build(
+                        self.place(child),
                         Participant,
                         name=self.need(child, found.get(s.F_PERSON), s.F_PERSON),
                         status=status,
@@ -555,11 +550,14 @@ class _Reader:
             self.fail(title, f"ukendt dokumenttype {head.get(s.F_KIND)!r}; kendte: {', '.join(kinds)}")
         kind, variant = kinds[head[s.F_KIND]]
         items = self.with_pages(items, anchors, meta.get(ORIGINAL_PAGES, ""))
-        meeting = self.build(
-            title,
+        meeting = build(
+            self.place(title),
             Meeting,
-            forum=self.build(
-                title, Forum, name=self.need(title, head.get(s.F_FORUM), s.F_FORUM), organisation=organisation
+            forum=build(
+                self.place(title),
+                Forum,
+                name=self.need(title, head.get(s.F_FORUM), s.F_FORUM),
+                organisation=organisation,
             ),
             kind=kind,
             variant=variant,
@@ -570,7 +568,7 @@ class _Reader:
             items=items,
             **fields,
         )
-        return meeting  # type: ignore[no-any-return]
+        return meeting
 
     def instant(self, meta: dict[str, str], name: str) -> dt.datetime:
         place, what = Place(self.source.replace(" (content.xml)", "")), f"meta.xml: feltet {name!r}"

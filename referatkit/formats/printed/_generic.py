@@ -25,6 +25,7 @@ from attrs import frozen
 from ..._repr import fields_repr
 from ...errors import ReadError
 from ...l10n import Labels, localize, month_number, plural
+from ...l10n.messages import say
 from ...model import (
     Alignment,
     Attachment,
@@ -42,6 +43,7 @@ from ...model import (
     Link,
     ListItem,
     Meeting,
+    ModelValueError,
     Paragraph,
     Participant,
     Recommendation,
@@ -193,9 +195,9 @@ class LayoutReader:
         forum = fields.pop("forum")
         assert isinstance(forum, Forum)
         try:
-            meeting = Meeting(forum=forum, items=tuple(items), **fields)  # type: ignore[arg-type]
-        except (TypeError, ValueError) as exc:
-            raise self.fail(kept[0].page, f"mødet kan ikke dannes: {exc}") from None
+            meeting = Meeting(forum=forum, items=tuple(items), **fields)  # type: ignore[arg-type]  # front's fields: dict[str, object]
+        except ModelValueError as exc:
+            raise self.fail(kept[0].page, f"mødet kan ikke dannes: {say(exc)}") from None
         return Reading(meeting, self.layout.name, unplaced=tuple(self.unplaced))
 
     def heading(self, line: Line) -> re.Match[str] | None:
@@ -466,8 +468,8 @@ class LayoutReader:
                 sections=tuple(sections),
                 properties=tuple(properties),
             )
-        except (TypeError, ValueError) as exc:
-            raise self.fail(item.page, f"punkt {item.number} kan ikke dannes: {exc}") from None
+        except ModelValueError as exc:
+            raise self.fail(item.page, f"punkt {item.number} kan ikke dannes: {say(exc)}") from None
 
     def section(self, section: _Section, item: _Item) -> Section:
         caption = section.caption
@@ -706,5 +708,5 @@ def _table(rows: list[Line]) -> list[Block]:
         header += 1
     try:
         return [Table(built, header_rows=min(header, len(rows)), alignments=[Alignment.LEFT] * width)]
-    except (TypeError, ValueError):
+    except ModelValueError:  # cells no grid can hold: the rows as paragraphs
         return [Paragraph(content) for row in rows if (content := _inlines(row.runs))]

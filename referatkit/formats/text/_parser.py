@@ -18,6 +18,7 @@ import attrs
 from ..._repr import fields_repr
 from ...errors import ReadError
 from ...l10n import Labels, localize, month_number, month_pattern, weekday_name
+from ...l10n.messages import say
 from ...model import (
     MAX_LIST_DEPTH,
     Alignment,
@@ -38,6 +39,7 @@ from ...model import (
     ListBlock,
     ListItem,
     Meeting,
+    ModelValueError,
     OrderedList,
     Paragraph,
     Recommendation,
@@ -50,7 +52,7 @@ from ...model import (
     TextSection,
     inlines,
 )
-from .._build import from_model
+from .._build import Place, clock, wall_time
 from .._limits import MAX_NUMBER_DIGITS, limit_message
 from ..grammar import (
     LEAD,
@@ -335,8 +337,8 @@ class _Reader:
         self.line = first_line
         try:
             table = Table(built, header_rows=header, alignments=alignments, caption=caption)
-        except (TypeError, ValueError) as error:
-            self.fail(f"tabellen kan ikke læses: {error}", first_line)
+        except ModelValueError as error:
+            self.fail(f"tabellen kan ikke læses: {say(error)}", first_line)
         return table, i
 
     def cell(self, text: str, line: int) -> TableCell:
@@ -345,7 +347,7 @@ class _Reader:
         content = parse_inlines(text)
         try:
             return TableCell((Paragraph(content),))
-        except ValueError:
+        except ModelValueError:
             self.fail("afsnittet har ingen synlig tekst", line)
 
     def parse_list(
@@ -539,16 +541,15 @@ class _Parser(_Reader):
     def stamp(self, m: re.Match[str], prefix: str, line: int) -> dt.datetime:
         month = month_number(m[f"{prefix}month"])
         assert month is not None
-        try:
-            naive = dt.datetime(
-                int(m[f"{prefix}year"]),
-                month,
-                int(m[f"{prefix}day"]),
-                int(m[f"{prefix}hour"]),
-                int(m[f"{prefix}minute"]),
-            )
-        except ValueError as exc:
-            self.fail(f"ugyldigt tidspunkt: {exc}", line)
+        naive = wall_time(
+            Place(self.source, line),
+            "ugyldigt tidspunkt",
+            year=int(m[f"{prefix}year"]),
+            month=month,
+            day=int(m[f"{prefix}day"]),
+            hour=int(m[f"{prefix}hour"]),
+            minute=int(m[f"{prefix}minute"]),
+        )
         if m[f"{prefix}weekday"].casefold() != weekday_name(naive.date()):
             self.fail(
                 f"ugedagen {m[f'{prefix}weekday']!r} passer ikke til datoen "
@@ -563,12 +564,10 @@ class _Parser(_Reader):
     def parse(self, tokens: Sequence[Token]) -> Meeting:
         try:
             return self._parse(tokens)
-        except ValueError as exc:
+        except ModelValueError as exc:
             # A value the model rejects (an invisible title, ...): name the line.
             # Any other exception is a bug of the reader's, and goes through.
-            if not from_model(exc):
-                raise
-            self.fail(f"ugyldig værdi: {exc}", self.line)
+            self.fail(f"ugyldig værdi: {say(exc)}", self.line)
 
     def _parse(self, tokens: Sequence[Token]) -> Meeting:
         if not tokens:
@@ -589,7 +588,7 @@ class _Parser(_Reader):
         routes = {item.route for item in items}
         if len(routes) == 1 and len(next(iter(routes))) == 1:
             forum = attrs.evolve(forum, short_name=next(iter(routes))[0])
-        return Meeting(forum=forum, items=tuple(items), **meeting_fields)  # type: ignore[arg-type]
+        return Meeting(forum=forum, items=tuple(items), **meeting_fields)  # type: ignore[arg-type]  # header()'s fields: dict[str, object]
 
     def header(self, header: Sequence[Token]) -> tuple[dict[str, object], list[TocEntry]]:
         labels = self.labels
@@ -633,10 +632,12 @@ class _Parser(_Reader):
                 fields["start"] = start
                 field_lines["start"] = field_lines["end"] = line_no
                 if tm["end_hour"] is not None:
-                    try:
-                        end_time = dt.time(int(tm["end_hour"]), int(tm["end_minute"]))
-                    except ValueError as exc:
-                        self.fail(f"ugyldigt sluttidspunkt: {exc}", line_no)
+                    end_time = clock(
+                        Place(self.source, line_no),
+                        "ugyldigt sluttidspunkt",
+                        int(tm["end_hour"]),
+                        int(tm["end_minute"]),
+                    )
                     end = localize(dt.datetime.combine(start.date(), end_time))
                     fields["end"] = end
                 elif tm["e_year"] is not None:
@@ -659,11 +660,9 @@ class _Parser(_Reader):
         if not seen_date:
             self.fail(f"forsiden mangler linjen '{labels.meeting_date} ...'", header[0].place.line)
         try:
-            Meeting(**fields)  # type: ignore[arg-type]
-        except (TypeError, ValueError) as exc:
-            # attrs names the field first: "place must not be empty".
-            at = next((n for name, n in field_lines.items() if str(exc).startswith(name)), 1)
-            self.fail(f"ugyldig værdi: {exc}", at)
+            Meeting(**fields)  # type: ignore[arg-type]  # fields: dict[str, object]; the model checks each
+        except ModelValueError as exc:
+            self.fail(f"ugyldig værdi: {say(exc)}", field_lines.get(exc.field.partition(".")[0], 1))
         return fields, toc
 
     def items(self, tokens: Sequence[Token]) -> list[Item]:
@@ -686,9 +685,9 @@ class _Parser(_Reader):
                 line = current.pop("_line")
                 assert isinstance(line, int)
                 try:
-                    items.append(Item(sections=tuple(sections), **current))  # type: ignore[arg-type]
-                except (TypeError, ValueError) as exc:
-                    self.fail(f"ugyldigt punkt: {exc}", line)
+                    items.append(Item(sections=tuple(sections), **current))  # type: ignore[arg-type]  # current: dict[str, object] of Item's fields
+                except ModelValueError as exc:
+                    self.fail(f"ugyldigt punkt: {say(exc)}", line)
             current, sections = None, []
 
         for token in tokens:

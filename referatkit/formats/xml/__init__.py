@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn, assert_never
+from typing import NoReturn, assert_never
 
 from lxml import etree
 
@@ -60,7 +60,7 @@ from ...model import (
     TextSection,
     Variant,
 )
-from .._build import Place, at, build, iso_datetime, number, year_checked
+from .._build import Place, at, build, cell_body, iso_datetime, number, required, year_checked
 from .._common import ItemIds
 from .._contract import NoOptions, ReadContext, WriteContext
 from .._limits import charge
@@ -232,7 +232,7 @@ def write_xml(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
 
     Nothing is lost, so nothing is reported.
     """
-    root = etree.Element(_q("meeting"), nsmap={None: NAMESPACE})  # type: ignore[dict-item]
+    root = etree.Element(_q("meeting"), nsmap={None: NAMESPACE})
     root.set("version", VERSION)
     root.set("kind", meeting.kind.value)
     if meeting.variant is not Variant.ORDINARY:
@@ -288,10 +288,6 @@ class _Reader:
             f"<{name}>: {message}", source=self.source, line=line if isinstance(line, int) else None
         )
 
-    def build(self, element: etree._Element, make: Callable[..., Any], *args: Any, **fields: Any) -> Any:
-        """``make(*args, **fields)``; a value the model refuses is a ReadError at ``element``."""
-        return build(self.place(element), make, *args, **fields)
-
     def place(self, element: etree._Element) -> Place:
         return at(element, self.source)
 
@@ -345,32 +341,38 @@ class _Reader:
         found = parent.find(_q(name))
         return None if found is None else self.text(found)
 
+    def need(self, parent: etree._Element, name: str) -> str:
+        """The text of the child ``name`` the XSD requires (a ReadError if it is missing)."""
+        return required(self.place(parent), self.child_text(parent, name), f"<{name}>")
+
     def inlines(self, element: etree._Element, skip: int = 0) -> list[Inline]:
         out: list[Inline] = []
         if element.text and not skip:
-            out.append(self.build(element, Text, element.text))
+            out.append(build(self.place(element), Text, element.text))
         for index, child in enumerate(element):
             if index >= skip:
                 tag = child.tag
                 if tag == _q("em"):
-                    out.append(self.build(child, Emphasis, self.inlines(child)))
+                    out.append(build(self.place(child), Emphasis, self.inlines(child)))
                 elif tag == _q("strong"):
-                    out.append(self.build(child, Strong, self.inlines(child)))
+                    out.append(build(self.place(child), Strong, self.inlines(child)))
                 elif tag == _q("a"):
                     target = child.find(_q("target"))
                     if target is None:
                         self.fail(child, "et link uden <target>")
                     out.append(
-                        self.build(child, Link, content=self.inlines(child, 1), target=self.text(target))
+                        build(
+                            self.place(child), Link, content=self.inlines(child, 1), target=self.text(target)
+                        )
                     )
                 elif tag == _q("br"):
                     out.append(LineBreak())
                 elif tag in (_q("ul"), _q("ol")):
                     continue  # a list item's sublist
                 else:
-                    out.append(self.build(child, Text, self.char(child)))
+                    out.append(build(self.place(child), Text, self.char(child)))
             if child.tail and index >= skip - 1:
-                out.append(self.build(child, Text, child.tail))
+                out.append(build(self.place(child), Text, child.tail))
         return out
 
     def list_block(self, element: etree._Element) -> ListBlock:
@@ -380,20 +382,19 @@ class _Reader:
             sublist = None
             if last is not None and last.tag in (_q("ul"), _q("ol")):
                 sublist = self.list_block(last)
-            entries.append(self.build(li, ListItem, content=self.inlines(li), sublist=sublist))
+            entries.append(build(self.place(li), ListItem, content=self.inlines(li), sublist=sublist))
         if element.tag == _q("ul"):
-            return self.build(element, BulletList, items=entries)  # type: ignore[no-any-return]
-        return self.build(  # type: ignore[no-any-return]
-            element, OrderedList, items=entries, start=self.number(element, "start", "1")
-        )
+            return build(self.place(element), BulletList, items=entries)
+        start = self.number(element, "start", "1")
+        return build(self.place(element), OrderedList, items=entries, start=1 if start is None else start)
 
     def blocks(self, elements: list[etree._Element]) -> list[Block]:
         out: list[Block] = []
         for element in elements:
             if element.tag == _q("p"):
-                out.append(self.build(element, Paragraph, content=self.inlines(element)))
+                out.append(build(self.place(element), Paragraph, content=self.inlines(element)))
             elif element.tag == _q("h"):
-                out.append(self.build(element, Heading, content=self.inlines(element)))
+                out.append(build(self.place(element), Heading, content=self.inlines(element)))
             elif element.tag == _q("table"):
                 out.append(self.table(element))
             else:
@@ -413,18 +414,18 @@ class _Reader:
                     self.fail(tr, "en række af <th> efter rækker af <td>")
                 header += 1
             cells = [
-                self.build(
-                    cell,
+                build(
+                    self.place(cell),
                     TableCell,
-                    body=self.blocks(list(cell)),
+                    body=cell_body(self.place(cell), self.blocks(list(cell))),
                     column_span=int(cell.get("colspan", "1")),
                     row_span=int(cell.get("rowspan", "1")),
                 )
                 for cell in tr
             ]
-            rows.append(self.build(tr, TableRow, cells=cells))
-        return self.build(  # type: ignore[no-any-return]
-            element,
+            rows.append(build(self.place(tr), TableRow, cells=cells))
+        return build(
+            self.place(element),
             Table,
             rows=rows,
             header_rows=header,
@@ -444,17 +445,15 @@ class _Reader:
         body = [e for e in element if e.tag not in _NOT_BLOCKS]
         if tag == "section":
             kind = SectionKind(element.get("kind"))
-            return self.build(  # type: ignore[no-any-return]
-                element, TextSection, kind=kind, body=self.blocks(body), caption=caption
-            )
+            return build(self.place(element), TextSection, kind=kind, body=self.blocks(body), caption=caption)
         if tag == "recommendation":
             intro = element.find(_q("intro"))
             clauses = [
-                self.build(c, Clause, content=self.inlines(c), lead=c.get("lead", "at"))
+                build(self.place(c), Clause, content=self.inlines(c), lead=c.get("lead", "at"))
                 for c in element.iterchildren(_q("clause"))
             ]
-            return self.build(  # type: ignore[no-any-return]
-                element,
+            return build(
+                self.place(element),
                 Recommendation,
                 intro=self.inlines(intro) if intro is not None else (),
                 clauses=clauses,
@@ -463,8 +462,8 @@ class _Reader:
             )
         if tag == "decision":
             date = element.get("date")
-            return self.build(  # type: ignore[no-any-return]
-                element,
+            return build(
+                self.place(element),
                 Decision,
                 body=self.blocks(body),
                 forum=self.child_text(element, "forum"),
@@ -475,29 +474,32 @@ class _Reader:
         for node in element.iterchildren(_q("attachment")):
             checksum = node.find(_q("checksum"))
             attachments.append(
-                self.build(
-                    node,
+                build(
+                    self.place(node),
                     Attachment,
-                    title=self.child_text(node, "title"),
+                    title=self.need(node, "title"),
                     public=node.get("public", "true") in ("true", "1"),
                     file_name=self.child_text(node, "file-name"),
                     media_type=self.child_text(node, "media-type"),
-                    checksum=self.build(
-                        checksum, Checksum, algorithm=checksum.get("algorithm"), value=checksum.text
+                    checksum=build(
+                        self.place(checksum),
+                        Checksum,
+                        algorithm=required(self.place(checksum), checksum.get("algorithm"), "algorithm="),
+                        value=checksum.text or "",
                     )
                     if checksum is not None
                     else None,
                     properties=self.properties(node),
                 )
             )
-        return self.build(element, AttachmentList, attachments=attachments, caption=caption)  # type: ignore[no-any-return]
+        return build(self.place(element), AttachmentList, attachments=attachments, caption=caption)
 
     def item(self, element: etree._Element) -> Item:
         events = [
-            self.build(
-                node,
+            build(
+                self.place(node),
                 ItemAttendance,
-                name=self.child_text(node, "name"),
+                name=self.need(node, "name"),
                 event=AttendanceEvent(node.get("event")),
                 time=self.time(node, node.get("time")),
                 note=self.child_text(node, "note"),
@@ -505,11 +507,11 @@ class _Reader:
             for node in element.iterchildren(_q("attendance"))
         ]
         section_tags = {_q("section"), _q("recommendation"), _q("decision"), _q("attachments")}
-        return self.build(  # type: ignore[no-any-return]
-            element,
+        return build(
+            self.place(element),
             Item,
-            number=element.get("number"),
-            title=self.child_text(element, "title"),
+            number=required(self.place(element), element.get("number"), "number="),
+            title=self.need(element, "title"),
             route=tuple(element.get("route", "").split()),
             journal_number=self.child_text(element, "journal-number"),
             public=element.get("public", "true") in ("true", "1"),
@@ -524,18 +526,18 @@ class _Reader:
     def meeting(self, root: etree._Element) -> Meeting:
         forum_element = root.find(_q("forum"))
         assert forum_element is not None  # the XSD requires it
-        forum = self.build(
-            forum_element,
+        forum = build(
+            self.place(forum_element),
             Forum,
-            name=self.child_text(forum_element, "name"),
+            name=self.need(forum_element, "name"),
             short_name=self.child_text(forum_element, "short-name"),
             organisation=self.child_text(forum_element, "organisation"),
         )
         participants = [
-            self.build(
-                node,
+            build(
+                self.place(node),
                 Participant,
-                name=self.child_text(node, "name"),
+                name=self.need(node, "name"),
                 status=AttendanceStatus(node.get("status", "present")),
                 party=self.child_text(node, "party"),
                 role=self.child_text(node, "role"),
@@ -545,12 +547,12 @@ class _Reader:
             )
             for node in root.iterchildren(_q("participant"))
         ]
-        return self.build(  # type: ignore[no-any-return]
-            root,
+        return build(
+            self.place(root),
             Meeting,
             forum=forum,
             kind=DocumentKind(root.get("kind")),
-            start=self.instant(root, "start"),
+            start=required(self.place(root), self.instant(root, "start"), "start="),
             end=self.instant(root, "end"),
             variant=Variant(root.get("variant", "ordinary")),
             draft=root.get("draft", "false") in ("true", "1"),
@@ -588,7 +590,7 @@ def schema_problems(root: etree._Element) -> list[SchemaProblem]:
     tidy = _line_messages()
     return [
         SchemaProblem(error.line, error.column + 1, tidy.sub("Element '", error.message))
-        for error in xsd.error_log  # type: ignore[attr-defined]
+        for error in xsd.error_log
     ]
 
 
@@ -635,7 +637,7 @@ def _streamed(data: bytes) -> list[str]:
     try:
         etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        messages = [entry.message for entry in error.error_log]  # type: ignore[attr-defined]
+        messages = [entry.message for entry in error.error_log]
         return messages or [error.msg or str(error)]
     return []
 
