@@ -64,7 +64,7 @@ def test_the_corpus_holds_every_kind_of_seed(corpus: list[Seed]) -> None:
     names = {seed.name for seed in corpus}
     assert {"sbsys-publication.xml", "edoc-fujitsu-agenda.xml", "referat-byudvalget.txt"} <= names
     assert {"referat-byudvalget.txt->odt", "referat-byudvalget.txt->xml", "5002.XML->text"} <= names
-    assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx"} <= names
+    assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx", "printed-pdftotext.txt"} <= names
     assert {"firstagenda-meeting.json", "synthetic-page.html"} <= names
     assert {suffix for suffix in (s.suffix for s in corpus)} == {
         ".txt", ".odt", ".xml", ".pdf", ".docx", ".json", ".html",
