@@ -46,8 +46,9 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
 # Reads ``paths`` (text files) ``repeat`` times each in a fresh interpreter; prints the
 # processor seconds of each read, as JSON.
 _READS = """
-import json, sys, time
+import json, os, sys, time
 import referatkit
+assert referatkit.__file__.startswith(os.getcwd()), referatkit.__file__  # the checkout's own
 out = {}
 for path in sys.argv[2:]:
     data = open(path, "rb").read()
@@ -63,10 +64,10 @@ print(json.dumps(out))
 
 
 def _reads(checkout: Path, paths: list[Path], repeat: int) -> dict[str, list[float]]:
-    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    # Run in the checkout: its referatkit comes first on the path ("" is the working folder).
     done = subprocess.run(
         [sys.executable, "-c", _READS, str(repeat), *map(str, paths)],
-        env=env,
+        cwd=checkout,
         capture_output=True,
         text=True,
         check=True,

@@ -19,43 +19,33 @@ read by the parser with :func:`referatkit.formats.text.parse_inlines`.
 
 from __future__ import annotations
 
-from attrs import frozen
+from typing import NamedTuple
 
-from .._repr import fields_repr
 from ..l10n import Labels
 from ..model import SectionKind
 
 
-@frozen
-class Place:
+class Place(NamedTuple):
     """Where a token was read: the file, its line (a print: the token's number, counted
     as the lines of the text layout it stands for) and, for a print, the page (PDF) or
     paragraph (Word, ODT) it was printed on."""
-
-    __repr__ = fields_repr
 
     source: str
     line: int
     page: int | None = None
 
 
-@frozen
-class Title:
+class Title(NamedTuple):
     """The front page's first line: ``REFERAT <forum> d. DD-MM-ÅÅÅÅ`` (checked by the parser)."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str
 
 
-@frozen
-class FrontField:
+class FrontField(NamedTuple):
     """A front-page line after the title: ``label`` is the field it names (the labels'
     ``Mødedato`` or ``Mødested``, ``value`` what follows it), the table of contents'
     heading (``contents``), or ``None`` for a line the front page does not know."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str
@@ -64,12 +54,9 @@ class FrontField:
     contents: bool = False
 
 
-@frozen
-class TocEntry:
+class TocEntry(NamedTuple):
     """A line of the table of contents: the title as printed and its page (``None``
     when the line shows none)."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str
@@ -77,12 +64,9 @@ class TocEntry:
     page: str | None = None
 
 
-@frozen
-class ItemHeading:
+class ItemHeading(NamedTuple):
     """``Punkt <number>: <title>``; the title still holds a route (``CF - ``) and, in a
     print, ``Lukket: ``."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str
@@ -90,34 +74,25 @@ class ItemHeading:
     title: str
 
 
-@frozen
-class CaseNumber:
+class CaseNumber(NamedTuple):
     """The line after an item heading: its case number, unescaped."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str
     value: str
 
 
-@frozen
-class Caption:
+class Caption(NamedTuple):
     """A section's caption and the kind of section it opens (``CUSTOM``: a print's bold
     caption, or ``<X>s påtegning``, outside the labels' captions)."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str
     kind: SectionKind
 
 
-@frozen
-class Marker:
+class Marker(NamedTuple):
     """A list item's marker: its indentation (a level a space) and a bullet or a number."""
-
-    __repr__ = fields_repr
 
     indent: int
     number: str | None = None  # None: a bullet
@@ -127,13 +102,10 @@ class Marker:
         return self.number is None
 
 
-@frozen
-class BlockLine:
+class BlockLine(NamedTuple):
     """A line of a section's body, ``text`` as written. ``gap``: a blank line (or a
     caption, a case number) stands before it, so it begins a new paragraph or list;
     ``marker``: it begins a list item, ``rest`` being the item's text after the marker."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str
@@ -142,13 +114,10 @@ class BlockLine:
     rest: str = ""
 
 
-@frozen
-class TableRow:
+class TableRow(NamedTuple):
     """A line of a pipe table (docs/text-format.md 3.8): its cells as written (inline
     markup, spaces kept; ``""`` after a cell: it spans one more column; ``^``: the cell
     above spans this row), or ``None`` when the line does not end in ``|``."""
-
-    __repr__ = fields_repr
 
     place: Place
     text: str

@@ -191,6 +191,7 @@ Raw = str | tuple[str, ...] | None
 
 # A section's body: runs of body tokens, each run begun by a gap (a blank line).
 Body = BlockLine | TableRow
+_BODY = (BlockLine, TableRow)
 Chunk = list[Body]
 
 
@@ -691,7 +692,7 @@ class _Parser(_Reader):
             current, sections = None, []
 
         for token in tokens:
-            continues = isinstance(token, BlockLine | TableRow) and not token.gap and bool(body)
+            continues = isinstance(token, _BODY) and not token.gap and bool(body)
             if not continues:
                 self.line = token.place.line
             if isinstance(token, ItemHeading):
@@ -712,7 +713,7 @@ class _Parser(_Reader):
                 caption = token
             elif isinstance(token, CaseNumber):
                 current["journal_number"] = JournalNumber(token.value)
-            elif not isinstance(token, BlockLine | TableRow):
+            elif not isinstance(token, _BODY):
                 self.fail(f"uventet linje: {token.text[:60]!r}", token.place.line)
             elif continues:
                 body[-1].append(token)
