@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -206,3 +207,57 @@ def test_the_libreoffice_engine_still_prints() -> None:
         assert "Writer" in str(out.docinfo.get("/Creator", "")) or "LibreOffice" in str(
             out.docinfo.get("/Producer")
         )
+
+
+# --- a process that has typeset, forked ----------------------------------------------------
+
+_FORKS = """
+import os, sys, warnings
+import referatkit
+from referatkit.batch import process_pool
+
+warnings.simplefilter("ignore")
+meeting = referatkit.read(sys.argv[1])
+
+
+def pdf(_: int) -> bytes:
+    return referatkit.render(meeting, "pdf")
+
+
+first = pdf(0)
+with process_pool(2) as pool:  # forked
+    assert list(pool.map(pdf, range(3))) == [first] * 3
+child = os.fork()
+if child == 0:
+    os._exit(0 if pdf(0) == first else 3)  # no exit handlers: the helper must end by itself
+assert os.waitpid(child, 0)[1] == 0
+print("ok")
+"""
+
+
+def test_a_process_that_has_typeset_forks_and_its_children_typeset(tmp_path: Path) -> None:
+    # Typst's threads are not copied into a fork; the children typeset in a helper process, which
+    # must neither keep the pool's shutdown waiting nor outlive them.
+    script = subprocess.Popen(
+        [sys.executable, "-c", _FORKS, str(EXAMPLES / "referat-byudvalget.txt")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: every process it started is found below
+    )
+    try:
+        out, err = script.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        os.killpg(script.pid, 9)
+        script.communicate()
+        pytest.fail("a forked process that typesets hangs")
+    assert (script.returncode, out) == (0, "ok\n"), err
+    for _ in range(100):
+        try:
+            os.killpg(script.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(script.pid, 9)
+        pytest.fail("a Typst helper outlived the process that started it")

@@ -691,7 +691,8 @@ def _context_of(config: ArchiveConfig, rows: dict[str, list[Row]]) -> tuple[str,
     parts = context_parts(config, types, counts)
     if config.pdf_engine == "libreoffice":
         return fingerprint, RenderJob(CONTEXT_ID, "odt", context_odt(parts))
-    # Typeset in the worker, not here: a process that has used Typst must not fork workers that use it.
+    # Typeset in the worker, not here: a worker forked from a process that has used Typst typesets
+    # through a helper process (formats/typst/_engine.py), one Python start more.
     return fingerprint, RenderJob(CONTEXT_ID, "context", json.dumps(parts).encode("utf-8"), ".pdf")
 
 
