@@ -38,6 +38,9 @@ from .._repr import fields_repr
 from ..errors import ReadError, WriteError
 from ..model import Meeting
 from ._contract import OdtOptions, PdfOptions, WriteContext
+from ._odfns import DC as _DC
+from ._odfns import META as _META
+from ._odfns import OFFICE as _OFFICE
 from ._pdfwrite import write_pdf
 from ._xmlparse import parse_xml
 from .odt import write_odt
@@ -76,9 +79,6 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 #: meta.xml's user-defined field with the meeting's start (ISO 8601), as the ODT writer writes it.
 MEETING_START = "Mødedato"
 _LOCAL = ZoneInfo("Europe/Copenhagen")
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-_DC = "http://purl.org/dc/elements/1.1/"
 _XMP_DATES = ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate")
 
 

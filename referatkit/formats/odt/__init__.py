@@ -20,9 +20,13 @@ from ...l10n import Labels, format_short_date
 from ...model import XML_ILLEGAL, Checksum, Meeting, walk
 from .._common import item_anchors, meeting_title, system_fields
 from .._contract import Loss, OdtOptions, ReadContext, WriteContext
-from ._body import TABLE_NS, attendance_order, body, xml_safe
-from ._package import LATER_VERSIONS, ODF_VERSION, OFFICE, package, rerooted, root
-from ._restyle import STYLE, default_template, load_reference, styles_xml
+from .._odfns import DC as _DC
+from .._odfns import META as _META
+from .._odfns import OFFICE, STYLE
+from .._odfns import TABLE as TABLE_NS
+from ._body import attendance_order, body, xml_safe
+from ._package import LATER_VERSIONS, ODF_VERSION, package, rerooted, root
+from ._restyle import default_template, load_reference, styles_xml
 from ._styles import ATTENDANCE_ORDER, END, ORIGINAL_PAGES, START, SYSTEM_DATA, TABLE_AUTOMATIC
 from ._styles import name as style_name
 
@@ -32,8 +36,6 @@ __all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "UNWRITABLE", "read_
 # writes U+FFFD instead, and render()'s read-back check warns about each place.
 UNWRITABLE = XML_ILLEGAL
 
-_DC = "http://purl.org/dc/elements/1.1/"
-_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 #: Printed on the front page, so not kept as system data.
 _PRINTED = frozenset({"forum.organisation"})
 
