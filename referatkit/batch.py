@@ -244,21 +244,14 @@ def _run(task: _Task) -> list[OutputResult]:
     for job in task.jobs:
         results.extend(_convert_job(task, job, pdfs))
     if pdfs:
-        from .formats.pdf import odt_to_pdf_many  # here: pikepdf takes a while to import
+        from .formats.pdf import odt_to_pdf_each  # here: pikepdf takes a while to import
 
-        printed: list[bytes | str] = []  # a PDF, or why LibreOffice made none
-        try:
-            printed.extend(odt_to_pdf_many([document for _, _, document, _, _ in pdfs]))
-        except ReferatkitError:
-            # One document LibreOffice cannot print must not fail the others: one at a time.
-            for _, _, document, _, _ in pdfs:
-                try:
-                    printed.extend(odt_to_pdf_many([document]))
-                except ReferatkitError as exc:
-                    printed.append(_danish_error(exc))
+        # A PDF, or why LibreOffice made none (one document it cannot print fails alone).
+        printed = odt_to_pdf_each([document for _, _, document, _, _ in pdfs])
         for (job, output, _, notes, summary), pdf in zip(pdfs, printed, strict=True):
-            if isinstance(pdf, str):
-                results.append(_failed(job.input, output, "pdf", pdf, losses=notes, summary=summary))
+            if isinstance(pdf, ReferatkitError):
+                message = _danish_error(pdf)
+                results.append(_failed(job.input, output, "pdf", message, losses=notes, summary=summary))
             else:
                 results.append(_written(job.input, output, "pdf", pdf, losses=notes, summary=summary))
     return results

@@ -30,6 +30,7 @@ from ._repr import fields_repr
 from .errors import ReadError, ReadWarning
 from .formats import Format, by_name
 from .formats._contract import ReadContext
+from .formats._odfns import MANIFEST, OFFICE
 from .formats._xmlparse import parse_xml
 from .l10n.libxml2 import schema_message
 from .l10n.messages import say
@@ -37,8 +38,8 @@ from .schemas import schema_path
 
 __all__ = ["CheckResult", "check_file"]
 
-_OFFICE_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
-_MANIFEST_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}version"
+_OFFICE_VERSION = f"{{{OFFICE}}}version"
+_MANIFEST_VERSION = f"{{{MANIFEST}}}version"
 _ODF_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
 _WHAT = {
     "xml": "referatkit-XML",

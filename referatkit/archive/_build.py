@@ -34,7 +34,7 @@ from .._api import atomic_write, read, render
 from .._repr import fields_repr
 from ..errors import ConfigurationError, ReferatkitWarning, WriteError
 from ..formats._contract import PdfEngine
-from ..formats.pdf import convert_many
+from ..formats._libreoffice import convert_each
 from ..l10n import format_short_date
 from ..model import Meeting
 from ..schemas import schema_path
@@ -190,16 +190,11 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
                 sources.append(job.payload)
         started = time.perf_counter()
         suffixes = [job.suffix for job in office]
-        try:
-            converted = convert_many(sources, "pdf", suffixes=suffixes)
-            pdfs.update((job.did, pdf) for job, pdf in zip(office, converted, strict=True))
-        except WriteError:
-            # One file LibreOffice cannot open spoils the batch: convert one by one to find it.
-            for job, source, suffix in zip(office, sources, suffixes, strict=True):
-                try:
-                    pdfs[job.did] = convert_many([source], "pdf", suffixes=[suffix])[0]
-                except WriteError as exc:
-                    errors[job.did] = f"LibreOffice kunne ikke konvertere filen: {exc}"
+        for job, converted in zip(office, convert_each(sources, "pdf", suffixes=suffixes), strict=True):
+            if isinstance(converted, WriteError):  # this file alone: the others are converted
+                errors[job.did] = f"LibreOffice kunne ikke konvertere filen: {converted}"
+            else:
+                pdfs[job.did] = converted
         seconds = time.perf_counter() - started
     results = []
     for job in jobs:
@@ -691,7 +686,8 @@ def _context_of(config: ArchiveConfig, rows: dict[str, list[Row]]) -> tuple[str,
     parts = context_parts(config, types, counts)
     if config.pdf_engine == "libreoffice":
         return fingerprint, RenderJob(CONTEXT_ID, "odt", context_odt(parts))
-    # Typeset in the worker, not here: a process that has used Typst must not fork workers that use it.
+    # Typeset in the worker, not here: a worker forked from a process that has used Typst typesets
+    # through a helper process (formats/typst/_engine.py), one Python start more.
     return fingerprint, RenderJob(CONTEXT_ID, "context", json.dumps(parts).encode("utf-8"), ".pdf")
 
 

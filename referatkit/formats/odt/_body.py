@@ -54,14 +54,13 @@ from .._common import (
     uri_reference,
 )
 from .._limits import MAX_REPEAT
+from .._odfns import OFFICE as _OFFICE
+from .._odfns import TABLE as TABLE_NS
+from .._odfns import TEXT as _TEXT
+from .._odfns import XLINK as _XLINK
 from . import _styles as s
 
 Element = etree._Element
-
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_XLINK = "http://www.w3.org/1999/xlink"
-TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
 def _t(local: str) -> str:

@@ -78,16 +78,17 @@ from .._build import (
 from .._common import SECTION_SLUGS, SYSTEM_FIELDS, event_words, status_headings
 from .._contract import ReadContext
 from .._limits import MAX_DEPTH, MAX_TABLE_CELLS, over
+from .._odfns import META as _META
+from .._odfns import OFFICE as _OFFICE
+from .._odfns import STYLE as _STYLE
+from .._odfns import TABLE as _TABLE_NS
+from .._odfns import TEXT as _TEXT
+from .._odfns import XLINK as _XLINK
 from .._xmlparse import parse_xml
 from . import _styles as s
 
 __all__ = ["ATTENDANCE_ORDER", "END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
 
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-_XLINK = "http://www.w3.org/1999/xlink"
 _MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template")
 
 
@@ -100,7 +101,6 @@ _P, _H, _SPAN, _A, _LIST, _LIST_ITEM, _SECTION = (
 )
 _S, _TAB, _BREAK = _t("s"), _t("tab"), _t("line-break")
 _SOFT_PAGE_BREAK = _t("soft-page-break")
-_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
 def _tb(name: str) -> str:

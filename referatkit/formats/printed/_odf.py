@@ -17,15 +17,15 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ...errors import ReadError
+from .._odfns import FO as _FO
+from .._odfns import OFFICE as _OFFICE
+from .._odfns import STYLE as _STYLE
+from .._odfns import TABLE as _TABLE
+from .._odfns import TEXT as _TEXT
+from .._odfns import XLINK as _XLINK
 from .._xmlparse import parse_xml
 from ._lines import MAX_SPAN, Line, Run, check_zip, read_member, table_row, warn_table
 
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_XLINK = "http://www.w3.org/1999/xlink"
 _INDENT = 17.0
 
 
