@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ..._repr import fields_repr
+from .._flags import flag
 
 __all__ = ["PortalOptions"]
 
@@ -15,9 +16,19 @@ class PortalOptions:
 
     ``base_url`` is the portal's address (``https://dagsordener.greve.dk``): each
     attachment then gets its address there, ``base_url + "/vis/pdf/bilag/" + id``,
-    as the property ``firstagenda:url`` (docs/firstagenda.md).
+    as the property ``firstagenda:url`` (docs/firstagenda.md). On the command line:
+    ``--portal-base-url URL``.
     """
 
     __repr__ = fields_repr
 
-    base_url: str | None = None
+    base_url: str | None = field(
+        default=None,
+        metadata=flag(
+            "--portal-base-url",
+            metavar="URL",
+            help="firstagenda: portalens adresse (https://dagsordener.kommune.dk); "
+            "bilagene får deres adresse dér",
+            commands=("convert", "info"),
+        ),
+    )
