@@ -36,6 +36,7 @@ from ._contract import (
     Writer,
 )
 from ._limits import reading
+from ._reports import Loss, Note, Report, Reports
 from .firstagenda._options import PortalOptions
 from .printed._options import PrintedOptions
 
@@ -43,13 +44,17 @@ __all__ = [
     "Format",
     "FormatOptions",
     "HtmlOptions",
+    "Loss",
     "NoOptions",
+    "Note",
     "OdtOptions",
     "PdfOptions",
     "PortalOptions",
     "PrintedOptions",
     "ReadContext",
     "ReadOptions",
+    "Report",
+    "Reports",
     "WriteContext",
     "by_name",
     "by_suffix",
