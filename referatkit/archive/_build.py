@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import time
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
@@ -32,9 +31,10 @@ from lxml import etree
 
 from .._api import atomic_write, read, render
 from .._repr import fields_repr
-from ..errors import ConfigurationError, ReferatkitWarning, WriteError
+from ..errors import ConfigurationError, WriteError
 from ..formats._contract import PdfEngine
 from ..formats._libreoffice import convert_each
+from ..formats._reports import Reports
 from ..l10n import format_short_date
 from ..model import Meeting
 from ..schemas import schema_path
@@ -171,20 +171,16 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
             pdfs[job.did] = context_pdf(json.loads(job.payload))
     for job in typeset:
         assert isinstance(job.payload, Meeting)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ReferatkitWarning)
-            try:
-                pdfs[job.did] = render(job.payload, "pdf", edition="full")
-            except WriteError as exc:
-                errors[job.did] = f"Typst kunne ikke sætte mødet: {exc}"
+        try:  # its losses were told when the meeting was read: the archive keeps the full edition
+            pdfs[job.did] = render(job.payload, "pdf", edition="full", reports=Reports())
+        except WriteError as exc:
+            errors[job.did] = f"Typst kunne ikke sætte mødet: {exc}"
     if office:
         sources: list[bytes] = []
         for job in office:
             if job.kind == "meeting":
                 assert isinstance(job.payload, Meeting)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ReferatkitWarning)
-                    sources.append(render(job.payload, "odt", edition="full"))
+                sources.append(render(job.payload, "odt", edition="full", reports=Reports()))
             else:
                 assert isinstance(job.payload, bytes)
                 sources.append(job.payload)
@@ -457,10 +453,9 @@ def _load(
         if isinstance(entry, Meeting):
             loaded.append((entry, None))
             continue
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ReferatkitWarning)
-            meeting = read(Path(entry))
-        messages.extend(str(w.message) for w in caught if issubclass(w.category, ReferatkitWarning))
+        reports = Reports()
+        meeting = read(Path(entry), reports=reports)
+        messages.extend(str(w) for w in reports.warnings())
         loaded.append((meeting, str(entry)))
     return loaded, messages
 

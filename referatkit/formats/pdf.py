@@ -99,14 +99,14 @@ def print_odt(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
 
 
 def odt_context(ctx: WriteContext[PdfOptions]) -> WriteContext[OdtOptions]:
-    """The ODT writer's context for a PDF printed by LibreOffice: the same labels, ids and loss sink."""
+    """The ODT writer's context for a PDF printed by LibreOffice: the same labels, ids and report channel."""
     return WriteContext(
         format=ctx.format,
         options=OdtOptions(reference_doc=ctx.options.reference_doc),
         labels=ctx.labels,
         edition=ctx.edition,
         ids=ctx.ids,
-        sink=ctx.sink,
+        reports=ctx.reports,
     )
 
 

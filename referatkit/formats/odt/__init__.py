@@ -160,7 +160,7 @@ def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
     content = root("document-content", version)
     automatic = etree.SubElement(content, f"{{{OFFICE}}}automatic-styles")
     text = etree.SubElement(etree.SubElement(content, f"{{{OFFICE}}}body"), f"{{{OFFICE}}}text")
-    body(meeting, labels, text)
+    body(meeting, ctx, text)
     if text.find(f".//{{{TABLE_NS}}}table") is not None:
         _table_styles(styles, automatic)
     return package(
