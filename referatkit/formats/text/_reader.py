@@ -187,12 +187,14 @@ def parse_inlines(text: str) -> tuple[Inline, ...]:
         else:
             stack[-1].children.append(c)
             i += 1
-    # Unclosed markup is literal text.
-    while len(stack) > 1:
-        frame = stack.pop()
-        stack[-1].children.append(frame.opener)
-        stack[-1].children.extend(frame.children)
-    return inlines(stack[0].children)
+    # Unclosed markup is literal text: each frame's opener and children after its parent's, in
+    # one pass (folding each frame into its parent copied the deeper ones again at every level:
+    # 20,000 unclosed "[" in 200 KiB took a second).
+    flat = stack[0].children
+    for frame in stack[1:]:
+        flat.append(frame.opener)
+        flat.extend(frame.children)
+    return inlines(flat)
 
 
 def _link_target(text: str, start: int) -> tuple[str, int | None]:
