@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from referatkit.formats import formats
+
 from .engine import (
     _AMPLIFICATIONS,
     CONSTANT_SECONDS,
@@ -59,12 +61,21 @@ def test_fuzzed_inputs_end_in_a_meeting_or_a_read_error(target: str, corpus: lis
     assert not failures, "\n\n".join(reproducer(f, SEED) for f in failures)
 
 
+def test_every_registered_reader_is_fuzzed() -> None:
+    """CI's run (the test above, a pinned seed and a bounded count) covers each reader the
+    registry knows; a new reader without a target fails here."""
+    readers = {f.name for f in formats() if f.can_read}
+    assert "json" in readers and "text" in readers
+    assert readers - set(TARGETS) == set()
+
+
 def test_the_corpus_holds_every_kind_of_seed(corpus: list[Seed]) -> None:
     """Fixtures of every case system, the text cases and example, and the writers' own outputs."""
     names = {seed.name for seed in corpus}
     assert {"sbsys-publication.xml", "edoc-fujitsu-agenda.xml", "referat-byudvalget.txt"} <= names
     assert {"referat-byudvalget.txt->odt", "referat-byudvalget.txt->xml", "5002.XML->text"} <= names
-    assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx"} <= names
+    assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx", "printed.odt"} <= names
+    assert {"referat-byudvalget.txt->json", "5002.XML->json"} <= names
     assert {"firstagenda-meeting.json", "synthetic-page.html"} <= names
     assert {suffix for suffix in (s.suffix for s in corpus)} == {
         ".txt", ".odt", ".xml", ".pdf", ".docx", ".json", ".html",
