@@ -120,6 +120,9 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # 20,000 unclosed "[" in 215 KiB of text took 1 s: each was folded into its parent
         # again at every level (seed 29, input 2966).
         ("text", "text-unclosed-brackets.txt.gz", "ok"),
+        # 50,000 attributes on one element: lxml lists them in quadratic time, 13 s a call, and
+        # the reader asked for them once per enclosure (input 3154); refused by MAX_XML_ATTRIBUTES.
+        ("sbsys", "sbsys-attributes.xml.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(
@@ -128,6 +131,20 @@ def test_the_fuzzers_finds_end_within_the_cost_property(
     data = gzip.decompress((Path(__file__).parent / "regressions" / name).read_bytes())
     suffix = "." + name.removesuffix(".gz").rsplit(".", 1)[1]
     result, _, _, detail = run_one(TARGETS[target], data, suffix, tmp_path)
+    assert (result, detail) == (expected, "")
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [(40_000, "ok"), (200_000, "ReadError")])
+def test_a_text_of_many_paragraphs_costs_what_its_size_allows(
+    paragraphs: int, expected: str, tmp_path: Path
+) -> None:
+    """Each block of a section was put at the front of a list (quadratic: 5.8 s for 200,000;
+    the fuzzer's seed 29 input 8469, 40,000 list blocks in 1.7 MiB, took 1.3 s); and lines
+    cost ~3 µs each, more than their bytes' budget, so they are charged (COST_TEXT_LINE)."""
+    base = (Path(__file__).parent.parent / "cases" / "nested-two-spaces" / "expected.txt").read_bytes()
+    at = base.index("Udvalget drøftede".encode())
+    data = base[:at] + b"x\n\n" * paragraphs + base[at:]
+    result, _, _, detail = run_one(TARGETS["text"], data, ".txt", tmp_path)
     assert (result, detail) == (expected, "")
 
 

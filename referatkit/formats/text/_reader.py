@@ -46,7 +46,7 @@ from ...model import (
 from .._build import from_model
 from .._contract import ReadContext
 from .._encoding import utf16_codec
-from .._limits import MAX_NUMBER_DIGITS, MAX_TEXT_BYTES, limit_message, over
+from .._limits import COST_TEXT_LINE, MAX_NUMBER_DIGITS, MAX_TEXT_BYTES, charge, limit_message, over
 from ..grammar import (
     LEAD,
     MARKER,
@@ -488,19 +488,21 @@ class _Reader:
     def blocks(self, chunks: list[_Chunk]) -> list[tuple[Block, Raw]]:
         """The blocks of a section, with sub-headings told from paragraphs."""
         pairs = [pair for chunk in chunks for pair in self.chunk_blocks(chunk)]
-        out: list[tuple[Block, Raw]] = []
+        # Built from the end (a heading is told by what follows it), appended and turned once:
+        # inserting each at the front was quadratic (40,000 blocks took a second).
+        backwards: list[tuple[Block, Raw]] = []
         for block, raw in reversed(pairs):
-            following = out[0][0] if out else None
+            following = backwards[-1][0] if backwards else None
             if (
                 isinstance(block, Paragraph)
                 and isinstance(raw, str)
                 and isinstance(following, Paragraph | Heading)
                 and looks_like_heading(raw)
             ):
-                out.insert(0, (Heading(block.content), raw))
+                backwards.append((Heading(block.content), raw))
             else:
-                out.insert(0, (block, raw))
-        return out
+                backwards.append((block, raw))
+        return backwards[::-1]
 
     # --- sections -----------------------------------------------------------------
 
@@ -888,6 +890,8 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     if len(data) > MAX_TEXT_BYTES:
         raise over("MAX_TEXT_BYTES", f"tekstfilen på {len(data)} bytes", MAX_TEXT_BYTES, source=source)
     text = decode(data, source)
+    # MAX_TEXT_BYTES alone let 600 KB of one-character lines cost 2 s (issue 29's fuzzer).
+    charge(COST_TEXT_LINE * (text.count("\n") + 1), "linjer i tekstfilen")
     printed = from_pdftotext(text, labels)
     if printed is not None:
         return read_printed(printed, source, labels)
