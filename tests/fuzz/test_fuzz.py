@@ -123,6 +123,8 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # 50,000 attributes on one element: lxml lists them in quadratic time, 13 s a call, and
         # the reader asked for them once per enclosure (input 3154); refused by MAX_XML_ATTRIBUTES.
         ("sbsys", "sbsys-attributes.xml.gz", "ReadError"),
+        # A whole number of 5,000 digits: Python's int() refused it with a ValueError (input 2757).
+        ("json", "json-long-number.json.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(
