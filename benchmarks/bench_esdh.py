@@ -1,7 +1,8 @@
 """Benchmark the importers of the case systems' exports.
 
 Run: ``python benchmarks/bench_esdh.py`` from the repository root. Reads
-every export in ../shared/samples/esdh_meeting_exports (when it is there)
+every export in ../shared/samples/esdh_meeting_exports (when it is there;
+``REFERATKIT_SHARED`` when ../shared is elsewhere)
 and every synthetic fixture in tests/esdh 100 times each, through
 ``referatkit.read(path)`` with the format detected, as a user calls it;
 prints the median, the fastest and the slowest read in milliseconds.
@@ -10,6 +11,7 @@ prints the median, the fastest and the slowest read in milliseconds.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -19,7 +21,8 @@ from pathlib import Path
 import referatkit
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT.parent / "shared" / "samples" / "esdh_meeting_exports"
+SHARED = Path(os.environ.get("REFERATKIT_SHARED", ROOT.parent / "shared"))
+SAMPLES = SHARED / "samples" / "esdh_meeting_exports"
 FIXTURES = ROOT / "tests" / "esdh"
 
 

@@ -34,7 +34,16 @@ if TYPE_CHECKING:
         ReferatkitWarning,
         WriteError,
     )
-    from .formats import Format, HtmlOptions, NoOptions, OdtOptions, PdfOptions, PortalOptions, formats
+    from .formats import (
+        Format,
+        HtmlOptions,
+        NoOptions,
+        OdtOptions,
+        PdfOptions,
+        PortalOptions,
+        PrintedOptions,
+        formats,
+    )
     from .l10n import DANISH, Labels, localize
     from .model import (
         Alignment,
@@ -97,6 +106,7 @@ _LAZY: dict[str, str] = {
     "NoOptions": ".formats",
     "OdtOptions": ".formats",
     "PortalOptions": ".formats",
+    "PrintedOptions": ".formats",
     "PdfOptions": ".formats",
     "formats": ".formats",
     "DANISH": ".l10n",
@@ -178,6 +188,7 @@ __all__ = [
     "Participant",
     "PdfOptions",
     "PortalOptions",
+    "PrintedOptions",
     "Problem",
     "ReadError",
     "ReadWarning",

@@ -13,9 +13,8 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, overload
+from typing import IO, Any, Literal, overload
 
 import attrs
 
@@ -23,7 +22,7 @@ from . import editions
 from .editions import Edition
 from .errors import FormatError, ReadError, WriteError
 from .formats import Format, by_name, by_suffix, formats, sniff
-from .formats._common import element_ids, warn_lost
+from .formats._common import element_ids
 from .formats._contract import (
     FormatOptions,
     HtmlOptions,
@@ -37,11 +36,9 @@ from .formats._contract import (
     covers,
 )
 from .formats._limits import MAX_INPUT_BYTES, MAX_YEAR, MIN_YEAR, over
+from .formats._reports import Reports
 from .l10n import DANISH, Labels
 from .model import Meeting, differences, walk
-
-if TYPE_CHECKING:
-    from .formats.printed import Layout
 
 __all__ = ["atomic_write", "read", "render", "write"]
 
@@ -85,24 +82,25 @@ def read(
     format: str | None = None,
     *,
     labels: Labels = DANISH,
-    layout: str | None = None,
-    layouts: Sequence[str | Layout] = (),
-    jobs: int = 1,
-    notes: list[str] | None = None,
     options: ReadOptions | None = None,
+    notes: list[str] | None = None,
+    reports: Reports | None = None,
+    **format_options: Any,
 ) -> Meeting:
     """Read a meeting from a path, bytes, a text string or a file object.
 
     A ``str`` without a line break is a path; one with line breaks is the
     document itself. ``format`` defaults to the file suffix, else to what
     the content looks like; ``labels`` are the words the reader recognises;
-    ``options`` the reader's own (:class:`PortalOptions` for FirstAgenda's portal).
-    A printed referat (PDF, Word) is read with ``layout`` (a layout's name or a
-    layout file; by default the one that fits, a user's ``layouts`` tried first), its
-    scanned pages recognised
-    ``jobs`` at a time, and what the reader did is added to ``notes``
-    (docs/printed.md).
-    Every problem raises :class:`ReadError` naming the file and the line::
+    ``options`` the reader's own, of the class its format names
+    (:class:`PortalOptions` for FirstAgenda's portal, :class:`PrintedOptions` for a
+    printed referat); a single one may be given by its name instead
+    (``read(path, layout="edoc", jobs=2)``, docs/printed.md).
+    What the reader kept only approximately is a :class:`ReadWarning` each, and
+    what it did (the layout it used) is added to ``notes``; given a ``reports``
+    (:class:`referatkit.formats.Reports`), every report goes there instead and
+    nothing is warned (the batch, the command line). Every problem raises
+    :class:`ReadError` naming the file and the line::
 
         >>> meeting = read("examples/referat-byudvalget.txt")
         >>> [item.number for item in meeting.items][:2]
@@ -119,18 +117,36 @@ def read(
     reader = fmt.reader
     if reader is None:
         raise ReadError(f"formatet {fmt.name!r} kan ikke læses, kun skrives", source=name)
-    if options is None:
-        options = fmt.read_options()
-    elif not isinstance(options, fmt.read_options):
-        wanted, given = fmt.read_options.__name__, type(options).__name__
-        raise FormatError(f"formatet {fmt.name!r} tager {wanted} ved læsning, ikke {given}")
-    ctx = ReadContext(
-        source=name, labels=labels, layout=layout, layouts=tuple(layouts), jobs=jobs, options=options
-    )
+    ctx = ReadContext(source=name, labels=labels, options=_read_options(fmt, options, format_options))
     meeting = reader(data, ctx)
     if notes is not None:
-        notes.extend(ctx.notes)
+        notes.extend(ctx.reports.notes())
+    if reports is not None:
+        reports.extend(ctx.reports)
+    else:
+        ctx.reports.warn(stacklevel=2)
     return meeting
+
+
+def _read_options(fmt: Format, options: ReadOptions | None, named: dict[str, Any]) -> ReadOptions:
+    """The reader's options: those given, else its class with the options named one by one
+    (those it does not have are left alone, as a format without them reads as ever)."""
+    kind = fmt.read_options
+    if options is not None:
+        if not isinstance(options, kind):
+            wanted, given = kind.__name__, type(options).__name__
+            raise FormatError(f"formatet {fmt.name!r} tager {wanted} ved læsning, ikke {given}")
+        return options
+    if not named:
+        return kind()
+    anywhere = {a.name for f in formats() for a in attrs.fields(f.read_options)}
+    for key in named:
+        if key not in anywhere:
+            raise TypeError(
+                f"read() har intet tilvalg {key!r}; læsernes tilvalg: {', '.join(sorted(anywhere))}"
+            )
+    known = {a.name for a in attrs.fields(kind)}
+    return kind(**{key: value for key, value in named.items() if key in known})
 
 
 def _detect(path: Path | None, head: bytes) -> Format | None:
@@ -158,6 +174,7 @@ def render(
     labels: Labels = DANISH,
     options: HtmlOptions | None = None,
     verify: bool = False,
+    reports: Reports | None = None,
 ) -> str: ...
 @overload
 def render(
@@ -168,6 +185,7 @@ def render(
     labels: Labels = DANISH,
     options: NoOptions | None = None,
     verify: bool = False,
+    reports: Reports | None = None,
 ) -> str: ...
 @overload
 def render(
@@ -178,6 +196,7 @@ def render(
     labels: Labels = DANISH,
     options: OdtOptions | None = None,
     verify: bool = False,
+    reports: Reports | None = None,
 ) -> bytes: ...
 @overload
 def render(
@@ -188,6 +207,7 @@ def render(
     labels: Labels = DANISH,
     options: PdfOptions | None = None,
     verify: bool = False,
+    reports: Reports | None = None,
 ) -> bytes: ...
 @overload
 def render(
@@ -198,6 +218,7 @@ def render(
     labels: Labels = DANISH,
     options: NoOptions | None = None,
     verify: bool = False,
+    reports: Reports | None = None,
 ) -> bytes: ...
 @overload
 def render(
@@ -208,6 +229,7 @@ def render(
     labels: Labels = DANISH,
     options: FormatOptions | None = None,
     verify: bool = False,
+    reports: Reports | None = None,
 ) -> str | bytes: ...
 
 
@@ -219,6 +241,7 @@ def render(
     labels: Labels = DANISH,
     options: FormatOptions | None = None,
     verify: bool = False,
+    reports: Reports | None = None,
 ) -> str | bytes:
     """Render ``meeting`` in ``format``: ``str`` for text and HTML, ``bytes`` otherwise.
 
@@ -230,34 +253,12 @@ def render(
     express raises one :class:`LossWarning` per kind of loss (turn them into
     errors with the ``warnings`` filters). ``verify=True`` also reads the
     output back, for formats with a reader, and warns about any difference
-    the writer did not report::
+    the writer did not report. Given a ``reports`` (:class:`referatkit.formats.Reports`),
+    the losses go there instead of being warned (the batch, the command line)::
 
         >>> meeting = read("examples/referat-byudvalget.txt")
         >>> render(meeting, "text").splitlines()[0]
         'REFERAT Byudvalget d. 14-01-2025'
-    """
-    output, losses = render_reporting(
-        meeting, format, edition=edition, labels=labels, options=options, verify=verify
-    )
-    fmt = by_name(format)
-    for message, paths in losses.items():
-        warn_lost(fmt.name, paths, message, stacklevel=2)
-    return output
-
-
-def render_reporting(
-    meeting: Meeting,
-    format: str,
-    *,
-    edition: Edition | None = None,
-    labels: Labels = DANISH,
-    options: FormatOptions | None = None,
-    verify: bool = False,
-) -> tuple[str | bytes, dict[str, list[str]]]:
-    """:func:`render`, with the losses returned (message → paths) instead of warned.
-
-    The batch uses it: the ``warnings`` machinery is one global state, which
-    threads running side by side would share.
     """
     fmt = by_name(format)
     writer = fmt.writer
@@ -285,7 +286,11 @@ def render_reporting(
         raise WriteError(f"modellen er ugyldig: {broken}") from exc
     if verify and fmt.reader is not None:
         _verify(shown, output, fmt, ctx)
-    return output, ctx.sink.grouped()
+    if reports is not None:
+        reports.extend(ctx.reports)
+    else:
+        ctx.reports.warn(stacklevel=2)
+    return output
 
 
 def _check_arguments(meeting: object, edition: object, labels: object, verify: object) -> None:
@@ -394,10 +399,10 @@ def _verify(meeting: Meeting, output: str | bytes, fmt: Format, ctx: WriteContex
     try:
         back = reader(data, ReadContext(source=f"<{fmt.name}>", labels=ctx.labels))
     except ReadError as exc:
-        if "" not in ctx.sink.paths:
+        if "" not in ctx.reports.paths:
             ctx.lost("", Loss.UNREADABLE, exc.message)
         return
-    reported = tuple(ctx.sink.paths)
+    reported = tuple(ctx.reports.paths)
     for path in differences(meeting, back):
         if not any(covers(p, path) for p in reported):
             ctx.lost(path, Loss.INEXACT)
@@ -421,11 +426,11 @@ def write(
     """
     target = Path(path)
     fmt = by_name(format) if format is not None else by_suffix(target)
-    output, losses = render_reporting(
-        meeting, fmt.name, edition=edition, labels=labels, options=options, verify=verify
+    collected = Reports()
+    output = render(
+        meeting, fmt.name, edition=edition, labels=labels, options=options, verify=verify, reports=collected
     )
-    for message, paths in losses.items():
-        warn_lost(fmt.name, paths, message, stacklevel=2, file=str(target))
+    collected.warn(stacklevel=2, file=str(target))
     atomic_write(target, output)
     return target
 

@@ -29,21 +29,19 @@ from __future__ import annotations
 
 import math
 import os
-import threading
-import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from attrs import frozen
 
 from ._repr import fields_repr
 from ._summary import closed_content_notice, meeting_summary
 from .editions import Edition
-from .errors import FormatError, ReadWarning, ReferatkitError
+from .errors import FormatError, ReferatkitError
 from .formats import by_name, formats
-from .formats._contract import FormatOptions, HtmlOptions, NoOptions, OdtOptions, PdfOptions
+from .formats._contract import FormatOptions, HtmlOptions, OdtOptions, PdfOptions
 from .l10n import DANISH, Labels
 
 __all__ = [
@@ -189,7 +187,6 @@ def output_name(relative: Path, format: str) -> Path:
     return relative.with_suffix(by_name(format).suffixes[0])
 
 
-_READING = threading.Lock()
 #: The most documents one task gives one LibreOffice to print.
 PDF_TASK = 50
 
@@ -216,26 +213,14 @@ class _Task:
     edition: Edition | None
     labels: Labels
     read_labels: Labels
-    layouts: tuple[str, ...] = ()  # a user's layout files, tried when a print is read
-    html: HtmlOptions
-    odt: OdtOptions
-    pdf: PdfOptions
+    options: tuple[tuple[str, FormatOptions], ...]  # (format, its options): those given
+    read_options: tuple[tuple[str, Any], ...]  # (name, value): the readers' options given
     strict: bool
-
-    @property
-    def printed_by_libreoffice(self) -> bool:
-        return self.pdf.engine == "libreoffice"
 
 
 def _options(task: _Task, format: str) -> FormatOptions:
-    options = by_name(format).options
-    if options is HtmlOptions:
-        return task.html
-    if options is OdtOptions:
-        return task.odt
-    if options is PdfOptions:
-        return task.pdf
-    return NoOptions()
+    given = dict(task.options).get(format)
+    return given if given is not None else by_name(format).options()
 
 
 def _run(task: _Task) -> list[OutputResult]:
@@ -245,21 +230,14 @@ def _run(task: _Task) -> list[OutputResult]:
     for job in task.jobs:
         results.extend(_convert_job(task, job, pdfs))
     if pdfs:
-        from .formats.pdf import odt_to_pdf_many  # here: pikepdf takes a while to import
+        from .formats.pdf import odt_to_pdf_each  # here: pikepdf takes a while to import
 
-        printed: list[bytes | str] = []  # a PDF, or why LibreOffice made none
-        try:
-            printed.extend(odt_to_pdf_many([document for _, _, document, _, _ in pdfs]))
-        except ReferatkitError:
-            # One document LibreOffice cannot print must not fail the others: one at a time.
-            for _, _, document, _, _ in pdfs:
-                try:
-                    printed.extend(odt_to_pdf_many([document]))
-                except ReferatkitError as exc:
-                    printed.append(_danish_error(exc))
+        # A PDF, or why LibreOffice made none (one document it cannot print fails alone).
+        printed = odt_to_pdf_each([document for _, _, document, _, _ in pdfs])
         for (job, output, _, notes, summary), pdf in zip(pdfs, printed, strict=True):
-            if isinstance(pdf, str):
-                results.append(_failed(job.input, output, "pdf", pdf, losses=notes, summary=summary))
+            if isinstance(pdf, ReferatkitError):
+                message = _danish_error(pdf)
+                results.append(_failed(job.input, output, "pdf", message, losses=notes, summary=summary))
             else:
                 results.append(_written(job.input, output, "pdf", pdf, losses=notes, summary=summary))
     return results
@@ -319,37 +297,45 @@ def _written(
 def _convert_job(
     task: _Task, job: _Job, pdfs: list[tuple[_Job, str, bytes, tuple[str, ...], str]]
 ) -> list[OutputResult]:
-    from ._api import read, render_reporting
-    from .formats._common import lost_message
+    from ._api import read, render
+    from .formats._reports import Reports
 
+    read_reports = Reports()  # this input's own: threads reading side by side share nothing
     try:
-        # The readers warn (ReadWarning) through the one global warnings state: one thread at a time.
-        with _READING, warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ReadWarning)
-            meeting = read(job.input, format=task.from_format, labels=task.read_labels, layouts=task.layouts)
+        meeting = read(
+            job.input,
+            format=task.from_format,
+            labels=task.read_labels,
+            reports=read_reports,
+            **dict(task.read_options),
+        )
     except Exception as exc:  # one broken input must not stop the batch
         message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
         return [_failed(job.input, output, fmt, message) for fmt, output in job.outputs]
-    approximate = tuple(f"advarsel: {w.message}" for w in caught if issubclass(w.category, ReadWarning))
+    approximate = tuple(f"advarsel: {w}" for w in read_reports.warnings())
     summary = meeting_summary(meeting)
     results = []
     for fmt, output in job.outputs:
-        by_libreoffice = fmt == "pdf" and task.printed_by_libreoffice
-        printed = "odt" if by_libreoffice else fmt
-        options = _options(task, printed)
-        if by_libreoffice and task.pdf.reference_doc is not None:
-            options = OdtOptions(reference_doc=task.pdf.reference_doc)
+        target = by_name(fmt)
+        printed, options = fmt, _options(task, fmt)
+        via = target.printed_from(options) if target.printed_from is not None else None
+        if via is not None:  # another format's document, printed with the others at the end
+            printed, options = via
+            if options == by_name(printed).options():  # nothing of its own: the format's options
+                options = _options(task, printed)
+        by_libreoffice = via is not None
         edition: Edition = task.edition or by_name(fmt).edition
+        written = Reports()
         try:
-            data, grouped = render_reporting(
-                meeting, printed, edition=edition, labels=task.labels, options=options
+            data = render(
+                meeting, printed, edition=edition, labels=task.labels, options=options, reports=written
             )
         except Exception as exc:
             message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
             results.append(_failed(job.input, output, fmt, message, losses=approximate, summary=summary))
             continue
         # The PDF loses what its ODT does.
-        losses = [lost_message(fmt, paths, what, file=str(output)) for what, paths in grouped.items()]
+        losses = [str(w) for w in written.warnings(file=str(output), format=fmt)]
         notes = approximate + tuple(f"advarsel: {m}" for m in losses)
         notice = closed_content_notice(output, fmt, edition, meeting)
         if notice is not None:
@@ -411,7 +397,8 @@ def convert_many(
     edition: Edition | None = None,
     labels: Labels = DANISH,
     read_labels: Labels = DANISH,
-    layouts: Sequence[str] = (),
+    options: Mapping[str, FormatOptions] | None = None,
+    read_options: Mapping[str, Any] | None = None,
     html: HtmlOptions | None = None,
     odt: OdtOptions | None = None,
     pdf: PdfOptions | None = None,
@@ -427,8 +414,10 @@ def convert_many(
     is named after its input (:func:`output_name`), below ``output_dir``.
     ``labels`` are the words written, ``read_labels`` the words the inputs use
     (the standard Danish ones unless given). ``edition`` defaults to each
-    format's own; ``html`` and ``odt`` are the
-    writers' options (``odt`` is the PDF's too); ``strict`` fails an output
+    format's own; ``options`` are the writers' options by format
+    (``{"html": HtmlOptions(fragment=True)}``; ``html``, ``odt`` and ``pdf`` say the
+    same, and a PDF LibreOffice prints takes the ODT's), ``read_options`` the readers'
+    by name (``{"base_url": ...}``, as ``read()`` takes them); ``strict`` fails an output
     that would lose content. ``skip_existing`` leaves an output that is there
     already alone (to resume an interrupted run). ``executor`` runs the tasks
     (``None``: here, in turn); ``workers`` is how many run at once (default:
@@ -477,24 +466,31 @@ def convert_many(
     done = len(results)
     if progress is not None:
         progress(done, total)
-    base = dict(
-        from_format=from_format,
-        edition=edition,
-        labels=labels,
-        read_labels=read_labels,
-        layouts=tuple(layouts),
-        html=html or HtmlOptions(),
-        odt=odt or OdtOptions(),
-        pdf=pdf or PdfOptions(),
-        strict=strict,
-    )
+    given: dict[str, FormatOptions] = {
+        name: o for name, o in (("html", html), ("odt", odt), ("pdf", pdf)) if o is not None
+    }
+    given.update(options or {})
+    for name, value in given.items():
+        if not isinstance(value, by_name(name).options):
+            wanted, kind = by_name(name).options.__name__, type(value).__name__
+            raise FormatError(f"formatet {name!r} tager {wanted}, ikke {kind}")
+    printing = False  # a format another format's printer makes: one task per worker
+    for name in formats:
+        entry = by_name(name)
+        if entry.printed_from is not None:
+            printing |= entry.printed_from(given.get(name) or entry.options()) is not None
     tasks = [
-        _Task(jobs=chunk, **base)  # type: ignore[arg-type]  # base: dict[str, object] of _Task's fields
-        for chunk in _chunks(
-            jobs,
-            _workers(executor, workers),
-            "pdf" in formats and (pdf or PdfOptions()).engine == "libreoffice",
+        _Task(
+            jobs=chunk,
+            from_format=from_format,
+            edition=edition,
+            labels=labels,
+            read_labels=read_labels,
+            options=tuple(given.items()),
+            read_options=tuple((read_options or {}).items()),
+            strict=strict,
         )
+        for chunk in _chunks(jobs, _workers(executor, workers), printing)
     ]
 
     def collect(outcome: list[OutputResult]) -> None:

@@ -18,7 +18,6 @@ known, ``file: model path: message`` for the model's rules.
 from __future__ import annotations
 
 import io
-import warnings
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -27,9 +26,10 @@ from attrs import frozen
 from lxml import etree
 
 from ._repr import fields_repr
-from .errors import ReadError, ReadWarning
+from .errors import ReadError
 from .formats import Format, by_name
 from .formats._contract import ReadContext
+from .formats._odfns import MANIFEST, OFFICE
 from .formats._xmlparse import parse_xml
 from .l10n.libxml2 import schema_message
 from .l10n.messages import say
@@ -37,8 +37,8 @@ from .schemas import schema_path
 
 __all__ = ["CheckResult", "check_file"]
 
-_OFFICE_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version"
-_MANIFEST_VERSION = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}version"
+_OFFICE_VERSION = f"{{{OFFICE}}}version"
+_MANIFEST_VERSION = f"{{{MANIFEST}}}version"
 _ODF_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
 _WHAT = {
     "xml": "referatkit-XML",
@@ -92,22 +92,21 @@ def check_file(path: str | Path, format: str | None = None) -> CheckResult:
                 (f"{name}: formatet {fmt.name} har hverken skema eller læser og kan ikke kontrolleres",), ""
             )
         if not problems and fmt.can_read:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", ReadWarning)
-                problems += _model_problems(data, name, fmt)
-            approximate += [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
+            ctx = ReadContext(source=name)
+            problems += _model_problems(data, ctx, fmt)
+            approximate += [str(w) for w in ctx.reports.warnings()]
     except ReadError as exc:
         problems.append(str(exc))
     return CheckResult(tuple(problems), _WHAT.get(fmt.name, f"{fmt.name}-eksport"), tuple(approximate))
 
 
-def _model_problems(data: bytes, name: str, fmt: Format) -> list[str]:
+def _model_problems(data: bytes, ctx: ReadContext, fmt: Format) -> list[str]:
     from .model import validate
 
     reader = fmt.reader
     assert reader is not None
-    meeting = reader(data, ReadContext(source=name))
-    return [f"{name}: {say(problem)}" for problem in validate(meeting)]
+    meeting = reader(data, ctx)
+    return [f"{ctx.source}: {say(problem)}" for problem in validate(meeting)]
 
 
 def _xsd_problems(data: bytes, name: str) -> list[str]:

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from .batch import BatchReport
     from .formats import Format
-    from .formats._contract import HtmlOptions, OdtOptions, PdfOptions
+    from .formats._contract import FormatOptions
+    from .formats._flags import Flag
     from .l10n import Labels
     from .model import Meeting
 
@@ -208,41 +209,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fejl i stedet for advarsel ved tab af indhold"
     )
     layout = convert.add_argument_group("layout")
-    layout.add_argument(
-        "--reference-doc",
-        metavar="FIL",
-        help="odt (og pdf med --pdf-engine libreoffice): .odt eller .ott med typografier og sidelayout",
-    )
-    layout.add_argument(
-        "--pdf-engine",
-        choices=("typst", "libreoffice"),
-        default="typst",
-        help="pdf: typst (standard: hurtig, uden LibreOffice, layout i --template) eller libreoffice "
-        "(ODT'ens layout, fx kommunens --reference-doc); se docs/pdf.md",
-    )
-    layout.add_argument(
-        "--template",
-        metavar="FIL",
-        help="pdf: Typst-skabelon, der erstatter standardlayoutet (docs/typst.md)",
-    )
-    layout.add_argument(
-        "--font-path",
-        metavar="MAPPE",
-        action="append",
-        default=[],
-        help="pdf: mappe med skrifttyper til Typst, ud over dem Typst har med (kan gentages); "
-        "systemets skrifttyper bruges aldrig",
-    )
-    layout.add_argument("--css", metavar="FIL", help="html: CSS, der lægges efter det indbyggede stylesheet")
-    layout.add_argument("--header", metavar="FIL", help="html: eget HTML før referatet")
-    layout.add_argument("--footer", metavar="FIL", help="html: eget HTML efter referatet")
-    layout.add_argument("--fragment", action="store_true", help="html: kun <article>, til en side i et CMS")
-    layout.add_argument(
-        "--top-heading", type=int, choices=(1, 2, 3), help="html: overskriftsniveauet for mødet (standard 1)"
-    )
-    layout.add_argument(
-        "--attachment-url", metavar="URL", help="html: adressen, som bilagenes filnavne lægges efter"
-    )
+    _add_format_flags(layout, "convert", write=True)
     layout.add_argument(
         "--labels", metavar="FIL", help="TOML-tabel med de ord, der skrives i stedet for standardordene"
     )
@@ -269,21 +236,8 @@ def _build_parser() -> argparse.ArgumentParser:
     info.add_argument(
         "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
     )
-    for command in (convert, info):
-        command.add_argument(
-            "--layout",
-            metavar="NAVN",
-            help="trykt referat: læs med dette layout (navn eller .toml-fil, docs/printed.md)",
-        )
-        command.add_argument(
-            "--add-layout",
-            dest="add_layouts",
-            action="append",
-            default=[],
-            metavar="FIL",
-            help="trykt referat: prøv også dette layout (.toml-fil) ved genkendelsen, før de indbyggede",
-        )
-    info.add_argument("-j", "--jobs", type=int, metavar="N", help="sider, der tekstgenkendes samtidig")
+    _add_format_flags(convert, "convert", write=False)
+    _add_format_flags(info, "info", write=False)
 
     commands.add_parser("formats", help="vis de kendte formater")
 
@@ -349,102 +303,129 @@ def _read(
     notes: list[str] | None = None,
 ) -> tuple[Meeting, int]:
     """The input (``-``: standard input), what the reader kept only approximately told on stderr."""
-    import warnings
-
     from . import _api
-    from .errors import ReadWarning
+    from .formats._reports import Reports
     from .l10n import DANISH
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ReadWarning)
-        meeting = _api.read(
-            sys.stdin.buffer if source == "-" else source,
-            format=from_format,
-            labels=labels or DANISH,
-            layout=getattr(args, "layout", None),
-            layouts=tuple(getattr(args, "add_layouts", ())),
-            jobs=getattr(args, "jobs", None) or 1,
-            notes=notes,
-        )
-    approximate = [w for w in caught if issubclass(w.category, ReadWarning)]
+    reports = Reports()
+    meeting = _api.read(
+        sys.stdin.buffer if source == "-" else source,
+        format=from_format,
+        labels=labels or DANISH,
+        reports=reports,
+        **(_read_options(args, args.command, shared=True) if args is not None else {}),
+    )
+    if notes is not None:
+        notes.extend(reports.notes())
+    approximate = reports.warnings()
     for w in approximate:
-        _say(f"advarsel: {_danish(w.message)}")
+        _say(f"advarsel: {_danish(w)}")
     return meeting, len(approximate)
 
 
-def _file_text(option: str, path: str | None) -> str | None:
-    from .errors import ReadError
-
-    if path is None:
-        return None
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReadError(f"filen findes ikke ({option})", source=path) from None
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"er ikke UTF-8 ({option}): byte {exc.start + 1}", source=path) from None
-    except OSError as exc:
-        raise ReadError(f"kan ikke læses ({option}): {exc.strerror}", source=path) from None
-
-
-def _options(args: argparse.Namespace) -> tuple[HtmlOptions, OdtOptions, Labels, Labels]:
-    from .formats._contract import HtmlOptions, OdtOptions
+def _labels(args: argparse.Namespace) -> tuple[Labels, Labels]:
+    """The words written (``--labels``) and the words the inputs use (``--read-labels``)."""
     from .l10n import DANISH
 
-    reference = args.reference_doc
-    if reference is not None and not Path(reference).is_file():
-        from .errors import ReadError
-
-        raise ReadError("filen findes ikke (--reference-doc)", source=reference)
-    html = HtmlOptions(
-        fragment=args.fragment,
-        stylesheet=_file_text("--css", args.css),
-        header=_file_text("--header", args.header),
-        footer=_file_text("--footer", args.footer),
-        attachment_base_url=args.attachment_url,
-        top_heading=args.top_heading or 1,
-    )
-    odt = OdtOptions(reference_doc=reference)
     labels = read_labels = DANISH
     if args.labels or args.read_labels:
         from .l10n.files import load_labels
 
         labels = load_labels(args.labels) if args.labels else DANISH
         read_labels = load_labels(args.read_labels) if args.read_labels else DANISH
-    return html, odt, labels, read_labels
+    return labels, read_labels
 
 
-_HTML_FLAGS = ("css", "header", "footer", "fragment", "top_heading", "attachment_url")
+# --- the formats' own flags (declared on their options classes, referatkit.formats._flags) ----
+
+
+def _format_flags(command: str, *, write: bool, every: bool = False) -> list[tuple[Format, str, Flag]]:
+    """``(format, field, flag)`` of every option a format declares a flag for ``command``
+    (``every``: for any command), in the registry's order: the writers' options
+    (``write``) or the readers'."""
+    from .formats import formats
+    from .formats._flags import flags_of
+
+    found = []
+    for fmt in formats():
+        if (write and not fmt.can_write) or (not write and not fmt.can_read):
+            continue
+        for name, flag in flags_of(fmt.options if write else fmt.read_options):
+            if every or command in flag.commands:
+                found.append((fmt, name, flag))
+    return found
+
+
+def _add_format_flags(parser: argparse._ActionsContainer, command: str, *, write: bool) -> None:
+    seen: set[str] = set()
+    for _, _, flag in _format_flags(command, write=write):
+        if flag.name in seen:  # one flag, several formats' option (--reference-doc)
+            continue
+        seen.add(flag.name)
+        more: dict[str, Any] = {"dest": flag.dest, "help": flag.help, "action": flag.action}
+        if flag.action != "store_true":
+            more.update(metavar=flag.metavar, choices=flag.choices, type=flag.type)
+        if flag.default is not None:
+            more["default"] = flag.default
+        parser.add_argument(*flag.names, **{k: v for k, v in more.items() if v is not None})
+
+
+def _given(args: argparse.Namespace, flag: Flag) -> Any:
+    """What was given for ``flag`` (``None``: nothing)."""
+    value = getattr(args, flag.dest, None)
+    return None if value in (None, False, []) else value
+
+
+def _write_options(args: argparse.Namespace, *, convert: bool = True) -> dict[str, FormatOptions]:
+    """Each writer's options, made from its flags (``convert=False``: the flags' values as
+    given, unread, to see which ones a format keeps)."""
+    from .formats._flags import from_flags
+
+    values: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, type[Any]] = {}
+    for fmt, name, flag in _format_flags("convert", write=True):
+        kinds[fmt.name] = fmt.options
+        given = _given(args, flag)
+        if given is not None:
+            value = flag.value(given, flag.name) if convert and flag.value is not None else given
+            values.setdefault(fmt.name, {})[name] = value
+    return {fmt: from_flags(kind, values.get(fmt, {})) for fmt, kind in kinds.items()}
+
+
+def _read_options(args: argparse.Namespace, command: str, *, shared: bool = False) -> dict[str, Any]:
+    """The readers' options given on the command line, by their names in ``read()``;
+    ``shared``: also those whose flag's name the command gives a flag of its own (one
+    document's ``convert -j N`` recognises N scanned pages at once, as ``info -j N``)."""
+    named: dict[str, Any] = {}
+    for _, name, flag in _format_flags("" if shared else command, write=False, every=shared):
+        given = _given(args, flag)
+        if given is not None:
+            named[name] = flag.value(given, flag.name) if flag.value is not None else given
+    return named
 
 
 def _unused_options(args: argparse.Namespace, formats: Sequence[str]) -> None:
-    """Say so when a layout option is given for formats that do not use it."""
+    """Say so when a format's flag is given but no format written uses it."""
     if args.quiet:
         return
-    if "html" not in formats:
-        for name in _HTML_FLAGS:
-            if getattr(args, name):
-                _say(f"bemærk: --{name.replace('_', '-')} bruges kun til html")
-    if (
-        args.reference_doc
-        and "odt" not in formats
-        and ("pdf" not in formats or args.pdf_engine != "libreoffice")
-    ):
-        _say("bemærk: --reference-doc bruges kun til odt og til pdf med --pdf-engine libreoffice")
-    if (args.template or args.font_path) and ("pdf" not in formats or args.pdf_engine != "typst"):
-        _say("bemærk: --template og --font-path bruges kun til pdf med Typst")
-
-
-def _pdf_options(args: argparse.Namespace) -> PdfOptions:
-    from .formats._contract import PdfOptions
-
-    typst = args.pdf_engine == "typst"
-    return PdfOptions(
-        engine=args.pdf_engine,
-        template=args.template if typst else None,
-        font_paths=tuple(args.font_path) if typst else (),
-        reference_doc=None if typst else args.reference_doc,
-    )
+    built = _write_options(args, convert=False)
+    said: dict[str, None] = {}
+    by_flag: dict[str, list[tuple[str, str, Flag]]] = {}
+    for fmt, name, flag in _format_flags("convert", write=True):
+        by_flag.setdefault(flag.name, []).append((fmt.name, name, flag))
+    for flag_name, owners in by_flag.items():
+        flag = owners[0][2]
+        given = _given(args, flag)
+        if given is None or flag.unused == "":
+            continue
+        if isinstance(given, list):
+            given = tuple(given)
+        if any(fmt in formats and getattr(built[fmt], name) == given for fmt, name, _ in owners):
+            continue
+        names = " og ".join(dict.fromkeys(fmt for fmt, _, _ in owners))
+        said.setdefault(flag.unused or f"{flag_name} bruges kun til {names}")
+    for note in said:
+        _say(f"bemærk: {note}")
 
 
 # --- convert --------------------------------------------------------------------------------
@@ -493,21 +474,21 @@ def _convert(args: argparse.Namespace) -> int:
         )
     if not to:
         raise _UsageError("angiv --to FORMAT[,FORMAT...], når output er en mappe")
-    if args.layout:
-        raise _UsageError("--layout gælder ét trykt referat ad gangen: angiv ét input og én outputfil")
+    for _, _, flag in _format_flags("convert", write=False):
+        if flag.one_input and _given(args, flag) is not None:
+            raise _UsageError(flag.one_input)
     _unused_options(args, to)
     return _convert_batch(args, inputs, output, to)
 
 
 def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format) -> int:
     """One input to one file or to standard output, in this process."""
-    import warnings
-
     from . import _api
     from ._summary import closed_content_notice
-    from .errors import LossWarning
+    from .formats._reports import Reports
 
-    html, odt, labels, read_labels = _options(args)
+    labels, read_labels = _labels(args)
+    options = _write_options(args).get(fmt.name)
     if output == "-" and fmt.binary and sys.stdout.isatty():
         raise _UsageError(f"{fmt.name} er et binært format og skrives ikke til terminalen; brug -o FIL")
     if args.skip_existing and output != "-" and Path(output).exists():
@@ -516,15 +497,12 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
         return 0
     meeting, approximate = _read(source, args.from_format, read_labels, args)
     edition = args.edition or fmt.edition
-    pdf = _pdf_options(args)
-    options = next((o for o in (html, odt, pdf) if fmt.options is type(o)), None)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", LossWarning)
-        data = _api.render(meeting, fmt.name, edition=edition, labels=labels, options=options)
-    losses = [w for w in caught if issubclass(w.category, LossWarning)]
+    reports = Reports()
+    data = _api.render(meeting, fmt.name, edition=edition, labels=labels, options=options, reports=reports)
+    losses = reports.warnings()
     if not args.quiet:
         for w in losses:
-            _say(f"advarsel: {_danish(w.message)}")
+            _say(f"advarsel: {_danish(w)}")
     if args.strict and (losses or approximate):
         _say(f"referatkit: {output} er ikke skrevet (--strict)")
         return 1
@@ -587,7 +565,8 @@ def _preload(suffixes: set[str], to: Sequence[str]) -> None:
 def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to: list[str]) -> int:
     from .batch import convert_many, find_inputs, process_pool
 
-    html, odt, labels, read_labels = _options(args)
+    labels, read_labels = _labels(args)
+    options = _write_options(args)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise _UsageError("-j skal være 1 eller mere")
@@ -611,10 +590,8 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
             edition=args.edition,
             labels=labels,
             read_labels=read_labels,
-            layouts=tuple(args.add_layouts),
-            html=html,
-            odt=odt,
-            pdf=_pdf_options(args),
+            options=options,
+            read_options=_read_options(args, "convert"),
             strict=args.strict,
             skip_existing=args.skip_existing,
             executor=executor,

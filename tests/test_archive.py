@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import io
-import multiprocessing
 import os
 import shutil
 import tomllib
@@ -366,11 +365,12 @@ def test_the_same_meetings_give_the_same_bytes_also_after_an_interruption(tmp_pa
     meetings = [tmp_path / "a.xml", tmp_path / "b.xml"]
     meetings[0].write_bytes(referatkit.render(_meeting(4), "xml"))
     meetings[1].write_bytes(referatkit.render(_meeting(11, forum="Økonomiudvalget"), "xml"))
-    # As on a cluster: the work is pickled to the workers. Started by a fork server: this test
-    # process has used Typst already, and a plain fork of a process that has hangs (see the closing
-    # note of issue 26's merge; referatkit's own command line forks before any typesetting).
-    forkserver = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(2, mp_context=forkserver) as executor:
+    # As on a cluster: the work is pickled to the workers, forked from this process after it has
+    # typeset (their Typst runs in a helper process: referatkit/formats/typst/_engine.py).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        referatkit.render(_meeting(4), "pdf")
+    with ProcessPoolExecutor(2) as executor:
         first = archive(reversed(meetings), tmp_path / "one", _config(), executor=executor, batch_size=3)
 
     def stop(done: int, total: int) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import pickle
 import shutil
+import threading
 import warnings
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -17,6 +19,7 @@ from referatkit import batch
 from referatkit.batch import BatchReport, OutputResult, convert_many
 from referatkit.errors import WriteError
 from referatkit.formats import HtmlOptions, OdtOptions, PdfOptions, pdf
+from referatkit.formats._contract import Note, ReadContext, Reader
 from referatkit.l10n.files import parse_labels
 
 from .conftest import EXAMPLES, IN_CI
@@ -125,9 +128,12 @@ def test_tasks_are_plain_picklable_data(tmp_path: Path) -> None:
         edition="public",
         labels=labels,
         read_labels=referatkit.DANISH,
-        html=HtmlOptions(stylesheet="p {}"),
-        odt=OdtOptions(reference_doc=b"PK..."),
-        pdf=PdfOptions(engine="libreoffice", reference_doc=b"PK..."),
+        options=(
+            ("html", HtmlOptions(stylesheet="p {}")),
+            ("odt", OdtOptions(reference_doc=b"PK...")),
+            ("pdf", PdfOptions(engine="libreoffice", reference_doc=b"PK...")),
+        ),
+        read_options=(("base_url", "https://dagsordener.example.dk"),),
         strict=True,
     )
     assert pickle.loads(pickle.dumps(task)) == task
@@ -230,3 +236,45 @@ def test_a_folder_gives_pdf_and_word_files_only_when_their_format_is_named(tmp_p
     assert [str(r) for _, r in batch.find_inputs([folder], from_format="docx")] == ["bilag2.docx"]
     # A file named on its own is always an input.
     assert [str(r) for _, r in batch.find_inputs([folder / "bilag1.pdf"])] == ["bilag1.pdf"]
+
+
+def test_convert_many_reads_in_threads_at_once_each_with_its_own_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two inputs read by two threads: each reader reports, then waits until the other is
+    reading too. A lock around reading (or one shared warnings state) would make the
+    second wait in vain and the first time out; each output carries its own input's
+    reports and no other's."""
+    formats = importlib.import_module("referatkit.formats")  # the module: referatkit.formats is a function
+
+    both_reading = threading.Barrier(2, timeout=20)
+    real = formats._bounded
+
+    def waiting(reference: str) -> Reader:
+        inner = real(reference)
+
+        def read(data: bytes, ctx: ReadContext) -> referatkit.Meeting:
+            ctx.report(Note.APPROXIMATE, detail=f"læst af {threading.current_thread().name}")
+            both_reading.wait()
+            return inner(data, ctx)
+
+        return read
+
+    monkeypatch.setattr(formats, "_bounded", waiting)
+    folder = tmp_path / "ind"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "a.txt")
+    shutil.copy(SBSYS, folder / "b.xml")
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="læser") as executor:
+        report = convert_many([folder], tmp_path / "ud", ["xml"], executor=executor, workers=2)
+    assert report.ok, report.failed
+    readers = set()
+    for result in report.converted:
+        own = [w for w in result.warnings if "læst af" in w]
+        assert len(own) == 1 and own[0].startswith(f"advarsel: {result.input}: læst af læser")
+        readers.add(own[0].rsplit(" ", 1)[-1])
+        if result.input.endswith("a.txt"):  # the text reader reports nothing of its own ...
+            assert result.warnings == tuple(own)
+        else:  # ... the SBSYS export its image, named by its own file
+            assert all(result.input in w for w in result.warnings)
+    assert len(readers) == 2  # two threads, one input each

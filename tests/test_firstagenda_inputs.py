@@ -329,3 +329,32 @@ def test_what_the_fuzzer_found_in_fields(tmp_path: Path) -> None:
             meeting = _read(document, tmp_path)
         text = referatkit.render(meeting, "xml").decode("utf-8")
         assert f">{word}<" in text or f" {word}" in text or f"{word} " in text
+
+
+def test_the_portal_address_has_a_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--portal-base-url`` reaches the reader, for one file and for a folder, and is no
+    option of a reader that has none."""
+    url = "https://dagsordener.example.dk/vis/pdf/bilag/bbbbbbbb-0000-0000-0000-0000000000011"
+    out = tmp_path / "møde.xml"
+    assert (
+        main(["convert", str(SYNTHETIC), str(out), "--portal-base-url", "https://dagsordener.example.dk"])
+        == 0
+    )
+    first = referatkit.read(out).items[0].attachments[0]
+    assert dict(first.properties)["firstagenda:url"] == url
+    folder = tmp_path / "ind"
+    folder.mkdir()
+    (folder / "møde.json").write_bytes(SYNTHETIC.read_bytes())
+    argv = ["convert", str(folder), "-o", str(tmp_path / "ud"), "--to", "xml"]
+    assert main([*argv, "--portal-base-url", "https://dagsordener.example.dk"]) == 0
+    first = referatkit.read(tmp_path / "ud" / "møde.xml").items[0].attachments[0]
+    assert dict(first.properties)["firstagenda:url"] == url
+    assert main(["info", str(SYNTHETIC), "--portal-base-url", "https://dagsordener.example.dk"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["convert", "--help"])
+    assert "--portal-base-url URL" in capsys.readouterr().out
+    text = tmp_path / "referat.txt"
+    assert main(["convert", str(SYNTHETIC), str(text)]) == 0  # what text cannot show: told on stderr
+    assert main(["convert", str(text), str(tmp_path / "t.xml"), "--portal-base-url", "https://x.dk"]) == 0
+    assert "firstagenda:url" not in (tmp_path / "t.xml").read_text(encoding="utf-8")

@@ -123,6 +123,18 @@ def test_a_schema_error_names_the_json_path() -> None:
     assert _error(data).endswith("$: ukendt felt 'surprise'")
 
 
+@pytest.mark.parametrize("digits", ["1" * 10, "9" * 5000, "-" + "1" * 100_000])
+def test_a_whole_number_of_too_many_digits_is_refused_before_it_is_converted(digits: str) -> None:
+    """Python refuses int() past 4,300 digits with a ValueError, and is quadratic below."""
+    data = json.dumps(_example()).replace('"items": [', '"x": ' + digits + ', "items": [', 1).encode()
+    with pytest.raises(referatkit.ReadError) as caught:
+        referatkit.read(data, "json")
+    assert str(caught.value) == (
+        f"<data>:1:{data.decode().index(digits) + 1}: ugyldig JSON: et tal med {len(digits.lstrip('-'))} "
+        "cifre er over grænsen MAX_NUMBER_DIGITS = 9 (referatkit.formats._limits)"
+    )
+
+
 def test_a_model_error_names_the_json_path() -> None:
     data = _example()
     data["items"][1]["title"] = "to\nlinjer"

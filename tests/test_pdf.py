@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 import referatkit
-from referatkit.formats import pdf as pdf_module
+from referatkit.formats import _libreoffice as libreoffice_service
 from referatkit.formats.pdf import EPOCH, PDF_TARGET, convert_many, odt_to_pdf_many, publish
 
 from .conftest import EXAMPLES, shared_file
@@ -221,14 +221,14 @@ def test_untagged_or_broken_pdf_is_a_write_error() -> None:
 def test_a_process_keeps_its_libreoffice_profile_and_gives_up_a_failed_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(pdf_module, "_profiles", {})
+    monkeypatch.setattr(libreoffice_service, "_profiles", {})
     document = _odt(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
     first = convert_many([document], "pdf")
-    profile = pdf_module._profiles[os.getpid()]
+    profile = libreoffice_service._profiles[os.getpid()]
     assert (profile / "user").is_dir()  # LibreOffice made its profile there
     assert convert_many([document], "pdf")[0][:5] == first[0][:5] == b"%PDF-"
-    assert pdf_module._profiles[os.getpid()] == profile  # the second run used it again
+    assert libreoffice_service._profiles[os.getpid()] == profile  # the second run used it again
     with pytest.raises(referatkit.WriteError, match="LibreOffice lavede ingen PDF"):
         convert_many([document[:3000]], "pdf")  # a cut ODT: "source file could not be loaded"
-    assert os.getpid() not in pdf_module._profiles
+    assert os.getpid() not in libreoffice_service._profiles
     assert not profile.exists()  # nothing a failed run left behind is used again

@@ -22,6 +22,7 @@ from referatkit.formats._limits import (
     MAX_HTML_ATTRIBUTES,
     MAX_REPEAT,
     MAX_TABLE_CELLS,
+    MAX_XML_ATTRIBUTES,
     MAX_ZIP_MEMBER_BYTES,
 )
 from referatkit.model import COPENHAGEN
@@ -408,6 +409,33 @@ def test_an_xml_document_with_thousands_of_schema_errors_is_refused_at_once() ->
     data = data[:at] + b"<property>x</property>\n" * 20_000 + data[at:]
     assert "(og 99+ fejl mere)" in _read_error(data, "xml")
     _within_limits("xml", data, ".xml", "ReadError")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "source", "element"),
+    [
+        ("sbsys", "tests/esdh/sbsys-publication.xml", b"<Number"),
+        ("xml", "examples/referat-byudvalget.txt", b"<forum"),
+    ],
+)
+def test_an_xml_element_of_thousands_of_attributes_is_refused_at_once(
+    fmt: str, source: str, element: bytes
+) -> None:
+    """lxml lists an element's attributes in time quadratic in them (13 s for 50,000)."""
+    data = (
+        (ROOT / source).read_bytes()
+        if fmt != "xml"
+        else referatkit.render(referatkit.read(ROOT / source), "xml")
+    )
+    at = data.index(element) + len(element)
+    data = data[:at] + b"".join(b' a%d="x"' % i for i in range(50_000)) + data[at:]
+    line = data[:at].count(b"\n") + 1
+    name = element.decode()[1:]
+    assert _read_error(data, fmt) == (
+        f"<data>:{line}: 50000 attributter på elementet <{name}> er over grænsen "
+        f"MAX_XML_ATTRIBUTES = {MAX_XML_ATTRIBUTES} (referatkit.formats._limits)"
+    )
+    _within_limits(fmt, data, ".xml", "ReadError")
 
 
 def test_html_with_an_element_of_thousands_of_attributes_is_read_as_text_at_once() -> None:

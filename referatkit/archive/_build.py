@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import time
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
@@ -32,9 +31,10 @@ from lxml import etree
 
 from .._api import atomic_write, read, render
 from .._repr import fields_repr
-from ..errors import ConfigurationError, ReferatkitWarning, WriteError
+from ..errors import ConfigurationError, WriteError
 from ..formats._contract import PdfEngine
-from ..formats.pdf import convert_many
+from ..formats._libreoffice import convert_each
+from ..formats._reports import Reports
 from ..l10n import format_short_date
 from ..model import Meeting
 from ..schemas import schema_path
@@ -171,35 +171,26 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
             pdfs[job.did] = context_pdf(json.loads(job.payload))
     for job in typeset:
         assert isinstance(job.payload, Meeting)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ReferatkitWarning)
-            try:
-                pdfs[job.did] = render(job.payload, "pdf", edition="full")
-            except WriteError as exc:
-                errors[job.did] = f"Typst kunne ikke sætte mødet: {exc}"
+        try:  # its losses were told when the meeting was read: the archive keeps the full edition
+            pdfs[job.did] = render(job.payload, "pdf", edition="full", reports=Reports())
+        except WriteError as exc:
+            errors[job.did] = f"Typst kunne ikke sætte mødet: {exc}"
     if office:
         sources: list[bytes] = []
         for job in office:
             if job.kind == "meeting":
                 assert isinstance(job.payload, Meeting)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ReferatkitWarning)
-                    sources.append(render(job.payload, "odt", edition="full"))
+                sources.append(render(job.payload, "odt", edition="full", reports=Reports()))
             else:
                 assert isinstance(job.payload, bytes)
                 sources.append(job.payload)
         started = time.perf_counter()
         suffixes = [job.suffix for job in office]
-        try:
-            converted = convert_many(sources, "pdf", suffixes=suffixes)
-            pdfs.update((job.did, pdf) for job, pdf in zip(office, converted, strict=True))
-        except WriteError:
-            # One file LibreOffice cannot open spoils the batch: convert one by one to find it.
-            for job, source, suffix in zip(office, sources, suffixes, strict=True):
-                try:
-                    pdfs[job.did] = convert_many([source], "pdf", suffixes=[suffix])[0]
-                except WriteError as exc:
-                    errors[job.did] = f"LibreOffice kunne ikke konvertere filen: {exc}"
+        for job, converted in zip(office, convert_each(sources, "pdf", suffixes=suffixes), strict=True):
+            if isinstance(converted, WriteError):  # this file alone: the others are converted
+                errors[job.did] = f"LibreOffice kunne ikke konvertere filen: {converted}"
+            else:
+                pdfs[job.did] = converted
         seconds = time.perf_counter() - started
     results = []
     for job in jobs:
@@ -462,10 +453,9 @@ def _load(
         if isinstance(entry, Meeting):
             loaded.append((entry, None))
             continue
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ReferatkitWarning)
-            meeting = read(Path(entry))
-        messages.extend(str(w.message) for w in caught if issubclass(w.category, ReferatkitWarning))
+        reports = Reports()
+        meeting = read(Path(entry), reports=reports)
+        messages.extend(str(w) for w in reports.warnings())
         loaded.append((meeting, str(entry)))
     return loaded, messages
 
@@ -691,7 +681,8 @@ def _context_of(config: ArchiveConfig, rows: dict[str, list[Row]]) -> tuple[str,
     parts = context_parts(config, types, counts)
     if config.pdf_engine == "libreoffice":
         return fingerprint, RenderJob(CONTEXT_ID, "odt", context_odt(parts))
-    # Typeset in the worker, not here: a process that has used Typst must not fork workers that use it.
+    # Typeset in the worker, not here: a worker forked from a process that has used Typst typesets
+    # through a helper process (formats/typst/_engine.py), one Python start more.
     return fingerprint, RenderJob(CONTEXT_ID, "context", json.dumps(parts).encode("utf-8"), ".pdf")
 
 

@@ -308,6 +308,8 @@ def _file_index(check: _Checker, index: etree._ElementTree | None) -> None:
 
 
 def _tiff(check: _Checker, path: Path) -> None:
+    # Pillow says a TIFF is damaged (corrupt EXIF, a bad tag) only as a Python warning, and
+    # has no other way: the one catch of warnings that is not referatkit's own edge.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         _read_tiff(check, path)

@@ -29,7 +29,6 @@ from ._contract import (
     NoOptions,
     OdtOptions,
     PdfOptions,
-    PortalOptions,
     ReadContext,
     Reader,
     ReadOptions,
@@ -37,17 +36,25 @@ from ._contract import (
     Writer,
 )
 from ._limits import reading
+from ._reports import Loss, Note, Report, Reports
+from .firstagenda._options import PortalOptions
+from .printed._options import PrintedOptions
 
 __all__ = [
     "Format",
     "FormatOptions",
     "HtmlOptions",
+    "Loss",
     "NoOptions",
+    "Note",
     "OdtOptions",
     "PdfOptions",
     "PortalOptions",
+    "PrintedOptions",
     "ReadContext",
     "ReadOptions",
+    "Report",
+    "Reports",
     "WriteContext",
     "by_name",
     "by_suffix",
@@ -95,6 +102,10 @@ class Format:
     edition: Edition = "full"
     binary: bool = False
     sniffer: Callable[[bytes], bool] | None = None
+    #: How it is produced when it is another format's document printed, given its options
+    #: (PDF by LibreOffice: the ODT writer's, ``("odt", OdtOptions(...))``), so that a batch
+    #: prints many in one printer; ``None`` (or no function): its writer writes it.
+    printed_from: Callable[[Any], tuple[str, FormatOptions] | None] | None = None
 
     @property
     def can_read(self) -> bool:
@@ -198,6 +209,7 @@ _REGISTRY: dict[str, Format] = {
         reads="referatkit.formats.odt:read_odt",
         writes="referatkit.formats.odt:write_odt",
         options=OdtOptions,
+        read_options=PrintedOptions,  # an ODT another program wrote is read as a print
         sniffer=_odt_sniffer,
         binary=True,
     ),
@@ -206,6 +218,7 @@ _REGISTRY: dict[str, Format] = {
         description="Word-dokument: det trykte referat, kun læsning (docs/printed.md)",
         suffixes=(".docx",),
         reads="referatkit.formats.printed:read_docx",
+        read_options=PrintedOptions,
         sniffer=_docx_sniffer,
         binary=True,
     ),
@@ -247,9 +260,11 @@ _REGISTRY: dict[str, Format] = {
         description="PDF af det trykte referat: skrives med Typst eller LibreOffice, læses som trykt",
         suffixes=(".pdf",),
         reads="referatkit.formats.printed:read_pdf",
+        read_options=PrintedOptions,
         writes="referatkit.formats._pdfwrite:write_pdf",
         sniffer=_pdf_sniffer,
         options=PdfOptions,
+        printed_from=PdfOptions.printed_from,
         binary=True,
     ),
 }

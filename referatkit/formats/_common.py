@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from attrs import frozen
 
 from .._repr import fields_repr
-from ..errors import LossWarning
 from ..l10n import Labels, format_meeting_datetime, format_short_date, format_time
 from ..model import (
     AttachmentList,
@@ -33,33 +31,7 @@ __all__ = [
     "meeting_when",
     "status_headings",
     "uri_reference",
-    "warn_lost",
 ]
-
-
-def lost_message(format: str, paths: Sequence[str], what: str, *, file: str | None = None) -> str:
-    """One kind of loss in one line, naming the file written (when there is one), the first
-    place in the model ("dokumentet" for the whole) and counting the rest.
-
-    >>> lost_message("text", [""], "kan ikke læses tilbage", file="ud.txt")
-    'text: ud.txt: dokumentet: kan ikke læses tilbage'
-    """
-    rest = len(paths) - 1
-    more = f" (og {rest} {'sted' if rest == 1 else 'steder'} mere)" if rest else ""
-    where = ": ".join(part for part in (file, paths[0] or "dokumentet") if part)
-    return f"{format}: {where}: {what}{more}"
-
-
-def warn_lost(
-    format: str, paths: Sequence[str], what: str, *, stacklevel: int, file: str | None = None
-) -> None:
-    """One LossWarning for one kind of loss (:func:`lost_message`)."""
-    warnings.warn(
-        LossWarning(
-            lost_message(format, paths, what, file=file), path=paths[0], paths=tuple(paths), format=format
-        ),
-        stacklevel=stacklevel + 1,
-    )
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")

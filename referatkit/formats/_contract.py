@@ -12,37 +12,38 @@ writers do; :func:`referatkit.render` turns the reports into one
 
 from __future__ import annotations
 
-import enum
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from attrs import field, frozen
+from attrs import AttrsInstance, field, frozen
 
 from .._repr import fields_repr
 from ..l10n import DANISH, Labels
 from ..model import Meeting
+from ._flags import existing_file, file_text, flag
+from ._reports import Loss, Note, Report, Reports, covers, describe
 
 if TYPE_CHECKING:
     from ..editions import Edition
     from ._common import ItemIds
-    from .printed import Layout
 
 __all__ = [
     "FormatOptions",
     "HtmlOptions",
     "Loss",
-    "LossSink",
     "NoOptions",
+    "Note",
     "OdtOptions",
     "PdfOptions",
-    "PortalOptions",
     "ReadContext",
     "ReadOptions",
     "Reader",
+    "Report",
+    "Reports",
     "WriteContext",
     "Writer",
+    "covers",
     "describe",
 ]
 
@@ -57,6 +58,15 @@ class NoOptions:
     __repr__ = fields_repr
 
 
+_REFERENCE_DOC = flag(
+    "--reference-doc",
+    metavar="FIL",
+    help="odt (og pdf med --pdf-engine libreoffice): .odt eller .ott med typografier og sidelayout",
+    value=existing_file,
+    unused="--reference-doc bruges kun til odt og til pdf med --pdf-engine libreoffice",
+)
+
+
 @frozen(kw_only=True)
 class OdtOptions:
     """ODT and PDF: ``reference_doc`` is an .odt or .ott whose named styles, page
@@ -65,7 +75,7 @@ class OdtOptions:
 
     __repr__ = fields_repr
 
-    reference_doc: str | Path | bytes | None = None
+    reference_doc: str | Path | bytes | None = field(default=None, metadata=_REFERENCE_DOC)
 
 
 PdfEngine = Literal["typst", "libreoffice"]
@@ -78,6 +88,9 @@ def _engine(instance: object, attribute: object, value: str) -> None:
 
 def _paths(value: str | Path | tuple[str | Path, ...] | list[str | Path]) -> tuple[str | Path, ...]:
     return (value,) if isinstance(value, str | Path) else tuple(value)
+
+
+_TYPST_ONLY = "--template og --font-path bruges kun til pdf med Typst"
 
 
 @frozen(kw_only=True)
@@ -93,10 +106,56 @@ class PdfOptions:
 
     __repr__ = fields_repr
 
-    engine: PdfEngine = field(default="typst", validator=_engine)
-    template: str | Path | bytes | None = None
-    font_paths: tuple[str | Path, ...] = field(default=(), converter=_paths)
-    reference_doc: str | Path | bytes | None = None
+    engine: PdfEngine = field(
+        default="typst",
+        validator=_engine,
+        metadata=flag(
+            "--pdf-engine",
+            choices=("typst", "libreoffice"),
+            default="typst",
+            help="pdf: typst (standard: hurtig, uden LibreOffice, layout i --template) eller libreoffice "
+            "(ODT'ens layout, fx kommunens --reference-doc); se docs/pdf.md",
+            unused="",
+        ),
+    )
+    template: str | Path | bytes | None = field(
+        default=None,
+        metadata=flag(
+            "--template",
+            metavar="FIL",
+            help="pdf: Typst-skabelon, der erstatter standardlayoutet (docs/typst.md)",
+            unused=_TYPST_ONLY,
+        ),
+    )
+    font_paths: tuple[str | Path, ...] = field(
+        default=(),
+        converter=_paths,
+        metadata=flag(
+            "--font-path",
+            metavar="MAPPE",
+            action="append",
+            value=lambda given, name: tuple(given),
+            help="pdf: mappe med skrifttyper til Typst, ud over dem Typst har med (kan gentages); "
+            "systemets skrifttyper bruges aldrig",
+            unused=_TYPST_ONLY,
+        ),
+    )
+    reference_doc: str | Path | bytes | None = field(default=None, metadata=_REFERENCE_DOC)
+
+    def printed_from(self) -> tuple[str, OdtOptions] | None:
+        """How this PDF is produced when another format's document is printed: with
+        LibreOffice, the ODT writer's (with the reference document); ``None``: Typst
+        typesets it directly. The registry's ``printed_from`` for ``pdf``."""
+        if self.engine == "libreoffice":
+            return "odt", OdtOptions(reference_doc=self.reference_doc)
+        return None
+
+    @classmethod
+    def from_flags(cls, values: dict[str, Any]) -> PdfOptions:
+        """The command line's options: Typst's alone, or LibreOffice's alone."""
+        typst = values.get("engine", "typst") == "typst"
+        drop = ("reference_doc",) if typst else ("template", "font_paths")
+        return cls(**{key: value for key, value in values.items() if key not in drop})
 
 
 def _top_heading(instance: object, attribute: object, value: int) -> None:
@@ -119,108 +178,52 @@ class HtmlOptions:
 
     __repr__ = fields_repr
 
-    fragment: bool = False
-    stylesheet: str | None = None
-    header: str | None = None
-    footer: str | None = None
-    attachment_base_url: str | None = None
-    top_heading: Literal[1, 2, 3] = field(default=1, validator=_top_heading)
+    fragment: bool = field(
+        default=False,
+        metadata=flag("--fragment", action="store_true", help="html: kun <article>, til en side i et CMS"),
+    )
+    stylesheet: str | None = field(
+        default=None,
+        metadata=flag(
+            "--css",
+            metavar="FIL",
+            value=file_text,
+            help="html: CSS, der lægges efter det indbyggede stylesheet",
+        ),
+    )
+    header: str | None = field(
+        default=None,
+        metadata=flag("--header", metavar="FIL", value=file_text, help="html: eget HTML før referatet"),
+    )
+    footer: str | None = field(
+        default=None,
+        metadata=flag("--footer", metavar="FIL", value=file_text, help="html: eget HTML efter referatet"),
+    )
+    attachment_base_url: str | None = field(
+        default=None,
+        metadata=flag(
+            "--attachment-url", metavar="URL", help="html: adressen, som bilagenes filnavne lægges efter"
+        ),
+    )
+    top_heading: Literal[1, 2, 3] = field(
+        default=1,
+        validator=_top_heading,
+        metadata=flag(
+            "--top-heading",
+            type=int,
+            choices=(1, 2, 3),
+            help="html: overskriftsniveauet for mødet (standard 1)",
+        ),
+    )
 
 
 FormatOptions = NoOptions | OdtOptions | HtmlOptions | PdfOptions
 
 
-@frozen(kw_only=True)
-class PortalOptions:
-    """Reading FirstAgenda's publication portal (``firstagenda``, ``firstagenda-html``).
-
-    ``base_url`` is the portal's address (``https://dagsordener.greve.dk``): each
-    attachment then gets its address there, ``base_url + "/vis/pdf/bilag/" + id``,
-    as the property ``firstagenda:url`` (docs/firstagenda.md).
-    """
-
-    __repr__ = fields_repr
-
-    base_url: str | None = None
-
-
-#: A reader's own options: ``read(..., options=)``; the format names its class.
-ReadOptions = NoOptions | PortalOptions
+#: A reader's own options: ``read(..., options=)``; the format's module defines the class
+#: (``PortalOptions``, ``PrintedOptions``) and its registry entry names it.
+ReadOptions = AttrsInstance
 OptionsT = TypeVar("OptionsT", bound=FormatOptions)
-
-
-# --- losses --------------------------------------------------------------------------------
-
-
-class Loss(enum.Enum):
-    """Why a writer leaves something out; the message says it in Danish (one table)."""
-
-    NOT_SHOWN = "not-shown"  # the format has no place for this field
-    CHARACTERS = "characters"  # characters the format cannot carry became U+FFFD
-    INEXACT = "inexact"  # written, but does not read back exactly
-    UNREADABLE = "unreadable"  # the whole document cannot be read back
-
-
-_FIELDS = {
-    "attendance": "fremmøde",
-    "public": "åbent/lukket punkt",
-    "public_title": "neutral titel for lukket punkt",
-    "identifier": "id fra kildesystemet",
-    "properties": "ekstra egenskaber",
-    "name": "mødets navn",
-    "organisation": "organisation",
-    "short_name": "forummets forkortelse (vises kun som præfiks i titlerne)",
-    "file_name": "filnavn",
-    "media_type": "medietype",
-    "checksum": "kontrolsum",
-    "page": "sidetal",
-    "forum": "beslutningens forum (afsnittet har sin egen overskrift)",
-    "date": "beslutningens dato (afsnittet har sin egen overskrift)",
-}
-
-
-def describe(path: str, loss: Loss, detail: str | None = None) -> str:
-    """The Danish message of one kind of loss at ``path``."""
-    match loss:
-        case Loss.NOT_SHOWN:
-            last = re.sub(r"\[\d+\]", "", path.rsplit(".", 1)[-1])
-            return f"{_FIELDS.get(last, last)} kan ikke vises i dette format"
-        case Loss.CHARACTERS:
-            return "tegn, som formatet ikke kan bære, er erstattet med U+FFFD (se referatkit.validate)"
-        case Loss.INEXACT:
-            return "læses ikke tilbage som det blev skrevet; formatet kan ikke udtrykke det præcist"
-        case Loss.UNREADABLE:
-            return (
-                f"dokumentet kan ikke læses tilbage: {detail}"
-                if detail
-                else "dokumentet kan ikke læses tilbage"
-            )
-
-
-def covers(reported: str, path: str) -> bool:
-    """Whether a loss reported at ``reported`` covers the model path ``path`` (itself or inside it)."""
-    return not reported or path == reported or path.startswith((reported + ".", reported + "["))
-
-
-class LossSink:
-    """Collects ``(path, message)`` reports in the order they were made, once each."""
-
-    def __init__(self) -> None:
-        self.reports: dict[tuple[str, str], None] = {}
-
-    def add(self, path: str, message: str) -> None:
-        self.reports[(path, message)] = None
-
-    @property
-    def paths(self) -> set[str]:
-        return {path for path, _ in self.reports}
-
-    def grouped(self) -> dict[str, list[str]]:
-        """message → every path reported with it."""
-        out: dict[str, list[str]] = {}
-        for path, message in self.reports:
-            out.setdefault(message, []).append(path)
-        return out
 
 
 # --- the contexts --------------------------------------------------------------------------
@@ -237,34 +240,39 @@ class WriteContext(Generic[OptionsT]):
     labels: Labels = DANISH
     edition: Edition = "full"
     ids: tuple[ItemIds, ...] = ()
-    sink: LossSink = field(factory=LossSink, eq=False, repr=False)
+    reports: Reports = field(factory=Reports, eq=False, repr=False)
 
     def lost(self, path: str, loss: Loss = Loss.NOT_SHOWN, detail: str | None = None) -> None:
         """Report that ``path`` of the model is not in the output (or not exactly)."""
-        self.sink.add(path, describe(path, loss, detail))
+        self.reports.add(Report(loss, path, detail, format=self.format))
 
 
 @frozen(kw_only=True)
 class ReadContext:
-    """One reading: the source's name for messages, the labels to recognise and the
-    format's own reading options (``options``).
-
-    A printed referat's reader (docs/printed.md) also takes the layout to read it
-    with (a shipped layout's name or a layout file; ``None``: the one that fits) and
-    the pages to recognise at once (OCR), and adds what it did to ``notes`` (the
-    layout it used, the pages recognised), which ``referatkit info`` prints."""
+    """One reading: the source's name for messages, the labels to recognise, the
+    format's own reading options (``options``, the class its registry entry names)
+    and the channel it reports to (``reports``: what it kept only approximately,
+    and what it did, such as the layout a printed referat was read with)."""
 
     __repr__ = fields_repr
 
     source: str = "<data>"
     labels: Labels = DANISH
-    layout: str | None = None
-    #: A user's layouts (a :class:`~referatkit.formats.printed.Layout` or a layout file's
-    #: path), tried before the shipped ones when the layout is detected.
-    layouts: tuple[str | Layout, ...] = ()
-    jobs: int = 1
-    notes: list[str] = field(factory=list, eq=False, repr=False)
     options: ReadOptions = field(factory=NoOptions)
+    reports: Reports = field(factory=Reports, eq=False, repr=False)
+
+    def report(
+        self,
+        kind: Note,
+        where: str = "",
+        detail: str | None = None,
+        *,
+        line: int | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Report ``kind`` at ``where`` in the input (an element, a JSON path, a page);
+        ``source`` when it is another file than the one read (a manifest's agenda)."""
+        self.reports.add(Report(kind, where, detail, source=source or self.source, line=line))
 
 
 Writer = Callable[[Meeting, WriteContext[Any]], "str | bytes"]

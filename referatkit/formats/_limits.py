@@ -22,6 +22,7 @@ __all__ = [
     "COST_PDF_CHAR",
     "COST_PDF_CONTENT_KIB",
     "COST_PDF_OBJECTS_KIB",
+    "COST_TEXT_LINE",
     "MAX_DEPTH",
     "MAX_FIELD_TAGS",
     "MAX_HTML_ATTRIBUTES",
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_TABLE_CELLS",
     "MAX_TEXT_BYTES",
     "MAX_WORK",
+    "MAX_XML_ATTRIBUTES",
     "MAX_XML_BYTES",
     "MAX_YEAR",
     "MAX_ZIP_MEMBERS",
@@ -69,6 +71,9 @@ MAX_DEPTH = 100
 #: The attributes of one element in the HTML of an export's field (libxml2's HTML parser
 #: takes time quadratic in them); more, and the field is read as plain text.
 MAX_HTML_ATTRIBUTES = 1_000
+#: The attributes of one XML element (lxml's ``attrib.items()`` takes time quadratic in them:
+#: 50,000 on one element took 13 s a call); real documents have a handful.
+MAX_XML_ATTRIBUTES = 1_000
 #: The digits of a number (a page, a list's start, an item's position).
 MAX_NUMBER_DIGITS = 9
 #: The years a date may lie in.
@@ -109,6 +114,9 @@ COST_ELEMENT = 2
 #: field; and a printed line through the text layout and the text reader.
 COST_BLOCK = 4
 COST_LINE = 30
+#: A line of a file in the text layout, blank ones too, counted before it is read (a line
+#: of one character costs the text reader ~3 µs to the model).
+COST_TEXT_LINE = 5
 #: A tag in the HTML of an export's field (counted before parsing; ~9 µs each to the model).
 COST_HTML_TAG = 10
 #: A KiB of a PDF page's decoded content, each time a page draws it (pdfium parses it), and

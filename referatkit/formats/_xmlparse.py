@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from ..errors import ReadError
-from ._limits import COST_ELEMENT, MAX_XML_BYTES, charge, over
+from ._limits import COST_ELEMENT, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, charge, over
 
 __all__ = ["MAX_XML_BYTES", "parse_xml"]
 
@@ -112,4 +112,21 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
         )
     # Comments and processing instructions carry no content: gone, their tails stay text.
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    _check_attributes(root, source)
     return root
+
+
+def _check_attributes(root: etree._Element, source: str) -> None:
+    """Refuse an element with more than MAX_XML_ATTRIBUTES attributes, before a reader asks
+    lxml for them (counting them is linear; listing them is not)."""
+    for element in root.iter("*"):
+        count = len(element.attrib)
+        if count > MAX_XML_ATTRIBUTES:
+            line = element.sourceline
+            raise over(
+                "MAX_XML_ATTRIBUTES",
+                f"{count} attributter på elementet <{etree.QName(element).localname}>",
+                MAX_XML_ATTRIBUTES,
+                source=source,
+                line=line if isinstance(line, int) else None,
+            )

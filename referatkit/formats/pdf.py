@@ -1,34 +1,27 @@
 """PDF through headless LibreOffice: the ODT writer's document, printed.
 
-LibreOffice is found through ``REFERATKIT_SOFFICE`` or as ``soffice`` /
-``libreoffice`` on PATH. Each conversion runs with a profile directory of its
-own, so parallel runs do not collide, and many documents convert in one
-LibreOffice process (:func:`odt_to_pdf_many`).
+LibreOffice runs through the one service of :mod:`._libreoffice` (found
+through ``REFERATKIT_SOFFICE`` or on PATH, a profile per process, many
+documents in one LibreOffice process: :func:`odt_to_pdf_many`).
 
 The PDF is meant for publication (docs/pdf.md): LibreOffice writes it tagged,
 as PDF/UA-1 and PDF/A-2b (:data:`PDF_TARGET`), and :func:`publish` then makes
-it deterministic with pikepdf: every date is the meeting's start from the
-ODT's meta.xml (or :data:`EPOCH`), the ICC profile's creation date too, and
-``/ID`` is a digest of the written file, so the same ODT gives the same bytes.
+it deterministic with pikepdf: every date is the meeting's start (from the
+model when the PDF writer prints a meeting, else from the ODT's meta.xml, or
+:data:`EPOCH`), the ICC profile's creation date too, and ``/ID`` is a digest
+of the written file, so the same ODT gives the same bytes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
-import os
-import shutil
 import struct
-import subprocess
-import tempfile
-import threading
 import uuid
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pikepdf
@@ -36,11 +29,16 @@ from attrs import frozen
 
 from .._repr import fields_repr
 from ..errors import ReadError, WriteError
+from ..l10n import Labels
 from ..model import Meeting
 from ._contract import OdtOptions, PdfOptions, WriteContext
+from ._libreoffice import convert_many, find_soffice, one_by_one_on_failure
+from ._odfns import DC as _DC
+from ._odfns import META as _META
+from ._odfns import OFFICE as _OFFICE
 from ._pdfwrite import write_pdf
 from ._xmlparse import parse_xml
-from .odt import write_odt
+from .odt import LANGUAGE, document_title, write_odt
 
 __all__ = [
     "EPOCH",
@@ -48,14 +46,12 @@ __all__ = [
     "convert_many",
     "find_soffice",
     "odt_to_pdf",
+    "odt_to_pdf_each",
     "odt_to_pdf_many",
     "print_odt",
     "publish",
     "write_pdf",
 ]
-
-ENVIRONMENT = "REFERATKIT_SOFFICE"
-TIMEOUT = 600
 
 #: writer_pdf_Export's options: tagged (structure tree, /Lang, alt texts), PDF/A-2b
 #: (SelectPdfVersion 2: every font embedded, an sRGB output intent, XMP) and
@@ -76,27 +72,7 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 #: meta.xml's user-defined field with the meeting's start (ISO 8601), as the ODT writer writes it.
 MEETING_START = "Mødedato"
 _LOCAL = ZoneInfo("Europe/Copenhagen")
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-_DC = "http://purl.org/dc/elements/1.1/"
 _XMP_DATES = ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate")
-
-
-def find_soffice() -> str:
-    """The LibreOffice executable, or a WriteError that says how to get one."""
-    configured = os.environ.get(ENVIRONMENT)
-    if configured:
-        if shutil.which(configured) is None:
-            raise WriteError(f"{ENVIRONMENT}={configured!r} er ikke et program, der kan køres")
-        return configured
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise WriteError(
-        "PDF kræver LibreOffice, men hverken 'soffice' eller 'libreoffice' findes på PATH; "
-        f"installér fx Debians libreoffice-writer-nogui, eller sæt {ENVIRONMENT}"
-    )
 
 
 def odt_to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
@@ -105,107 +81,10 @@ def odt_to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
     return [publish(pdf, document) for pdf, document in zip(pdfs, documents, strict=True)]
 
 
-#: This process's LibreOffice profile, kept between runs, by process id (a fork has its own).
-_profiles: dict[int, Path] = {}
-_profile_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def _profile_folder(work: Path) -> Iterator[tuple[Path, bool]]:
-    """The user profile one LibreOffice run uses, and whether it is the process's own.
-
-    LibreOffice makes its profile the first time it starts with a new one
-    (about 0.3 s); a process that converts batch after batch (a worker of the
-    batch API or of the archive) keeps one profile, made in its first run and
-    removed when the process ends. While another thread of the process uses
-    it, a run gets a fresh one in ``work``. A run that failed gives the
-    process's profile up, so nothing a failed LibreOffice left behind is reused.
-    """
-    if not _profile_lock.acquire(blocking=False):
-        yield work / "profile", False
-        return
-    try:
-        folder = _profiles.get(os.getpid())
-        if folder is None:
-            folder = _profiles[os.getpid()] = Path(tempfile.mkdtemp(prefix="referatkit-libreoffice-"))
-            _remove_at_exit(folder)
-        yield folder, True
-    finally:
-        _profile_lock.release()
-
-
-def _remove_at_exit(folder: Path) -> None:
-    # multiprocessing's finalizers run when a process ends normally, a pool's
-    # worker included (it leaves through os._exit, past atexit).
-    from multiprocessing import util  # noqa: PLC0415
-
-    util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0)
-
-
-def _give_up_profile() -> None:
-    folder = _profiles.pop(os.getpid(), None)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def convert_many(
-    documents: Sequence[bytes], target: str, *, suffixes: Sequence[str] | None = None
-) -> list[bytes]:
-    """Open ODT documents in one LibreOffice process and save each as ``target``.
-
-    ``target`` is what ``soffice --convert-to`` takes: an extension ("pdf",
-    "odt", "ott", ...), optionally followed by ``:filter`` and ``:options``.
-    ``suffixes`` gives each document's file suffix (".docx", ...) when they
-    are not all ODT.
-    """
-    if not documents:
-        return []
-    extension = target.split(":", 1)[0]
-    soffice = find_soffice()
-    with (
-        tempfile.TemporaryDirectory(prefix="referatkit-pdf-") as work,
-        _profile_folder(Path(work)) as (profile, own),
-    ):
-        folder = Path(work)
-        sources = []
-        for index, data in enumerate(documents):
-            suffix = suffixes[index] if suffixes is not None else ".odt"
-            source = folder / f"doc{index:05d}{suffix}"
-            source.write_bytes(data)
-            sources.append(source)
-        out = folder / "out"
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            *map(str, sources),
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-        except subprocess.TimeoutExpired:
-            if own:
-                _give_up_profile()
-            raise WriteError(f"LibreOffice svarede ikke inden for {TIMEOUT} sekunder") from None
-        except OSError as exc:
-            raise WriteError(f"LibreOffice kunne ikke startes ({soffice}): {exc.strerror}") from None
-        converted_documents = []
-        for source in sources:
-            converted = out / f"{source.stem}.{extension}"
-            if result.returncode != 0 or not converted.is_file():
-                if own:
-                    _give_up_profile()
-                detail = (result.stderr or result.stdout).strip().splitlines()
-                raise WriteError(
-                    f"LibreOffice lavede ingen {extension.upper()} (afslutningskode {result.returncode})"
-                    + (f": {detail[-1]}" if detail else "")
-                )
-            converted_documents.append(converted.read_bytes())
-        return converted_documents
+def odt_to_pdf_each(documents: Sequence[bytes]) -> list[bytes | WriteError]:
+    """:func:`odt_to_pdf_many`, but a document LibreOffice cannot print fails alone: each
+    document gets its PDF or its error."""
+    return one_by_one_on_failure(odt_to_pdf_many, documents)
 
 
 def print_odt(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
@@ -214,18 +93,20 @@ def print_odt(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
     options = ctx.options
     if options.template is not None or options.font_paths:
         raise WriteError("en Typst-skabelon og skrifttypemapper bruges kun med PDF-motoren typst")
-    return odt_to_pdf(write_odt(meeting, odt_context(ctx)))
+    document = write_odt(meeting, odt_context(ctx))
+    (pdf,) = convert_many([document], PDF_TARGET)
+    return _published(pdf, document, _meeting_meta(meeting, ctx.labels))
 
 
 def odt_context(ctx: WriteContext[PdfOptions]) -> WriteContext[OdtOptions]:
-    """The ODT writer's context for a PDF printed by LibreOffice: the same labels, ids and loss sink."""
+    """The ODT writer's context for a PDF printed by LibreOffice: the same labels, ids and report channel."""
     return WriteContext(
         format=ctx.format,
         options=OdtOptions(reference_doc=ctx.options.reference_doc),
         labels=ctx.labels,
         edition=ctx.edition,
         ids=ctx.ids,
-        sink=ctx.sink,
+        reports=ctx.reports,
     )
 
 
@@ -244,6 +125,16 @@ class _OdtMeta:
     title: str | None = None
     language: str | None = None
     date: datetime = EPOCH
+
+
+def _meeting_meta(meeting: Meeting, labels: Labels) -> _OdtMeta:
+    """What :func:`_odt_meta` reads from the meta.xml the ODT writer writes for ``meeting``,
+    from the model itself."""
+    return _OdtMeta(
+        title=document_title(meeting, labels).strip() or None,
+        language=LANGUAGE,
+        date=_moment(meeting.start),
+    )
 
 
 def _odt_meta(document: bytes) -> _OdtMeta:
@@ -272,12 +163,16 @@ def _odt_meta(document: bytes) -> _OdtMeta:
 def _parse_date(value: str) -> datetime | None:
     """An ISO 8601 date or datetime, a local time taken as Danish; None when it is neither."""
     try:
-        parsed = datetime.fromisoformat(value)
+        return _moment(datetime.fromisoformat(value))
     except ValueError:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_LOCAL)
-    return parsed.replace(microsecond=0)
+
+
+def _moment(value: datetime) -> datetime:
+    """The moment the PDF is dated: a local time taken as Danish, whole seconds."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_LOCAL)
+    return value.replace(microsecond=0)
 
 
 def _pdf_date(moment: datetime) -> str:
@@ -330,7 +225,10 @@ def publish(pdf: bytes, document: bytes) -> bytes:
     of the written file (qpdf's deterministic ID). The PDF must be LibreOffice's
     tagged PDF/A-2b + PDF/UA-1; anything else is a :class:`WriteError`.
     """
-    meta = _odt_meta(document)
+    return _published(pdf, document, _odt_meta(document))
+
+
+def _published(pdf: bytes, document: bytes, meta: _OdtMeta) -> bytes:
     try:
         with pikepdf.open(io.BytesIO(pdf)) as out:
             return _publish(out, meta, document)

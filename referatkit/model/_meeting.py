@@ -96,6 +96,9 @@ def _checked(
     return out
 
 
+_PROPERTY_NAME = re.compile(r"[A-Za-z_][\w.:-]*")
+
+
 def _properties(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
@@ -105,7 +108,7 @@ def _properties(
         if not isinstance(pair, tuple) or len(pair) != 2 or not all(isinstance(x, str) for x in pair):
             raise refuse("properties", Code.NOT_PROPERTY, value=repr(pair))
         key = pair[0]
-        if not re.fullmatch(r"[A-Za-z_][\w.:-]*", key):
+        if not _PROPERTY_NAME.fullmatch(key):
             raise refuse("properties", Code.PROPERTY_NAME, name=repr(key))
         if key in seen:
             raise refuse("properties", Code.PROPERTY_TWICE, name=repr(key))

@@ -23,11 +23,12 @@ from typing import Any
 from attrs import evolve, field, frozen
 
 from .. import __version__
-from .._api import render_reporting
+from .._api import render
 from .._repr import fields_repr
 from ..editions import public
 from ..errors import ReferatkitError
 from ..formats._contract import HtmlOptions
+from ..formats._reports import Reports
 from ..l10n import DANISH
 from ..model import COPENHAGEN, DocumentKind, Meeting
 from ..store import CaseHistory, MeetingStamp, StoredMeeting, Treatment
@@ -759,7 +760,7 @@ def _html_options(info: MeetingInfo, cases: dict[str, str], options: SiteOptions
 
 def _meeting_page(info: MeetingInfo, shown: Meeting, html_options: HtmlOptions) -> bytes:
     try:
-        page, _losses = render_reporting(shown, "html", edition="public", labels=DANISH, options=html_options)
+        page = render(shown, "html", edition="public", labels=DANISH, options=html_options, reports=Reports())
     except ReferatkitError as error:
         raise SiteError(f"mødet {info.key!r} kan ikke vises: {error}") from None
     assert isinstance(page, str)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from pathlib import Path
@@ -90,22 +89,23 @@ def _read_task(task: _Task) -> list[_Outcome]:
 def _read_one(source: str, known: str | None, edition: StoreEdition) -> _Outcome:
     from .._api import _load, read  # noqa: PLC0415 - loaded in the worker
     from ..formats import by_name  # noqa: PLC0415
+    from ..formats._reports import Reports  # noqa: PLC0415
 
     try:
         data, _, _ = _load(source)
         checksum = sha256(data)
         if checksum == known:
             return _Outcome(source=source, checksum=checksum)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            xml = by_name("xml")
-            own_xml = source.lower().endswith(".xml") and xml.sniffer is not None and xml.sniffer(data[:4096])
-            meeting = read(data, "xml") if own_xml else read(source)
-            stored = edition_of(meeting, edition)
-            # A referatkit XML source that is already the store's edition is kept as it is:
-            # reading it gives this very meeting back, so it is the lossless document.
-            document = data.decode("utf-8") if own_xml and stored == meeting else None
-            rows = prepare(stored, source=source, checksum=checksum, xml=document)
+        # What the reader kept only approximately is not the store's to say: taken, not warned.
+        reports = Reports()
+        xml = by_name("xml")
+        own_xml = source.lower().endswith(".xml") and xml.sniffer is not None and xml.sniffer(data[:4096])
+        meeting = read(data, "xml", reports=reports) if own_xml else read(source, reports=reports)
+        stored = edition_of(meeting, edition)
+        # A referatkit XML source that is already the store's edition is kept as it is:
+        # reading it gives this very meeting back, so it is the lossless document.
+        document = data.decode("utf-8") if own_xml and stored == meeting else None
+        rows = prepare(stored, source=source, checksum=checksum, xml=document)
         return _Outcome(source=source, rows=rows)
     except ReferatkitError as exc:
         return _Outcome(source=source, error=_one_line(str(exc), source))

@@ -53,26 +53,37 @@ def main(argv: list[str] | None = None) -> int:
             highest: list[float] = highest,
         ) -> None:
             results[outcome.result if not outcome.failed else "FAILED"] += 1
+            if outcome.failed:  # at once: a long run's failures can be looked into while it goes on
+                print(reproducer(outcome, args.seed), file=sys.stderr, flush=True)
+            done = results["ok"] + results["ReadError"] + results["WriteError"] + results["FAILED"]
+            if args.progress and done % args.progress == 0:
+                print(f"  {outcome.target}: {done} inputs, {dict(sorted(results.items()))}", flush=True)
             if not slowest or outcome.seconds > slowest[0].seconds:
                 slowest[:] = [outcome]
             highest[0] = max(highest[0], outcome.peak_mib)
-            done = sum(results.values())
-            if args.progress and done % args.progress == 0:
-                print(f"  {outcome.target}: {done} inputs, {dict(sorted(results.items()))}", flush=True)
+            if outcome.seconds > 1.0 or outcome.peak_mib > 250:  # issue 29's bound, whatever the input's size
+                results["over 1 s or 250 MiB"] += 1
+                print(
+                    f"{outcome.target} input {outcome.index} ({outcome.seed}, {outcome.mutation}, "
+                    f"{len(outcome.data) / 1024:.0f} KiB): {outcome.result}, {outcome.seconds:.2f} s, "
+                    f"{outcome.peak_mib:.0f} MiB",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
         failures = fuzz(
             TARGETS[name], corpus, base_seed=args.seed, count=args.count, first=args.first, on_outcome=seen
         )
-        for outcome in failures:
-            print(reproducer(outcome, args.seed), file=sys.stderr)
         worst = (
-            f"slowest {slowest[0].seconds:.2f} s CPU (input {slowest[0].index}, {slowest[0].seed} "
+            f"slowest {slowest[0].seconds:.2f} s CPU, {slowest[0].peak_mib:.0f} MiB "
+            f"(input {slowest[0].index}, {slowest[0].seed} "
             f"{slowest[0].mutation}, {len(slowest[0].data) / 1024:.0f} KiB)"
             if slowest
             else "no inputs"
         )
+        inputs = sum(n for result, n in results.items() if result != "over 1 s or 250 MiB")
         print(
-            f"{name}: {sum(results.values())} inputs, {dict(sorted(results.items()))}, {worst}, "
+            f"{name}: {inputs} inputs, {dict(sorted(results.items()))}, {worst}, "
             f"highest peak {highest[0]:.0f} MiB, {time.monotonic() - began:.0f} s",
             flush=True,
         )

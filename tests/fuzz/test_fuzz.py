@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from referatkit.formats import formats
+
 from .engine import (
     _AMPLIFICATIONS,
     CONSTANT_SECONDS,
@@ -59,12 +61,22 @@ def test_fuzzed_inputs_end_in_a_meeting_or_a_read_error(target: str, corpus: lis
     assert not failures, "\n\n".join(reproducer(f, SEED) for f in failures)
 
 
+def test_every_registered_reader_is_fuzzed() -> None:
+    """CI's run (the test above, a pinned seed and a bounded count) covers each reader the
+    registry knows; a new reader without a target fails here."""
+    readers = {f.name for f in formats() if f.can_read}
+    assert "json" in readers and "text" in readers
+    assert readers - set(TARGETS) == set()
+
+
 def test_the_corpus_holds_every_kind_of_seed(corpus: list[Seed]) -> None:
     """Fixtures of every case system, the text cases and example, and the writers' own outputs."""
     names = {seed.name for seed in corpus}
     assert {"sbsys-publication.xml", "edoc-fujitsu-agenda.xml", "referat-byudvalget.txt"} <= names
     assert {"referat-byudvalget.txt->odt", "referat-byudvalget.txt->xml", "5002.XML->text"} <= names
-    assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx", "printed-pdftotext.txt"} <= names
+    assert {"sbsys-dagsorden.xml", "printed.pdf", "printed.docx", "printed.odt"} <= names
+    assert {"printed-pdftotext.txt", "printed-pdftotext-layout.txt"} <= names
+    assert {"referat-byudvalget.txt->json", "5002.XML->json"} <= names
     assert {"firstagenda-meeting.json", "synthetic-page.html"} <= names
     assert {suffix for suffix in (s.suffix for s in corpus)} == {
         ".txt", ".odt", ".xml", ".pdf", ".docx", ".json", ".html",
@@ -101,6 +113,42 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
     found = Path(__file__).parent / "regressions" / name
     result, _, _, detail = run_one(TARGETS["docx"], gzip.decompress(found.read_bytes()), ".docx", tmp_path)
     assert (result, detail) == ("ReadError", "")
+
+
+@pytest.mark.parametrize(
+    ("target", "name", "expected"),
+    [
+        # 20,000 unclosed "[" in 215 KiB of text took 1 s: each was folded into its parent
+        # again at every level (seed 29, input 2966).
+        ("text", "text-unclosed-brackets.txt.gz", "ok"),
+        # 50,000 attributes on one element: lxml lists them in quadratic time, 13 s a call, and
+        # the reader asked for them once per enclosure (input 3154); refused by MAX_XML_ATTRIBUTES.
+        ("sbsys", "sbsys-attributes.xml.gz", "ReadError"),
+        # A whole number of 5,000 digits: Python's int() refused it with a ValueError (input 2757).
+        ("json", "json-long-number.json.gz", "ReadError"),
+    ],
+)
+def test_the_fuzzers_finds_end_within_the_cost_property(
+    target: str, name: str, expected: str, tmp_path: Path
+) -> None:
+    data = gzip.decompress((Path(__file__).parent / "regressions" / name).read_bytes())
+    suffix = "." + name.removesuffix(".gz").rsplit(".", 1)[1]
+    result, _, _, detail = run_one(TARGETS[target], data, suffix, tmp_path)
+    assert (result, detail) == (expected, "")
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [(40_000, "ok"), (200_000, "ReadError")])
+def test_a_text_of_many_paragraphs_costs_what_its_size_allows(
+    paragraphs: int, expected: str, tmp_path: Path
+) -> None:
+    """Each block of a section was put at the front of a list (quadratic: 5.8 s for 200,000;
+    the fuzzer's seed 29 input 8469, 40,000 list blocks in 1.7 MiB, took 1.3 s); and lines
+    cost ~3 µs each, more than their bytes' budget, so they are charged (COST_TEXT_LINE)."""
+    base = (Path(__file__).parent.parent / "cases" / "nested-two-spaces" / "expected.txt").read_bytes()
+    at = base.index("Udvalget drøftede".encode())
+    data = base[:at] + b"x\n\n" * paragraphs + base[at:]
+    result, _, _, detail = run_one(TARGETS["text"], data, ".txt", tmp_path)
+    assert (result, detail) == (expected, "")
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))

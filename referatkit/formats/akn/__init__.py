@@ -39,7 +39,7 @@ from ...model import (
 from .._common import SECTION_SLUGS, ItemIds, caption_text, uri_reference
 from .._contract import NoOptions, WriteContext
 from .._richxml import ALIGN_CLASSES, RichText, TableSpelling
-from ..xml import write_xml
+from ..xml import meeting_element
 
 __all__ = ["AKN_NAMESPACE", "write_akn"]
 
@@ -252,7 +252,7 @@ def write_akn(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
         name="software", showAs="referatkit")  # fmt: skip
     # Everything, losslessly: the referatkit XML of the meeting.
     proprietary = _el(meta, "proprietary", source=_SOURCE)
-    proprietary.append(etree.fromstring(write_xml(meeting, ctx)))
+    proprietary.append(meeting_element(meeting, ctx))
 
     preface = _el(debate, "preface")
     title = _el(preface, "p", class_="titel")

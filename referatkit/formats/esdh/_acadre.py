@@ -19,13 +19,12 @@ properties.
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import attrs
 from lxml import etree
 
-from ...errors import ReadError, ReadWarning
+from ...errors import ReadError
 from ...l10n import Labels
 from ...model import (
     Attachment,
@@ -44,7 +43,7 @@ from ...model import (
     Variant,
 )
 from .._build import attributes, build
-from .._contract import ReadContext
+from .._contract import Note, ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, source_line, split_party
@@ -67,15 +66,15 @@ def _label(element: etree._Element) -> str | None:
 
 
 def read_acadre(data: bytes, ctx: ReadContext) -> Meeting:
-    source, labels = ctx.source, ctx.labels
-    root = parse(data, source)
+    source = ctx.source
+    root = parse(data, source, ctx)
     first = next((c for c in root if isinstance(c.tag, str)), None)
     if localname(root) != "root" or first is None:
         raise ReadError("er ikke en Acadre-fil (roden skal være <root> med tabeller)", source=source, line=1)
     if _key(first) == "agenda":
-        return _read_agenda(root, source, labels)
+        return _read_agenda(root, source, ctx)
     if any(_key(t) == "producedAgenda" for t in root if isinstance(t.tag, str)):
-        return _read_manifest(root, source, labels)
+        return _read_manifest(root, source, ctx)
     raise ReadError(
         'er hverken en Acadre-dagsordensfil (<table name="agenda">) eller et manifest '
         '(<table name="producedAgenda">)',
@@ -98,7 +97,7 @@ def _rows(root: etree._Element, table: str) -> list[tuple[etree._Element, dict[s
     return out
 
 
-def _read_manifest(root: etree._Element, source: str, labels: Labels) -> Meeting:
+def _read_manifest(root: etree._Element, source: str, ctx: ReadContext) -> Meeting:
     editions = _rows(root, "producedAgenda")
     if source.startswith("<"):
         raise ReadError(
@@ -122,7 +121,7 @@ def _read_manifest(root: etree._Element, source: str, labels: Labels) -> Meeting
             missing.append(name)
             continue
         data = path.read_bytes()
-        agenda_root = parse(data, str(path))
+        agenda_root = parse(data, str(path), ctx)
         first = next((c for c in agenda_root if isinstance(c.tag, str)), None)
         if first is None or _key(first) != "agenda":
             raise ReadError(
@@ -130,7 +129,7 @@ def _read_manifest(root: etree._Element, source: str, labels: Labels) -> Meeting
                 source=source,
                 line=source_line(element),
             )
-        meeting = _read_agenda(agenda_root, str(path), labels)
+        meeting = _read_agenda(agenda_root, str(path), ctx)
         agenda = _rows(root, "agenda")
         expected = agenda[0][1].get("sysid") if agenda else None
         found = meeting_agenda_id(meeting)
@@ -146,13 +145,10 @@ def _read_manifest(root: etree._Element, source: str, labels: Labels) -> Meeting
             # items: properties of those items, which the public edition drops.
             closed_items = [i for i in meeting.items if not i.public]
             if not closed_items:
-                warnings.warn(
-                    ReadWarning(
-                        f"{source}: manifestet nævner en lukket udgave, men dagsordenen har ingen "
-                        "lukkede punkter; udgavens felter er udeladt",
-                        source=source,
-                    ),
-                    stacklevel=2,
+                ctx.report(
+                    Note.APPROXIMATE,
+                    detail="manifestet nævner en lukket udgave, men dagsordenen har ingen "
+                    "lukkede punkter; udgavens felter er udeladt",
                 )
             meeting = attrs.evolve(
                 meeting,
@@ -217,9 +213,9 @@ def _closed_edition(row: dict[str, str]) -> bool:
 # --- the agenda file ------------------------------------------------------------
 
 
-def _read_agenda(root: etree._Element, source: str, labels: Labels) -> Meeting:
-    tree = Tree(root, source, "acadre", key=_key, label=_label)
-    return _Reader(tree, labels).meeting(root)
+def _read_agenda(root: etree._Element, source: str, ctx: ReadContext) -> Meeting:
+    tree = Tree(root, source, "acadre", key=_key, label=_label, ctx=ctx)
+    return _Reader(tree, ctx.labels).meeting(root)
 
 
 class _Reader:

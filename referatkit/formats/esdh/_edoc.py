@@ -54,8 +54,8 @@ _MARKER = re.compile(r"[A-Za-z0-9]{1,3}[).]")
 
 def read_edoc(data: bytes, ctx: ReadContext) -> Meeting:
     source, labels = ctx.source, ctx.labels
-    root = parse(data, source)
-    tree = Tree(root, source, "edoc")
+    root = parse(data, source, ctx)
+    tree = Tree(root, source, "edoc", ctx=ctx)
     if tree.key(root) != "Meeting":
         raise tree.error(root, "er ikke en eDoc-dagsorden (roden skal være <Meeting>)")
     return _Reader(tree, labels).meeting(root)

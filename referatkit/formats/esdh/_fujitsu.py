@@ -43,8 +43,8 @@ _NOT_RELEASED = re.compile(r"beslutning ikke frigivet", re.I)
 
 def read_fujitsu(data: bytes, ctx: ReadContext) -> Meeting:
     source, labels = ctx.source, ctx.labels
-    root = parse(data, source)
-    tree = Tree(root, source, "fujitsu")
+    root = parse(data, source, ctx)
+    tree = Tree(root, source, "fujitsu", ctx=ctx)
     if not any(isinstance(e.tag, str) and e.tag.startswith("{" + NAMESPACE) for e in root.iter()):
         raise tree.error(root, f"er ikke en eDoc-dagsorden i Fujitsu-navnerummet ({NAMESPACE})")
     return _Reader(tree, labels).meeting(root)

@@ -12,12 +12,11 @@ parser (:func:`referatkit.formats._xmlparse.parse_xml`) reads them.
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import PureWindowsPath
 
 from lxml import etree
 
-from ...errors import ReadWarning
+from .._contract import Note, ReadContext
 from .._encoding import utf16_codec
 from .._xmlparse import parse_xml
 
@@ -37,15 +36,16 @@ def _allowed(code: int) -> bool:
     )
 
 
-def parse(data: bytes, source: str) -> etree._Element:
-    """Parse an export with its known quirks repaired."""
+def parse(data: bytes, source: str, ctx: ReadContext | None = None) -> etree._Element:
+    """Parse an export with its known quirks repaired, each reported to ``ctx`` (none: a
+    look at the tree alone, as the tests take, its repairs not reported)."""
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<")
     if not utf16 and utf16_codec(data) is None:  # UTF-16's zero bytes are no control characters
-        data = _repair(data, source)
+        data = _repair(data, source, ctx)
     return parse_xml(data, source)
 
 
-def _repair(data: bytes, source: str) -> bytes:
+def _repair(data: bytes, source: str, ctx: ReadContext | None) -> bytes:
     bad = [0, -1]  # how many, and where the first was
 
     def seen(position: int) -> None:
@@ -72,16 +72,9 @@ def _repair(data: bytes, source: str) -> bytes:
         data = _REFERENCE.sub(reference, data)
     if _RAW_CONTROL.search(data):
         data = _RAW_CONTROL.sub(raw, data)
-    if bad[0]:
+    if bad[0] and ctx is not None:
         line = data.count(b"\n", 0, bad[1]) + 1
-        warnings.warn(
-            ReadWarning(
-                f"{source}:{line}: {bad[0]} tegn, som XML ikke tillader (kontroltegn), er læst som U+FFFD",
-                source=source,
-                line=line,
-            ),
-            stacklevel=4,
-        )
+        ctx.report(Note.CONTROL_CHARACTERS, detail=str(bad[0]), line=line, source=source)
     return data
 
 

@@ -39,8 +39,8 @@ __all__ = ["read_sbsys"]
 
 def read_sbsys(data: bytes, ctx: ReadContext) -> Meeting:
     source, labels = ctx.source, ctx.labels
-    root = parse(data, source)
-    tree = Tree(root, source, "sbsys")
+    root = parse(data, source, ctx)
+    tree = Tree(root, source, "sbsys", ctx=ctx)
     if tree.key(root) != "Publication":
         raise tree.error(root, "er ikke en SBSYS-publikation (roden skal være <Publication>)")
     agendas = tree.all(root, "Agendas", "Agenda")

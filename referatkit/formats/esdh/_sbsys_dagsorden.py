@@ -19,14 +19,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import warnings
 from pathlib import PurePosixPath, PureWindowsPath
 
 import attrs
 import lxml.html
 from lxml import etree
 
-from ...errors import ReadError, ReadWarning
+from ...errors import ReadError
 from ...l10n import Labels, localize
 from ...model import (
     Attachment,
@@ -63,8 +62,8 @@ _DECIDED_BY = re.compile(r"(?P<forum>\S+(?: \S+){0,7}?) den (?P<date>\d{1,2}\.? 
 
 
 def read_sbsys_dagsorden(data: bytes, ctx: ReadContext) -> Meeting:
-    root = parse(data, ctx.source)
-    tree = Tree(root, ctx.source, SYSTEM)
+    root = parse(data, ctx.source, ctx)
+    tree = Tree(root, ctx.source, SYSTEM, ctx=ctx)
     if localname(root) != "Dagsorden" or "}" in str(root.tag):
         raise tree.error(root, "er ikke en SBSYS-dagsorden (roden skal være <Dagsorden>)")
     return _Reader(tree, ctx.labels).meeting(root)
@@ -91,12 +90,7 @@ class _Reader:
         )
 
     def warn(self, element: etree._Element, message: str) -> None:
-        line = source_line(element)
-        where = self.t.source + (f":{line}" if line else "")
-        warnings.warn(
-            ReadWarning(f"{where}: <{self.t.where(element)}>: {message}", source=self.t.source, line=line),
-            stacklevel=4,
-        )
+        self.t.warn(element, message)
 
     def attr(self, element: etree._Element | None, name: str) -> str | None:
         """An attribute as one line (``None`` when absent or empty), marked used."""

@@ -11,17 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from lxml import etree
 
-from ...errors import ReadError, ReadWarning
+from ...errors import ReadError
 from ...l10n import localize
 from .._build import Where
 from .._build import attributes as attribute_pairs
+from .._contract import Note, ReadContext
 from .._htmlcontent import clean_line, localname, parse_date
 
 __all__ = ["Tree", "clean_line", "localname", "parse_date", "parse_datetime", "split_party"]
@@ -77,11 +77,13 @@ class Tree:
         source: str,
         system: str,
         *,
+        ctx: ReadContext,
         key: Callable[[etree._Element], str] = localname,
         label: Callable[[etree._Element], str | None] | None = None,
     ) -> None:
         self.root = root
         self.source = source
+        self.ctx = ctx
         self.system = system
         self.key = key
         self.label = label or key
@@ -222,11 +224,12 @@ class Tree:
         return _ElementPlace(self, element)
 
     def warn(self, element: etree._Element | None, message: str) -> None:
-        line = source_line(element)
-        where = self.source + (f":{line}" if line else "")
-        warnings.warn(
-            ReadWarning(f"{where}: <{self.where(element)}>: {message}", source=self.source, line=line),
-            stacklevel=5,
+        self.ctx.report(
+            Note.APPROXIMATE,
+            f"<{self.where(element)}>",
+            message,
+            line=source_line(element),
+            source=self.source,
         )
 
     def warner(self, element: etree._Element | None) -> Callable[[str], None]:

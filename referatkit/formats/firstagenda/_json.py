@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import warnings
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
-from ...errors import ReadError, ReadWarning
+from ...errors import ReadError
 from ...l10n import Labels
 from ...model import (
     COPENHAGEN,
@@ -35,10 +34,11 @@ from ...model import (
     Variant,
 )
 from .._build import unique_properties
-from .._contract import PortalOptions, ReadContext
+from .._contract import Note, ReadContext
 from .._htmlcontent import clean_line, html_root, section, text_blocks
 from .._limits import MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
+from ._options import PortalOptions
 from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
 
 __all__ = ["read_firstagenda"]
@@ -77,7 +77,7 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
             source=ctx.source,
         )
     options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
-    return _Reader(ctx.source, ctx.labels, options).meeting(document)
+    return _Reader(ctx, options).meeting(document)
 
 
 _JSON_PROBLEMS = (
@@ -226,9 +226,10 @@ def _kind(value: object) -> str:
 
 
 class _Reader:
-    def __init__(self, source: str, labels: Labels, options: PortalOptions) -> None:
-        self.source = source
-        self.labels = portal_labels(labels)
+    def __init__(self, ctx: ReadContext, options: PortalOptions) -> None:
+        self.ctx = ctx
+        self.source = ctx.source
+        self.labels = portal_labels(ctx.labels)
         self.options = options
         self.html_bytes = 0  # the characters of HTML read so far (MAX_TEXT_BYTES)
 
@@ -237,7 +238,7 @@ class _Reader:
 
     def warner(self, path: str) -> Any:
         def warn(message: str) -> None:
-            warnings.warn(ReadWarning(f"{self.source}: {path}: {message}", source=self.source), stacklevel=5)
+            self.ctx.report(Note.APPROXIMATE, path, message)
 
         return warn
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from collections.abc import Callable
 from typing import NoReturn
 
 import lxml.html
 from lxml import etree
 
-from ...errors import ReadError, ReadWarning
+from ...errors import ReadError
 from ...l10n import localize, month_number
 from ...model import (
     Attachment,
@@ -38,10 +37,11 @@ from ...model import (
     Variant,
 )
 from .._build import unique_properties
-from .._contract import PortalOptions, ReadContext
+from .._contract import Note, ReadContext
 from .._htmlcontent import clean_line, over_limits
 from .._limits import MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
 from ._fields import item_sections, portal_labels
+from ._options import PortalOptions
 from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
 
 __all__ = ["read_firstagenda_html"]
@@ -98,6 +98,7 @@ def _first(root: etree._Element, tag: str, css_class: str) -> etree._Element | N
 
 class _Page:
     def __init__(self, ctx: ReadContext, options: PortalOptions) -> None:
+        self.ctx = ctx
         self.source = ctx.source
         self.labels = portal_labels(ctx.labels)
         self.options = options
@@ -110,8 +111,7 @@ class _Page:
         line = element.sourceline if isinstance(element.sourceline, int) else None
 
         def warn(message: str) -> None:
-            where = self.source + (f":{line}" if line else "")
-            warnings.warn(ReadWarning(f"{where}: {message}", source=self.source, line=line), stacklevel=5)
+            self.ctx.report(Note.APPROXIMATE, detail=message, line=line)
 
         return warn
 

@@ -68,7 +68,7 @@ from ...model import (
 )
 from .._build import Where, build, cell_body, required
 from .._contract import NoOptions, ReadContext, WriteContext
-from .._limits import MAX_YEAR, MIN_YEAR
+from .._limits import MAX_NUMBER_DIGITS, MAX_YEAR, MIN_YEAR, limit_message
 
 if TYPE_CHECKING:
     import jsonschema
@@ -704,6 +704,18 @@ def _journal(raw: str | None) -> Any:
     return None if raw is None else JournalNumber(raw)
 
 
+class _LongNumberError(Exception):
+    """A whole number of more than MAX_NUMBER_DIGITS digits."""
+
+
+def _whole_number(digits: str) -> int:
+    # Bounded before int() sees it: Python refuses (ValueError) past 4,300 digits, and
+    # converting is quadratic below that.
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _LongNumberError(digits)
+    return int(digits)
+
+
 def parse(data: bytes, source: str = "<data>") -> Any:
     """The JSON value of ``data`` (UTF-8, a BOM allowed); a ReadError with line and column if it is none."""
     try:
@@ -711,7 +723,19 @@ def parse(data: bytes, source: str = "<data>") -> Any:
     except UnicodeDecodeError as error:
         raise ReadError(f"ikke UTF-8: byte {error.start} kan ikke afkodes", source=source) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_whole_number)
+    except _LongNumberError as error:
+        digits = error.args[0]
+        at = text.find(digits)
+        raise ReadError(
+            "ugyldig JSON: "
+            + limit_message(
+                "MAX_NUMBER_DIGITS", f"et tal med {len(digits.lstrip('-'))} cifre", MAX_NUMBER_DIGITS
+            ),
+            source=source,
+            line=text.count("\n", 0, at) + 1,
+            column=at - (text.rfind("\n", 0, at) + 1) + 1,
+        ) from None
     except json.JSONDecodeError as error:
         raise ReadError(
             f"ugyldig JSON: {error.msg}", source=source, line=error.lineno, column=error.colno

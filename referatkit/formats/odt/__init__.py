@@ -20,20 +20,34 @@ from ...l10n import Labels, format_short_date
 from ...model import XML_ILLEGAL, Checksum, Meeting, walk
 from .._common import item_anchors, meeting_title, system_fields
 from .._contract import Loss, OdtOptions, ReadContext, WriteContext
-from ._body import TABLE_NS, attendance_order, body, xml_safe
-from ._package import LATER_VERSIONS, ODF_VERSION, OFFICE, package, rerooted, root
-from ._restyle import STYLE, default_template, load_reference, styles_xml
+from .._odfns import DC as _DC
+from .._odfns import META as _META
+from .._odfns import OFFICE, STYLE
+from .._odfns import TABLE as TABLE_NS
+from ._body import attendance_order, body, xml_safe
+from ._package import LATER_VERSIONS, ODF_VERSION, package, rerooted, root
+from ._restyle import default_template, load_reference, styles_xml
 from ._styles import ATTENDANCE_ORDER, END, ORIGINAL_PAGES, START, SYSTEM_DATA, TABLE_AUTOMATIC
 from ._styles import name as style_name
 
-__all__ = ["END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "UNWRITABLE", "read_odt", "write_odt"]
+__all__ = [
+    "END",
+    "LANGUAGE",
+    "ORIGINAL_PAGES",
+    "START",
+    "SYSTEM_DATA",
+    "UNWRITABLE",
+    "document_title",
+    "read_odt",
+    "write_odt",
+]
 
 # What XML 1.0 cannot carry (the model's validate() reports it): the writer
 # writes U+FFFD instead, and render()'s read-back check warns about each place.
 UNWRITABLE = XML_ILLEGAL
 
-_DC = "http://purl.org/dc/elements/1.1/"
-_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#: The language meta.xml declares.
+LANGUAGE = "da-DK"
 #: Printed on the front page, so not kept as system data.
 _PRINTED = frozenset({"forum.organisation"})
 
@@ -62,16 +76,21 @@ def system_data(meeting: Meeting, labels: Labels) -> str | None:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else None
 
 
+def document_title(meeting: Meeting, labels: Labels) -> str:
+    """The title meta.xml declares (``dc:title``)."""
+    return xml_safe(meeting_title(meeting, labels))
+
+
 def _meta(meeting: Meeting, labels: Labels, version: str) -> etree._Element:
     out = root("document-meta", version)
     meta = etree.SubElement(out, f"{{{OFFICE}}}meta")
     etree.SubElement(meta, f"{{{_META}}}generator").text = "referatkit"
     for tag, text in (
-        ("title", meeting_title(meeting, labels)),
-        ("subject", meeting.forum.name),
-        ("language", "da-DK"),
+        ("title", document_title(meeting, labels)),
+        ("subject", xml_safe(meeting.forum.name)),
+        ("language", LANGUAGE),
     ):
-        etree.SubElement(meta, f"{{{_DC}}}{tag}").text = xml_safe(text)
+        etree.SubElement(meta, f"{{{_DC}}}{tag}").text = text
     fields = [(START, meeting.start.isoformat())]
     if meeting.end is not None:
         fields.append((END, meeting.end.isoformat()))
@@ -141,7 +160,7 @@ def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
     content = root("document-content", version)
     automatic = etree.SubElement(content, f"{{{OFFICE}}}automatic-styles")
     text = etree.SubElement(etree.SubElement(content, f"{{{OFFICE}}}body"), f"{{{OFFICE}}}text")
-    body(meeting, labels, text)
+    body(meeting, ctx, text)
     if text.find(f".//{{{TABLE_NS}}}table") is not None:
         _table_styles(styles, automatic)
     return package(

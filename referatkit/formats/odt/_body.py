@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import assert_never
+from typing import Any, assert_never
 
 from lxml import etree
 
@@ -53,15 +53,15 @@ from .._common import (
     status_headings,
     uri_reference,
 )
+from .._contract import WriteContext
 from .._limits import MAX_REPEAT
+from .._odfns import OFFICE as _OFFICE
+from .._odfns import TABLE as TABLE_NS
+from .._odfns import TEXT as _TEXT
+from .._odfns import XLINK as _XLINK
 from . import _styles as s
 
 Element = etree._Element
-
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_XLINK = "http://www.w3.org/1999/xlink"
-TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
 def _t(local: str) -> str:
@@ -418,11 +418,12 @@ def _front(meeting: Meeting, labels: Labels, parent: Element) -> None:
         _paragraph(s.MEETING_NAME, meeting.name, parent)
 
 
-def body(meeting: Meeting, labels: Labels, text: Element) -> None:
-    """Every element of the office:text body, in order, appended to ``text``."""
+def body(meeting: Meeting, ctx: WriteContext[Any], text: Element) -> None:
+    """Every element of the office:text body, in order, appended to ``text``: in the
+    context's words, with its element ids (computed once, by ``render``)."""
+    labels, ids = ctx.labels, ctx.ids or element_ids(meeting)
     _front(meeting, labels, text)
     _attendance(meeting, labels, text)
-    ids = element_ids(meeting)
     _paragraph(s.CONTENTS_HEADING, labels.contents, text)
     for item, item_ids in zip(meeting.items, ids, strict=True):
         entry = _paragraph(s.CONTENTS_ENTRY, item.full_title, text)

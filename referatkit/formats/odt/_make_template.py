@@ -45,6 +45,7 @@ from odf.text import (
     PageNumber,
 )
 
+from .._odfns import META, OFFICE
 from ._package import ODF_VERSION, package, rerooted, root
 from ._styles import (
     ATTACHMENT,
@@ -256,12 +257,11 @@ def template() -> bytes:
     add_styles(doc)
     styles = rerooted(etree.fromstring(doc.stylesxml().encode("utf-8")), ODF_VERSION)
     content = root("document-content", ODF_VERSION)
-    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-    etree.SubElement(content, f"{{{office}}}automatic-styles")
-    etree.SubElement(etree.SubElement(content, f"{{{office}}}body"), f"{{{office}}}text")
+    etree.SubElement(content, f"{{{OFFICE}}}automatic-styles")
+    etree.SubElement(etree.SubElement(content, f"{{{OFFICE}}}body"), f"{{{OFFICE}}}text")
     meta = root("document-meta", ODF_VERSION)
-    generator = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}generator"
-    etree.SubElement(etree.SubElement(meta, f"{{{office}}}meta"), generator).text = "referatkit"
+    generator = f"{{{META}}}generator"
+    etree.SubElement(etree.SubElement(meta, f"{{{OFFICE}}}meta"), generator).text = "referatkit"
     parts = [("content.xml", content), ("styles.xml", styles), ("meta.xml", meta)]
     return package(parts, ODF_VERSION, mimetype=TEMPLATE_MIMETYPE)
 

@@ -17,16 +17,17 @@ from collections.abc import Sequence
 from lxml import etree
 from odf.namespaces import nsdict
 
+from .._odfns import MANIFEST as _MANIFEST
+from .._odfns import OFFICE
+
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 ODF_VERSION = "1.2"
 # A reference document of a later version brings that version's style
 # attributes (LibreOffice writes ODF 1.3): the document then declares it.
 LATER_VERSIONS = ("1.3", "1.4")
-OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 VERSION = f"{{{OFFICE}}}version"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
-_MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _FILE_ENTRY = f"{{{_MANIFEST}}}file-entry"
 _FULL_PATH = f"{{{_MANIFEST}}}full-path"
 _MEDIA_TYPE = f"{{{_MANIFEST}}}media-type"

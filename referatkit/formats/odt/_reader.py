@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import warnings
 from collections.abc import Iterator
 from typing import Any, NoReturn
 from urllib.parse import unquote
@@ -23,7 +22,7 @@ from urllib.parse import unquote
 import attrs
 from lxml import etree
 
-from ...errors import ReadError, ReferatkitWarning
+from ...errors import ReadError
 from ...l10n import Labels
 from ...model import (
     Alignment,
@@ -76,18 +75,19 @@ from .._build import (
     zip_member,
 )
 from .._common import SECTION_SLUGS, SYSTEM_FIELDS, event_words, status_headings
-from .._contract import ReadContext
+from .._contract import Note, ReadContext
 from .._limits import MAX_DEPTH, MAX_TABLE_CELLS, over
+from .._odfns import META as _META
+from .._odfns import OFFICE as _OFFICE
+from .._odfns import STYLE as _STYLE
+from .._odfns import TABLE as _TABLE_NS
+from .._odfns import TEXT as _TEXT
+from .._odfns import XLINK as _XLINK
 from .._xmlparse import parse_xml
 from . import _styles as s
 
 __all__ = ["ATTENDANCE_ORDER", "END", "ORIGINAL_PAGES", "START", "SYSTEM_DATA", "read_odt"]
 
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-_XLINK = "http://www.w3.org/1999/xlink"
 _MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template")
 
 
@@ -100,7 +100,6 @@ _P, _H, _SPAN, _A, _LIST, _LIST_ITEM, _SECTION = (
 )
 _S, _TAB, _BREAK = _t("s"), _t("tab"), _t("line-break")
 _SOFT_PAGE_BREAK = _t("soft-page-break")
-_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
 def _tb(name: str) -> str:
@@ -663,7 +662,8 @@ def _json_depth(text: str) -> int:
     return deepest
 
 
-def _apply_system_data(meeting: Meeting, data: str, source: str) -> Meeting:
+def _apply_system_data(meeting: Meeting, data: str, ctx: ReadContext) -> Meeting:
+    source = ctx.source
     place = Place(f"{source} (meta.xml)", what=SYSTEM_DATA)
     depth = _json_depth(data)
     if depth > MAX_DEPTH:
@@ -676,7 +676,7 @@ def _apply_system_data(meeting: Meeting, data: str, source: str) -> Meeting:
         place.fail(f"er ikke gyldig JSON: {error}")
     missing = []
     if ATTENDANCE_ORDER in entries:
-        meeting = _reordered(meeting, entries.pop(ATTENDANCE_ORDER), source)
+        meeting = _reordered(meeting, entries.pop(ATTENDANCE_ORDER), ctx)
     for path, value in entries.items():
         steps: list[str | int] = []
         for m in _PATH.finditer(path):
@@ -694,28 +694,16 @@ def _apply_system_data(meeting: Meeting, data: str, source: str) -> Meeting:
         except LookupError:
             missing.append(path)
     if missing:
-        warnings.warn(
-            ReferatkitWarning(
-                f"{source}: meta.xml gemmer data for {', '.join(missing)}, som dokumentet ikke længere har; "
-                "de data er ikke læst"
-            ),
-            stacklevel=4,
-        )
+        ctx.report(Note.STALE_SYSTEM_DATA, detail=", ".join(missing))
     return meeting
 
 
-def _reordered(meeting: Meeting, order: Any, source: str) -> Meeting:
+def _reordered(meeting: Meeting, order: Any, ctx: ReadContext) -> Meeting:
     """The attendance in the model's order: ``order[k]`` is the model position of the k-th printed person."""
     people = meeting.attendance
     valid = isinstance(order, list) and all(type(i) is int for i in order)
     if not valid or sorted(order) != list(range(len(people))):
-        warnings.warn(
-            ReferatkitWarning(
-                f"{source}: meta.xml gemmer en rækkefølge for fremmødelisten, som ikke passer til "
-                f"dokumentets {len(people)} personer; de står i den trykte rækkefølge"
-            ),
-            stacklevel=5,
-        )
+        ctx.report(Note.ATTENDANCE_ORDER, detail=str(len(people)))
         return meeting
     restored: list[Participant | None] = [None] * len(people)
     for printed, position in zip(people, order, strict=True):
@@ -762,7 +750,7 @@ def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
         raise ReadError("content.xml har ingen office:text", source=f"{source} (content.xml)")
     meeting = _Reader(source, _named_parents(content), labels).meeting(text, fields)
     if SYSTEM_DATA in fields:
-        meeting = _apply_system_data(meeting, fields[SYSTEM_DATA], source)
+        meeting = _apply_system_data(meeting, fields[SYSTEM_DATA], ctx)
     return meeting
 
 

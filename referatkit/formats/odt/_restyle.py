@@ -28,6 +28,9 @@ from ..._repr import fields_repr
 from ...errors import ReadError, WriteError
 from .._build import open_zip, zip_member
 from .._limits import COST_BLOCK, charge, reading
+from .._odfns import DRAW as _DRAW
+from .._odfns import MANIFEST as _MANIFEST
+from .._odfns import ODF_NAMESPACES, OFFICE, STYLE, XLINK
 from .._xmlparse import parse_xml
 from . import _styles as s
 from ._body import xml_safe
@@ -36,37 +39,11 @@ from ._package import VERSION, Picture
 if TYPE_CHECKING:
     import mimetypes
 
-OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-XLINK = "http://www.w3.org/1999/xlink"
-_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 _HREF = f"{{{XLINK}}}href"
-_MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 #: The default template, shipped in this package.
 TEMPLATE = "referat.ott"
 
 ReferenceDoc = str | Path | bytes
-
-# The namespaces of ODF 1.2 itself. What a reference document holds in others
-# (LibreOffice's loext:, officeooo:, ...) are application extensions the
-# 1.2 schema does not allow; they are left out, so the document stays valid.
-_ODF_NAMESPACES = frozenset(
-    "urn:oasis:names:tc:opendocument:xmlns:" + name
-    for name in (
-        "office:1.0", "style:1.0", "text:1.0", "table:1.0", "drawing:1.0", "xsl-fo-compatible:1.0",
-        "meta:1.0", "datastyle:1.0", "presentation:1.0", "svg-compatible:1.0", "chart:1.0", "dr3d:1.0",
-        "form:1.0", "script:1.0", "animation:1.0", "smil-compatible:1.0", "database:1.0", "of:1.2",
-    )
-) | {
-    "http://www.w3.org/1999/xlink",
-    "http://purl.org/dc/elements/1.1/",
-    "http://www.w3.org/1998/Math/MathML",
-    "http://www.w3.org/2002/xforms",
-    "http://www.w3.org/1999/xhtml",
-    "http://www.w3.org/2003/g/data-view#",
-    "http://www.w3.org/XML/1998/namespace",
-}  # fmt: skip
 
 
 def _odf_only(root: etree._Element) -> etree._Element:
@@ -74,14 +51,14 @@ def _odf_only(root: etree._Element) -> etree._Element:
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
-        if etree.QName(element).namespace not in _ODF_NAMESPACES:
+        if etree.QName(element).namespace not in ODF_NAMESPACES:
             parent = element.getparent()
             if parent is not None:
                 parent.remove(element)
             continue
         for name in list(element.attrib):
             namespace = etree.QName(name).namespace
-            if namespace is not None and namespace not in _ODF_NAMESPACES:
+            if namespace is not None and namespace not in ODF_NAMESPACES:
                 del element.attrib[name]
     return root
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...model import Meeting
-from .._contract import ReadContext
+from .._contract import Note, ReadContext
+from ._options import PrintedOptions
 
 if TYPE_CHECKING:
     from ._generic import Reading
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Layout",
+    "PrintedOptions",
     "Reading",
     "layouts",
     "load_layout",
@@ -48,17 +50,17 @@ def __getattr__(name: str) -> object:
 
 def read_pdf(data: bytes, ctx: ReadContext) -> Meeting:
     """Read a printed referat from a PDF; errors name the page."""
-    return _reading(data, "pdf", ctx, ctx.layout, ctx.layouts).meeting
+    return _reading(data, "pdf", ctx, _options(ctx).layout, _options(ctx).layouts).meeting
 
 
 def read_docx(data: bytes, ctx: ReadContext) -> Meeting:
     """Read a printed referat from a Word file; errors name the paragraph."""
-    return _reading(data, "docx", ctx, ctx.layout, ctx.layouts).meeting
+    return _reading(data, "docx", ctx, _options(ctx).layout, _options(ctx).layouts).meeting
 
 
 def read_odt_printed(data: bytes, ctx: ReadContext) -> Meeting:
     """Read a printed referat from an ODT referatkit did not write; errors name the paragraph."""
-    return _reading(data, "odt", ctx, ctx.layout, ctx.layouts).meeting
+    return _reading(data, "odt", ctx, _options(ctx).layout, _options(ctx).layouts).meeting
 
 
 def read_with_layout(
@@ -71,14 +73,24 @@ def read_with_layout(
     """Read a print (a path or its bytes) with ``layout`` (a :class:`Layout`, a shipped
     layout's name or a layout file's path; ``None``: the one that fits, a user's
     ``layouts`` tried before the shipped ones), and say how: the layout used, the pages
-    recognised by OCR, what could not be placed."""
+    recognised by OCR, what could not be placed. Without a ``ctx`` what it kept only
+    approximately is a :class:`ReadWarning` each; with one, a report to it."""
     if isinstance(source, bytes):
         data, name = source, "<data>"
     else:
         data, name = Path(source).read_bytes(), str(source)
-    ctx = ctx or ReadContext(source=name)
     kind = "pdf" if data.startswith(b"%PDF") else "odt" if b"opendocument" in data[:200] else "docx"
-    return _reading(data, kind, ctx, layout, (*ctx.layouts, *layouts))
+    if ctx is not None:
+        return _reading(data, kind, ctx, layout, (*_options(ctx).layouts, *layouts))
+    own = ReadContext(source=name)
+    reading = _reading(data, kind, own, layout, layouts)
+    own.reports.warn(stacklevel=2)  # this function is a public edge
+    return reading
+
+
+def _options(ctx: ReadContext) -> PrintedOptions:
+    options = ctx.options
+    return options if isinstance(options, PrintedOptions) else PrintedOptions()
 
 
 def layouts() -> tuple[Layout, ...]:
@@ -104,27 +116,28 @@ def _reading(
     if kind == "pdf":
         from ._pdf import pdf_pages  # noqa: PLC0415
 
-        lines, recognised = pdf_pages(data, ctx.source, jobs=ctx.jobs)
+        lines, recognised = pdf_pages(data, ctx.source, jobs=_options(ctx).jobs)
         where, paragraphs = "side", False
     elif kind == "docx":
         from ._docx import docx_lines  # noqa: PLC0415
 
-        lines, where, paragraphs = docx_lines(data, ctx.source), "afsnit", True
+        lines, where, paragraphs = docx_lines(data, ctx), "afsnit", True
     else:
         from ._odf import odt_lines  # noqa: PLC0415
 
-        lines, where, paragraphs = odt_lines(data, ctx.source), "afsnit", True
+        lines, where, paragraphs = odt_lines(data, ctx), "afsnit", True
     reading = read_print(
         lines,
-        ctx.source,
-        ctx.labels,
+        ctx,
         where=where,
         paragraphs=paragraphs,
         layout=layout,
         layouts=layouts,
         recognised=recognised,
     )
-    ctx.notes.append(f"layout: {reading.layout}")
+    ctx.report(Note.DID, detail=f"layout: {reading.layout}")
     if recognised:
-        ctx.notes.append("tekstgenkendt (OCR): side " + ", ".join(str(page) for page in recognised))
+        ctx.report(
+            Note.DID, detail="tekstgenkendt (OCR): side " + ", ".join(str(page) for page in recognised)
+        )
     return reading

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
-from ...errors import ReadError, ReadWarning
+from ...errors import ReadError
 from ...l10n import Labels
+from .._contract import Note, ReadContext
 from ..grammar import grammar
 from ._generic import LayoutReader, Reading, drop_repeated, plain
 from ._layout import read_lines
@@ -50,8 +50,7 @@ def _firstagenda_title(first: str, labels: Labels) -> bool:
 
 def read_print(
     lines: Sequence[Line],
-    source: str,
-    labels: Labels,
+    ctx: ReadContext,
     *,
     where: str = "side",
     paragraphs: bool = False,
@@ -61,7 +60,8 @@ def read_print(
 ) -> Reading:
     """A print's lines read with ``layout`` (a layout, a shipped layout's name or a
     layout file's path), or with the layout that fits, a user's ``layouts`` tried first.
-    What the layout could not place is reported as one :class:`ReadWarning` each."""
+    What the layout could not place is reported to ``ctx``, one report each."""
+    source, labels = ctx.source, ctx.labels
     if not any(line.text.strip() for line in lines):
         raise ReadError(
             f"{where} 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)",
@@ -90,10 +90,7 @@ def read_print(
             raise
         reading = Reading(reading.meeting, reading.layout, recognised, reading.unplaced)
         if chosen.name == "general" and forced is None:
-            warnings.warn(
-                ReadWarning("intet layout passede; læst med det generelle layout", source=source),
-                stacklevel=2,
-            )
+            ctx.report(Note.GENERAL_LAYOUT)
     for note in reading.unplaced:
-        warnings.warn(ReadWarning(note, source=source), stacklevel=2)
+        ctx.report(Note.UNPLACED, detail=note)
     return reading

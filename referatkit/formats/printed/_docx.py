@@ -23,8 +23,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ...errors import ReadError
+from .._contract import ReadContext
 from .._limits import COST_BLOCK, charge
-from ._lines import Line, Run, read_members, table_row, warn_table
+from ._lines import Line, Run, read_members, report_table, table_row
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -37,8 +38,9 @@ def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
 
 
-def docx_lines(data: bytes, source: str) -> list[Line]:
-    """Every paragraph of the document's body, in order."""
+def docx_lines(data: bytes, ctx: ReadContext) -> list[Line]:
+    """Every paragraph of the document's body, in order; a table's losses reported to ``ctx``."""
+    source = ctx.source
     # Every member unpacked once here: a spoiled one is named, never a zlib error from python-docx.
     read_members(data, source, "Word-filen")
     try:
@@ -58,7 +60,7 @@ def docx_lines(data: bytes, source: str) -> list[Line]:
     body = _xml_part(document.part, "hoveddokument (word/document.xml)", source).find(_w("body"))
     if body is None:
         raise ReadError("Word-filens hoveddokument (word/document.xml) har ingen <w:body>", source=source)
-    reader = _Reader(document, source)
+    reader = _Reader(document, ctx)
     return list(reader.lines(body))
 
 
@@ -75,8 +77,9 @@ def _xml_part(part: Any, what: str, source: str) -> etree._Element:
 
 
 class _Reader:
-    def __init__(self, document: Any, source: str) -> None:
-        self.source = source
+    def __init__(self, document: Any, ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.source = ctx.source
         self.tables = 0  # tables read, numbering their rows' lines
         self.styles: dict[str, etree._Element] = {}
         try:
@@ -84,7 +87,7 @@ class _Reader:
         except KeyError:
             styles_part = document.styles.element  # none: python-docx's default styles
         else:
-            styles_part = _xml_part(found, "typografier (word/styles.xml)", source)
+            styles_part = _xml_part(found, "typografier (word/styles.xml)", self.source)
         for style in styles_part.iter(_w("style")):
             style_id = style.get(_w("styleId"))
             if style_id:
@@ -249,7 +252,7 @@ class _Reader:
             # The outermost row these tables stand in (without text: the line before it).
             holder = within or self.number
             nested[inside:] = [(block, holder) for block, _ in nested[inside:]]
-        warn_table(self.source, first, notes)
+        report_table(self.ctx, first, notes)
         for inner, holder in nested:
             yield from self.table(inner, holder)
 

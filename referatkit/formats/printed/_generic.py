@@ -58,6 +58,7 @@ from ...model import (
 )
 from ..grammar import PRINTED_CLOSED
 from ._layout import BULLET, TokenWriter
+from ._layout import join_wrapped as _join
 from ._lines import Line, Run
 from ._vendor import Compiled, Layout
 
@@ -616,10 +617,6 @@ def _metadata(c: Compiled, text: str) -> tuple[str, str] | None:
         if m is not None:
             return m["key"], m["value"].strip()
     return None
-
-
-def _join(text: str, more: str) -> str:
-    return text + more if text.endswith(("-", "‐")) else f"{text} {more}"
 
 
 def _flat(runs: list[Run]) -> str:

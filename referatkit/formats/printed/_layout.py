@@ -156,6 +156,7 @@ class TokenWriter:
             if a.page == b.page and a.size == b.size == self.size and b.y > a.y
         ]
         step = min([*gaps, 1.2 * self.size]) if self.size else 0.0
+        self.step = step
         self.paragraph_gap = 1.3 * step
         body = [line for line in lines if line.size == self.size]
         self.margin = min((line.x for line in body), default=0.0)
@@ -232,7 +233,7 @@ class TokenWriter:
                     and self.continues(lines[i], lines[i + 1], bold=True)
                 ):
                     i += 1
-                    text = _join(text, _plain(lines[i]))
+                    text = join_wrapped(text, _plain(lines[i]))
                 add(text, line.page)
             i += 1
         # A recognised page's table of contents is not read: its dot leaders come out of
@@ -289,7 +290,7 @@ class TokenWriter:
                 caption = text
                 j = i + 1
                 while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
-                    caption = _join(caption, _plain(lines[j]))
+                    caption = join_wrapped(caption, _plain(lines[j]))
                     j += 1
                 kind = self.g.caption_kind(caption)
                 self.emit(Caption(self.place(line.page), caption, kind or SectionKind.CUSTOM))
@@ -343,7 +344,7 @@ class TokenWriter:
         """An item heading, its wrapped lines joined."""
         j = i + 1
         while j < len(lines) and self.continues(lines[j - 1], lines[j], bold=True):
-            text = _join(text, _plain(lines[j]))
+            text = join_wrapped(text, _plain(lines[j]))
             j += 1
         m = self.g.item_heading.fullmatch(text)
         assert m is not None
@@ -363,6 +364,10 @@ class TokenWriter:
             return below.page == above.page + 1 and self.wraps(above, below)
         scale = max(1.0, below.size / self.size) if self.size else 1.0
         return 0 < below.y - above.y <= self.paragraph_gap * scale
+
+    def spaced(self, above: Line, below: Line) -> bool:
+        """``below`` is further below ``above`` than one line step of the text."""
+        return below.page == above.page and below.y - above.y > 1.08 * self.step > 0
 
     def wraps(self, above: Line, below: Line) -> bool:
         """``above`` ends where the margin made it, not where its text did."""
@@ -390,7 +395,10 @@ class TokenWriter:
         while True:
             marker, runs = self.inline(line)
             wrapped = i > start and self.wraps(lines[i - 1], line)
-            if marker is not None and wrapped and not _next_number(out, marker):
+            # A wrapped line sits one line step below; a marker with more space above it
+            # starts an item (a list nested in an item whose text ended near the margin).
+            spaced = i > start and self.spaced(lines[i - 1], line)
+            if marker is not None and wrapped and not spaced and not _next_number(out, marker):
                 marker, runs = None, list(_strip_runs(line.runs))  # "6." ending a wrapped sentence
             if i == start or marker is not None or not wrapped:
                 out.append((marker, runs))
@@ -508,8 +516,11 @@ def _heading(text: str, runs: list[Run]) -> str:
     return text
 
 
-def _join(text: str, more: str) -> str:
-    """A wrapped title's lines: a line ending in a hyphen joins the next without a space."""
+def join_wrapped(text: str, more: str) -> str:
+    """A wrapped title's lines: a line ending in a hyphen joins the next without a space, one
+    ending in a soft hyphen (where the print hyphenated a word) without the soft hyphen too."""
+    if text.endswith("\u00ad"):
+        return text[:-1] + more
     return text + more if text.endswith(("-", "‐")) else f"{text} {more}"
 
 

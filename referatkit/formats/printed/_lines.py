@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
-import warnings
 import zipfile
 from collections.abc import Sequence
 
 from attrs import frozen
 
 from ..._repr import fields_repr
-from ...errors import ReadError, ReadWarning
+from ...errors import ReadError
 from .._build import zip_failures
+from .._contract import Note, ReadContext
 from .._limits import COST_ELEMENT, charge
 
 # Bounds on a word processor's zip: what a referat holds, with room to spare.
@@ -144,13 +144,6 @@ def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
 
 
-# What a table of a word processor's file holds that its pipe table cannot
-# (docs/text-format.md 3.8), as a reader's warning says it.
-TABLE_NOTES = {
-    "rows": "en celle flettet over flere rækker er læst i sin første række, tom i de næste",
-    "paragraphs": "en celle med flere afsnit er læst som ét afsnit",
-    "nested": "en tabel i en celle er læst som en tabel for sig efter tabellen",
-}
 MAX_SPAN = 1000  # columns one cell may span
 
 
@@ -180,8 +173,7 @@ def table_row(
     )
 
 
-def warn_table(source: str, page: int, notes: set[str]) -> None:
-    """One ReadWarning for what a table held that its pipe table does not."""
+def report_table(ctx: ReadContext, page: int, notes: set[str]) -> None:
+    """One report for what a table held that its pipe table does not (docs/text-format.md 3.8)."""
     if notes:
-        text = "; ".join(TABLE_NOTES[note] for note in sorted(notes))
-        warnings.warn(ReadWarning(f"afsnit {page}: tabellen: {text}", source=source), stacklevel=2)
+        ctx.report(Note.TABLE, f"afsnit {page}", ",".join(sorted(notes)))

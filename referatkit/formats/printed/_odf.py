@@ -17,15 +17,16 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ...errors import ReadError
+from .._contract import ReadContext
+from .._odfns import FO as _FO
+from .._odfns import OFFICE as _OFFICE
+from .._odfns import STYLE as _STYLE
+from .._odfns import TABLE as _TABLE
+from .._odfns import TEXT as _TEXT
+from .._odfns import XLINK as _XLINK
 from .._xmlparse import parse_xml
-from ._lines import MAX_SPAN, Line, Run, check_zip, read_member, table_row, warn_table
+from ._lines import MAX_SPAN, Line, Run, check_zip, read_member, report_table, table_row
 
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_XLINK = "http://www.w3.org/1999/xlink"
 _INDENT = 17.0
 
 
@@ -37,8 +38,9 @@ def _s(name: str) -> str:
     return f"{{{_STYLE}}}{name}"
 
 
-def odt_lines(data: bytes, source: str) -> list[Line]:
-    """Every paragraph of the document's text, in order."""
+def odt_lines(data: bytes, ctx: ReadContext) -> list[Line]:
+    """Every paragraph of the document's text, in order; a table's losses reported to ``ctx``."""
+    source = ctx.source
     check_zip(data, source, "ODT-filen")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -51,7 +53,7 @@ def odt_lines(data: bytes, source: str) -> list[Line]:
             )
     except zipfile.BadZipFile as error:
         raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
-    reader = _Reader([part for part in (styles, content) if part is not None], source)
+    reader = _Reader([part for part in (styles, content) if part is not None], ctx)
     body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is None:
         raise ReadError("content.xml har ingen office:text", source=f"{source} (content.xml)")
@@ -59,8 +61,9 @@ def odt_lines(data: bytes, source: str) -> list[Line]:
 
 
 class _Reader:
-    def __init__(self, parts: list[etree._Element], source: str) -> None:
-        self.source = source
+    def __init__(self, parts: list[etree._Element], ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.source = ctx.source
         self.tables = 0  # tables read, numbering their rows' lines
         # name -> (parent, bold, italic, size in points or None)
         self.text_styles: dict[str, tuple[str | None, bool | None, bool | None, float | None]] = {}
@@ -163,7 +166,7 @@ class _Reader:
             if line is not None:
                 yield line
             holders.extend([within or self.number] * (len(nested) - len(holders)))
-        warn_table(self.source, first, notes)
+        report_table(self.ctx, first, notes)
         for inner, holder in zip(nested, holders, strict=True):
             yield from self.table(inner, holder)
 

@@ -152,12 +152,14 @@ def parse_inlines(text: str) -> tuple[Inline, ...]:
         else:
             stack[-1].children.append(c)
             i += 1
-    # Unclosed markup is literal text.
-    while len(stack) > 1:
-        frame = stack.pop()
-        stack[-1].children.append(frame.opener)
-        stack[-1].children.extend(frame.children)
-    return inlines(stack[0].children)
+    # Unclosed markup is literal text: each frame's opener and children after its parent's, in
+    # one pass (folding each frame into its parent copied the deeper ones again at every level:
+    # 20,000 unclosed "[" in 200 KiB took a second).
+    flat = stack[0].children
+    for frame in stack[1:]:
+        flat.append(frame.opener)
+        flat.extend(frame.children)
+    return inlines(flat)
 
 
 def _link_target(text: str, start: int) -> tuple[str, int | None]:
@@ -406,19 +408,21 @@ class _Reader:
     def blocks(self, chunks: list[Chunk]) -> list[tuple[Block, Raw]]:
         """The blocks of a section, with sub-headings told from paragraphs."""
         pairs = [pair for chunk in chunks for pair in self.chunk_blocks(chunk)]
-        out: list[tuple[Block, Raw]] = []
+        # Built from the end (a heading is told by what follows it), appended and turned once:
+        # inserting each at the front was quadratic (40,000 blocks took a second).
+        backwards: list[tuple[Block, Raw]] = []
         for block, raw in reversed(pairs):
-            following = out[0][0] if out else None
+            following = backwards[-1][0] if backwards else None
             if (
                 isinstance(block, Paragraph)
                 and isinstance(raw, str)
                 and isinstance(following, Paragraph | Heading)
                 and looks_like_heading(raw)
             ):
-                out.insert(0, (Heading(block.content), raw))
+                backwards.append((Heading(block.content), raw))
             else:
-                out.insert(0, (block, raw))
-        return out
+                backwards.append((block, raw))
+        return backwards[::-1]
 
     # --- sections -----------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from ...errors import ReadError
 from ...model import Meeting
 from .._contract import ReadContext
 from .._encoding import utf16_codec
-from .._limits import MAX_TEXT_BYTES, over
+from .._limits import COST_TEXT_LINE, MAX_TEXT_BYTES, charge, over
 from ._lexer import lex
 from ._parser import parse_tokens
 from ._printed import pdftotext_tokens
@@ -71,6 +71,8 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     if len(data) > MAX_TEXT_BYTES:
         raise over("MAX_TEXT_BYTES", f"tekstfilen på {len(data)} bytes", MAX_TEXT_BYTES, source=source)
     text = decode(data, source)
+    # MAX_TEXT_BYTES alone let 600 KB of one-character lines cost 2 s (issue 29's fuzzer).
+    charge(COST_TEXT_LINE * (text.count("\n") + 1), "linjer i tekstfilen")
     printed = pdftotext_tokens(text, source, labels)
     if printed is not None:
         return parse_tokens(printed, source, labels, printed=True)

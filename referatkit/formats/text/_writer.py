@@ -336,7 +336,7 @@ def _report_inexact(meeting: Meeting, out: str, ctx: WriteContext[NoOptions]) ->
     except ReadError as error:
         ctx.lost("", Loss.UNREADABLE, error.message)
         return
-    reported = tuple(ctx.sink.paths)
+    reported = tuple(ctx.reports.paths)
     missed = [path for path in differences(meeting, back) if not any(covers(p, path) for p in reported)]
     if not missed:
         return

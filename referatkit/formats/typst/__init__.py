@@ -16,11 +16,8 @@ bytes on every machine.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import threading
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +41,7 @@ from .._common import (
 )
 from .._contract import Loss, PdfOptions, WriteContext
 from ..json import dump, to_data
+from ._engine import compile_pdf
 
 __all__ = ["DEFAULT_TEMPLATE", "PACKAGES", "PDF_STANDARDS", "compile_source", "typeset", "words"]
 
@@ -55,59 +53,18 @@ PACKAGES = HERE / "packages"
 #: What the PDF claims and Typst checks while it writes it.
 PDF_STANDARDS = ["a-2a", "ua-1"]
 
-_lock = threading.Lock()
-#: The process that first used Typst. Typst's threads are not copied into a forked child, whose
-#: Typst then waits for them forever; a fork compiles in a spawned helper process instead.
-_first_user: list[int] = []
-
 
 def _compile(root: str, font_paths: tuple[str, ...], source: bytes, inputs: dict[str, str],
              timestamp: dt.datetime) -> bytes | tuple[str, str]:  # fmt: skip
-    """The PDF, or Typst's (message, diagnostic); in this process, or in a helper if this is a fork."""
-    if not _first_user:
-        _first_user.append(os.getpid())
-    elif _first_user[0] != os.getpid():
-        done: bytes | tuple[str, str] = (
-            _helper().submit(_compile_here, root, font_paths, source, inputs, timestamp).result()
-        )
-        return done
-    return _compile_here(root, font_paths, source, inputs, timestamp)
-
-
-def _compile_here(root: str, font_paths: tuple[str, ...], source: bytes, inputs: dict[str, str],
-                  timestamp: dt.datetime) -> bytes | tuple[str, str]:  # fmt: skip
-    compiler = _compiler(root, font_paths, os.getpid())
-    try:
-        with _lock:
-            pdf = compiler.compile(
-                source, format="pdf", sys_inputs=inputs, pdf_standards=PDF_STANDARDS, timestamp=timestamp
-            )
-    except Exception as error:  # typst.TypstError: the binding's one error type; it does not pickle
-        return str(getattr(error, "message", error)).strip(), str(getattr(error, "diagnostic", ""))
-    assert isinstance(pdf, bytes)
-    return pdf
-
-
-@cache
-def _helper_for(process: int) -> Any:
-    import multiprocessing  # noqa: PLC0415
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
-
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-
-def _helper() -> Any:
-    return _helper_for(os.getpid())
-
-
-@cache
-def _compiler(root: str, font_paths: tuple[str, ...], process: int) -> Any:
-    """One compiler per folder, fonts and process: Typst memoises between compilations, and a
-    forked worker must not use its parent's (its threads are not copied)."""
-    import typst  # noqa: PLC0415 (the Typst engine loads with the first PDF)
-
-    return typst.Compiler(
-        root=root, font_paths=list(font_paths), ignore_system_fonts=True, package_path=str(PACKAGES)
+    """The PDF, or Typst's (message, diagnostic)."""
+    return compile_pdf(
+        source,
+        root=root,
+        font_paths=font_paths,
+        package_path=str(PACKAGES),
+        inputs=inputs,
+        standards=tuple(PDF_STANDARDS),
+        timestamp=timestamp,
     )
 
 
