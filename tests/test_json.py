@@ -93,6 +93,16 @@ def _example() -> dict[str, Any]:
     return loaded
 
 
+def _first_section(data: dict[str, Any], kind: str) -> tuple[int, int]:
+    """The item and section index of the first section of type ``kind``."""
+    return next(
+        (i, k)
+        for i, item in enumerate(data["items"])
+        for k, section in enumerate(item["sections"])
+        if section["type"] == kind
+    )
+
+
 def _error(data: dict[str, Any] | bytes) -> str:
     raw = data if isinstance(data, bytes) else json.dumps(data).encode()
     with pytest.raises(referatkit.ReadError) as caught:
@@ -141,12 +151,7 @@ def test_a_model_error_names_the_json_path() -> None:
     data["items"][1]["title"] = "to\nlinjer"
     assert _error(data) == "<data>: $.items[1]: ugyldig værdi: feltet title må ikke indeholde et linjeskift"
     data = _example()
-    i, k = next(
-        (i, k)
-        for i, item in enumerate(data["items"])
-        for k, section in enumerate(item["sections"])
-        if section["type"] == "decision"
-    )
+    i, k = _first_section(data, "decision")
     data["items"][i]["sections"][k]["date"] = "2025-13-01"
     assert f"$.items[{i}].sections[{k}].date: '2025-13-01' er ikke en dato" in _error(data)
 
@@ -175,12 +180,7 @@ def _nested_lists(depth: int, innermost: dict[str, Any]) -> dict[str, Any]:
 
 def _with_block(block: dict[str, Any]) -> tuple[dict[str, Any], str]:
     data = _example()
-    i, k = next(
-        (i, k)
-        for i, item in enumerate(data["items"])
-        for k, section in enumerate(item["sections"])
-        if section["type"] == "text"
-    )
+    i, k = _first_section(data, "text")
     data["items"][i]["sections"][k]["body"] = [block]
     return data, f"$.items[{i}].sections[{k}].body[0]"
 
