@@ -292,7 +292,7 @@ def _path(parts: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value[:40] if isinstance(value, str) else value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -337,63 +337,33 @@ def _danish(error: jsonschema.ValidationError) -> str:
             return "må ikke være en tom liste"
         case "minimum" | "maximum":
             return f"{_shown(value)} ligger uden for det tilladte ({error.validator} {expected})"
-        case "oneOf" | "anyOf":
-            kinds = _discriminators(error)
-            if isinstance(value, dict) and kinds and value.get("type") not in kinds:
-                return f"ukendt type {_shown(value.get('type'))}; kendte typer: {', '.join(kinds)}"
-            return f"{_shown(value)} er ingen af de tilladte former"
         case _:
             return f"{_shown(value)} er ugyldig ({error.validator})"
 
 
-def _discriminators(error: jsonschema.ValidationError) -> list[str]:
-    kinds: list[str] = []
-    options: Any = error.validator_value
-    for option in options:
-        resolved = option
-        reference = option.get("$ref", "") if isinstance(option, dict) else ""
-        if reference.startswith("#/$defs/"):
-            resolved = schema()["$defs"][reference.removeprefix("#/$defs/")]
-        const = (
-            resolved.get("properties", {}).get("type", {}).get("const")
-            if isinstance(resolved, dict)
-            else None
-        )
-        if isinstance(const, str):
-            kinds.append(const)
-    return kinds
+def _is_discriminator(error: jsonschema.ValidationError) -> bool:
+    """An unknown ``type`` of a typed node (the schema tells nodes apart by it with ``if``/``then``)."""
+    path = error.absolute_path
+    return error.validator == "enum" and bool(path) and path[-1] == "type"
 
 
 def problems(data: Any) -> list[str]:
-    """Every way the parsed JSON ``data`` breaks the schema, ``"$.path: message"`` each (empty when valid)."""
-    import jsonschema  # noqa: PLC0415
+    """Every way the parsed JSON ``data`` breaks the schema, ``"$.path: message"`` each (empty when valid).
 
+    The schema tells typed nodes apart with ``if``/``then`` on their ``type`` (no ``oneOf``), so
+    a bad node gives its own errors only, never one per option it might have been: the number
+    of errors and the text in their messages grow with the document, not with its nesting.
+    """
     found = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
-        best = jsonschema.exceptions.best_match([error]) or error
-        while best.validator in ("oneOf", "anyOf") and isinstance(best.instance, dict):
-            narrower = _by_type(best)
-            if narrower is best:
-                break
-            best = narrower
-        found.append(f"{_path(best.absolute_path)}: {_danish(best)}")
+        if _is_discriminator(error):
+            path = _path(list(error.absolute_path)[:-1])
+            options: Any = error.validator_value
+            kinds = ", ".join(options)
+            found.append(f"{path}: ukendt type {_shown(error.instance)}; kendte typer: {kinds}")
+        else:
+            found.append(f"{_path(error.absolute_path)}: {_danish(error)}")
     return found
-
-
-def _by_type(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
-    """Of a ``oneOf`` over typed objects, the best error of the option whose ``type`` the object has."""
-    import jsonschema  # noqa: PLC0415
-
-    branches: dict[object, list[jsonschema.ValidationError]] = {}
-    for sub in error.context or ():
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-    for errors in branches.values():
-        if not any(
-            list(e.relative_path) == ["type"] or (e.validator == "type" and not e.relative_path)
-            for e in errors
-        ):
-            return jsonschema.exceptions.best_match(errors) or error
-    return error
 
 
 def _depth(data: Any) -> int:
