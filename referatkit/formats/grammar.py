@@ -76,12 +76,12 @@ class Grammar:
 
     def caption_kind(self, line: str) -> SectionKind | None:
         """The section kind a caption line announces, or ``None``."""
-        key = line.strip(" \t").casefold()
-        kind = self.captions.get(key)
+        stripped = line.strip(" \t")
+        kind = self.captions.get(stripped.casefold())
         if kind is not None:
             return kind
         for pattern in self.decision_patterns:
-            if pattern.fullmatch(line.strip(" \t")):
+            if pattern.fullmatch(stripped):
                 return SectionKind.DECISION
         return None
 
