@@ -421,6 +421,9 @@ class _Html:
                 self.blocks.append(Paragraph(inlines(content)))
 
     def _cell(self, element: etree._Element) -> tuple[CellBlock, ...]:
+        if _plain(element):  # the common case, text alone: one paragraph, as below
+            text = _collapse_strip(_shown(element))
+            return (Paragraph((Text(text),)),) if text else ()
         inner = _Html(self.warn, context="cell")
         inner.text(element.text)
         for child in element:
@@ -623,12 +626,20 @@ def _align(cell: etree._Element) -> Alignment | None:
     own = _own_align(cell)
     if own is not None:
         return own
-    found = {
-        _own_align(e)
-        for e in cell.iter()
-        if e is not cell and isinstance(e.tag, str) and _tag(e) in _BLOCK_TAGS and _shown(e).strip()
-    }
-    return found.pop() if len(found) == 1 else None
+    shared: Alignment | None = None
+    for e in cell.iterdescendants():
+        tag = e.tag
+        if not isinstance(tag, str) or _tag(e) not in _BLOCK_TAGS:
+            continue
+        found = _own_align(e) if len(e.attrib) else None
+        if found is not None and found is shared:
+            continue  # the same again: whether it shows text changes nothing
+        if not _shown(e).strip():
+            continue
+        if found is None or shared is not None:
+            return None  # a paragraph of text without alignment, or a second alignment
+        shared = found
+    return shared
 
 
 def _fit(
@@ -701,7 +712,8 @@ def _alignments(
     column of amounts, else ``LEFT``."""
     shown: dict[int, set[Alignment | None]] = {}
     amounts: dict[int, bool] = {}
-    for r, placed in enumerate(table_grid(table_rows)):
+    grid = table_grid(table_rows)
+    for r, placed in enumerate(grid):
         if r < header:
             continue
         for c, (column, cell) in enumerate(placed):
@@ -710,7 +722,7 @@ def _alignments(
             shown.setdefault(column, set()).add(_align(rows[r][c][0]))
             text = " ".join(iter_text(cell.body)).strip()
             amounts[column] = amounts.get(column, True) and bool(_AMOUNT.fullmatch(text))
-    width = max(column + cell.column_span for row in table_grid(table_rows) for column, cell in row)
+    width = max(column + cell.column_span for row in grid for column, cell in row)
     out: list[Alignment] = []
     for column in range(width):
         seen = shown.get(column, set())

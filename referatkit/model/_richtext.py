@@ -76,8 +76,11 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
     A ``str`` becomes one :class:`Text`; the result merges adjacent text and
     adjacent emphasis of the same kind, and drops empty text and markup.
     """
-    # Fast paths: most content is one plain run.
-    if type(value) is tuple and len(value) == 1 and type(value[0]) is Text and value[0].text:
+    # Fast path: content already canonical (a reader's trimmed line, a node's own content
+    # passed on) is checked in one pass and kept as it is.
+    if type(value) is list:
+        value = tuple(value)
+    if type(value) is tuple and _canonical(value):
         return cast(tuple[Inline, ...], value)
     if isinstance(value, str):
         return (Text(value),) if value else ()
@@ -131,6 +134,24 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
     if run:
         out.append(Text("".join(run)))
     return tuple(out)
+
+
+def _canonical(nodes: tuple[object, ...]) -> bool:
+    """Whether ``nodes`` is canonical as it is: inline nodes of the model's own classes, no
+    empty text or markup, no two texts (or two emphasis, two strong) side by side."""
+    before: type | None = None
+    for node in nodes:
+        kind = type(node)
+        if kind is Text:
+            if before is Text or not cast(Text, node).text:
+                return False
+        elif kind is Emphasis or kind is Strong:
+            if before is kind or not cast(Emphasis | Strong, node).content:
+                return False
+        elif kind is not LineBreak and kind is not Link:
+            return False
+        before = kind
+    return True
 
 
 @frozen
