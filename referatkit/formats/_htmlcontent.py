@@ -135,6 +135,9 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _TABLE_PARTS = frozenset("table thead tbody tfoot tr td th caption".split())
 #: Elements that carry no content of their own: text in them is plain text.
 _PLAIN_WRAPPERS = frozenset({"span", "font"})
+#: Inline elements that wrap their content in a model node (a link without a target wraps none).
+_EMPHASIS = frozenset({"em", "i", "cite", "var", "dfn"})
+_WRAPPING = _EMPHASIS | {"strong", "b", "a"}
 
 
 def _shown(element: etree._Element) -> str:
@@ -148,7 +151,7 @@ def _plain(element: etree._Element) -> bool:
         return True
     for inner in element.iterdescendants():
         tag = inner.tag
-        if not isinstance(tag, str) or tag.lower() not in _PLAIN_WRAPPERS:
+        if tag not in _PLAIN_WRAPPERS and (not isinstance(tag, str) or tag.lower() not in _PLAIN_WRAPPERS):
             return False
     return True
 
@@ -203,11 +206,20 @@ class _Html:
     # -- paragraphs -------------------------------------------------------
 
     def flush(self, kind: type[Paragraph] | type[Heading] = Paragraph) -> None:
-        if not self.line:
-            self.breaks = 0
+        line = self.line
+        self.breaks = 0
+        if not line:
             return
-        content = _trim(self.line)
-        self.line, self.breaks = [], 0
+        self.line = []
+        if all(type(node) is Text for node in line):
+            # The common case, text alone: joined and trimmed at once, as _trim does it.
+            text = "".join([node.text for node in line if type(node) is Text]).strip()
+            if "  " in text:
+                text = _SPACES.sub(" ", text)
+            if text:
+                self.blocks.append(kind((Text(text),)))
+            return
+        content = _trim(line)
         if has_visible_text(content):
             self.blocks.append(kind(content))
 
@@ -223,14 +235,23 @@ class _Html:
             self.breaks = 0
         self.line.append(node)
 
+    def push_text(self, text: str) -> None:
+        """``self.inline(Text(_collapse(text)))`` for a non-empty ``text``."""
+        shown = _collapse(text)
+        if shown.strip(" "):
+            self.breaks = 0
+        self.line.append(Text(shown))
+
     # -- walking -------------------------------------------------------------
 
     def block(self, element: etree._Element) -> None:
         """The content of ``element`` (its tail is the caller's)."""
-        tag = _tag(element)
+        tag = _TAG_NAMES.get(element.tag) or _tag(element)
         if tag in _SKIP:
             return  # scripts, styles: no content of the document
-        if tag in ("ul", "ol"):
+        if tag not in _BLOCK_TAGS:
+            self.stream(element, tag)
+        elif tag in ("ul", "ol"):
             self.flush()
             built = self.make_list(element)
             if built is not None:
@@ -240,12 +261,12 @@ class _Html:
             self.table(element)
         elif tag == "hr":
             self.flush()
-        elif tag in _BLOCK_TAGS:
+        else:
             self.flush()
-            if tag not in _TABLE_PARTS and _plain(element):
+            if tag not in _TABLE_PARTS and (not len(element) or _plain(element)):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
-                text = _collapse_strip(_shown(element))
+                text = _collapse_strip(_shown(element) if len(element) else element.text or "")
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
                 return
@@ -253,19 +274,54 @@ class _Html:
             for child in element:
                 self.node(child)
             self.flush(Heading if tag in _HEADINGS else Paragraph)
-        else:
-            for node in self.inlines(element):
-                self.inline(node)
 
     def node(self, element: etree._Element) -> None:
         """``element`` and the text after it."""
         if isinstance(element.tag, str):  # not a comment or processing instruction
             self.block(element)
-        self.text(element.tail)
+        tail = element.tail
+        if tail and (self.line or tail.strip(_WHITE)):  # white space before a line is none
+            self.push_text(tail)
 
     def text(self, text: str | None) -> None:
-        if text and (self.line or text.strip(" \t\n\r\f\v")):  # white space before a line is none
-            self.inline(Text(_collapse(text)))
+        if text and (self.line or text.strip(_WHITE)):  # white space before a line is none
+            self.push_text(text)
+
+    def stream(self, element: etree._Element, tag: str) -> None:
+        """An inline element's content into the line, node by node: what
+        ``for node in self.inlines(element): self.inline(node)`` does, without the lists of
+        the elements that wrap nothing (spans, fonts)."""
+        if tag in _WRAPPING or tag in ("br", "img"):
+            for node in self.inlines(element):
+                self.inline(node)
+            return
+        if element.text:
+            self.push_text(element.text)
+        for child in element:
+            kind = child.tag
+            if isinstance(kind, str):
+                name = _TAG_NAMES.get(kind) or _tag(child)
+                if name in _SKIP:
+                    pass
+                elif name in _BLOCK_TAGS:
+                    for node in self.block_in_line(child):
+                        self.inline(node)
+                else:
+                    self.stream(child, name)
+            if child.tail:
+                self.push_text(child.tail)
+
+    def block_in_line(self, child: etree._Element) -> list[Inline]:
+        """A block inside an inline element: its text on a line of its own."""
+        inner = _Html(self.warn, context="inline")
+        inner.block(child)
+        inner.flush()
+        content: list[Inline] = []
+        for built in inner.blocks:
+            content.append(LineBreak())
+            content.extend(_block_inlines(built))
+        self.told |= inner.told
+        return content
 
     def inlines(self, element: etree._Element) -> list[Inline]:
         """The inline content of an inline element (its tail excluded)."""
@@ -288,21 +344,14 @@ class _Html:
             if not isinstance(child.tag, str):
                 pass
             elif _tag(child) in _BLOCK_TAGS:
-                # A block inside an inline element: keep its text on a line of its own.
-                inner = _Html(self.warn, context="inline")
-                inner.block(child)
-                inner.flush()
-                for built in inner.blocks:
-                    content.append(LineBreak())
-                    content.extend(_block_inlines(built))
-                self.told |= inner.told
+                content.extend(self.block_in_line(child))
             else:
                 content.extend(self.inlines(child))
             if child.tail:
                 content.append(Text(_collapse(child.tail)))
         if not has_visible_text(content):
             return content
-        if tag in ("em", "i", "cite", "var", "dfn"):
+        if tag in _EMPHASIS:
             return _wrap(Emphasis, content)
         if tag in ("strong", "b"):
             return _wrap(Strong, content)
@@ -757,6 +806,17 @@ def _no_links(content: list[Inline]) -> list[Inline]:
 def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -> list[Inline]:
     """``make`` around the content, with white space and line breaks at its edges moved
     outside: "a<em> b</em>" is "a " and an emphasised "b", not "ab"."""
+    if all(type(node) is Text for node in content):
+        # The common case, text alone: trimmed at once, as _trim does it.
+        joined = "".join([node.text for node in content if type(node) is Text])
+        text = joined.strip()
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        return [
+            *([Text(" ")] if joined[:1].isspace() else []),
+            make((Text(text),) if text else ()),
+            *([Text(" ")] if joined[-1:].isspace() else []),
+        ]
     inner = _trim(content)
     before: list[Inline] = [Text(" ")] if _edge(content, 0).isspace() else []
     after: list[Inline] = [Text(" ")] if _edge(content, -1).isspace() else []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import TypeAlias, assert_never, cast
+from typing import Any, TypeAlias, TypeGuard, assert_never, cast
 
 import attrs
 from attrs import field, frozen
@@ -78,10 +78,13 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
     """
     # Fast path: content already canonical (a reader's trimmed line, a node's own content
     # passed on) is checked in one pass and kept as it is.
-    if type(value) is list:
+    if type(value) is tuple:
+        if len(value) == 1 and type(value[0]) is Text and value[0].text:
+            return cast(tuple[Inline, ...], value)  # most content: one plain run
+    elif type(value) is list:
         value = tuple(value)
     if type(value) is tuple and _canonical(value):
-        return cast(tuple[Inline, ...], value)
+        return value
     if isinstance(value, str):
         return (Text(value),) if value else ()
     items: list[Inline | str]
@@ -136,17 +139,17 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def _canonical(nodes: tuple[object, ...]) -> bool:
+def _canonical(nodes: tuple[Any, ...]) -> TypeGuard[tuple[Inline, ...]]:
     """Whether ``nodes`` is canonical as it is: inline nodes of the model's own classes, no
     empty text or markup, no two texts (or two emphasis, two strong) side by side."""
     before: type | None = None
     for node in nodes:
         kind = type(node)
         if kind is Text:
-            if before is Text or not cast(Text, node).text:
+            if before is Text or not node.text:
                 return False
         elif kind is Emphasis or kind is Strong:
-            if before is kind or not cast(Emphasis | Strong, node).content:
+            if before is kind or not node.content:
                 return False
         elif kind is not LineBreak and kind is not Link:
             return False
