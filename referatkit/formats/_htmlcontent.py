@@ -262,7 +262,10 @@ class _Html:
         elif tag == "hr":
             self.flush()
         else:
-            self.flush()
+            if self.line:
+                self.flush()
+            else:
+                self.breaks = 0
             if tag not in _TABLE_PARTS and (not len(element) or _plain(element)):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
@@ -1012,10 +1015,11 @@ class _Parts:
         self.builder.flush()
         self.builder.text(element.text)
         for child in element:
-            if not isinstance(child.tag, str):
+            kind = child.tag
+            if not isinstance(kind, str):
                 self.builder.text(child.tail)
                 continue
-            tag = _tag(child)
+            tag = _TAG_NAMES.get(kind) or _tag(child)
             if child in self.open_up or (
                 tag not in _BLOCK_TAGS
                 and tag not in _SKIP
@@ -1081,8 +1085,9 @@ def _too_much(markup: str) -> str | None:
     # The common case, nothing over a limit, proved at C speed: no tag can hold more
     # attributes than the markup has "="s, and the depth is the running sum of the steps.
     if markup.count("=") <= MAX_HTML_ATTRIBUTES:
-        known = _STEPS.get
-        steps = [_step(name) if (s := known(name)) is None else s for name in _NESTING_TAG.findall(markup)]
+        names: list[str] = _NESTING_TAG.findall(markup)
+        known = list(map(_STEPS.get, names))  # each spelling's step, looked up at C speed
+        steps = [_step(name) for name in names] if None in known else cast("list[int]", known)
         if max(accumulate(steps), default=0) <= MAX_DEPTH:
             return None
     # Else the tags one by one, to say which limit is met first.

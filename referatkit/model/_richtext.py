@@ -242,8 +242,13 @@ def has_visible_text(content: Iterable[Inline]) -> bool:
 def _visible(
     instance: object, attribute: attrs.Attribute[tuple[Inline, ...]], value: tuple[Inline, ...]
 ) -> None:
-    if not has_visible_text(value):
-        raise refuse(attribute.name, Code.INVISIBLE, owner=type(instance).__name__)
+    first = value[0] if len(value) == 1 else None
+    if isinstance(first, Text):  # most content: one plain run
+        if first.text.strip(" \t\n"):
+            return
+    elif has_visible_text(value):
+        return
+    raise refuse(attribute.name, Code.INVISIBLE, owner=type(instance).__name__)
 
 
 @frozen
