@@ -855,6 +855,7 @@ def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
         nodes = nodes[start:end]
     last = len(nodes) - 1
     changed: list[Inline] | None = None  # the nodes, once a text has changed
+    emptied = False
     for i, node in enumerate(nodes):
         if not isinstance(node, Text):
             continue
@@ -873,9 +874,14 @@ def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
         if text != node.text:
             if changed is None:
                 changed = list(nodes)
+            if not text:
+                emptied = True
             changed[i] = Text(text)
-    # A text made empty falls away, and what stood on either side of it may merge.
-    return nodes if changed is None else inlines(changed)
+    if changed is None:
+        return nodes
+    # A text made empty falls away, and what stood on either side of it may merge; texts
+    # only made shorter leave the content canonical.
+    return inlines(changed) if emptied else tuple(changed)
 
 
 _SPACES = re.compile(" {2,}")

@@ -109,6 +109,10 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
         group.clear()
 
     for item in items:
+        if isinstance(item, Text):  # the most common node: added to the run at once
+            if item.text:
+                run.append(item.text)
+            continue
         node: Inline
         if isinstance(item, str):
             node = Text(item)
