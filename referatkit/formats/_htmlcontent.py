@@ -194,7 +194,9 @@ class _Html:
         #: where the blocks go: a section's flow holds tables, a cell or a line does not
         self.context = context
         self.blocks: list[Block] = []
-        self.line: list[Inline] = []  # the paragraph being built
+        #: the paragraph being built: nodes, and texts as they come (str, made one Text each
+        #: run when the line is done)
+        self.line: list[Inline | str] = []
         self.breaks = 0  # <br>s in a row at the end of ``line``
         self.told: set[str] = set()
 
@@ -211,9 +213,17 @@ class _Html:
         if not line:
             return
         self.line = []
-        if all(type(node) is Text for node in line):
+        texts: list[str] = []
+        for node in line:
+            if isinstance(node, str):
+                texts.append(node)
+            elif isinstance(node, Text):
+                texts.append(node.text)
+            else:
+                break
+        else:
             # The common case, text alone: joined and trimmed at once, as _trim does it.
-            text = "".join([node.text for node in line if type(node) is Text]).strip()
+            text = "".join(texts).strip()
             if "  " in text:
                 text = _SPACES.sub(" ", text)
             if text:
@@ -236,11 +246,17 @@ class _Html:
         self.line.append(node)
 
     def push_text(self, text: str) -> None:
-        """``self.inline(Text(_collapse(text)))`` for a non-empty ``text``."""
+        """``self.inline(Text(_collapse(text)))`` for a non-empty ``text``, the text kept as it is."""
         shown = _collapse(text)
         if shown.strip(" "):
             self.breaks = 0
-        self.line.append(Text(shown))
+        self.line.append(shown)
+
+    def line_shows_text(self) -> bool:
+        """``has_visible_text`` of the line being built."""
+        return any(
+            node.strip(" \t\n") if isinstance(node, str) else has_visible_text((node,)) for node in self.line
+        )
 
     # -- walking -------------------------------------------------------------
 
@@ -815,6 +831,8 @@ def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -
         text = joined.strip()
         if "  " in text:
             text = _SPACES.sub(" ", text)
+        if text == joined and len(content) == 1:
+            return [make((content[0],))]  # nothing to trim: the text as it is
         return [
             *([Text(" ")] if joined[:1].isspace() else []),
             make((Text(text),) if text else ()),
@@ -843,7 +861,7 @@ def _edge(content: Sequence[Inline], end: Literal[0, -1]) -> str:
     return ""
 
 
-def _trim(content: Sequence[Inline]) -> tuple[Inline, ...]:
+def _trim(content: Sequence[Inline | str]) -> tuple[Inline, ...]:
     """Inline content without white space or line breaks at either end."""
     nodes = inlines(content if type(content) is tuple else list(content))
     start, end = 0, len(nodes)
@@ -1036,7 +1054,7 @@ class _Parts:
             elif tag == self.heading and (caption := _caption(child)) is not None:
                 if caption:
                     self.start(caption)
-                elif self.builder.blocks or has_visible_text(self.builder.line):
+                elif self.builder.blocks or self.builder.line_shows_text():
                     self.start(None)
             else:
                 self.builder.node(child)

@@ -113,6 +113,12 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
             if item.text:
                 run.append(item.text)
             continue
+        if isinstance(item, str):  # a text as it comes: checked as Text checks it, joined once
+            if "\n" in item or "\r" in item:
+                Text(item)  # refuses it
+            if item:
+                run.append(item)
+            continue
         node: Inline
         if isinstance(item, str):
             node = Text(item)
