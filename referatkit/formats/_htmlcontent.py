@@ -410,6 +410,9 @@ class _Html:
         return BulletList(items)
 
     def list_item(self, element: etree._Element) -> list[ListItem]:
+        if _plain(element):  # the common case, text alone: one item, as below
+            text = _collapse_strip(_shown(element) if len(element) else element.text or "")
+            return [ListItem((Text(text),) if text else ())]
         inner = _Html(self.warn, context="inline")
         sublists: list[BulletList | OrderedList] = []
         inner.text(element.text)
@@ -557,6 +560,12 @@ class _Html:
     ) -> list[etree._Element]:
         """The children of ``element`` with one of ``tags`` (looking into ``groups``); any
         text or markup between them is wrapped in an element of its own, so none is lost."""
+        children = list(element)
+        if not (element.text or "").strip() and all(
+            isinstance(child.tag, str) and _tag(child) in tags and not (child.tail or "").strip()
+            for child in children
+        ):
+            return children  # the common case (a row of cells): nothing between them
         out: list[etree._Element] = []
         pending = etree.Element("span")
 
