@@ -700,7 +700,7 @@ def _own_align(element: etree._Element) -> Alignment | None:
 
 def _align(cell: etree._Element) -> Alignment | None:
     """The alignment a cell shows: its own, or the one every paragraph in it shares."""
-    own = _own_align(cell)
+    own = _own_align(cell) if len(cell.attrib) else None
     if own is not None:
         return own
     shared: Alignment | None = None
@@ -780,6 +780,17 @@ def _fit(
     return tuple(TableRow(cells) for cells in out), fitted
 
 
+def _cell_text(body: tuple[CellBlock, ...]) -> str:
+    """``" ".join(iter_text(body)).strip()``, at once for the common cell: one paragraph of one run."""
+    if len(body) == 1:
+        block = body[0]
+        if isinstance(block, Paragraph) and len(block.content) == 1:
+            run = block.content[0]
+            if isinstance(run, Text):
+                return run.text.strip()
+    return " ".join(iter_text(body)).strip()
+
+
 def _alignments(
     rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
     table_rows: tuple[TableRow, ...],
@@ -797,7 +808,7 @@ def _alignments(
             if cell.column_span != 1 or not cell.body or c >= len(rows[r]):
                 continue
             shown.setdefault(column, set()).add(_align(rows[r][c][0]))
-            text = " ".join(iter_text(cell.body)).strip()
+            text = _cell_text(cell.body)
             amounts[column] = amounts.get(column, True) and bool(_AMOUNT.fullmatch(text))
     width = max(column + cell.column_span for row in grid for column, cell in row)
     out: list[Alignment] = []
