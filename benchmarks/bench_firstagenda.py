@@ -11,6 +11,10 @@ Run: ``python benchmarks/bench_firstagenda.py`` from the repository root (set
   ``MAX_TEXT_BYTES``, and the same meeting with its items repeated 10 times
   (numbered anew); the larger must take at most 12 times as long.
 
+With ``--phases``, the reader's time is also split: the HTML fields parsed and checked
+against the limits (``html_root``), the parsed fields cut into sections (``item_sections``:
+the walk to the model's blocks), and the rest (JSON, items, attachments, the meeting).
+
 Each figure is the best of ``--repeat`` rounds (the least disturbed by other work), in
 CPU time (``time.process_time``: on a shared machine the wall clock counts the others'
 work too); the load average is printed beside them.
@@ -31,8 +35,11 @@ import lxml.html
 
 import referatkit
 from referatkit.formats import ReadContext
+from referatkit.formats._htmlcontent import html_root
 from referatkit.formats._limits import MAX_TEXT_BYTES
 from referatkit.formats.firstagenda import read_firstagenda
+from referatkit.formats.firstagenda._fields import item_sections, portal_labels
+from referatkit.l10n import DANISH
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("REFERATKIT_SHARED", ROOT.parent / "shared"))
@@ -54,6 +61,42 @@ def floor(paths: list[Path]) -> None:
 def read_all(paths: list[Path]) -> None:
     for path in paths:
         referatkit.read(path)
+
+
+def fields(paths: list[Path]) -> list[tuple[str | None, str]]:
+    """Every HTML field of the meetings, with its name."""
+    out = []
+    for path in paths:
+        document = json.loads(path.read_text("utf-8"))
+        for item in document["Dagsordenpunkter"]:
+            for field in item["Felter"]:
+                markup = field.get("Html")
+                if markup and markup.strip():
+                    out.append((field.get("Navn"), markup))
+    return out
+
+
+def phases(paths: list[Path], repeat: int, total: float) -> None:
+    """The reader's time split into the HTML parsed, the HTML walked, and the rest."""
+    found = fields(paths)
+    labels = portal_labels(DANISH)
+
+    def ignore(message: str) -> None:
+        pass
+
+    parse = best(lambda: [html_root(markup, ignore) for _, markup in found], repeat)
+    times = []
+    for _ in range(repeat):
+        roots = [(name, html_root(markup, ignore)) for name, markup in found]  # the walk changes its tree
+        start = time.process_time()
+        for name, root in roots:
+            if not isinstance(root, tuple):
+                item_sections(root, labels, ignore, first_caption=name)
+        times.append(time.process_time() - start)
+    walk = min(times)
+    print(f"  of which: HTML parsed and checked (html_root)   {parse:8.3f} s")
+    print(f"            HTML to sections (item_sections)      {walk:8.3f} s")
+    print(f"            the rest (JSON, items, meeting)       {total - parse - walk:8.3f} s")
 
 
 def best(work: object, repeat: int) -> float:
@@ -83,6 +126,7 @@ def enlarged(document: dict[str, object], factor: int) -> bytes:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--phases", action="store_true", help="split the reader's time into its phases")
     args = parser.parse_args()
     warnings.simplefilter("ignore", referatkit.ReadWarning)
     paths = sorted(GREVE.glob("*.json"))
@@ -99,6 +143,8 @@ def main() -> int:
     print(
         f"  referatkit.read                              {ours:8.3f} s   ratio {ours / base:5.2f} (goal <= 3)"
     )
+    if args.phases:
+        phases(paths, args.repeat, ours)
 
     def html_size(path: Path) -> int:
         document = json.loads(path.read_text("utf-8"))
