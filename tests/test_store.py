@@ -474,6 +474,19 @@ def test_an_old_store_migrates_forward(target: str) -> None:
         assert _found(store, "cykelstien") == ["Tek 1"]
 
 
+@pytest.mark.postgres
+def test_postgresql_keeps_an_items_terms_in_its_row(postgres_url: str) -> None:
+    # A search walking the newest items reads each one's tsvector: in the row, not in TOAST.
+    with Store.open(postgres_url, create=True) as store:
+        store.add(_collection()[0][1], source="a.xml")
+        storage = store._db.one(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'tsv'"
+        )
+        compression = store._db.one("SELECT pg_column_compression(tsv) FROM items LIMIT 1")
+    assert storage == ("m",)
+    assert compression in {(None,), ("lz4",)}  # short terms are not compressed; never pglz
+
+
 def test_datasette_finds_the_full_text_table(tmp_path: Path) -> None:
     detect_fts = pytest.importorskip("datasette.utils").detect_fts
     path = tmp_path / "s.sqlite"

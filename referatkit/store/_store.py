@@ -566,7 +566,8 @@ class Store:
                 f"SELECT {columns} FROM items i {joins} WHERE i.tsv @@ to_tsquery('simple', ?) "
                 f"AND {' AND '.join(where)} ORDER BY i.id DESC LIMIT ?"
             )
-            found = self._db.query(sql, (parsed.tsquery(), *params, pool))
+            # Planned for its words each time: the best plan depends on how common they are.
+            found = self._db.query(sql, (parsed.tsquery(), *params, pool), planned=True)
         # One ranking, the same on both databases, orders the candidates; a tie puts the
         # later meeting first, then the meeting's key and the item's place in it.
         found.sort(key=lambda row: (str(row[3]), int(row[4])))
