@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -20,9 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import snowballstemmer  # type: ignore[import-untyped]  # it ships no types
 from attrs import evolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from snowballstemmer.danish_stemmer import DanishStemmer  # type: ignore[import-untyped]
 
 import referatkit
 from referatkit import (
@@ -44,6 +47,7 @@ from referatkit.store._db import connect
 from referatkit.store._schema import migration
 from referatkit.store._text import term_text, terms
 
+from .conftest import SHARED, shared_file
 from .strategies import closed_marked_meetings, meetings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,6 +256,24 @@ def test_the_stored_terms_are_the_terms_of_the_text(text: str) -> None:
     # term_text looks whole pieces up; it must give what the terms, word by word, give.
     assert term_text(text).split() == " ".join(terms(text)).split()
     assert term_text(text) == term_text(text)  # the second time from what it learnt
+
+
+def test_the_stemmer_in_c_gives_the_stems_of_snowballs_own() -> None:
+    # PyStemmer makes the terms (snowballstemmer takes it when it is there): a store's terms
+    # must not depend on which one a machine has.
+    assert type(snowballstemmer.stemmer("danish")).__module__ == "Stemmer"
+    folder = shared_file(SHARED / "samples" / "firstagenda_greve")
+    words = sorted(
+        {
+            w.casefold()
+            for path in sorted(folder.glob("*.json"))[:30]
+            for w in re.findall(r"[^\W_]+", path.read_text(encoding="utf-8"))
+        }
+    )
+    assert len(words) > 5000
+    own = DanishStemmer()
+    in_c = snowballstemmer.stemmer("danish")
+    assert [w for w in words if in_c.stemWord(w) != own.stemWord(w)] == []
 
 
 def _found(store: Store, query: str, **filters: object) -> list[str]:
@@ -472,6 +494,19 @@ def test_an_old_store_migrates_forward(target: str) -> None:
         assert store.schema_version == SCHEMA_VERSION
         store.add(_collection()[0][1], source="a.xml")
         assert _found(store, "cykelstien") == ["Tek 1"]
+
+
+@pytest.mark.postgres
+def test_postgresql_keeps_an_items_terms_in_its_row(postgres_url: str) -> None:
+    # A search walking the newest items reads each one's tsvector: in the row, not in TOAST.
+    with Store.open(postgres_url, create=True) as store:
+        store.add(_collection()[0][1], source="a.xml")
+        storage = store._db.one(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'tsv'"
+        )
+        compression = store._db.one("SELECT pg_column_compression(tsv) FROM items LIMIT 1")
+    assert storage == ("m",)
+    assert compression in {(None,), ("lz4",)}  # short terms are not compressed; never pglz
 
 
 def test_datasette_finds_the_full_text_table(tmp_path: Path) -> None:

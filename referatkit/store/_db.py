@@ -57,8 +57,13 @@ class Database:
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    def query(self, sql: str, params: Sequence[Any] = (), *, planned: bool = False) -> list[Row]:
+        """The rows of ``sql``; ``planned``: PostgreSQL plans it for these very values
+        (psycopg prepares a statement run often, and the server may then plan it once
+        for any values: wrong for a search, whose best plan depends on its words)."""
         with self.errors():
+            if planned and self.dialect == "postgresql":
+                return list(self._connection.execute(self._sql(sql), params, prepare=False).fetchall())
             return list(self._connection.execute(self._sql(sql), params).fetchall())
 
     def rows(self, sql: str, params: Sequence[Any] = (), size: int = 200) -> Iterator[Row]:

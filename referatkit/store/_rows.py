@@ -10,11 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import assert_never
+from typing import NamedTuple, assert_never
 
-from attrs import frozen
-
-from .._repr import fields_repr
 from ..editions import public
 from ..model import (
     AttachmentList,
@@ -33,9 +30,8 @@ from ._text import body_key, fold, term_text
 __all__ = ["ItemRow", "MeetingRows", "document", "meeting_key", "prepare", "sha256"]
 
 
-@frozen(kw_only=True)
-class ItemRow:
-    __repr__ = fields_repr
+class ItemRow(NamedTuple):
+    """One item's row and its children's."""
 
     number: str
     title: str
@@ -53,11 +49,9 @@ class ItemRow:
     attachments: tuple[tuple[str, str | None, str | None, bool], ...]
 
 
-@frozen(kw_only=True)
-class MeetingRows:
-    """Everything the store writes for one meeting."""
-
-    __repr__ = fields_repr
+class MeetingRows(NamedTuple):
+    """Everything the store writes for one meeting: plain tuples, which travel from a
+    worker process to the writer several times faster than attrs classes."""
 
     source: str
     checksum: str

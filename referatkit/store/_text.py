@@ -75,7 +75,7 @@ def terms(text: str) -> list[str]:
 
 
 def _learn_piece(piece: str) -> str:
-    found = " ".join(t for t in terms(piece) if t)
+    found = "".join(t + " " for t in terms(piece) if t)
     if len(_PIECES) >= _KNOWN_MAX:
         _PIECES.clear()
     _PIECES[piece] = found
@@ -93,10 +93,14 @@ def term_text(text: str) -> str:
         'budg for aabenraa og moed'
     """
     pieces = text.split()
+    # Each known piece's terms end in a space (a piece without terms is ""), so joining
+    # them is the text's terms; a piece not yet known (None) makes the join fail.
     found = list(map(_PIECES.get, pieces))
-    if None in found:
-        found = [f if f is not None else _learn_piece(p) for f, p in zip(found, pieces, strict=True)]
-    return " ".join(filter(None, found))
+    try:
+        return "".join(found)[:-1]  # type: ignore[arg-type]  # None fails, as wanted
+    except TypeError:
+        learnt = [f if f is not None else _learn_piece(p) for f, p in zip(found, pieces, strict=True)]
+        return "".join(learnt)[:-1]
 
 
 def body_key(forum: str) -> str:
