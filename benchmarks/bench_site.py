@@ -7,9 +7,10 @@ writing the same meetings' HTML pages alone (the floor), then a rebuild after on
 Per collection, on one process: the floor (each meeting read from the store and its page
 written by the HTML writer), the site without its search index, the whole site (pages,
 calendars, feeds, OParl, Pagefind), each in ms per meeting and as a ratio to the floor, as
-elapsed time and as CPU time (this process and its children: Pagefind indexes in its own);
-the peak memory of the process after each step; then the same store built again (nothing
-written), and after adding one meeting: what was read from the store and written again.
+elapsed time and as CPU time (this process and its children: Pagefind indexes in its own,
+one for each year's index); the peak memory of the process after each step and the largest
+of Pagefind's; then the same store built again (nothing written), and after adding one
+meeting: what was read from the store and written again.
 The generated meetings are bench_store.py's (15 items, cases across fora).
 """
 
@@ -29,7 +30,7 @@ from pathlib import Path
 import attrs
 
 import referatkit
-from referatkit.site import SiteOptions, build_site
+from referatkit.site import SiteOptions, _search, build_site
 from referatkit.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -54,6 +55,30 @@ def _peak() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+#: The largest peak memory (VmHWM, MB) of a Pagefind process, read just before it is ended.
+_PAGEFIND_PEAK = [0.0]
+_close = _search.SearchIndex.close
+
+
+def _close_measured(self: _search.SearchIndex) -> None:
+    try:
+        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    _PAGEFIND_PEAK[0] = max(_PAGEFIND_PEAK[0], int(line.split()[1]) / 1024)
+    except OSError:
+        pass  # ended already (closed twice)
+    _close(self)
+
+
+_search.SearchIndex.close = _close_measured  # type: ignore[method-assign]
+
+
+def _children_cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
 def _floor(store: Store, out: Path) -> tuple[float, float]:
     """Read every meeting from the store and write its HTML page: what the site cannot beat."""
     out.mkdir()
@@ -67,8 +92,10 @@ def _floor(store: Store, out: Path) -> tuple[float, float]:
 
 
 def _timed(store: object, out: Path, search: bool) -> tuple[float, float, object]:
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu, children = time.perf_counter(), _cpu(), _children_cpu()
     report = build_site(store, out, SiteOptions(search=search))  # type: ignore[arg-type]
+    if search:
+        print(f"  (Pagefind's CPU: {_children_cpu() - children:.2f} s)")
     return time.perf_counter() - start, _cpu() - cpu, report
 
 
@@ -98,6 +125,8 @@ def _measure(name: str, store_path: Path, work: Path) -> None:
         )
     print(f"  again: {len(unchanged.written)} files written, {unchanged.rendered} pages rendered")  # type: ignore[attr-defined]
     print("  peak memory of the process after: " + ", ".join(f"{label} {mb:.0f} MB" for label, mb in peaks))
+    print(f"  peak memory of the largest Pagefind process: {_PAGEFIND_PEAK[0]:.0f} MB")
+    _PAGEFIND_PEAK[0] = 0.0
 
 
 class _Counting:

@@ -196,10 +196,14 @@ def test_building_twice_gives_the_same_bytes(built: tuple[Path, FakeCollection],
 def test_a_rebuild_after_one_new_meeting_rewrites_only_what_shows_it(tmp_path: Path) -> None:
     example = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     base = [_routed(example, "Byudvalget", dt.date(2022, 1, d), 17) for d in (3, 10)]
-    other = _routed(example, "Kulturudvalget", dt.date(2022, 1, 4), 17)
+    other = _routed(example, "Kulturudvalget", dt.date(2021, 1, 4), 17)  # the year before
     site = tmp_path / "site"
     first = build_site(FakeCollection.of([*base, other]), site, OPTIONS)
     assert first.rendered == 3
+    # One search index a year, the newest the search box's own, the other merged into it.
+    assert {p.split("/")[1] for p in first.written if p.startswith("pagefind/")} == {"2021", "2022"}
+    search = (site / "soeg.html").read_text(encoding="utf-8")
+    assert 'src="pagefind/2022/pagefind-ui.js"' in search and '{ bundlePath: "../2021/" }' in search
     unchanged = build_site(FakeCollection.of([*base, other]), site, OPTIONS)
     assert (unchanged.rendered, unchanged.written, unchanged.removed) == (0, (), ())
     new = _routed(example, "Byudvalget", dt.date(2022, 1, 17), 17)
@@ -217,6 +221,10 @@ def test_a_rebuild_after_one_new_meeting_rewrites_only_what_shows_it(tmp_path: P
     ):
         assert kept in report.kept
     assert not any(p.startswith("moede/") and p != "moede/m00003.html" for p in written)
+    # Only the new meeting's year's search index is made again.
+    assert any(p.startswith("pagefind/2022/") for p in written)
+    assert not any(p.startswith("pagefind/2021/") for p in written)
+    assert {p for p in first.written if p.startswith("pagefind/2021/")} <= set(report.kept)
 
 
 def test_a_withdrawn_meeting_keeps_its_address_and_is_deleted_in_the_api(tmp_path: Path) -> None:

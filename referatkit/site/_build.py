@@ -43,7 +43,7 @@ __all__ = ["SiteOptions", "SiteReport", "build_site"]
 
 MANIFEST = ".referatkit-site.json"
 #: Changes when what the site writes changes: every page is then rendered again.
-SITE_VERSION = "3"
+SITE_VERSION = "4"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -187,7 +187,7 @@ class _Previous:
     meetings: dict[str, dict[str, str]] = field(factory=dict)
     cases: dict[str, dict[str, Any]] = field(factory=dict)
     committees: dict[str, dict[str, Any]] = field(factory=dict)
-    search: str | None = None
+    search: dict[str, str] = field(factory=dict)  # year -> what its index was made of
 
 
 def _check_output(output: Path) -> _Previous:
@@ -222,7 +222,7 @@ def _check_output(output: Path) -> _Previous:
         meetings=kept[0],
         cases=kept[1],
         committees=kept[2],
-        search=data.get("search"),
+        search=data["search"] if isinstance(data.get("search"), dict) else {},
     )
 
 
@@ -323,7 +323,7 @@ class _Build:
         self.collection = collection
         self.out = out
         self.options = options
-        self.search: _search.SearchIndex | None = None  # Pagefind, started when the index changes
+        self.search: _search.SearchIndex | None = None  # Pagefind, while it makes a year's index
         self.base = options.base_url
         self.writer = _Writer(staging, previous.old, previous.files)
         self.previous = previous
@@ -395,14 +395,6 @@ class _Build:
         stamps = {stamp.key: _stamp(stamp) for stamp, _ in listed_pairs}
         changed = {k for k, d in stamps.items() if self.cached_meetings.get(k, {}).get("stamp") != d}
         changed |= set(self.cached_meetings) - set(stamps)  # gone from the collection
-        # The search index: Pagefind indexes every record again, so only when one changed.
-        search_input = _digest(list(stamps.items())) if self.options.search else None
-        if search_input is not None and (
-            self.previous.search != search_input
-            or self.previous.setup != self.setup
-            or not writer.keep_all([p for p in self.previous.files if p.startswith("pagefind/")])
-        ):
-            self.search = _search.SearchIndex()
         early: dict[str, tuple[StoredMeeting, Meeting, MeetingInfo]] = {}
         histories: dict[str, CaseHistory] = {}
         few = self.cached_meetings and len(changed) <= _FEW
@@ -431,6 +423,7 @@ class _Build:
 
         # --- every meeting: its page, its API objects and its search records, one at a time ----
         infos: list[MeetingInfo] = []
+        search_years: dict[str, list[tuple[str, str]]] = {}  # year -> its meetings with records
         organisations: Counter[str] = Counter()
         self.new_meetings: dict[str, dict[str, str]] = {}
         self.rendered = 0
@@ -440,12 +433,12 @@ class _Build:
             links = consultation_of.get(key, {})
             wanted = _digest(stamps[key], sorted(links.items()))
             entry = self.cached_meetings.get(key)
-            blob, records = None, None
+            blob = None
             if key not in changed and entry is not None and entry.get("input") == wanted:
-                blob, records = self._reuse(key)
+                blob = self._reuse(key)
             if blob is None:
                 made = early.pop(key, None) or self._read(key, given)
-                blob, records = self._meeting(made, links, case_pages, stamps[key], entry)
+                blob = self._meeting(made, links, case_pages, stamps[key], entry)
             info = _state.info_from_json(blob["info"])
             self.new_meetings[key] = {"stamp": stamps[key], "input": wanted, "page": blob["page"]}
             if info.page in seen_pages:
@@ -454,9 +447,9 @@ class _Build:
             infos.append(info)
             if blob["organisation"]:
                 organisations[blob["organisation"]] += 1
-            if self.search is not None:
-                for record in records or ():
-                    self.search.add(record)
+            year = _search.search_year(info)
+            if year is not None and self.options.search:
+                search_years.setdefault(year, []).append((key, stamps[key]))
 
         open_items = {(i.key, item.number) for i in infos for item in i.items if item.public}
         item_objects = {
@@ -474,7 +467,7 @@ class _Build:
         for info in sorted(live, key=lambda m: m.order):
             committees.setdefault(info.forum, []).append(info)
         _check_unique("udvalget", committees, addresses.committee_page)
-        self._lists(infos, live, committees, body_name)
+        self._lists(infos, live, committees, body_name, sorted(search_years))
 
         # --- cases -------------------------------------------------------------------------------
         by_key = {i.key: i for i in infos}
@@ -514,9 +507,7 @@ class _Build:
             writer, api, infos=infos, committees=committees, papers=papers, modified=last, created=first
         )
 
-        if self.search is not None:
-            for path, data in self.search.files().items():
-                writer.put(f"pagefind/{path}", data)
+        search_inputs = self._search(search_years)
 
         digests = dict(sorted(writer.files.items()))
         manifest = {
@@ -525,7 +516,7 @@ class _Build:
             "files": digests,
             "meetings": dict(sorted(self.new_meetings.items())),
             "cases": dict(sorted(self.new_cases.items())),
-            "search": search_input,
+            "search": search_inputs,
             "committees": dict(sorted(self.new_committees.items())),
         }
         (writer.staging / MANIFEST).write_bytes(_state.dump_compact(manifest))
@@ -550,21 +541,37 @@ class _Build:
             if t.meeting_key is not None and t.item_number is not None
         ]
 
-    def _reuse(self, key: str) -> tuple[dict[str, Any] | None, list[_search.Record] | None]:
-        """The last build's summary of an unchanged meeting and (when the index is made
-        again) its search records, its files kept; None when they are not all there."""
+    def _reuse(self, key: str) -> dict[str, Any] | None:
+        """The last build's summary of an unchanged meeting, its files (its search records
+        among them) kept; None when they are not all there."""
         blob = self._cached_blob(key)
-        if blob is None:
-            return None, None
-        records = None
-        if self.search is not None:
-            data = self.writer.old_bytes(_state.records_path(key))
-            if data is None:
-                return None, None
-            records = _state.records_from_json(json.loads(data))
-        if not self.writer.keep_all([_state.cache_path(key), *blob["files"]]):
-            return None, None
-        return blob, records
+        if blob is None or not self.writer.keep_all([_state.cache_path(key), *blob["files"]]):
+            return None
+        return blob
+
+    def _search(self, years: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+        """Each year's search index, ``pagefind/<year>/``: kept when its meetings are those
+        it was made of, else made again by Pagefind from their records (the files just put or
+        kept beside their pages); what each was made of."""
+        writer, made = self.writer, {}
+        for year, members in sorted(years.items()):
+            made[year] = wanted = _digest(year, members)
+            folder = f"pagefind/{year}/"
+            if (
+                self.previous.search.get(year) == wanted
+                and self.previous.setup == self.setup
+                and writer.keep_all([p for p in self.previous.files if p.startswith(folder)])
+            ):
+                continue
+            self.search = _search.SearchIndex()
+            for key, _ in members:
+                data = (writer.staging / _state.records_path(key)).read_bytes()
+                for record in _state.records_from_json(json.loads(data)):
+                    self.search.add(record)
+            for path, content in self.search.files():
+                writer.put(folder + path, content)
+            self.search = None
+        return made
 
     def _meeting(
         self,
@@ -573,9 +580,8 @@ class _Build:
         case_pages: dict[str, str],
         stamp: str,
         entry: dict[str, str] | None,
-    ) -> tuple[dict[str, Any], list[_search.Record]]:
-        """Write a meeting's page, API objects, search records and summary; return the
-        summary and the records."""
+    ) -> dict[str, Any]:
+        """Write a meeting's page, API objects, search records and summary; return the summary."""
         _, shown, info = made
         writer, base = self.writer, self.base
         start = len(writer.order)
@@ -606,7 +612,7 @@ class _Build:
             "files": writer.order[start:],
         }
         writer.put(_state.cache_path(info.key), _state.dump_compact(blob))
-        return blob, records
+        return blob
 
     def _lists(
         self,
@@ -614,8 +620,9 @@ class _Build:
         live: list[MeetingInfo],
         committees: dict[str, list[MeetingInfo]],
         body_name: str,
+        search_years: list[str],
     ) -> None:
-        """The pages that list meetings: front page, committees, calendars, feeds."""
+        """The pages that list meetings: front page, committees, calendars, feeds, search."""
         writer, base, options = self.writer, self.base, self.options
         writer.put(_pages.SITE_CSS, _pages.site_css().encode("utf-8"))
         minutes_of = {(i.forum, i.start) for i in live if i.kind is DocumentKind.MINUTES}
@@ -634,7 +641,7 @@ class _Build:
                 options.title, coming[-20:], latest, [(n, len(m)) for n, m in sorted(committees.items())]
             ),
         )
-        writer.put("soeg.html", _pages.search_page(options.title))
+        writer.put("soeg.html", _pages.search_page(options.title, search_years))
         for name, meetings in committees.items():
             # A committee none of whose meetings changed: its page, calendar and feed as they were.
             wanted = _digest(name, body_name, [self.new_meetings[m.key]["stamp"] for m in meetings])

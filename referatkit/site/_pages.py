@@ -8,6 +8,7 @@ the pages that list meetings and cases, as lxml trees (every text escaped).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -243,17 +244,26 @@ def withdrawn_page(info: MeetingInfo) -> bytes:
     return _serialise(root)
 
 
-def search_page(title: str) -> bytes:
-    """``soeg.html``: Pagefind's search box with the filters committee, year and kind."""
+def search_page(title: str, years: Sequence[str]) -> bytes:
+    """``soeg.html``: Pagefind's search box with the filters committee, year and kind, over
+    the index of each year (``pagefind/<year>/``, the newest first, the others merged)."""
     here = "soeg.html"
     root, main = _page(here, f"Søg i {title}", [("index.html", "Forside")])
+    if not years:
+        _el(main, "p", "Der er ikke bygget et søgeindeks til dette websted.")
+        return _serialise(root)
+    # The newest index is the search box's own (found beside its script); Pagefind finds the
+    # others from there.
+    newest, *others = sorted(years, reverse=True)
     head = root[0]
-    _el(head, "link", rel="stylesheet", href="pagefind/pagefind-ui.css")
-    _el(head, "script", src="pagefind/pagefind-ui.js")
+    _el(head, "link", rel="stylesheet", href=f"pagefind/{newest}/pagefind-ui.css")
+    _el(head, "script", src=f"pagefind/{newest}/pagefind-ui.js")
     _el(main, "div", id="soeg")
     script = _el(main, "script")
+    merged = ", ".join(f"{{ bundlePath: {json.dumps(f'../{year}/')} }}" for year in others)
     script.text = (
         'window.addEventListener("DOMContentLoaded", () => { new PagefindUI({ element: "#soeg", '
+        f"mergeIndex: [{merged}], "
         "showImages: false, showSubResults: false, resetStyles: false, "
         'openFilters: ["udvalg"], translations: { placeholder: "Søg i dagsordener og referater" } }); });'
     )

@@ -4,7 +4,13 @@ The records are given to Pagefind as they are (``add_custom_record``), not crawl
 pages: what is indexed is exactly the open items' text, never a closed item (a closed item of
 the public edition is only its number and neutral title, and is not indexed at all), never
 the navigation. Pagefind (its PyPI package ships the binary, ``pagefind[extended]`` with
-Danish stemming) writes the index and its search box into ``pagefind/``.
+Danish stemming) writes the index and its search box.
+
+One index (a Pagefind *bundle*) per year of meetings, ``pagefind/<year>/``, merged in the
+browser (Pagefind's ``mergeIndex``): Pagefind holds every record of an index in memory
+(some 30 kB each) and looks each new record's address up among all before it, so one index
+of a large collection grows in memory and time faster than the collection; a year's stays
+the size of a year, and a new meeting makes only its year's index again.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import gzip
 import hashlib
 import json
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from attrs import frozen
@@ -28,7 +36,7 @@ from ._collection import SiteError
 from ._pages import kind_label
 from ._summary import MeetingInfo
 
-__all__ = ["Record", "SearchIndex", "records"]
+__all__ = ["Record", "SearchIndex", "records", "search_year"]
 
 
 @frozen(kw_only=True)
@@ -57,6 +65,13 @@ def _section_text(item: Item) -> Iterator[str]:
                 yield from (a.title for a in attachments)
 
 
+def search_year(info: MeetingInfo) -> str | None:
+    """The year whose index holds the meeting's records; None when it has none."""
+    if info.withdrawn is not None or not any(item.public for item in info.items):
+        return None
+    return str(info.start.year)
+
+
 def records(info: MeetingInfo, meeting: Meeting) -> Iterator[Record]:
     """The records of a meeting's open items (none for a withdrawn meeting)."""
     if info.withdrawn is not None:
@@ -77,15 +92,22 @@ def records(info: MeetingInfo, meeting: Meeting) -> Iterator[Record]:
 
 
 def _answers(stream: IO[bytes], count: int | None) -> Iterator[dict[str, Any]]:
-    """``count`` answers (or every one) from Pagefind's output, each base64 JSON ending in a comma."""
-    buffer = b""
+    """``count`` answers (or every one) from Pagefind's output, each base64 JSON ending in a comma.
+
+    Each chunk read is searched once for the comma (not the whole buffer again): an answer
+    of many chunks costs its length, not its length squared."""
+    buffer = bytearray()
+    searched = 0
     for _ in range(count) if count is not None else iter(int, 1):
-        while b"," not in buffer:
+        while (end := buffer.find(b",", searched)) < 0:
+            searched = len(buffer)
             chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]  # IO[bytes] lacks read1; a pipe has it
             if not chunk:
                 raise SiteError("Pagefind stoppede uventet under indekseringen")
             buffer += chunk
-        raw, buffer = buffer.split(b",", 1)
+        raw = bytes(buffer[:end])
+        del buffer[: end + 1]
+        searched = 0
         payload: dict[str, Any] = json.loads(base64.b64decode(raw))["payload"]
         if payload.get("type") == "Error":
             raise SiteError(f"Pagefind afviste søgeindekset: {payload.get('message')}")
@@ -98,14 +120,15 @@ def _message(number: int, payload: dict[str, Any]) -> bytes:
 
 
 class SearchIndex:
-    """Pagefind's indexing service (``pagefind --service``), fed record by record while
-    the site is built (it indexes on its own core) and asked for its files at the end.
+    """Pagefind's indexing service (``pagefind --service``) for one index, fed record by
+    record (it indexes on its own core) and then told to write its files (``WriteFiles``).
 
     The messages are Pagefind's own (base64 JSON ending in a comma, as its Python package
     sends them). The package's asyncio client waits 0.1 s before reading each answer (20 s
-    for 200 records), so a thread reads the answers here while records are written. The
-    files are asked for (``GetFiles``), not written by Pagefind: the service can end before
-    its own writing has finished.
+    for 200 records), so a thread reads the answers here while records are written. Pagefind
+    writes its files into a temporary folder itself (asking for them, ``GetFiles``, returns
+    the whole index base64-encoded in one message); the service is ended only once it has
+    answered that they are written.
     """
 
     def __init__(self) -> None:
@@ -150,7 +173,7 @@ class SearchIndex:
         assert self.process.stdout is not None
         try:
             for answer in _answers(self.process.stdout, None):
-                if answer.get("type") == "GetFiles":
+                if answer.get("type") == "WriteFiles":
                     self.last = answer
                     return
         except BaseException as error:  # handed to the builder's thread in files()
@@ -170,21 +193,32 @@ class SearchIndex:
             }
         )
 
-    def files(self) -> dict[str, bytes]:
-        """Pagefind's bundle (index, fragments, search box): path -> bytes; ends the service."""
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Pagefind's bundle (index, fragments, search box), each file's path and bytes in
+        the order of the paths; ends the service. One file in memory at a time, besides the
+        few that name the others (made the same for the same records, :func:`_normalise`)."""
         try:
-            self._send({"type": "GetFiles", "index_id": self.index})
-            assert self.process.stdin is not None
-            self.process.stdin.flush()
-            self.reader.join()
-            if self.error is not None:
-                raise self.error
-            if self.last is None:
-                raise SiteError("Pagefind svarede ikke med søgeindekset")
-            files = {f["path"]: base64.b64decode(f["content"]) for f in self.last["files"]}
+            with tempfile.TemporaryDirectory(prefix="referatkit-pagefind-") as folder:
+                self._send({"type": "WriteFiles", "index_id": self.index, "output_path": folder})
+                assert self.process.stdin is not None
+                try:
+                    self.process.stdin.flush()
+                except BrokenPipeError:
+                    raise SiteError("Pagefind stoppede uventet under indekseringen") from None
+                self.reader.join()
+                if self.error is not None:
+                    raise self.error
+                if self.last is None:
+                    raise SiteError("Pagefind svarede ikke med søgeindekset")
+                self.close()
+                root = Path(folder)
+                paths = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+                named = _normalise({p: (root / p).read_bytes() for p in paths if _names_others(p)})
+                rest = ((p, None) for p in paths if not _names_others(p))
+                for path, data in sorted([*named.items(), *rest], key=lambda pair: pair[0]):
+                    yield path, data if data is not None else (root / path).read_bytes()
         finally:
             self.close()
-        return dict(sorted(_normalise(files).items()))
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -193,6 +227,11 @@ class SearchIndex:
         if self.process.stdin is not None:
             with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
+
+
+def _names_others(path: str) -> bool:
+    """Whether ``path`` is one of the files :func:`_normalise` rewrites."""
+    return path == "pagefind-entry.json" or path.endswith((".pf_meta", ".pf_filter"))
 
 
 #: What begins each of Pagefind's files once decompressed.
