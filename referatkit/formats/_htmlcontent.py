@@ -977,7 +977,8 @@ def html_root(markup: str | None, warn: Warn) -> etree._Element | tuple[Block, .
         # libxml2 would drop what lies deeper than 256 levels, and its HTML parser takes
         # time quadratic in a tag's attributes; the text is kept, as text.
         warn(f"feltets HTML {too_much}; det er læst som ren tekst")
-        return text_blocks(html.unescape(_TAG.sub(" ", markup)))
+        tagged = _tagged(markup)
+        return text_blocks(html.unescape(_TAG.sub(" ", tagged) + markup[len(tagged) :]))
     try:
         return _fragment(markup)
     except (etree.ParserError, ValueError):
@@ -1094,7 +1095,16 @@ def _caption(element: etree._Element) -> str | None:
     return text if len(text) <= MAX_CAPTION else None
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>")
+# A tag: its name taken whole (no backtracking into it), then up to the first ">". Scanned
+# only up to the markup's last ">" (:func:`_tagged`), every match succeeds where it starts, so
+# the scan is linear: a "<" with no ">" after it would otherwise be scanned to the end once
+# for each "<" before it.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*+)[^>]*?(/?)>")
+
+
+def _tagged(markup: str) -> str:
+    """The part of ``markup`` that can hold a tag: up to its last ``>``."""
+    return markup[: markup.rfind(">") + 1]
 # Elements that close by themselves (empty ones) or when the next of their kind opens.
 _NOT_NESTING = frozenset(
     "br img hr meta link input wbr col area base param source p li dt dd tr td th option".split()
@@ -1108,9 +1118,11 @@ def over_limits(markup: str) -> str | None:
 
 
 # The tags :func:`_too_much` counts (``_TAG``'s matches but the self-closing ones), by name.
-_NESTING_TAG = re.compile(r"<(/?[A-Za-z][\w:.-]*)[^>]*(?<!/)>")
+# A self-closing tag is matched by the second branch, its name not captured (""): a failed
+# match would be scanned again from each "<" inside it. Linear as ``_TAG`` is.
+_NESTING_TAG = re.compile(r"<(?:(/?[A-Za-z][\w:.-]*+)[^>]*+(?<!/)>|/?[A-Za-z][\w:.-]*+[^>]*+>)")
 # Each tag's step in depth, by its spelling as found (filled in as spellings are met).
-_STEPS: dict[str, int] = {}
+_STEPS: dict[str, int] = {"": 0}
 
 
 def _step(name: str) -> int:
@@ -1124,19 +1136,43 @@ def _step(name: str) -> int:
     return step
 
 
+#: The characters of markup whose tags :func:`_too_much` lists at once: the lists stay small
+#: (a tag's name is an object of its own) however long the markup.
+_PART = 1 << 18
+
+
+def _parts(markup: str) -> Iterator[str]:
+    """``markup`` in parts of about ``_PART`` characters, each cut just after a ``>``: a tag
+    ends at the first ``>`` after its ``<``, so no tag is cut and each part's tags are found
+    as in the whole."""
+    start = 0
+    while len(markup) - start > _PART:
+        cut = markup.rfind(">", start, start + _PART) + 1 or markup.find(">", start + _PART) + 1
+        if cut <= start:
+            break
+        yield markup[start:cut]
+        start = cut
+    yield markup[start:]
+
+
 def _too_much(markup: str) -> str | None:
     """What in ``markup`` is over a limit (MAX_DEPTH, MAX_HTML_ATTRIBUTES), in one pass over the tags."""
     # The common case, nothing over a limit, proved at C speed: no tag can hold more
     # attributes than the markup has "="s, and the depth is the running sum of the steps.
     if markup.count("=") <= MAX_HTML_ATTRIBUTES:
-        names: list[str] = _NESTING_TAG.findall(markup)
-        known = list(map(_STEPS.get, names))  # each spelling's step, looked up at C speed
-        steps = [_step(name) for name in names] if None in known else cast("list[int]", known)
-        if max(accumulate(steps), default=0) <= MAX_DEPTH:
+        depth = deepest = 0
+        for part in _parts(_tagged(markup)):
+            names: list[str] = _NESTING_TAG.findall(part)
+            known = list(map(_STEPS.get, names))  # each spelling's step, looked up at C speed
+            steps = [_step(name) for name in names] if None in known else cast("list[int]", known)
+            peak = max(accumulate(steps, initial=depth))
+            deepest = max(deepest, peak)
+            depth += sum(steps)
+        if deepest <= MAX_DEPTH:
             return None
     # Else the tags one by one, to say which limit is met first.
     depth = 0
-    for match in _TAG.finditer(markup):
+    for match in _TAG.finditer(_tagged(markup)):
         if match[0].count("=") > MAX_HTML_ATTRIBUTES:
             return f"har et element med flere end MAX_HTML_ATTRIBUTES = {MAX_HTML_ATTRIBUTES} attributter"
         name = match[2].lower()

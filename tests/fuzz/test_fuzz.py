@@ -140,6 +140,13 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # 100,000 empty runs in a paragraph of a 49 KiB Word file: each run's style chain was
         # looked up although it had no text, 0.9 s (issue 25's run, seed 25, input 9312).
         ("docx", "docx-empty-runs.docx.gz", "ok"),
+        # Thousands of "<" with no ">" after them in a 44 KiB portal page: the tag scan looked
+        # for a ">" from each of them to the end, and backtracked into each tag's name, 9 s
+        # (seed 29, input 1429). Tags are scanned up to the last ">", names taken whole.
+        ("firstagenda-html", "firstagenda-html-unclosed-tags.html.gz", "ReadError"),
+        # An item's key of 25 MB (1.7 million "<x>"): made a property's name by a regex
+        # substitution of its characters, 372 MiB (seed 29, input 3846). Keys are at most 200.
+        ("firstagenda", "firstagenda-huge-key.json.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(

@@ -180,12 +180,20 @@ class _Obj:
         for key, value in self.value.items():
             if key in self.used or value is None or value in ("", [], {}):
                 continue
+            if len(key) > MAX_KEY_LENGTH:  # no portal field is named so; not made a property name
+                self.r.fail(
+                    self.path or "$",
+                    f"har en nøgle på {len(key)} tegn ({key[:30]!r}…); "
+                    f"portalens nøgler har højst MAX_KEY_LENGTH = {MAX_KEY_LENGTH} tegn",
+                )
             name = f"{SYSTEM}:{prefix}{_PROPERTY_CHAR.sub('_', key) or '_'}"
             out.append((name, _property_value(value)))
         return out
 
 
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
+#: The longest key kept as a property's name: the portal's keys are words.
+MAX_KEY_LENGTH = 200
 
 
 def _prefix(path: str) -> str:
