@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from copy import deepcopy as copy_of
+from typing import Any
 
 from lxml import etree
 
 from ...l10n import Labels, format_short_date
 from ...model import XML_ILLEGAL, Checksum, Meeting, walk
 from .._common import item_anchors, meeting_title, system_fields
-from .._contract import Loss, ReadContext, WriteContext
+from .._contract import ReadContext, WriteContext
 from .._odfns import DC as _DC
 from .._odfns import META as _META
 from .._odfns import OFFICE, STYLE
 from .._odfns import TABLE as TABLE_NS
-from ._body import attendance_order, body, xml_safe
+from ._body import Sources, attendance_order, body, field, xml_safe
 from ._options import OdtOptions
 from ._package import LATER_VERSIONS, ODF_VERSION, package, rerooted, root
 from ._restyle import default_template, load_reference, styles_xml
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 # What XML 1.0 cannot carry (the model's validate() reports it): the writer
-# writes U+FFFD instead, and render()'s read-back check warns about each place.
+# writes U+FFFD instead and reports each place (``_body.xml_safe``).
 UNWRITABLE = XML_ILLEGAL
 
 #: The language meta.xml declares.
@@ -69,37 +70,50 @@ def system_data(meeting: Meeting, labels: Labels) -> str | None:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else None
 
 
-def document_title(meeting: Meeting, labels: Labels) -> str:
-    """The title meta.xml declares (``dc:title``)."""
-    return xml_safe(meeting_title(meeting, labels))
+def document_title(meeting: Meeting, labels: Labels, ctx: WriteContext[Any] | None = None) -> str:
+    """The title meta.xml declares (``dc:title``); what XML cannot carry in it is reported
+    to ``ctx``, when given."""
+    return xml_safe(meeting_title(meeting, labels), ctx, field("forum.name", meeting.forum.name))
 
 
-def _meta(meeting: Meeting, labels: Labels, version: str) -> etree._Element:
+def _system_sources(meeting: Meeting) -> Sources:
+    """The model's strings in the system data, with their paths."""
+    return tuple(
+        (path, value)
+        for where, found in system_fields(meeting)
+        if where not in _PRINTED
+        for path, value in walk(found, where)
+        if isinstance(value, str)
+    )
+
+
+def _meta(meeting: Meeting, ctx: WriteContext[Any], version: str) -> etree._Element:
+    labels = ctx.labels
     out = root("document-meta", version)
     meta = etree.SubElement(out, f"{{{OFFICE}}}meta")
     etree.SubElement(meta, f"{{{_META}}}generator").text = "referatkit"
     for tag, text in (
-        ("title", document_title(meeting, labels)),
-        ("subject", xml_safe(meeting.forum.name)),
+        ("title", document_title(meeting, labels, ctx)),
+        ("subject", xml_safe(meeting.forum.name, ctx, field("forum.name", meeting.forum.name))),
         ("language", LANGUAGE),
     ):
         etree.SubElement(meta, f"{{{_DC}}}{tag}").text = text
-    fields = [(START, meeting.start.isoformat())]
+    fields: list[tuple[str, str, Sources]] = [(START, meeting.start.isoformat(), ())]
     if meeting.end is not None:
-        fields.append((END, meeting.end.isoformat()))
+        fields.append((END, meeting.end.isoformat(), ()))
     # The items' pages in the printed original (the ODT has its own numbering):
     # kept as metadata, so nothing read from a table of contents is lost.
     pages = [f"{a}={i.page}" for a, i in zip(item_anchors(meeting), meeting.items, strict=True) if i.page]
     if pages:
-        fields.append((ORIGINAL_PAGES, " ".join(pages)))
+        fields.append((ORIGINAL_PAGES, " ".join(pages), ()))
     system = system_data(meeting, labels)
     if system is not None:
-        fields.append((SYSTEM_DATA, system))
-    for name, value in fields:
-        field = etree.SubElement(
+        fields.append((SYSTEM_DATA, system, _system_sources(meeting) if XML_ILLEGAL.search(system) else ()))
+    for name, value, sources in fields:
+        element = etree.SubElement(
             meta, f"{{{_META}}}user-defined", {f"{{{_META}}}name": name, f"{{{_META}}}value-type": "string"}
         )
-        field.text = xml_safe(value)
+        element.text = xml_safe(value, ctx, sources)
     return out
 
 
@@ -136,16 +150,16 @@ def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
     cannot carry are lost, as U+FFFD, and reported.
     """
     labels, reference_doc = ctx.labels, ctx.options.reference_doc
-    for path, value in walk(meeting):
-        if isinstance(value, str) and XML_ILLEGAL.search(value):
-            ctx.lost(path, Loss.CHARACTERS)
     reference = load_reference(reference_doc) if reference_doc is not None else default_template()
     version = reference.version if reference.version in LATER_VERSIONS else ODF_VERSION
+    forum = meeting.forum
     placeholders = {
-        "forum": meeting.forum.name,
+        "forum": xml_safe(forum.name, ctx, field("forum.name", forum.name)),
         "date": format_short_date(meeting.start.date()),
-        "organisation": meeting.forum.organisation or "",
-        "title": meeting_title(meeting, labels),
+        "organisation": xml_safe(
+            forum.organisation or "", ctx, field("forum.organisation", forum.organisation)
+        ),
+        "title": document_title(meeting, labels, ctx),
         "page": labels.page,
         "page_of": labels.page_of,
     }
@@ -160,7 +174,7 @@ def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
         [
             ("content.xml", content),
             ("styles.xml", rerooted(styles, version)),
-            ("meta.xml", _meta(meeting, labels, version)),
+            ("meta.xml", _meta(meeting, ctx, version)),
         ],
         version,
         pictures,
