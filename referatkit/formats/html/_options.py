@@ -16,6 +16,11 @@ from .._flags import file_text, flag
 __all__ = ["HtmlOptions"]
 
 
+def _stylesheet_url(instance: object, attribute: object, value: str | None) -> None:
+    if value is not None and (not value or any(c.isspace() or ord(c) < 0x20 for c in value)):
+        raise ValueError(f"stylesheet_url skal være en adresse uden mellemrum, ikke {value!r}")
+
+
 def _top_heading(instance: object, attribute: object, value: int) -> None:
     if value not in (1, 2, 3):
         raise ValueError(f"top_heading skal være 1, 2 eller 3, ikke {value!r}")
@@ -31,7 +36,10 @@ class HtmlOptions:
     attachments; an attachment with a file name then links to
     ``attachment_base_url + file_name``. ``top_heading``: the level of the
     meeting's heading (``h1`` by default; 2 or 3 when a CMS page has its own
-    ``h1``), items and sections follow below it.
+    ``h1``), items and sections follow below it. ``stylesheet_url``: the address of
+    the website's own stylesheet, which the page links to (``<link rel="stylesheet">``)
+    after the built-in one (and after ``stylesheet``): every referat on the site then
+    follows the site's look, and the browser fetches it once for them all.
     """
 
     __repr__ = fields_repr
@@ -71,5 +79,14 @@ class HtmlOptions:
             type=int,
             choices=(1, 2, 3),
             help="html: overskriftsniveauet for mødet (standard 1)",
+        ),
+    )
+    stylesheet_url: str | None = field(
+        default=None,
+        validator=_stylesheet_url,
+        metadata=flag(
+            "--css-url",
+            metavar="URL",
+            help="html: adressen på hjemmesidens eget stylesheet, som siden henter efter det indbyggede",
         ),
     )

@@ -302,6 +302,8 @@ def write_html(meeting: Meeting, ctx: WriteContext[HtmlOptions]) -> str:
         _el(head, "style", _css())
         if options.stylesheet:
             _el(head, "style", options.stylesheet, class_="egen")
+        if options.stylesheet_url:
+            _el(head, "link", rel="stylesheet", href=options.stylesheet_url)
         body = _el(root, "body")
         _fragment(body, "header", options.header, "sidehovedet")
         _el(body, "main").append(article)
