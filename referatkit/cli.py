@@ -761,11 +761,16 @@ def run() -> NoReturn:
     of them. Nothing is skipped: cycles are still collected, files closed,
     exit handlers run and every object freed. Together they save about a
     sixth of a small conversion (``benchmarks/bench_cli.py``). A program
-    calling :func:`main` itself keeps its collector as it is.
+    calling :func:`main` itself keeps its collector as it is. The code attrs
+    writes for the model's classes is kept between runs
+    (:mod:`referatkit._codecache`).
     """
+    from ._codecache import attrs_code_cache
+
     gc.set_threshold(50_000)
     try:
-        code = main()
+        with attrs_code_cache():
+            code = main()
         # The work is done: a Ctrl-C from here on (while Python flushes, runs its exit
         # handlers and frees) ends the process quietly, with the code for an interruption.
         signal.signal(signal.SIGINT, _interrupted_on_the_way_out)
