@@ -2,30 +2,32 @@
 
 attrs makes each class's ``__init__``, ``__eq__`` and ``__hash__`` by writing
 their Python source and compiling it, every time the class is defined: for
-the model's classes, at every start of the command line, about a seventh of
-converting one referat (``benchmarks/bench_cli.py``). The code compiled from
-the same source by the same Python is the same, so the command line keeps it
-in ``$XDG_CACHE_HOME/referatkit/`` (``~/.cache/referatkit/``), one file per
-Python, as ``__pycache__`` keeps a module's: a source seen
-before is loaded, not compiled; a new one (a changed class, another version)
-is compiled as attrs does and kept for the next start. The one part of the
-source that changes from run to run, the number each class's ``__hash__``
-starts from (attrs takes it from the hash of a string, which Python seeds at
-random per process), is kept out of the key and put into the loaded code, so
-the classes are the same with or without the cache. Nothing is written when Python writes no bytecode
-(``PYTHONDONTWRITEBYTECODE``) or the folder cannot be written; a file that
-cannot be read is ignored. Only :func:`referatkit.cli.run` uses it: a program
-that imports referatkit keeps attrs as it is.
+attrs's own classes and the model's, at every start of the command line,
+about a sixth of converting one referat (``benchmarks/bench_cli.py``). The
+code compiled from the same source by the same Python is the same, so the
+command line keeps it in ``$XDG_CACHE_HOME/referatkit/``
+(``~/.cache/referatkit/``), one file per Python, as ``__pycache__`` keeps a
+module's: a source seen before is loaded, not compiled; a new one (a changed
+class, another attrs) is compiled as always and kept for the next start. The
+one part of the source that changes from run to run, the number each class's
+``__hash__`` starts from (attrs takes it from the hash of a string, which
+Python seeds at random per process), is kept out of the key and put into the
+loaded code, so the classes are the same with or without the cache. Nothing
+is written when Python writes no bytecode (``PYTHONDONTWRITEBYTECODE``) or
+the folder cannot be written; a file that cannot be read is ignored. Only
+:func:`referatkit.cli.run` uses it, around the whole command: a program that
+imports referatkit compiles as it always does.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import marshal
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -96,43 +98,40 @@ def _save(path: Path, codes: dict[Key, CodeType]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+#: The file names attrs gives the code it writes (``_generate_unique_filename``).
+_ATTRS = "<attrs generated "
+
+
 @contextlib.contextmanager
 def attrs_code_cache() -> Iterator[None]:
-    """While inside, attrs loads the code of a class's methods from the cache when it
-    has compiled the same source before; on the way out, new code is kept."""
-    try:
-        from attr import _make  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - attrs is a dependency
-        yield
-        return
-    compile_and_eval = getattr(_make, "_compile_and_eval", None)
-    if compile_and_eval is None:  # another attrs: it compiles as it always did
-        yield
-        return
+    """While inside, the code attrs writes for a class (attrs's own classes too, made when
+    attrs is imported: enter before that) is loaded from the cache when the same source
+    was compiled before; on the way out, new code is kept.
+
+    attrs compiles with the builtin :func:`compile`, which is wrapped meanwhile: a source
+    whose file name is attrs's is looked up, anything else is compiled as always."""
     path = cache_file()
     known = _load(path)
     new: dict[Key, CodeType] = {}
+    real = builtins.compile
 
-    def cached(
-        script: str,
-        globs: dict[str, Any] | None,
-        locs: Mapping[str, object] | None = None,
-        filename: str = "",
-    ) -> None:
-        source, number = _without_type_hash(script)
-        key = (source, filename)
+    def cached(source: Any, filename: Any, mode: str, *more: Any, **options: Any) -> Any:
+        if more or options or mode != "exec" or not isinstance(source, str):
+            return real(source, filename, mode, *more, **options)
+        if not isinstance(filename, str) or not filename.startswith(_ATTRS):
+            return real(source, filename, mode)
+        kept, number = _without_type_hash(source)
+        key = (kept, filename)
         code = known.get(key)
         if code is None:
-            code = new[key] = compile(source, filename, "exec")
-        if number is not None:
-            code = _with_type_hash(code, number)
-        eval(code, globs, locs)  # the code attrs wrote for the class, as attrs runs it
+            code = new[key] = real(kept, filename, mode)
+        return code if number is None else _with_type_hash(code, number)
 
-    _make._compile_and_eval = cached
+    builtins.compile = cached
     try:
         yield
     finally:
-        _make._compile_and_eval = compile_and_eval
+        builtins.compile = real
         if new and not sys.dont_write_bytecode:
             kept = known if len(known) + len(new) <= _MAX_ENTRIES else {}
             _save(path, {**kept, **new})
