@@ -1,6 +1,7 @@
 """The printed referat as ODT (OpenDocument text).
 
-Split as the style guide asks: ``_styles`` (the named styles' names),
+Split as the style guide asks: ``_options`` (:class:`OdtOptions` and its
+flag), ``_writer`` (meta.xml, the parts put together), ``_styles`` (the named styles' names),
 ``_body`` (the model mapped to ODF elements), ``_restyle`` (styles.xml from
 the template, ``referat.ott`` or a caller's reference document), ``_package``
 (the deterministic zip), ``_reader`` (the document read back by its style
