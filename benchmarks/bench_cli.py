@@ -10,7 +10,8 @@ bytecode (an editable install adds an import hook to every start-up, and
 dependencies come from the running interpreter's environment.
 
 1. ``import referatkit``: ``python -X importtime`` (cumulative µs, median).
-2. Seed 001 (``../shared/seeds``) converted by one ``referatkit convert``
+2. Seed 001 (``../shared/seeds``, ``REFERATKIT_SHARED`` when ../shared is
+   elsewhere) converted by one ``referatkit convert``
    call, to ODT and to HTML, against pandoc converting the same text (the
    seed text is valid Markdown) to ODT and to a standalone HTML page; wall
    time of the whole process, median of the runs, interleaved.
@@ -48,7 +49,8 @@ from referatkit.batch import convert_many
 from referatkit.model import COPENHAGEN
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "001_3c39089436e77a24.txt"
+SHARED = Path(os.environ.get("REFERATKIT_SHARED", ROOT.parent / "shared"))
+SEED = SHARED / "seeds" / "001_3c39089436e77a24.txt"
 EXAMPLE = ROOT / "examples" / "referat-byudvalget.txt"
 SBSYS = ROOT / "tests" / "esdh" / "sbsys-publication.xml"
 FORUMS = ("Byudvalget", "Økonomiudvalget", "Kultur- og Fritidsudvalget", "Børne- og Skoleudvalget")

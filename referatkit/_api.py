@@ -21,15 +21,12 @@ import attrs
 from . import editions
 from .editions import Edition
 from .errors import FormatError, ReadError, WriteError
-from .formats import Format, by_name, by_suffix, formats, sniff
+from .formats import Format, HtmlOptions, OdtOptions, PdfOptions, by_name, by_suffix, formats, sniff
 from .formats._common import element_ids
 from .formats._contract import (
     FormatOptions,
-    HtmlOptions,
     Loss,
     NoOptions,
-    OdtOptions,
-    PdfOptions,
     ReadContext,
     ReadOptions,
     WriteContext,

@@ -40,8 +40,7 @@ from ._repr import fields_repr
 from ._summary import closed_content_notice, meeting_summary
 from .editions import Edition
 from .errors import FormatError, ReferatkitError
-from .formats import by_name, formats
-from .formats._contract import FormatOptions, HtmlOptions, OdtOptions, PdfOptions
+from .formats import FormatOptions, HtmlOptions, OdtOptions, PdfOptions, by_name, formats
 from .l10n import DANISH, Labels
 
 __all__ = [

@@ -153,13 +153,19 @@ def _formats_list(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line's parser (also what the shell completion is made from)."""
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser (also what the shell completion is made from).
+
+    ``command``: one of this module's own commands, whose parser is then the only
+    one built, as :func:`main` does for ``referatkit convert ...``: the same
+    parsing, help and errors for that command, without the other commands'
+    flags or the store's, archive's and site's modules (start-up).
+    """
     with _danish_argparse():
-        return _build_parser()
+        return _build_parser(command if command in _COMMANDS else None)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     top = _Parser(
         prog="referatkit",
         description="Læs, konvertér, kontrollér og udgiv dagsordener og referater.",
@@ -170,7 +176,25 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(
         dest="command", required=True, parser_class=_Parser, title="kommandoer", metavar="KOMMANDO"
     )
+    for name, add in _PARSERS.items():
+        if only is None or name == only:
+            add(commands)
+    if only is not None:
+        return top
 
+    from .archive import _cli as archive_cli
+
+    archive_cli.add_commands(commands)
+    from .store import _cli as store_cli
+
+    store_cli.add_commands(commands)
+    from .site import _cli as site_cli
+
+    site_cli.add_commands(commands)
+    return top
+
+
+def _add_convert(commands: Any) -> None:
     convert = commands.add_parser(
         "convert",
         help="konvertér dokumenter fra ét format til andre",
@@ -231,16 +255,23 @@ def _build_parser() -> argparse.ArgumentParser:
     loud.add_argument("-q", "--quiet", action="store_true", help="skriv kun fejl")
     loud.add_argument("-v", "--verbose", action="store_true", help="skriv hver fil og hver advarsel")
 
+    _add_format_flags(convert, "convert", write=False)
+
+
+def _add_info(commands: Any) -> None:
     info = commands.add_parser("info", help="vis et resumé af et dokument og dets problemer")
     info.add_argument("input", metavar="INPUT", help="fil eller - (standardinput)")
     info.add_argument(
         "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
     )
-    _add_format_flags(convert, "convert", write=False)
     _add_format_flags(info, "info", write=False)
 
+
+def _add_formats(commands: Any) -> None:
     commands.add_parser("formats", help="vis de kendte formater")
 
+
+def _add_validate(commands: Any) -> None:
     check = commands.add_parser(
         "validate",
         help="kontrollér filer mod deres skema og modellens regler",
@@ -254,6 +285,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--from", dest="from_format", metavar="FORMAT", help="inputformat (ellers fra indholdet)"
     )
 
+
+def _add_completion(commands: Any) -> None:
     completion = commands.add_parser(
         "completion",
         help="skriv et skript til fuldførelse med tabulatortasten",
@@ -262,17 +295,6 @@ def _build_parser() -> argparse.ArgumentParser:
         "~/.zfunc/_referatkit (med ~/.zfunc i fpath).",
     )
     completion.add_argument("shell", choices=("bash", "zsh"), help="skallen")
-
-    from .archive import _cli as archive_cli
-
-    archive_cli.add_commands(commands)
-    from .store import _cli as store_cli
-
-    store_cli.add_commands(commands)
-    from .site import _cli as site_cli
-
-    site_cli.add_commands(commands)
-    return top
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -716,6 +738,15 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "completion": _completion,
 }
 
+#: This module's commands' parsers, in the order ``referatkit --help`` lists them.
+_PARSERS: dict[str, Callable[[Any], None]] = {
+    "convert": _add_convert,
+    "info": _add_info,
+    "formats": _add_formats,
+    "validate": _add_validate,
+    "completion": _add_completion,
+}
+
 
 def run() -> NoReturn:
     """The ``referatkit`` command (and ``python -m referatkit``): :func:`main`, then exit.
@@ -730,11 +761,16 @@ def run() -> NoReturn:
     of them. Nothing is skipped: cycles are still collected, files closed,
     exit handlers run and every object freed. Together they save about a
     sixth of a small conversion (``benchmarks/bench_cli.py``). A program
-    calling :func:`main` itself keeps its collector as it is.
+    calling :func:`main` itself keeps its collector as it is. The code attrs
+    writes for the model's classes is kept between runs
+    (:mod:`referatkit._codecache`).
     """
+    from ._codecache import attrs_code_cache
+
     gc.set_threshold(50_000)
     try:
-        code = main()
+        with attrs_code_cache():
+            code = main()
         # The work is done: a Ctrl-C from here on (while Python flushes, runs its exit
         # handlers and frees) ends the process quietly, with the code for an interruption.
         signal.signal(signal.SIGINT, _interrupted_on_the_way_out)
@@ -755,8 +791,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     from .errors import FormatError, ReferatkitError
 
-    command_line = parser()
-    args = command_line.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    command_line = parser(given[0] if given else None)
+    args = command_line.parse_args(given)
     try:
         if args.command in _COMMANDS:
             return _COMMANDS[args.command](args)

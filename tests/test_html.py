@@ -30,6 +30,7 @@ from referatkit import (
     Table,
     TextSection,
 )
+from referatkit.cli import main
 from referatkit.formats._common import caption_text, uri_reference
 from referatkit.formats.html import UNSHOWABLE
 from referatkit.model import Meeting, plain_text
@@ -42,7 +43,7 @@ SOURCES = [EXAMPLES / "referat-byudvalget.txt", SEED_000, SEED_001]
 
 # Every element the writer creates; nothing else may appear in a page.
 ALLOWED = {
-    "html", "head", "meta", "title", "style", "body", "main", "article", "header", "footer", "nav",
+    "html", "head", "meta", "title", "style", "link", "body", "main", "article", "header", "footer", "nav",
     "section", "h1", "h2", "h3", "h4", "p", "span", "dl", "dt", "dd", "div", "ul", "ol", "li",
     "em", "strong", "a", "br", "table", "caption", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
@@ -255,6 +256,31 @@ def test_a_link_without_visible_text_is_named_by_its_target() -> None:
     assert page.xpath("//section//a/@aria-label") == [f"https://example.dk/{n}" for n in range(3)]
     assert not html.fromstring(_page(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))).xpath(
         "//@aria-label[starts-with(., 'http')]"
+    )
+
+
+def test_the_page_links_to_the_websites_own_stylesheet(tmp_path: Path) -> None:
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    address = "https://www.kommune.dk/css/referat.css?v=2&x=1"
+    page = html.fromstring(_page(meeting, options=HtmlOptions(stylesheet="p {}", stylesheet_url=address)))
+    head = page.find("head")
+    assert [(e.tag, e.get("class"), e.get("href")) for e in head if e.tag in ("style", "link")] == [
+        ("style", None, None),
+        ("style", "egen", None),
+        ("link", None, address),  # after the built-in and the caller's CSS: the site's own wins
+    ]
+    assert head.find("link").get("rel") == "stylesheet"
+    assert html.fromstring(_page(meeting)).find("head/link") is None
+    fragment = referatkit.render(meeting, "html", options=HtmlOptions(fragment=True, stylesheet_url=address))
+    assert address not in fragment  # a CMS page links its own stylesheets
+    with pytest.raises(ValueError, match="stylesheet_url skal være en adresse uden mellemrum"):
+        HtmlOptions(stylesheet_url="https://x.dk/a b.css")
+    out = tmp_path / "r.html"
+    assert (
+        main(["convert", "-q", str(EXAMPLES / "referat-byudvalget.txt"), str(out), "--css-url", address]) == 0
+    )
+    assert f'<link rel="stylesheet" href="{address.replace("&", "&amp;")}">' in out.read_text(
+        encoding="utf-8"
     )
 
 

@@ -23,10 +23,13 @@ from odf.teletype import extractText
 from odf.text import H, P
 
 import referatkit
+from referatkit.formats import Loss, Reports
+from referatkit.formats._common import system_fields
 from referatkit.formats._common import uri_reference as _uri
+from referatkit.formats._reports import covers
 from referatkit.formats.odt import UNWRITABLE, _make_template
 from referatkit.formats.pdf import convert_many, odt_to_pdf_many
-from referatkit.model import Meeting
+from referatkit.model import Meeting, walk
 
 from .conftest import EXAMPLES, SHARED, shared_file
 from .strategies import meetings, text_meetings
@@ -122,6 +125,66 @@ def test_characters_xml_cannot_carry_are_replaced_with_a_warning() -> None:
         data = referatkit.render(changed, "odt")
     assert [w.message.path for w in record] == ["items[0].title"]  # type: ignore[union-attr]
     assert "Punkt 1: Budget\ufffd2025" in _paragraph_texts(data)  # type: ignore[arg-type]
+
+
+def test_characters_are_reported_where_the_writer_replaces_them() -> None:
+    """The report names the field the replaced character was in, from where the writer
+    replaced it: a link's target, a table cell, an attendance note, the system data."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    item = meeting.items[1]
+    first = item.sections[0]
+    link = referatkit.Paragraph((referatkit.Link((referatkit.Text("se"),), target="https://x.dk/\x01"),))
+    cell = referatkit.TableCell((referatkit.Paragraph("a\x0bb"),))
+    table = referatkit.Table((referatkit.TableRow((referatkit.TableCell(), cell)),))
+    changed = attrs.evolve(
+        meeting,
+        forum=attrs.evolve(meeting.forum, short_name="BU\uffff"),
+        items=(
+            meeting.items[0],
+            attrs.evolve(
+                item,
+                attendance=(
+                    referatkit.ItemAttendance(name="Bo", event=referatkit.AttendanceEvent.LEFT, note="x\x02"),
+                ),
+                sections=(attrs.evolve(first, body=(*first.body, link, table)), *item.sections[1:]),
+            ),
+        ),
+    )
+    reports = Reports()
+    data = referatkit.render(changed, "odt", reports=reports)
+    found = {r.where for r in reports if r.kind is Loss.CHARACTERS}
+    body = len(first.body)
+    assert found == {
+        "forum.short_name",
+        "items[1].attendance[0].note",
+        f"items[1].sections[0].body[{body}].content[0].target",
+        f"items[1].sections[0].body[{body + 1}].rows[0].cells[1].body[0].content[0].text",
+    }
+    assert found == {p for p, v in walk(changed) if isinstance(v, str) and UNWRITABLE.search(v)}
+    assert "a\ufffdb" in "".join(_paragraph_texts(data))  # type: ignore[arg-type]
+
+
+#: What JSON (the system data in meta.xml) does not escape of what XML cannot carry.
+_UNESCAPED = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+@settings(max_examples=60)
+@given(meetings())
+def test_every_character_xml_cannot_carry_is_reported_at_its_field(meeting: Meeting) -> None:
+    """Each field holding a character XML cannot carry is reported, by the branch that
+    replaces it, and nothing else is; in the system data (JSON, which escapes control
+    characters) only what JSON leaves as it is."""
+    reports = Reports()
+    referatkit.render(meeting, "odt", reports=reports)
+    found = {r.where for r in reports if r.kind is Loss.CHARACTERS}
+    system = tuple(path for path, _ in system_fields(meeting) if path != "forum.organisation")
+    expected = {
+        path
+        for path, value in walk(meeting)
+        if isinstance(value, str)
+        and (_UNESCAPED if any(covers(s, path) for s in system) else UNWRITABLE).search(value)
+    }
+    assert found == expected
 
 
 def test_what_print_does_not_show_is_kept_as_metadata() -> None:

@@ -32,8 +32,8 @@ from lxml import etree
 from .._api import atomic_write, read, render
 from .._repr import fields_repr
 from ..errors import ConfigurationError, WriteError
-from ..formats._contract import PdfEngine
 from ..formats._libreoffice import convert_each
+from ..formats._pdfwrite import PdfEngine
 from ..formats._reports import Reports
 from ..l10n import format_short_date
 from ..model import Meeting

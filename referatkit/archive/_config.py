@@ -20,7 +20,7 @@ from attrs import evolve, frozen
 
 from .._repr import fields_repr
 from ..errors import ConfigurationError
-from ..formats._contract import PdfEngine
+from ..formats._pdfwrite import PdfEngine
 
 __all__ = ["STANDARD_IDENTIFIERS", "ArchiveConfig", "Creator", "FormClass", "load_config"]
 

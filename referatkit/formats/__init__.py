@@ -25,10 +25,7 @@ from ..errors import FormatError
 from ..model import Meeting
 from ._contract import (
     FormatOptions,
-    HtmlOptions,
     NoOptions,
-    OdtOptions,
-    PdfOptions,
     ReadContext,
     Reader,
     ReadOptions,
@@ -36,8 +33,11 @@ from ._contract import (
     Writer,
 )
 from ._limits import reading
+from ._pdfwrite import PdfOptions
 from ._reports import Loss, Note, Report, Reports
 from .firstagenda._options import PortalOptions
+from .html import HtmlOptions
+from .odt import OdtOptions
 from .printed._options import PrintedOptions
 
 __all__ = [
@@ -207,7 +207,7 @@ _REGISTRY: dict[str, Format] = {
         description="OpenDocument-tekst: det trykte referat (LibreOffice)",
         suffixes=(".odt", ".ott"),
         reads="referatkit.formats.odt:read_odt",
-        writes="referatkit.formats.odt:write_odt",
+        writes="referatkit.formats.odt._writer:write_odt",
         options=OdtOptions,
         read_options=PrintedOptions,  # an ODT another program wrote is read as a print
         sniffer=_odt_sniffer,
@@ -251,7 +251,7 @@ _REGISTRY: dict[str, Format] = {
         name="html",
         description="HTML5 til udgivelse på kommunens hjemmeside (docs/html.md)",
         suffixes=(".html", ".htm"),
-        writes="referatkit.formats.html:write_html",
+        writes="referatkit.formats.html._writer:write_html",
         options=HtmlOptions,
         edition="public",
     ),

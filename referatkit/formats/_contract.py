@@ -13,15 +13,13 @@ writers do; :func:`referatkit.render` turns the reports into one
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from attrs import AttrsInstance, field, frozen
 
 from .._repr import fields_repr
 from ..l10n import DANISH, Labels
 from ..model import Meeting
-from ._flags import existing_file, file_text, flag
 from ._reports import Loss, Note, Report, Reports, covers, describe
 
 if TYPE_CHECKING:
@@ -30,12 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FormatOptions",
-    "HtmlOptions",
     "Loss",
     "NoOptions",
     "Note",
-    "OdtOptions",
-    "PdfOptions",
     "ReadContext",
     "ReadOptions",
     "Reader",
@@ -58,166 +53,10 @@ class NoOptions:
     __repr__ = fields_repr
 
 
-_REFERENCE_DOC = flag(
-    "--reference-doc",
-    metavar="FIL",
-    help="odt (og pdf med --pdf-engine libreoffice): .odt eller .ott med typografier og sidelayout",
-    value=existing_file,
-    unused="--reference-doc bruges kun til odt og til pdf med --pdf-engine libreoffice",
-)
-
-
-@frozen(kw_only=True)
-class OdtOptions:
-    """ODT and PDF: ``reference_doc`` is an .odt or .ott whose named styles, page
-    layout, header and footer (with their pictures) replace the defaults, as
-    pandoc's ``--reference-doc``."""
-
-    __repr__ = fields_repr
-
-    reference_doc: str | Path | bytes | None = field(default=None, metadata=_REFERENCE_DOC)
-
-
-PdfEngine = Literal["typst", "libreoffice"]
-
-
-def _engine(instance: object, attribute: object, value: str) -> None:
-    if value not in ("typst", "libreoffice"):
-        raise ValueError(f"engine skal være 'typst' eller 'libreoffice', ikke {value!r}")
-
-
-def _paths(value: str | Path | tuple[str | Path, ...] | list[str | Path]) -> tuple[str | Path, ...]:
-    return (value,) if isinstance(value, str | Path) else tuple(value)
-
-
-_TYPST_ONLY = "--template og --font-path bruges kun til pdf med Typst"
-
-
-@frozen(kw_only=True)
-class PdfOptions:
-    """The PDF: ``engine`` is ``"typst"`` (the default: in process, no LibreOffice) or
-    ``"libreoffice"`` (the ODT writer's document printed by LibreOffice).
-
-    Typst: ``template`` is a Typst file (path, or its source as ``bytes``) that
-    replaces the default layout (docs/typst.md); ``font_paths`` are folders
-    of fonts besides those Typst embeds (system fonts are never used).
-    LibreOffice: ``reference_doc`` as for :class:`OdtOptions`.
-    """
-
-    __repr__ = fields_repr
-
-    engine: PdfEngine = field(
-        default="typst",
-        validator=_engine,
-        metadata=flag(
-            "--pdf-engine",
-            choices=("typst", "libreoffice"),
-            default="typst",
-            help="pdf: typst (standard: hurtig, uden LibreOffice, layout i --template) eller libreoffice "
-            "(ODT'ens layout, fx kommunens --reference-doc); se docs/pdf.md",
-            unused="",
-        ),
-    )
-    template: str | Path | bytes | None = field(
-        default=None,
-        metadata=flag(
-            "--template",
-            metavar="FIL",
-            help="pdf: Typst-skabelon, der erstatter standardlayoutet (docs/typst.md)",
-            unused=_TYPST_ONLY,
-        ),
-    )
-    font_paths: tuple[str | Path, ...] = field(
-        default=(),
-        converter=_paths,
-        metadata=flag(
-            "--font-path",
-            metavar="MAPPE",
-            action="append",
-            value=lambda given, name: tuple(given),
-            help="pdf: mappe med skrifttyper til Typst, ud over dem Typst har med (kan gentages); "
-            "systemets skrifttyper bruges aldrig",
-            unused=_TYPST_ONLY,
-        ),
-    )
-    reference_doc: str | Path | bytes | None = field(default=None, metadata=_REFERENCE_DOC)
-
-    def printed_from(self) -> tuple[str, OdtOptions] | None:
-        """How this PDF is produced when another format's document is printed: with
-        LibreOffice, the ODT writer's (with the reference document); ``None``: Typst
-        typesets it directly. The registry's ``printed_from`` for ``pdf``."""
-        if self.engine == "libreoffice":
-            return "odt", OdtOptions(reference_doc=self.reference_doc)
-        return None
-
-    @classmethod
-    def from_flags(cls, values: dict[str, Any]) -> PdfOptions:
-        """The command line's options: Typst's alone, or LibreOffice's alone."""
-        typst = values.get("engine", "typst") == "typst"
-        drop = ("reference_doc",) if typst else ("template", "font_paths")
-        return cls(**{key: value for key, value in values.items() if key not in drop})
-
-
-def _top_heading(instance: object, attribute: object, value: int) -> None:
-    if value not in (1, 2, 3):
-        raise ValueError(f"top_heading skal være 1, 2 eller 3, ikke {value!r}")
-
-
-@frozen(kw_only=True)
-class HtmlOptions:
-    """The web page.
-
-    ``fragment``: the ``<article>`` alone, for a CMS page. ``stylesheet``: CSS
-    added after the built-in one. ``header``, ``footer``: the caller's own HTML
-    around the referat. ``attachment_base_url``: where the portal keeps the
-    attachments; an attachment with a file name then links to
-    ``attachment_base_url + file_name``. ``top_heading``: the level of the
-    meeting's heading (``h1`` by default; 2 or 3 when a CMS page has its own
-    ``h1``), items and sections follow below it.
-    """
-
-    __repr__ = fields_repr
-
-    fragment: bool = field(
-        default=False,
-        metadata=flag("--fragment", action="store_true", help="html: kun <article>, til en side i et CMS"),
-    )
-    stylesheet: str | None = field(
-        default=None,
-        metadata=flag(
-            "--css",
-            metavar="FIL",
-            value=file_text,
-            help="html: CSS, der lægges efter det indbyggede stylesheet",
-        ),
-    )
-    header: str | None = field(
-        default=None,
-        metadata=flag("--header", metavar="FIL", value=file_text, help="html: eget HTML før referatet"),
-    )
-    footer: str | None = field(
-        default=None,
-        metadata=flag("--footer", metavar="FIL", value=file_text, help="html: eget HTML efter referatet"),
-    )
-    attachment_base_url: str | None = field(
-        default=None,
-        metadata=flag(
-            "--attachment-url", metavar="URL", help="html: adressen, som bilagenes filnavne lægges efter"
-        ),
-    )
-    top_heading: Literal[1, 2, 3] = field(
-        default=1,
-        validator=_top_heading,
-        metadata=flag(
-            "--top-heading",
-            type=int,
-            choices=(1, 2, 3),
-            help="html: overskriftsniveauet for mødet (standard 1)",
-        ),
-    )
-
-
-FormatOptions = NoOptions | OdtOptions | HtmlOptions | PdfOptions
+#: A writer's own options: ``render(..., options=)``; the format's package defines the class
+#: (``OdtOptions`` in ``odt/_options.py``, ``HtmlOptions``, ``PdfOptions``) and its registry
+#: entry names it, with the flags the command line gives it (:mod:`._flags`).
+FormatOptions = AttrsInstance
 
 
 #: A reader's own options: ``read(..., options=)``; the format's module defines the class

@@ -31,14 +31,14 @@ from .._repr import fields_repr
 from ..errors import ReadError, WriteError
 from ..l10n import Labels
 from ..model import Meeting
-from ._contract import OdtOptions, PdfOptions, WriteContext
+from ._contract import WriteContext
 from ._libreoffice import convert_many, find_soffice, one_by_one_on_failure
 from ._odfns import DC as _DC
 from ._odfns import META as _META
 from ._odfns import OFFICE as _OFFICE
-from ._pdfwrite import write_pdf
+from ._pdfwrite import PdfOptions, write_pdf
 from ._xmlparse import parse_xml
-from .odt import LANGUAGE, document_title, write_odt
+from .odt import LANGUAGE, OdtOptions, document_title, write_odt
 
 __all__ = [
     "EPOCH",

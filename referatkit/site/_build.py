@@ -27,8 +27,8 @@ from .._api import render
 from .._repr import fields_repr
 from ..editions import public
 from ..errors import ReferatkitError
-from ..formats._contract import HtmlOptions
 from ..formats._reports import Reports
+from ..formats.html import HtmlOptions
 from ..l10n import DANISH
 from ..model import COPENHAGEN, DocumentKind, Meeting
 from ..store import CaseHistory, MeetingStamp, StoredMeeting, Treatment

@@ -1,6 +1,7 @@
 """The printed referat as ODT (OpenDocument text).
 
-Split as the style guide asks: ``_styles`` (the named styles' names),
+Split as the style guide asks: ``_options`` (:class:`OdtOptions` and its
+flag), ``_writer`` (meta.xml, the parts put together), ``_styles`` (the named styles' names),
 ``_body`` (the model mapped to ODF elements), ``_restyle`` (styles.xml from
 the template, ``referat.ott`` or a caller's reference document), ``_package``
 (the deterministic zip), ``_reader`` (the document read back by its style
@@ -10,25 +11,25 @@ trees serialised by lxml; odfpy makes only the template.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from copy import deepcopy as copy_of
+from typing import TYPE_CHECKING
 
-from lxml import etree
+from ..._lazy import lazy_names
+from ._options import OdtOptions
 
-from ...l10n import Labels, format_short_date
-from ...model import XML_ILLEGAL, Checksum, Meeting, walk
-from .._common import item_anchors, meeting_title, system_fields
-from .._contract import Loss, OdtOptions, ReadContext, WriteContext
-from .._odfns import DC as _DC
-from .._odfns import META as _META
-from .._odfns import OFFICE, STYLE
-from .._odfns import TABLE as TABLE_NS
-from ._body import attendance_order, body, xml_safe
-from ._package import LATER_VERSIONS, ODF_VERSION, package, rerooted, root
-from ._restyle import default_template, load_reference, styles_xml
-from ._styles import ATTENDANCE_ORDER, END, ORIGINAL_PAGES, START, SYSTEM_DATA, TABLE_AUTOMATIC
-from ._styles import name as style_name
+# The writer and the reader load on first use (PEP 562): the command line reads the
+# options' flags without paying for lxml and the template.
+if TYPE_CHECKING:
+    from ._writer import (
+        END,
+        LANGUAGE,
+        ORIGINAL_PAGES,
+        START,
+        SYSTEM_DATA,
+        UNWRITABLE,
+        document_title,
+        read_odt,
+        write_odt,
+    )
 
 __all__ = [
     "END",
@@ -37,148 +38,10 @@ __all__ = [
     "START",
     "SYSTEM_DATA",
     "UNWRITABLE",
+    "OdtOptions",
     "document_title",
     "read_odt",
     "write_odt",
 ]
 
-# What XML 1.0 cannot carry (the model's validate() reports it): the writer
-# writes U+FFFD instead, and render()'s read-back check warns about each place.
-UNWRITABLE = XML_ILLEGAL
-
-#: The language meta.xml declares.
-LANGUAGE = "da-DK"
-#: Printed on the front page, so not kept as system data.
-_PRINTED = frozenset({"forum.organisation"})
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, Checksum):
-        return [value.algorithm, value.value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [list(pair) for pair in value]
-    return value
-
-
-def system_data(meeting: Meeting, labels: Labels) -> str | None:
-    """What print does not show, as JSON ``{path: value}`` (None when none).
-
-    :func:`system_fields` but the organisation (the front page prints it),
-    and, when the attendance block's grouping by status changes the model's
-    order, the model position of each printed person under ``attendance:order``.
-    """
-    data = {path: _json_value(value) for path, value in system_fields(meeting) if path not in _PRINTED}
-    order = attendance_order(meeting, labels)
-    if order != sorted(order):
-        data[ATTENDANCE_ORDER] = order
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data else None
-
-
-def document_title(meeting: Meeting, labels: Labels) -> str:
-    """The title meta.xml declares (``dc:title``)."""
-    return xml_safe(meeting_title(meeting, labels))
-
-
-def _meta(meeting: Meeting, labels: Labels, version: str) -> etree._Element:
-    out = root("document-meta", version)
-    meta = etree.SubElement(out, f"{{{OFFICE}}}meta")
-    etree.SubElement(meta, f"{{{_META}}}generator").text = "referatkit"
-    for tag, text in (
-        ("title", document_title(meeting, labels)),
-        ("subject", xml_safe(meeting.forum.name)),
-        ("language", LANGUAGE),
-    ):
-        etree.SubElement(meta, f"{{{_DC}}}{tag}").text = text
-    fields = [(START, meeting.start.isoformat())]
-    if meeting.end is not None:
-        fields.append((END, meeting.end.isoformat()))
-    # The items' pages in the printed original (the ODT has its own numbering):
-    # kept as metadata, so nothing read from a table of contents is lost.
-    pages = [f"{a}={i.page}" for a, i in zip(item_anchors(meeting), meeting.items, strict=True) if i.page]
-    if pages:
-        fields.append((ORIGINAL_PAGES, " ".join(pages)))
-    system = system_data(meeting, labels)
-    if system is not None:
-        fields.append((SYSTEM_DATA, system))
-    for name, value in fields:
-        field = etree.SubElement(
-            meta, f"{{{_META}}}user-defined", {f"{{{_META}}}name": name, f"{{{_META}}}value-type": "string"}
-        )
-        field.text = xml_safe(value)
-    return out
-
-
-def _table_styles(styles: etree._Element, automatic: etree._Element) -> None:
-    """The automatic table and cell styles the body names, each a copy of its named
-    style in styles.xml (LibreOffice formats tables from automatic styles only)."""
-    for display, (automatic_name, family) in TABLE_AUTOMATIC.items():
-        named = None
-        for found in styles.iter(f"{{{STYLE}}}style"):
-            if (
-                found.get(f"{{{STYLE}}}name") == style_name(display)
-                and found.get(f"{{{STYLE}}}family") == family
-            ):
-                named = found
-        copy = etree.SubElement(
-            automatic,
-            f"{{{STYLE}}}style",
-            {
-                f"{{{STYLE}}}name": automatic_name,
-                f"{{{STYLE}}}family": family,
-                f"{{{STYLE}}}parent-style-name": style_name(display),
-            },
-        )
-        if named is not None:
-            copy.extend(copy_of(child) for child in named)
-
-
-def write_odt(meeting: Meeting, ctx: WriteContext[OdtOptions]) -> bytes:
-    """The meeting as an .odt file; the same model gives the same bytes.
-
-    The styles come from the template ``referat.ott``, or from the options'
-    ``reference_doc`` (see :mod:`._restyle`). The ODT keeps every field
-    (what print does not show goes in meta.xml), so only characters XML
-    cannot carry are lost, as U+FFFD, and reported.
-    """
-    labels, reference_doc = ctx.labels, ctx.options.reference_doc
-    for path, value in walk(meeting):
-        if isinstance(value, str) and XML_ILLEGAL.search(value):
-            ctx.lost(path, Loss.CHARACTERS)
-    reference = load_reference(reference_doc) if reference_doc is not None else default_template()
-    version = reference.version if reference.version in LATER_VERSIONS else ODF_VERSION
-    placeholders = {
-        "forum": meeting.forum.name,
-        "date": format_short_date(meeting.start.date()),
-        "organisation": meeting.forum.organisation or "",
-        "title": meeting_title(meeting, labels),
-        "page": labels.page,
-        "page_of": labels.page_of,
-    }
-    styles, pictures = styles_xml(reference, placeholders)
-    content = root("document-content", version)
-    automatic = etree.SubElement(content, f"{{{OFFICE}}}automatic-styles")
-    text = etree.SubElement(etree.SubElement(content, f"{{{OFFICE}}}body"), f"{{{OFFICE}}}text")
-    body(meeting, ctx, text)
-    if text.find(f".//{{{TABLE_NS}}}table") is not None:
-        _table_styles(styles, automatic)
-    return package(
-        [
-            ("content.xml", content),
-            ("styles.xml", rerooted(styles, version)),
-            ("meta.xml", _meta(meeting, labels, version)),
-        ],
-        version,
-        pictures,
-    )
-
-
-def read_odt(data: bytes, ctx: ReadContext) -> Meeting:
-    """The meeting an ODT written by referatkit holds (:func:`._reader.read_odt`).
-
-    The reader loads on first use: writing an ODT does not pay for it.
-    """
-    from ._reader import read_odt as read  # noqa: PLC0415
-
-    return read(data, ctx)
+__getattr__, __dir__ = lazy_names(globals(), {name: "._writer" for name in __all__ if name != "OdtOptions"})

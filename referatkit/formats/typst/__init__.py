@@ -39,7 +39,8 @@ from .._common import (
     status_headings,
     system_fields,
 )
-from .._contract import Loss, PdfOptions, WriteContext
+from .._contract import Loss, WriteContext
+from .._pdfwrite import PdfOptions
 from ..json import dump, to_data
 from ._engine import compile_pdf
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
-import subprocess
 import sys
 import threading
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
 
 from ...errors import WriteError
 
@@ -86,11 +87,12 @@ class _Helper:
     """A Python of its own that compiles what it is sent (see the module's docstring)."""
 
     def __init__(self) -> None:
+        import subprocess  # noqa: PLC0415 (the helper only: one PDF from the command line needs none)
         from multiprocessing import spawn  # noqa: PLC0415 (the interpreter multiprocessing would start)
 
         self._lock = threading.Lock()
         path = os.pathsep.join(entry for entry in sys.path if entry)  # where this process found referatkit
-        self._process = subprocess.Popen(
+        self._process: subprocess.Popen[bytes] = subprocess.Popen(
             [spawn.get_executable(), "-c", "from referatkit.formats.typst._engine import serve; serve()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -98,12 +100,16 @@ class _Helper:
         )
 
     def _send(self, message: object) -> None:
+        import pickle  # noqa: PLC0415 (the helper only)
+
         stdin = self._process.stdin
         assert stdin is not None
         pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
         stdin.flush()
 
     def compile(self, request: tuple[Any, ...]) -> Compiled:
+        import pickle  # noqa: PLC0415 (the helper only)
+
         with self._lock:
             try:
                 self._send(request)
@@ -148,6 +154,8 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 def serve() -> None:
     """The helper's loop: requests from standard input, answers on standard output, until EOF."""
+    import pickle  # noqa: PLC0415 (the helper only)
+
     requests = sys.stdin.buffer
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever else writes to standard output goes to standard error
