@@ -696,9 +696,28 @@ class _Parser(_Reader):
             current, sections = None, []
 
         for token in tokens:
-            continues = isinstance(token, _BODY) and not token.gap and bool(body)
-            if not continues:
+            # Body tokens first, and a block's further lines at once: they are most of the tokens.
+            if isinstance(token, _BODY):
+                if body and not token.gap:
+                    body[-1].append(token)
+                    continue
                 self.line = token.place.line
+                if current is None:
+                    self.fail("tekst før første punkt", token.place.line)
+                if caption is None and self.printed and current.get("public") is False and not sections:
+                    # A closed item prints its decision without a caption.
+                    kind = SectionKind.DECISION
+                    caption = Caption(token.place, self.labels.caption(kind), kind)
+                elif caption is None:
+                    self.fail(
+                        "tekst uden afsnitsoverskrift: forventede fx "
+                        f"'{self.labels.caption(SectionKind.RECOMMENDATION)}' eller "
+                        f"'{self.labels.caption(SectionKind.DECISION)}', fandt {token.text[:60]!r}",
+                        token.place.line,
+                    )
+                body.append([token])
+                continue
+            self.line = token.place.line
             if isinstance(token, ItemHeading):
                 end_item()
                 title = token.title
@@ -717,24 +736,8 @@ class _Parser(_Reader):
                 caption = token
             elif isinstance(token, CaseNumber):
                 current["journal_number"] = JournalNumber(token.value)
-            elif not isinstance(token, _BODY):
-                self.fail(f"uventet linje: {token.text[:60]!r}", token.place.line)
-            elif continues:
-                body[-1].append(token)
-            elif caption is None and self.printed and current.get("public") is False and not sections:
-                # A closed item prints its decision without a caption.
-                kind = SectionKind.DECISION
-                caption = Caption(token.place, self.labels.caption(kind), kind)
-                body.append([token])
-            elif caption is None:
-                self.fail(
-                    "tekst uden afsnitsoverskrift: forventede fx "
-                    f"'{self.labels.caption(SectionKind.RECOMMENDATION)}' eller "
-                    f"'{self.labels.caption(SectionKind.DECISION)}', fandt {token.text[:60]!r}",
-                    token.place.line,
-                )
             else:
-                body.append([token])
+                self.fail(f"uventet linje: {token.text[:60]!r}", token.place.line)
         end_item()
         return items
 
