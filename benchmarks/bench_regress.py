@@ -99,7 +99,7 @@ for key, fmt, meeting in spec["writes"]:
         continue
     options = None
     if fmt == "pdf":  # the Typst engine only: LibreOffice's is a separate program
-        fields = getattr(F.PdfOptions, "__attrs_attrs__", ())
+        fields = getattr(getattr(F, "PdfOptions", None), "__attrs_attrs__", ())
         if not any(a.name == "engine" for a in fields):
             out[key] = "no Typst engine"
             continue

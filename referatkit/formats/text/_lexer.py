@@ -12,7 +12,7 @@ line, a list item's when it begins with a marker.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ...l10n import Labels
 from ...model import SectionKind
@@ -51,6 +51,11 @@ _marker = MARKER.match
 
 def lex(text: str, source: str, labels: Labels) -> list[Token]:
     """The tokens of ``text`` in the text layout (its line ends ``\\n``)."""
+    return list(iter_tokens(text, source, labels))
+
+
+def iter_tokens(text: str, source: str, labels: Labels) -> Iterator[Token]:
+    """:func:`lex`'s tokens one by one, for a parser that lets each go once read."""
     # One pass over the lines, a token made as each is met: no blocks or pairs in between.
     heading = grammar(labels).item_heading.fullmatch
     lines = text.split("\n")
@@ -66,8 +71,7 @@ def lex(text: str, source: str, labels: Labels) -> list[Token]:
         else:
             blank = False
             front.append((_new(Place, (source, index + 1, None)), line))
-    out = front_tokens(front, labels)
-    append = out.append
+    yield from front_tokens(front, labels)
     items = _Items(labels, printed=False)
     structural = gap = True
     for index in range(start, len(lines)):
@@ -79,12 +83,11 @@ def lex(text: str, source: str, labels: Labels) -> list[Token]:
         if structural:
             token = items.structural(line, place)
             if token is not None:
-                append(token)
+                yield token
                 continue
             structural = False
-        append(body_token(line, place, gap))
+        yield body_token(line, place, gap)
         gap = False
-    return out
 
 
 def lex_chunks(chunks: Sequence[Sequence[Located]], labels: Labels, *, printed: bool = False) -> list[Token]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any, NoReturn
 
 import attrs
@@ -95,7 +96,7 @@ _PLAIN_RUN = re.compile(r"[^\\\n*\[\]]+")
 def parse_inlines(text: str) -> tuple[Inline, ...]:
     """Parse ``*em*``, ``**strong**``, ``[text](target)``, escapes and line breaks."""
     if _PLAIN_RUN.fullmatch(text):
-        return inlines(text)
+        return (Text(text),)  # as inlines(text): one run of plain text, never empty
     stack = [_Frame("root", "")]
     i = 0
     n = len(text)
@@ -225,7 +226,8 @@ class _Reader:
     def chunk_blocks(self, chunk: Chunk) -> list[tuple[Block, Raw]]:
         out: list[tuple[Block, Raw]] = []
         i = 0
-        while i < len(chunk):
+        n = len(chunk)
+        while i < n:
             token = chunk[i]
             if isinstance(token, TableRow):
                 table, i = self.parse_table(chunk, i)
@@ -236,14 +238,15 @@ class _Reader:
             else:
                 start = i
                 i += 1
-                while i < len(chunk) and isinstance(line := chunk[i], BlockLine) and line.marker is None:
+                while i < n and isinstance(line := chunk[i], BlockLine) and line.marker is None:
                     i += 1
-                raw = [line.text for line in chunk[start:i]]
-                content = parse_inlines("\n".join(raw))
+                raw = token.text if i == start + 1 else None  # a one-line paragraph's, for headings
+                text = raw if raw is not None else "\n".join([line.text for line in chunk[start:i]])
+                content = parse_inlines(text)
                 try:
-                    out.append((Paragraph(content), raw[0] if len(raw) == 1 else None))
+                    out.append((Paragraph(content), raw))
                 except ValueError:
-                    self.fail("afsnittet har ingen synlig tekst", chunk[start].place.line)
+                    self.fail("afsnittet har ingen synlig tekst", token.place.line)
         return out
 
     def parse_table(self, chunk: Chunk, i: int) -> tuple[Table, int]:
@@ -385,9 +388,9 @@ class _Reader:
                     )
                 items[-1] = (items[-1][0], sub)
                 continue
-            same_kind = bullet == marker.bullet
             # This line's own marker: a bullet line may stand where a numbered list ends.
             digits = marker.number
+            same_kind = bullet == (digits is None)  # marker.bullet, without the property's call
             number = None if digits is None else self.number(digits, "listenummeret", line.place.line)
             if not same_kind or (not bullet and number != expected):
                 if depth_indent is not None and items:
@@ -416,7 +419,7 @@ class _Reader:
             if (
                 isinstance(block, Paragraph)
                 and isinstance(raw, str)
-                and isinstance(following, Paragraph | Heading)
+                and isinstance(following, (Paragraph, Heading))  # a tuple: faster than a union
                 and looks_like_heading(raw)
             ):
                 backwards.append((Heading(block.content), raw))
@@ -566,7 +569,7 @@ class _Parser(_Reader):
         except ValueError:
             self.fail(f"tidspunktet {naive:%H:%M} findes ikke den dag (sommertid)", line)
 
-    def parse(self, tokens: Sequence[Token]) -> Meeting:
+    def parse(self, tokens: Iterable[Token]) -> Meeting:
         try:
             return self._parse(tokens)
         except ModelValueError as exc:
@@ -574,13 +577,21 @@ class _Parser(_Reader):
             # Any other exception is a bug of the reader's, and goes through.
             self.fail(f"ugyldig værdi: {say(exc)}", self.line)
 
-    def _parse(self, tokens: Sequence[Token]) -> Meeting:
-        if not tokens:
-            self.fail("filen er tom", 1)
-        first_item = next((i for i, t in enumerate(tokens) if isinstance(t, ItemHeading)), len(tokens))
-        header = tokens[:first_item]
+    def _parse(self, tokens: Iterable[Token]) -> Meeting:
+        # The tokens are read as they come (the text layout's lexer gives them one by one):
+        # a token read is let go, and the collector has fewer live objects to go through.
+        rest = iter(tokens)
+        header: list[Token] = []
+        for token in rest:
+            if isinstance(token, ItemHeading):
+                rest = chain((token,), rest)
+                break
+            header.append(token)
+        else:
+            if not header:
+                self.fail("filen er tom", 1)
         meeting_fields, toc = self.header(header)
-        items = self.items(tokens[first_item:])
+        items = self.items(rest)
         if not items:
             last = header[-1].place.line if header else 1
             self.fail(
@@ -670,7 +681,7 @@ class _Parser(_Reader):
             self.fail(f"ugyldig værdi: {say(exc)}", field_lines.get(exc.field.partition(".")[0], 1))
         return fields, toc
 
-    def items(self, tokens: Sequence[Token]) -> list[Item]:
+    def items(self, tokens: Iterable[Token]) -> list[Item]:
         items: list[Item] = []
         current: dict[str, object] | None = None
         sections: list[Section] = []
@@ -785,7 +796,7 @@ def _split_title(full: str) -> dict[str, object]:
     return {"title": m["title"], "route": tuple(m["route"].split("/"))}
 
 
-def parse_tokens(tokens: Sequence[Token], source: str, labels: Labels, *, printed: bool = False) -> Meeting:
+def parse_tokens(tokens: Iterable[Token], source: str, labels: Labels, *, printed: bool = False) -> Meeting:
     """The meeting ``tokens`` hold; an error names ``source`` and the token's line.
 
     ``printed``: the tokens of a printed referat (a print's lines, ``pdftotext``'s
