@@ -168,9 +168,8 @@ def main() -> int:
         tmp = Path(folder)
         reads, meetings, missing = _inputs(tmp)
         reads = [r for r in reads if not only or r[1] in only]
-        writes = [
-            (f"{fmt} {name}", fmt, name) for fmt in WRITERS for name, _ in meetings if not only or fmt in only
-        ]
+        writers = [fmt for fmt in WRITERS if not only or fmt in only]
+        writes = [(f"write {fmt} {name}", fmt, name) for fmt in writers for name, _ in meetings]
         spec = tmp / "spec.json"
         spec.write_text(
             json.dumps(

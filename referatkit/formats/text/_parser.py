@@ -402,8 +402,8 @@ class _Reader:
             items.append(([line.rest], None))
             expected += 1
             i += 1
-        list_items = tuple(ListItem(parse_inlines("\n".join(text)), sub) for text, sub in items)
-        firsts = tuple(text[0] for text, _ in items)
+        list_items = tuple([ListItem(parse_inlines("\n".join(text)), sub) for text, sub in items])
+        firsts = tuple([text[0] for text, _ in items])
         if bullet:
             return BulletList(list_items), i, firsts
         return OrderedList(list_items, start=start), i, firsts
@@ -448,7 +448,7 @@ class _Reader:
         pairs = self.blocks(chunks)
         if kind is SectionKind.RECOMMENDATION:
             return self.recommendation(pairs, own)
-        body = tuple(block for block, _ in pairs)
+        body = tuple([block for block, _ in pairs])
         if kind is SectionKind.DECISION:
             return self.decision(line, body, own, caption.place.line)
         return TextSection(kind, body, caption=own)
