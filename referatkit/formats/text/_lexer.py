@@ -21,6 +21,7 @@ from ..grammar import (
     PRINTED_CUSTOM_CAPTION,
     TABLE_START,
     TOC_ENTRY,
+    Grammar,
     grammar,
     split_row,
     unescape_plain,
@@ -57,7 +58,8 @@ def lex(text: str, source: str, labels: Labels) -> list[Token]:
 def iter_tokens(text: str, source: str, labels: Labels) -> Iterator[Token]:
     """:func:`lex`'s tokens one by one, for a parser that lets each go once read."""
     # One pass over the lines, a token made as each is met: no blocks or pairs in between.
-    heading = grammar(labels).item_heading.fullmatch
+    g = grammar(labels)  # looked up once: the labels' hash is work
+    heading = g.item_heading.fullmatch
     lines = text.split("\n")
     front: list[Located] = []
     start = len(lines)
@@ -72,7 +74,7 @@ def iter_tokens(text: str, source: str, labels: Labels) -> Iterator[Token]:
             blank = False
             front.append((_new(Place, (source, index + 1, None)), line))
     yield from front_tokens(front, labels)
-    items = _Items(labels, printed=False)
+    items = _Items(g, printed=False)
     structural = gap = True
     for index in range(start, len(lines)):
         line = lines[index]
@@ -94,10 +96,11 @@ def lex_chunks(chunks: Sequence[Sequence[Located]], labels: Labels, *, printed: 
     """The tokens of the text layout's blocks (runs of lines between blank lines), each
     line with its place. ``printed``: the lines of a print, where ``<X>s påtegning`` is a
     caption too (docs/printed.md)."""
-    heading = grammar(labels).item_heading.fullmatch
+    g = grammar(labels)
+    heading = g.item_heading.fullmatch
     first_item = next((index for index, chunk in enumerate(chunks) if heading(chunk[0][1])), len(chunks))
     out = front_tokens([pair for chunk in chunks[:first_item] for pair in chunk], labels)
-    items = _Items(labels, printed=printed)
+    items = _Items(g, printed=printed)
     for chunk in chunks[first_item:]:
         structural = gap = True
         for place, line in chunk:
@@ -116,8 +119,8 @@ class _Items:
     """The lines at the start of a block in the items: item headings, captions and the
     case number after an item heading."""
 
-    def __init__(self, labels: Labels, *, printed: bool) -> None:
-        self.g = grammar(labels)
+    def __init__(self, g: Grammar, *, printed: bool) -> None:
+        self.g = g
         self.printed = printed
         self.expect_journal = False  # the next structural line may be the case number
 

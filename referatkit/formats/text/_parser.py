@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from itertools import chain
 from typing import Any, NoReturn
 
@@ -527,7 +528,9 @@ def _clause(item: ListItem, raw: str) -> Clause:
 # --- the document -------------------------------------------------------------------
 
 
-def _meeting_time_pattern(labels: Labels) -> re.Pattern[str]:
+@cache  # by the grammar (one a label table, hashed by identity): built once, not a reading
+def _meeting_time_pattern(g: Grammar) -> re.Pattern[str]:
+    labels = g.labels
     stamp = (
         rf"(?P<{{p}}weekday>\w+) {re.escape(labels.date_prefix)} (?P<{{p}}day>\d{{{{1,2}}}})\. "
         rf"(?P<{{p}}month>{month_pattern()}) (?P<{{p}}year>\d{{{{4}}}}) "
@@ -544,7 +547,7 @@ def _meeting_time_pattern(labels: Labels) -> re.Pattern[str]:
 class _Parser(_Reader):
     def __init__(self, source: str, labels: Labels, *, printed: bool = False) -> None:
         super().__init__(source, labels, printed=printed)
-        self.time_pattern = _meeting_time_pattern(labels)
+        self.time_pattern = _meeting_time_pattern(self.g)
 
     def stamp(self, m: re.Match[str], prefix: str, line: int) -> dt.datetime:
         month = month_number(m[f"{prefix}month"])
