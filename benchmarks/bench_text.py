@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -63,16 +64,23 @@ print(json.dumps(out))
 """
 
 
-def _reads(checkout: Path, paths: list[Path], repeat: int) -> dict[str, list[float]]:
-    # Run in the checkout: its referatkit comes first on the path ("" is the working folder).
+def in_checkout(checkout: Path, script: str, *args: str) -> Any:
+    """What ``script`` prints (JSON) when run by a fresh interpreter in ``checkout``: its
+    referatkit comes first on the path ("" is the working folder), whatever is installed."""
     done = subprocess.run(
-        [sys.executable, "-c", _READS, str(repeat), *map(str, paths)],
+        [sys.executable, "-c", script, *args],
         cwd=checkout,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    if done.returncode != 0:
+        raise SystemExit(f"{checkout}: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def _reads(checkout: Path, paths: list[Path], repeat: int) -> dict[str, list[float]]:
+    return in_checkout(checkout, _READS, str(repeat), *map(str, paths))  # type: ignore[no-any-return]
 
 
 def against(other: Path, repeat: int, rounds: int = 5) -> None:

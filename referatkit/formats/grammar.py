@@ -65,14 +65,14 @@ class Grammar:
             rf"(?:(?P<draft>{re.escape(labels.draft)}) )?(?P<kind>{alternatives}) (?P<forum>.+) "
             rf"{re.escape(labels.date_prefix)} (?P<date>\d\d-\d\d-\d{{4}})"
         )
+        templates = (labels.decision_by, labels.decision_forum, labels.decision_date)
         self.decision_patterns = [
-            re.compile(
-                re.escape(template)
-                .replace(re.escape("{forum}"), r"(?P<forum>.+?)")
-                .replace(re.escape("{date}"), r"(?P<date>\d\d-\d\d-\d{4})")
-            )
-            for template in (labels.decision_by, labels.decision_forum, labels.decision_date)
+            re.compile(_decision_pattern(template, named=True)) for template in templates
         ]
+        # The three as one pattern, for telling a caption: one match a line instead of three.
+        self.any_decision = re.compile(
+            "|".join(f"(?:{_decision_pattern(t, named=False)})" for t in templates)
+        )
 
     def caption_kind(self, line: str) -> SectionKind | None:
         """The section kind a caption line announces, or ``None``."""
@@ -80,10 +80,7 @@ class Grammar:
         kind = self.captions.get(stripped.casefold())
         if kind is not None:
             return kind
-        for pattern in self.decision_patterns:
-            if pattern.fullmatch(stripped):
-                return SectionKind.DECISION
-        return None
+        return SectionKind.DECISION if self.any_decision.fullmatch(stripped) else None
 
     def is_structural(self, line: str) -> bool:
         """True when ``line`` at the start of a block would not be read as text."""
@@ -93,6 +90,12 @@ class Grammar:
             or self.item_heading.fullmatch(line)
             or self.caption_kind(line)
         )
+
+
+def _decision_pattern(template: str, *, named: bool) -> str:
+    """A decision caption's template (``Beslutning i {forum} den {date}``) as a pattern."""
+    forum, date = (r"(?P<forum>.+?)", r"(?P<date>\d\d-\d\d-\d{4})") if named else (r".+?", r"\d\d-\d\d-\d{4}")
+    return re.escape(template).replace(re.escape("{forum}"), forum).replace(re.escape("{date}"), date)
 
 
 @cache

@@ -12,7 +12,7 @@ line, a list item's when it begins with a marker.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ...l10n import Labels
 from ...model import SectionKind
@@ -21,8 +21,8 @@ from ..grammar import (
     PRINTED_CUSTOM_CAPTION,
     TABLE_START,
     TOC_ENTRY,
+    Grammar,
     grammar,
-    is_blank,
     split_row,
     unescape_plain,
 )
@@ -44,14 +44,52 @@ from ..tokens import (
 # A line and its place.
 Located = tuple[Place, str]
 
+# A token is made for every line: tuple.__new__ makes one at a third of the cost of its
+# class's own __new__ (a NamedTuple's is a Python function taking keywords).
+_new = tuple.__new__
+_marker = MARKER.match
+
 
 def lex(text: str, source: str, labels: Labels) -> list[Token]:
     """The tokens of ``text`` in the text layout (its line ends ``\\n``)."""
-    chunks = [
-        [(Place(source, line_no + k), line) for k, line in enumerate(lines)]
-        for line_no, lines in _chunks(text.split("\n"))
-    ]
-    return lex_chunks(chunks, labels)
+    return list(iter_tokens(text, source, labels))
+
+
+def iter_tokens(text: str, source: str, labels: Labels) -> Iterator[Token]:
+    """:func:`lex`'s tokens one by one, for a parser that lets each go once read."""
+    # One pass over the lines, a token made as each is met: no blocks or pairs in between.
+    g = grammar(labels)  # looked up once: the labels' hash is work
+    heading = g.item_heading.fullmatch
+    lines = text.split("\n")
+    front: list[Located] = []
+    start = len(lines)
+    blank = True  # the line before is blank (or there is none): a block begins
+    for index, line in enumerate(lines):
+        if not line.strip(" \t"):  # grammar.is_blank, without a call a line
+            blank = True
+        elif blank and heading(line):
+            start = index
+            break
+        else:
+            blank = False
+            front.append((_new(Place, (source, index + 1, None)), line))
+    yield from front_tokens(front, labels)
+    items = _Items(g, printed=False)
+    structural = gap = True
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line.strip(" \t"):
+            structural = gap = True
+            continue
+        place = _new(Place, (source, index + 1, None))
+        if structural:
+            token = items.structural(line, place)
+            if token is not None:
+                yield token
+                continue
+            structural = False
+        yield body_token(line, place, gap)
+        gap = False
 
 
 def lex_chunks(chunks: Sequence[Sequence[Located]], labels: Labels, *, printed: bool = False) -> list[Token]:
@@ -59,36 +97,50 @@ def lex_chunks(chunks: Sequence[Sequence[Located]], labels: Labels, *, printed: 
     line with its place. ``printed``: the lines of a print, where ``<X>s påtegning`` is a
     caption too (docs/printed.md)."""
     g = grammar(labels)
-    first_item = next(
-        (index for index, chunk in enumerate(chunks) if g.item_heading.fullmatch(chunk[0][1])), len(chunks)
-    )
+    heading = g.item_heading.fullmatch
+    first_item = next((index for index, chunk in enumerate(chunks) if heading(chunk[0][1])), len(chunks))
     out = front_tokens([pair for chunk in chunks[:first_item] for pair in chunk], labels)
-    expect_journal = False
+    items = _Items(g, printed=printed)
     for chunk in chunks[first_item:]:
-        structural = True
-        gap = True
+        structural = gap = True
         for place, line in chunk:
             if structural:
-                heading = g.item_heading.fullmatch(line)
-                if heading is not None:
-                    out.append(ItemHeading(place, line, heading["number"], heading["title"]))
-                    expect_journal = True
-                    continue
-                kind = g.caption_kind(line)
-                if kind is None and printed and PRINTED_CUSTOM_CAPTION.fullmatch(line.strip(" \t")):
-                    kind = SectionKind.CUSTOM
-                if kind is not None:
-                    out.append(Caption(place, line, kind))
-                    expect_journal = False
-                    continue
-                if expect_journal:
-                    out.append(CaseNumber(place, line, unescape_plain(line).strip(" \t")))
-                    expect_journal = False
+                token = items.structural(line, place)
+                if token is not None:
+                    out.append(token)
                     continue
                 structural = False
-            out.append(body_token(line, place, gap=gap))
+            out.append(body_token(line, place, gap))
             gap = False
     return out
+
+
+class _Items:
+    """The lines at the start of a block in the items: item headings, captions and the
+    case number after an item heading."""
+
+    def __init__(self, g: Grammar, *, printed: bool) -> None:
+        self.g = g
+        self.printed = printed
+        self.expect_journal = False  # the next structural line may be the case number
+
+    def structural(self, line: str, place: Place) -> Token | None:
+        """The token of a line at the start of a block, or after a structural line in it;
+        ``None`` when the line begins the block's body."""
+        heading = self.g.item_heading.fullmatch(line)
+        if heading is not None:
+            self.expect_journal = True
+            return ItemHeading(place, line, heading["number"], heading["title"])
+        kind = self.g.caption_kind(line)
+        if kind is None and self.printed and PRINTED_CUSTOM_CAPTION.fullmatch(line.strip(" \t")):
+            kind = SectionKind.CUSTOM
+        if kind is not None:
+            self.expect_journal = False
+            return Caption(place, line, kind)
+        if self.expect_journal:
+            self.expect_journal = False
+            return CaseNumber(place, line, unescape_plain(line).strip(" \t"))
+        return None
 
 
 def front_tokens(lines: Sequence[Located], labels: Labels) -> list[Token]:
@@ -114,29 +166,14 @@ def toc_entry(line: str, place: Place) -> TocEntry:
     return TocEntry(place, line, m["title"], m["page"]) if m else TocEntry(place, line, line)
 
 
-def body_token(line: str, place: Place, *, gap: bool) -> BlockLine | TableRow:
+def body_token(line: str, place: Place, gap: bool) -> BlockLine | TableRow:
     """A line of a section's body: a table row, or a block line (a list item's, with
-    its marker)."""
+    its marker); ``gap``: the first of its block's body."""
     if line.startswith(TABLE_START):
         cells = split_row(line)
-        return TableRow(place, line, None if cells is None else tuple(cells), gap=gap)
-    m = MARKER.match(line)
+        return _new(TableRow, (place, line, None if cells is None else tuple(cells), gap))
+    m = _marker(line)
     if m is None:
-        return BlockLine(place, line, gap=gap)
-    marker = Marker(len(m["indent"]), m["number"])
-    return BlockLine(place, line, gap=gap, marker=marker, rest=m["rest"] or "")
-
-
-def _chunks(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Consecutive non-blank lines, each run with the 1-based number of its first line."""
-    out: list[tuple[int, list[str]]] = []
-    current: list[str] | None = None
-    for offset, line in enumerate(lines):
-        if is_blank(line):
-            current = None
-        elif current is None:
-            current = [line]
-            out.append((offset + 1, current))
-        else:
-            current.append(line)
-    return out
+        return _new(BlockLine, (place, line, gap, None, ""))
+    indent, number, rest = m.group("indent", "number", "rest")
+    return _new(BlockLine, (place, line, gap, _new(Marker, (len(indent), number)), rest or ""))

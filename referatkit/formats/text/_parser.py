@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
+from itertools import chain
 from typing import Any, NoReturn
 
 import attrs
@@ -95,7 +97,7 @@ _PLAIN_RUN = re.compile(r"[^\\\n*\[\]]+")
 def parse_inlines(text: str) -> tuple[Inline, ...]:
     """Parse ``*em*``, ``**strong**``, ``[text](target)``, escapes and line breaks."""
     if _PLAIN_RUN.fullmatch(text):
-        return inlines(text)
+        return (Text(text),)  # as inlines(text): one run of plain text, never empty
     stack = [_Frame("root", "")]
     i = 0
     n = len(text)
@@ -225,7 +227,8 @@ class _Reader:
     def chunk_blocks(self, chunk: Chunk) -> list[tuple[Block, Raw]]:
         out: list[tuple[Block, Raw]] = []
         i = 0
-        while i < len(chunk):
+        n = len(chunk)
+        while i < n:
             token = chunk[i]
             if isinstance(token, TableRow):
                 table, i = self.parse_table(chunk, i)
@@ -236,14 +239,15 @@ class _Reader:
             else:
                 start = i
                 i += 1
-                while i < len(chunk) and isinstance(line := chunk[i], BlockLine) and line.marker is None:
+                while i < n and isinstance(line := chunk[i], BlockLine) and line.marker is None:
                     i += 1
-                raw = [line.text for line in chunk[start:i]]
-                content = parse_inlines("\n".join(raw))
+                raw = token.text if i == start + 1 else None  # a one-line paragraph's, for headings
+                text = raw if raw is not None else "\n".join([line.text for line in chunk[start:i]])
+                content = parse_inlines(text)
                 try:
-                    out.append((Paragraph(content), raw[0] if len(raw) == 1 else None))
+                    out.append((Paragraph(content), raw))
                 except ValueError:
-                    self.fail("afsnittet har ingen synlig tekst", chunk[start].place.line)
+                    self.fail("afsnittet har ingen synlig tekst", token.place.line)
         return out
 
     def parse_table(self, chunk: Chunk, i: int) -> tuple[Table, int]:
@@ -385,9 +389,9 @@ class _Reader:
                     )
                 items[-1] = (items[-1][0], sub)
                 continue
-            same_kind = bullet == marker.bullet
             # This line's own marker: a bullet line may stand where a numbered list ends.
             digits = marker.number
+            same_kind = bullet == (digits is None)  # marker.bullet, without the property's call
             number = None if digits is None else self.number(digits, "listenummeret", line.place.line)
             if not same_kind or (not bullet and number != expected):
                 if depth_indent is not None and items:
@@ -399,8 +403,8 @@ class _Reader:
             items.append(([line.rest], None))
             expected += 1
             i += 1
-        list_items = tuple(ListItem(parse_inlines("\n".join(text)), sub) for text, sub in items)
-        firsts = tuple(text[0] for text, _ in items)
+        list_items = tuple([ListItem(parse_inlines("\n".join(text)), sub) for text, sub in items])
+        firsts = tuple([text[0] for text, _ in items])
         if bullet:
             return BulletList(list_items), i, firsts
         return OrderedList(list_items, start=start), i, firsts
@@ -416,7 +420,7 @@ class _Reader:
             if (
                 isinstance(block, Paragraph)
                 and isinstance(raw, str)
-                and isinstance(following, Paragraph | Heading)
+                and isinstance(following, (Paragraph, Heading))  # a tuple: faster than a union
                 and looks_like_heading(raw)
             ):
                 backwards.append((Heading(block.content), raw))
@@ -445,7 +449,7 @@ class _Reader:
         pairs = self.blocks(chunks)
         if kind is SectionKind.RECOMMENDATION:
             return self.recommendation(pairs, own)
-        body = tuple(block for block, _ in pairs)
+        body = tuple([block for block, _ in pairs])
         if kind is SectionKind.DECISION:
             return self.decision(line, body, own, caption.place.line)
         return TextSection(kind, body, caption=own)
@@ -524,7 +528,9 @@ def _clause(item: ListItem, raw: str) -> Clause:
 # --- the document -------------------------------------------------------------------
 
 
-def _meeting_time_pattern(labels: Labels) -> re.Pattern[str]:
+@cache  # by the grammar (one a label table, hashed by identity): built once, not a reading
+def _meeting_time_pattern(g: Grammar) -> re.Pattern[str]:
+    labels = g.labels
     stamp = (
         rf"(?P<{{p}}weekday>\w+) {re.escape(labels.date_prefix)} (?P<{{p}}day>\d{{{{1,2}}}})\. "
         rf"(?P<{{p}}month>{month_pattern()}) (?P<{{p}}year>\d{{{{4}}}}) "
@@ -541,7 +547,7 @@ def _meeting_time_pattern(labels: Labels) -> re.Pattern[str]:
 class _Parser(_Reader):
     def __init__(self, source: str, labels: Labels, *, printed: bool = False) -> None:
         super().__init__(source, labels, printed=printed)
-        self.time_pattern = _meeting_time_pattern(labels)
+        self.time_pattern = _meeting_time_pattern(self.g)
 
     def stamp(self, m: re.Match[str], prefix: str, line: int) -> dt.datetime:
         month = month_number(m[f"{prefix}month"])
@@ -566,7 +572,7 @@ class _Parser(_Reader):
         except ValueError:
             self.fail(f"tidspunktet {naive:%H:%M} findes ikke den dag (sommertid)", line)
 
-    def parse(self, tokens: Sequence[Token]) -> Meeting:
+    def parse(self, tokens: Iterable[Token]) -> Meeting:
         try:
             return self._parse(tokens)
         except ModelValueError as exc:
@@ -574,13 +580,21 @@ class _Parser(_Reader):
             # Any other exception is a bug of the reader's, and goes through.
             self.fail(f"ugyldig værdi: {say(exc)}", self.line)
 
-    def _parse(self, tokens: Sequence[Token]) -> Meeting:
-        if not tokens:
-            self.fail("filen er tom", 1)
-        first_item = next((i for i, t in enumerate(tokens) if isinstance(t, ItemHeading)), len(tokens))
-        header = tokens[:first_item]
+    def _parse(self, tokens: Iterable[Token]) -> Meeting:
+        # The tokens are read as they come (the text layout's lexer gives them one by one):
+        # a token read is let go, and the collector has fewer live objects to go through.
+        rest = iter(tokens)
+        header: list[Token] = []
+        for token in rest:
+            if isinstance(token, ItemHeading):
+                rest = chain((token,), rest)
+                break
+            header.append(token)
+        else:
+            if not header:
+                self.fail("filen er tom", 1)
         meeting_fields, toc = self.header(header)
-        items = self.items(tokens[first_item:])
+        items = self.items(rest)
         if not items:
             last = header[-1].place.line if header else 1
             self.fail(
@@ -670,7 +684,7 @@ class _Parser(_Reader):
             self.fail(f"ugyldig værdi: {say(exc)}", field_lines.get(exc.field.partition(".")[0], 1))
         return fields, toc
 
-    def items(self, tokens: Sequence[Token]) -> list[Item]:
+    def items(self, tokens: Iterable[Token]) -> list[Item]:
         items: list[Item] = []
         current: dict[str, object] | None = None
         sections: list[Section] = []
@@ -696,9 +710,28 @@ class _Parser(_Reader):
             current, sections = None, []
 
         for token in tokens:
-            continues = isinstance(token, _BODY) and not token.gap and bool(body)
-            if not continues:
+            # Body tokens first, and a block's further lines at once: they are most of the tokens.
+            if isinstance(token, _BODY):
+                if body and not token.gap:
+                    body[-1].append(token)
+                    continue
                 self.line = token.place.line
+                if current is None:
+                    self.fail("tekst før første punkt", token.place.line)
+                if caption is None and self.printed and current.get("public") is False and not sections:
+                    # A closed item prints its decision without a caption.
+                    kind = SectionKind.DECISION
+                    caption = Caption(token.place, self.labels.caption(kind), kind)
+                elif caption is None:
+                    self.fail(
+                        "tekst uden afsnitsoverskrift: forventede fx "
+                        f"'{self.labels.caption(SectionKind.RECOMMENDATION)}' eller "
+                        f"'{self.labels.caption(SectionKind.DECISION)}', fandt {token.text[:60]!r}",
+                        token.place.line,
+                    )
+                body.append([token])
+                continue
+            self.line = token.place.line
             if isinstance(token, ItemHeading):
                 end_item()
                 title = token.title
@@ -717,24 +750,8 @@ class _Parser(_Reader):
                 caption = token
             elif isinstance(token, CaseNumber):
                 current["journal_number"] = JournalNumber(token.value)
-            elif not isinstance(token, _BODY):
-                self.fail(f"uventet linje: {token.text[:60]!r}", token.place.line)
-            elif continues:
-                body[-1].append(token)
-            elif caption is None and self.printed and current.get("public") is False and not sections:
-                # A closed item prints its decision without a caption.
-                kind = SectionKind.DECISION
-                caption = Caption(token.place, self.labels.caption(kind), kind)
-                body.append([token])
-            elif caption is None:
-                self.fail(
-                    "tekst uden afsnitsoverskrift: forventede fx "
-                    f"'{self.labels.caption(SectionKind.RECOMMENDATION)}' eller "
-                    f"'{self.labels.caption(SectionKind.DECISION)}', fandt {token.text[:60]!r}",
-                    token.place.line,
-                )
             else:
-                body.append([token])
+                self.fail(f"uventet linje: {token.text[:60]!r}", token.place.line)
         end_item()
         return items
 
@@ -782,7 +799,7 @@ def _split_title(full: str) -> dict[str, object]:
     return {"title": m["title"], "route": tuple(m["route"].split("/"))}
 
 
-def parse_tokens(tokens: Sequence[Token], source: str, labels: Labels, *, printed: bool = False) -> Meeting:
+def parse_tokens(tokens: Iterable[Token], source: str, labels: Labels, *, printed: bool = False) -> Meeting:
     """The meeting ``tokens`` hold; an error names ``source`` and the token's line.
 
     ``printed``: the tokens of a printed referat (a print's lines, ``pdftotext``'s

@@ -15,7 +15,7 @@ import re
 
 from ...l10n import Labels
 from ...model import SectionKind
-from ..grammar import MARKER, PRINTED_CUSTOM_CAPTION, escape_inline_text, grammar
+from ..grammar import MARKER, PRINTED_CUSTOM_CAPTION, Grammar, escape_inline_text, grammar
 from ..tokens import (
     BlockLine,
     Caption,
@@ -49,19 +49,31 @@ _Line = tuple[int, str]
 def pdftotext_tokens(text: str, source: str, labels: Labels) -> list[Token] | None:
     """The tokens of ``text`` if it is a printed referat through ``pdftotext`` (pages
     ending in a form feed, or the front page's labels on lines of their own), else ``None``."""
-    lines = _without_furniture(text.split("\f"))
     label = re.compile(rf"\s*{re.escape(labels.meeting_date)}(?:\s*|\s{{2,}}\S.*)")
     g = grammar(labels)
-    headings = (i for i, (_, line) in enumerate(lines) if g.item_heading.fullmatch(line.strip()))
-    first_item = next(headings, len(lines))
     # pdftotext ends every page with a line end and a form feed; else the front page's label tells.
     pages = text.rstrip("\n").endswith("\n\f") and re.search(r"[^\n]\f", text) is None
-    if not pages and not any(label.fullmatch(line) for _, line in lines[:first_item]):
+    if not pages and "\f" not in text and not _labelled(text.split("\n"), label, g):
+        return None  # one page, so no furniture: told before every line is numbered (a text file)
+    lines = _without_furniture(text.split("\f"))
+    plain = [line for _, line in lines]
+    if not pages and not _labelled(plain, label, g):
         return None
+    first_item = _first_item(plain, g)
     layout = any(_SPACES.search(line.strip()) for _, line in lines[:first_item] if line.strip())
     out = _front_page(lines[:first_item], source, labels)
     out.extend(_body(lines[first_item:], source, labels, layout))
     return out
+
+
+def _first_item(lines: list[str], g: Grammar) -> int:
+    return next((i for i, line in enumerate(lines) if g.item_heading.fullmatch(line.strip())), len(lines))
+
+
+def _labelled(lines: list[str], label: re.Pattern[str], g: Grammar) -> bool:
+    """The front page (the lines before the first item heading) has the date's label on a
+    line of its own, or before a gap of spaces."""
+    return any(label.fullmatch(line) for line in lines[: _first_item(lines, g)])
 
 
 def _without_furniture(pages: list[str]) -> list[_Line]:

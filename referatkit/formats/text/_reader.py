@@ -7,7 +7,7 @@ from ...model import Meeting
 from .._contract import ReadContext
 from .._encoding import utf16_codec
 from .._limits import COST_TEXT_LINE, MAX_TEXT_BYTES, charge, over
-from ._lexer import lex
+from ._lexer import iter_tokens
 from ._parser import parse_tokens
 from ._printed import pdftotext_tokens
 
@@ -76,4 +76,4 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     printed = pdftotext_tokens(text, source, labels)
     if printed is not None:
         return parse_tokens(printed, source, labels, printed=True)
-    return parse_tokens(lex(text, source, labels), source, labels)
+    return parse_tokens(iter_tokens(text, source, labels), source, labels)
