@@ -210,6 +210,21 @@ def test_private_use_characters_are_question_marks_and_reported() -> None:
     assert "Budget ? ? ? slut" in pdf_text(pdf)
 
 
+def test_a_link_in_the_header_of_a_table_over_pages_is_printed() -> None:
+    """A header repeated on the next page is an artifact, where PDF/UA holds no link: Typst
+    refused the meeting (found by the editions property). The header is printed once."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    link = m.Paragraph([m.Link([m.Text("kort")], target="https://example.dk/kort")])
+    rows = [[m.TableCell([link])], *([m.TableCell([m.Paragraph(f"række {n}")])] for n in range(120))]
+    table = m.TextSection(m.SectionKind.OCCASION, [m.Table(rows, header_rows=1)])
+    changed = attrs.evolve(meeting, items=(attrs.evolve(meeting.items[0], sections=(table,)),))
+    pdf = referatkit.render(changed, "pdf")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages) > 2
+        targets = [str(a.A.URI) for page in document.pages for a in page.get("/Annots", []) if "/A" in a]
+    assert targets.count("https://example.dk/kort") == 1
+
+
 # --- templates -----------------------------------------------------------------------------
 
 
