@@ -15,10 +15,12 @@ which tier each marker is.
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -63,6 +65,49 @@ def seed_000() -> Path:
 @pytest.fixture
 def seed_001() -> Path:
     return shared_file(SEED_001)
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name``, made by ``build(folder)`` once for the whole run: the xdist
+    workers share it (one builds it under a lock, the others wait for it and use it).
+
+    For something expensive that the tests only read, such as the store of the 101 Greve
+    meetings, which two workers otherwise each built for every module that needed it.
+    A build that fails is tried again by the next test that asks.
+    """
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above every worker's own
+    folder = root / name
+    done = root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+#: The 101 FirstAgenda meetings of one municipality's year (tests/test_store_greve.py, test_site_greve.py).
+GREVE = SHARED / "samples" / "firstagenda_greve"
+
+
+def _index_greve(folder: Path) -> None:
+    from referatkit.store import Store  # noqa: PLC0415 (only for the tests that ask)
+
+    with Store.open(folder / "greve.sqlite", create=True) as store:
+        report = store.index([GREVE], jobs=2)
+        assert report.ok and len(report.added) == 101, report.failed[:3]
+
+
+@pytest.fixture(scope="session")
+def greve_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store (SQLite) of the 101 Greve meetings, indexed once for the whole run.
+    Read it, or copy it to change it."""
+    shared_file(GREVE)
+    return built_once(tmp_path_factory, "greve-store", _index_greve) / "greve.sqlite"
 
 
 # --- the programs the tests use ----------------------------------------------------------

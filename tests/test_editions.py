@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import warnings
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import example as pinned
 from hypothesis import given, settings
 
 import referatkit
@@ -15,11 +17,20 @@ from referatkit import editions
 from referatkit.cli import main
 from referatkit.formats.pdf import odt_to_pdf_many
 from referatkit.model import (
+    COPENHAGEN,
     AttendanceStatus,
     Decision,
     DocumentKind,
+    Forum,
+    Item,
+    Link,
     Meeting,
     Paragraph,
+    SectionKind,
+    Table,
+    TableCell,
+    Text,
+    TextSection,
     plain_text,
     walk,
 )
@@ -67,8 +78,24 @@ def _odt(meeting: Meeting, edition: editions.Edition) -> bytes:
 PDF_EXAMPLES = int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "6"))
 
 
+_ROWS_OF_0 = [[TableCell([Paragraph("0")])] for _ in range(99)]  # a table over pages
+_LINKED_HEADER = [TableCell([Paragraph([Link([Text("l")], target="x")])])]
+
+
+def _closed_with(*body: Paragraph | Table) -> tuple[Meeting, tuple[str, ...]]:
+    """A meeting of one closed item, marked "qzaaa" in its title, ``body`` in a section."""
+    item = Item(number="1", title="0 qzaaa", public=False, sections=[TextSection(SectionKind.OCCASION, body)])
+    start = dt.datetime(2000, 1, 1, 6, 0, tzinfo=COPENHAGEN)
+    meeting = Meeting(forum=Forum(name="0"), kind=DocumentKind.AGENDA, start=start, items=[item])
+    return meeting, ("qzaaa",)
+
+
 @settings(max_examples=PDF_EXAMPLES)
 @given(closed_marked_meetings())
+# Found by this property, Typst refused them: a private-use character (PDF/A holds none);
+# a link in a table's header repeated on the next page (PDF/UA holds no link in an artifact).
+@pinned(_closed_with(Paragraph("0\uf724C")))
+@pinned(_closed_with(Table([_LINKED_HEADER, *_ROWS_OF_0], header_rows=1)))
 @pytest.mark.usefixtures("pdftotext")
 def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
     """Typst's PDF: its text, XMP, document info and every stream, decompressed."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import referatkit
@@ -177,9 +177,7 @@ def _with_an_item(meeting: Meeting, item: Item) -> Meeting:
     return attrs.evolve(meeting, items=meeting.items or (item,))
 
 
-# A whole meeting and an item: the strategies' visible-text filters, cheap alone, can
-# together discard more draws than Hypothesis's health check allows (seen once).
-@settings(max_examples=25, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=25)
 @given(meeting=st.builds(_with_an_item, meetings(), items()), data=st.data())
 def test_a_spoiled_json_value_is_a_read_error_in_danish_naming_its_path(
     meeting: Meeting, data: st.DataObject

@@ -553,6 +553,7 @@ def test_any_broken_element_gives_a_meeting_or_an_error_naming_it(path: Path, na
     data = path.read_bytes()
     count = sum(1 for e in parse(data, path.name).iter() if isinstance(e.tag, str))
     cases = 0
+    checked: set[referatkit.Meeting] = set()  # the writers are deterministic: a meeting once
     for index in range(1, count):
         for spoil in ("remove", "repeat", *_SPOILS):
             root = parse(data, path.name)  # with the quirks repaired, as the importer sees it
@@ -574,6 +575,9 @@ def test_any_broken_element_gives_a_meeting_or_an_error_naming_it(path: Path, na
                 assert "passer ikke i modellen" not in error.message, error
                 assert error.message.startswith(("<", "ugyldig XML", "er ")), error
                 continue
+            if meeting in checked:
+                continue
+            checked.add(meeting)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", referatkit.LossWarning)
                 assert referatkit.render(meeting, "text")

@@ -445,14 +445,20 @@ def test_every_writer_takes_it_and_the_archival_xml_keeps_it() -> None:
 _SPOILS = ("", "x", "31-13-2025 25:61", "<p><ul><li>at <b>a</b></ul><table><tr><td>x")
 
 
-def _attempt(root: etree._Element) -> str:
-    """Read the spoiled tree: "meeting" (every writer takes it) or "error" (naming a place)."""
+def _attempt(root: etree._Element, checked: set[referatkit.Meeting]) -> str:
+    """Read the spoiled tree: "meeting" (every writer takes it) or "error" (naming a place).
+
+    A meeting equal to one in ``checked`` is not written again: the writers are
+    deterministic, and a quarter of the spoils give a meeting read before."""
     try:
         meeting = _read(etree.tostring(root, encoding="utf-8"), format=FMT)
     except ReadError as error:
         assert "passer ikke i modellen" not in error.message, error
         assert error.message.startswith(("<", "ugyldig XML")), error
         return "error"
+    if meeting in checked:
+        return "meeting"
+    checked.add(meeting)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", referatkit.LossWarning)
         assert referatkit.render(meeting, "text")
@@ -472,6 +478,7 @@ def test_any_broken_element_or_attribute_gives_a_meeting_or_an_error_naming_it()
 
     count = len(elements(parse(data, FIXTURE.name)))
     outcomes: dict[str, int] = {"meeting": 0, "error": 0}
+    checked: set[referatkit.Meeting] = set()
     for index in range(count):
         root = parse(data, FIXTURE.name)
         names = sorted(str(k) for k in elements(root)[index].attrib)
@@ -497,5 +504,5 @@ def test_any_broken_element_or_attribute_gives_a_meeting_or_an_error_naming_it()
                 del element.attrib[what]
             else:
                 element.set(what, value)
-            outcomes[_attempt(root)] += 1
+            outcomes[_attempt(root, checked)] += 1
     assert outcomes["meeting"] > 1000 and outcomes["error"] > 50, outcomes

@@ -27,7 +27,7 @@ from referatkit.formats._limits import (
 )
 from referatkit.model import COPENHAGEN
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, built_once
 from .fuzz.engine import TARGETS, run_one
 
 EXAMPLE = EXAMPLES / "referat-byudvalget.txt"
@@ -277,12 +277,19 @@ def _gibibyte_of_spaces(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         stream.write(b"</a>")
 
 
-@pytest.fixture(scope="module")
-def inflating_odt() -> bytes:
+def _write_inflating_odt(folder: Path) -> None:
     mimetype = b"application/vnd.oasis.opendocument.text"
-    return _deflated_zip(
+    data = _deflated_zip(
         [("mimetype", mimetype), ("content.xml", _gibibyte_of_spaces), ("styles.xml", _gibibyte_of_spaces)]
     )
+    (folder / "inflating.odt").write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def inflating_odt(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """Deflating its two GiB takes seconds: done once a run, the xdist workers share it."""
+    folder = built_once(tmp_path_factory, "inflating-odt", _write_inflating_odt)
+    return (folder / "inflating.odt").read_bytes()
 
 
 def _within_limits(target: str, data: bytes, suffix: str, expected: str) -> str:

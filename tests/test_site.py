@@ -240,9 +240,7 @@ def test_a_withdrawn_meeting_keeps_its_address_and_is_deleted_in_the_api(tmp_pat
     assert Links(site, BASE).walk().broken == []
 
 
-# Up to four whole meetings in one example: the strategies' visible-text filters, each
-# cheap alone, can together discard more draws than Hypothesis's health check allows.
-@settings(max_examples=5, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=5)
 @given(st.lists(meetings(), min_size=1, max_size=4))
 def test_a_site_of_any_meetings_has_valid_api_feeds_and_working_links(generated: list[Meeting]) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -255,7 +253,7 @@ def test_a_site_of_any_meetings_has_valid_api_feeds_and_working_links(generated:
         assert len(events) == len(generated)
 
 
-@settings(max_examples=5, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(closed_marked_meetings(), min_size=1, max_size=3))
 def test_a_site_of_closed_content_holds_no_marker_in_any_file(
     cases: list[tuple[Meeting, tuple[str, ...]]],

@@ -31,31 +31,29 @@ from referatkit.site import SiteOptions, build_site
 from referatkit.site._addresses import case_page, committee_calendar, meeting_page
 from referatkit.store import Store
 
-from .conftest import ROOT, SHARED, BrowserTools, missing, shared_file
+from .conftest import ROOT, BrowserTools, built_once, missing
 from .site_checks import Links, feed_problems, files, oparl_problems
 
-GREVE = SHARED / "samples" / "firstagenda_greve"
 BROWSER = ROOT / "tests" / "browser"
 
 BASE = "http://127.0.0.1:8000/"  # what the site is told; the tests serve it on another port
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = shared_file(GREVE)
-    target = tmp_path_factory.mktemp("greve") / "greve.sqlite"
-    with Store.open(target, create=True) as store:
-        report = store.index([folder], jobs=2)
-        assert report.ok and len(report.added) == 101
-    return target
+def store_path(greve_sqlite: Path) -> Path:
+    return greve_sqlite
+
+
+def _build(folder: Path, store_path: Path) -> None:
+    report = build_site(store_path, folder / "site", SiteOptions(base_url=BASE, title="Greve Kommunes møder"))
+    assert report.meetings == 101
 
 
 @pytest.fixture(scope="module")
-def site(store_path: Path) -> Path:
-    out = store_path.parent / "site"
-    report = build_site(store_path, out, SiteOptions(base_url=BASE, title="Greve Kommunes møder"))
-    assert report.meetings == 101
-    return out
+def site(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once for the run: the xdist workers share it."""
+    build = functools.partial(_build, store_path=store_path)
+    return built_once(tmp_path_factory, "greve-site", build) / "site"
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -20,24 +21,30 @@ from referatkit.l10n import format_date
 from referatkit.store import Store
 from referatkit.store._text import body_key
 
-from .conftest import SHARED, shared_file
+from .conftest import GREVE, shared_file
 
-GREVE = SHARED / "samples" / "firstagenda_greve"
+# On one worker: the PostgreSQL store is indexed once, by this module's fixture.
+pytestmark = pytest.mark.xdist_group("greve-store")
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def greve(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     folder = shared_file(GREVE)
     if request.param == "sqlite":
+        # A copy of the store the run indexed once (conftest.greve_sqlite), this module's own.
         target = str(tmp_path_factory.mktemp("greve") / "greve.sqlite")
-    else:
-        server = request.getfixturevalue("postgres_server")
-        import psycopg  # noqa: PLC0415 - only here
+        shutil.copyfile(request.getfixturevalue("greve_sqlite"), target)
+        with Store.open(target) as store:
+            store.url = target  # type: ignore[attr-defined]
+            yield store
+        return
+    server = request.getfixturevalue("postgres_server")
+    import psycopg  # noqa: PLC0415 - only here
 
-        name = f"greve_{random.randrange(10**9)}"
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        target = f"{server.rpartition('/')[0]}/{name}"
+    name = f"greve_{random.randrange(10**9)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    target = f"{server.rpartition('/')[0]}/{name}"
     with Store.open(target, create=True) as store:
         store.url = target  # type: ignore[attr-defined]
         report = store.index([folder], jobs=2)

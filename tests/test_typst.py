@@ -25,6 +25,7 @@ from referatkit.model import COPENHAGEN, Meeting, differences, walk
 
 from .conftest import EXAMPLES, SEED_001, shared_file
 from .strategies import printed_meetings
+from .support import pdf_text
 
 
 def _pdf(meeting: Meeting, **options: object) -> bytes:
@@ -192,6 +193,36 @@ def test_characters_no_font_has_are_question_marks_and_reported() -> None:
         w.message.path == "items[0].title" for w in caught if isinstance(w.message, referatkit.LossWarning)
     )  # type: ignore[union-attr]
     assert pdf.startswith(b"%PDF-")
+
+
+@pytest.mark.usefixtures("pdftotext")
+def test_private_use_characters_are_question_marks_and_reported() -> None:
+    """PDF/A-2a holds no private-use character (Typst refused the first it met: a WriteError
+    for any meeting with one, found by the editions property over generated meetings)."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    odd = attrs.evolve(meeting.items[0], title="Budget \uf724 \U000f0001 \U00100000 slut")
+    changed = attrs.evolve(meeting, items=(odd, *meeting.items[1:]))
+    with pytest.warns(referatkit.LossWarning) as caught:
+        pdf = referatkit.render(changed, "pdf")
+    assert any(
+        w.message.path == "items[0].title" for w in caught if isinstance(w.message, referatkit.LossWarning)
+    )  # type: ignore[union-attr]
+    assert "Budget ? ? ? slut" in pdf_text(pdf)
+
+
+def test_a_link_in_the_header_of_a_table_over_pages_is_printed() -> None:
+    """A header repeated on the next page is an artifact, where PDF/UA holds no link: Typst
+    refused the meeting (found by the editions property). The header is printed once."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    link = m.Paragraph([m.Link([m.Text("kort")], target="https://example.dk/kort")])
+    rows = [[m.TableCell([link])], *([m.TableCell([m.Paragraph(f"række {n}")])] for n in range(120))]
+    table = m.TextSection(m.SectionKind.OCCASION, [m.Table(rows, header_rows=1)])
+    changed = attrs.evolve(meeting, items=(attrs.evolve(meeting.items[0], sections=(table,)),))
+    pdf = referatkit.render(changed, "pdf")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages) > 2
+        targets = [str(a.A.URI) for page in document.pages for a in page.get("/Annots", []) if "/A" in a]
+    assert targets.count("https://example.dk/kort") == 1
 
 
 # --- templates -----------------------------------------------------------------------------

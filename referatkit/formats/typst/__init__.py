@@ -158,6 +158,21 @@ def words(meeting: Meeting, labels: Labels, ids: tuple[str, ...]) -> dict[str, A
 #: Typst's complaint about a character no font has; the character as Typst's ``repr`` spells it.
 _NO_GLYPH = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
 _ESCAPE = re.compile(r"\\(u\{([0-9A-Fa-f]+)\}|.)")
+#: Typst's complaint about a character PDF/A may not hold; the character as Typst spells it.
+_NOT_IN_PDF_A = re.compile(r'the PDF contains the codepoint `"((?:[^"\\]|\\.)*)"`')
+#: Unicode's private-use characters: a PDF/A-2a holds none (Typst refuses them one a compile).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+def _private_use(value: Any) -> set[str]:
+    """The private-use characters in the strings of ``value`` (lists and dicts of them)."""
+    if isinstance(value, str):
+        return set(_PRIVATE_USE.findall(value))
+    if isinstance(value, list):
+        return set().union(*map(_private_use, value))
+    if isinstance(value, dict):
+        return set().union(*map(_private_use, value.values()))
+    return set()
 
 
 def _unescape(text: str) -> str:
@@ -230,7 +245,11 @@ def typeset(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
         if value is not None:
             ctx.lost(path)
     fonts = _font_paths(options)
-    missing: set[str] = set()
+    # Printed as "?" and reported, as a character no font has: at once for the private-use ones.
+    missing = _private_use(data) | _private_use(said)
+    if missing:
+        pattern = re.compile("|".join(re.escape(c) for c in sorted(missing)))
+        data, said = _replaced(data, pattern), _replaced(said, pattern)
     for _attempt in range(3):
         inputs = {
             "referatkit-meeting": dump(data).decode("utf-8"),
@@ -239,7 +258,8 @@ def typeset(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
         pdf = _compile(root, fonts, source, inputs, _fixed_offset(meeting.start))
         if isinstance(pdf, tuple):
             message, diagnostic = pdf
-            found = {_unescape(m) for m in _NO_GLYPH.findall(diagnostic or message)}
+            complaint = diagnostic or message
+            found = {_unescape(m) for m in (*_NO_GLYPH.findall(complaint), *_NOT_IN_PDF_A.findall(complaint))}
             if found and not found <= missing:
                 missing |= found
                 pattern = re.compile("|".join(re.escape(c) for c in sorted(missing, key=len, reverse=True)))
