@@ -7,6 +7,7 @@ import io
 import struct
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +101,38 @@ def test_a_member_is_read_only_up_to_the_limit() -> None:
     )
     with zipfile.ZipFile(out) as z:
         assert read_member(z, "big.xml", "a.docx", "Word-filen") == b"x" * 300_000
+
+
+def _parts(package: Any) -> list[tuple[str, str, bytes, list[tuple[str, str, str]]]]:
+    """Each part of a python-docx package: its name, content type, blob and relationships."""
+    return sorted(
+        (
+            str(part.partname),
+            part.content_type,
+            part.blob,
+            sorted((rid, rel.reltype, rel.target_ref) for rid, rel in part.rels.items()),
+        )
+        for part in package.iter_parts()
+    )
+
+
+@pytest.mark.parametrize("sample", ["printed_word", "acadre"])
+def test_python_docx_given_the_unpacked_members_opens_the_package_it_opens_from_the_zip(sample: str) -> None:
+    """The Word reader hands python-docx the members it unpacked (once, within the bounds):
+    the same parts, blobs and relationships as python-docx's own reading of the zip."""
+    import docx  # noqa: PLC0415
+
+    from referatkit.formats.printed._docx import _package  # noqa: PLC0415
+    from referatkit.formats.printed._lines import read_members  # noqa: PLC0415
+
+    from .conftest import SHARED, shared_file  # noqa: PLC0415
+
+    if sample == "acadre":
+        path = SHARED / "samples" / "printed_referater" / "syddjurs_puk_2013-06-20_referat_acadre.docx"
+        data = shared_file(path).read_bytes()
+    else:
+        data = printed_word()
+    ours = _package(read_members(data, "test.docx", "Word-filen"))
+    theirs = docx.Document(io.BytesIO(data)).part.package
+    assert _parts(ours) == _parts(theirs)
+    assert len(_parts(ours)) > 5

@@ -12,14 +12,17 @@ also carries its cells (a table after the front page is a pipe table).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-import docx
+from docx.opc import package as opc_package
+from docx.opc import pkgreader
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from docx.opc.part import PartFactory
+from docx.package import Package
 from lxml import etree
 
 from ...errors import ReadError
@@ -41,15 +44,15 @@ def _w(name: str) -> str:
 def docx_lines(data: bytes, ctx: ReadContext) -> list[Line]:
     """Every paragraph of the document's body, in order; a table's losses reported to ``ctx``."""
     source = ctx.source
-    # Every member unpacked once here: a spoiled one is named, never a zlib error from python-docx.
-    read_members(data, source, "Word-filen")
+    # Every member unpacked once, here (sizes checked, nodes charged): a spoiled one is named,
+    # never a zlib error from python-docx, which is handed the members instead of the zip.
+    members = read_members(data, source, "Word-filen")
     try:
-        document = docx.Document(io.BytesIO(data))
+        document_part = _package(members).main_document_part
     except (
         PackageNotFoundError,
         KeyError,
         ValueError,
-        zipfile.BadZipFile,
         etree.XMLSyntaxError,
         # python-docx's package reader meets a spoiled [Content_Types].xml with AttributeError
         # (an element of the wrong kind where it expects its own class): found by the fuzzer.
@@ -57,11 +60,57 @@ def docx_lines(data: bytes, ctx: ReadContext) -> list[Line]:
         TypeError,
     ) as exc:
         raise ReadError(f"kan ikke åbne Word-filen: {exc}", source=source) from None
+    if document_part.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ReadError(
+            f"Word-filens hoveddokument har indholdstypen {document_part.content_type!r}, "
+            "ikke et Word-dokuments",
+            source=source,
+        )
+    document = document_part.document
     body = _xml_part(document.part, "hoveddokument (word/document.xml)", source).find(_w("body"))
     if body is None:
         raise ReadError("Word-filens hoveddokument (word/document.xml) har ingen <w:body>", source=source)
     reader = _Reader(document, ctx)
     return list(reader.lines(body))
+
+
+class _Members:
+    """python-docx's physical package reader (``docx.opc.phys_pkg``) over the members
+    :func:`read_members` unpacked, so that the zip is inflated once; a missing member is
+    a KeyError as from the zip."""
+
+    def __init__(self, members: dict[str, bytes]) -> None:
+        self.members = members
+
+    def blob_for(self, pack_uri: PackURI) -> bytes:
+        name = pack_uri.membername
+        if name not in self.members:
+            raise KeyError(f"There is no item named {name!r} in the archive")
+        return self.members[name]
+
+    def close(self) -> None:
+        pass
+
+    @property
+    def content_types_xml(self) -> bytes:
+        return self.blob_for(CONTENT_TYPES_URI)
+
+    def rels_xml_for(self, source_uri: PackURI) -> bytes | None:
+        return self.members.get(source_uri.rels_uri.membername)
+
+
+def _package(members: dict[str, bytes]) -> Package:
+    """The package ``docx.Document`` opens, from the unpacked members: what
+    ``PackageReader.from_file`` and ``OpcPackage.open`` do, with :class:`_Members` for the zip."""
+    reading: Any = pkgreader  # untyped in python-docx, as is its Unmarshaller
+    unmarshaller: Any = opc_package.Unmarshaller
+    phys = _Members(members)
+    content_types = reading._ContentTypeMap.from_xml(phys.content_types_xml)
+    package_rels = reading.PackageReader._srels_for(phys, PACKAGE_URI)
+    parts = reading.PackageReader._load_serialized_parts(phys, package_rels, content_types)
+    package = Package()
+    unmarshaller.unmarshal(reading.PackageReader(content_types, package_rels, parts), package, PartFactory)
+    return package
 
 
 def _xml_part(part: Any, what: str, source: str) -> etree._Element:

@@ -128,17 +128,17 @@ def read_member(z: zipfile.ZipFile, name: str, source: str, what: str, *, limit:
 
 
 def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
-    """Every member of a zip, unpacked with :func:`read_member` (the sizes checked first)."""
+    """Every member of a zip by name, unpacked with :func:`read_member` (the sizes checked
+    first), its XML nodes charged: what a library that reads the zip would read."""
     check_zip(data, source, what)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             out: dict[str, bytes] = {}
-            for info in z.infolist():
-                if not info.is_dir():
-                    member = out[info.filename] = read_member(z, info.filename, source, what)
-                    # The library parses the XML parts itself, whatever their names (the
-                    # package's content types say which): every member's nodes are charged here.
-                    charge(member.count(b"<") * COST_ELEMENT, f"{what}: XML-elementer i {info.filename}")
+            for info in z.infolist():  # a folder too: reading it gives what the zip holds for it
+                member = out[info.filename] = read_member(z, info.filename, source, what)
+                # The library parses the XML parts itself, whatever their names (the
+                # package's content types say which): every member's nodes are charged here.
+                charge(member.count(b"<") * COST_ELEMENT, f"{what}: XML-elementer i {info.filename}")
             return out
     except zip_failures() as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
