@@ -20,9 +20,11 @@ import contextlib
 import gzip
 import hashlib
 import json
+import os
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -210,8 +212,9 @@ class SearchIndex:
                     raise self.error
                 if self.last is None:
                     raise SiteError("Pagefind svarede ikke med søgeindekset")
-                self.close()
                 root = Path(folder)
+                self._settle(root)
+                self.close()
                 paths = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
                 named = _normalise({p: (root / p).read_bytes() for p in paths if _names_others(p)})
                 rest = ((p, None) for p in paths if not _names_others(p))
@@ -220,6 +223,33 @@ class SearchIndex:
         finally:
             self.close()
 
+    def _settle(self, root: Path) -> None:
+        """Wait until Pagefind's files are written. It answers ``WriteFiles`` once its writes
+        are handed on, not done (its files are written in the background and ended when
+        dropped): ended, here, when it holds no file of the folder open, no file is empty and
+        no size changed since the last look. A SiteError after ``_WRITE_WAIT`` seconds."""
+        deadline = time.monotonic() + _WRITE_WAIT
+        last: dict[Path, int] | None = None
+        while True:
+            sizes = {p: p.stat().st_size for p in root.rglob("*") if p.is_file()}
+            if sizes == last and sizes and all(sizes.values()) and not self._holds_open(root):
+                return
+            if time.monotonic() > deadline:
+                raise SiteError("Pagefind blev ikke færdig med at skrive søgeindekset")
+            last = sizes
+            time.sleep(0.02)
+
+    def _holds_open(self, root: Path) -> bool:
+        """Whether Pagefind has a file under ``root`` open (Linux's ``/proc``; elsewhere the
+        sizes alone tell)."""
+        inside = str(root.resolve()) + "/"
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{self.process.pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd).startswith(inside):
+                        return True
+        return False
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -227,6 +257,10 @@ class SearchIndex:
         if self.process.stdin is not None:
             with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
+
+
+#: How long Pagefind may take to finish writing its files after it has answered.
+_WRITE_WAIT = 60.0
 
 
 def _names_others(path: str) -> bool:
