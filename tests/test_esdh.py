@@ -314,6 +314,29 @@ def test_edoc_page_break_references_are_read() -> None:
     assert plain_text(summary.body[0].content).startswith("Forvaltningen\ufffd fremlægger")  # type: ignore[union-attr]
 
 
+
+def test_edoc_raw_control_characters_are_read() -> None:
+    """A raw form feed is a line break; any other raw control character becomes U+FFFD, with
+    a warning that counts them and names the first one's line."""
+    data = EDOC.read_bytes()
+    target = "Forvaltningen fremlægger".encode()
+    broken = data.replace(target, b"Forvaltningen\x01\x0c\x1f" + target[len(b"Forvaltningen") :], 1)
+    line = data[: data.index(target)].count(b"\n") + 1
+    with pytest.warns(ReadWarning, match=rf"<data>:{line}: 2 tegn"):
+        m = referatkit.read(broken, format="edoc")
+    summary = m.item("2").sections[0]
+    assert isinstance(summary, TextSection)
+    assert plain_text(summary.body[0].content).startswith("Forvaltningen\ufffd")  # type: ignore[union-attr]
+
+
+def test_a_flood_of_control_characters_is_refused_before_it_is_repaired() -> None:
+    """Each control character is charged before it is replaced: 2.5 million of them pass
+    MAX_WORK (the fuzzer's 53 MB input of them took 1 GiB before, tests/fuzz/regressions)."""
+    data = EDOC.read_bytes()
+    at = data.index("Forvaltningen fremlægger".encode())
+    with pytest.raises(ReadError, match=r"^<data>: kontroltegn i eksporten: .*MAX_WORK"):
+        referatkit.read(data[:at] + b"\x01" * 2_500_000 + data[at:], format="edoc")
+
 # --- eDoc, Fujitsu namespace --------------------------------------------------------------
 
 
