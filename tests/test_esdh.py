@@ -314,7 +314,6 @@ def test_edoc_page_break_references_are_read() -> None:
     assert plain_text(summary.body[0].content).startswith("Forvaltningen\ufffd fremlægger")  # type: ignore[union-attr]
 
 
-
 def test_edoc_raw_control_characters_are_read() -> None:
     """A raw form feed is a line break; any other raw control character becomes U+FFFD, with
     a warning that counts them and names the first one's line."""
@@ -336,6 +335,7 @@ def test_a_flood_of_control_characters_is_refused_before_it_is_repaired() -> Non
     at = data.index("Forvaltningen fremlægger".encode())
     with pytest.raises(ReadError, match=r"^<data>: kontroltegn i eksporten: .*MAX_WORK"):
         referatkit.read(data[:at] + b"\x01" * 2_500_000 + data[at:], format="edoc")
+
 
 # --- eDoc, Fujitsu namespace --------------------------------------------------------------
 

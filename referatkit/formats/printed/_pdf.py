@@ -60,8 +60,50 @@ def _normalised(data: bytes, source: str) -> bytes:
     except pikepdf.PasswordError:
         raise ReadError("PDF-filen er krypteret med en adgangskode", source=source) from None
     except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
-        raise ReadError(f"kan ikke åbne PDF-filen: {str(exc).splitlines()[0][:200]}", source=source) from None
+        raise ReadError(f"kan ikke åbne PDF-filen: {qpdf_problem(str(exc))}", source=source) from None
     return out.getvalue()
+
+
+# qpdf names the stream it was given (``stream <_io.BytesIO object at 0x…>``) and where in
+# it the problem lies; the ReadError names the file instead, and says what is wrong in Danish.
+_QPDF_PLACE = re.compile(r"^(?:stream )?<[^<>]*>(?: \((?P<place>[^()]*)\))?: ")
+_QPDF_PROBLEMS = (
+    (
+        re.compile(r"can't find PDF header|not a PDF file", re.I),
+        "filen er ingen PDF (den begynder ikke med %PDF-)",
+    ),
+    (re.compile(r"trailer", re.I), "filen er beskadiget: dens trailer findes ikke"),
+    (re.compile(r"/Root|catalog", re.I), "filen er beskadiget: dens katalog (/Root) findes ikke"),
+    (
+        re.compile(r"pages tree|page tree|any pages|/Kids|/Pages", re.I),
+        "filen er beskadiget: dens sidetræ findes ikke",
+    ),
+    (
+        re.compile(r"xref|cross.reference", re.I),
+        "filen er beskadiget: dens krydsreferencetabel kan ikke læses",
+    ),
+    (re.compile(r"encrypt", re.I), "filens kryptering kan ikke læses"),
+)
+
+
+def qpdf_problem(text: str) -> str:
+    """What qpdf's error ``text`` says, in Danish, with the place it names (object, byte).
+
+    >>> qpdf_problem("stream <_io.BytesIO object at 0x7f00>: unable to find /Root dictionary")
+    'filen er beskadiget: dens katalog (/Root) findes ikke'
+    >>> qpdf_problem("stream <_io.BytesIO object at 0x7f00> (object 3 0, offset 81): expected endobj")
+    'filen er beskadiget (objekt 3 0, byte 81): expected endobj'
+    """
+    first = text.splitlines()[0] if text else ""
+    found = _QPDF_PLACE.match(first)
+    place, detail = (found["place"], first[found.end() :]) if found else (None, first)
+    where = ""
+    if place:
+        where = " (" + place.replace("object", "objekt").replace("offset", "byte") + ")"
+    for pattern, danish in _QPDF_PROBLEMS:
+        if pattern.search(detail):
+            return danish + where
+    return f"filen er beskadiget{where}: {detail[:200]}"
 
 
 #: What one entry of a page's array of content streams counts, beside the stream's content
@@ -161,8 +203,9 @@ def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> 
     data = _normalised(data, source)
     try:
         document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise ReadError(f"kan ikke åbne PDF-filen: {exc}", source=source) from None
+    except pdfium.PdfiumError:
+        # pdfium's own words ("Failed to load document (PDFium: Success)") say nothing more.
+        raise ReadError("kan ikke åbne PDF-filen: pdfium kan ikke læse den", source=source) from None
     try:
         pages = len(document)
         if pages > MAX_PAGES:
