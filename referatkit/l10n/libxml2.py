@@ -95,6 +95,10 @@ def schema_message(message: str) -> str:
 # libxml2's parse errors, by the name of their code: (a pattern for what the English names,
 # Danish with its groups), the first pattern that matches; ``None`` matches any message.
 _TRUNCATED = "dokumentet slutter for tidligt (er filen afkortet?)"
+_UNDECLARED = (
+    (r"Entity '([^']*)' not defined", r"entiteten &\1; er ikke erklæret (referatkit læser ingen DTD)"),
+    (None, "en entitet er ikke erklæret"),
+)
 _SYNTAX: dict[str, tuple[tuple[str | None, str], ...]] = {
     # A document that ends too soon.
     "ERR_TAG_NOT_FINISHED": (
@@ -145,14 +149,8 @@ _SYNTAX: dict[str, tuple[tuple[str | None, str], ...]] = {
     "ERR_UNKNOWN_ENCODING": ((None, "dokumentets tegnsæt kendes ikke"),),
     "ERR_MISPLACED_CDATA_END": ((None, "']]>' står i teksten (skriv ]]&gt;)"),),
     # Entities: an '&' that starts none, or one no DTD declares.
-    "ERR_UNDECLARED_ENTITY": (
-        (r"Entity '([^']*)' not defined", r"entiteten &\1; er ikke erklæret (referatkit læser ingen DTD)"),
-        (None, "en entitet er ikke erklæret"),
-    ),
-    "WAR_UNDECLARED_ENTITY": (
-        (r"Entity '([^']*)' not defined", r"entiteten &\1; er ikke erklæret (referatkit læser ingen DTD)"),
-        (None, "en entitet er ikke erklæret"),
-    ),
+    "ERR_UNDECLARED_ENTITY": _UNDECLARED,
+    "WAR_UNDECLARED_ENTITY": _UNDECLARED,
     "ERR_ENTITYREF_SEMICOL_MISSING": (
         (None, "en entitetsreference slutter ikke med ';' (et '&' skrives &amp;)"),
     ),
