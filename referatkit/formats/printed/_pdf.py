@@ -193,7 +193,8 @@ def _inflated_size(raw: bytes, limit: int) -> int:
             while inflater.unconsumed_tail and size < limit:
                 size += len(inflater.decompress(inflater.unconsumed_tail, limit - size))
         except zlib.error:
-            return min(limit, size + _before_damage(before, piece))
+            # pdfium may read a stream it cannot inflate as it stands: its raw bytes count too.
+            return min(limit, max(len(raw), size + _before_damage(before, piece)))
         if size >= limit or inflater.eof:
             break
     return size
