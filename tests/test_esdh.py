@@ -303,15 +303,34 @@ def test_edoc_page_break_references_are_read() -> None:
     assert b"&#xC;" in data and b"&#12;" in data
     m = _read(EDOC)
     assert all("\x0c" not in value for _, value in m.properties)
-    # Any other control character reference becomes U+FFFD, with a warning naming the line.
+
+
+@pytest.mark.parametrize(
+    ("piece", "count"),
+    [(b"&#1;", 1), (b"\x01\x0c\x1f", 2)],
+    ids=["reference", "raw"],
+)
+def test_edoc_other_control_characters_become_replacement_characters(piece: bytes, count: int) -> None:
+    """Any other control character (a reference or raw; a raw form feed is a line break)
+    becomes U+FFFD, with a warning that counts them and names the first one's line."""
+    data = EDOC.read_bytes()
     target = "Forvaltningen fremlægger".encode()
-    broken = data.replace(target, b"Forvaltningen&#1;" + target[len(b"Forvaltningen") :], 1)
+    broken = data.replace(target, b"Forvaltningen" + piece + target[len(b"Forvaltningen") :], 1)
     line = data[: data.index(target)].count(b"\n") + 1
-    with pytest.warns(ReadWarning, match=rf"<data>:{line}: 1 tegn"):
+    with pytest.warns(ReadWarning, match=rf"<data>:{line}: {count} tegn"):
         m = referatkit.read(broken, format="edoc")
     summary = m.item("2").sections[0]
     assert isinstance(summary, TextSection)
-    assert plain_text(summary.body[0].content).startswith("Forvaltningen\ufffd fremlægger")  # type: ignore[union-attr]
+    assert plain_text(summary.body[0].content).startswith("Forvaltningen\ufffd")  # type: ignore[union-attr]
+
+
+def test_a_flood_of_control_characters_is_refused_before_it_is_repaired() -> None:
+    """Each control character is charged before it is replaced: 2.5 million of them pass
+    MAX_WORK (the fuzzer's 53 MB input of them took 1 GiB before, tests/fuzz/regressions)."""
+    data = EDOC.read_bytes()
+    at = data.index("Forvaltningen fremlægger".encode())
+    with pytest.raises(ReadError, match=r"^<data>: kontroltegn i eksporten: .*MAX_WORK"):
+        referatkit.read(data[:at] + b"\x01" * 2_500_000 + data[at:], format="edoc")
 
 
 # --- eDoc, Fujitsu namespace --------------------------------------------------------------

@@ -166,3 +166,30 @@ def test_a_pdf_page_that_cannot_be_loaded_is_named(tmp_path: Path) -> None:
     assert info.value.message == (
         "side 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)"
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"%PDF-1.7\nnot a pdf", "filen er beskadiget: dens trailer findes ikke"),
+        (
+            _pdf_with_pages(b"3 0 R", 1).replace(b"/Root 1 0 R", b"/Root 7 0 R"),
+            "filen er beskadiget: dens katalog (/Root) findes ikke",
+        ),
+        (
+            _pdf_with_pages(b"3 0 R", 1).replace(b"/Kids [3 0 R]", b""),
+            "filen er beskadiget: dens sidetræ findes ikke",
+        ),
+    ],
+    ids=["no-trailer", "no-root", "no-page-tree"],
+)
+def test_a_pdf_that_cannot_be_opened_names_the_file_in_danish(
+    data: bytes, expected: str, tmp_path: Path
+) -> None:
+    """qpdf names the stream it was given (``stream <_io.BytesIO object at 0x…>``): the error
+    names the file and says what is wrong in Danish instead."""
+    path = tmp_path / "møde.pdf"
+    path.write_bytes(data)
+    with pytest.raises(ReadError) as info:
+        referatkit.read(path, format="pdf")
+    assert str(info.value) == f"{path}: kan ikke åbne PDF-filen: {expected}"

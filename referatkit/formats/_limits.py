@@ -22,6 +22,7 @@ __all__ = [
     "COST_PDF_CHAR",
     "COST_PDF_CONTENT_KIB",
     "COST_PDF_OBJECTS_KIB",
+    "COST_REPAIR",
     "COST_TEXT_LINE",
     "MAX_DEPTH",
     "MAX_FIELD_TAGS",
@@ -126,6 +127,11 @@ COST_PDF_CHAR = 4
 #: A KiB of a PDF's object streams, inflated: qpdf parses each object in them, and what
 #: they hold is read again (a page's array of content references: ~100 µs a KiB).
 COST_PDF_OBJECTS_KIB = 100
+#: A character reference (``&#…;``) or a raw control character in an export, counted before
+#: the export is repaired for XML (esdh/_prepare.py): each reference is looked at in Python
+#: (~0.6 µs), each control character grows the text by its U+FFFD's two more bytes (the
+#: repaired copy holds at most twice the input and what replaced its units).
+COST_REPAIR = 1
 #: The tags of one HTML field of an export (a long field holds a few thousand).
 MAX_FIELD_TAGS = 50_000
 

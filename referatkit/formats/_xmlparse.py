@@ -14,11 +14,20 @@ import re
 from lxml import etree
 
 from ..errors import ReadError
+from ..l10n.libxml2 import syntax_message
 from ._limits import COST_ELEMENT, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, charge, over
 
 __all__ = ["MAX_XML_BYTES", "parse_xml"]
 
 _ENTITIES = "dokumentet erklærer entiteter i en DTD; dem læser referatkit ikke (af sikkerhedshensyn)"
+
+
+#: libxml2's error codes by name (``ERR_TAG_NAME_MISMATCH``), for their Danish wording.
+_ERROR_NAMES: dict[int, str] = {
+    code: name
+    for name in dir(etree.ErrorTypes)
+    if name.isupper() and isinstance(code := getattr(etree.ErrorTypes, name), int)
+}
 
 
 def _parser() -> etree.XMLParser:
@@ -96,7 +105,12 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = re.sub(r"(, line \d+, column \d+)+(\s*\(.*\))?$", "", error.msg or str(error)).strip()
-        raise ReadError(f"ugyldig XML: {message}", source=source, line=line, column=column) from None
+        raise ReadError(
+            f"ugyldig XML: {syntax_message(_ERROR_NAMES.get(error.code, ''), message)}",
+            source=source,
+            line=line,
+            column=column,
+        ) from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise ReadError(_ENTITIES, source=source, line=1)  # declared in a way the scan did not see

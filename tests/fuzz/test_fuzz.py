@@ -90,6 +90,15 @@ def test_the_corpus_holds_every_kind_of_seed(corpus: list[Seed]) -> None:
         ("pdf-broken-xref.pdf.gz", "ok"),
         # Two million characters on one page: refused by MAX_PAGE_CHARS before they are read.
         ("pdf-two-million-chars.pdf.gz", "ReadError"),
+        # One page drawing a Flate stream 10,000 times, the stream's checksum spoiled (seed 25,
+        # input 572) or its data (input 669): counted as nothing, so pdfium built the text of
+        # 2.6 million characters, 412 MiB, 1 s (and aborted under the fuzzer's address cap, inputs
+        # 116 and 1763). A damaged stream is counted as far as it inflates, at least its raw size.
+        ("pdf-spoiled-checksum.pdf.gz", "ReadError"),
+        ("pdf-spoiled-deflate.pdf.gz", "ReadError"),
+        # Such a stream pdfium reads as it stands, raw: 4 GiB for 1,000 uses (input 1265; and
+        # 1.8 MB of it drawn 100 times, 428 MiB, input 1094). Its raw bytes count too.
+        ("pdf-spoiled-deflate-nested.pdf.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_pdf_finds_stay_fast(name: str, expected: str, tmp_path: Path) -> None:
@@ -147,6 +156,14 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # An item's key of 25 MB (1.7 million "<x>"): made a property's name by a regex
         # substitution of its characters, 372 MiB (seed 29, input 3846). Keys are at most 200.
         ("firstagenda", "firstagenda-huge-key.json.gz", "ReadError"),
+        # 25 million raw control characters (most of an export in UTF-32 after 4 MB of
+        # ASCII, in 53 MB): each repair was a Python call and two list entries, 1 GiB before
+        # a MemoryError (seed 29, input 9639). Each is charged before it is replaced.
+        ("edoc", "edoc-control-flood.xml.gz", "ReadError"),
+        # A system-data path of 80,000 steps in an ODT's meta.xml (550 KB, deflated to 3 KB):
+        # each step's message was made with the whole path, 15 s (seed 29, odt input 5159).
+        # Refused by MAX_DEPTH at its 101st step.
+        ("odt", "odt-system-data-path.odt.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(

@@ -18,13 +18,23 @@ from lxml import etree
 
 from .._contract import Note, ReadContext
 from .._encoding import utf16_codec
+from .._limits import COST_REPAIR, charge
 from .._xmlparse import parse_xml
 
 __all__ = ["media_type", "parse", "root_name"]
 
 _REFERENCE = re.compile(rb"&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
-_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The C0 control characters XML 1.0 forbids (all but tab, line feed and carriage return).
+_FORBIDDEN = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 _PAGE_BREAKS = (0x0B, 0x0C)
+_BAD = bytes(c for c in _FORBIDDEN if c not in _PAGE_BREAKS)
+_NOT_FORBIDDEN = bytes(c for c in range(256) if c not in _FORBIDDEN)
+_PAGE_BREAKS_TO_LINES = bytes.maketrans(b"\x0b\x0c", b"\n\n")
+_RAW_CONTROL = re.compile(b"[" + re.escape(_FORBIDDEN) + b"]")
+_FIRST_BAD = re.compile(b"[" + re.escape(_BAD) + b"]")
+_REPLACEMENT = "\ufffd".encode()
+#: How much of the input one count of its control characters looks at (a copy that size).
+_CHUNK = 1 << 20
 
 
 def _allowed(code: int) -> bool:
@@ -46,36 +56,70 @@ def parse(data: bytes, source: str, ctx: ReadContext | None = None) -> etree._El
 
 
 def _repair(data: bytes, source: str, ctx: ReadContext | None) -> bytes:
-    bad = [0, -1]  # how many, and where the first was
+    """The export with its forbidden character references and raw control characters
+    replaced. Each is charged before it is replaced (``COST_REPAIR``): a reference is looked
+    at in Python, a control character grows the text by its replacement's two bytes."""
+    bad = 0
+    lines: list[int] = []  # the line of the first bad reference, of the first bad raw character
+    if b"&#" in data:
+        charge(data.count(b"&#") * COST_REPAIR, "tegnreferencer i eksporten")
+        data, bad, line = _references(data)
+        if line:
+            lines.append(line)
+    forbidden = _count_forbidden(data)
+    if forbidden:
+        data = data.translate(_PAGE_BREAKS_TO_LINES)
+        first = _FIRST_BAD.search(data)
+        if first is not None:
+            lines.append(data.count(b"\n", 0, first.start()) + 1)
+            for code in _BAD:
+                character = bytes((code,))
+                if character in data:
+                    bad += data.count(character)
+                    data = data.replace(character, _REPLACEMENT)
+    if bad and ctx is not None:
+        ctx.report(Note.CONTROL_CHARACTERS, detail=str(bad), line=min(lines), source=source)
+    return data
 
-    def seen(position: int) -> None:
-        bad[0] += 1
-        if bad[1] < 0:
-            bad[1] = position
 
-    def reference(match: re.Match[bytes]) -> bytes:
+def _references(data: bytes) -> tuple[bytes, int, int]:
+    """``data`` with each forbidden character reference replaced (a page break by a line
+    break, anything else by U+FFFD), how many were not page breaks, and the line of the
+    first of those (0: none). The repaired copy is written as the input is scanned."""
+    out = bytearray()
+    view = memoryview(data)
+    last = bad = line = 0
+    for match in _REFERENCE.finditer(data):
         code = int(match[1], 16) if match[1] is not None else int(match[2])
         if _allowed(code):
-            return match[0]
+            continue
+        out += view[last : match.start()]
         if code in _PAGE_BREAKS:
-            return b"&#10;"
-        seen(match.start())
-        return b"&#xFFFD;"
+            out += b"&#10;"
+        else:
+            out += b"&#xFFFD;"
+            bad += 1
+            if not line:
+                line = data.count(b"\n", 0, match.start()) + 1
+        last = match.end()
+    if not last:
+        return data, 0, 0
+    out += view[last:]
+    return bytes(out), bad, line
 
-    def raw(match: re.Match[bytes]) -> bytes:
-        if match[0][0] in _PAGE_BREAKS:
-            return b"\n"
-        seen(match.start())
-        return "\ufffd".encode()
 
-    if b"&#" in data:
-        data = _REFERENCE.sub(reference, data)
-    if _RAW_CONTROL.search(data):
-        data = _RAW_CONTROL.sub(raw, data)
-    if bad[0] and ctx is not None:
-        line = data.count(b"\n", 0, bad[1]) + 1
-        ctx.report(Note.CONTROL_CHARACTERS, detail=str(bad[0]), line=line, source=source)
-    return data
+def _count_forbidden(data: bytes) -> int:
+    """The raw control characters XML forbids in ``data``, charged as each piece of the input
+    is counted (a flood is refused before the rest is looked at)."""
+    if _RAW_CONTROL.search(data) is None:
+        return 0
+    total = 0
+    for start in range(0, len(data), _CHUNK):
+        found = len(data[start : start + _CHUNK].translate(None, _NOT_FORBIDDEN))
+        if found:
+            charge(found * COST_REPAIR, "kontroltegn i eksporten")
+            total += found
+    return total
 
 
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>\s*)*\s*<([A-Za-z_][\w.:-]*)", re.S)

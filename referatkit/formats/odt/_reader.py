@@ -662,6 +662,15 @@ def _json_depth(text: str) -> int:
     return deepest
 
 
+#: The characters of a system-data path an error message shows.
+_SHOWN_PATH = 200
+
+
+def _shown(path: str) -> str:
+    """A system-data path as a message shows it: shortened when it is long."""
+    return path if len(path) <= _SHOWN_PATH else path[:_SHOWN_PATH] + "…"
+
+
 def _apply_system_data(meeting: Meeting, data: str, ctx: ReadContext) -> Meeting:
     source = ctx.source
     place = Place(f"{source} (meta.xml)", what=SYSTEM_DATA)
@@ -678,21 +687,27 @@ def _apply_system_data(meeting: Meeting, data: str, ctx: ReadContext) -> Meeting
     if ATTENDANCE_ORDER in entries:
         meeting = _reordered(meeting, entries.pop(ATTENDANCE_ORDER), ctx)
     for path, value in entries.items():
+        shown = repr(_shown(path))
         steps: list[str | int] = []
         for m in _PATH.finditer(path):
-            steps.append(m[1] or number(place, m[2], f"stien {path!r}"))
+            # A path's every step is a level of the model _set rebuilds: a real one has a
+            # handful. Each step's message names the path once, shortened (the fuzzer's
+            # path of 80,000 steps in 550 KB was written out whole for each step: 15 s).
+            if len(steps) == MAX_DEPTH:
+                raise over("MAX_DEPTH", f"stien {shown} med flere led", MAX_DEPTH, source=place.source)
+            steps.append(m[1] or number(place, m[2], f"stien {shown}"))
         last = steps[-1] if steps else None
         decision_field = last in ("forum", "date") and len(steps) > 1 and isinstance(steps[-2], int)
         if not (last in SYSTEM_FIELDS or decision_field):
-            place.fail(f"{path!r} er ikke stien til et systemfelt")
+            place.fail(f"{shown} er ikke stien til et systemfelt")
         try:
             field_value = _system_value(str(steps[-1]), value)
         except ValueError as error:
-            place.fail(f"{path}: {error}")
+            place.fail(f"{_shown(path)}: {error}")
         try:
             meeting = build(place, _set, meeting, steps, field_value)
         except LookupError:
-            missing.append(path)
+            missing.append(_shown(path))
     if missing:
         ctx.report(Note.STALE_SYSTEM_DATA, detail=", ".join(missing))
     return meeting
