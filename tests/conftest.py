@@ -239,6 +239,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(marker)
         if item.path.is_relative_to(fuzz):
             item.add_marker("fuzz")
+    # The long ones first (properties, tests marked slow): the workers then end together,
+    # not one of them alone on a long test picked up last. A stable sort: the same order on
+    # every worker, as xdist requires.
+    items.sort(key=lambda item: not _long(item))
+
+
+def _long(item: pytest.Item) -> bool:
+    test = getattr(item, "obj", None)
+    return bool(getattr(test, "is_hypothesis_test", False)) or item.get_closest_marker("slow") is not None
 
 
 # The store's tests on PostgreSQL (tests/test_store*.py): a throwaway server, a database a test.

@@ -96,6 +96,9 @@ def _closed_with(*body: Paragraph | Table) -> tuple[Meeting, tuple[str, ...]]:
 # a link in a table's header repeated on the next page (PDF/UA holds no link in an artifact).
 @pinned(_closed_with(Paragraph("0\uf724C")))
 @pinned(_closed_with(Table([_LINKED_HEADER, *_ROWS_OF_0], header_rows=1)))
+# And a letter with a skin-tone modifier no font has: Typst names the pair, and replacing its
+# "a" everywhere spoiled the kinds of block ("paragraph") the template dispatches on.
+@pinned(_closed_with(Paragraph("a\U0001f3fb")))
 @pytest.mark.usefixtures("pdftotext")
 def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
     """Typst's PDF: its text, XMP, document info and every stream, decompressed."""

@@ -184,6 +184,14 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(one, text)
 
 
+def _undisplayable(text: str) -> set[str]:
+    """The characters of a text Typst could not display that are to be replaced: not the
+    printable Latin-1 ones, which every font it has holds. Typst names them too when they are
+    shaped with one that no font holds ("a" before a skin-tone modifier): replacing them would
+    spoil every "a" of the meeting, and the kinds of block the template dispatches on."""
+    return {character for character in text if ord(character) > 0xFF or not character.isprintable()}
+
+
 def _replaced(value: Any, missing: re.Pattern[str]) -> Any:
     if isinstance(value, str):
         return missing.sub("?", value)
@@ -259,7 +267,11 @@ def typeset(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
         if isinstance(pdf, tuple):
             message, diagnostic = pdf
             complaint = diagnostic or message
-            found = {_unescape(m) for m in (*_NO_GLYPH.findall(complaint), *_NOT_IN_PDF_A.findall(complaint))}
+            found = {
+                character
+                for spelled in (*_NO_GLYPH.findall(complaint), *_NOT_IN_PDF_A.findall(complaint))
+                for character in _undisplayable(_unescape(spelled))
+            }
             if found and not found <= missing:
                 missing |= found
                 pattern = re.compile("|".join(re.escape(c) for c in sorted(missing, key=len, reverse=True)))
