@@ -159,7 +159,7 @@ def words(meeting: Meeting, labels: Labels, ids: tuple[str, ...]) -> dict[str, A
 _NO_GLYPH = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
 _ESCAPE = re.compile(r"\\(u\{([0-9A-Fa-f]+)\}|.)")
 #: Typst's complaint about a character PDF/A may not hold; the character as Typst spells it.
-_NOT_IN_PDF_A = re.compile(r'the PDF contains the codepoint `"((?:[^"\\]|\\.)*)"`')
+_NOT_IN_PDF_A = re.compile(r'the (?:PDF|text) contains the (?:disallowed )?codepoint `"((?:[^"\\]|\\.)*)"`')
 #: Unicode's private-use characters: a PDF/A-2a holds none (Typst refuses them one a compile).
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
