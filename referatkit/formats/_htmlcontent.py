@@ -1105,6 +1105,8 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*+)[^>]*?(/?)>")
 def _tagged(markup: str) -> str:
     """The part of ``markup`` that can hold a tag: up to its last ``>``."""
     return markup[: markup.rfind(">") + 1]
+
+
 # Elements that close by themselves (empty ones) or when the next of their kind opens.
 _NOT_NESTING = frozenset(
     "br img hr meta link input wbr col area base param source p li dt dd tr td th option".split()
