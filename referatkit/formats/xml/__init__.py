@@ -14,6 +14,7 @@ them, the XSD checks that they are unique.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -63,7 +64,7 @@ from ...model import (
 from .._build import Place, at, build, cell_body, iso_datetime, number, required, year_checked
 from .._common import ItemIds
 from .._contract import NoOptions, ReadContext, WriteContext
-from .._limits import charge
+from .._limits import COST_MODEL_ELEMENT, charge
 from .._richxml import RichText, TableSpelling
 from .._xmlparse import parse_xml
 
@@ -653,18 +654,57 @@ def _wide(root: etree._Element) -> bool:
     return False
 
 
+class _Discard:
+    """A parser target that builds nothing: the streamed validation needs no second tree
+    (the reader holds the first; two trees of a 24 MB document passed 300 MiB)."""
+
+    def start(self, tag: str, attrib: dict[str, str], /) -> None:
+        pass
+
+    def end(self, tag: str, /) -> None:
+        pass
+
+    def data(self, data: str, /) -> None:
+        pass
+
+    def comment(self, text: str, /) -> None:
+        pass
+
+    def pi(self, target: str, data: str, /) -> None:
+        pass
+
+    def start_ns(self, prefix: str, uri: str, /) -> None:
+        pass
+
+    def end_ns(self, prefix: str, /) -> None:
+        pass
+
+    def doctype(self, root_tag: str | None, public_id: str | None, system_id: str | None, /) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _streamed(data: bytes) -> list[str]:
     """The schema's problems, found while parsing (no lines: the parser gives none)."""
     charge(data.count(b"&") * _COST_STREAMED_REFERENCE, "tegnreferencer i referatkit-XML")
     parser = etree.XMLParser(
-        schema=schema(), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+        schema=schema(),
+        target=_Discard(),
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
     )
     try:
         etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         messages = [entry.message for entry in error.error_log]
-        return messages or [error.msg or str(error)]
-    return []
+        return messages[:_STREAMED_CAP] or [error.msg or str(error)]
+    # A target parser logs what the schema refuses instead of raising it.
+    errors = (entry.message for entry in parser.error_log if entry.level >= etree.ErrorLevels.ERROR)
+    return list(itertools.islice(errors, _STREAMED_CAP))
 
 
 def _problems(root: etree._Element, data: bytes | None) -> Iterator[SchemaProblem]:
@@ -691,6 +731,7 @@ def _problems(root: etree._Element, data: bytes | None) -> Iterator[SchemaProble
 def read_xml(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting a referatkit XML document holds; any problem is a ReadError with its line."""
     source = ctx.source
+    charge(data.count(b"<") * COST_MODEL_ELEMENT, "modelknuder i referatkit-XML")
     root = parse_xml(data, source)
     found = problems(root, data)
     if found:
