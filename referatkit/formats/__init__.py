@@ -170,7 +170,10 @@ def _root_name(head: bytes) -> str | None:
     return match[1].rsplit(":", 1)[-1] if match else None
 
 
-_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>\s*)*\s*<([A-Za-z_][\w.:-]*)", re.S)
+# Each declaration, comment or doctype ends where it first can, and is never taken apart
+# again (atomic groups, possessive repeats): a file of a thousand empty comments before
+# a text that has no root made the lazy pattern try every way to split them (minutes).
+_PROLOG = re.compile(r"\s*+(?>(?><\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*+>)\s*+)*+<([A-Za-z_][\w.:-]*)", re.S)
 
 
 def _sbsys_sniffer(head: bytes) -> bool:
