@@ -167,6 +167,27 @@ def test_broken_json_is_a_read_error_with_line_and_column(tmp_path: Path) -> Non
     assert "dybere end" in _error(b'{"referatkit": 1, "x": ' + b"[" * 500 + b"]" * 500 + b"}")
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"referatkit": 1,\n  "forum": }', "2:12: ugyldig JSON: her skulle der stå en værdi"),
+        (b'{"referatkit": 1 "forum": 2}', "1:18: ugyldig JSON: der mangler et ',' mellem to værdier"),
+        (
+            b'{"referatkit": 1,}',
+            "1:18: ugyldig JSON: her skulle der stå et feltnavn i dobbelte anførselstegn",
+        ),
+        (b'{"referatkit" 1}', "1:15: ugyldig JSON: der mangler et ':' efter feltnavnet"),
+        (b'{"referatkit": "1', "1:16: ugyldig JSON: en tekst slutter ikke"),
+        (b'{"referatkit": 1} x', "1:19: ugyldig JSON: der står mere efter dokumentets værdi"),
+        (b'{"referatkit": "\\q"}', "1:17: ugyldig JSON: en ugyldig escape med \\ i en tekst"),
+    ],
+    ids=["no-value", "no-comma", "trailing-comma", "no-colon", "unterminated", "extra", "escape"],
+)
+def test_broken_json_is_said_in_danish(data: bytes, message: str) -> None:
+    """The decoder's English ("Expecting value") never reaches the message."""
+    assert _error(data).startswith(f"<data>:{message}")
+
+
 # --- bounded: one error per bad node, no copy of the document per level --------------------
 
 

@@ -34,6 +34,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from ...errors import ReadError
+from ...l10n.jsonsyntax import json_syntax_message
 from ...model import (
     Alignment,
     Attachment,
@@ -743,7 +744,10 @@ def parse(data: bytes, source: str = "<data>") -> Any:
         ) from None
     except json.JSONDecodeError as error:
         raise ReadError(
-            f"ugyldig JSON: {error.msg}", source=source, line=error.lineno, column=error.colno
+            f"ugyldig JSON: {json_syntax_message(error.msg)}",
+            source=source,
+            line=error.lineno,
+            column=error.colno,
         ) from None
     except _DuplicateKeyError as error:
         raise ReadError(
