@@ -33,6 +33,7 @@ from .formats._odfns import MANIFEST, OFFICE
 from .formats._xmlparse import parse_xml
 from .l10n.libxml2 import schema_message
 from .l10n.messages import say
+from .l10n.oserror import os_problem
 from .schemas import schema_path
 
 __all__ = ["CheckResult", "check_file"]
@@ -74,7 +75,7 @@ def check_file(path: str | Path, format: str | None = None) -> CheckResult:
     except IsADirectoryError:
         return CheckResult((f"{name}: er en mappe, ikke en fil",), "")
     except OSError as exc:
-        return CheckResult((f"{name}: kan ikke læses: {exc.strerror}",), "")
+        return CheckResult((f"{name}: kan ikke læses: {os_problem(exc)}",), "")
     fmt = by_name(format) if format is not None else _detect(Path(path), data[:4096])
     if fmt is None:
         return CheckResult((f"{name}:1: kan ikke afgøre formatet; angiv --from",), "")

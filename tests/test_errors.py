@@ -6,6 +6,7 @@ import json
 import pickle
 import re
 import string
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -233,3 +234,29 @@ def test_the_text_reader_says_what_no_calendar_or_model_takes_in_danish(
         referatkit.read(text.replace(old, new, 1).encode("utf-8"), format="text")
     assert (caught.value.line, caught.value.message) == (line, message)
     assert not _english_in(str(caught.value))
+
+
+# --- the operating system's errors, in Danish ----------------------------------------------------
+
+
+def test_a_path_the_system_refuses_is_said_in_danish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The C library's English (``Not a directory``) never reaches the message; a path under
+    a file is refused whoever runs the test (root too, unlike a file without read rights)."""
+    from referatkit import cli  # noqa: PLC0415
+
+    plain = tmp_path / "fil.txt"
+    plain.write_text("x", encoding="utf-8")
+    with pytest.raises(referatkit.ReadError) as read:
+        referatkit.read(plain / "referat.txt")
+    assert str(read.value) == f"{plain / 'referat.txt'}: kan ikke læses: en del af stien er ikke en mappe"
+    with pytest.raises(referatkit.WriteError) as written:
+        referatkit.write(referatkit.read(EXAMPLE), plain / "referat.odt")
+    assert (
+        str(written.value) == f"{plain / 'referat.odt'}: kan ikke skrives: en del af stien er ikke en mappe"
+    )
+    assert cli.main(["convert", str(EXAMPLE), str(plain / "referat.html")]) == 1
+    assert capsys.readouterr().err == (
+        f"referatkit: {plain / 'referat.html'}: kan ikke skrives: en del af stien er ikke en mappe\n"
+    )

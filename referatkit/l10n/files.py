@@ -29,6 +29,7 @@ import attrs
 from ..errors import ReadError
 from ..model import ModelError, SectionKind
 from . import DANISH, Labels
+from .oserror import os_problem
 
 __all__ = ["load_labels", "parse_labels"]
 
@@ -45,7 +46,7 @@ def load_labels(path: str | os.PathLike[str]) -> Labels:
     except UnicodeDecodeError as exc:
         raise ReadError(f"er ikke UTF-8 (byte {exc.start + 1})", source=source) from None
     except OSError as exc:
-        raise ReadError(f"kan ikke læses: {exc.strerror}", source=source) from None
+        raise ReadError(f"kan ikke læses: {os_problem(exc)}", source=source) from None
     return parse_labels(text, source)
 
 

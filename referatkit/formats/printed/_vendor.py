@@ -26,6 +26,7 @@ from attrs import field, frozen
 
 from ..._repr import fields_repr
 from ...errors import ReadError
+from ...l10n.oserror import os_problem
 from ...model import AttendanceStatus, SectionKind
 
 # Patterns are compiled from user files: bounded so a layout cannot make the reader slow.
@@ -363,7 +364,7 @@ def load_layout(path: str | Path) -> Layout:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ReadError(f"kan ikke læse layoutfilen: {exc.strerror}", source=source) from None
+        raise ReadError(f"kan ikke læse layoutfilen: {os_problem(exc)}", source=source) from None
     return parse_layout(data, source)
 
 
