@@ -28,6 +28,7 @@ from lxml import etree
 from ._repr import fields_repr
 from .errors import ReadError
 from .formats import Format, by_name
+from .formats._build import zip_failures, zip_problem
 from .formats._contract import ReadContext
 from .formats._odfns import MANIFEST, OFFICE
 from .formats._xmlparse import parse_xml
@@ -143,8 +144,8 @@ def _odf_schema(version: str, manifest: bool) -> etree.RelaxNG:
 def _odf_problems(data: bytes, name: str) -> list[str]:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ReadError("ikke en ODT-fil (ikke et zip-arkiv)", source=name) from None
+    except zip_failures() as error:
+        raise ReadError(f"ikke en ODT-fil: {zip_problem(error)}", source=name) from None
     problems: list[str] = []
     with package:
         members = set(package.namelist())
@@ -183,5 +184,5 @@ def _member(package: zipfile.ZipFile, part: str, name: str) -> bytes:
         raise ReadError(f"{part} fylder over {MAX_XML_BYTES} bytes pakket ud", source=name)
     try:
         return package.read(part)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
-        raise ReadError(f"{part} kan ikke pakkes ud: {exc}", source=name) from None
+    except zip_failures() as exc:
+        raise ReadError(f"{part} kan ikke pakkes ud: {zip_problem(exc)}", source=name) from None

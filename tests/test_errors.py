@@ -260,3 +260,25 @@ def test_a_path_the_system_refuses_is_said_in_danish(
     assert capsys.readouterr().err == (
         f"referatkit: {plain / 'referat.html'}: kan ikke skrives: en del af stien er ikke en mappe\n"
     )
+
+
+def test_validate_says_a_spoiled_odt_member_in_danish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """zipfile's "File 'content.xml' is encrypted, password required for extraction" is said
+    in Danish by ``referatkit validate`` too."""
+    from referatkit import cli  # noqa: PLC0415
+
+    data = bytearray(referatkit.render(referatkit.read(EXAMPLE), "odt"))
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(b"content.xml")] != b"content.xml":
+        central = data.find(b"PK\x01\x02", central + 4)
+        assert central >= 0
+    data[central + 8] |= 1  # the member's encryption flag, in the central directory
+    path = tmp_path / "referat.odt"
+    path.write_bytes(bytes(data))
+    assert cli.main(["validate", str(path)]) == 1
+    assert (
+        f"{path}: content.xml kan ikke pakkes ud: den er krypteret med en adgangskode"
+        in capsys.readouterr().out
+    )

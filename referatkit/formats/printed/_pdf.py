@@ -108,7 +108,7 @@ def qpdf_problem(text: str) -> str:
     >>> qpdf_problem("stream <_io.BytesIO object at 0x7f00>: unable to find /Root dictionary")
     'filen er beskadiget: dens katalog (/Root) findes ikke'
     >>> qpdf_problem("stream <_io.BytesIO object at 0x7f00> (object 3 0, offset 81): expected endobj")
-    'filen er beskadiget (objekt 3 0, byte 81): expected endobj'
+    'filen er beskadiget (objekt 3 0, byte 81)'
     """
     first = text.splitlines()[0] if text else ""
     found = _QPDF_PLACE.match(first)
@@ -119,7 +119,8 @@ def qpdf_problem(text: str) -> str:
     for pattern, danish in _QPDF_PROBLEMS:
         if pattern.search(detail):
             return danish + where
-    return f"filen er beskadiget{where}: {detail[:200]}"
+    # What qpdf says of the rest is its own English; the place is what a person can act on.
+    return f"filen er beskadiget{where}"
 
 
 #: What one entry of a page's array of content streams counts, beside the stream's content
@@ -272,9 +273,11 @@ def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> 
                     f"side {index + 1}: {exc.args[0]} tegn er over grænsen MAX_PAGE_CHARS = {MAX_PAGE_CHARS}",
                     source=source,
                 ) from None
-            except pdfium.PdfiumError as exc:
+            except pdfium.PdfiumError:
                 # A page the file names but does not hold ("Failed to load page."), ...
-                raise ReadError(f"side {index + 1}: kan ikke læse siden: {exc}", source=source) from None
+                raise ReadError(
+                    f"side {index + 1}: kan ikke læse siden: pdfium kan ikke indlæse den", source=source
+                ) from None
             total += count
             if total > MAX_CHARS:
                 raise ReadError(
