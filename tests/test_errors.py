@@ -282,3 +282,21 @@ def test_validate_says_a_spoiled_odt_member_in_danish(
         f"{path}: content.xml kan ikke pakkes ud: den er krypteret med en adgangskode"
         in capsys.readouterr().out
     )
+
+
+def test_validate_of_an_odt_whose_zip_directory_lies_is_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The central directory's offset spoiled: zipfile's ValueError ("negative seek value")
+    was a traceback from ``referatkit validate``."""
+    from referatkit import cli  # noqa: PLC0415
+
+    data = bytearray(referatkit.render(referatkit.read(EXAMPLE), "odt"))
+    end = data.rindex(b"PK\x05\x06")
+    data[end + 16 : end + 20] = b"\xf0\xff\xff\xff"
+    path = tmp_path / "referat.odt"
+    path.write_bytes(bytes(data))
+    assert cli.main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"{path}: META-INF/manifest.xml kan ikke pakkes ud: de pakkede data er beskadigede\n"
+    )
