@@ -20,7 +20,7 @@ __all__ = ["os_problem"]
 _DANISH = {
     errno.EACCES: "adgang nægtet",
     errno.EPERM: "handlingen er ikke tilladt",
-    errno.ENOENT: "findes ikke",
+    errno.ENOENT: "filen eller en mappe i stien findes ikke",
     errno.EISDIR: "er en mappe, ikke en fil",
     errno.ENOTDIR: "en del af stien er ikke en mappe",
     errno.EEXIST: "findes allerede",
