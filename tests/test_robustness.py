@@ -247,12 +247,9 @@ def test_deeply_nested_system_data_is_refused_before_it_is_decoded(odt: bytes) -
     assert f"er over grænsen MAX_DEPTH = {MAX_DEPTH}" in _read_error(spoiled, "odt")
 
 
-@pytest.mark.parametrize(
-    "value",
-    ['{"items[0].identifier": 5}', '{"items[0].public": "ja"}', '{"items[99999999999].identifier": "x"}'],
-)
-def test_system_data_of_the_wrong_kind_is_a_read_error(odt: bytes, value: str) -> None:
-    spoiled = _odt_with(
+def _with_system_data(odt: bytes, value: str) -> bytes:
+    """``odt`` with ``value`` as its system data (meta.xml)."""
+    return _odt_with(
         odt,
         "meta.xml",
         lambda x: x.replace(
@@ -260,6 +257,14 @@ def test_system_data_of_the_wrong_kind_is_a_read_error(odt: bytes, value: str) -
             f'<meta:user-defined meta:name="referatkit:systemdata">{value}</meta:user-defined></office:meta>',
         ),
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['{"items[0].identifier": 5}', '{"items[0].public": "ja"}', '{"items[99999999999].identifier": "x"}'],
+)
+def test_system_data_of_the_wrong_kind_is_a_read_error(odt: bytes, value: str) -> None:
+    spoiled = _with_system_data(odt, value)
     assert "referatkit:systemdata" in _read_error(spoiled, "odt")
 
 
@@ -283,14 +288,7 @@ def test_system_data_of_the_wrong_kind_is_a_read_error(odt: bytes, value: str) -
 def test_spoiled_system_data_is_said_in_danish(odt: bytes, value: str, message: str) -> None:
     """The JSON decoder's, datetime's and the model's English ("Expecting value", "month must
     be in 1..12") never reach the message."""
-    spoiled = _odt_with(
-        odt,
-        "meta.xml",
-        lambda x: x.replace(
-            "</office:meta>",
-            f'<meta:user-defined meta:name="referatkit:systemdata">{value}</meta:user-defined></office:meta>',
-        ),
-    )
+    spoiled = _with_system_data(odt, value)
     error = _read_error(spoiled, "odt")
     assert error.startswith("<data> (meta.xml): <referatkit:systemdata>: "), error
     assert message in error, error

@@ -132,7 +132,10 @@ def test_a_read_only_file_system_is_a_one_line_write_error(
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: p / "mangler" / "referat.txt", "kan ikke skrives: filen eller en mappe i stien findes ikke"),
+        (
+            lambda p: p / "mangler" / "referat.txt",
+            "kan ikke skrives: filen eller en mappe i stien findes ikke",
+        ),
         # (An existing folder as the output is an output folder to the command line: docs/cli.md.)
         (
             lambda p: (p / "fil").write_text("x") and p / "fil" / "referat.txt",
