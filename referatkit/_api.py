@@ -35,6 +35,7 @@ from .formats._contract import (
 from .formats._limits import MAX_INPUT_BYTES, MAX_YEAR, MIN_YEAR, over
 from .formats._reports import Reports
 from .l10n import DANISH, Labels
+from .l10n.oserror import os_problem
 from .model import Meeting, differences, walk
 
 __all__ = ["atomic_write", "read", "render", "write"]
@@ -68,7 +69,7 @@ def _load_unbounded(source: Source) -> tuple[bytes, str, Path | None]:
         except IsADirectoryError:
             raise ReadError("er en mappe, ikke en fil", source=str(path)) from None
         except OSError as exc:
-            raise ReadError(f"kan ikke læses: {exc.strerror}", source=str(path)) from None
+            raise ReadError(f"kan ikke læses: {os_problem(exc)}", source=str(path)) from None
     data = source.read(MAX_INPUT_BYTES + 1)
     name = str(getattr(source, "name", "<data>"))
     return (data.encode("utf-8") if isinstance(data, str) else data), name, None
@@ -470,7 +471,7 @@ def atomic_write(target: Path | str, output: str | bytes) -> None:
             return
         _replace(real, data, existing)
     except OSError as exc:
-        raise WriteError(f"{target}: kan ikke skrives: {exc.strerror or exc}") from None
+        raise WriteError(f"{target}: kan ikke skrives: {os_problem(exc)}") from None
 
 
 def _standard_descriptor(target: Path) -> int | None:

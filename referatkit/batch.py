@@ -42,6 +42,7 @@ from .editions import Edition
 from .errors import FormatError, ReferatkitError
 from .formats import FormatOptions, HtmlOptions, OdtOptions, PdfOptions, by_name, formats
 from .l10n import DANISH, Labels
+from .l10n.oserror import os_problem
 
 __all__ = [
     "BatchReport",
@@ -282,7 +283,7 @@ def _written(
             input,
             output,
             format,
-            f"{output}: kan ikke skrives: {exc.strerror}",
+            f"{output}: kan ikke skrives: {os_problem(exc)}",
             losses=losses,
             summary=summary,
         )

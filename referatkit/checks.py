@@ -28,11 +28,13 @@ from lxml import etree
 from ._repr import fields_repr
 from .errors import ReadError
 from .formats import Format, by_name
+from .formats._build import zip_failures, zip_problem
 from .formats._contract import ReadContext
 from .formats._odfns import MANIFEST, OFFICE
 from .formats._xmlparse import parse_xml
 from .l10n.libxml2 import schema_message
 from .l10n.messages import say
+from .l10n.oserror import os_problem
 from .schemas import schema_path
 
 __all__ = ["CheckResult", "check_file"]
@@ -74,7 +76,7 @@ def check_file(path: str | Path, format: str | None = None) -> CheckResult:
     except IsADirectoryError:
         return CheckResult((f"{name}: er en mappe, ikke en fil",), "")
     except OSError as exc:
-        return CheckResult((f"{name}: kan ikke læses: {exc.strerror}",), "")
+        return CheckResult((f"{name}: kan ikke læses: {os_problem(exc)}",), "")
     fmt = by_name(format) if format is not None else _detect(Path(path), data[:4096])
     if fmt is None:
         return CheckResult((f"{name}:1: kan ikke afgøre formatet; angiv --from",), "")
@@ -142,8 +144,8 @@ def _odf_schema(version: str, manifest: bool) -> etree.RelaxNG:
 def _odf_problems(data: bytes, name: str) -> list[str]:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ReadError("ikke en ODT-fil (ikke et zip-arkiv)", source=name) from None
+    except zip_failures() as error:
+        raise ReadError(f"ikke en ODT-fil: {zip_problem(error)}", source=name) from None
     problems: list[str] = []
     with package:
         members = set(package.namelist())
@@ -182,5 +184,5 @@ def _member(package: zipfile.ZipFile, part: str, name: str) -> bytes:
         raise ReadError(f"{part} fylder over {MAX_XML_BYTES} bytes pakket ud", source=name)
     try:
         return package.read(part)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
-        raise ReadError(f"{part} kan ikke pakkes ud: {exc}", source=name) from None
+    except zip_failures() as exc:
+        raise ReadError(f"{part} kan ikke pakkes ud: {zip_problem(exc)}", source=name) from None

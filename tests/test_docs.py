@@ -218,6 +218,24 @@ def _run_blocks(page: Path, runnable: list[Block], work: Path, env: dict[str, st
             )
 
 
+def test_the_python_blocks_are_formatted_as_ruff_formats_the_code(tmp_path: Path) -> None:
+    """``ruff format --check .`` checks the Markdown pages' python blocks too (a recent ruff
+    formats them): each block as a file of its own, with the project's settings, in one run."""
+    for page in PAGES:
+        for block in blocks(page):
+            if block.language == "python":
+                name = str(page.relative_to(ROOT)).replace("/", "__").replace(".", "_")
+                (tmp_path / f"{name}__line_{block.line}.py").write_text(block.code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--diff", "--config", str(ROOT / "pyproject.toml"), "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_the_readme_links_work_on_a_package_index() -> None:
     """PyPI shows README.md without the repository: every link must be absolute."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import json
 import pickle
 import re
 import string
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -233,3 +234,69 @@ def test_the_text_reader_says_what_no_calendar_or_model_takes_in_danish(
         referatkit.read(text.replace(old, new, 1).encode("utf-8"), format="text")
     assert (caught.value.line, caught.value.message) == (line, message)
     assert not _english_in(str(caught.value))
+
+
+# --- the operating system's errors, in Danish ----------------------------------------------------
+
+
+def test_a_path_the_system_refuses_is_said_in_danish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The C library's English (``Not a directory``) never reaches the message; a path under
+    a file is refused whoever runs the test (root too, unlike a file without read rights)."""
+    from referatkit import cli  # noqa: PLC0415
+
+    plain = tmp_path / "fil.txt"
+    plain.write_text("x", encoding="utf-8")
+    with pytest.raises(referatkit.ReadError) as read:
+        referatkit.read(plain / "referat.txt")
+    assert str(read.value) == f"{plain / 'referat.txt'}: kan ikke læses: en del af stien er ikke en mappe"
+    with pytest.raises(referatkit.WriteError) as written:
+        referatkit.write(referatkit.read(EXAMPLE), plain / "referat.odt")
+    assert (
+        str(written.value) == f"{plain / 'referat.odt'}: kan ikke skrives: en del af stien er ikke en mappe"
+    )
+    assert cli.main(["convert", str(EXAMPLE), str(plain / "referat.html")]) == 1
+    assert capsys.readouterr().err == (
+        f"referatkit: {plain / 'referat.html'}: kan ikke skrives: en del af stien er ikke en mappe\n"
+    )
+
+
+def test_validate_says_a_spoiled_odt_member_in_danish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """zipfile's "File 'content.xml' is encrypted, password required for extraction" is said
+    in Danish by ``referatkit validate`` too."""
+    from referatkit import cli  # noqa: PLC0415
+
+    data = bytearray(referatkit.render(referatkit.read(EXAMPLE), "odt"))
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(b"content.xml")] != b"content.xml":
+        central = data.find(b"PK\x01\x02", central + 4)
+        assert central >= 0
+    data[central + 8] |= 1  # the member's encryption flag, in the central directory
+    path = tmp_path / "referat.odt"
+    path.write_bytes(bytes(data))
+    assert cli.main(["validate", str(path)]) == 1
+    assert (
+        f"{path}: content.xml kan ikke pakkes ud: den er krypteret med en adgangskode"
+        in capsys.readouterr().out
+    )
+
+
+def test_validate_of_an_odt_whose_zip_directory_lies_is_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The central directory's offset spoiled: zipfile's ValueError ("negative seek value")
+    was a traceback from ``referatkit validate``."""
+    from referatkit import cli  # noqa: PLC0415
+
+    data = bytearray(referatkit.render(referatkit.read(EXAMPLE), "odt"))
+    end = data.rindex(b"PK\x05\x06")
+    data[end + 16 : end + 20] = b"\xf0\xff\xff\xff"
+    path = tmp_path / "referat.odt"
+    path.write_bytes(bytes(data))
+    assert cli.main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"{path}: META-INF/manifest.xml kan ikke pakkes ud: de pakkede data er beskadigede\n"
+    )

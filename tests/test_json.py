@@ -167,6 +167,27 @@ def test_broken_json_is_a_read_error_with_line_and_column(tmp_path: Path) -> Non
     assert "dybere end" in _error(b'{"referatkit": 1, "x": ' + b"[" * 500 + b"]" * 500 + b"}")
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"referatkit": 1,\n  "forum": }', "2:12: ugyldig JSON: her skulle der stå en værdi"),
+        (b'{"referatkit": 1 "forum": 2}', "1:18: ugyldig JSON: der mangler et ',' mellem to værdier"),
+        (
+            b'{"referatkit": 1,}',
+            "1:18: ugyldig JSON: her skulle der stå et feltnavn i dobbelte anførselstegn",
+        ),
+        (b'{"referatkit" 1}', "1:15: ugyldig JSON: der mangler et ':' efter feltnavnet"),
+        (b'{"referatkit": "1', "1:16: ugyldig JSON: en tekst slutter ikke"),
+        (b'{"referatkit": 1} x', "1:19: ugyldig JSON: der står mere efter dokumentets værdi"),
+        (b'{"referatkit": "\\q"}', "1:17: ugyldig JSON: en ugyldig escape med \\ i en tekst"),
+    ],
+    ids=["no-value", "no-comma", "trailing-comma", "no-colon", "unterminated", "extra", "escape"],
+)
+def test_broken_json_is_said_in_danish(data: bytes, message: str) -> None:
+    """The decoder's English ("Expecting value") never reaches the message."""
+    assert _error(data).startswith(f"<data>:{message}")
+
+
 # --- bounded: one error per bad node, no copy of the document per level --------------------
 
 
@@ -228,3 +249,81 @@ def test_a_huge_unknown_key_deep_in_the_document_is_not_copied_per_level() -> No
     where = path + ".items[0]" + ".sublist.items[0]" * 3
     assert message.startswith(f"<data>: ugyldig referatkit-JSON: {where}: mangler feltet 'sublist'")
     assert peak < 6 * len(huge), f"{peak / 2**20:.0f} MiB for a key of {len(huge) / 2**20:.0f} MiB"
+
+
+# --- the quick schema check (jsonschema-rs) decides as jsonschema and the model do ----------
+
+# What a spoiled document holds in a place: the wrong type, an empty one, what Rust's and
+# Python's regular expressions read differently (a final line break, U+001C, which Python's
+# \s holds and Rust's not), what jsonschema-rs cannot take (a lone surrogate).
+_SPOILS: list[Any] = [
+    None, True, 0, 1.5, float("nan"), "", "x", "AB\n", "2025-01-14\n", "16:30\n", "a\x1cb/c",
+    "a\u00a0b/c", "\ud800", "٢٠٢٥-01-14", [], [""], {}, {"type": "paragraph"}, {"type": "bogus"},
+]  # fmt: skip
+
+
+def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    inner = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [path] + [p for key, child in inner for p in _places(child, (*path, key))]
+
+
+def _outcome_before(data: Any) -> str | Meeting:
+    """What reading gave with jsonschema checking every document: the meeting or the error."""
+    from referatkit.formats.json import _Reader, problems  # noqa: PLC0415
+
+    found = problems(data)
+    if found:
+        return "schema: " + found[0]
+    try:
+        return _Reader("<data>").meeting(data)
+    except referatkit.ReadError as error:
+        return "model: " + str(error)
+
+
+def test_the_quick_check_accepts_and_refuses_what_jsonschema_and_the_model_do() -> None:
+    """A spoiled value in a place picked at random (fixed seed), the document read as a user
+    does and as before the quick check: the same meeting, or both refused; refused by the
+    schema, the same message."""
+    import random  # noqa: PLC0415
+
+    base = _example()
+    base["items"] = base["items"][1:2]  # small, so that jsonschema is quick: a text, ..., attachments
+    base["attendance"] = [
+        {"name": "Deltager A", "status": "present", "party": "X", "role": None, "substitute_for": None,
+         "note": None, "properties": [{"name": "k", "value": "v"}]},
+    ]  # fmt: skip
+    item = base["items"][0]
+    item["attendance"] = [{"name": "Deltager A", "event": "left", "time": "16:30", "note": None}]
+    item["sections"][-1]["attachments"][0].update(
+        file_name="bilag.pdf",
+        media_type="application/pdf",
+        checksum={"algorithm": "sha256", "value": "ab" * 32},
+    )
+    assert isinstance(referatkit.read(json.dumps(base).encode(), format="json"), Meeting)
+    places = _places(base)[1:]
+    rng = random.Random(29)
+    seen = {"meeting": 0, "refused": 0}
+    for _ in range(300):
+        data = json.loads(json.dumps(base))
+        path = rng.choice(places)
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        if rng.random() < 0.2 and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = json.loads(json.dumps(rng.choice(_SPOILS)))
+        before = _outcome_before(data)
+        try:
+            now: str | Meeting = referatkit.read(json.dumps(data).encode(), format="json")
+        except referatkit.ReadError as error:
+            now = str(error)
+        if isinstance(before, Meeting):
+            assert now == before, path
+            seen["meeting"] += 1
+        else:
+            assert isinstance(now, str), (path, before)
+            if before.startswith("schema: ") and "ugyldig referatkit-JSON" in now:
+                assert now.startswith("<data>: ugyldig referatkit-JSON: " + before.removeprefix("schema: "))
+            seen["refused"] += 1
+    assert min(seen.values()) >= 20, seen

@@ -198,7 +198,7 @@ decisions = ['Afgørelse den (?P<date>.+)']
     assert message.startswith("layoutfilen har 9 fejl: ")
     for expected in (
         "'colour': ukendt nøgle",
-        "'front.date': ugyldigt mønster (missing ), unterminated subpattern at position 0)",
+        "'front.date': ugyldigt mønster: en ( lukkes ikke med ) (ved tegn 1)",
         "'item.heading': mønsteret mangler gruppen (?P<number>...)",
         "'item.bold': skal være true eller false, ikke en tekst",
         "'captions.untitled': ukendt afsnitstype 'baggrund'",
@@ -221,6 +221,14 @@ decisions = ['Afgørelse den (?P<date>.+)']
 def test_a_layout_file_that_is_no_layout_says_so(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(referatkit.ReadError, match=message.replace("(", r"\(")):
         load_layout(_write(tmp_path, text))
+
+
+def test_a_layout_file_that_is_no_toml_is_named_at_its_line_in_danish(tmp_path: Path) -> None:
+    """tomllib's English ("Expected '=' after a key in a key/value pair") never reaches the message."""
+    path = _write(tmp_path, "name = 'kommunex'\nfront\n")
+    with pytest.raises(referatkit.ReadError) as info:
+        load_layout(path)
+    assert str(info.value) == f"{path}:2:6: layoutfilen er ikke gyldig TOML"
 
 
 def test_layout_takes_one_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

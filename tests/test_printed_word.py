@@ -9,7 +9,10 @@ referatkit did not write.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -193,3 +196,99 @@ def test_a_pdf_that_cannot_be_opened_names_the_file_in_danish(
     with pytest.raises(ReadError) as info:
         referatkit.read(path, format="pdf")
     assert str(info.value) == f"{path}: kan ikke åbne PDF-filen: {expected}"
+
+
+# --- no library's English, no library's output on the terminal --------------------------------
+
+
+def _word_with(change: dict[str, bytes | None]) -> bytes:
+    """The printed Word referat with members replaced (None: removed)."""
+    import zipfile  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(printed_word())) as z:
+        members = {info.filename: z.read(info) for info in z.infolist()}
+    for name, data in change.items():
+        if data is None:
+            del members[name]
+        else:
+            members[name] = data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({}, "<data>: Word-filen: ikke en gyldig zip-fil: filen er ingen zip-fil (eller den er afkortet)"),
+        ({"[Content_Types].xml": None}, "<data>: Word-filen: delen '[Content_Types].xml' mangler"),
+        ({"word/document.xml": None}, "<data>: Word-filen: delen 'word/document.xml' mangler"),
+        (
+            {"[Content_Types].xml": b"<Types"},
+            "<data> ([Content_Types].xml):1:7: ugyldig XML: "
+            "starttagget <Types> fra linje 1 slutter ikke med '>'",
+        ),
+        (
+            {"word/styles.xml": b"<w:styles/>"},
+            "<data> (word/styles.xml):1:10: ugyldig XML: navnerumspræfikset w (på <styles>) er ikke erklæret",
+        ),
+        (
+            {"_rels/.rels": f'<Relationships xmlns="{_RELS}"/>'.encode()},
+            "<data>: Word-filen har intet hoveddokument: pakkens relationer (_rels/.rels) nævner det ikke",
+        ),
+        (
+            {"[Content_Types].xml": b"<Types/>"},
+            "<data>: Word-filen er beskadiget: dens indholdstyper ([Content_Types].xml) eller relationer "
+            "(.rels) har ikke en Word-fils form",
+        ),
+    ],
+    ids=["not-a-zip", "no-content-types", "no-document", "content-types-cut", "undeclared-prefix",
+         "no-main-document", "content-types-of-another-kind"],
+)  # fmt: skip
+def test_a_spoiled_word_file_is_said_in_danish_naming_the_part(
+    change: dict[str, bytes | None], expected: str
+) -> None:
+    """python-docx's and zipfile's words ("There is no item named ...", "File is not a zip
+    file") never reach the message."""
+    data = _word_with(change) if change else b"PK\x03\x04" + b"\x00" * 40
+    with pytest.raises(ReadError) as info:
+        referatkit.read(data, format="docx")
+    assert str(info.value) == expected
+
+
+_DAMAGED_XMP = b"4 0 obj\n<< /Length 20 >>\nstream\n<x:xmpmeta xmlns:x=\nendstream\nendobj\n"
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda: _pdf_with_pages(b"3 0 R 9 0 R", 2),
+        lambda: _pdf_with_pages(b"3 0 R", 1)
+        .replace(b"/Catalog", b"/Catalog /Metadata 4 0 R", 1)
+        .replace(b"xref", _DAMAGED_XMP + b"xref", 1),
+    ],
+    ids=["page-tree-naming-a-missing-page", "damaged-xmp"],
+)  # fmt: skip
+def test_a_damaged_pdf_puts_no_library_output_on_the_terminal(spoil: Any, tmp_path: Path) -> None:
+    """pikepdf logs qpdf's repairs ("Pages tree includes non-dictionary object; ignoring") and
+    a damaged XMP ("Error occurred parsing XMP", a traceback) to its logger; with no logging
+    set up, as on the command line, Python printed them under the Danish message (found by
+    the fuzzer). Run in a child: pytest's own logging handler would hide them here."""
+    path = tmp_path / "møde.pdf"
+    path.write_bytes(spoil())
+    done = subprocess.run(
+        [sys.executable, "-m", "referatkit", "convert", str(path), str(tmp_path / "ud.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"referatkit: {path}: side 1: dokumentet har ingen tekst "
+        "(et scannet dokument uden tekstlag kan ikke læses)\n"
+    )

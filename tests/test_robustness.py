@@ -133,10 +133,13 @@ def _spoil_header(data: bytes, member: str, offset: int, value: bytes, *, centra
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [
-        (lambda d: _spoil_header(d, "content.xml", 8, b"\x01\x00", central=True), "encrypted"),
+        (
+            lambda d: _spoil_header(d, "content.xml", 8, b"\x01\x00", central=True),
+            "content.xml kan ikke pakkes ud: den er krypteret med en adgangskode",
+        ),
         (
             lambda d: _spoil_header(d, "content.xml", 10, b"\x63\x00", central=True),
-            "compression method is not supported",
+            "content.xml kan ikke pakkes ud: den er pakket med en metode, som ikke kan læses",
         ),
         (
             lambda d: (
@@ -144,17 +147,27 @@ def _spoil_header(data: bytes, member: str, offset: int, value: bytes, *, centra
             ),
             "",
         ),
-        (lambda d: d[:-30], ""),
+        (lambda d: d[:-30], "filen er ingen zip-fil (eller den er afkortet)"),
         (lambda d: d[:200] + bytes(b ^ 0x55 for b in d[200:210]) + d[210:], ""),
+        (lambda d: b"Dette er ingen ODT-fil", "filen er ingen zip-fil (eller den er afkortet)"),
     ],
-    ids=["encryption-flag", "compression-method-99", "negative-seek", "truncated", "bad-deflate"],
+    ids=[
+        "encryption-flag",
+        "compression-method-99",
+        "negative-seek",
+        "truncated",
+        "bad-deflate",
+        "not-a-zip",
+    ],
 )
-def test_a_spoiled_zip_is_a_read_error_naming_the_odt(
+def test_a_spoiled_zip_is_a_read_error_naming_the_odt_in_danish(
     odt: bytes, spoil: Callable[[bytes], bytes], message: str
 ) -> None:
+    """zipfile's and zlib's words ("File is not a zip file") never reach the message."""
     error = _read_error(spoil(odt), "odt")
-    assert error.startswith("<data>: ikke en læsbar ODT-fil")
+    assert error.startswith("<data>: ikke en læsbar ODT-fil: ")
     assert message in error
+    assert not re.search(r"\b(file|not|is|the|Error|Bad|header|compressed)\b", error.split(": ", 2)[2]), error
 
 
 # --- ODT: values ------------------------------------------------------------------------------
@@ -234,12 +247,9 @@ def test_deeply_nested_system_data_is_refused_before_it_is_decoded(odt: bytes) -
     assert f"er over grænsen MAX_DEPTH = {MAX_DEPTH}" in _read_error(spoiled, "odt")
 
 
-@pytest.mark.parametrize(
-    "value",
-    ['{"items[0].identifier": 5}', '{"items[0].public": "ja"}', '{"items[99999999999].identifier": "x"}'],
-)
-def test_system_data_of_the_wrong_kind_is_a_read_error(odt: bytes, value: str) -> None:
-    spoiled = _odt_with(
+def _with_system_data(odt: bytes, value: str) -> bytes:
+    """``odt`` with ``value`` as its system data (meta.xml)."""
+    return _odt_with(
         odt,
         "meta.xml",
         lambda x: x.replace(
@@ -247,7 +257,42 @@ def test_system_data_of_the_wrong_kind_is_a_read_error(odt: bytes, value: str) -
             f'<meta:user-defined meta:name="referatkit:systemdata">{value}</meta:user-defined></office:meta>',
         ),
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['{"items[0].identifier": 5}', '{"items[0].public": "ja"}', '{"items[99999999999].identifier": "x"}'],
+)
+def test_system_data_of_the_wrong_kind_is_a_read_error(odt: bytes, value: str) -> None:
+    spoiled = _with_system_data(odt, value)
     assert "referatkit:systemdata" in _read_error(spoiled, "odt")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('{"items[0].identifier": }', "JSON: linje 1, kolonne 25: her skulle der stå en værdi"),
+        ('{"items[0].identifier": "x",}', "JSON: linje 1, kolonne 29: her skulle der stå et feltnavn"),
+        ('{"x": ' + "1" * 5000 + "}", "er ikke gyldig JSON: et tal har for mange cifre"),
+        (
+            '{"items[0].sections[1].date": "2025-13-45"}',
+            "items[0].sections[1].date: '2025-13-45' er ikke en dag i kalenderen",
+        ),
+        (
+            '{"items[1].sections[5].attachments[0].checksum": ["md5", "zz"]}',
+            "attachments[0].checksum: kontrolsummen skal være 32 hexadecimale cifre for md5",
+        ),
+    ],
+    ids=["no-value", "trailing-comma", "long-number", "no-such-day", "bad-digest"],
+)  # fmt: skip
+def test_spoiled_system_data_is_said_in_danish(odt: bytes, value: str, message: str) -> None:
+    """The JSON decoder's, datetime's and the model's English ("Expecting value", "month must
+    be in 1..12") never reach the message."""
+    spoiled = _with_system_data(odt, value)
+    error = _read_error(spoiled, "odt")
+    assert error.startswith("<data> (meta.xml): <referatkit:systemdata>: "), error
+    assert message in error, error
+    assert not re.search(r"\b(Expecting|must|value|Exceeds|digits|is|not)\b", error.split(": ", 2)[2]), error
 
 
 # --- resource bombs: under 1 s and 200 MiB, measured in a child ----------------------------

@@ -125,18 +125,21 @@ def test_a_read_only_file_system_is_a_one_line_write_error(
     monkeypatch.setattr(os, "open", read_only)
     with pytest.raises(referatkit.WriteError) as caught:
         referatkit.write(meeting, target)
-    assert str(caught.value) == f"{target}: kan ikke skrives: Read-only file system"
+    assert str(caught.value) == f"{target}: kan ikke skrives: filsystemet er skrivebeskyttet"
     assert target.read_text(encoding="utf-8") == "old"
 
 
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: p / "mangler" / "referat.txt", "kan ikke skrives: No such file or directory"),
+        (
+            lambda p: p / "mangler" / "referat.txt",
+            "kan ikke skrives: filen eller en mappe i stien findes ikke",
+        ),
         # (An existing folder as the output is an output folder to the command line: docs/cli.md.)
         (
             lambda p: (p / "fil").write_text("x") and p / "fil" / "referat.txt",
-            "kan ikke skrives: Not a directory",
+            "kan ikke skrives: en del af stien er ikke en mappe",
         ),
     ],
 )

@@ -115,3 +115,28 @@ def test_an_error_the_table_does_not_know_keeps_libxml2s_words_after_danish() ->
     assert syntax_message("ERR_NO_SUCH_CODE", "Something else") == (
         "dokumentet er ikke velformet (libxml2: Something else)"
     )
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (
+            lambda x: x.replace(b"<forum>", b"<forum><bogus/>", 1),
+            "ugyldig referatkit-XML: elementet 'bogus' er ikke ventet her; ventet er ( name )",
+        ),
+        (
+            lambda x: x.replace(b"<item ", b'<item bogus="1" ', 1),
+            "ugyldig referatkit-XML: elementet 'item': attributten 'bogus' er ikke tilladt",
+        ),
+    ],
+    ids=["element", "attribute"],
+)
+def test_what_the_schema_refuses_is_said_in_danish(
+    written: bytes, spoil: object, expected: str, tmp_path: Path
+) -> None:
+    """The reader words libxml2's schema errors as ``referatkit validate`` does (``This element
+    is not expected``, ``The attribute 'bogus' is not allowed`` were the reader's English)."""
+    assert callable(spoil)
+    error = _error(spoil(written), tmp_path)
+    assert error.message.startswith(expected), error.message
+    assert "urn:referatkit" not in error.message

@@ -80,6 +80,7 @@ __all__ = [
     "wall_time",
     "year_checked",
     "zip_member",
+    "zip_problem",
 ]
 
 P = ParamSpec("P")
@@ -284,6 +285,38 @@ def zip_failures() -> tuple[type[BaseException], ...]:
             NotImplementedError, RuntimeError, OSError, ValueError, KeyError, OverflowError)  # fmt: skip
 
 
+def zip_problem(error: BaseException) -> str:
+    """What a failure of :func:`zip_failures` means, in Danish: never zipfile's or zlib's words.
+
+    >>> import zipfile
+    >>> zip_problem(zipfile.BadZipFile("File is not a zip file"))
+    'filen er ingen zip-fil (eller den er afkortet)'
+    >>> zip_problem(zipfile.BadZipFile("Bad CRC-32 for file 'content.xml'"))
+    'kontrolsummen passer ikke: den er beskadiget'
+    """
+    import zipfile  # noqa: PLC0415
+
+    text = str(error)
+    if isinstance(error, zipfile.BadZipFile):
+        if "not a zip file" in text:
+            # No end of the central directory: the file is no zip, or its end is cut off.
+            return "filen er ingen zip-fil (eller den er afkortet)"
+        if "CRC" in text:
+            return "kontrolsummen passer ikke: den er beskadiget"
+        if "Truncated" in text:
+            return "den er afkortet"
+        return "zip-filens indholdsfortegnelse er beskadiget"
+    if isinstance(error, zipfile.LargeZipFile):
+        return "den er for stor (ZIP64)"
+    if isinstance(error, EOFError):
+        return "den er afkortet"
+    if isinstance(error, RuntimeError) and "encrypted" in text:
+        return "den er krypteret med en adgangskode"
+    if isinstance(error, NotImplementedError):
+        return "den er pakket med en metode, som ikke kan læses"
+    return "de pakkede data er beskadigede"
+
+
 def open_zip(data: bytes, source: str, what: str = "zip-fil") -> zipfile.ZipFile:
     """``data`` as a zip, or a ReadError; at most :data:`MAX_ZIP_MEMBERS` members."""
     import zipfile  # noqa: PLC0415
@@ -291,7 +324,7 @@ def open_zip(data: bytes, source: str, what: str = "zip-fil") -> zipfile.ZipFile
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zip_failures() as error:
-        raise ReadError(f"ikke en læsbar {what}: {error}", source=source) from None
+        raise ReadError(f"ikke en læsbar {what}: {zip_problem(error)}", source=source) from None
     if len(archive.infolist()) > MAX_ZIP_MEMBERS:
         raise over("MAX_ZIP_MEMBERS", f"{len(archive.infolist())} filer i zip-filen", MAX_ZIP_MEMBERS,
                    source=source)  # fmt: skip
@@ -334,5 +367,7 @@ def zip_member(
                                source=source)  # fmt: skip
                 chunks.append(chunk)
     except zip_failures() as error:
-        raise ReadError(f"ikke en læsbar {what}: {name} kan ikke pakkes ud: {error}", source=source) from None
+        raise ReadError(
+            f"ikke en læsbar {what}: {name} kan ikke pakkes ud: {zip_problem(error)}", source=source
+        ) from None
     return b"".join(chunks)

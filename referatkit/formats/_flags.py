@@ -18,6 +18,7 @@ import attrs
 from attrs import frozen
 
 from .._repr import fields_repr
+from ..l10n.oserror import os_problem
 
 __all__ = ["FLAG", "Flag", "existing_file", "file_text", "flag", "flags_of", "from_flags"]
 
@@ -96,7 +97,7 @@ def file_text(path: str, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise ReadError(f"er ikke UTF-8 ({name}): byte {exc.start + 1}", source=path) from None
     except OSError as exc:
-        raise ReadError(f"kan ikke læses ({name}): {exc.strerror}", source=path) from None
+        raise ReadError(f"kan ikke læses ({name}): {os_problem(exc)}", source=path) from None
 
 
 def existing_file(path: str, name: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import WriteError
+from ..l10n.oserror import os_problem
 
 __all__ = ["ENVIRONMENT", "TIMEOUT", "convert_each", "convert_many", "find_soffice", "one_by_one_on_failure"]
 
@@ -133,7 +134,7 @@ def convert_many(
                 _give_up_profile()
             raise WriteError(f"LibreOffice svarede ikke inden for {TIMEOUT} sekunder") from None
         except OSError as exc:
-            raise WriteError(f"LibreOffice kunne ikke startes ({soffice}): {exc.strerror}") from None
+            raise WriteError(f"LibreOffice kunne ikke startes ({soffice}): {os_problem(exc)}") from None
         converted_documents = []
         for source in sources:
             converted = out / f"{source.stem}.{extension}"

@@ -29,8 +29,9 @@ import attrs
 from ..errors import ReadError
 from ..model import ModelError, SectionKind
 from . import DANISH, Labels
+from .oserror import os_problem
 
-__all__ = ["load_labels", "parse_labels"]
+__all__ = ["load_labels", "parse_labels", "toml_place"]
 
 _KINDS = {kind.value: kind for kind in SectionKind if kind is not SectionKind.CUSTOM}
 
@@ -45,8 +46,15 @@ def load_labels(path: str | os.PathLike[str]) -> Labels:
     except UnicodeDecodeError as exc:
         raise ReadError(f"er ikke UTF-8 (byte {exc.start + 1})", source=source) from None
     except OSError as exc:
-        raise ReadError(f"kan ikke læses: {exc.strerror}", source=source) from None
+        raise ReadError(f"kan ikke læses: {os_problem(exc)}", source=source) from None
     return parse_labels(text, source)
+
+
+def toml_place(error: ValueError) -> tuple[int | None, int | None]:
+    """The line and column a ``tomllib.TOMLDecodeError`` names: the ReadError says them, and
+    that the file is no valid TOML, in Danish (tomllib's own words are English)."""
+    where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    return (int(where[1]), int(where[2])) if where else (None, None)
 
 
 def parse_labels(text: str, source: str = "<data>") -> Labels:
@@ -56,8 +64,7 @@ def parse_labels(text: str, source: str = "<data>") -> Labels:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, column = (int(where[1]), int(where[2])) if where else (None, None)
+        line, column = toml_place(exc)
         raise ReadError("er ikke gyldig TOML", source=source, line=line, column=column) from None
     fields = {a.name: a for a in attrs.fields(Labels)}
     values: dict[str, Any] = {}

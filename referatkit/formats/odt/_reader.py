@@ -24,6 +24,8 @@ from lxml import etree
 
 from ...errors import ReadError
 from ...l10n import Labels
+from ...l10n.jsonsyntax import json_syntax_message
+from ...l10n.messages import say
 from ...model import (
     Alignment,
     Attachment,
@@ -634,7 +636,10 @@ def _system_value(field: str, value: Any) -> Any:
     if field == "date":
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             raise ValueError("en dato skal være som 2025-01-14")
-        return dt.date.fromisoformat(value)
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:  # Python's words ("month must be in 1..12")
+            raise ValueError(f"{value!r} er ikke en dag i kalenderen") from None
     if not isinstance(value, str):
         raise ValueError(f"feltet {field} skal være en tekst")
     return value
@@ -679,10 +684,13 @@ def _apply_system_data(meeting: Meeting, data: str, ctx: ReadContext) -> Meeting
         raise over("MAX_DEPTH", f"{SYSTEM_DATA} med {depth} niveauer", MAX_DEPTH, source=place.source)
     try:
         entries = json.loads(data)
-        if not isinstance(entries, dict):
-            raise ValueError("ikke et JSON-objekt")
-    except ValueError as error:
-        place.fail(f"er ikke gyldig JSON: {error}")
+    except json.JSONDecodeError as error:
+        where = f"linje {error.lineno}, kolonne {error.colno}"
+        place.fail(f"er ikke gyldig JSON: {where}: {json_syntax_message(error.msg)}")
+    except ValueError:  # a whole number of more digits than int() converts
+        place.fail("er ikke gyldig JSON: et tal har for mange cifre")
+    if not isinstance(entries, dict):
+        place.fail("er ikke gyldig JSON: ikke et JSON-objekt")
     missing = []
     if ATTENDANCE_ORDER in entries:
         meeting = _reordered(meeting, entries.pop(ATTENDANCE_ORDER), ctx)
@@ -702,8 +710,8 @@ def _apply_system_data(meeting: Meeting, data: str, ctx: ReadContext) -> Meeting
             place.fail(f"{shown} er ikke stien til et systemfelt")
         try:
             field_value = _system_value(str(steps[-1]), value)
-        except ValueError as error:
-            place.fail(f"{_shown(path)}: {error}")
+        except ValueError as error:  # said in Danish by _system_value, or a ModelError's code
+            place.fail(f"{_shown(path)}: {say(error)}")
         try:
             meeting = build(place, _set, meeting, steps, field_value)
         except LookupError:

@@ -26,6 +26,7 @@ from lxml import etree
 
 from ..._repr import fields_repr
 from ...errors import ReadError, WriteError
+from ...l10n.oserror import os_problem
 from .._build import open_zip, zip_member
 from .._limits import COST_BLOCK, charge, reading
 from .._odfns import DRAW as _DRAW
@@ -115,7 +116,7 @@ def load_reference(reference: ReferenceDoc) -> Reference:
         with reading(len(data), name):  # a reference document is an input as any other
             return _load(data, name)
     except OSError as exc:
-        raise WriteError(f"{name}: referencedokumentet kan ikke læses: {exc.strerror or exc}") from None
+        raise WriteError(f"{name}: referencedokumentet kan ikke læses: {os_problem(exc)}") from None
 
 
 @cache

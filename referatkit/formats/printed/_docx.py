@@ -12,6 +12,7 @@ also carries its cells (a table after the front page is a pipe table).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ from lxml import etree
 from ...errors import ReadError
 from .._contract import ReadContext
 from .._limits import COST_BLOCK, charge
+from .._xmlparse import parse_xml
 from ._lines import Line, Run, read_members, report_table, table_row
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -59,7 +61,7 @@ def docx_lines(data: bytes, ctx: ReadContext) -> list[Line]:
         AttributeError,
         TypeError,
     ) as exc:
-        raise ReadError(f"kan ikke åbne Word-filen: {exc}", source=source) from None
+        raise _package_problem(exc, members, source) from None
     if document_part.content_type != CT.WML_DOCUMENT_MAIN:
         raise ReadError(
             f"Word-filens hoveddokument har indholdstypen {document_part.content_type!r}, "
@@ -74,6 +76,14 @@ def docx_lines(data: bytes, ctx: ReadContext) -> list[Line]:
     return list(reader.lines(body))
 
 
+class _MissingPartError(KeyError):
+    """A member the package names that the zip does not hold (a KeyError, as from the zip)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 class _Members:
     """python-docx's physical package reader (``docx.opc.phys_pkg``) over the members
     :func:`read_members` unpacked, so that the zip is inflated once; a missing member is
@@ -85,7 +95,7 @@ class _Members:
     def blob_for(self, pack_uri: PackURI) -> bytes:
         name = pack_uri.membername
         if name not in self.members:
-            raise KeyError(f"There is no item named {name!r} in the archive")
+            raise _MissingPartError(name)
         return self.members[name]
 
     def close(self) -> None:
@@ -111,6 +121,40 @@ def _package(members: dict[str, bytes]) -> Package:
     package = Package()
     unmarshaller.unmarshal(reading.PackageReader(content_types, package_rels, parts), package, PartFactory)
     return package
+
+
+# python-docx's words for a part the content types do not name.
+_NO_CONTENT_TYPE = re.compile(r"no content type for partname '/?([^']*)'")
+
+
+def _package_problem(error: BaseException, members: dict[str, bytes], source: str) -> ReadError:
+    """What python-docx's ``error`` opening the package means, in Danish, naming the part."""
+    if isinstance(error, _MissingPartError):
+        return ReadError(f"Word-filen: delen {error.name!r} mangler", source=source)
+    if isinstance(error, etree.XMLSyntaxError):
+        # The part is not named: the package's XML parts are parsed again, in their order in the
+        # zip, and the first that is no XML is named with the line, column and what is wrong.
+        for name, data in members.items():
+            if name.endswith((".xml", ".rels")):
+                parse_xml(data, f"{source} ({name})")
+        return ReadError("Word-filen: en af dens XML-dele er ikke gyldig XML", source=source)
+    text = str(error)
+    if "no relationship of type" in text and "officeDocument" in text:
+        return ReadError(
+            "Word-filen har intet hoveddokument: pakkens relationer (_rels/.rels) nævner det ikke",
+            source=source,
+        )
+    missing = _NO_CONTENT_TYPE.search(text)
+    if missing:
+        return ReadError(
+            f"Word-filen: indholdstyperne ([Content_Types].xml) nævner ikke delen {missing[1]!r}",
+            source=source,
+        )
+    return ReadError(
+        "Word-filen er beskadiget: dens indholdstyper ([Content_Types].xml) eller relationer (.rels) "
+        "har ikke en Word-fils form",
+        source=source,
+    )
 
 
 def _xml_part(part: Any, what: str, source: str) -> etree._Element:

@@ -10,7 +10,7 @@ from attrs import frozen
 
 from ..._repr import fields_repr
 from ...errors import ReadError
-from .._build import zip_failures
+from .._build import zip_failures, zip_problem
 from .._contract import Note, ReadContext
 from .._limits import COST_ELEMENT, charge
 
@@ -103,7 +103,7 @@ def check_zip(data: bytes, source: str, what: str) -> None:
                     f"{what}: filen fylder {total} byte udpakket; højst {MAX_TOTAL} læses", source=source
                 )
     except zip_failures() as exc:
-        raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
+        raise ReadError(f"{what}: ikke en gyldig zip-fil: {zip_problem(exc)}", source=source) from None
 
 
 def read_member(z: zipfile.ZipFile, name: str, source: str, what: str, *, limit: int = MAX_PART) -> bytes:
@@ -123,7 +123,9 @@ def read_member(z: zipfile.ZipFile, name: str, source: str, what: str, *, limit:
     except KeyError:
         raise ReadError(f"{what}: delen {name!r} mangler", source=source) from None
     except zip_failures() as exc:
-        raise ReadError(f"{what}: delen {name!r} kan ikke pakkes ud ({exc})", source=source) from None
+        raise ReadError(
+            f"{what}: delen {name!r} kan ikke pakkes ud: {zip_problem(exc)}", source=source
+        ) from None
     return bytes(out)
 
 
@@ -141,7 +143,7 @@ def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
                 charge(member.count(b"<") * COST_ELEMENT, f"{what}: XML-elementer i {info.filename}")
             return out
     except zip_failures() as exc:
-        raise ReadError(f"{what}: ikke en gyldig zip-fil ({exc})", source=source) from None
+        raise ReadError(f"{what}: ikke en gyldig zip-fil: {zip_problem(exc)}", source=source) from None
 
 
 MAX_SPAN = 1000  # columns one cell may span

@@ -28,6 +28,7 @@ from attrs import frozen
 
 from ..._repr import fields_repr
 from ...errors import ReadError
+from ...l10n.oserror import os_problem
 from .._xmlparse import parse_xml
 from ._lines import Line, Run
 
@@ -154,7 +155,7 @@ def _page(command: str, image: PageImage, env: dict[str, str], source: str) -> l
             ) from None
         except OSError as exc:
             raise ReadError(
-                f"side {image.page}: Tesseract kan ikke startes: {exc.strerror}", source=source
+                f"side {image.page}: Tesseract kan ikke startes: {os_problem(exc)}", source=source
             ) from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()

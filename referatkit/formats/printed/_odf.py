@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ...errors import ReadError
+from .._build import zip_problem
 from .._contract import ReadContext
 from .._odfns import FO as _FO
 from .._odfns import OFFICE as _OFFICE
@@ -52,7 +53,7 @@ def odt_lines(data: bytes, ctx: ReadContext) -> list[Line]:
                 else None
             )
     except zipfile.BadZipFile as error:
-        raise ReadError(f"ikke en læsbar ODT-fil: {error}", source=source) from None
+        raise ReadError(f"ikke en læsbar ODT-fil: {zip_problem(error)}", source=source) from None
     reader = _Reader([part for part in (styles, content) if part is not None], ctx)
     body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from functools import cache
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -30,6 +31,18 @@ _ITALIC = 0x40  # FPDF_FONT_ITALIC
 _NEW_LINE = 4.0  # points down from a line's baseline that start another line
 
 
+@cache
+def _quiet_pikepdf() -> None:
+    """pikepdf logs what qpdf repairs in a damaged file ("Pages tree includes non-dictionary
+    object; ignoring") and a damaged XMP, with a traceback, to its logger; where no logging
+    is set up, Python prints them on the terminal (its last-resort handler), in English, under
+    the Danish message (found by the fuzzer). A NullHandler keeps them off the terminal; a
+    program that sets up logging still gets them, as before."""
+    import logging  # noqa: PLC0415
+
+    logging.getLogger("pikepdf").addHandler(logging.NullHandler())
+
+
 def _normalised(data: bytes, source: str) -> bytes:
     """The PDF rewritten by qpdf (pikepdf): a damaged cross-reference table is rebuilt
     there, in linear time, where pdfium can take minutes over a crafted file of 2 MB
@@ -38,6 +51,7 @@ def _normalised(data: bytes, source: str) -> bytes:
 
     import pikepdf  # noqa: PLC0415 (start-up: only when a PDF is read)
 
+    _quiet_pikepdf()
     _charge_object_streams(data)
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -57,7 +71,8 @@ def _normalised(data: bytes, source: str) -> bytes:
                 # charged per page, before pdfium is given the file.
                 charge(COST_PDF_CONTENT_KIB * (1 + size // 1024), f"side {index + 1}: sidens indhold")
             out = io.BytesIO()
-            pdf.save(out, static_id=True)
+            # Not fix_metadata_version: it parses the XMP, which the reader takes nothing from.
+            pdf.save(out, static_id=True, fix_metadata_version=False)
     except pikepdf.PasswordError:
         raise ReadError("PDF-filen er krypteret med en adgangskode", source=source) from None
     except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
@@ -93,7 +108,7 @@ def qpdf_problem(text: str) -> str:
     >>> qpdf_problem("stream <_io.BytesIO object at 0x7f00>: unable to find /Root dictionary")
     'filen er beskadiget: dens katalog (/Root) findes ikke'
     >>> qpdf_problem("stream <_io.BytesIO object at 0x7f00> (object 3 0, offset 81): expected endobj")
-    'filen er beskadiget (objekt 3 0, byte 81): expected endobj'
+    'filen er beskadiget (objekt 3 0, byte 81)'
     """
     first = text.splitlines()[0] if text else ""
     found = _QPDF_PLACE.match(first)
@@ -104,7 +119,8 @@ def qpdf_problem(text: str) -> str:
     for pattern, danish in _QPDF_PROBLEMS:
         if pattern.search(detail):
             return danish + where
-    return f"filen er beskadiget{where}: {detail[:200]}"
+    # What qpdf says of the rest is its own English; the place is what a person can act on.
+    return f"filen er beskadiget{where}"
 
 
 #: What one entry of a page's array of content streams counts, beside the stream's content
@@ -257,9 +273,11 @@ def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> 
                     f"side {index + 1}: {exc.args[0]} tegn er over grænsen MAX_PAGE_CHARS = {MAX_PAGE_CHARS}",
                     source=source,
                 ) from None
-            except pdfium.PdfiumError as exc:
+            except pdfium.PdfiumError:
                 # A page the file names but does not hold ("Failed to load page."), ...
-                raise ReadError(f"side {index + 1}: kan ikke læse siden: {exc}", source=source) from None
+                raise ReadError(
+                    f"side {index + 1}: kan ikke læse siden: pdfium kan ikke indlæse den", source=source
+                ) from None
             total += count
             if total > MAX_CHARS:
                 raise ReadError(

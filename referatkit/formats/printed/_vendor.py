@@ -26,6 +26,8 @@ from attrs import field, frozen
 
 from ..._repr import fields_repr
 from ...errors import ReadError
+from ...l10n.files import toml_place
+from ...l10n.oserror import os_problem
 from ...model import AttendanceStatus, SectionKind
 
 # Patterns are compiled from user files: bounded so a layout cannot make the reader slow.
@@ -219,6 +221,31 @@ class _Errors:
         self.messages.append(f"'{key}': {message}")
 
 
+# What Python's re says of a pattern it cannot compile (the start of re.error's msg), in Danish.
+_PATTERN_PROBLEMS = (
+    ("unterminated character set", "en [ lukkes ikke med ]"),
+    ("missing ), unterminated subpattern", "en ( lukkes ikke med )"),
+    ("unbalanced parenthesis", "en ) uden ( foran"),
+    ("nothing to repeat", "*, + eller ? gentager intet"),
+    ("multiple repeat", "to gentagelser efter hinanden"),
+    ("min repeat greater than max repeat", "{m,n} med m større end n"),
+    ("bad escape", "en ukendt escape med \\"),
+    ("unknown extension", "en ukendt (?...)-form"),
+    ("bad character in group name", "et gruppenavn med et ugyldigt tegn"),
+    ("missing group name", "et gruppenavn mangler"),
+    ("redefinition of group name", "et gruppenavn står to gange"),
+    ("unknown group name", "en henvisning til en gruppe, der ikke findes"),
+    ("invalid group reference", "en henvisning til en gruppe, der ikke findes"),
+)
+
+
+def _pattern_problem(message: str) -> str:
+    for english, danish in _PATTERN_PROBLEMS:
+        if message.startswith(english):
+            return danish
+    return "Python kan ikke oversætte det"
+
+
 def _check_pattern(value: str, key: str, groups: tuple[str, ...], errors: _Errors) -> None:
     if len(value) > MAX_PATTERN:
         errors.add(key, f"mønsteret har {len(value)} tegn; højst {MAX_PATTERN}")
@@ -226,7 +253,7 @@ def _check_pattern(value: str, key: str, groups: tuple[str, ...], errors: _Error
     try:
         compiled = re.compile(value)
     except re.error as exc:
-        errors.add(key, f"ugyldigt mønster ({exc})")
+        errors.add(key, f"ugyldigt mønster: {_pattern_problem(exc.msg)} (ved tegn {(exc.pos or 0) + 1})")
         return
     missing = [g for g in groups if g not in compiled.groupindex]
     if missing:
@@ -363,7 +390,7 @@ def load_layout(path: str | Path) -> Layout:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ReadError(f"kan ikke læse layoutfilen: {exc.strerror}", source=source) from None
+        raise ReadError(f"kan ikke læse layoutfilen: {os_problem(exc)}", source=source) from None
     return parse_layout(data, source)
 
 
@@ -375,7 +402,8 @@ def parse_layout(data: bytes, source: str = "<layout>") -> Layout:
     except UnicodeDecodeError:
         raise ReadError("layoutfilen er ikke UTF-8", source=source) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ReadError(f"layoutfilen er ikke gyldig TOML: {exc}", source=source) from None
+        line, column = toml_place(exc)
+        raise ReadError("layoutfilen er ikke gyldig TOML", source=source, line=line, column=column) from None
     return layout_from_mapping(parsed, source)
 
 

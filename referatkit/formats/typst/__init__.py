@@ -23,6 +23,7 @@ from typing import Any
 
 from ...errors import WriteError
 from ...l10n import Labels, format_short_date
+from ...l10n.oserror import os_problem
 from ...model import (
     Attachment,
     AttachmentList,
@@ -213,7 +214,7 @@ def _template(options: PdfOptions) -> tuple[bytes, str, str]:
     try:
         return path.read_bytes(), str(path.resolve().parent), str(template)
     except OSError as error:
-        raise WriteError(f"Typst-skabelonen {template}: kan ikke læses: {error.strerror}") from None
+        raise WriteError(f"Typst-skabelonen {template}: kan ikke læses: {os_problem(error)}") from None
 
 
 def _font_paths(options: PdfOptions) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from typing import NoReturn, assert_never
 from lxml import etree
 
 from ...errors import ReadError, WriteError
+from ...l10n.libxml2 import schema_message
 from ...model import (
     XML_ILLEGAL,
     Attachment,
@@ -591,9 +592,9 @@ class _Reader:
         )
 
 
-@cache
-def _line_messages() -> re.Pattern[str]:
-    return re.compile(r"^Element '\{" + re.escape(NAMESPACE) + r"\}")
+def _said(message: str) -> str:
+    """libxml2's schema ``message`` in Danish (l10n.libxml2), without the namespace in names."""
+    return schema_message(message.replace("{" + NAMESPACE + "}", ""))
 
 
 class SchemaProblem:
@@ -613,11 +614,7 @@ def schema_problems(root: etree._Element) -> list[SchemaProblem]:
     xsd = schema()
     if xsd.validate(root):
         return []
-    tidy = _line_messages()
-    return [
-        SchemaProblem(error.line, error.column + 1, tidy.sub("Element '", error.message))
-        for error in xsd.error_log
-    ]
+    return [SchemaProblem(error.line, error.column + 1, _said(error.message)) for error in xsd.error_log]
 
 
 def problems(root: etree._Element, data: bytes | None = None) -> list[SchemaProblem]:
@@ -719,11 +716,8 @@ def _problems(root: etree._Element, data: bytes | None) -> Iterator[SchemaProble
     if data is not None and _wide(root):
         streamed = _streamed(data)
         if streamed:
-            tidy = _line_messages()
             more = f" (og {len(streamed) - 1}{'+' if len(streamed) >= _STREAMED_CAP else ''} fejl mere)"
-            yield SchemaProblem(
-                0, 0, tidy.sub("Element '", streamed[0]) + (more if len(streamed) > 1 else "")
-            )
+            yield SchemaProblem(0, 0, _said(streamed[0]) + (more if len(streamed) > 1 else ""))
         return
     yield from schema_problems(root)
 
