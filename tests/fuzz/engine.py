@@ -391,8 +391,41 @@ def _after_start_tag(rng: random.Random, data: bytes) -> tuple[int, bytes] | Non
     return match.end(), match[1]
 
 
+def _repeat_json_member(rng: random.Random, data: bytes) -> bytes | None:
+    """In a JSON document, one member of an array (an item, a clause, a participant), repeated up
+    to 10^5 times beside itself; None when ``data`` is no JSON with a non-empty array."""
+    if data.lstrip()[:1] not in (b"{", b"["):
+        return None
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    arrays: list[list[Any]] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            if node:
+                arrays.append(node)
+            stack.extend(node)
+    if not arrays:
+        return None
+    array = rng.choice(arrays)
+    at = rng.randrange(len(array))
+    member = array[at]
+    size = len(json.dumps(member, ensure_ascii=False).encode())
+    array[at:at] = [member] * max(1, min(rng.choice(_COUNTS), _MAX_GROWTH // max(1, size)))
+    return json.dumps(value, ensure_ascii=False, indent=rng.choice((None, 2))).encode()
+
+
 def _repeat_element(rng: random.Random, data: bytes) -> bytes:
-    """One element without children, repeated up to 10^5 times beside itself."""
+    """One element without children (in JSON, a member of an array), repeated up to 10^5 times
+    beside itself."""
+    repeated = _repeat_json_member(rng, data)
+    if repeated is not None:
+        return repeated
     found = list(_LEAF.finditer(data[:200_000]))
     if not found:
         return _reference_flood(rng, data)

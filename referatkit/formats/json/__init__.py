@@ -73,7 +73,7 @@ from ...model import (
 )
 from .._build import Where, build, cell_body, required
 from .._contract import NoOptions, ReadContext, WriteContext
-from .._limits import MAX_NUMBER_DIGITS, MAX_YEAR, MIN_YEAR, limit_message
+from .._limits import COST_JSON_CONTAINER, MAX_NUMBER_DIGITS, MAX_YEAR, MIN_YEAR, charge, limit_message
 
 if TYPE_CHECKING:
     import jsonschema
@@ -762,6 +762,9 @@ def parse(data: bytes, source: str = "<data>") -> Any:
 def read_json(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting a referatkit JSON document holds; a problem is a ReadError naming its JSON path."""
     source = ctx.source
+    charge(
+        (data.count(b"{") + data.count(b"[")) * COST_JSON_CONTAINER, "objekter og lister i referatkit-JSON"
+    )
     value = parse(data, source)
     if _depth(value) > MAX_JSON_DEPTH:
         raise ReadError(f"JSON'en er dybere end {MAX_JSON_DEPTH} niveauer (MAX_JSON_DEPTH)", source=source)
