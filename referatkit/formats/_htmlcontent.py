@@ -158,32 +158,21 @@ def _plain(element: etree._Element) -> bool:
 
 _SKIP = frozenset("script style head title meta link object embed iframe noscript".split())
 _COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
-# The white space ``str.split()`` parts at besides ``_COLLAPSE``'s.
-_OTHER_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# The runs of white space ``_COLLAPSE`` matches that are not one space already: replacing only
+# them changes the text as ``_COLLAPSE.sub(" ", text)`` does, without a new string for each
+# single space between two words (most of the white space of a text).
+_RUNS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 _WHITE = " \t\n\r\f\v"
 
 
 def _collapse(text: str) -> str:
-    """``text`` with each run of white space made one space (``_COLLAPSE``), faster than the
-    pattern on long text: where ``str.split()`` parts at that white space alone, by it."""
-    if _OTHER_SPACE.search(text) is not None:
-        return _COLLAPSE.sub(" ", text)
-    words = text.split()
-    if not words:
-        return " " if text else ""
-    out = " ".join(words)
-    if text[0] in _WHITE:
-        out = " " + out
-    if text[-1] in _WHITE:
-        out += " "
-    return out
+    """``text`` with each run of white space made one space (``_COLLAPSE``)."""
+    return _RUNS.sub(" ", text)
 
 
 def _collapse_strip(text: str) -> str:
-    """``_COLLAPSE.sub(" ", text).strip()``, faster on long text."""
-    if _OTHER_SPACE.search(text) is not None:
-        return _COLLAPSE.sub(" ", text).strip()
-    return " ".join(text.split())
+    """``_COLLAPSE.sub(" ", text).strip()``."""
+    return _RUNS.sub(" ", text).strip()
 
 
 class _Html:
