@@ -165,14 +165,19 @@ _RUNS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 _WHITE = " \t\n\r\f\v"
 
 
+def _has_runs(text: str) -> bool:
+    """Whether ``_RUNS`` finds anything in ``text``: told by ``in``, faster than the pattern."""
+    return "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
+
+
 def _collapse(text: str) -> str:
     """``text`` with each run of white space made one space (``_COLLAPSE``)."""
-    return _RUNS.sub(" ", text)
+    return _RUNS.sub(" ", text) if _has_runs(text) else text
 
 
 def _collapse_strip(text: str) -> str:
     """``_COLLAPSE.sub(" ", text).strip()``."""
-    return _RUNS.sub(" ", text).strip()
+    return (_RUNS.sub(" ", text) if _has_runs(text) else text).strip()
 
 
 class _Html:
@@ -529,9 +534,12 @@ class _Html:
                 paired.extend([[(cell, (body[i],)) for cell, body in row] for i in range(n)])
             else:
                 paired.append(row)
-        if len(paired) != len(rows):
-            spans = [[(1, 1)] * len(row) for row in paired]
-        table_rows, fitted = _fit(paired, spans, header)
+        if plain:  # rows paired up are still without spans
+            table_rows, fitted = _fit_plain(paired)
+            grid = tuple(tuple(enumerate(row.cells)) for row in table_rows)
+        else:
+            table_rows, fitted = _fit(paired, spans, header)
+            grid = table_grid(table_rows)
         if not fitted:
             self.tell(
                 "spans",
@@ -540,7 +548,7 @@ class _Html:
         return Table(
             table_rows,
             header_rows=header,
-            alignments=_alignments(paired, table_rows, header),
+            alignments=_alignments(paired, grid, header),
             caption=_trim(caption),
         )
 
@@ -708,6 +716,19 @@ def _align(cell: etree._Element) -> Alignment | None:
     return shared
 
 
+def _fit_plain(
+    rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
+) -> tuple[tuple[TableRow, ...], bool]:
+    """:func:`_fit` of rows without spans: each cell in the column of its place, the short
+    rows filled up with empty cells."""
+    width = max(len(row) for row in rows)
+    fitted = tuple(
+        TableRow([*(TableCell(body) for _, body in row), *(TableCell() for _ in range(width - len(row)))])
+        for row in rows
+    )
+    return fitted, all(len(row) == width for row in rows)
+
+
 def _fit(
     rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
     spans: list[list[tuple[int, int]]],
@@ -782,14 +803,13 @@ def _cell_text(body: tuple[CellBlock, ...]) -> str:
 
 def _alignments(
     rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
-    table_rows: tuple[TableRow, ...],
+    grid: tuple[tuple[tuple[int, TableCell], ...], ...],
     header: int,
 ) -> tuple[Alignment, ...]:
-    """Each column's alignment: the one its body cells share, else ``RIGHT`` for a
-    column of amounts, else ``LEFT``."""
+    """Each column's alignment (``grid`` the table's :func:`table_grid`): the one its body
+    cells share, else ``RIGHT`` for a column of amounts, else ``LEFT``."""
     shown: dict[int, set[Alignment | None]] = {}
     amounts: dict[int, bool] = {}
-    grid = table_grid(table_rows)
     for r, placed in enumerate(grid):
         if r < header:
             continue
