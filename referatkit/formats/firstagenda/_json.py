@@ -77,7 +77,16 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
             source=ctx.source,
         )
     options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
-    return _Reader(ctx, options).meeting(document)
+    return _Reader(ctx, options, writable=_all_writable(text)).meeting(document)
+
+
+def _all_writable(text: str) -> bool:
+    """Whether every string the JSON ``text`` holds is writable as it is (``_UNWRITABLE``
+    finds nothing in it), told without a search of each: ``json.loads`` refuses a control
+    character as it stands in a string, and a text decoded from UTF-8 holds no lone
+    surrogate, so only an escape (``\\u``, ``\\b``, ``\\f``) or a non-character as it stands
+    can give one."""
+    return not ("\\u" in text or "\\b" in text or "\\f" in text or "\ufffe" in text or "\uffff" in text)
 
 
 _JSON_PROBLEMS = (
@@ -127,7 +136,7 @@ class _Obj:
             return None
         if not isinstance(value, str):
             self.r.fail(self.at(key), f"skal være en tekst, ikke {_kind(value)}")
-        return clean_line(_writable(value))
+        return clean_line(value if self.r.writable else _writable(value))
 
     def markup(self, key: str) -> str | None:
         value = self.raw(key)
@@ -135,7 +144,7 @@ class _Obj:
             return None
         if not isinstance(value, str):
             self.r.fail(self.at(key), f"skal være en tekst, ikke {_kind(value)}")
-        return _writable(value)
+        return value if self.r.writable else _writable(value)
 
     def flag(self, key: str) -> bool | None:
         value = self.raw(key)
@@ -234,8 +243,9 @@ def _kind(value: object) -> str:
 
 
 class _Reader:
-    def __init__(self, ctx: ReadContext, options: PortalOptions) -> None:
+    def __init__(self, ctx: ReadContext, options: PortalOptions, *, writable: bool) -> None:
         self.ctx = ctx
+        self.writable = writable  # every string of the document is writable as it is
         self.source = ctx.source
         self.labels = portal_labels(ctx.labels)
         self.options = options
