@@ -254,9 +254,11 @@ class _Html:
 
     # -- walking -------------------------------------------------------------
 
-    def block(self, element: etree._Element) -> None:
-        """The content of ``element`` (its tail is the caller's)."""
-        tag = _TAG_NAMES.get(element.tag) or _tag(element)
+    def block(self, element: etree._Element, tag: str | None = None) -> None:
+        """The content of ``element`` (its tail is the caller's); ``tag`` its name (``_tag``)
+        when the caller has it."""
+        if tag is None:
+            tag = _TAG_NAMES.get(element.tag) or _tag(element)
         if tag in _SKIP:
             return  # scripts, styles: no content of the document
         if tag not in _BLOCK_TAGS:
@@ -276,10 +278,11 @@ class _Html:
                 self.flush()
             else:
                 self.breaks = 0
-            if tag not in _TABLE_PARTS and (not len(element) or _plain(element)):
+            children = len(element)
+            if tag not in _TABLE_PARTS and (not children or _plain(element)):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
-                text = _collapse_strip(_shown(element) if len(element) else element.text or "")
+                text = _collapse_strip(_shown(element) if children else element.text or "")
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
                 return
@@ -288,10 +291,12 @@ class _Html:
                 self.node(child)
             self.flush(Heading if tag in _HEADINGS else Paragraph)
 
-    def node(self, element: etree._Element) -> None:
-        """``element`` and the text after it."""
-        if isinstance(element.tag, str):  # not a comment or processing instruction
-            self.block(element)
+    def node(self, element: etree._Element, tag: str | None = None) -> None:
+        """``element`` and the text after it (``tag`` as for :meth:`block`)."""
+        if tag is not None:
+            self.block(element, tag)
+        elif isinstance(kind := element.tag, str):  # not a comment or processing instruction
+            self.block(element, _TAG_NAMES.get(kind) or _tag(element))
         tail = element.tail
         if tail and (self.line or tail.strip(_WHITE)):  # white space before a line is none
             self.push_text(tail)
@@ -308,8 +313,8 @@ class _Html:
             for node in self.inlines(element):
                 self.inline(node)
             return
-        if element.text:
-            self.push_text(element.text)
+        if text := element.text:
+            self.push_text(text)
         for child in element:
             kind = child.tag
             if isinstance(kind, str):
@@ -321,8 +326,8 @@ class _Html:
                         self.inline(node)
                 else:
                     self.stream(child, name)
-            if child.tail:
-                self.push_text(child.tail)
+            if tail := child.tail:
+                self.push_text(tail)
 
     def block_in_line(self, child: etree._Element) -> list[Inline]:
         """A block inside an inline element: its text on a line of its own."""
@@ -1087,7 +1092,7 @@ class _Parts:
                 elif self.builder.blocks or self.builder.line_shows_text():
                     self.start(None)
             else:
-                self.builder.node(child)
+                self.builder.node(child, tag)
                 self.elements.append(child)
                 continue  # node() read the tail
             self.builder.text(child.tail)

@@ -105,7 +105,8 @@ def _properties(
     pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
     seen: set[str] = set()
     for pair in pairs:
-        if not isinstance(pair, tuple) or len(pair) != 2 or not all(isinstance(x, str) for x in pair):
+        two = isinstance(pair, tuple) and len(pair) == 2
+        if not (two and isinstance(pair[0], str) and isinstance(pair[1], str)):  # no generator a pair
             raise refuse("properties", Code.NOT_PROPERTY, value=repr(pair))
         key = pair[0]
         if not _PROPERTY_NAME.fullmatch(key):

@@ -85,8 +85,12 @@ def _all_writable(text: str) -> bool:
     finds nothing in it), told without a search of each: ``json.loads`` refuses a control
     character as it stands in a string, and a text decoded from UTF-8 holds no lone
     surrogate, so only an escape (``\\u``, ``\\b``, ``\\f``) or a non-character as it stands
-    can give one."""
-    return not ("\\u" in text or "\\b" in text or "\\f" in text or "\ufffe" in text or "\uffff" in text)
+    can give one. (After an escaped backslash a "u", "b" or "f" is taken for an escape too:
+    then each string is searched.)"""
+    if "\ufffe" in text or "\uffff" in text:
+        return False
+    # One pass over the text: what follows each backslash.
+    return not any(part.startswith(("u", "b", "f")) for part in text.split("\\")[1:])
 
 
 _JSON_PROBLEMS = (
