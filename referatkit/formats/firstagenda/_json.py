@@ -89,8 +89,9 @@ def _all_writable(text: str) -> bool:
     then each string is searched.)"""
     if "\ufffe" in text or "\uffff" in text:
         return False
-    # One pass over the text: what follows each backslash.
-    return not any(part.startswith(("u", "b", "f")) for part in text.split("\\")[1:])
+    # One pass over the text: the character after each backslash.
+    escapes = "".join([part[:1] for part in text.split("\\")[1:]])
+    return not ("u" in escapes or "b" in escapes or "f" in escapes)
 
 
 _JSON_PROBLEMS = (
@@ -199,20 +200,36 @@ class _Obj:
                     f"har en nøgle på {len(key)} tegn ({key[:30]!r}…); "
                     f"portalens nøgler har højst MAX_KEY_LENGTH = {MAX_KEY_LENGTH} tegn",
                 )
-            name = f"{SYSTEM}:{prefix}{_PROPERTY_CHAR.sub('_', key) or '_'}"
+            name = f"{SYSTEM}:{prefix}{_property_name(key)}"
             out.append((name, _property_value(value)))
         return out
 
 
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
+# Each key's part of a property name, by the key (the portal's keys repeat in every item).
+_PROPERTY_NAMES: dict[str, str] = {}
+
+
+def _property_name(key: str) -> str:
+    name = _PROPERTY_NAMES.get(key)
+    if name is None:
+        name = _PROPERTY_CHAR.sub("_", key) or "_"
+        if len(_PROPERTY_NAMES) < 10_000:  # the keys an input invents are not kept without end
+            _PROPERTY_NAMES[key] = name
+    return name
+
+
 #: The longest key kept as a property's name: the portal's keys are words.
 MAX_KEY_LENGTH = 200
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
 
 
 def _prefix(path: str) -> str:
     """The property prefix of a list entry of an item: ``Felter[0]`` is ``Felter.0.``."""
     last = path.rsplit(".", 1)[-1]
-    return re.sub(r"\[(\d+)\]", r".\1", last) + "."
+    return _INDEX.sub(r".\1", last) + "."
 
 
 def _property_value(value: object) -> str:
