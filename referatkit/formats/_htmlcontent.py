@@ -157,6 +157,31 @@ def _plain(element: etree._Element) -> bool:
 
 
 _SKIP = frozenset("script style head title meta link object embed iframe noscript".split())
+#: The blocks :meth:`_Html.block` makes a paragraph of at once when they hold text alone.
+_PARAGRAPH_TAGS = _BLOCK_TAGS - _TABLE_PARTS - _HEADINGS - {"ul", "ol", "hr"}
+
+
+def _plain_blocks(element: etree._Element) -> tuple[Paragraph, ...] | None:
+    """The paragraphs of ``element`` when it holds blocks of text alone (``<td> <div>Beløb</div>
+    </td>``), white space between them: what :class:`_Html` makes of its content, at once;
+    ``None`` when it holds anything else."""
+    text = element.text
+    if text and text.strip(_WHITE):
+        return None
+    out: list[Paragraph] = []
+    for child in element:
+        kind = child.tag
+        if not isinstance(kind, str) or (_TAG_NAMES.get(kind) or _tag(child)) not in _PARAGRAPH_TAGS:
+            return None
+        tail = child.tail
+        if (tail and tail.strip(_WHITE)) or not _plain(child):
+            return None
+        shown = _collapse_strip(_shown(child) if len(child) else child.text or "")
+        if shown:
+            out.append(Paragraph((Text(shown),)))
+    return tuple(out)
+
+
 _COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
 # The runs of white space ``_COLLAPSE`` matches that are not one space already: replacing only
 # them changes the text as ``_COLLAPSE.sub(" ", text)`` does, without a new string for each
@@ -285,6 +310,9 @@ class _Html:
                 text = _collapse_strip(_shown(element) if children else element.text or "")
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
+                return
+            if tag not in _TABLE_PARTS and (plain_blocks := _plain_blocks(element)) is not None:
+                self.blocks.extend(plain_blocks)  # the next most common: blocks of text alone
                 return
             self.text(element.text)
             for child in element:
@@ -494,6 +522,9 @@ class _Html:
         if _plain(element):  # the common case, text alone: one paragraph, as below
             text = _collapse_strip(_shown(element))
             return (Paragraph((Text(text),)),) if text else ()
+        plain_blocks = _plain_blocks(element)
+        if plain_blocks is not None:  # the next most common: blocks of text alone, as below
+            return plain_blocks
         inner = _Html(self.warn, context="cell")
         inner.text(element.text)
         for child in element:
