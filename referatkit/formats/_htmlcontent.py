@@ -19,6 +19,7 @@ at blank lines, with the line breaks inside a paragraph kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1131,9 +1132,10 @@ class _Parts:
 
 def _caption(element: etree._Element) -> str | None:
     """A heading's caption ("" when it is empty), or ``None`` when it is no caption."""
-    for inner in element.iterdescendants() if len(element) else ():
-        if isinstance(inner.tag, str) and _tag(inner) in ("table", "ul", "ol"):
-            return None
+    # lxml finds the elements by name (in lower case, as its HTML parser makes every name, and
+    # as :class:`_Parts` finds the headings).
+    if len(element) and next(element.iterdescendants("table", "ul", "ol"), None) is not None:
+        return None
     text = clean_line(_shown(element))
     if text is None:
         return ""
@@ -1280,6 +1282,12 @@ def decision_caption(caption: str) -> tuple[str | None, dt.date | None] | None:
     BESLUTNING DEN 3. MAJ 2024", "Byrådets beslutning den 04.12.2012 Punkt 2",
     "Beslutning".
     """
+    # A meeting's captions repeat in every item ("Resume", "Indstilling"): a short one's
+    # answer is kept.
+    return _short_decision_caption(caption) if len(caption) <= 200 else _decision_caption(caption)
+
+
+def _decision_caption(caption: str) -> tuple[str | None, dt.date | None] | None:
     text = clean_line(caption) or ""
     for pattern in _DECISION_CAPTIONS:
         match = pattern.fullmatch(text)
@@ -1292,6 +1300,9 @@ def decision_caption(caption: str) -> tuple[str | None, dt.date | None] | None:
             continue  # "den" followed by something else: not this shape
         return (clean_line(forum), date)
     return None
+
+
+_short_decision_caption = functools.lru_cache(maxsize=1024)(_decision_caption)
 
 
 _LEADS = ("at", "At", "AT")
