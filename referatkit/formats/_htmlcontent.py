@@ -163,7 +163,7 @@ _PARAGRAPH_TAGS = _BLOCK_TAGS - _TABLE_PARTS - _HEADINGS - {"ul", "ol", "hr"}
 
 
 def _plain_blocks(element: etree._Element) -> tuple[Paragraph, ...] | None:
-    """The paragraphs of ``element`` when it holds blocks of text alone (``<td> <div>Beløb</div>
+    """The paragraphs of a table cell when it holds blocks of text alone (``<td> <div>Beløb</div>
     </td>``), white space between them: what :class:`_Html` makes of its content, at once;
     ``None`` when it holds anything else."""
     text = element.text
@@ -311,9 +311,6 @@ class _Html:
                 text = _collapse_strip(_shown(element) if children else element.text or "")
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
-                return
-            if tag not in _TABLE_PARTS and (plain_blocks := _plain_blocks(element)) is not None:
-                self.blocks.extend(plain_blocks)  # the next most common: blocks of text alone
                 return
             self.text(element.text)
             for child in element:
