@@ -263,6 +263,24 @@ def test_cells_that_do_not_pair_stay_one_row() -> None:
     assert blocks == (Table([[TableCell([Paragraph("a"), Paragraph("b")]), "c"], ["d", "e"]]),)
 
 
+def test_blocks_of_text_alone_read_as_any_blocks() -> None:
+    # Cells and blocks holding blocks of text alone (read at once) and the same with one thing
+    # more (read element by element) give what the portal's editors see.
+    row = (
+        "<tr><td> <div><span>Beløb</span></div> <p>i <span>alt</span></p> </td>"
+        "<td>&nbsp;<div>12</div></td><td><div>3</div><h4>Note</h4></td></tr>"
+    )
+    blocks, told = _warnings(f"<table>{row}{row}</table><div> <div>a</div>\n<p> b </p> <p> </p></div>")
+    assert told == []
+    cells = [
+        TableCell([Paragraph("Beløb"), Paragraph("i alt")]),
+        TableCell([Paragraph("12")]),  # the no-break space before the block is no paragraph
+        TableCell([Paragraph("3"), Paragraph(Strong("Note"))]),
+    ]
+    table = Table([cells, cells], alignments=("left", "right", "left"))
+    assert blocks == (table, Paragraph("a"), Paragraph("b"))
+
+
 def test_a_one_cell_layout_table_is_its_content() -> None:
     blocks, told = _warnings("<p>Før</p><table><tr><td><p>Tekst</p><ul><li>punkt</li></ul></td></tr></table>")
     assert told == []

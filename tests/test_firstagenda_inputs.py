@@ -302,6 +302,20 @@ def test_characters_no_file_can_hold_are_replaced(tmp_path: Path) -> None:
     referatkit.render(meeting, "xml")  # writable
 
 
+def test_characters_no_file_can_hold_are_replaced_whatever_spells_them(tmp_path: Path) -> None:
+    # A backspace and a form feed written as JSON's short escapes, non-characters as they
+    # stand (UTF-8), in the HTML and in a title.
+    document = _mutated("Dagsordenpunkter[0].Navn", "Sti \ufffe og \uffff park")
+    document["Dagsordenpunkter"][0]["Felter"][0]["Html"] = "<h3>Resume</h3><p>Et \b og et \f her</p>"
+    path = tmp_path / "meeting.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    assert "\\b" in path.read_text("utf-8") and "\uffff" in path.read_text("utf-8")
+    meeting = referatkit.read(path)
+    assert meeting.items[0].title == "Sti \ufffd og \ufffd park"
+    xml = referatkit.render(meeting, "xml")  # writable
+    assert "Et \ufffd og et \ufffd her" in (xml.decode("utf-8") if isinstance(xml, bytes) else xml)
+
+
 def test_the_page_reader_refuses_other_pages(tmp_path: Path) -> None:
     other = tmp_path / "other.html"
     other.write_text("<html><body><p>Velkommen</p></body></html>", "utf-8")

@@ -19,6 +19,7 @@ at blank lines, with the line breaks inside a paragraph kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -157,33 +158,52 @@ def _plain(element: etree._Element) -> bool:
 
 
 _SKIP = frozenset("script style head title meta link object embed iframe noscript".split())
+#: The blocks :meth:`_Html.block` makes a paragraph of at once when they hold text alone.
+_PARAGRAPH_TAGS = _BLOCK_TAGS - _TABLE_PARTS - _HEADINGS - {"ul", "ol", "hr"}
+
+
+def _plain_blocks(element: etree._Element) -> tuple[Paragraph, ...] | None:
+    """The paragraphs of a table cell when it holds blocks of text alone (``<td> <div>Beløb</div>
+    </td>``), white space between them: what :class:`_Html` makes of its content, at once;
+    ``None`` when it holds anything else."""
+    text = element.text
+    if text and text.strip(_WHITE):
+        return None
+    out: list[Paragraph] = []
+    for child in element:
+        kind = child.tag
+        if not isinstance(kind, str) or (_TAG_NAMES.get(kind) or _tag(child)) not in _PARAGRAPH_TAGS:
+            return None
+        tail = child.tail
+        if (tail and tail.strip(_WHITE)) or not _plain(child):
+            return None
+        shown = _collapse_strip(_shown(child) if len(child) else child.text or "")
+        if shown:
+            out.append(Paragraph((Text(shown),)))
+    return tuple(out)
+
+
 _COLLAPSE = re.compile(r"[ \t\n\r\f\v]+")
-# The white space ``str.split()`` parts at besides ``_COLLAPSE``'s.
-_OTHER_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# The runs of white space ``_COLLAPSE`` matches that are not one space already: replacing only
+# them changes the text as ``_COLLAPSE.sub(" ", text)`` does, without a new string for each
+# single space between two words (most of the white space of a text).
+_RUNS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 _WHITE = " \t\n\r\f\v"
 
 
+def _has_runs(text: str) -> bool:
+    """Whether ``_RUNS`` finds anything in ``text``: told by ``in``, faster than the pattern."""
+    return "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
+
+
 def _collapse(text: str) -> str:
-    """``text`` with each run of white space made one space (``_COLLAPSE``), faster than the
-    pattern on long text: where ``str.split()`` parts at that white space alone, by it."""
-    if _OTHER_SPACE.search(text) is not None:
-        return _COLLAPSE.sub(" ", text)
-    words = text.split()
-    if not words:
-        return " " if text else ""
-    out = " ".join(words)
-    if text[0] in _WHITE:
-        out = " " + out
-    if text[-1] in _WHITE:
-        out += " "
-    return out
+    """``text`` with each run of white space made one space (``_COLLAPSE``)."""
+    return _RUNS.sub(" ", text) if _has_runs(text) else text
 
 
 def _collapse_strip(text: str) -> str:
-    """``_COLLAPSE.sub(" ", text).strip()``, faster on long text."""
-    if _OTHER_SPACE.search(text) is not None:
-        return _COLLAPSE.sub(" ", text).strip()
-    return " ".join(text.split())
+    """``_COLLAPSE.sub(" ", text).strip()``."""
+    return (_RUNS.sub(" ", text) if _has_runs(text) else text).strip()
 
 
 class _Html:
@@ -260,9 +280,11 @@ class _Html:
 
     # -- walking -------------------------------------------------------------
 
-    def block(self, element: etree._Element) -> None:
-        """The content of ``element`` (its tail is the caller's)."""
-        tag = _TAG_NAMES.get(element.tag) or _tag(element)
+    def block(self, element: etree._Element, tag: str | None = None) -> None:
+        """The content of ``element`` (its tail is the caller's); ``tag`` its name (``_tag``)
+        when the caller has it."""
+        if tag is None:
+            tag = _TAG_NAMES.get(element.tag) or _tag(element)
         if tag in _SKIP:
             return  # scripts, styles: no content of the document
         if tag not in _BLOCK_TAGS:
@@ -282,10 +304,11 @@ class _Html:
                 self.flush()
             else:
                 self.breaks = 0
-            if tag not in _TABLE_PARTS and (not len(element) or _plain(element)):
+            children = len(element)
+            if tag not in _TABLE_PARTS and (not children or _plain(element)):
                 # The common case, a block of plain text (wrapped in spans): built at once,
                 # as the steps below would build it.
-                text = _collapse_strip(_shown(element) if len(element) else element.text or "")
+                text = _collapse_strip(_shown(element) if children else element.text or "")
                 if text:
                     self.blocks.append((Heading if tag in _HEADINGS else Paragraph)((Text(text),)))
                 return
@@ -294,10 +317,12 @@ class _Html:
                 self.node(child)
             self.flush(Heading if tag in _HEADINGS else Paragraph)
 
-    def node(self, element: etree._Element) -> None:
-        """``element`` and the text after it."""
-        if isinstance(element.tag, str):  # not a comment or processing instruction
-            self.block(element)
+    def node(self, element: etree._Element, tag: str | None = None) -> None:
+        """``element`` and the text after it (``tag`` as for :meth:`block`)."""
+        if tag is not None:
+            self.block(element, tag)
+        elif isinstance(kind := element.tag, str):  # not a comment or processing instruction
+            self.block(element, _TAG_NAMES.get(kind) or _tag(element))
         tail = element.tail
         if tail and (self.line or tail.strip(_WHITE)):  # white space before a line is none
             self.push_text(tail)
@@ -314,8 +339,8 @@ class _Html:
             for node in self.inlines(element):
                 self.inline(node)
             return
-        if element.text:
-            self.push_text(element.text)
+        if text := element.text:
+            self.push_text(text)
         for child in element:
             kind = child.tag
             if isinstance(kind, str):
@@ -327,8 +352,8 @@ class _Html:
                         self.inline(node)
                 else:
                     self.stream(child, name)
-            if child.tail:
-                self.push_text(child.tail)
+            if tail := child.tail:
+                self.push_text(tail)
 
     def block_in_line(self, child: etree._Element) -> list[Inline]:
         """A block inside an inline element: its text on a line of its own."""
@@ -495,6 +520,9 @@ class _Html:
         if _plain(element):  # the common case, text alone: one paragraph, as below
             text = _collapse_strip(_shown(element))
             return (Paragraph((Text(text),)),) if text else ()
+        plain_blocks = _plain_blocks(element)
+        if plain_blocks is not None:  # the next most common: blocks of text alone, as below
+            return plain_blocks
         inner = _Html(self.warn, context="cell")
         inner.text(element.text)
         for child in element:
@@ -540,9 +568,12 @@ class _Html:
                 paired.extend([[(cell, (body[i],)) for cell, body in row] for i in range(n)])
             else:
                 paired.append(row)
-        if len(paired) != len(rows):
-            spans = [[(1, 1)] * len(row) for row in paired]
-        table_rows, fitted = _fit(paired, spans, header)
+        if plain:  # rows paired up are still without spans
+            table_rows, fitted = _fit_plain(paired)
+            grid = tuple(tuple(enumerate(row.cells)) for row in table_rows)
+        else:
+            table_rows, fitted = _fit(paired, spans, header)
+            grid = table_grid(table_rows)
         if not fitted:
             self.tell(
                 "spans",
@@ -551,7 +582,7 @@ class _Html:
         return Table(
             table_rows,
             header_rows=header,
-            alignments=_alignments(paired, table_rows, header),
+            alignments=_alignments(paired, grid, header),
             caption=_trim(caption),
         )
 
@@ -719,6 +750,19 @@ def _align(cell: etree._Element) -> Alignment | None:
     return shared
 
 
+def _fit_plain(
+    rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
+) -> tuple[tuple[TableRow, ...], bool]:
+    """:func:`_fit` of rows without spans: each cell in the column of its place, the short
+    rows filled up with empty cells."""
+    width = max(len(row) for row in rows)
+    fitted = tuple(
+        TableRow([*(TableCell(body) for _, body in row), *(TableCell() for _ in range(width - len(row)))])
+        for row in rows
+    )
+    return fitted, all(len(row) == width for row in rows)
+
+
 def _fit(
     rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
     spans: list[list[tuple[int, int]]],
@@ -793,14 +837,13 @@ def _cell_text(body: tuple[CellBlock, ...]) -> str:
 
 def _alignments(
     rows: list[list[tuple[etree._Element, tuple[CellBlock, ...]]]],
-    table_rows: tuple[TableRow, ...],
+    grid: tuple[tuple[tuple[int, TableCell], ...], ...],
     header: int,
 ) -> tuple[Alignment, ...]:
-    """Each column's alignment: the one its body cells share, else ``RIGHT`` for a
-    column of amounts, else ``LEFT``."""
+    """Each column's alignment (``grid`` the table's :func:`table_grid`): the one its body
+    cells share, else ``RIGHT`` for a column of amounts, else ``LEFT``."""
     shown: dict[int, set[Alignment | None]] = {}
     amounts: dict[int, bool] = {}
-    grid = table_grid(table_rows)
     for r, placed in enumerate(grid):
         if r < header:
             continue
@@ -1078,7 +1121,7 @@ class _Parts:
                 elif self.builder.blocks or self.builder.line_shows_text():
                     self.start(None)
             else:
-                self.builder.node(child)
+                self.builder.node(child, tag)
                 self.elements.append(child)
                 continue  # node() read the tail
             self.builder.text(child.tail)
@@ -1086,9 +1129,10 @@ class _Parts:
 
 def _caption(element: etree._Element) -> str | None:
     """A heading's caption ("" when it is empty), or ``None`` when it is no caption."""
-    for inner in element.iterdescendants() if len(element) else ():
-        if isinstance(inner.tag, str) and _tag(inner) in ("table", "ul", "ol"):
-            return None
+    # lxml finds the elements by name (in lower case, as its HTML parser makes every name, and
+    # as :class:`_Parts` finds the headings).
+    if len(element) and next(element.iterdescendants("table", "ul", "ol"), None) is not None:
+        return None
     text = clean_line(_shown(element))
     if text is None:
         return ""
@@ -1235,6 +1279,12 @@ def decision_caption(caption: str) -> tuple[str | None, dt.date | None] | None:
     BESLUTNING DEN 3. MAJ 2024", "Byrådets beslutning den 04.12.2012 Punkt 2",
     "Beslutning".
     """
+    # A meeting's captions repeat in every item ("Resume", "Indstilling"): a short one's
+    # answer is kept.
+    return _short_decision_caption(caption) if len(caption) <= 200 else _decision_caption(caption)
+
+
+def _decision_caption(caption: str) -> tuple[str | None, dt.date | None] | None:
     text = clean_line(caption) or ""
     for pattern in _DECISION_CAPTIONS:
         match = pattern.fullmatch(text)
@@ -1247,6 +1297,9 @@ def decision_caption(caption: str) -> tuple[str | None, dt.date | None] | None:
             continue  # "den" followed by something else: not this shape
         return (clean_line(forum), date)
     return None
+
+
+_short_decision_caption = functools.lru_cache(maxsize=1024)(_decision_caption)
 
 
 _LEADS = ("at", "At", "AT")

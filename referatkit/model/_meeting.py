@@ -105,7 +105,8 @@ def _properties(
     pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
     seen: set[str] = set()
     for pair in pairs:
-        if not isinstance(pair, tuple) or len(pair) != 2 or not all(isinstance(x, str) for x in pair):
+        two = isinstance(pair, tuple) and len(pair) == 2
+        if not (two and isinstance(pair[0], str) and isinstance(pair[1], str)):  # no generator a pair
             raise refuse("properties", Code.NOT_PROPERTY, value=repr(pair))
         key = pair[0]
         if not _PROPERTY_NAME.fullmatch(key):
@@ -254,7 +255,7 @@ class Clause:
 
 
 def _clauses(value: Iterable[Clause]) -> tuple[Clause, ...]:
-    return cast(tuple[Clause, ...], _checked(value, Clause, "Clause", "clauses"))
+    return cast("tuple[Clause, ...]", _checked(value, Clause, "Clause", "clauses"))
 
 
 @frozen
@@ -345,7 +346,7 @@ class Attachment:
 
 
 def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
-    return cast(tuple[Attachment, ...], _checked(value, Attachment, "Attachment", "attachments"))
+    return cast("tuple[Attachment, ...]", _checked(value, Attachment, "Attachment", "attachments"))
 
 
 @frozen
@@ -406,7 +407,7 @@ def _optional_time(
 
 
 def _participants(value: Iterable[Participant]) -> tuple[Participant, ...]:
-    return cast(tuple[Participant, ...], _checked(value, Participant, "Participant", "attendance"))
+    return cast("tuple[Participant, ...]", _checked(value, Participant, "Participant", "attendance"))
 
 
 @frozen(kw_only=True)
@@ -458,11 +459,11 @@ def _page(instance: object, attribute: attrs.Attribute[int | None], value: int |
 
 
 def _item_attendance(value: Iterable[ItemAttendance]) -> tuple[ItemAttendance, ...]:
-    return cast(tuple[ItemAttendance, ...], _checked(value, ItemAttendance, "ItemAttendance", "attendance"))
+    return cast("tuple[ItemAttendance, ...]", _checked(value, ItemAttendance, "ItemAttendance", "attendance"))
 
 
 def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
-    return cast(tuple[Section, ...], _checked(value, SECTION_TYPES, "a section", "sections"))
+    return cast("tuple[Section, ...]", _checked(value, SECTION_TYPES, "a section", "sections"))
 
 
 @frozen(kw_only=True)
@@ -515,7 +516,7 @@ class Item:
 
 
 def _items(value: Iterable[Item]) -> tuple[Item, ...]:
-    return cast(tuple[Item, ...], _checked(value, Item, "Item", "items"))
+    return cast("tuple[Item, ...]", _checked(value, Item, "Item", "items"))
 
 
 @frozen(kw_only=True)

@@ -80,7 +80,7 @@ def inlines(value: str | Inline | Iterable[Inline | str]) -> tuple[Inline, ...]:
     # passed on) is checked in one pass and kept as it is.
     if type(value) is tuple:
         if len(value) == 1 and type(value[0]) is Text and value[0].text:
-            return cast(tuple[Inline, ...], value)  # most content: one plain run
+            return cast("tuple[Inline, ...]", value)  # most content: one plain run
     elif type(value) is list:
         value = tuple(value)
     if type(value) is tuple and _canonical(value):

@@ -58,7 +58,7 @@ def walk(node: object, path: str = "") -> Iterator[tuple[str, object]]:
         yield here, value
         kind = type(value)
         if kind is tuple:
-            children = [(f"{here}[{i}]", child) for i, child in enumerate(cast(tuple[object, ...], value))]
+            children = [(f"{here}[{i}]", child) for i, child in enumerate(cast("tuple[object, ...]", value))]
         elif kind is str:
             continue
         else:

@@ -77,7 +77,21 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
             source=ctx.source,
         )
     options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
-    return _Reader(ctx, options).meeting(document)
+    return _Reader(ctx, options, writable=_all_writable(text)).meeting(document)
+
+
+def _all_writable(text: str) -> bool:
+    """Whether every string the JSON ``text`` holds is writable as it is (``_UNWRITABLE``
+    finds nothing in it), told without a search of each: ``json.loads`` refuses a control
+    character as it stands in a string, and a text decoded from UTF-8 holds no lone
+    surrogate, so only an escape (``\\u``, ``\\b``, ``\\f``) or a non-character as it stands
+    can give one. (After an escaped backslash a "u", "b" or "f" is taken for an escape too:
+    then each string is searched.)"""
+    if "\ufffe" in text or "\uffff" in text:
+        return False
+    # One pass over the text: the character after each backslash.
+    escapes = "".join([part[:1] for part in text.split("\\")[1:]])
+    return not ("u" in escapes or "b" in escapes or "f" in escapes)
 
 
 _JSON_PROBLEMS = (
@@ -127,7 +141,7 @@ class _Obj:
             return None
         if not isinstance(value, str):
             self.r.fail(self.at(key), f"skal være en tekst, ikke {_kind(value)}")
-        return clean_line(_writable(value))
+        return clean_line(value if self.r.writable else _writable(value))
 
     def markup(self, key: str) -> str | None:
         value = self.raw(key)
@@ -135,7 +149,7 @@ class _Obj:
             return None
         if not isinstance(value, str):
             self.r.fail(self.at(key), f"skal være en tekst, ikke {_kind(value)}")
-        return _writable(value)
+        return value if self.r.writable else _writable(value)
 
     def flag(self, key: str) -> bool | None:
         value = self.raw(key)
@@ -186,20 +200,36 @@ class _Obj:
                     f"har en nøgle på {len(key)} tegn ({key[:30]!r}…); "
                     f"portalens nøgler har højst MAX_KEY_LENGTH = {MAX_KEY_LENGTH} tegn",
                 )
-            name = f"{SYSTEM}:{prefix}{_PROPERTY_CHAR.sub('_', key) or '_'}"
+            name = f"{SYSTEM}:{prefix}{_property_name(key)}"
             out.append((name, _property_value(value)))
         return out
 
 
 _PROPERTY_CHAR = re.compile(r"[^\w.:-]")
+# Each key's part of a property name, by the key (the portal's keys repeat in every item).
+_PROPERTY_NAMES: dict[str, str] = {}
+
+
+def _property_name(key: str) -> str:
+    name = _PROPERTY_NAMES.get(key)
+    if name is None:
+        name = _PROPERTY_CHAR.sub("_", key) or "_"
+        if len(_PROPERTY_NAMES) < 10_000:  # the keys an input invents are not kept without end
+            _PROPERTY_NAMES[key] = name
+    return name
+
+
 #: The longest key kept as a property's name: the portal's keys are words.
 MAX_KEY_LENGTH = 200
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
 
 
 def _prefix(path: str) -> str:
     """The property prefix of a list entry of an item: ``Felter[0]`` is ``Felter.0.``."""
     last = path.rsplit(".", 1)[-1]
-    return re.sub(r"\[(\d+)\]", r".\1", last) + "."
+    return _INDEX.sub(r".\1", last) + "."
 
 
 def _property_value(value: object) -> str:
@@ -234,8 +264,9 @@ def _kind(value: object) -> str:
 
 
 class _Reader:
-    def __init__(self, ctx: ReadContext, options: PortalOptions) -> None:
+    def __init__(self, ctx: ReadContext, options: PortalOptions, *, writable: bool) -> None:
         self.ctx = ctx
+        self.writable = writable  # every string of the document is writable as it is
         self.source = ctx.source
         self.labels = portal_labels(ctx.labels)
         self.options = options
