@@ -119,6 +119,9 @@ COST_MODEL_ELEMENT = 2
 #: in strings too): Python's objects for it, the schema's check and the model's node, ~4 µs
 #: and ~330 bytes each (450,000 clauses, 54 MB, took 3.9 s and 330 MiB uncharged).
 COST_JSON_CONTAINER = 4
+#: The same once more for jsonschema to list a broken document's errors, each with its path
+#: (~100 µs a node); a document too large for it has them listed by jsonschema-rs instead.
+COST_JSON_SCHEMA_ERRORS = 100
 #: A paragraph or row of a word processor's file, empty or not, or a block of a plain-text
 #: field; and a printed line through the text layout and the text reader.
 COST_BLOCK = 4
@@ -210,6 +213,12 @@ def budget_source() -> str:
     """The name of the input being read (for a limit's error deep inside a reader)."""
     budget = _CURRENT.get()
     return budget.source if budget is not None else "<data>"
+
+
+def affordable(units: int) -> bool:
+    """Whether the reading in progress may still spend ``units`` (always, outside one)."""
+    budget = _CURRENT.get()
+    return budget is None or budget.spent + units <= budget.limit
 
 
 def charge(units: int, what: str, *, line: int | None = None) -> None:
