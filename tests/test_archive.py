@@ -690,6 +690,42 @@ def test_pages_rendered_in_bands_have_the_pixels_of_the_whole_page() -> None:
     assert banded == [True, True, True, True, False, False]
 
 
+def test_rows_no_object_reaches_are_white_and_the_others_as_the_whole_page() -> None:
+    """Only the rows a page's objects reach are rendered: what draws beyond a glyph's outline is
+    in its object's reach too (a thick stroke round a glyph, a Type 3 glyph drawn beyond its box),
+    and the page comes out as rendered at once."""
+    pdf = pikepdf.new()
+    name = pikepdf.Name
+    beyond = pdf.make_stream(b"1000 0 0 -300 1000 1400 d1 0 -300 1000 1700 re f")  # past its box
+    type3 = pdf.make_indirect(pikepdf.Dictionary(
+        Type=name.Font, Subtype=name.Type3, FontBBox=[0, -300, 1000, 1400],
+        FontMatrix=[0.001, 0, 0, 0.001, 0, 0], CharProcs=pikepdf.Dictionary(a=beyond),
+        Encoding=pikepdf.Dictionary(Type=name.Encoding, Differences=[97, name.a]),
+        FirstChar=97, LastChar=97, Widths=[1000], Resources=pikepdf.Dictionary(),
+    ))  # fmt: skip
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=name.Font, Subtype=name.Type1, BaseFont=name.Helvetica))
+    content = (
+        b"BT /T 40 Tf 100 400 Td (aaa) Tj ET BT /H 24 Tf 100 700 Td (Referat) Tj ET "
+        b"BT 1 Tr 8 w /H 30 Tf 100 200 Td (Hxh) Tj ET q 0 g 3 w 60 100 m 500 100 l S Q"
+    )
+    page = pikepdf.Dictionary(
+        Type=name.Page, MediaBox=[0, 0, 595, 842], Contents=pdf.make_stream(content),
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(T=type3, H=font)),
+    )  # fmt: skip
+    pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    document = pypdfium2.PdfDocument(out.getvalue())
+    reached = _tiff_module._reached_rows(document[0], 2480, 3508)
+    assert reached is not None
+    assert sum(end - start for start, end in reached) < 3508 // 2  # most rows are not rendered
+    tiff, _ = pdf_to_tiff(out.getvalue())
+    flags = {"force_bitmap_format": pypdfium2.raw.FPDFBitmap_Gray, "extra_flags": _tiff_module._FLAGS}
+    whole = document[0].render(scale=300 / 72, **flags).to_numpy()
+    with Image.open(io.BytesIO(tiff)) as image:
+        assert ((np.asarray(image.convert("L")) < 128) == (whole < 128)).all()
+
+
 def test_a_page_too_big_to_render_is_a_rendition_error() -> None:
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(14_400, 14_400))  # 200 inches, the most PDF allows: 60,000 pixels a side
