@@ -562,18 +562,22 @@ class Store:
             )
             found = self._db.query(sql, (parsed.fts5(), *params, pool))
         else:
+            # The tsvector holds the terms without positions (schema 5): a phrase is its
+            # terms standing together in the item's terms.
+            phrases = parsed.phrase_texts()
+            matches = "i.tsv @@ ?::tsquery" + " AND strpos(' ' || i.terms || ' ', ?) > 0" * len(phrases)
             newest = None
             if forum is None and year is None and kind is None:
-                newest = self._newest_items_pg(parsed.tsquery(), case, pool)
+                newest = self._newest_items_pg(matches, (parsed.tsquery(), *phrases), case, pool)
             if newest is not None:
                 found = newest
             else:
                 sql = (
-                    f"SELECT {columns} FROM items i {joins} WHERE i.tsv @@ to_tsquery('simple', ?) "
+                    f"SELECT {columns} FROM items i {joins} WHERE {matches} "
                     f"AND {' AND '.join(where)} ORDER BY i.id DESC LIMIT ?"
                 )
                 # Planned for its words each time: the best plan depends on how common they are.
-                found = self._db.query(sql, (parsed.tsquery(), *params, pool), planned=True)
+                found = self._db.query(sql, (parsed.tsquery(), *phrases, *params, pool), planned=True)
         # One ranking, the same on both databases, orders the candidates; a tie puts the
         # later meeting first, then the meeting's key and the item's place in it.
         found.sort(key=lambda row: (str(row[3]), int(row[4])))
@@ -602,19 +606,21 @@ class Store:
             )
         return hits
 
-    def _newest_items_pg(self, tsquery: str, case: str | None, pool: int) -> list[tuple[Any, ...]] | None:
+    def _newest_items_pg(
+        self, matches: str, terms: tuple[str, ...], case: str | None, pool: int
+    ) -> list[tuple[Any, ...]] | None:
         """The search's candidates when only the items are narrowed (by words and case):
         the newest ``pool`` matching items found in the items alone, then their meetings
         (joined first, the planner reads every meeting to join a few hundred matches);
         None when a match's meeting is withdrawn, and the candidates must be found with
-        the meetings joined."""
+        the meetings joined. ``matches`` is the condition on the item, ``terms`` its values."""
         narrow = "AND i.case_number = ? " if case is not None else ""
         rows = self._db.query(
             "SELECT i.id, i.terms, m.start_utc, m.key, i.position, m.withdrawn "
             "FROM (SELECT i.id, i.terms, i.position, i.meeting_id FROM items i "
-            f"WHERE i.tsv @@ to_tsquery('simple', ?) {narrow}ORDER BY i.id DESC LIMIT ?) i "
+            f"WHERE {matches} {narrow}ORDER BY i.id DESC LIMIT ?) i "
             "JOIN meetings m ON m.id = i.meeting_id",
-            (tsquery, *([case.strip()] if case is not None else []), pool),
+            (*terms, *([case.strip()] if case is not None else []), pool),
             planned=True,  # for its words each time: the best plan depends on how common they are
         )
         if any(row[5] is not None for row in rows):
