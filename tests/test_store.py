@@ -516,6 +516,8 @@ def test_a_store_of_version_4_with_meetings_migrates_forward(
         assert sorted(_found(store, "anlægsbev*")) == ["Byr 7", "Øko 4"]
         if store._db.dialect == "postgresql":
             assert _found(store, long_word) == ["Byr 8"]  # cut to TERM_CHARS in the terms and the query
+        else:
+            assert store._db.one("SELECT v FROM items_fts_config WHERE k = 'automerge'") == (8,)
 
 
 @pytest.mark.postgres
