@@ -4,9 +4,12 @@ PostgreSQL, side by side with reading them alone (the floor), then search and re
     python benchmarks/bench_store.py                 # 10,000 meetings, SQLite
     python benchmarks/bench_store.py -n 2000 --postgres postgresql://postgres@127.0.0.1:5432/postgres
 
-Prints, per database: reading alone on J processes, indexing on J processes and the
-ratio (goal <= 1.5), in wall-clock time and in CPU time (the readers', the writer's and
-the PostgreSQL server backend's: on a shared machine the steadier figure); the writer's
+Prints the CPU a meeting of each stage done where the sources are read (reading, the
+checksum, the store's edition, the rows and Danish terms, sending them to the writer),
+measured in this process over 200 of them; then, per database: reading alone on J
+processes, indexing on J processes and the ratio (goal <= 1.5), in wall-clock time and
+in CPU time (the readers', the writer's and the PostgreSQL server backend's: on a shared
+machine the steadier figure), and that CPU a meeting by process; the writer's
 peak memory after 1/4 and after all meetings (goal: flat); search p50/p95 over 200
 queries (goal p95 < 50 ms), wall clock and CPU (this process's; the PostgreSQL server
 backend's as a mean, as the system counts it in 10 ms ticks); re-indexing unchanged
@@ -23,6 +26,7 @@ import argparse
 import datetime as dt
 import itertools
 import os
+import pickle
 import random
 import resource
 import sys
@@ -45,6 +49,7 @@ from referatkit import (
     localize,
 )
 from referatkit.store import Store
+from referatkit.store._records import StoreEdition
 
 _SYLLABLES = "ka lo mi bu re sa to vi ne dal berg skov hus vej plan gård lund bro holm sted rød".split()
 _FORA = [
@@ -154,6 +159,36 @@ def _ms(values: list[float], at: float) -> str:
     return f"{ordered[max(0, int(len(ordered) * at) - 1)] * 1000:.1f}"
 
 
+def stages(files: list[str], edition: StoreEdition = "public") -> dict[str, float]:
+    """CPU milliseconds a meeting of each stage of indexing done where the sources are
+    read, measured in this process over ``files`` (after a warm-up on a few of them)."""
+    from referatkit._api import _load  # noqa: PLC0415
+    from referatkit.store._rows import edition_of, prepare, sha256  # noqa: PLC0415
+
+    for path in files[:10]:
+        prepare(edition_of(referatkit.read(path), edition), source=path, checksum=None)
+    took = dict.fromkeys(("read", "checksum", "edition", "rows", "to the writer"), 0.0)
+    for path in files:
+        began = time.process_time()
+        data, _, _ = _load(path)
+        meeting = referatkit.read(data, "xml")
+        read_at = time.process_time()
+        checksum = sha256(data)
+        summed_at = time.process_time()
+        stored = edition_of(meeting, edition)
+        edition_at = time.process_time()
+        rows = prepare(stored, source=path, checksum=checksum, xml=data.decode("utf-8"))
+        rows_at = time.process_time()
+        pickle.loads(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+        sent_at = time.process_time()
+        for stage, start, end in (
+            ("read", began, read_at), ("checksum", read_at, summed_at), ("edition", summed_at, edition_at),
+            ("rows", edition_at, rows_at), ("to the writer", rows_at, sent_at),
+        ):  # fmt: skip
+            took[stage] += (end - start) * 1000 / len(files)
+    return took
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -184,6 +219,12 @@ def main() -> None:
     floor_cpu = _cpu(resource.RUSAGE_CHILDREN) - cpu
     print(f"reading alone, {args.j} processes: {floor:.1f} s (CPU {floor_cpu:.1f} s)")
 
+    sample = stages(files[:: max(1, len(files) // 200)])
+    print(
+        "per meeting, CPU in one process (200 meetings): "
+        + ", ".join(f"{stage} {ms:.2f} ms" for stage, ms in sample.items())
+    )
+
     targets = [] if args.no_sqlite else [str(work / "samling.sqlite")]
     if args.postgres:
         import psycopg  # noqa: PLC0415 - only with --postgres
@@ -201,15 +242,23 @@ def main() -> None:
 
         with Store.open(target, create=True) as store:
             began = time.perf_counter()
-            cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) + _backend_cpu(store)
+            at = (_cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF), _backend_cpu(store))
             report = store.index([sources], jobs=args.j, progress=progress)
             first = time.perf_counter() - began
-            cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) + _backend_cpu(store) - cpu
+            now = (_cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF), _backend_cpu(store))
+            parts = [after - before for before, after in zip(at, now, strict=True)]
+            cpu = sum(parts)
             assert len(report.added) == args.n, report.counts()
             print(f"{name}: index, {args.j} processes: {first:.1f} s = {first / floor:.2f} x reading alone")
             print(
                 f"{name}: index CPU (readers, writer{', server backend' if name == 'PostgreSQL' else ''}): "
                 f"{cpu:.1f} s = {cpu / floor_cpu:.2f} x reading alone's CPU"
+            )
+            who = ["readers", "writer", "server backend"][: 3 if name == "PostgreSQL" else 2]
+            print(
+                f"{name}: index CPU a meeting: "
+                + ", ".join(f"{w} {p * 1000 / args.n:.2f} ms" for w, p in zip(who, parts, strict=False))
+                + f" (reading alone {floor_cpu * 1000 / args.n:.2f} ms)"
             )
             print(f"{name}: writer's peak memory after 1/4: {peaks[0]:.0f} MB, after all: {peaks[-1]:.0f} MB")
             asked = queries(200, meetings=args.n)

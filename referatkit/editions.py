@@ -64,6 +64,8 @@ def full(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
 def public(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
     """The published edition: nothing closed is left in it (see the module's docstring)."""
     items = tuple(_public_item(item, labels) for item in meeting.items)
+    if all(new is old for new, old in zip(items, meeting.items, strict=True)):
+        return meeting  # every item public, with public attachments: nothing closed to take
     closed = _closed_names(meeting, items)
     if not closed:
         return evolve(meeting, items=items)

@@ -496,6 +496,30 @@ def test_an_old_store_migrates_forward(target: str) -> None:
         assert _found(store, "cykelstien") == ["Tek 1"]
 
 
+def test_a_store_of_version_4_with_meetings_migrates_forward(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Version 5 made PostgreSQL's tsvector the terms as they are (no positions): the
+    # items written before are found after, by words and by phrases.
+    monkeypatch.setattr("referatkit.store._store.SCHEMA_VERSION", 4)
+    long_word = "lang" * 80  # a term of more than TERM_CHARS characters, written before the cut
+    with Store.open(target, create=True) as store:
+        for source, meeting in _collection():
+            store.add(meeting, source=source)
+        store._db.execute("UPDATE items SET terms = terms || ? WHERE number = '8'", (" " + long_word,))
+        assert store.schema_version == 4
+    monkeypatch.undo()
+    with Store.open(target) as store:
+        assert store.schema_version == SCHEMA_VERSION == 5
+        assert sorted(_found(store, "cykelstien")) == ["Byr 7", "Tek 1", "Øko 4"]
+        assert _found(store, '"skolevejen sikker"') == ["Tek 1"] and _found(store, '"sikker skolevej"') == []
+        assert sorted(_found(store, "anlægsbev*")) == ["Byr 7", "Øko 4"]
+        if store._db.dialect == "postgresql":
+            assert _found(store, long_word) == ["Byr 8"]  # cut to TERM_CHARS in the terms and the query
+        else:
+            assert store._db.one("SELECT v FROM items_fts_config WHERE k = 'automerge'") == (8,)
+
+
 @pytest.mark.postgres
 def test_postgresql_keeps_an_items_terms_in_its_row(postgres_url: str) -> None:
     # A search walking the newest items reads each one's tsvector: in the row, not in TOAST.
@@ -505,6 +529,9 @@ def test_postgresql_keeps_an_items_terms_in_its_row(postgres_url: str) -> None:
             "SELECT attstorage FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'tsv'"
         )
         compression = store._db.one("SELECT pg_column_compression(tsv) FROM items LIMIT 1")
+        # The terms as they are, without positions (schema 5): what the search asks for.
+        lexemes = store._db.one("SELECT tsv::text, terms FROM items WHERE number = '1'")
+    assert lexemes is not None and lexemes[0] == " ".join(f"'{t}'" for t in sorted(set(lexemes[1].split())))
     assert storage == ("m",)
     assert compression in {(None,), ("lz4",)}  # short terms are not compressed; never pglz
 

@@ -124,6 +124,8 @@ def _one_line(text: str, source: str) -> str:
 
 #: Sources read by one task: enough to make a task's overhead small, few enough to spread.
 TASK_SIZE = 8
+#: How many times more sources one task checks when the store has them (most are unchanged).
+KNOWN_TASK = 8
 #: Meetings written in one transaction (at least): the rows of a few tasks, a few MB.
 WRITE_BATCH = 32
 
@@ -197,13 +199,18 @@ def index_sources(
         size = getattr(executor, "_max_workers", None)
         workers = size if isinstance(size, int) and size > 0 else (os.cpu_count() or 1)
     per_task = max(1, min(TASK_SIZE, math.ceil(len(files) / max(1, workers * 4))))
+    # A source the store has costs only its checksum, most likely: many go in one task.
+    checked = [s for s in files if s in known and not known[s][1]]
+    unknown = [s for s in files if s not in known or known[s][1]]
+    per_known = max(1, min(TASK_SIZE * KNOWN_TASK, math.ceil(len(checked) / max(1, workers * 4))))
     tasks = [
         _Task(
             sources=tuple(chunk),
             known=tuple(known[s][0] if s in known and not known[s][1] else None for s in chunk),
             edition=store.edition,
         )
-        for chunk in (files[i : i + per_task] for i in range(0, len(files), per_task))
+        for group, size in ((unknown, per_task), (checked, per_known))
+        for chunk in (group[i : i + size] for i in range(0, len(group), size))
     ]
     added: list[str] = []
     updated: list[str] = []

@@ -19,7 +19,6 @@ from ..model import (
     Item,
     Meeting,
     Recommendation,
-    Section,
     TextSection,
     blocks_text,
     plain_text,
@@ -125,35 +124,53 @@ def prepare(meeting: Meeting, *, source: str, checksum: str | None, xml: str | N
 
 
 def _item(item: Item, own_body: str, day: dt.date) -> ItemRow:
-    decisions = tuple(_decision(d, own_body, day) for d in item.decisions)
-    own = "\n\n".join(text for _, _, stated, text in decisions if not stated and text)
-    recommendation = item.recommendation
-    body = "\n\n".join(t for t in (_section_text(s) for s in item.sections) if t)
+    # One pass over the sections: each section's text is made once, for the item's text
+    # and for its decisions and recommendation.
+    texts: list[str] = []
+    decisions: list[tuple[str | None, str | None, bool, str]] = []
+    recommendation: str | None = None
+    attachments: list[tuple[str, str | None, str | None, bool]] = []
+    for section in item.sections:
+        match section:
+            case TextSection(body=blocks):
+                text = blocks_text(blocks)
+            case Decision(body=blocks):
+                text = blocks_text(blocks)
+                decisions.append(_decision(section, own_body, day, text))
+            case Recommendation():
+                text = _recommendation_text(section)
+                if recommendation is None:
+                    recommendation = text
+            case AttachmentList(attachments=listed):
+                text = "\n".join(a.title for a in listed)
+                attachments += [(a.title, a.file_name, a.media_type, a.public) for a in listed]
+            case _:
+                assert_never(section)
+        if text:
+            texts.append(text)
+    joined = "\n\n".join(texts)
     return ItemRow(
         number=item.number,
         title=item.title,
         route="/".join(item.route) or None,
         case_number=item.journal_number.raw if item.journal_number else None,
         public=item.public,
-        recommendation=_recommendation_text(recommendation) if recommendation else "",
-        decision=own,
-        text=body,
-        terms=term_text(item.full_title + "\n" + body),
-        decisions=decisions,
-        attachments=tuple((a.title, a.file_name, a.media_type, a.public) for a in item.attachments),
+        recommendation=recommendation or "",
+        decision="\n\n".join(text for _, _, stated, text in decisions if not stated and text),
+        text=joined,
+        terms=term_text(item.full_title + "\n" + joined),
+        decisions=tuple(decisions),
+        attachments=tuple(attachments),
     )
 
 
-def _decision(decision: Decision, own_body: str, day: dt.date) -> tuple[str | None, str | None, bool, str]:
+def _decision(
+    decision: Decision, own_body: str, day: dt.date, text: str
+) -> tuple[str | None, str | None, bool, str]:
     stated = (decision.forum is not None and body_key(decision.forum) != own_body) or (
         decision.date is not None and decision.date != day
     )
-    return (
-        decision.forum,
-        decision.date.isoformat() if decision.date else None,
-        stated,
-        blocks_text(decision.body),
-    )
+    return (decision.forum, decision.date.isoformat() if decision.date else None, stated, text)
 
 
 def _recommendation_text(section: Recommendation) -> str:
@@ -163,20 +180,6 @@ def _recommendation_text(section: Recommendation) -> str:
         lines.append(f"{number}. {lead}{plain_text(clause.content)}".rstrip())
     rest = blocks_text(section.body)
     return "\n".join(lines) + ("\n\n" + rest if rest else "")
-
-
-def _section_text(section: Section) -> str:
-    match section:
-        case TextSection(body=body):
-            return blocks_text(body)
-        case Recommendation():
-            return _recommendation_text(section)
-        case Decision(body=body):
-            return blocks_text(body)
-        case AttachmentList(attachments=attachments):
-            return "\n".join(a.title for a in attachments)
-        case _:
-            assert_never(section)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

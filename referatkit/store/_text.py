@@ -23,7 +23,7 @@ from attrs import frozen
 
 from .._repr import fields_repr
 
-__all__ = ["Query", "body_key", "fold", "parse_query", "passage", "term_text", "terms"]
+__all__ = ["TERM_CHARS", "Query", "body_key", "fold", "parse_query", "passage", "term_text", "terms"]
 
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("danish")
@@ -39,6 +39,11 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+#: The longest term, in characters: at most 1020 bytes in UTF-8 (a PostgreSQL lexeme
+#: holds 2047). A longer word's term is its first characters, in text and query alike.
+TERM_CHARS = 255
+
+
 def _term(word: str) -> str:
     lowered = word.casefold()
     stem = lowered
@@ -49,7 +54,7 @@ def _term(word: str) -> str:
         if shorter == stem:
             break
         stem = shorter
-    return fold(stem)
+    return fold(stem)[:TERM_CHARS]
 
 
 #: word -> term and piece of text (between spaces) -> its terms joined by spaces, for the
@@ -138,15 +143,25 @@ class Query:
         return "terms : (" + " AND ".join(parts) + ")"
 
     def tsquery(self) -> str:
-        """The query in PostgreSQL's ``to_tsquery('simple', ...)`` syntax."""
-        parts = list(self.words)
-        parts += ["(" + " <-> ".join(p) + ")" for p in self.phrases]
-        parts += [f"{p}:*" for p in self.prefixes]
-        return " & ".join(parts)
+        """The query as a PostgreSQL ``tsquery`` literal of the terms as they are (the
+        store's ``tsvector`` holds them so, without positions): every word, every
+        phrase's words and every prefix; :meth:`phrase_texts` then finds the phrases."""
+        quoted = [_lexeme(t) for t in dict.fromkeys((*self.words, *(t for p in self.phrases for t in p)))]
+        return " & ".join([*quoted, *(_lexeme(p) + ":*" for p in self.prefixes)])
+
+    def phrase_texts(self) -> tuple[str, ...]:
+        """Each phrase as it stands in an item's terms between spaces (``" ny skol "``):
+        found in ``" " || terms || " "``, the terms stand together and in order."""
+        return tuple(" " + " ".join(p) + " " for p in self.phrases)
 
     def all_terms(self) -> tuple[str, ...]:
         """Every term of the query, for finding the passage."""
         return (*self.words, *(t for p in self.phrases for t in p))
+
+
+def _lexeme(term: str) -> str:
+    r"""A term as a quoted lexeme of a ``tsquery`` literal (``'`` doubled, ``\`` escaped)."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 _PART = re.compile(r'"([^"]*)"?|(\w+)\*|(\w+)')
