@@ -107,6 +107,17 @@ def test_end_before_start_is_rejected() -> None:
         meeting(end=START - dt.timedelta(minutes=1))
 
 
+def test_a_ragged_table_and_an_unknown_absentee_are_value_errors() -> None:
+    """Their rules' names begin with NOT_, as the type rules' do; a reader turns a
+    ModelValueError into a ReadError, and a TypeError escaped the JSON reader."""
+    from referatkit.model import Code, ModelValueError  # noqa: PLC0415
+
+    with pytest.raises(ModelValueError, match="rectangular"):
+        Table([["a", "b"], ["c"]])
+    assert not Code.NOT_RECTANGULAR.is_type_error and not Code.NOT_PARTICIPANT.is_type_error
+    assert Code.NOT_STR.is_type_error
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [
