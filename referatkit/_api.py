@@ -14,7 +14,7 @@ import time
 import types
 import typing
 from pathlib import Path
-from typing import IO, Any, Literal, overload
+from typing import IO, Any, Literal, cast, overload
 
 import attrs
 
@@ -37,6 +37,7 @@ from .formats._reports import Reports
 from .l10n import DANISH, Labels
 from .l10n.oserror import os_problem
 from .model import Meeting, differences, walk
+from .model._validate import values
 
 __all__ = ["atomic_write", "read", "render", "write"]
 
@@ -370,7 +371,28 @@ def _refuse_unwritable(meeting: Meeting) -> None:
     A lone surrogate (half of a UTF-16 pair): no encoding writes one. A date
     outside ``MIN_YEAR`` .. ``MAX_YEAR``: the readers refuse it. Every writer
     refuses them, before writing, naming the place.
+
+    Every render asks this of the whole model: one pass over its values without their
+    paths says whether there is anything to name, and only then is the model walked with
+    its paths (:func:`_name_unwritable`).
     """
+    texts: list[str] = []
+    for value in values(meeting):
+        kind = type(value)
+        if kind is str:
+            texts.append(cast(str, value))
+        elif isinstance(value, dt.date):
+            if not MIN_YEAR <= value.year <= MAX_YEAR:
+                _name_unwritable(meeting)
+        elif isinstance(value, str):
+            texts.append(value)
+    if _SURROGATE.search("".join(texts)) is not None:
+        _name_unwritable(meeting)
+
+
+def _name_unwritable(meeting: Meeting) -> None:
+    """The WriteError of :func:`_refuse_unwritable`, naming the first place of the model
+    that no file can hold."""
     for path, value in walk(meeting):
         if isinstance(value, str) and not isinstance(value, enum.Enum):
             found = _SURROGATE.search(value)

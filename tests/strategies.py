@@ -58,8 +58,8 @@ from referatkit.model import (
     TextSection,
     Variant,
     has_visible_text,
-    walk,
 )
+from referatkit.model._validate import values
 
 # --- text -----------------------------------------------------------------------
 
@@ -923,7 +923,7 @@ _MARK_LETTERS = "abcdeghkmnoprsuvwxy"  # no f, i, l, t: no ligatures when a PDF 
 def lacks_markers(value: object) -> bool:
     """Whether no text of ``value`` (a meeting, an item, ...; property names too) could
     be taken for a marker: none holds "qz", in any case."""
-    return not any(isinstance(text, str) and "qz" in text.casefold() for _, text in walk(value))
+    return not any(isinstance(text, str) and "qz" in text.casefold() for text in values(value))
 
 
 def _marker(n: int) -> str:

@@ -53,6 +53,7 @@ from referatkit.model import (
     validate,
     walk,
 )
+from referatkit.model._validate import values
 
 START = localize(dt.datetime(2024, 3, 12, 16, 0))
 
@@ -331,3 +332,16 @@ def test_reprs_read_as_attrs_writes_them() -> None:
     context = WriteContext(format="text", options=NoOptions())
     assert repr(context).startswith("WriteContext(format='text', options=NoOptions(), labels=Labels(")
     assert "sink=" not in repr(context)  # a field marked repr=False
+
+
+@pytest.mark.parametrize(
+    "name", ["referat-byudvalget.txt", "firstagenda-meeting.json", "sbsys-publication.xml"]
+)
+def test_values_are_the_values_walk_yields_in_its_order(name: str) -> None:
+    """The render's check of the whole model walks it without paths: the same values, in order."""
+    meeting = referatkit.read(Path(__file__).parent.parent / "examples" / name)
+    walked = [value for _, value in walk(meeting)]
+    assert len(walked) > 300
+    assert [id(v) for v in values(meeting)] == [id(v) for v in walked]
+    item = meeting.items[0]
+    assert [id(v) for v in values(item)] == [id(v) for _, v in walk(item)]

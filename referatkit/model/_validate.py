@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Self, cast
 
 import attrs
@@ -14,7 +15,7 @@ from .._repr import fields_repr
 from ._errors import Code, english
 from ._meeting import AttendanceStatus, Meeting
 
-__all__ = ["XML_ILLEGAL", "Problem", "validate", "walk"]
+__all__ = ["XML_ILLEGAL", "Problem", "validate", "values", "walk"]
 
 # Characters XML 1.0 cannot carry: C0 controls other than TAB, LF, CR;
 # surrogates; U+FFFE and U+FFFF.
@@ -71,6 +72,55 @@ def walk(node: object, path: str = "") -> Iterator[tuple[str, object]]:
                 prefix = f"{here}." if here else ""
                 children = [(prefix + name, getattr(value, name)) for name in names]
         stack.extend(reversed(children))
+
+
+def values(node: object) -> Iterator[object]:
+    """Yield ``node`` and every value below it, in :func:`walk`'s order, without their paths.
+
+    For a check that only needs the values (a character no file can hold, a year out of
+    range): building every path costs more than such a check itself.
+    """
+    stack: list[object] = [node]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        value = pop()
+        yield value
+        kind = type(value)
+        if kind is str:
+            continue
+        if kind is tuple:
+            extend(cast(tuple[object, ...], value)[::-1])
+            continue
+        try:
+            children = _CHILDREN[kind]
+        except KeyError:
+            children = _children_of(kind)
+        if children is None:
+            if isinstance(value, tuple):
+                extend(value[::-1])
+            continue
+        extend(children(value))
+
+
+_CHILDREN: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
+
+
+def _children_of(kind: type) -> Callable[[object], tuple[object, ...]] | None:
+    """The field values of an instance of the attrs class ``kind``, last field first (for a
+    stack); None for any other type."""
+    names = _field_names(kind)
+    children: Callable[[object], tuple[object, ...]] | None
+    if names is None:
+        children = None
+    elif len(names) > 1:
+        children = operator.attrgetter(*reversed(names))
+    elif names:
+        only = operator.attrgetter(names[0])
+        children = lambda value: (only(value),)  # noqa: E731
+    else:
+        children = lambda value: ()  # noqa: E731
+    _CHILDREN[kind] = children
+    return children
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
