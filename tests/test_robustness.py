@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import struct
 import tempfile
@@ -462,54 +461,6 @@ def test_an_xml_document_with_thousands_of_schema_errors_is_refused_at_once() ->
     data = data[:at] + b"<property>x</property>\n" * 20_000 + data[at:]
     assert "(og 99+ fejl mere)" in _read_error(data, "xml")
     _within_limits("xml", data, ".xml", "ReadError")
-
-
-def _clauses(count: int) -> bytes:
-    """The example referat as referatkit XML with ``count`` one-letter clauses more."""
-    data = referatkit.render(referatkit.read(EXAMPLE), "xml")
-    at = data.index(b"<clause ")
-    return data[:at] + b"".join(b'<clause id="c%d">a</clause>' % n for n in range(count)) + data[at:]
-
-
-def test_an_xml_document_of_many_small_elements_costs_what_its_budget_says() -> None:
-    """The xml reader makes a model node of each element and keeps the tree while it does:
-    450,000 clauses (14 MB) took 3 s and 290 MiB when only their parsing was charged
-    (the fuzzer's input 453 of seed 29, read-bytes: 200,000 clauses, 301 MiB)."""
-    refused = _clauses(450_000)
-    assert "indlæsningen ville koste mere end grænsen" in _read_error(refused, "xml")
-    _within_limits("xml", refused, ".xml", "ReadError")
-    with tempfile.TemporaryDirectory() as tmp:  # the most the budget admits: read, and not over
-        result, _, peak, detail = run_one(TARGETS["xml"], _clauses(240_000), ".xml", Path(tmp))
-    assert result == "ok", detail
-    assert peak < 200, f"{peak:.0f} MiB"
-
-
-def _json_clauses(count: int) -> bytes:
-    """The example referat as referatkit JSON with ``count`` copies of a clause more."""
-    value = json.loads(
-        referatkit.render(referatkit.read(ROOT / "examples" / "referat-byudvalget.txt"), "json")
-    )
-    clauses = next(
-        section["clauses"]
-        for item in value["items"]
-        for section in item["sections"]
-        if section.get("clauses")
-    )
-    clauses.extend([clauses[0]] * count)
-    return json.dumps(value, ensure_ascii=False, indent=2).encode()
-
-
-def test_a_json_document_of_many_small_objects_costs_what_its_budget_says() -> None:
-    """Each object and array of referatkit JSON is charged before parsing: 450,000 clauses
-    (54 MB) took 3.9 s and 330 MiB (26 s before jsonschema-rs) when nothing was."""
-    refused = _json_clauses(450_000)
-    assert "objekter og lister i referatkit-JSON" in _read_error(refused, "json")
-    _within_limits("json", refused, ".json", "ReadError")
-    admitted = _json_clauses(230_000)
-    with tempfile.TemporaryDirectory() as tmp:  # about the most the budget admits
-        result, _, peak, detail = run_one(TARGETS["json"], admitted, ".json", Path(tmp))
-    assert result == "ok", detail
-    assert peak < 200, f"{peak:.0f} MiB"
 
 
 @pytest.mark.parametrize(
