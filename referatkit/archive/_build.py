@@ -36,6 +36,7 @@ from ..formats._libreoffice import convert_each
 from ..formats._pdfwrite import PdfEngine
 from ..formats._reports import Reports
 from ..l10n import format_short_date
+from ..l10n.oserror import os_problem
 from ..model import Meeting
 from ..schemas import schema_path
 from ._config import ArchiveConfig, load_config
@@ -345,7 +346,7 @@ def archive(
             (base / f".{config.folder_name}.delvis.json").unlink(missing_ok=True)
         work.mkdir(exist_ok=True)
     except OSError as exc:
-        raise WriteError(f"{base}: kan ikke skrives: {exc.strerror or exc}") from None
+        raise WriteError(f"{base}: kan ikke skrives: {os_problem(exc)}") from None
     state_file = base / f".{config.folder_name}.delvis.json"
     context = _context_of(config, _rows(meetings, sources, docs, status, {doc.did: 0 for doc in docs}))
     state = _clean(work, docs, _read_state(state_file), context[0])
@@ -422,7 +423,7 @@ def archive(
         os.replace(work, final)
         state_file.unlink(missing_ok=True)
     except OSError as exc:
-        raise WriteError(f"{final}: kan ikke skrives: {exc.strerror or exc}") from None
+        raise WriteError(f"{final}: kan ikke skrives: {os_problem(exc)}") from None
     return ArchiveReport(
         path=final,
         meetings=len(meetings),
@@ -573,7 +574,7 @@ def _jobs(batch: Sequence[_Doc], meetings: Sequence[Meeting], engine: PdfEngine)
             try:
                 data = doc.source.read_bytes()
             except OSError as exc:
-                raise WriteError(f"{doc.source}: kan ikke læses: {exc.strerror}") from None
+                raise WriteError(f"{doc.source}: kan ikke læses: {os_problem(exc)}") from None
             jobs.append(RenderJob(doc.did, doc.kind, data, doc.suffix))
     return jobs
 
@@ -789,7 +790,7 @@ def _finish(
         try:
             atomic_write(schemas / name, (standard / name).read_bytes())
         except OSError as exc:
-            raise ConfigurationError(f"{standard / name}: kan ikke læses: {exc.strerror}") from None
+            raise ConfigurationError(f"{standard / name}: kan ikke læses: {os_problem(exc)}") from None
 
     atomic_write(indices / "archiveIndex.xml", _xml(_archive_index(config, bool(docs))))
     atomic_write(indices / "contextDocumentationIndex.xml", _xml(_context_index()))

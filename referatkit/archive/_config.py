@@ -21,6 +21,7 @@ from attrs import evolve, frozen
 from .._repr import fields_repr
 from ..errors import ConfigurationError
 from ..formats._pdfwrite import PdfEngine
+from ..l10n.oserror import os_problem
 
 __all__ = ["STANDARD_IDENTIFIERS", "ArchiveConfig", "Creator", "FormClass", "load_config"]
 
@@ -123,7 +124,7 @@ def load_config(path: str | os.PathLike[str]) -> ArchiveConfig:
     except FileNotFoundError:
         raise ConfigurationError(f"{file}: konfigurationsfilen findes ikke") from None
     except OSError as exc:
-        raise ConfigurationError(f"{file}: kan ikke læses: {exc.strerror}") from None
+        raise ConfigurationError(f"{file}: kan ikke læses: {os_problem(exc)}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"{file}: ikke gyldig TOML: {exc}") from None
     config = _build(data, str(file))
