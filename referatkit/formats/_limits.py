@@ -24,6 +24,7 @@ __all__ = [
     "COST_PDF_OBJECTS_KIB",
     "COST_REPAIR",
     "COST_TEXT_LINE",
+    "COST_XML_KIB",
     "MAX_DEPTH",
     "MAX_FIELD_TAGS",
     "MAX_HTML_ATTRIBUTES",
@@ -115,6 +116,11 @@ COST_ELEMENT = 2
 #: every element, and keeps the tree while it does (with the parse, ~3 µs and ~300 bytes
 #: an element; a document of 450,000 clauses took 3 s and 290 MiB at ``COST_ELEMENT`` alone).
 COST_MODEL_ELEMENT = 2
+#: A KiB of an XML document or part, on top of its elements: lxml's parse and the attribute
+#: check grow with the bytes too (an element of long attributes took ~3.5 µs to parse). What
+#: counts is the inflated part of a zip, which the input's size does not bound: a 40 KiB ODT
+#: held a styles.xml of 9.4 MB, 100,000 styles, and took 0.8 s (fuzzer, seed 29, CI of stop 33).
+COST_XML_KIB = 32
 #: An object or array of a referatkit JSON document (a ``{`` or ``[`` counted before parsing,
 #: in strings too): Python's objects for it, the schema's check and the model's node, ~4 µs
 #: and ~330 bytes each (450,000 clauses, 54 MB, took 3.9 s and 330 MiB uncharged).
@@ -131,9 +137,10 @@ COST_LINE = 30
 COST_TEXT_LINE = 5
 #: A tag in the HTML of an export's field (counted before parsing; ~9 µs each to the model).
 COST_HTML_TAG = 10
-#: A KiB of a PDF page's decoded content, each time a page draws it (pdfium parses it), and
-#: a character pdfium finds on a page (~3 µs each to a line).
-COST_PDF_CONTENT_KIB = 100
+#: A KiB of a PDF page's decoded content, each time a page draws it (pdfium parses it and
+#: builds its text: ~200 µs a KiB of text-drawing operators, 0.13 s for one page drawing a
+#: 1 KiB stream 650 times), and a character pdfium finds on a page (~3.5 µs each to a line).
+COST_PDF_CONTENT_KIB = 200
 COST_PDF_CHAR = 4
 #: A KiB of a PDF's object streams, inflated: qpdf parses each object in them, and what
 #: they hold is read again (a page's array of content references: ~100 µs a KiB).

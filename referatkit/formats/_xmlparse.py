@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import ReadError
 from ..l10n.libxml2 import syntax_message
-from ._limits import COST_ELEMENT, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, charge, over
+from ._limits import COST_ELEMENT, COST_XML_KIB, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, charge, over
 
 __all__ = ["MAX_XML_BYTES", "parse_xml"]
 
@@ -98,8 +98,9 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
     if entity is not None:
         raise ReadError(_ENTITIES, source=source, line=entity[0], column=entity[1])
     # Each ``<`` opens at most one node lxml keeps (an element, a comment, a processing
-    # instruction): counted before parsing, so a flood is refused before it is built.
-    charge(data.count(b"<") * COST_ELEMENT, "XML-elementer")
+    # instruction): counted before parsing, so a flood is refused before it is built; and
+    # the bytes, which an inflated zip part does not bring to the input's size.
+    charge(data.count(b"<") * COST_ELEMENT + len(data) // 1024 * COST_XML_KIB, "XML-elementer")
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -225,6 +226,7 @@ def _vendor_seeds() -> Iterator[Seed]:
     yield Seed("printed-general.docx", ".docx", _docx_bytes(document))
 
 
+@functools.cache
 def seeds() -> list[Seed]:
     """The seed corpus: the fixtures in tests/esdh, tests/firstagenda and tests/cases, the example,
     and writer outputs."""
@@ -780,7 +782,13 @@ def allowed_seconds(size: int, measured: float | None = None) -> float:
 
 
 def run_one(target: Target, data: bytes, suffix: str, workdir: Path) -> tuple[str, float, float, str]:
-    """Run ``target`` on ``data`` in a forked child: result, CPU seconds, peak MiB, failure detail."""
+    """Run ``target`` on ``data`` in a forked child: result, CPU seconds, peak MiB, failure detail.
+
+    The target is warmed in this process first (:func:`warm`), whoever calls: a child forked
+    before its reader's modules were imported paid for the imports (pypdfium2 and pikepdf,
+    0.3-0.8 s) and failed the cost property on a 10 KiB PDF, depending on the order xdist
+    gave the tests (CI of stop 33)."""
+    warm(target, seeds())
     path = workdir / f"input{suffix}"
     if target.reads_path:
         path.write_bytes(data)

@@ -123,7 +123,8 @@ NODES: list[tuple[str, str, Callable[[], bytes], str]] = [
     # fuzzer's read-bytes input 453 of seed 29: 200,000 in 24 MB, 301 MiB); in 54 MB of JSON
     # 3.9 s and 330 MiB. Each element, object and array is charged for its model node too.
     ("xml", "450,000 clauses", lambda: _xml_clauses(450_000), "ReadError"),
-    ("xml", "240,000 clauses", lambda: _xml_clauses(240_000), "ok"),  # about the most admitted
+    # About the most admitted (240,000 were, before an XML document's bytes were charged too).
+    ("xml", "210,000 clauses", lambda: _xml_clauses(210_000), "ok"),
     ("json", "450,000 clauses", lambda: _json_clauses(450_000), "ReadError"),
     ("json", "230,000 clauses", lambda: _json_clauses(230_000), "ok"),
 ]

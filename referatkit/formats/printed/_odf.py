@@ -19,6 +19,7 @@ from lxml import etree
 from ...errors import ReadError
 from .._build import zip_problem
 from .._contract import ReadContext
+from .._limits import COST_ELEMENT, charge
 from .._odfns import FO as _FO
 from .._odfns import OFFICE as _OFFICE
 from .._odfns import STYLE as _STYLE
@@ -37,6 +38,16 @@ def _t(name: str) -> str:
 
 def _s(name: str) -> str:
     return f"{{{_STYLE}}}{name}"
+
+
+_STYLE_STYLE = _s("style")
+_STYLE_NAME = _s("name")
+_STYLE_PARENT = _s("parent-style-name")
+_STYLE_LIST = _s("list-style-name")
+_STYLE_TEXT_PROPERTIES = _s("text-properties")
+_FO_WEIGHT = f"{{{_FO}}}font-weight"
+_FO_STYLE = f"{{{_FO}}}font-style"
+_FO_SIZE = f"{{{_FO}}}font-size"
 
 
 def odt_lines(data: bytes, ctx: ReadContext) -> list[Line]:
@@ -77,20 +88,25 @@ class _Reader:
                 props = default.find(_s("text-properties"))
                 if default.get(_s("family")) == "paragraph" and props is not None:
                     self.default_size = _points(props.get(f"{{{_FO}}}font-size"), self.default_size) or 12.0
-            for style in part.iter(_s("style")):
-                name = style.get(_s("name"), "")
-                props = style.find(_s("text-properties"))
-                weight = props.get(f"{{{_FO}}}font-weight") if props is not None else None
-                slant = props.get(f"{{{_FO}}}font-style") if props is not None else None
-                size = props.get(f"{{{_FO}}}font-size") if props is not None else None
+            styles = list(part.iter(_STYLE_STYLE))
+            # Each style is looked at once more here (~3.5 µs): 100,000 empty styles in a
+            # styles.xml deflated to 35 KiB took 0.4 s on top of their parse.
+            charge(len(styles) * COST_ELEMENT, "typografier i ODT-filen")
+            for style in styles:
+                name = style.get(_STYLE_NAME, "")
+                props = style.find(_STYLE_TEXT_PROPERTIES)
+                weight = props.get(_FO_WEIGHT) if props is not None else None
+                slant = props.get(_FO_STYLE) if props is not None else None
+                size = props.get(_FO_SIZE) if props is not None else None
                 self.text_styles[name] = (
-                    style.get(_s("parent-style-name")),
+                    style.get(_STYLE_PARENT),
                     None if weight is None else weight in ("bold", "600", "700", "800", "900"),
                     None if slant is None else slant in ("italic", "oblique"),
                     _points(size, None) if size and not size.endswith("%") else None,
                 )
-                if style.get(_s("list-style-name")):
-                    self.paragraph_lists[name] = style.get(_s("list-style-name"), "")
+                list_style_name = style.get(_STYLE_LIST)
+                if list_style_name:
+                    self.paragraph_lists[name] = list_style_name
             for list_style in part.iter(_t("list-style")):
                 self.list_styles[list_style.get(_s("name"), "")] = list_style
 

@@ -394,6 +394,18 @@ class _LinkFinder:
         return None
 
 
+@cache
+def _text_object_address() -> Any:
+    """pdfium's FPDFText_GetTextObject returning the object's address as an int: the character
+    loop compares text objects once per character, and a ``ctypes.cast`` of each pointer was a
+    third of its time."""
+    function = pdfium_c.FPDFText_GetTextObject
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None  # a symbol pypdfium2 has bound
+    return prototype(address)
+
+
 def _page_lines(
     text_page: pdfium.PdfTextPage,
     page: int,
@@ -405,6 +417,8 @@ def _page_lines(
     text = text_page.get_text_range() if count else ""
     x = ctypes.c_double()
     y = ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    text_object_at = _text_object_address()
     flags = ctypes.c_int()
     name = ctypes.create_string_buffer(128)
     lines: list[Line] = []
@@ -460,7 +474,7 @@ def _page_lines(
                 chars.append("\t" if char == "\t" else " ")
             continue
         # Characters of one text object share its font: ask once per object.
-        text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
+        text_object = text_object_at(raw, index)
         if text_object is None or text_object != last_object:
             last_object = text_object
             weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
@@ -469,7 +483,7 @@ def _page_lines(
             bold = weight >= _BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD) or "bold" in font
             italic = bool(flags.value & _ITALIC) or "italic" in font or "oblique" in font
             font_size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, x_ref, y_ref)
         if started and y.value < top - _NEW_LINE and x.value < right:
             flush_line()  # further down and back to the left: a line pdfium did not break
         link = finder.at(x.value, y.value) if links else None
