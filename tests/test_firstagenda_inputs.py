@@ -20,6 +20,7 @@ import pytest
 import referatkit
 from referatkit.cli import main
 from referatkit.formats import sniff
+from referatkit.l10n.jsonsyntax import json_syntax_message
 from referatkit.model import AttendanceStatus, Decision, DocumentKind, Variant, plain_text
 
 from .conftest import SHARED, shared_file
@@ -293,6 +294,13 @@ def test_not_a_portal_meeting_and_truncated_files(tmp_path: Path) -> None:
     latin.write_bytes(data.decode("utf-8").encode("latin-1", "replace"))
     with pytest.raises(referatkit.ReadError, match="er ikke UTF-8"):
         referatkit.read(latin)
+    # A syntax error is said as for referatkit's own JSON (one Danish wording, l10n.jsonsyntax).
+    spoiled = tmp_path / "spoiled.json"
+    spoiled.write_text('{"Dagsordenpunkter": [1,, 2], "Moede": {}}', "utf-8")
+    with pytest.raises(referatkit.ReadError) as caught:
+        referatkit.read(spoiled, format="firstagenda")
+    expected = json_syntax_message("Expecting value")
+    assert str(caught.value) == f"{spoiled}:1:25: er ikke gyldig JSON: {expected}"
 
 
 def test_characters_no_file_can_hold_are_replaced(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 from ...errors import ReadError
 from ...l10n import Labels
+from ...l10n.jsonsyntax import json_syntax_message
 from ...model import (
     COPENHAGEN,
     Attachment,
@@ -94,26 +95,12 @@ def _all_writable(text: str) -> bool:
     return not ("u" in escapes or "b" in escapes or "f" in escapes)
 
 
-_JSON_PROBLEMS = (
-    ("Expecting value", "her skulle stå en værdi"),
-    ("Expecting ',' delimiter", "her mangler et komma"),
-    ("Expecting ':' delimiter", "her mangler et kolon"),
-    ("Expecting property name", "et navn skal stå i dobbelte anførselstegn"),
-    ("Extra data", "der står mere efter dokumentet"),
-    ("Invalid control character", "en tekst indeholder et kontroltegn"),
-    ("Invalid \\escape", "en tekst har en ugyldig \\-sekvens"),
-    ("Invalid \\uXXXX escape", "en tekst har en ugyldig \\u-sekvens"),
-)
-
-
 def _json_problem(error: json.JSONDecodeError, text: str) -> str:
-    """What is wrong, in Danish: a document that ends too soon is a truncated file."""
+    """What is wrong, in Danish (:mod:`referatkit.l10n.jsonsyntax`, as for referatkit's own
+    JSON): a document that ends too soon is a truncated file."""
     if error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip()):
         return "filen slutter for tidligt (afkortet?)"
-    for english, danish in _JSON_PROBLEMS:
-        if error.msg.startswith(english):
-            return danish
-    return "fejl i opbygningen"
+    return json_syntax_message(error.msg)
 
 
 class _Obj:
