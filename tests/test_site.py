@@ -293,6 +293,19 @@ def test_an_output_folder_holding_something_else_is_refused_and_left_alone(tmp_p
         build_site(FakeCollection.of([]), a_file, OPTIONS)
 
 
+def test_a_pagefind_that_cannot_start_is_said_in_danish_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_program = tmp_path / "pagefind"
+    not_a_program.write_text("ikke et program")  # not executable: EACCES
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(not_a_program))
+    site = tmp_path / "site"
+    with pytest.raises(SiteError) as caught:
+        build_site(FakeCollection.of([referatkit.read(EXAMPLES / "referat-byudvalget.txt")]), site, OPTIONS)
+    assert str(caught.value) == f"Pagefind kan ikke startes ({not_a_program}): adgang nægtet"
+    assert not site.exists()
+
+
 def test_a_failed_build_leaves_the_old_site_as_it_was(tmp_path: Path) -> None:
     example = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     site = tmp_path / "site"

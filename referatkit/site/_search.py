@@ -33,6 +33,7 @@ from attrs import frozen
 
 from .._repr import fields_repr
 from ..archive import blocks_text
+from ..l10n.oserror import os_problem
 from ..model import AttachmentList, Decision, Item, Meeting, Recommendation, TextSection, plain_text
 from ._collection import SiteError
 from ._pages import kind_label
@@ -152,7 +153,7 @@ class SearchIndex:
                 stderr=subprocess.DEVNULL,
             )
         except OSError as error:
-            raise SiteError(f"Pagefind kan ikke startes: {error}") from None
+            raise SiteError(f"Pagefind kan ikke startes ({binary}): {os_problem(error)}") from None
         assert self.process.stdin is not None and self.process.stdout is not None
         self.sent = 0
         self._send({"type": "NewIndex", "config": {"force_language": "da"}})
