@@ -128,8 +128,24 @@ def test_an_error_the_table_does_not_know_keeps_libxml2s_words_after_danish() ->
             lambda x: x.replace(b"<item ", b'<item bogus="1" ', 1),
             "ugyldig referatkit-XML: elementet 'item': attributten 'bogus' er ikke tilladt",
         ),
+        (
+            lambda x: x.replace(b'kind="minutes"', b'kind="referatet"', 1),
+            "ugyldig referatkit-XML: elementet 'meeting', attributten 'kind': værdien 'referatet' er ikke "
+            "en af 'agenda', 'minutes'",
+        ),
+        (
+            lambda x: x.replace(b"<forum>", b"<forum>tekst", 1),
+            "ugyldig referatkit-XML: elementet 'forum' må ikke indeholde tekst, kun andre elementer",
+        ),
+        (
+            # A value of 5,000 digits was quoted whole, in English.
+            lambda x: x.replace(b' version="1"', b' version="' + b"9" * 5000 + b'"', 1),
+            "ugyldig referatkit-XML: elementet 'meeting', attributten 'version': værdien '"
+            + "9" * 60
+            + "…[5000 tegn]' skal være '1'",
+        ),
     ],
-    ids=["element", "attribute"],
+    ids=["element", "attribute", "enumeration", "text-in-element-only", "fixed-value-long"],
 )
 def test_what_the_schema_refuses_is_said_in_danish(
     written: bytes, spoil: object, expected: str, tmp_path: Path

@@ -28,6 +28,10 @@ __all__ = ["schema_message", "syntax_message"]
 # (libxml2's pattern, Danish replacement), most specific first.
 _TABLE: tuple[tuple[str, str], ...] = (
     (
+        r"Element '(.+?)': This element is not expected\. Expected is one of (.+?)\.",
+        r"elementet '\1' er ikke ventet her; ventet er et af \2",
+    ),
+    (
         r"Element '(.+?)': This element is not expected\. Expected is (.+?)\.",
         r"elementet '\1' er ikke ventet her; ventet er \2",
     ),
@@ -62,6 +66,43 @@ _TABLE: tuple[tuple[str, str], ...] = (
         r"elementet '\1': værdien \2 passer ikke til mønstret \3",
     ),
     (
+        r"Element '(.+?)', attribute '(.+?)': \[facet 'enumeration'\] The value (.+?) is not an element of "
+        r"the set \{(.+?)\}\.",
+        r"elementet '\1', attributten '\2': værdien \3 er ikke en af \4",
+    ),
+    (
+        r"Element '(.+?)': \[facet 'enumeration'\] The value (.+?) is not an element of the set \{(.+?)\}\.",
+        r"elementet '\1': værdien \2 er ikke en af \3",
+    ),
+    (
+        r"Element '(.+?)', attribute '(.+?)': The value (.+?) does not match the fixed value constraint "
+        r"(.+?)\.",
+        r"elementet '\1', attributten '\2': værdien \3 skal være \4",
+    ),
+    (
+        r"Element '(.+?)': The value (.+?) does not match the fixed value constraint (.+?)\.",
+        r"elementet '\1': værdien \2 skal være \3",
+    ),
+    (
+        r"Element '(.+?)'(?:, attribute '(.+?)')?: \[facet 'minLength'\] The value has a length of '(\d+)'; "
+        r"this underruns the allowed minimum length of '(\d+)'\.",
+        r"elementet '\1': værdien har længden \3, mindst \4 kræves",
+    ),
+    (
+        r"Element '(.+?)': Character content other than whitespace is not allowed because the content type "
+        r"is 'element-only'\.",
+        r"elementet '\1' må ikke indeholde tekst, kun andre elementer",
+    ),
+    (
+        r"Element '(.+?)': Element content is not allowed, because the content type is a simple type "
+        r"definition\.",
+        r"elementet '\1' må kun indeholde tekst, ikke andre elementer",
+    ),
+    (
+        r"Element '(.+?)': No matching global declaration available for the validation root\.",
+        r"rodelementet '\1' kendes ikke af skemaet",
+    ),
+    (
         r"Element '(.+?)': Duplicate key-sequence (.+?) in (unique|key) identity-constraint '(.+?)'\.",
         r"elementet '\1': \2 er brugt to gange ('\4')",
     ),
@@ -85,8 +126,32 @@ def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern), danish) for pattern, danish in _TABLE)
 
 
+#: A value quoted in a message is cut to this many characters (a 5,000-digit attribute
+#: made a message of 5,000 digits).
+_QUOTED = 60
+
+
+#: A value the message quotes: after "The value" (a facet, a fixed value), or before "is not
+#: a valid value" (a type).
+_LONG_VALUE = re.compile(
+    rf"(?<=value )'([^']{{{_QUOTED + 1},}})'|(?<=: )'([^']{{{_QUOTED + 1},}})'(?= is not a valid value)"
+)
+
+
+def _shortened(found: re.Match[str]) -> str:
+    value = found.group(1) or found.group(2)
+    return f"'{value[:_QUOTED]}…[{len(value)} tegn]'"
+
+
 def schema_message(message: str) -> str:
-    """libxml2's ``message`` in Danish where it is one of the common ones."""
+    """libxml2's ``message`` in Danish where it is one of the common ones; a long value it
+    quotes is cut::
+
+        >>> schema_message("Element 'meeting', attribute 'version': The value '" + "9" * 100
+        ...                + "' does not match the fixed value constraint '1'.")[-36:]
+        "9999999999…[100 tegn]' skal være '1'"
+    """
+    message = _LONG_VALUE.sub(_shortened, message)
     for pattern, replacement in _compiled():
         message = pattern.sub(replacement, message)
     return message
