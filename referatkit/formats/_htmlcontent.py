@@ -219,6 +219,12 @@ class _Html:
         self.line: list[Inline | str] = []
         self.breaks = 0  # <br>s in a row at the end of ``line``
         self.told: set[str] = set()
+        #: The emphasis, strong and link nodes :func:`_wrap` made here, by id (the node kept,
+        #: so that its id is not reused): each holds visible text and begins and ends with it,
+        #: so neither has to be looked for inside it again at each level of nesting above it.
+        #: (That was done: 99 nested <strong> cost 99 times 99 steps, 1.2 s for a field of
+        #: 50,000 tags.)
+        self.wrapped: dict[int, Inline] = {}
 
     def tell(self, what: str, message: str) -> None:
         if what not in self.told:
@@ -393,16 +399,16 @@ class _Html:
                 content.extend(self.inlines(child))
             if child.tail:
                 content.append(Text(_collapse(child.tail)))
-        if not has_visible_text(content):
+        if not any(self.wrapped.get(id(node)) is node for node in content) and not has_visible_text(content):
             return content
         if tag in _EMPHASIS:
-            return _wrap(Emphasis, content)
+            return _wrap(Emphasis, content, self.wrapped)
         if tag in ("strong", "b"):
-            return _wrap(Strong, content)
+            return _wrap(Strong, content, self.wrapped)
         if tag == "a":
             target = _COLLAPSE.sub(" ", element.get("href") or "").strip()
             if target:
-                return _wrap(lambda inner: Link(_no_links(list(inner)), target), content)
+                return _wrap(lambda inner: Link(_no_links(list(inner)), target), content, self.wrapped)
         return content
 
     def make_list(self, element: etree._Element) -> BulletList | OrderedList | None:
@@ -885,41 +891,53 @@ def _no_links(content: list[Inline]) -> list[Inline]:
     return out
 
 
-def _wrap(make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline]) -> list[Inline]:
-    """``make`` around the content, with white space and line breaks at its edges moved
-    outside: "a<em> b</em>" is "a " and an emphasised "b", not "ab"."""
+def _wrap(
+    make: Callable[[tuple[Inline, ...]], Inline], content: list[Inline], wrapped: dict[int, Inline]
+) -> list[Inline]:
+    """``make`` around the content (which holds visible text), with white space and line
+    breaks at its edges moved outside: "a<em> b</em>" is "a " and an emphasised "b", not "ab".
+    The node made is added to ``wrapped`` (its edges are its text's)."""
     if all(type(node) is Text for node in content):
         # The common case, text alone: trimmed at once, as _trim does it.
         joined = "".join([node.text for node in content if type(node) is Text])
         text = joined.strip()
         if "  " in text:
             text = _SPACES.sub(" ", text)
+        made = make((content[0],)) if text == joined and len(content) == 1 else make((Text(text),))
+        if text:
+            wrapped[id(made)] = made
         if text == joined and len(content) == 1:
-            return [make((content[0],))]  # nothing to trim: the text as it is
+            return [made]  # nothing to trim: the text as it is
         return [
             *([Text(" ")] if joined[:1].isspace() else []),
-            make((Text(text),) if text else ()),
+            made,
             *([Text(" ")] if joined[-1:].isspace() else []),
         ]
     inner = _trim(content)
-    before: list[Inline] = [Text(" ")] if _edge(content, 0).isspace() else []
-    after: list[Inline] = [Text(" ")] if _edge(content, -1).isspace() else []
+    before: list[Inline] = [Text(" ")] if _edge(content, 0, wrapped).isspace() else []
+    after: list[Inline] = [Text(" ")] if _edge(content, -1, wrapped).isspace() else []
     if content and isinstance(content[0], LineBreak):
         before = [LineBreak()]
     if content and isinstance(content[-1], LineBreak):
         after = [LineBreak()]
-    return [*before, make(inner), *after]
+    made = make(inner)
+    if inner:
+        wrapped[id(made)] = made
+    return [*before, made, *after]
 
 
-def _edge(content: Sequence[Inline], end: Literal[0, -1]) -> str:
-    """The first (``end`` 0) or last (-1) character of ``plain_text(content)``, "" when none."""
+def _edge(content: Sequence[Inline], end: Literal[0, -1], wrapped: dict[int, Inline]) -> str:
+    """The first (``end`` 0) or last (-1) character of ``plain_text(content)``, "" when none;
+    of a node :func:`_wrap` made, only whether it is white space ("x": it is not)."""
     for node in content if end == 0 else reversed(content):
         if isinstance(node, Text):
             if node.text:
                 return node.text[end]
         elif isinstance(node, LineBreak):
             return "\n"
-        elif found := _edge(node.content, end):
+        elif wrapped.get(id(node)) is node:
+            return "x"
+        elif found := _edge(node.content, end, wrapped):
             return found
     return ""
 
