@@ -49,6 +49,7 @@ from ...model import (
 from .._build import unique_properties
 from .._contract import ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section
+from .._limits import COST_PARTICIPANT, charge
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, parse_date, source_line, split_party
 
@@ -141,6 +142,7 @@ class _Reader:
         kind_text = root.get("Dagsordentype") or ""
         item_elements = t.all(root, "Dagsordenpunkter", "Dagsordenpunkt")
         members = t.all(root, "Indkaldelse", "Medlem")
+        charge(len(members) * COST_PARTICIPANT, "deltagere i dagsordenen")
         ids = {m.get("PersonID"): clean_line(m.get("Navn")) for m in members if m.get("PersonID")}
         self.repeats(root, members, item_elements)  # before the items, which take what it finds
         items = [self.item(e, ids) for e in item_elements]
