@@ -131,7 +131,8 @@ NODES: list[tuple[str, str, Callable[[], bytes], str]] = [
     # About the most admitted (240,000 were, before an XML document's bytes were charged too).
     ("xml", "210,000 clauses", lambda: _xml_clauses(210_000), "ok"),
     ("json", "450,000 clauses", lambda: _json_clauses(450_000), "ReadError"),
-    ("json", "230,000 clauses", lambda: _json_clauses(230_000), "ok"),
+    # About the most admitted (230,000 were, before a JSON document's bytes were charged too).
+    ("json", "130,000 clauses", lambda: _json_clauses(130_000), "ok"),
 ]
 
 

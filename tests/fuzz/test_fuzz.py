@@ -183,6 +183,9 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # An SBSYS agenda of 100,000 members in 6.5 MB: ~30 µs a member, charged as two elements
         # (4 units), 3 s (seed 29, read-bytes input 2794). Each member is charged COST_PARTICIPANT.
         ("read-bytes", "sbsys-dagsorden-100000-members.xml.gz", "ReadError"),
+        # 52 MB of referatkit JSON, 400,000 containers (within their budget) and a million
+        # strings: 270 MiB (seed 29, json input 4554). Its bytes are charged too (COST_JSON_KIB).
+        ("json", "json-51-mb-of-strings.json.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(
