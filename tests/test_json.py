@@ -177,11 +177,24 @@ def test_broken_json_is_a_read_error_with_line_and_column(tmp_path: Path) -> Non
             "1:18: ugyldig JSON: her skulle der stå et feltnavn i dobbelte anførselstegn",
         ),
         (b'{"referatkit" 1}', "1:15: ugyldig JSON: der mangler et ':' efter feltnavnet"),
-        (b'{"referatkit": "1', "1:16: ugyldig JSON: en tekst slutter ikke"),
+        (b'{"referatkit": "1', "1:16: ugyldig JSON: filen slutter for tidligt (er den afkortet?)"),
+        (
+            b'{"referatkit": 1, "items": [1, 2',
+            "1:33: ugyldig JSON: filen slutter for tidligt (er den afkortet?)",
+        ),
         (b'{"referatkit": 1} x', "1:19: ugyldig JSON: der står mere efter dokumentets værdi"),
         (b'{"referatkit": "\\q"}', "1:17: ugyldig JSON: en ugyldig escape med \\ i en tekst"),
     ],
-    ids=["no-value", "no-comma", "trailing-comma", "no-colon", "unterminated", "extra", "escape"],
+    ids=[
+        "no-value",
+        "no-comma",
+        "trailing-comma",
+        "no-colon",
+        "unterminated",
+        "truncated",
+        "extra",
+        "escape",
+    ],
 )
 def test_broken_json_is_said_in_danish(data: bytes, message: str) -> None:
     """The decoder's English ("Expecting value") never reaches the message."""

@@ -10,7 +10,9 @@ in Danish here::
 
 from __future__ import annotations
 
-__all__ = ["json_syntax_message"]
+import json
+
+__all__ = ["json_decode_problem", "json_syntax_message"]
 
 # (the start of the decoder's message, Danish), as json.decoder and json.scanner word them.
 _MESSAGES: tuple[tuple[str, str], ...] = (
@@ -34,3 +36,18 @@ def json_syntax_message(message: str) -> str:
         if message.startswith(english):
             return danish
     return "dokumentet er ikke gyldig JSON"
+
+
+def json_decode_problem(error: json.JSONDecodeError) -> str:
+    """What is wrong with a document the decoder refused, in Danish: one that ends too soon
+    (within a text, or where a value or a closing bracket should come) is a truncated file::
+
+        >>> try:
+        ...     json.loads('{"a": [1, 2')
+        ... except json.JSONDecodeError as error:
+        ...     print(json_decode_problem(error))
+        filen slutter for tidligt (er den afkortet?)
+    """
+    if error.msg.startswith("Unterminated string") or error.pos >= len(error.doc.rstrip()):
+        return "filen slutter for tidligt (er den afkortet?)"
+    return json_syntax_message(error.msg)

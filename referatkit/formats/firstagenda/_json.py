@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from ...errors import ReadError
 from ...l10n import Labels
-from ...l10n.jsonsyntax import json_syntax_message
+from ...l10n.jsonsyntax import json_decode_problem
 from ...model import (
     COPENHAGEN,
     Attachment,
@@ -64,7 +64,7 @@ def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
         raise over("MAX_DEPTH", "JSON-strukturen", MAX_DEPTH, source=ctx.source) from None
     except json.JSONDecodeError as error:
         raise ReadError(
-            f"er ikke gyldig JSON: {_json_problem(error, text)}",
+            f"er ikke gyldig JSON: {json_decode_problem(error)}",
             source=ctx.source,
             line=error.lineno,
             column=error.colno,
@@ -93,14 +93,6 @@ def _all_writable(text: str) -> bool:
     # One pass over the text: the character after each backslash.
     escapes = "".join([part[:1] for part in text.split("\\")[1:]])
     return not ("u" in escapes or "b" in escapes or "f" in escapes)
-
-
-def _json_problem(error: json.JSONDecodeError, text: str) -> str:
-    """What is wrong, in Danish (:mod:`referatkit.l10n.jsonsyntax`, as for referatkit's own
-    JSON): a document that ends too soon is a truncated file."""
-    if error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip()):
-        return "filen slutter for tidligt (afkortet?)"
-    return json_syntax_message(error.msg)
 
 
 class _Obj:

@@ -35,7 +35,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from ...errors import ReadError
-from ...l10n.jsonsyntax import json_syntax_message
+from ...l10n.jsonsyntax import json_decode_problem
 from ...model import (
     Alignment,
     Attachment,
@@ -823,7 +823,7 @@ def parse(data: bytes, source: str = "<data>") -> Any:
         ) from None
     except json.JSONDecodeError as error:
         raise ReadError(
-            f"ugyldig JSON: {json_syntax_message(error.msg)}",
+            f"ugyldig JSON: {json_decode_problem(error)}",
             source=source,
             line=error.lineno,
             column=error.colno,

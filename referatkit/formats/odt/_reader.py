@@ -24,7 +24,7 @@ from lxml import etree
 
 from ...errors import ReadError
 from ...l10n import Labels
-from ...l10n.jsonsyntax import json_syntax_message
+from ...l10n.jsonsyntax import json_decode_problem
 from ...l10n.messages import say
 from ...model import (
     Alignment,
@@ -686,7 +686,7 @@ def _apply_system_data(meeting: Meeting, data: str, ctx: ReadContext) -> Meeting
         entries = json.loads(data)
     except json.JSONDecodeError as error:
         where = f"linje {error.lineno}, kolonne {error.colno}"
-        place.fail(f"er ikke gyldig JSON: {where}: {json_syntax_message(error.msg)}")
+        place.fail(f"er ikke gyldig JSON: {where}: {json_decode_problem(error)}")
     except ValueError:  # a whole number of more digits than int() converts
         place.fail("er ikke gyldig JSON: et tal har for mange cifre")
     if not isinstance(entries, dict):
