@@ -131,8 +131,10 @@ COST_JSON_CONTAINER = 4
 #: its strings made (~5 bytes of memory and ~30 ns a byte: a document of 52 MB whose 400,000
 #: containers were within the budget grew by 270 MiB; the fuzzer, seed 29, json input 4554).
 COST_JSON_KIB = 50
-#: The same once more for jsonschema to list a broken document's errors, each with its path
-#: (~100 µs a node); a document too large for it has them listed by jsonschema-rs instead.
+#: A value of a broken referatkit JSON document (an object, an array, a text, a number: at
+#: most one more than its commas) for jsonschema to list the document's errors, each with its
+#: path (~100 µs a node with an error, ~11 µs without); a document too large for it has them
+#: listed by jsonschema-rs instead.
 COST_JSON_SCHEMA_ERRORS = 100
 #: A paragraph or row of a word processor's file, empty or not, or a block of a plain-text
 #: field; and a printed line through the text layout and the text reader.

@@ -851,7 +851,9 @@ def read_json(data: bytes, ctx: ReadContext) -> Meeting:
         raise ReadError(f"JSON'en er dybere end {MAX_JSON_DEPTH} niveauer (MAX_JSON_DEPTH)", source=source)
     found: list[str] = []
     if not _valid(value):
-        listing = containers * COST_JSON_SCHEMA_ERRORS
+        # jsonschema visits every value, a text or a number as well as an object or an array:
+        # at most one more than the commas (a list of 300,000 texts in 4.8 MB took 3.5 s).
+        listing = (containers + data.count(b",") + 1) * COST_JSON_SCHEMA_ERRORS
         thorough = affordable(listing)
         if thorough:
             charge(listing, "fejl i referatkit-JSON")
