@@ -156,6 +156,7 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
     """Render ``jobs`` to TIFF: meetings typeset by Typst (or printed as their ODT), the ODT and
     office files in one LibreOffice, then page by page."""
     # pdfium, numpy and Pillow load here, in the workers, not when referatkit is imported.
+    from ._devicecolour import device_colours  # noqa: PLC0415
     from ._tiff import RenditionError, image_to_tiff, pdf_to_tiff  # noqa: PLC0415
 
     typeset = [job for job in jobs if job.kind == "meeting" and job.engine == "typst"]
@@ -169,11 +170,11 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
             from ._context import context_pdf  # noqa: PLC0415
 
             assert isinstance(job.payload, bytes)
-            pdfs[job.did] = context_pdf(json.loads(job.payload))
+            pdfs[job.did] = device_colours(context_pdf(json.loads(job.payload)))
     for job in typeset:
         assert isinstance(job.payload, Meeting)
         try:  # its losses were told when the meeting was read: the archive keeps the full edition
-            pdfs[job.did] = render(job.payload, "pdf", edition="full", reports=Reports())
+            pdfs[job.did] = device_colours(render(job.payload, "pdf", edition="full", reports=Reports()))
         except WriteError as exc:
             errors[job.did] = f"Typst kunne ikke sætte mødet: {exc}"
     if office:
