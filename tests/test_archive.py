@@ -57,6 +57,7 @@ from referatkit import (
 from referatkit.archive import (
     ArchiveConfig,
     ArchiveReport,
+    _build,
     _devicecolour,
     _g4,
     archive,
@@ -64,11 +65,12 @@ from referatkit.archive import (
     validate_archive,
 )
 from referatkit.archive import _tiff as _tiff_module
-from referatkit.archive._build import batch_size
+from referatkit.archive._build import RenderResult, batch_size
 from referatkit.archive._devicecolour import PROFILES, device_colours
 from referatkit.archive._tiff import RenditionError, image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
 from referatkit.formats import Reports
+from referatkit.formats._pdfwrite import PdfEngine
 from referatkit.formats.typst import compile_source
 
 from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
@@ -797,6 +799,53 @@ def test_batches_are_even_over_the_workers(documents: int, workers: int, most: i
     batches = -(-documents // size)
     assert size <= most
     assert documents == 0 or batches % workers == 0 or batches < workers
+
+
+class _Counting(cf.Executor):
+    """Runs nothing: counts the documents of each batch submitted, and answers each with no pages."""
+
+    _max_workers = 2
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def submit(self, fn: object, /, *args: object, **kwargs: object) -> cf.Future[list[RenderResult]]:
+        jobs = args[0]
+        assert isinstance(jobs, list)
+        self.batches.append(len(jobs))
+        future: cf.Future[list[RenderResult]] = cf.Future()
+        future.set_result([RenderResult(job.did, None, 0, "ikke kørt", 0.0) for job in jobs])
+        return future
+
+
+@pytest.mark.parametrize(("engine", "office", "expected"), [
+    ("typst", False, [4] * 10),  # no LibreOffice: a few at a time, written while the next render
+    ("typst", True, [20, 20]),  # a Word file among them: one LibreOffice start a worker
+    ("libreoffice", False, [20, 20]),
+])  # fmt: skip
+def test_batches_that_need_no_libreoffice_are_small(
+    engine: PdfEngine, office: bool, expected: list[int], tmp_path: Path
+) -> None:
+    (tmp_path / "7.docx").write_bytes(b"")
+    docs = [
+        _build._Doc(
+            did=n,
+            collection=1,
+            meeting=n - 1,
+            attachment=None,
+            original=f"{n}.txt",
+            kind="office" if office and n == 7 else "meeting",
+            source=tmp_path / f"{n}.docx",
+            suffix=".odt",
+            fingerprint="",
+        )
+        for n in range(1, 41)
+    ]
+    executor = _Counting()
+    meetings = [_meeting(3)] * 40
+    results = list(_build._run(docs, meetings, executor, 100, None, engine=engine))
+    assert executor.batches == expected
+    assert sum(len(batch) for batch in results) == 40
 
 
 def test_group4_pages_stream_and_their_count_is_kept(tmp_path: Path) -> None:

@@ -552,6 +552,12 @@ def _clean(
     return kept
 
 
+#: The most documents of a batch that no LibreOffice prints (meetings Typst typesets, PDF files,
+#: images): a few, so that the TIFFs of one batch are written while the workers render the next
+#: (not a hundred at the end), and no worker waits long for the last.
+LIGHT_BATCH = 4
+
+
 def batch_size(documents: int, workers: int, most: int) -> int:
     """The documents of a batch: at most ``most``, and every worker gets as many batches
     of about the same size (500 documents with at most 100 a batch on two workers are
@@ -592,6 +598,9 @@ def _run(
     """Render in batches (``first`` goes with the first); with an executor, at most two
     batches per worker wait at a time."""
     workers = (getattr(executor, "_max_workers", None) or os.cpu_count() or 2) if executor else 1
+    printed = {"odt", "office"} | ({"meeting"} if engine == "libreoffice" else set())
+    if not any(doc.kind in printed for doc in todo) and (first is None or first.kind not in printed):
+        size = min(size, LIGHT_BATCH)
     size = batch_size(len(todo), workers, size)
     extra = [first] if first is not None else []
     batches = _batches(todo, size)
