@@ -2,9 +2,9 @@
 
 Typst writes every colour in ICC-based colour spaces (PDF/A wants colours of a
 known meaning): sRGB and a grey on sRGB's curve, as two small profiles of its own.
-pdfium builds a Little CMS transform for each profile of each document before it
-draws the first page: 11 ms a meeting, as long as the other fourteen pages of
-seed 001 take to load. Rendered to grey (as the archive renders), these two
+pdfium builds a Little CMS transform for each profile of each document as it
+loads the first page: 4.4 ms of CPU instead of 1.0 for seed 001's first page,
+2% of the meeting's TIFF. Rendered to grey (as the archive renders), these two
 profiles give to the level the grey that DeviceRGB and DeviceGray give: all 256
 greys and a cube of colours (tests/test_archive.py). So the PDFs referatkit
 typeset itself are rendered with the two colour spaces rewritten in place as
