@@ -54,11 +54,24 @@ from referatkit import (
     WriteError,
     localize,
 )
-from referatkit.archive import ArchiveConfig, ArchiveReport, _g4, archive, blocks_text, validate_archive
+from referatkit.archive import (
+    ArchiveConfig,
+    ArchiveReport,
+    _build,
+    _devicecolour,
+    _g4,
+    archive,
+    blocks_text,
+    validate_archive,
+)
 from referatkit.archive import _tiff as _tiff_module
-from referatkit.archive._build import batch_size
+from referatkit.archive._build import RenderResult, batch_size
+from referatkit.archive._devicecolour import PROFILES, device_colours
 from referatkit.archive._tiff import RenditionError, image_to_tiff, pdf_to_tiff
 from referatkit.cli import main
+from referatkit.formats import Reports
+from referatkit.formats._pdfwrite import PdfEngine
+from referatkit.formats.typst import compile_source
 
 from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
 from .support import ESDH_CASES as CASES
@@ -788,6 +801,53 @@ def test_batches_are_even_over_the_workers(documents: int, workers: int, most: i
     assert documents == 0 or batches % workers == 0 or batches < workers
 
 
+class _Counting(cf.Executor):
+    """Runs nothing: counts the documents of each batch submitted, and answers each with no pages."""
+
+    _max_workers = 2
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def submit(self, fn: object, /, *args: object, **kwargs: object) -> cf.Future[list[RenderResult]]:
+        jobs = args[0]
+        assert isinstance(jobs, list)
+        self.batches.append(len(jobs))
+        future: cf.Future[list[RenderResult]] = cf.Future()
+        future.set_result([RenderResult(job.did, None, 0, "ikke kørt", 0.0) for job in jobs])
+        return future
+
+
+@pytest.mark.parametrize(("engine", "office", "expected"), [
+    ("typst", False, [4] * 10),  # no LibreOffice: a few at a time, written while the next render
+    ("typst", True, [20, 20]),  # a Word file among them: one LibreOffice start a worker
+    ("libreoffice", False, [20, 20]),
+])  # fmt: skip
+def test_batches_that_need_no_libreoffice_are_small(
+    engine: PdfEngine, office: bool, expected: list[int], tmp_path: Path
+) -> None:
+    (tmp_path / "7.docx").write_bytes(b"")
+    docs = [
+        _build._Doc(
+            did=n,
+            collection=1,
+            meeting=n - 1,
+            attachment=None,
+            original=f"{n}.txt",
+            kind="office" if office and n == 7 else "meeting",
+            source=tmp_path / f"{n}.docx",
+            suffix=".odt",
+            fingerprint="",
+        )
+        for n in range(1, 41)
+    ]
+    executor = _Counting()
+    meetings = [_meeting(3)] * 40
+    results = list(_build._run(docs, meetings, executor, 100, None, engine=engine))
+    assert executor.batches == expected
+    assert sum(len(batch) for batch in results) == 40
+
+
 def test_group4_pages_stream_and_their_count_is_kept(tmp_path: Path) -> None:
     if not _g4.AVAILABLE:
         pytest.skip("libtiff does not load here")
@@ -802,3 +862,46 @@ def test_group4_pages_stream_and_their_count_is_kept(tmp_path: Path) -> None:
         _g4.write_group4(iter(pages[:2]), 300, count=3)
     with pytest.raises(ValueError, match="more than the 2 pages announced"):
         _g4.write_group4(iter(pages), 300, count=2)
+
+
+def _grey(pdf: bytes, scale: float = 300 / 72) -> list[np.ndarray]:
+    """Each page of ``pdf`` rendered in grey as the archive asks pdfium, not yet thresholded."""
+    flags = {"force_bitmap_format": pypdfium2.raw.FPDFBitmap_Gray, "extra_flags": _tiff_module._FLAGS}
+    document = pypdfium2.PdfDocument(pdf)
+    return [np.asarray(page.render(scale=scale, **flags).to_numpy()) for page in document]
+
+
+def test_typst_colour_spaces_as_device_ones_give_the_same_grey_to_the_level() -> None:
+    """Every grey and a cube of colours, filled by Typst in its ICC-based colour spaces, come out
+    of pdfium as the same grey with the spaces rewritten as DeviceGray and DeviceRGB (what the
+    archive renders its own Typst PDFs with: pdfium then builds no colour transform)."""
+    colours = [f"luma({level})" for level in range(256)]
+    steps = range(0, 256, 51)
+    colours += [f"rgb({r}, {g}, {b})" for r in steps for g in steps for b in steps]
+    cells = "".join(
+        f"#place(dx: {(n % 24) * 10}pt, dy: {(n // 24) * 6}pt, rect(width: 10pt, height: 6pt, fill: {c}))\n"
+        for n, c in enumerate(colours)
+    )
+    page = "#set page(width: 240pt, height: 130pt, margin: 0pt)"
+    source = f'#set document(title: [Farver])\n#set text(lang: "da")\n{page}\n{cells}'
+    pdf = compile_source(source.encode(), {})
+    assert pdf.count(b"/ICCBased") == 2
+    device = device_colours(pdf)
+    assert b"/ICCBased" not in device and len(device) == len(pdf)
+    (managed,), (plain,) = _grey(pdf), _grey(device)
+    assert len(np.unique(managed)) > 200  # the greys are there
+    assert (managed == plain).all()
+
+
+def test_a_typst_referat_renders_to_the_same_tiff_with_device_colours() -> None:
+    pdf = referatkit.render(_meeting(3), "pdf", edition="full", reports=Reports())
+    device = device_colours(pdf)
+    assert pdf.count(b"/ICCBased") == 2 and b"/ICCBased" not in device
+    assert pdf_to_tiff(device) == pdf_to_tiff(pdf)
+
+
+def test_a_colour_space_on_another_profile_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = referatkit.render(_meeting(3), "pdf", edition="full", reports=Reports())
+    others = {digest[::-1]: space for digest, space in PROFILES.items()}
+    monkeypatch.setattr(_devicecolour, "PROFILES", others)
+    assert device_colours(pdf) == pdf

@@ -156,6 +156,7 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
     """Render ``jobs`` to TIFF: meetings typeset by Typst (or printed as their ODT), the ODT and
     office files in one LibreOffice, then page by page."""
     # pdfium, numpy and Pillow load here, in the workers, not when referatkit is imported.
+    from ._devicecolour import device_colours  # noqa: PLC0415
     from ._tiff import RenditionError, image_to_tiff, pdf_to_tiff  # noqa: PLC0415
 
     typeset = [job for job in jobs if job.kind == "meeting" and job.engine == "typst"]
@@ -169,11 +170,11 @@ def render_batch(jobs: Sequence[RenderJob]) -> list[RenderResult]:
             from ._context import context_pdf  # noqa: PLC0415
 
             assert isinstance(job.payload, bytes)
-            pdfs[job.did] = context_pdf(json.loads(job.payload))
+            pdfs[job.did] = device_colours(context_pdf(json.loads(job.payload)))
     for job in typeset:
         assert isinstance(job.payload, Meeting)
         try:  # its losses were told when the meeting was read: the archive keeps the full edition
-            pdfs[job.did] = render(job.payload, "pdf", edition="full", reports=Reports())
+            pdfs[job.did] = device_colours(render(job.payload, "pdf", edition="full", reports=Reports()))
         except WriteError as exc:
             errors[job.did] = f"Typst kunne ikke sætte mødet: {exc}"
     if office:
@@ -551,6 +552,12 @@ def _clean(
     return kept
 
 
+#: The most documents of a batch that no LibreOffice prints (meetings Typst typesets, PDF files,
+#: images): a few, so that the TIFFs of one batch are written while the workers render the next
+#: (not a hundred at the end), and no worker waits long for the last.
+LIGHT_BATCH = 4
+
+
 def batch_size(documents: int, workers: int, most: int) -> int:
     """The documents of a batch: at most ``most``, and every worker gets as many batches
     of about the same size (500 documents with at most 100 a batch on two workers are
@@ -591,6 +598,9 @@ def _run(
     """Render in batches (``first`` goes with the first); with an executor, at most two
     batches per worker wait at a time."""
     workers = (getattr(executor, "_max_workers", None) or os.cpu_count() or 2) if executor else 1
+    printed = {"odt", "office"} | ({"meeting"} if engine == "libreoffice" else set())
+    if not any(doc.kind in printed for doc in todo) and (first is None or first.kind not in printed):
+        size = min(size, LIGHT_BATCH)
     size = batch_size(len(todo), workers, size)
     extra = [first] if first is not None else []
     batches = _batches(todo, size)
