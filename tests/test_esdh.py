@@ -564,6 +564,7 @@ def test_the_command_line_tells_what_the_reader_kept_approximately(
 _SPOILS = ("", "x", "31-13-2025 25:61", "<p><ul><li>at <b>a</b></ul><table><tr><td>x")
 
 
+@pytest.mark.slow  # 15-20 s a document: scheduled with the long tests, first
 @pytest.mark.parametrize(("path", "name"), ALL[:3] + ALL[4:], ids=[p.name for p, _ in ALL[:3] + ALL[4:]])
 def test_any_broken_element_gives_a_meeting_or_an_error_naming_it(path: Path, name: str) -> None:
     """Each element of the fixture in turn is removed, repeated, and (a leaf) given bad

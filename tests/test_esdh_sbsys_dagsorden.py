@@ -466,6 +466,7 @@ def _attempt(root: etree._Element, checked: set[referatkit.Meeting]) -> str:
     return "meeting"
 
 
+@pytest.mark.slow  # ~50 s: scheduled with the long tests, first
 def test_any_broken_element_or_attribute_gives_a_meeting_or_an_error_naming_it() -> None:
     """Each element in turn is removed, repeated and (a leaf) given bad text; each
     attribute is removed and given bad values. The reader returns a meeting every writer
