@@ -47,6 +47,7 @@ __all__ = [
     "Budget",
     "budget_source",
     "charge",
+    "charge_json",
     "limit_message",
     "over",
     "reading",
@@ -245,3 +246,18 @@ def charge(units: int, what: str, *, line: int | None = None) -> None:
     budget = _CURRENT.get()
     if budget is not None:
         budget.charge(units, what, line=line)
+
+
+def charge_json(data: bytes, what: str) -> int:
+    """Charge a JSON document before it is parsed: each ``{`` and ``[`` (in strings too) at
+    ``COST_JSON_CONTAINER`` and each KiB at ``COST_JSON_KIB``; the containers counted, returned.
+
+    >>> with reading(10, "a.json"):
+    ...     charge_json(b"[" * 100_000, "objekter og lister")
+    Traceback (most recent call last):
+    ...
+    referatkit.errors.ReadError: a.json: objekter og lister: indlæsningen ville koste mere end ...
+    """
+    containers = data.count(b"{") + data.count(b"[")
+    charge(containers * COST_JSON_CONTAINER + len(data) // 1024 * COST_JSON_KIB, what)
+    return containers

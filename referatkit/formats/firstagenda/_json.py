@@ -37,7 +37,7 @@ from ...model import (
 from .._build import unique_properties
 from .._contract import Note, ReadContext
 from .._htmlcontent import clean_line, html_root, section, text_blocks
-from .._limits import MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
+from .._limits import MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, charge_json, over
 from ._fields import item_sections, portal_labels
 from ._options import PortalOptions
 from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
@@ -52,6 +52,9 @@ _EXTRAORDINARY = re.compile(r"ekstraordin", re.I)
 
 
 def read_firstagenda(data: bytes, ctx: ReadContext) -> Meeting:
+    # Before the text is decoded and parsed: 53 MB of one item repeated took 250 MiB to be
+    # refused for its HTML (the fuzzer, seed 29, read-path input 8014).
+    charge_json(data, "objekter og lister i portalens JSON")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

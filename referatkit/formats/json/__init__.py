@@ -75,14 +75,13 @@ from ...model import (
 from .._build import Where, build, cell_body, required
 from .._contract import NoOptions, ReadContext, WriteContext
 from .._limits import (
-    COST_JSON_CONTAINER,
-    COST_JSON_KIB,
     COST_JSON_SCHEMA_ERRORS,
     MAX_NUMBER_DIGITS,
     MAX_YEAR,
     MIN_YEAR,
     affordable,
     charge,
+    charge_json,
     limit_message,
 )
 
@@ -841,11 +840,7 @@ def parse(data: bytes, source: str = "<data>") -> Any:
 def read_json(data: bytes, ctx: ReadContext) -> Meeting:
     """The meeting a referatkit JSON document holds; a problem is a ReadError naming its JSON path."""
     source = ctx.source
-    containers = data.count(b"{") + data.count(b"[")
-    charge(
-        containers * COST_JSON_CONTAINER + len(data) // 1024 * COST_JSON_KIB,
-        "objekter og lister i referatkit-JSON",
-    )
+    containers = charge_json(data, "objekter og lister i referatkit-JSON")
     value = parse(data, source)
     if _depth(value) > MAX_JSON_DEPTH:
         raise ReadError(f"JSON'en er dybere end {MAX_JSON_DEPTH} niveauer (MAX_JSON_DEPTH)", source=source)
