@@ -141,10 +141,9 @@ COST_JSON_SCHEMA_ERRORS = 100
 #: field; and a printed line through the text layout and the text reader.
 COST_BLOCK = 4
 COST_LINE = 30
-#: A line of a file in the text layout, blank ones too, counted before it is read (a line of
-#: one character costs the text reader ~4 µs to the model, and up to 10 µs in a test worker's
-#: forked child: 40,000 paragraphs at 5 units a line took 0.85 s in CI, the budget's 96%).
-COST_TEXT_LINE = 10
+#: A line of a file in the text layout, blank ones too, counted before it is read (a line
+#: of one character costs the text reader ~3 µs to the model).
+COST_TEXT_LINE = 5
 #: A tag in the HTML of an export's field (counted before parsing; ~9 µs each to the model).
 COST_HTML_TAG = 10
 #: A KiB of a PDF page's decoded content, each time a page draws it (pdfium parses it and

@@ -205,16 +205,13 @@ def test_the_fuzzers_finds_end_within_the_cost_property(
     assert (result, detail) == (expected, "")
 
 
-# 15,000 is about the most admitted; 40,000 were, at 5 units a line, and took 0.85 s in CI.
-@pytest.mark.parametrize(
-    ("paragraphs", "expected"), [(15_000, "ok"), (40_000, "ReadError"), (200_000, "ReadError")]
-)
+@pytest.mark.parametrize(("paragraphs", "expected"), [(40_000, "ok"), (200_000, "ReadError")])
 def test_a_text_of_many_paragraphs_costs_what_its_size_allows(
     paragraphs: int, expected: str, tmp_path: Path
 ) -> None:
     """Each block of a section was put at the front of a list (quadratic: 5.8 s for 200,000;
     the fuzzer's seed 29 input 8469, 40,000 list blocks in 1.7 MiB, took 1.3 s); and lines
-    cost ~4-10 µs each, more than their bytes' budget, so they are charged (COST_TEXT_LINE)."""
+    cost ~3 µs each, more than their bytes' budget, so they are charged (COST_TEXT_LINE)."""
     base = (Path(__file__).parent.parent / "cases" / "nested-two-spaces" / "expected.txt").read_bytes()
     at = base.index("Udvalget drøftede".encode())
     data = base[:at] + b"x\n\n" * paragraphs + base[at:]
