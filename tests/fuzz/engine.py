@@ -899,7 +899,6 @@ def fuzz(
 ) -> list[Outcome]:
     """Run inputs ``first .. first+count-1``; return the failures."""
     failures = []
-    warm(target, corpus)
     with tempfile.TemporaryDirectory(prefix="referatkit-fuzz-") as tmp:
         for index in range(first, first + count):
             seed, mutation, data = input_for(target, corpus, base_seed, index)
