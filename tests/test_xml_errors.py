@@ -100,8 +100,19 @@ def test_a_bad_entity_says_what_to_write(written: bytes, piece: bytes, expected:
             lambda x: x.replace(b"<forum>", b"<x:forum>", 1),
             "navnerumspræfikset x (på <forum>) er ikke erklæret",
         ),
+        (
+            lambda x: x.replace(b'version="1.0"', b'version="1.0', 1),
+            "en værdi i XML-erklæringen slutter ikke med sit anførselstegn",
+        ),
     ],
-    ids=["extra-content", "no-start-tag", "lt-in-attribute", "unquoted-attribute", "undeclared-prefix"],
+    ids=[
+        "extra-content",
+        "no-start-tag",
+        "lt-in-attribute",
+        "unquoted-attribute",
+        "undeclared-prefix",
+        "declaration-quote",
+    ],
 )
 def test_markup_that_is_not_well_formed_is_said_in_danish(
     written: bytes, change: object, expected: str, tmp_path: Path

@@ -231,6 +231,8 @@ _SYNTAX: dict[str, tuple[tuple[str | None, str], ...]] = {
     "ERR_DOCUMENT_EMPTY": ((None, "dokumentet begynder ikke med et element ('<' mangler)"),),
     "ERR_LT_IN_ATTRIBUTE": ((None, "et '<' står i en attributværdi (skrives &lt;)"),),
     "ERR_ATTRIBUTE_NOT_STARTED": ((None, "en attributværdi står ikke i anførselstegn"),),
+    # A pseudo-attribute of the XML declaration (version, encoding) without its closing quote.
+    "ERR_STRING_NOT_CLOSED": ((None, "en værdi i XML-erklæringen slutter ikke med sit anførselstegn"),),
     "ERR_ATTRIBUTE_WITHOUT_VALUE": (
         (r"Specification mandates value for attribute (\S+)", r"attributten \1 har ingen værdi"),
         (None, "en attribut har ingen værdi"),
