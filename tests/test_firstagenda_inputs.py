@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 import referatkit
 from referatkit.cli import main
 from referatkit.formats import sniff
+from referatkit.formats.firstagenda._page import _whole
 from referatkit.l10n.jsonsyntax import json_syntax_message
 from referatkit.model import AttendanceStatus, Decision, DocumentKind, Variant, plain_text
 
@@ -335,6 +337,33 @@ def test_the_page_reader_refuses_other_pages(tmp_path: Path) -> None:
     (tmp_path / "broken.html").write_text(broken, "utf-8")
     with pytest.raises(referatkit.ReadError, match="intet mødetidspunkt"):
         referatkit.read(tmp_path / "broken.html")
+
+
+def test_a_page_cut_off_is_an_error_not_a_meeting_of_fewer_items(tmp_path: Path) -> None:
+    whole = PAGE.read_text("utf-8")
+    items = len(referatkit.read(PAGE).items)
+    cut_at = whole.index('class="punktrow"', whole.index('class="punktrow"') + 1)  # inside the 2nd item
+    cut = tmp_path / "cut.html"
+    cut.write_text(whole[:cut_at], "utf-8")
+    with pytest.raises(referatkit.ReadError) as caught:
+        referatkit.read(cut, "firstagenda-html")
+    lines = whole[:cut_at].count("\n") + 1
+    assert str(caught.value) == (
+        f"{cut}:{lines}: siden slutter for tidligt (er den afkortet?): den mangler sin afslutning "
+        "</html>, og kun 1 punkter er med"
+    )
+    # What a browser adds after the page (white space, a comment) is no cut.
+    saved = tmp_path / "saved.html"
+    saved.write_text(whole + "\n<!-- saved from url=(0042)https://dagsordener.example.dk/ -->\n\n", "utf-8")
+    assert len(referatkit.read(saved).items) == items
+    # Many comments after the end are each looked at once (no time quadratic in them), and
+    # a comment's end without its beginning is no comment.
+    for tail, whole_page in [("<!-- x -->\n" * 100_000, True), ("-->" * 300_000, False)]:
+        spoiled = tmp_path / "spoiled.html"
+        spoiled.write_text(whole + tail, "utf-8")
+        began = time.process_time()
+        assert _whole(whole + tail) is whole_page
+        assert time.process_time() - began < 0.5
 
 
 def test_what_the_fuzzer_found_in_fields(tmp_path: Path) -> None:

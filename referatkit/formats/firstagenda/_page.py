@@ -53,6 +53,23 @@ _WHEN = re.compile(
     r"(?: kl\.? (?P<hour>\d{1,2})[.:](?P<minute>\d\d))?"
 )
 _UUID = re.compile(r"[0-9a-fA-F-]{8,}")
+_END = re.compile(r"</html\s*>\Z", re.I)
+#: HTML's white space.
+_SPACE = " \t\n\r\f"
+
+
+def _whole(text: str) -> bool:
+    """Whether the page ends as a whole page does: ``</html>``, then at most white space and
+    comments. The portal sends it, and a browser saves it; a page without it was cut off (a
+    broken download), and HTML's forgiving parsing would read it as a meeting of fewer items."""
+    end = len(text.rstrip(_SPACE))
+    while text.endswith("-->", 0, end):  # the comments from the end: each character looked at once
+        end = text.rfind("<!--", 0, end - 3)
+        if end < 0:
+            return False
+        while end and text[end - 1] in _SPACE:
+            end -= 1
+    return _END.search(text, max(0, end - 64), end) is not None
 
 
 def read_firstagenda_html(data: bytes, ctx: ReadContext) -> Meeting:
@@ -76,7 +93,15 @@ def read_firstagenda_html(data: bytes, ctx: ReadContext) -> Meeting:
     except (etree.ParserError, ValueError) as error:
         raise ReadError(f"kan ikke læses som HTML: {error}", source=ctx.source) from None
     options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
-    return _Page(ctx, options).meeting(root)
+    meeting = _Page(ctx, options).meeting(root)
+    if not _whole(text):
+        raise ReadError(
+            f"siden slutter for tidligt (er den afkortet?): den mangler sin afslutning </html>, "
+            f"og kun {len(meeting.items)} punkter er med",
+            source=ctx.source,
+            line=text.count("\n") + 1,
+        )
+    return meeting
 
 
 def _classes(element: etree._Element) -> set[str]:
