@@ -16,7 +16,8 @@ import pytest
 import referatkit
 from referatkit import LossWarning, ReadError, WriteError, cli
 from referatkit._api import _temporary_name
-from referatkit.formats._limits import MAX_WORK, WORK_BASE, charge, reading, work_limit
+from referatkit.errors import ConfigurationError
+from referatkit.formats._limits import MAX_WORK, MAX_WORK_VARIABLE, WORK_BASE, charge, reading, work_limit
 from referatkit.model import Paragraph, SectionKind, Text, TextSection
 
 from .conftest import EXAMPLES
@@ -36,6 +37,47 @@ def test_the_budget_grows_with_the_input_and_stops_at_max_work() -> None:
     assert work_limit(0) == WORK_BASE
     assert work_limit(100 * 1024) > work_limit(10 * 1024) > WORK_BASE
     assert work_limit(64 * 1024 * 1024) == MAX_WORK
+
+
+def test_a_trusted_large_document_is_read_with_the_most_work_raised(
+    meeting: referatkit.Meeting, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The example as referatkit XML with 95,000 clauses more: 3 MB, over the default cap of
+    # work (about 88,000 are admitted, tests/fuzz/test_bounds.py).
+    data = referatkit.render(meeting, "xml")
+    at = data.index(b"<clause ")
+    source = tmp_path / "stort.xml"
+    source.write_bytes(
+        data[:at] + b"".join(b'<clause id="c%d">a</clause>' % n for n in range(95_000)) + data[at:]
+    )
+    monkeypatch.delenv(MAX_WORK_VARIABLE, raising=False)
+    with pytest.raises(ReadError) as caught:
+        referatkit.read(source)
+    message = str(caught.value)
+    assert message.startswith(f"{source}:") and f"({MAX_WORK} arbejdsenheder" in message
+    assert message.endswith(f"sæt miljøvariablen REFERATKIT_MAX_WORK til flere arbejdsenheder end {MAX_WORK}")
+    # Raised, it reads; a process of the command line (and its workers) takes it from there.
+    monkeypatch.setenv(MAX_WORK_VARIABLE, "2_000_000")
+    assert work_limit(64 * 1024 * 1024) == 2_000_000
+    done = subprocess.run(
+        [sys.executable, "-m", "referatkit", "convert", "-q", str(source), str(tmp_path / "stort.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert referatkit.read(tmp_path / "stort.json").items[0] == referatkit.read(source).items[0]
+    # A value that is no number of units is said, in Danish, before anything is read.
+    for bad in ("mange", "-1", "1000", "\u0663" * 7):
+        monkeypatch.setenv(MAX_WORK_VARIABLE, bad)
+        with pytest.raises(
+            ConfigurationError, match=f"skal være et helt antal arbejdsenheder på mindst {WORK_BASE}"
+        ):
+            referatkit.read(source)
+    done = subprocess.run(
+        [sys.executable, "-m", "referatkit", "convert", "-q", str(source), str(tmp_path / "ud.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0 and "REFERATKIT_MAX_WORK skal være" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "ud.json").exists()
 
 
 def test_a_charge_past_the_budget_is_a_read_error_naming_the_input_and_what_was_made() -> None:

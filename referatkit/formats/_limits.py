@@ -8,11 +8,12 @@ that names the limit (:func:`over`). ``docs/readers.md`` lists them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from ..errors import ReadError
+from ..errors import ConfigurationError, ReadError
 
 __all__ = [
     "COST_BLOCK",
@@ -24,6 +25,7 @@ __all__ = [
     "COST_PDF_CHAR",
     "COST_PDF_CONTENT_KIB",
     "COST_PDF_OBJECTS_KIB",
+    "COST_RECORD",
     "COST_REPAIR",
     "COST_TEXT_LINE",
     "COST_XML_KIB",
@@ -36,6 +38,7 @@ __all__ = [
     "MAX_TABLE_CELLS",
     "MAX_TEXT_BYTES",
     "MAX_WORK",
+    "MAX_WORK_VARIABLE",
     "MAX_XML_ATTRIBUTES",
     "MAX_XML_BYTES",
     "MAX_YEAR",
@@ -49,6 +52,7 @@ __all__ = [
     "charge",
     "charge_json",
     "limit_message",
+    "max_work",
     "over",
     "reading",
     "work_limit",
@@ -109,8 +113,33 @@ def over(limit: str, value: object, maximum: object, *, source: str, line: int |
 WORK_BASE = 300_000
 #: The units each KiB of input adds (1 µs a byte; the real documents seen cost at most 0.4).
 WORK_PER_KIB = 1024
-#: The units no input may pass, however large (about 2 s and 200 MiB).
-MAX_WORK = 2_000_000
+#: The units no input may pass, however large (about 0.8 s and 80 MiB): the largest real
+#: document seen, a printed referat of 28 pages (1.5 MB), costs 380,000. A document over it
+#: that its reader trusts is read with more: :data:`MAX_WORK_VARIABLE`.
+MAX_WORK = 800_000
+#: The environment variable that sets the most units of a reading instead of
+#: :data:`MAX_WORK`, for large documents from a source one trusts (a municipality's own
+#: archive of printed referater of a hundred pages and more); as Python's own limit on the
+#: digits of an ``int`` is raised (``PYTHONINTMAXSTRDIGITS``). Worker processes inherit it.
+MAX_WORK_VARIABLE = "REFERATKIT_MAX_WORK"
+
+
+def max_work() -> int:
+    """The units no input may pass: ``$REFERATKIT_MAX_WORK`` when it is set, else :data:`MAX_WORK`.
+
+    A value that is no whole number of at least :data:`WORK_BASE` is a
+    :class:`~referatkit.errors.ConfigurationError` that says so.
+    """
+    value = os.environ.get(MAX_WORK_VARIABLE, "").strip().replace("_", "")
+    if not value:
+        return MAX_WORK
+    if not value.isascii() or not value.isdigit() or len(value) > 12 or int(value) < WORK_BASE:
+        raise ConfigurationError(
+            f"{MAX_WORK_VARIABLE} skal være et helt antal arbejdsenheder på mindst {WORK_BASE} "
+            f"(standard {MAX_WORK}), ikke {os.environ[MAX_WORK_VARIABLE]!r}"
+        )
+    return int(value)
+
 
 #: An XML element, comment or processing instruction parsed (a ``<`` counted before parsing;
 #: lxml keeps ~150 bytes a node).
@@ -154,6 +183,11 @@ COST_PDF_CHAR = 4
 #: A KiB of a PDF's object streams, inflated: qpdf parses each object in them, and what
 #: they hold is read again (a page's array of content references: ~100 µs a KiB).
 COST_PDF_OBJECTS_KIB = 100
+#: An object of a list in FirstAgenda's JSON (an item, a field, an attachment, a participant,
+#: an absence), as it is met: its fields looked at, what it holds beyond them kept as
+#: properties, its model node (~11 µs an attachment: 100,000 of them in 12 MB took 1.2 s at
+#: their bytes' and braces' 10 units each; the fuzzer, seed 29, firstagenda input 2821).
+COST_RECORD = 10
 #: A member of an SBSYS agenda, counted before they are read: its attributes, what it holds
 #: beyond them kept as properties, and the model's participant, ~30 µs each (100,000 members
 #: in 6.5 MB took 3 s at their elements' cost alone; the fuzzer, seed 29, read-bytes 2794).
@@ -168,12 +202,12 @@ MAX_FIELD_TAGS = 50_000
 
 
 def work_limit(size: int) -> int:
-    """The units an input of ``size`` bytes may cost: ``min(MAX_WORK, WORK_BASE + WORK_PER_KIB × KiB)``.
+    """The units an input of ``size`` bytes may cost: ``min(max_work(), WORK_BASE + WORK_PER_KIB × KiB)``.
 
     >>> work_limit(0), work_limit(10 * 1024), work_limit(64 * 1024 * 1024)
-    (300000, 310240, 2000000)
+    (300000, 310240, 800000)
     """
-    return min(MAX_WORK, WORK_BASE + WORK_PER_KIB * size // 1024)
+    return min(max_work(), WORK_BASE + WORK_PER_KIB * size // 1024)
 
 
 class Budget:
@@ -192,10 +226,17 @@ class Budget:
         """Charge ``units`` for ``what`` (Danish, as the message names it: "afsnit i Word-filen")."""
         self.spent += units
         if self.spent > self.limit:
+            capped = self.limit < WORK_BASE + WORK_PER_KIB * self.size // 1024
             raise ReadError(
                 f"{what}: indlæsningen ville koste mere end grænsen for et input på {self.size} bytes "
                 f"({self.limit} arbejdsenheder: WORK_BASE + WORK_PER_KIB pr. KiB, højst MAX_WORK; "
-                "referatkit.formats._limits)",
+                "referatkit.formats._limits)"
+                + (
+                    f". Er filen fra en kilde, du stoler på, kan den læses med en højere grænse: "
+                    f"sæt miljøvariablen {MAX_WORK_VARIABLE} til flere arbejdsenheder end {self.limit}"
+                    if capped
+                    else ""
+                ),
                 source=self.source,
                 line=line,
             )

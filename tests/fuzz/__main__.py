@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
             done = results["ok"] + results["ReadError"] + results["WriteError"] + results["FAILED"]
             if args.progress and done % args.progress == 0:
                 print(f"  {outcome.target}: {done} inputs, {dict(sorted(results.items()))}", flush=True)
+            if outcome.seconds > 1.0 and not outcome.failed:
+                # The CPU time of one run grows with what else the machine runs (two lanes on
+                # two cores took up to twice an input's time alone): an input over the bound
+                # is judged by the least of three runs, as the baseline is (engine.baseline).
+                outcome.seconds = min(outcome.seconds, again(outcome), again(outcome))
             if not slowest or outcome.seconds > slowest[0].seconds:
                 slowest[:] = [outcome]
             highest[0] = max(highest[0], outcome.peak_mib)
@@ -70,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                     flush=True,
                 )
+
+        def again(outcome: Outcome, target: str = name) -> float:
+            """The CPU seconds of ``outcome``'s input, run once more."""
+            suffix = next(seed.suffix for seed in corpus if seed.name == outcome.seed)
+            with tempfile.TemporaryDirectory() as tmp:
+                return run_one(TARGETS[target], outcome.data, suffix, Path(tmp))[1]
 
         failures = fuzz(
             TARGETS[name], corpus, base_seed=args.seed, count=args.count, first=args.first, on_outcome=seen

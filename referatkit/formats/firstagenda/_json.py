@@ -37,7 +37,7 @@ from ...model import (
 from .._build import unique_properties
 from .._contract import Note, ReadContext
 from .._htmlcontent import clean_line, html_root, section, text_blocks
-from .._limits import MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, charge_json, over
+from .._limits import COST_RECORD, MAX_DEPTH, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, charge, charge_json, over
 from ._fields import item_sections, portal_labels
 from ._options import PortalOptions
 from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
@@ -157,6 +157,7 @@ class _Obj:
         if not isinstance(value, list):
             self.r.fail(self.at(key), f"skal være en liste, ikke {_kind(value)}")
         for n, entry in enumerate(value):
+            charge(COST_RECORD, f"poster i {self.at(key)}")
             yield _Obj(self.r, entry, f"{self.at(key)}[{n}]")
 
     def obj(self, key: str) -> _Obj | None:
