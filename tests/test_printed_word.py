@@ -139,6 +139,19 @@ def test_a_pdf_without_text_says_so() -> None:
     )
 
 
+#: What a PDF that qpdf had to repair and that holds no text is (not "a scan without a text layer").
+DAMAGED_WITHOUT_TEXT = (
+    "side 1: dokumentet har ingen tekst, og filen er beskadiget: qpdf måtte reparere den (er den afkortet?)"
+)
+
+
+def test_a_pdf_cut_off_is_said_to_be_damaged_not_a_scan() -> None:
+    whole = _pdf_with_pages(b"3 0 R", 1)
+    with pytest.raises(ReadError) as info:
+        referatkit.read(whole[: len(whole) * 3 // 4], format="pdf")
+    assert info.value.message == DAMAGED_WITHOUT_TEXT
+
+
 def _pdf_with_pages(kids: bytes, count: int) -> bytes:
     """A PDF whose page tree lists ``kids``; object 3 is an empty page, others are missing."""
     objects = [
@@ -165,10 +178,9 @@ def test_a_pdf_page_that_cannot_be_loaded_is_named(tmp_path: Path) -> None:
         referatkit.read(path)
     assert info.value.source == str(path)
     # qpdf rewrites the file first and drops the page tree's entry that is no page, so what
-    # is left is a page without text: named, not a pdfium traceback.
-    assert info.value.message == (
-        "side 1: dokumentet har ingen tekst (et scannet dokument uden tekstlag kan ikke læses)"
-    )
+    # is left is a page without text: named, not a pdfium traceback, and the file said to be
+    # damaged, not a scan.
+    assert info.value.message == DAMAGED_WITHOUT_TEXT
 
 
 @pytest.mark.parametrize(
@@ -288,7 +300,4 @@ def test_a_damaged_pdf_puts_no_library_output_on_the_terminal(spoil: Any, tmp_pa
         check=False,
     )
     assert done.returncode == 1
-    assert done.stderr == (
-        f"referatkit: {path}: side 1: dokumentet har ingen tekst "
-        "(et scannet dokument uden tekstlag kan ikke læses)\n"
-    )
+    assert done.stderr == f"referatkit: {path}: {DAMAGED_WITHOUT_TEXT}\n"

@@ -43,10 +43,11 @@ def _quiet_pikepdf() -> None:
     logging.getLogger("pikepdf").addHandler(logging.NullHandler())
 
 
-def _normalised(data: bytes, source: str) -> bytes:
-    """The PDF rewritten by qpdf (pikepdf): a damaged cross-reference table is rebuilt
-    there, in linear time, where pdfium can take minutes over a crafted file of 2 MB
-    (found by the fuzzer). It also turns a file that is no PDF into one error."""
+def _normalised(data: bytes, source: str) -> tuple[bytes, bool]:
+    """The PDF rewritten by qpdf (pikepdf), and whether qpdf had to repair it: a damaged
+    cross-reference table is rebuilt there, in linear time, where pdfium can take minutes
+    over a crafted file of 2 MB (found by the fuzzer). It also turns a file that is no PDF
+    into one error."""
     import io  # noqa: PLC0415
 
     import pikepdf  # noqa: PLC0415 (start-up: only when a PDF is read)
@@ -73,11 +74,12 @@ def _normalised(data: bytes, source: str) -> bytes:
             out = io.BytesIO()
             # Not fix_metadata_version: it parses the XMP, which the reader takes nothing from.
             pdf.save(out, static_id=True, fix_metadata_version=False)
+            repaired = bool(pdf.get_warnings())
     except pikepdf.PasswordError:
         raise ReadError("PDF-filen er krypteret med en adgangskode", source=source) from None
     except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
         raise ReadError(f"kan ikke åbne PDF-filen: {qpdf_problem(str(exc))}", source=source) from None
-    return out.getvalue()
+    return out.getvalue(), repaired
 
 
 # qpdf names the stream it was given (``stream <_io.BytesIO object at 0x…>``) and where in
@@ -253,7 +255,7 @@ def pdf_pages(data: bytes, source: str, *, jobs: int = 1) -> tuple[list[Line], t
 
 
 def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> list[Line]:
-    data = _normalised(data, source)
+    data, repaired = _normalised(data, source)
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -284,6 +286,13 @@ def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> 
                     f"PDF-filen har mere end {MAX_CHARS} tegn tekst (grænsen MAX_CHARS)", source=source
                 )
             out.extend(lines)
+        if repaired and not scans and not any(line.text.strip() for line in out):
+            # Not "a scan without a text layer": a file cut off loses its pages' content.
+            raise ReadError(
+                "side 1: dokumentet har ingen tekst, og filen er beskadiget: qpdf måtte reparere den "
+                "(er den afkortet?)",
+                source=source,
+            )
         return out
     finally:
         document.close()
