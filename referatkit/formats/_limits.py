@@ -113,7 +113,7 @@ def over(limit: str, value: object, maximum: object, *, source: str, line: int |
 WORK_BASE = 300_000
 #: The units each KiB of input adds (1 µs a byte; the real documents seen cost at most 0.4).
 WORK_PER_KIB = 1024
-#: The units no input may pass, however large (about 0.8 s and 80 MiB): the largest real
+#: The units no input may pass, however large (about 0.8 s and 100 MiB): the largest real
 #: document seen, a printed referat of 28 pages (1.5 MB), costs 380,000. A document over it
 #: that its reader trusts is read with more: :data:`MAX_WORK_VARIABLE`.
 MAX_WORK = 800_000
