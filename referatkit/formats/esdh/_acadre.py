@@ -45,6 +45,7 @@ from ...model import (
 from .._build import attributes, build
 from .._contract import Note, ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section
+from .._limits import COST_FIELD, charge
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, source_line, split_party
 
@@ -222,6 +223,7 @@ class _Reader:
     def __init__(self, tree: Tree, labels: Labels) -> None:
         self.t = tree
         self.labels = labels
+        self.captions = labels.caption_kinds()  # once: a bullet's caption is looked up in it
 
     def field(self, table: etree._Element | None, name: str) -> str | None:
         return self.t.line(table, "fields", name)
@@ -343,11 +345,12 @@ class _Reader:
             t.all(element, "bullet"), key=lambda b: order(t.peek(b, "fields", "bulletsortorder"))
         )
         for bullet in bullets:
+            charge(COST_FIELD, "punktets afsnit (bullet)", line=source_line(bullet))
             caption = self.field(bullet, "bulletname")
             t.text(bullet, "fields", "bulletsortorder")
             content = t.find(bullet, "fields", "bulletcontent")
             body = html_blocks(t.text(bullet, "fields", "bulletcontent"), t.warner(content))
-            kind = self.labels.caption_kinds().get((caption or "").casefold())
+            kind = self.captions.get((caption or "").casefold())
             if kind is SectionKind.ATTACHMENTS and not placed:
                 if body:
                     sections.append(TextSection(SectionKind.CUSTOM, body, caption=caption))
