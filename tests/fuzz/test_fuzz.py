@@ -194,6 +194,10 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # HTML was found over MAX_TEXT_BYTES, 250 MiB (seed 29, read-path input 8014). The portal's
         # JSON is charged as referatkit's is, before it is decoded (charge_json).
         ("firstagenda", "firstagenda-53-mb.json.gz", "ReadError"),
+        # An Acadre export of 20,000 bullets in 3 MB: ~40 µs a bullet, charged as its elements
+        # (21 units), and the captions' table made anew for each, 1.0 s (seed 29, read-bytes
+        # input 5646). Each bullet is charged COST_FIELD; the table is made once.
+        ("read-bytes", "acadre-20000-bullets.xml.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(
