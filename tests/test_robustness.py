@@ -330,6 +330,10 @@ def _write_inflating_odt(folder: Path) -> None:
     (folder / "inflating.odt").write_bytes(data)
 
 
+#: The tests of the inflating ODT, on one worker: it is built once, and no other worker waits for it.
+_INFLATING = pytest.mark.xdist_group("inflating-odt")
+
+
 @pytest.fixture(scope="module")
 def inflating_odt(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """Deflating its two GiB takes seconds: done once a run, the xdist workers share it."""
@@ -346,12 +350,14 @@ def _within_limits(target: str, data: bytes, suffix: str, expected: str) -> str:
     return result
 
 
+@_INFLATING
 def test_an_odt_whose_content_inflates_to_a_gibibyte_is_refused_at_the_limit(inflating_odt: bytes) -> None:
     assert len(inflating_odt) < 3 * 1024 * 1024
     assert f"MAX_ZIP_MEMBER_BYTES = {MAX_ZIP_MEMBER_BYTES}" in _read_error(inflating_odt, "odt")
     _within_limits("odt", inflating_odt, ".odt", "ReadError")
 
 
+@_INFLATING
 def test_a_reference_doc_whose_styles_inflate_to_a_gibibyte_is_refused_at_the_limit(
     inflating_odt: bytes, meeting: referatkit.Meeting
 ) -> None:
@@ -367,6 +373,7 @@ def test_a_small_odt_asking_for_three_billion_spaces_is_refused_at_once(odt: byt
     _within_limits("odt", bomb, ".odt", "ReadError")
 
 
+@_INFLATING
 def test_a_zip_that_lies_about_its_sizes_stops_at_the_limit(inflating_odt: bytes) -> None:
     """content.xml says it inflates to 10 bytes and inflates to a GiB: reading stops all the same."""
     lying = _spoil_header(inflating_odt, "content.xml", 24, struct.pack("<I", 10), central=True)
