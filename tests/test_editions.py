@@ -61,7 +61,20 @@ def _leaks(output: str, markers: tuple[str, ...]) -> list[str]:
 
 
 @given(closed_marked_meetings())
-def test_the_public_edition_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
+def test_no_public_edition_holds_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
+    """The public edition holds nothing closed, in any writer's output (its own text, a
+    property that names closed content) nor in the model, where a closed item keeps its
+    number and neutral title only.
+
+    One property over closed-marked meetings checks the three on each drawn meeting:
+    drawing a meeting is most of the time, and the three drew one each (issue 23)."""
+    _check_no_writer_publishes_closed_content(case)
+    _check_a_property_naming_closed_content_is_not_published(case)
+    _check_a_closed_item_keeps_its_number_and_neutral_title(case)
+
+
+def _check_no_writer_publishes_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
+    # The public edition holds no closed content, in every writer's output.
     meeting, markers = case
     for fmt, extract in EXTRACT.items():
         if fmt in SLOW:
@@ -137,10 +150,9 @@ def test_the_public_libreoffice_pdf_holds_no_closed_content() -> None:
 # --- the editions as model transformations ------------------------------------------------
 
 
-@given(closed_marked_meetings())
-def test_a_property_that_names_closed_content_is_not_published(case: tuple[Meeting, tuple[str, ...]]) -> None:
-    """Defence in depth: a reader that puts a closed item's title (or a closed attachment's
-    file) into a property of the meeting, a member or an open item does not publish it."""
+def _check_a_property_naming_closed_content_is_not_published(case: tuple[Meeting, tuple[str, ...]]) -> None:
+    # Defence in depth: a reader that puts a closed item's title (or a closed attachment's
+    # file) into a property of the meeting, a member or an open item does not publish it.
     meeting, markers = case
     names = [
         n
@@ -174,8 +186,8 @@ def test_a_property_that_names_closed_content_is_not_published(case: tuple[Meeti
     assert all(p in meeting.properties for p in published.properties)  # only left out, nothing else
 
 
-@given(closed_marked_meetings())
-def test_a_closed_item_keeps_its_number_and_neutral_title_only(case: tuple[Meeting, tuple[str, ...]]) -> None:
+def _check_a_closed_item_keeps_its_number_and_neutral_title(case: tuple[Meeting, tuple[str, ...]]) -> None:
+    # A closed item keeps its number and neutral title only, in the model of the public edition.
     meeting, markers = case
     published = editions.public(meeting)
     assert editions.public(published) == published  # publishing twice changes nothing more

@@ -36,6 +36,9 @@ from .site_checks import Links, feed_problems, files, oparl_problems
 
 BROWSER = ROOT / "tests" / "browser"
 
+# On one worker: the site is built once, and no other worker waits for it (conftest.built_once).
+pytestmark = pytest.mark.xdist_group("greve-site")
+
 BASE = "http://127.0.0.1:8000/"  # what the site is told; the tests serve it on another port
 
 
