@@ -128,6 +128,9 @@ def _closed_with(*body: Paragraph | Table) -> tuple[Meeting, tuple[str, ...]]:
 # ancestor in logical tree"; the template sets it just after the link.
 @pinned(_closed_with(Paragraph([Link([Text("0\xad")], target="x")])))
 @pinned(_closed_with(Paragraph([Link([Strong([Text("a\xad")])], target="x")])))
+# A link without text shows its target: a target of a soft hyphen made Typst fail alike
+# (found by this property in an inner-loop run of issue 23).
+@pinned(_closed_with(Paragraph([Text("0"), Link([], target="\xad")])))
 @pytest.mark.usefixtures("pdftotext")
 def test_the_public_pdf_holds_no_closed_content(case: tuple[Meeting, tuple[str, ...]]) -> None:
     """Typst's PDF: its text, XMP, document info and every stream, decompressed."""
