@@ -35,10 +35,10 @@ from ._contract import (
 from ._limits import reading
 from ._pdfwrite import PdfOptions
 from ._reports import Loss, Note, Report, Reports
-from .firstagenda._options import PortalOptions
+from .firstagenda import PortalOptions
 from .html import HtmlOptions
 from .odt import OdtOptions
-from .printed._options import PrintedOptions
+from .printed import PrintedOptions
 
 __all__ = [
     "Format",
