@@ -26,6 +26,7 @@ __all__ = [
     "COST_PDF_CHAR",
     "COST_PDF_CONTENT_KIB",
     "COST_PDF_OBJECTS_KIB",
+    "COST_PROPERTY",
     "COST_RECORD",
     "COST_REPAIR",
     "COST_TEXT_LINE",
@@ -189,6 +190,12 @@ COST_PDF_OBJECTS_KIB = 100
 #: properties, its model node (~11 µs an attachment: 100,000 of them in 12 MB took 1.2 s at
 #: their bytes' and braces' 10 units each; the fuzzer, seed 29, firstagenda input 2821).
 COST_RECORD = 10
+#: A property a case system's export keeps of what has no place in the model (an element
+#: or attribute left over): its name made and checked, its value kept, and the model's
+#: property; ~6 µs each (an SBSYS agenda's attachment entry of 100,000 documents, three
+#: properties each, took 1.8 s at their elements' cost; the fuzzer, seed 29, sbsys-dagsorden
+#: input 6846).
+COST_PROPERTY = 5
 #: A field of a case system's export read as a section (an Acadre bullet): its caption, order
 #: and content found among their siblings, the caption looked up, the section made; ~20 µs
 #: beyond its elements (20,000 bullets in 3 MB took 0.8 s at their elements' 21 units each;

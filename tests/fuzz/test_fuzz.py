@@ -198,6 +198,13 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # (21 units), and the captions' table made anew for each, 1.0 s (seed 29, read-bytes
         # input 5646). Each bullet is charged COST_FIELD; the table is made once.
         ("read-bytes", "acadre-20000-bullets.xml.gz", "ReadError"),
+        # An SBSYS agenda whose attachment entry holds 100,000 documents (8.6 MB): each was
+        # fingerprinted and kept as three properties, charged as its elements, 1.8 s (seed 29,
+        # sbsys-dagsorden input 6846). Fingerprints and properties are charged (COST_PROPERTY).
+        ("sbsys-dagsorden", "sbsys-dagsorden-100000-documents.xml.gz", "ReadError"),
+        # The same with a signature sheet of 100,000 members (5.9 MB), compared with the
+        # members' list and kept as properties, 1.4 s (seed 29, sbsys-dagsorden input 1791).
+        ("sbsys-dagsorden", "sbsys-dagsorden-100000-signers.xml.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(

@@ -23,6 +23,7 @@ from .._build import Where
 from .._build import attributes as attribute_pairs
 from .._contract import Note, ReadContext
 from .._htmlcontent import clean_line, localname, parse_date
+from .._limits import COST_PROPERTY, charge
 
 __all__ = ["Tree", "clean_line", "localname", "parse_date", "parse_datetime", "split_party"]
 
@@ -296,6 +297,7 @@ class Tree:
         counts: dict[str, int] = {}
 
         def add(path: list[str], value: str) -> None:
+            charge(COST_PROPERTY, "det, eksporten har ud over modellen (gemt som egenskaber)")
             name = self.system + ":" + (".".join(path) or "value")
             name = _PROPERTY_CHAR.sub("_", name)
             counts[name] = counts.get(name, 0) + 1
