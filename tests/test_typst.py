@@ -24,7 +24,7 @@ from referatkit import model as m
 from referatkit.model import COPENHAGEN, Meeting, differences, walk
 
 from .conftest import EXAMPLES, SEED_001, shared_file
-from .strategies import printed_meetings
+from .strategies import _printed_paragraph_of, printed_meetings
 from .support import pdf_text
 
 
@@ -154,6 +154,497 @@ def _nested_list_after_a_full_line() -> Meeting:
     )
 
 
+def _list_continued_on_the_next_page() -> Meeting:
+    """Found by the property: a paragraph and a numbered list in one block, its nested bullet
+    list going on at the top of the next page; the item there began a new list (a block that
+    ended in a list item was not taken as a list). Hypothesis' own example, as it printed it."""
+    return m.Meeting(
+        forum=m.Forum(name="Høring miljø", short_name=None, organisation=None),
+        kind=m.DocumentKind.MINUTES,
+        start=dt.datetime(2040, 7, 18, 6, 8, tzinfo=COPENHAGEN),
+        end=None,
+        variant=m.Variant.EXTRAORDINARY,
+        draft=False,
+        place="Vej",
+        attendance=(),
+        items=(
+            m.Item(
+                number="1",
+                title="Børn vej sagen miljø sagen indstiller plan budget",
+                route=(),
+                journal_number=m.JournalNumber(raw="12.28.55-P90-132-33"),
+                public=True,
+                public_title=None,
+                sections=(
+                    m.TextSection(
+                        kind=m.SectionKind.SUMMARY,
+                        body=(
+                            m.Heading(content=(m.Text(text="Børn budget"),)),
+                            m.Paragraph(
+                                content=(
+                                    m.Strong(content=(m.Text(text="godkender høring miljø høring"),)),
+                                    m.Text(text=" "),
+                                    m.Emphasis(content=(m.Text(text="ældre"),)),
+                                    m.Text(text=" indstiller forslag vej budget "),
+                                    m.Emphasis(content=(m.Text(text="tilskud ældre ældre"),)),
+                                    m.Text(text=" vej miljø forslag sagen "),
+                                    m.Strong(content=(m.Text(text="vej"),)),
+                                    m.Text(text="."),
+                                )
+                            ),
+                        ),
+                        caption=None,
+                    ),
+                    m.TextSection(
+                        kind=m.SectionKind.ECONOMY,
+                        body=(
+                            m.OrderedList(
+                                [
+                                    m.ListItem(
+                                        content=(
+                                            m.Strong(
+                                                content=(m.Text(text="kommunen indstiller sagen plan"),)
+                                            ),
+                                            m.Text(text=" høring plan byrådet høring "),
+                                            m.Strong(content=(m.Text(text="økonomi tilskud"),)),
+                                            m.Text(text=" "),
+                                            m.Emphasis(content=(m.Text(text="plan"),)),
+                                            m.Text(text=" "),
+                                            m.Strong(content=(m.Text(text="ældre økonomi økonomi budget"),)),
+                                        ),
+                                        sublist=m.BulletList(
+                                            items=(
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Text(text="Godkender sagen plan "),
+                                                        m.Strong(content=(m.Text(text="sagen"),)),
+                                                        m.Text(text=" miljø budget indstiller tilskud "),
+                                                        m.Emphasis(
+                                                            content=(m.Text(text="vej ældre forslag sagen"),)
+                                                        ),
+                                                        m.Text(text=" "),
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(text="ældre byrådet kommunen sagen"),
+                                                            )
+                                                        ),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Text(text="Indstiller plan "),
+                                                        m.Strong(content=(m.Text(text="miljø børn"),)),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(text="bevilling skole godkender"),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" økonomi høring udvalget sagen "),
+                                                        m.Emphasis(content=(m.Text(text="udvalget"),)),
+                                                        m.Text(text=" "),
+                                                        m.Strong(content=(m.Text(text="godkender tilskud"),)),
+                                                        m.Text(text=" "),
+                                                        m.Emphasis(content=(m.Text(text="plan"),)),
+                                                        m.Text(text=" børn lokalplan"),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                            )
+                                        ),
+                                    )
+                                ],
+                                8,
+                            ),
+                            m.Heading(content=(m.Text(text="Indstiller trafik"),)),
+                            m.Paragraph(
+                                content=(
+                                    m.Strong(content=(m.Text(text="lokalplan"),)),
+                                    m.Text(text=" "),
+                                    m.Emphasis(content=(m.Text(text="tilskud udvalget børn"),)),
+                                    m.Text(text=" vej "),
+                                    m.Emphasis(
+                                        content=(m.Text(text="indstiller tilskud godkender lokalplan"),)
+                                    ),
+                                    m.Text(text="."),
+                                )
+                            ),
+                            m.OrderedList([m.ListItem((m.Text(text="Kommunen"),), None)], 3),
+                        ),
+                        caption=None,
+                    ),
+                    m.Decision(
+                        body=(
+                            _printed_paragraph_of(
+                                (m.Strong(content=(m.Text(text="indstiller økonomi udvalget økonomi"),)),),
+                            ),
+                            m.Paragraph(
+                                content=(
+                                    m.Text(text="Trafik miljø vej "),
+                                    m.Strong(content=(m.Text(text="miljø forslag trafik"),)),
+                                    m.Text(text=" "),
+                                    m.Emphasis(content=(m.Text(text="forslag plan"),)),
+                                    m.Text(text=" "),
+                                    m.Strong(content=(m.Text(text="godkender økonomi"),)),
+                                    m.Text(text=" "),
+                                    m.Emphasis(content=(m.Text(text="udvalget"),)),
+                                    m.Text(text=" miljø vej budget."),
+                                )
+                            ),
+                            m.Heading(content=(m.Text(text="Indstiller ældre borgerne"),)),
+                            m.Paragraph(
+                                content=(
+                                    m.Strong(content=(m.Text(text="ældre økonomi godkender"),)),
+                                    m.LineBreak(),
+                                    m.Strong(content=(m.Text(text="godkender udvalget forslag"),)),
+                                    m.Text(text=" forslag lokalplan trafik."),
+                                )
+                            ),
+                        ),
+                        forum="Økonomiudvalget",
+                        date=None,
+                        caption=None,
+                    ),
+                ),
+                attendance=(),
+                page=None,
+                identifier=None,
+                properties=(),
+            ),
+            m.Item(
+                number="2",
+                title="Udvalget tilskud",
+                route=(),
+                journal_number=m.JournalNumber(raw="36/097713"),
+                public=True,
+                public_title=None,
+                sections=(
+                    m.Decision(
+                        body=(
+                            m.Paragraph(
+                                content=(
+                                    m.Strong(content=(m.Text(text="høring"),)),
+                                    m.Text(text=" vej"),
+                                    m.LineBreak(),
+                                    m.Strong(content=(m.Text(text="forslag indstiller indstiller"),)),
+                                    m.Text(text="."),
+                                )
+                            ),
+                            m.Heading(content=(m.Text(text="Skole"),)),
+                            m.Paragraph(
+                                content=(
+                                    m.Text(text="Godkender lokalplan udvalget "),
+                                    m.Emphasis(content=(m.Text(text="børn"),)),
+                                    m.Text(text=" "),
+                                    m.Strong(content=(m.Text(text="bevilling bevilling tilskud borgerne"),)),
+                                    m.Text(text=" kommunen "),
+                                    m.Strong(content=(m.Text(text="miljø"),)),
+                                    m.Text(text=" "),
+                                    m.Emphasis(content=(m.Text(text="budget godkender bevilling forslag"),)),
+                                    m.Text(text="."),
+                                )
+                            ),
+                            m.BulletList(
+                                items=(
+                                    m.ListItem(
+                                        content=(
+                                            m.Emphasis(content=(m.Text(text="byrådet sagen indstiller"),)),
+                                            m.Text(text=" "),
+                                            m.Strong(content=(m.Text(text="sagen skole udvalget børn"),)),
+                                            m.Text(text=" vej indstiller"),
+                                        ),
+                                        sublist=None,
+                                    ),
+                                    m.ListItem(
+                                        content=(
+                                            m.Emphasis(
+                                                content=(m.Text(text="godkender byrådet økonomi budget"),)
+                                            ),
+                                        ),
+                                        sublist=None,
+                                    ),
+                                )
+                            ),
+                        ),
+                        forum=None,
+                        date=dt.date(2018, 9, 5),
+                        caption=None,
+                    ),
+                    m.TextSection(
+                        kind=m.SectionKind.ECONOMY,
+                        body=(
+                            m.Paragraph(
+                                content=(
+                                    m.Text(text="Miljø "),
+                                    m.Emphasis(content=(m.Text(text="miljø forslag"),)),
+                                    m.Text(text=" "),
+                                    m.Strong(content=(m.Text(text="budget høring"),)),
+                                    m.Text(text=" "),
+                                    m.Emphasis(content=(m.Text(text="økonomi lokalplan"),)),
+                                    m.Text(text=" "),
+                                    m.Strong(content=(m.Text(text="sagen lokalplan indstiller"),)),
+                                    m.Text(text=" godkender."),
+                                )
+                            ),
+                            m.BulletList(
+                                items=(
+                                    m.ListItem(
+                                        content=(
+                                            m.Text(text="Budget udvalget udvalget miljø "),
+                                            m.Strong(content=(m.Text(text="skole sagen miljø udvalget"),)),
+                                            m.Text(text=" "),
+                                            m.Emphasis(
+                                                content=(m.Text(text="sagen godkender byrådet økonomi"),)
+                                            ),
+                                            m.Text(text=" indstiller godkender økonomi "),
+                                            m.Strong(content=(m.Text(text="bevilling økonomi tilskud vej"),)),
+                                            m.Text(text=" "),
+                                            m.Emphasis(content=(m.Text(text="indstiller vej"),)),
+                                        ),
+                                        sublist=m.OrderedList(
+                                            items=(
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(
+                                                                    text="økonomi trafik lokalplan lokalplan"
+                                                                ),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" "),
+                                                        m.Emphasis(
+                                                            content=(
+                                                                m.Text(text="ældre godkender sagen økonomi"),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" miljø børn tilskud "),
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(
+                                                                    text="tilskud godkender plan bevilling"
+                                                                ),
+                                                            )
+                                                        ),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Text(text="Høring ældre vej "),
+                                                        m.Emphasis(
+                                                            content=(
+                                                                m.Text(text="trafik plan udvalget kommunen"),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" "),
+                                                        m.Strong(content=(m.Text(text="bevilling"),)),
+                                                        m.Text(text=" "),
+                                                        m.Emphasis(
+                                                            content=(m.Text(text="vej vej borgerne skole"),)
+                                                        ),
+                                                        m.Text(text=" trafik "),
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(text="trafik byrådet børn miljø"),
+                                                            )
+                                                        ),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(
+                                                                    text="kommunen sagen tilskud godkender"
+                                                                ),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" forslag "),
+                                                        m.Emphasis(
+                                                            content=(m.Text(text="høring skole budget vej"),)
+                                                        ),
+                                                        m.Text(text=" "),
+                                                        m.Strong(
+                                                            content=(m.Text(text="forslag bevilling skole"),)
+                                                        ),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                            ),
+                                            start=8,
+                                        ),
+                                    ),
+                                    m.ListItem(
+                                        content=(
+                                            m.Strong(content=(m.Text(text="bevilling"),)),
+                                            m.Text(text=" kommunen byrådet borgerne"),
+                                        ),
+                                        sublist=m.OrderedList(
+                                            items=(
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(text="høring bevilling sagen plan"),
+                                                            )
+                                                        ),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                                m.ListItem(
+                                                    content=(m.Text(text="Skole tilskud"),), sublist=None
+                                                ),
+                                            ),
+                                            start=1,
+                                        ),
+                                    ),
+                                )
+                            ),
+                            m.Heading(content=(m.Text(text="Sagen borgerne"),)),
+                            m.Paragraph(
+                                content=(
+                                    m.Emphasis(content=(m.Text(text="godkender"),)),
+                                    m.LineBreak(),
+                                    m.Text(text="Udvalget."),
+                                )
+                            ),
+                        ),
+                        caption=None,
+                    ),
+                    m.TextSection(
+                        kind=m.SectionKind.PRESENTATION,
+                        body=(
+                            m.Heading(content=(m.Text(text="Bevilling borgerne"),)),
+                            m.Paragraph(
+                                content=(
+                                    m.Text(text="Økonomi"),
+                                    m.LineBreak(),
+                                    m.Emphasis(content=(m.Text(text="skole"),)),
+                                    m.Text(text=" skole."),
+                                )
+                            ),
+                            m.Heading(content=(m.Text(text="Skole"),)),
+                            m.Paragraph(
+                                content=(
+                                    m.Text(text="Kommunen"),
+                                    m.LineBreak(),
+                                    m.Emphasis(content=(m.Text(text="indstiller skole sagen"),)),
+                                    m.Text(text=" "),
+                                    m.Strong(content=(m.Text(text="ældre"),)),
+                                    m.Text(text="."),
+                                )
+                            ),
+                            m.OrderedList(
+                                items=(
+                                    m.ListItem(
+                                        content=(
+                                            m.Text(text="Trafik "),
+                                            m.Emphasis(content=(m.Text(text="skole tilskud"),)),
+                                            m.Text(text=" godkender forslag høring udvalget"),
+                                        ),
+                                        sublist=None,
+                                    ),
+                                    m.ListItem(
+                                        content=(
+                                            m.Emphasis(content=(m.Text(text="byrådet"),)),
+                                            m.Text(text=" høring lokalplan "),
+                                            m.Emphasis(content=(m.Text(text="vej skole udvalget"),)),
+                                        ),
+                                        sublist=None,
+                                    ),
+                                    m.ListItem(
+                                        content=(m.Text(text="Byrådet forslag"),),
+                                        sublist=m.BulletList(
+                                            items=(
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Text(text="Plan indstiller børn byrådet "),
+                                                        m.Emphasis(
+                                                            content=(
+                                                                m.Text(text="miljø indstiller indstiller"),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" "),
+                                                        m.Strong(
+                                                            content=(
+                                                                m.Text(text="tilskud miljø tilskud forslag"),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" sagen vej budget "),
+                                                        m.Strong(
+                                                            content=(m.Text(text="økonomi indstiller børn"),)
+                                                        ),
+                                                        m.Text(text=" økonomi"),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Emphasis(content=(m.Text(text="tilskud miljø"),)),
+                                                        m.Text(text=" plan "),
+                                                        m.Strong(content=(m.Text(text="økonomi"),)),
+                                                        m.Text(
+                                                            text=" lokalplan godkender indstiller byrådet "
+                                                        ),
+                                                        m.Emphasis(
+                                                            content=(
+                                                                m.Text(
+                                                                    text="høring kommunen godkender bevilling"
+                                                                ),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" "),
+                                                        m.Strong(content=(m.Text(text="økonomi"),)),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                                m.ListItem(
+                                                    content=(
+                                                        m.Emphasis(
+                                                            content=(
+                                                                m.Text(
+                                                                    text="økonomi trafik godkender indstiller"
+                                                                ),
+                                                            )
+                                                        ),
+                                                        m.Text(text=" "),
+                                                        m.Strong(
+                                                            content=(m.Text(text="udvalget sagen skole"),)
+                                                        ),
+                                                        m.Text(text=" økonomi miljø forslag kommunen "),
+                                                        m.Strong(content=(m.Text(text="miljø"),)),
+                                                    ),
+                                                    sublist=None,
+                                                ),
+                                            )
+                                        ),
+                                    ),
+                                ),
+                                start=7,
+                            ),
+                        ),
+                        caption=None,
+                    ),
+                ),
+                attendance=(),
+                page=None,
+                identifier=None,
+                properties=(),
+            ),
+        ),
+        name=None,
+        identifier=None,
+        properties=(),
+    )
+
+
 def _decision(*body: m.Block) -> m.Decision:
     return m.Decision(body=body, date=dt.date(2032, 1, 11))
 
@@ -167,6 +658,7 @@ def _decision(*body: m.Block) -> m.Decision:
 @given(printed_meetings())
 @example(_hyphenated_forum())
 @example(_nested_list_after_a_full_line())
+@example(_list_continued_on_the_next_page())
 def test_the_printed_reader_reads_the_typst_pdf_back(meeting: Meeting) -> None:
     """The same items (numbers, titles, case numbers), decisions and everything else; the
     pages read are the printed ones (each item on a page of its own, in order)."""

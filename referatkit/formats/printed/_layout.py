@@ -415,7 +415,9 @@ class TokenWriter:
         other_list = self.paragraphs and lines[start].list_id != self.last_list_id
         if not (is_list and previous is not None and self.last_was_list) or other_list:
             self.blank()
-        self.last_was_list = is_list
+        # A block that ends in a list item (a paragraph and a list below it, one chunk) goes on
+        # in a block of list items after it, on the next page too.
+        self.last_was_list = out[-1][0] is not None
         self.last_list_id = lines[start].list_id
         for number, (marker, runs) in enumerate(out):
             text = _markup(runs).rstrip(" ")
