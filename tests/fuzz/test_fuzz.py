@@ -147,7 +147,9 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # 46,000 errors, 1.27 s (input 3568).
         ("json", "json-blocks-without-type.json.gz", "ReadError"),
         # 100,000 empty runs in a paragraph of a 49 KiB Word file: each run's style chain was
-        # looked up although it had no text, 0.9 s (issue 25's run, seed 25, input 9312).
+        # looked up although it had no text, 0.9 s (issue 25's run, seed 25, input 9312). Its
+        # [Content_Types].xml of 4.3 MB is the seed's again: a part's bytes are charged now, and
+        # it would be refused before its runs are read.
         ("docx", "docx-empty-runs.docx.gz", "ok"),
         # Thousands of "<" with no ">" after them in a 44 KiB portal page: the tag scan looked
         # for a ">" from each of them to the end, and backtracked into each tag's name, 9 s
@@ -209,6 +211,10 @@ def test_a_word_file_with_a_spoiled_content_types_part_is_a_read_error(name: str
         # 548 bytes: charged as 548 bytes a use, pdfium kept the 3.6 MB each time, 7 GB and an
         # abort (seed 29, pdf input 814). A use costs the larger of its deflated and inflated bytes.
         ("pdf", "pdf-stream-past-its-deflate.pdf.gz", "ReadError"),
+        # A Word file of 143 KB whose settings.xml inflates to 25 MB (96,000 elements): charged
+        # by its elements alone, python-docx's parse took 310 MiB (seed 29, docx input 1657).
+        # A part's bytes are charged too, as parse_xml charges them (COST_XML_KIB).
+        ("docx", "docx-25-mb-settings.docx.gz", "ReadError"),
     ],
 )
 def test_the_fuzzers_finds_end_within_the_cost_property(
