@@ -903,11 +903,12 @@ def _wrap(
         text = joined.strip()
         if "  " in text:
             text = _SPACES.sub(" ", text)
-        made = make((content[0],)) if text == joined and len(content) == 1 else make((Text(text),))
+        untouched = text == joined and len(content) == 1  # nothing to trim: the text as it is
+        made = make((content[0],)) if untouched else make((Text(text),))
         if text:
             wrapped[id(made)] = made
-        if text == joined and len(content) == 1:
-            return [made]  # nothing to trim: the text as it is
+        if untouched:
+            return [made]
         return [
             *([Text(" ")] if joined[:1].isspace() else []),
             made,

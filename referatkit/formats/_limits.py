@@ -58,6 +58,7 @@ __all__ = [
     "over",
     "reading",
     "work_limit",
+    "xml_units",
 ]
 
 #: A file or byte string given to ``read()``.
@@ -300,6 +301,16 @@ def charge(units: int, what: str, *, line: int | None = None) -> None:
     budget = _CURRENT.get()
     if budget is not None:
         budget.charge(units, what, line=line)
+
+
+def xml_units(data: bytes) -> int:
+    """The units an XML document or part costs before it is parsed: each ``<`` at
+    ``COST_ELEMENT`` and each KiB at ``COST_XML_KIB``.
+
+    >>> xml_units(b"<a>" + b" " * 2048 + b"</a>") == 2 * COST_ELEMENT + 2 * COST_XML_KIB
+    True
+    """
+    return data.count(b"<") * COST_ELEMENT + len(data) // 1024 * COST_XML_KIB
 
 
 def charge_json(data: bytes, what: str) -> int:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import ReadError
 from ..l10n.libxml2 import syntax_message
-from ._limits import COST_ELEMENT, COST_XML_KIB, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, charge, over
+from ._limits import MAX_XML_ATTRIBUTES, MAX_XML_BYTES, charge, over, xml_units
 
 __all__ = ["MAX_XML_BYTES", "parse_xml"]
 
@@ -100,7 +100,7 @@ def parse_xml(data: bytes, source: str = "<data>", *, max_bytes: int = MAX_XML_B
     # Each ``<`` opens at most one node lxml keeps (an element, a comment, a processing
     # instruction): counted before parsing, so a flood is refused before it is built; and
     # the bytes, which an inflated zip part does not bring to the input's size.
-    charge(data.count(b"<") * COST_ELEMENT + len(data) // 1024 * COST_XML_KIB, "XML-elementer")
+    charge(xml_units(data), "XML-elementer")
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as error:

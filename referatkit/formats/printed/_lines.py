@@ -12,7 +12,7 @@ from ..._repr import fields_repr
 from ...errors import ReadError
 from .._build import zip_failures, zip_problem
 from .._contract import Note, ReadContext
-from .._limits import COST_ELEMENT, COST_XML_KIB, charge
+from .._limits import COST_ELEMENT, charge, xml_units
 
 # Bounds on a word processor's zip: what a referat holds, with room to spare.
 MAX_PART = 64 * 1024 * 1024  # uncompressed bytes of one zip member
@@ -140,15 +140,12 @@ def read_members(data: bytes, source: str, what: str) -> dict[str, bytes]:
                 member = out[info.filename] = read_member(z, info.filename, source, what)
                 # The library parses the XML parts itself, whatever their names (the
                 # package's content types say which): every member's nodes are charged here.
-                # Its bytes too, as parse_xml charges them (COST_XML_KIB): a settings.xml of 25 MB
-                # and 96,000 elements, deflated to 140 KB, took 310 MiB (the fuzzer, seed 29,
-                # docx input 1657).
-                xml_bytes = (
-                    len(member) // 1024 * COST_XML_KIB if info.filename.endswith((".xml", ".rels")) else 0
-                )
-                charge(
-                    member.count(b"<") * COST_ELEMENT + xml_bytes, f"{what}: XML-elementer i {info.filename}"
-                )
+                # An XML part's bytes too, as parse_xml charges them: a settings.xml of 25 MB and
+                # 96,000 elements, deflated to 140 KB, took 310 MiB (the fuzzer, seed 29, docx
+                # input 1657).
+                xml = info.filename.endswith((".xml", ".rels"))
+                units = xml_units(member) if xml else member.count(b"<") * COST_ELEMENT
+                charge(units, f"{what}: XML-elementer i {info.filename}")
             return out
     except zip_failures() as exc:
         raise ReadError(f"{what}: ikke en gyldig zip-fil: {zip_problem(exc)}", source=source) from None
