@@ -494,6 +494,13 @@ _AMPLIFICATIONS: list[tuple[str, Callable[[random.Random, bytes], bytes]]] = [
 ]
 
 
+#: The most draws of the first page's content a PDF mutation leaves (its pages times the
+#: streams each draws). A mutation of a mutation multiplied them again: 10,000 draws of
+#: 10,000 streams took the runner a minute and gigabytes to build (seed 29, pdf input 2648),
+#: and a reader refuses far fewer.
+_MOST_DRAWS = 100_000
+
+
 def _pdf_shared(rng: random.Random, data: bytes) -> bytes:
     """A PDF whose first page's content is drawn again by many pages, or many times by one."""
     import pikepdf  # noqa: PLC0415
@@ -501,14 +508,16 @@ def _pdf_shared(rng: random.Random, data: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         first = pdf.pages[0].obj
         contents = first.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         if rng.random() < 0.5:
-            for _ in range(rng.choice((100, 1000, 1999, 5000))):
+            pages = rng.choice((100, 1000, 1999, 5000))
+            for _ in range(min(pages, max(0, _MOST_DRAWS // len(streams) - len(pdf.pages)))):
                 page = pdf.add_blank_page(page_size=(595, 842))
                 page.obj.Resources = first.get("/Resources", pikepdf.Dictionary())
                 page.obj.Contents = contents
         else:
-            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-            first.Contents = pikepdf.Array(streams * rng.choice((100, 1000, 10_000)))
+            times = rng.choice((100, 1000, 10_000))
+            first.Contents = pikepdf.Array(streams * max(1, min(times, _MOST_DRAWS // len(streams))))
         out = io.BytesIO()
         pdf.save(out, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
