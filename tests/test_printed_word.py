@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +151,29 @@ def test_a_pdf_cut_off_is_said_to_be_damaged_not_a_scan() -> None:
     with pytest.raises(ReadError) as info:
         referatkit.read(whole[: len(whole) * 3 // 4], format="pdf")
     assert info.value.message == DAMAGED_WITHOUT_TEXT
+
+
+def test_a_pdf_cut_off_that_qpdf_repairs_reads_with_a_warning_that_something_may_be_missing(
+    tmp_path: Path,
+) -> None:
+    """Cut just before its end, a referat's PDF still reads whole once qpdf has rebuilt its
+    cross-reference table; what the cut took (a font, an image, a page's content) is not
+    known, so the reading says the file was damaged. The whole file says nothing of it."""
+    meeting = referatkit.read(Path(__file__).parent.parent / "examples" / "referat-byudvalget.txt")
+    whole = referatkit.render(meeting, "pdf")
+    path = tmp_path / "referat.pdf"
+    for data, damaged in ((whole, False), (whole[: len(whole) * 97 // 100], True)):
+        path.write_bytes(data)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            read = referatkit.read(path)
+        assert [item.title for item in read.items] == [item.title for item in meeting.items]
+        said = [str(w.message) for w in caught if issubclass(w.category, referatkit.ReadWarning)]
+        expected = (
+            f"{path}: filen er beskadiget: qpdf måtte reparere den; noget af indholdet kan mangle "
+            "(er den afkortet?)"
+        )
+        assert (expected in said) is damaged, said
 
 
 def _pdf_with_pages(kids: bytes, count: int) -> bytes:

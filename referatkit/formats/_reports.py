@@ -62,6 +62,7 @@ class Note(enum.Enum):
     TABLE = "table"  # what a printed table held that its pipe table does not
     STALE_SYSTEM_DATA = "stale-system-data"  # an ODT's meta.xml names fields the body lost
     ATTENDANCE_ORDER = "attendance-order"  # an ODT's stored attendance order does not fit
+    REPAIRED = "repaired"  # a damaged file read as its repair gave it: part of it may be missing
     DID = "did"  # what the reader did (the layout it used, the pages recognised): no warning
 
 
@@ -153,6 +154,9 @@ def _reading(report: Report, kind: Note) -> str:
                 f"{source}: meta.xml gemmer en rækkefølge for fremmødelisten, som ikke passer til "
                 f"dokumentets {detail} personer; de står i den trykte rækkefølge"
             )
+        case Note.REPAIRED:
+            damaged = f"{source}: filen er beskadiget: {detail}"
+            return f"{damaged}; noget af indholdet kan mangle (er den afkortet?)"
 
 
 def message(report: Report) -> str:

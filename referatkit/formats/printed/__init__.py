@@ -116,7 +116,7 @@ def _reading(
     if kind == "pdf":
         from ._pdf import pdf_pages  # noqa: PLC0415
 
-        lines, recognised = pdf_pages(data, ctx.source, jobs=_options(ctx).jobs)
+        lines, recognised = pdf_pages(data, ctx, jobs=_options(ctx).jobs)
         where, paragraphs = "side", False
     elif kind == "docx":
         from ._docx import docx_lines  # noqa: PLC0415

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ...errors import ReadError
+from .._contract import Note, ReadContext
 from .._limits import COST_PDF_CHAR, COST_PDF_CONTENT_KIB, COST_PDF_OBJECTS_KIB, charge
 from ._lines import Line, Run
 from ._ocr import PageImage
@@ -237,16 +238,21 @@ def _before_damage(inflater: Any, piece: bytes) -> int:
 
 def pdf_lines(data: bytes, source: str) -> list[Line]:
     """Every text line of every page, top to bottom, in reading order."""
-    return _document_lines(data, source, None)
+    return _document_lines(data, source, None)[0]
 
 
-def pdf_pages(data: bytes, source: str, *, jobs: int = 1) -> tuple[list[Line], tuple[int, ...]]:
+def pdf_pages(data: bytes, ctx: ReadContext, *, jobs: int = 1) -> tuple[list[Line], tuple[int, ...]]:
     """Every line of every page, a page without text but with an image (a scan) recognised
-    with Tesseract (:mod:`._ocr`), ``jobs`` pages at a time; and the pages recognised."""
+    with Tesseract (:mod:`._ocr`), ``jobs`` pages at a time; and the pages recognised. A file
+    qpdf had to repair is read as repaired, and reported (``Note.REPAIRED``): a file cut off
+    may lose a font, an image or a page's content and still read."""
     from ._ocr import recognise  # noqa: PLC0415
 
+    source = ctx.source
     scans: list[PageImage] = []
-    lines = _document_lines(data, source, scans)
+    lines, repaired = _document_lines(data, source, scans)
+    if repaired:
+        ctx.report(Note.REPAIRED, detail="qpdf måtte reparere den")
     if not scans:
         return lines, ()
     recognised = recognise(scans, source, jobs)
@@ -258,7 +264,9 @@ def pdf_pages(data: bytes, source: str, *, jobs: int = 1) -> tuple[list[Line], t
     return merged, tuple(image.page for image in scans)
 
 
-def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> list[Line]:
+def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> tuple[list[Line], bool]:
+    """The lines of every page (and a page that is a scan put in ``scans``); and whether qpdf
+    had to repair the file."""
     data, repaired = _normalised(data, source)
     try:
         document = pdfium.PdfDocument(data)
@@ -297,7 +305,7 @@ def _document_lines(data: bytes, source: str, scans: list[PageImage] | None) -> 
                 "(er den afkortet?)",
                 source=source,
             )
-        return out
+        return out, repaired
     finally:
         document.close()
 
