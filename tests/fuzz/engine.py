@@ -509,15 +509,16 @@ def _pdf_shared(rng: random.Random, data: bytes) -> bytes:
         first = pdf.pages[0].obj
         contents = first.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        each = max(1, len(streams))  # the streams a page drawing this content draws
         if rng.random() < 0.5:
             pages = rng.choice((100, 1000, 1999, 5000))
-            for _ in range(min(pages, max(0, _MOST_DRAWS // len(streams) - len(pdf.pages)))):
+            for _ in range(min(pages, max(0, _MOST_DRAWS // each - len(pdf.pages)))):
                 page = pdf.add_blank_page(page_size=(595, 842))
                 page.obj.Resources = first.get("/Resources", pikepdf.Dictionary())
                 page.obj.Contents = contents
         else:
             times = rng.choice((100, 1000, 10_000))
-            first.Contents = pikepdf.Array(streams * max(1, min(times, _MOST_DRAWS // len(streams))))
+            first.Contents = pikepdf.Array(streams * max(1, min(times, _MOST_DRAWS // each)))
         out = io.BytesIO()
         pdf.save(out, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
