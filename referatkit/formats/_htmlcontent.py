@@ -79,6 +79,7 @@ __all__ = [
     "clean_line",
     "decision_caption",
     "html_blocks",
+    "html_line",
     "html_root",
     "localname",
     "over_limits",
@@ -1045,6 +1046,22 @@ def html_root(markup: str | None, warn: Warn) -> etree._Element | tuple[Block, .
         return _fragment(markup)
     except (etree.ParserError, ValueError):
         return text_blocks(markup)
+
+
+#: Markup or an entity in a line of text: the one sign that it is to be read as HTML.
+_HTML_SIGN = re.compile(r"<[A-Za-z/!]|&[#A-Za-z]")
+
+
+def html_line(text: str | None, warn: Warn) -> str | None:
+    """The one line of text a field of HTML or plain text holds (an item's title): markup
+    and entities read as HTML, under :func:`html_root`'s limits and charges (a field over a
+    limit is read as text, told through ``warn``)."""
+    if text is None or _HTML_SIGN.search(text) is None:
+        return clean_line(text)
+    root = html_root(text, warn)
+    if isinstance(root, tuple):
+        return clean_line(" ".join(iter_text(root)))
+    return clean_line("".join(root.itertext()))
 
 
 #: lxml.html's parser (the same options) without its element classes: lxml.html looks each

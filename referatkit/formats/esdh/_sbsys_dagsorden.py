@@ -16,13 +16,11 @@ needs no net for the model's own errors.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 
 import attrs
-import lxml.html
 from lxml import etree
 
 from ...errors import ReadError
@@ -48,7 +46,7 @@ from ...model import (
 )
 from .._build import unique_properties
 from .._contract import ReadContext
-from .._htmlcontent import html_blocks, item_number_key, section
+from .._htmlcontent import html_blocks, html_line, item_number_key, section
 from .._limits import COST_ELEMENT, COST_PARTICIPANT, charge
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, parse_date, source_line, split_party
@@ -366,7 +364,7 @@ class _Reader:
         number = self.need(element, "Nummer", "punktets nummer")
         if not _NUMBER.fullmatch(number):
             raise self.error(element, "Nummer", f"{number!r} er ikke et punktnummer (fx 1, 1.1 eller 12a)")
-        raw_title = _plain(t.text(element, "Overskrift"))
+        raw_title = html_line(t.text(element, "Overskrift"), t.warner(element))
         if raw_title is None:
             raise t.error(element, "punktet har ingen titel <Overskrift>")
         public = self.flag(element, "Åbent")
@@ -486,16 +484,6 @@ class _Reader:
 # --- helpers ----------------------------------------------------------------------
 
 
-def _plain(text: str | None) -> str | None:
-    """A title's text: HTML markup and entities, if any, read as HTML."""
-    if text is None:
-        return None
-    if re.search(r"<[A-Za-z/!]|&[#A-Za-z]", text):
-        with contextlib.suppress(etree.ParserError, ValueError):
-            text = lxml.html.fragment_fromstring(text, create_parent="div").text_content()
-    return clean_line(text)
-
-
 def _decided_by(decision: Decision, caption: str) -> Decision:
     """A decision whose first paragraph is just "<forum> den <date>" (SBSYS prints
     "Økonomiudvalget den 31. marts 2016" in bold above the decision) gets that forum
@@ -515,6 +503,10 @@ def _decided_by(decision: Decision, caption: str) -> Decision:
     return attrs.evolve(decision, forum=match["forum"].strip(), date=date, caption=caption)
 
 
+def _unsaid(message: str) -> None:
+    """A warning left unsaid: it is said where the same thing is read again."""
+
+
 def _is_true(value: str | None) -> bool:
     return (value or "").strip().casefold() in ("true", "1", "ja")
 
@@ -523,7 +515,8 @@ def _item_is_open(element: etree._Element) -> bool:
     """Whether the item will be read as open (see ``_Reader.item``): ``Åbent`` true and
     no "Lukket punkt:" before its title. Anything else, even a value the item then
     rejects, counts as closed."""
-    title = _plain(element.findtext("Overskrift")) or ""
+    # What the title's HTML says is said once, when the item is read (``_Reader.item``).
+    title = html_line(element.findtext("Overskrift"), _unsaid) or ""
     return _is_true(element.get("Åbent")) and not _CLOSED_PREFIX.match(title)
 
 
