@@ -146,6 +146,21 @@ def test_a_whole_number_of_too_many_digits_is_refused_before_it_is_converted(dig
     )
 
 
+@pytest.mark.parametrize("number", ["2.0", "1e308"])
+def test_a_whole_number_written_as_a_float_is_a_read_error_naming_its_path(number: str) -> None:
+    """JSON Schema calls 2.0 and 1e308 integers; Python's json reads them as floats, which the
+    model refuses as the wrong kind (a TypeError escaped; the fuzzer, seed 36, json input 1650)."""
+    data = _example()
+    data["items"][0]["page"] = 7
+    text = json.dumps(data).replace('"page": 7', f'"page": {number}', 1).encode()
+    with pytest.raises(referatkit.ReadError) as caught:
+        referatkit.read(text, "json")
+    assert str(caught.value) == (
+        f"<data>: $.items[0].page: {float(number)!r} er ikke et helt tal "
+        "(skriv det uden decimaler og eksponent)"
+    )
+
+
 def test_a_model_error_names_the_json_path() -> None:
     data = _example()
     data["items"][1]["title"] = "to\nlinjer"

@@ -527,6 +527,15 @@ class _Reader:
     def fail(self, path: str, message: str) -> ReadError:
         return ReadError(f"{path}: {message}", source=self.source)
 
+    def whole(self, data: dict[str, Any], key: str, path: str) -> Any:
+        """``data[key]``, a whole number: JSON Schema calls ``3.0`` and ``1e308`` integers, and
+        Python's json reads them as floats, a kind the model refuses as a programming error."""
+        value = data[key]
+        if isinstance(value, float):
+            whole = "er ikke et helt tal (skriv det uden decimaler og eksponent)"
+            raise self.fail(f"{path}.{key}", f"{value!r} {whole}")
+        return value
+
     def at(self, path: str) -> Where:
         """The place ``path`` (``$.items[1]``) for :func:`~referatkit.formats._build.build`."""
         return _JsonPlace(self, path)
@@ -566,7 +575,7 @@ class _Reader:
             for index, entry in enumerate(data["items"])
         ]
         if data["type"] == "ordered-list":
-            return build(self.at(path), OrderedList, items, data["start"])
+            return build(self.at(path), OrderedList, items, self.whole(data, "start", path))
         return build(self.at(path), BulletList, items)
 
     def blocks(self, data: list[JSON], path: str) -> list[Block]:
@@ -599,8 +608,8 @@ class _Reader:
                         self.at(where),
                         TableCell,
                         body,
-                        column_span=cell["column_span"],
-                        row_span=cell["row_span"],
+                        column_span=self.whole(cell, "column_span", where),
+                        row_span=self.whole(cell, "row_span", where),
                     )
                 )
             rows.append(build(self.at(f"{path}.rows[{r}]"), TableRow, cells))
@@ -609,7 +618,7 @@ class _Reader:
             Table,
             rows,
             caption=self.inlines(data["caption"], path + ".caption"),
-            header_rows=data["header_rows"],
+            header_rows=self.whole(data, "header_rows", path),
             alignments=[Alignment(a) for a in data["alignments"]],
         )
 
@@ -737,7 +746,7 @@ class _Reader:
             public_title=data["public_title"],
             sections=[self.section(s, f"{path}.sections[{i}]") for i, s in enumerate(data["sections"])],
             attendance=attendance,
-            page=data["page"],
+            page=self.whole(data, "page", path),
             identifier=data["identifier"],
             properties=self.props(data["properties"], path + ".properties"),
         )
