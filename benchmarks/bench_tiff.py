@@ -8,9 +8,11 @@ The PDFs are LibreOffice's printing of generated meetings (benchmarks/corpus.py)
 what the archive renders. Each page becomes a bilevel 300 dpi page of a CCITT
 Group 4 TIFF:
 
-1. referatkit: ``pdf_to_tiff`` (pdfium in bands, numpy, libtiff), and its
-   stages measured apart: pdfium rendering a page whole or band by band,
-   thresholding and packing, libtiff's Group 4 encoding, Pillow's;
+1. referatkit: ``pdf_to_tiff`` (pdfium in bands, numpy, referatkit's Group 4
+   encoder, libtiff's file), and its stages measured apart: pdfium rendering a
+   page whole or band by band, thresholding and packing, and the Group 4 TIFF
+   with each encoder side by side: referatkit's (``archive/_g4encode.c``) and
+   libtiff's, which write the same bytes;
 2. what a user would run by hand: ``pdftoppm -r 300 -mono`` (poppler, one
    PBM file a page) and the pages saved as one Group 4 TIFF by Pillow.
 
@@ -112,9 +114,12 @@ def main() -> None:
             g4.pack(grey)
         return total
 
-    def encode() -> int:
-        g4.write_group4(packed, tiff.DPI)
-        return total
+    def encode_with(encoder: str) -> Callable[[], int]:
+        def encode() -> int:
+            g4.write_group4(packed, tiff.DPI, encoder=encoder)
+            return total
+
+        return encode
 
     def referatkit_tiff() -> int:
         return sum(tiff.pdf_to_tiff(pdf)[1] for pdf in pdfs)
@@ -123,13 +128,16 @@ def main() -> None:
         ("pdfium, a page at once (grey)", whole),
         ("pdfium in bands, thresholded and packed", banded),
         ("numpy threshold and pack of a whole page", threshold_and_pack),
-        ("libtiff Group 4", encode),
+        ("Group 4 TIFF, libtiff's encoder", encode_with("libtiff")),
+        ("Group 4 TIFF, referatkit's encoder", encode_with("referatkit")),
         ("referatkit pdf_to_tiff, all of it", referatkit_tiff),
     ]
     results = {}
     for label, work in rows:
         results[label] = measure(work, args.runs)
         print(f"  {label}: {results[label][0]:.2f} (fastest {results[label][1]:.2f})")
+    ours_g4, libtiff_g4 = (results[f"Group 4 TIFF, {e} encoder"][0] for e in ("referatkit's", "libtiff's"))
+    print(f"  Group 4, referatkit / libtiff: {ours_g4 / libtiff_g4:.2f}")
     if shutil.which("pdftoppm") is None:
         print("  pdftoppm: not installed (poppler-utils)")
         return

@@ -14,7 +14,8 @@ little below the whole):
 1. page load: pdfium parsing a page (``FPDF_LoadPage``);
 2. pdfium render: the rows a page's objects reach, rendered in grey;
 3. threshold + pack: numpy's half-grey threshold and packing into bits;
-4. libtiff Group 4: the encoding and the file (``write_group4`` less the pages it pulls);
+4. Group 4 TIFF: the encoding (referatkit's encoder where it is built, else libtiff's) and
+   libtiff's file (``write_group4`` less the pages it pulls);
 5. all of ``pdf_to_tiff``.
 
 Prints CPU milliseconds a meeting (the median of ``--runs``; the machine may
@@ -91,7 +92,7 @@ def instrument() -> None:
         try:
             return write(*args, **kwargs)
         finally:  # less the stages of the pages it pulled from the generator
-            spent["libtiff Group 4"] += time.process_time() - started - (sum(spent.values()) - before)
+            spent["Group 4 TIFF"] += time.process_time() - started - (sum(spent.values()) - before)
 
     g4.write_group4 = encode
 
@@ -116,7 +117,7 @@ def main() -> None:
             "libreoffice": convert_many([referatkit.render(m, "odt", edition="full") for m in chosen], "pdf"),
         }
     instrument()
-    stages = ("page load", "pdfium render", "threshold + pack", "libtiff Group 4", "all of pdf_to_tiff")
+    stages = ("page load", "pdfium render", "threshold + pack", "Group 4 TIFF", "all of pdf_to_tiff")
     results: dict[str, dict[str, list[float]]] = {engine: defaultdict(list) for engine in pdfs}
     for _ in range(args.runs):
         for engine, documents in pdfs.items():  # the engines interleaved, under the same load
