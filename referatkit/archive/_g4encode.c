@@ -16,6 +16,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,14 +159,42 @@ static inline int leading_zeros(uint64_t word) {
 #endif
 }
 
+/* A line's changing elements, in an array that grows as a line needs it: a page is most
+ * often a few thousand pixels wide, but a PDF's page may be millions wide and one row tall. */
+typedef struct {
+    int *at;
+    Py_ssize_t capacity;
+} Changes;
+
+static int room(Changes *changes, Py_ssize_t needed) {
+    if (needed <= changes->capacity) {
+        return 1;
+    }
+    Py_ssize_t capacity = changes->capacity ? changes->capacity : 1024;
+    while (capacity < needed) {
+        capacity *= 2;
+    }
+    int *grown = realloc(changes->at, sizeof(int) * (size_t)capacity);
+    if (grown == NULL) {
+        return 0;
+    }
+    changes->at = grown;
+    changes->capacity = capacity;
+    return 1;
+}
+
 /* The changing elements of a line: the columns whose pixel differs from the one before it (the
- * one before the first is white), then three times `width`. Returns how many there are.
+ * one before the first is white), then three times `width`. Returns how many there are, or -1
+ * when there is no memory for them.
  * Sixty-four pixels at a time: a word's changes are the bits where it differs from itself moved
  * one pixel on; a word of one colour, most of a page, has none. */
-static Py_ssize_t changes(const uint8_t *row, Py_ssize_t width, int *found) {
+static Py_ssize_t find_changes(const uint8_t *row, Py_ssize_t width, Changes *changes) {
     Py_ssize_t count = 0;
     Py_ssize_t bytes = (width + 7) / 8;
     uint64_t previous = 0; /* the last pixel of the word before */
+    if (!room(changes, 64 + 3)) {
+        return -1;
+    }
     for (Py_ssize_t i = 0; i < bytes; i += 8) {
         uint64_t word;
         if (i + 8 <= bytes) {
@@ -177,6 +206,10 @@ static Py_ssize_t changes(const uint8_t *row, Py_ssize_t width, int *found) {
         }
         uint64_t flips = word ^ ((word >> 1) | (previous << 63));
         previous = word & 1;
+        if (flips && !room(changes, count + 64 + 3)) {
+            return -1;
+        }
+        int *found = changes->at;
         while (flips) {
             int bit = leading_zeros(flips);
             Py_ssize_t column = i * 8 + bit;
@@ -187,7 +220,7 @@ static Py_ssize_t changes(const uint8_t *row, Py_ssize_t width, int *found) {
             flips ^= (UINT64_C(1) << 63) >> bit;
         }
     }
-    found[count] = found[count + 1] = found[count + 2] = (int)width;
+    changes->at[count] = changes->at[count + 1] = changes->at[count + 2] = (int)width;
     return count;
 }
 
@@ -236,44 +269,44 @@ static PyObject *encode(PyObject *module, PyObject *args) {
         return NULL;
     }
     Py_ssize_t stride = (width + 7) / 8;
-    if (width < 1 || width > (1 << 24) || height < 0 || rows.len != stride * height) {
+    if (width < 1 || width > INT_MAX - 3 || height < 0 || rows.len != stride * height) {
         PyBuffer_Release(&rows);
         PyErr_SetString(PyExc_ValueError, "the rows do not fit the width and height");
         return NULL;
     }
-    int *first = malloc(sizeof(int) * (size_t)(width + 3));
-    int *second = malloc(sizeof(int) * (size_t)(width + 3));
+    Changes first = {NULL, 0}, second = {NULL, 0};
     Writer out = {NULL, 0, 0, 0, 0};
-    int ok = first != NULL && second != NULL;
+    int ok = 1;
     Py_BEGIN_ALLOW_THREADS
+    Changes *reference = &first, *line = &second;
+    ok = room(reference, 3);
     if (ok) {
-        int *reference = first, *line = second;
-        reference[0] = reference[1] = reference[2] = (int)width; /* an imaginary white line */
-        const uint8_t *data = rows.buf;
-        Py_ssize_t previous = 0; /* the reference line's changing elements */
-        for (Py_ssize_t y = 0; y < height && ok; y++) {
-            Py_ssize_t count = changes(data + y * stride, width, line);
-            /* Bytes enough for the line: each code consumes a changing element of either line
-             * (a pass, a vertical, half a horizontal) and is at most 3 + 13 + 12 bits with its
-             * runs' terminating codes; the make-up codes of a line's runs sum to its width. */
-            ok = reserve(&out, (size_t)(count + previous + 4) * 4 + (size_t)(width / 64 + 2) * 2 + 16);
-            if (ok) {
-                code_line(&out, line, reference, (int)width);
-                int *swap = reference;
-                reference = line;
-                line = swap;
-                previous = count;
-            }
-        }
-        if (ok && (ok = reserve(&out, 16))) {
-            put(&out, EOL); /* EOFB */
-            put(&out, EOL);
-            flush(&out);
+        reference->at[0] = reference->at[1] = reference->at[2] = (int)width; /* an imaginary white line */
+    }
+    const uint8_t *data = rows.buf;
+    Py_ssize_t previous = 0; /* the reference line's changing elements */
+    for (Py_ssize_t y = 0; y < height && ok; y++) {
+        Py_ssize_t count = find_changes(data + y * stride, width, line);
+        /* Bytes enough for the line: each code consumes a changing element of either line
+         * (a pass, a vertical, half a horizontal) and is at most 3 + 13 + 12 bits with its
+         * runs' terminating codes; the make-up codes of a line's runs sum to its width. */
+        ok = count >= 0 && reserve(&out, (size_t)(count + previous + 4) * 4 + (size_t)(width / 64 + 2) * 2 + 16);
+        if (ok) {
+            code_line(&out, line->at, reference->at, (int)width);
+            Changes *swap = reference;
+            reference = line;
+            line = swap;
+            previous = count;
         }
     }
+    if (ok && (ok = reserve(&out, 16))) {
+        put(&out, EOL); /* EOFB */
+        put(&out, EOL);
+        flush(&out);
+    }
     Py_END_ALLOW_THREADS
-    free(first);
-    free(second);
+    free(first.at);
+    free(second.at);
     PyBuffer_Release(&rows);
     if (!ok) {
         free(out.data);
