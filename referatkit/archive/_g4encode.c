@@ -3,7 +3,7 @@
  *
  * The same bits libtiff's encoder writes (the rules of T.6 leave no choice: each
  * changing element is coded in pass, vertical or horizontal mode as T.4 4.2.1.3.3
- * says, then EOFB and zero bits to the byte), about four times faster: libtiff
+ * says, then EOFB and zero bits to the byte), in about a third of its time: libtiff
  * scans the reference line again for every changing element; here each line's
  * changing elements are found once, a machine word at a time over runs of one
  * colour, and the coding walks the two lists. tests/test_g4encode.py holds the
