@@ -62,8 +62,8 @@ from ..model import (
 from ..model._richtext import MAX_SPAN, table_grid
 from ._build import attributes
 from ._limits import (
-    COST_BLOCK,
     COST_HTML_TAG,
+    COST_TEXT_LINE,
     MAX_DEPTH,
     MAX_FIELD_TAGS,
     MAX_HTML_ATTRIBUTES,
@@ -1275,8 +1275,12 @@ _BLANK = re.compile(r"\n[ \t\f\v\u00a0]*\n")
 
 
 def chunks(text: str) -> list[list[str]]:
-    """Blank-line separated chunks of lines, each line right-stripped."""
+    """Blank-line separated chunks of lines, each line right-stripped.
+
+    Each line, blank ones too, is charged before the text is split (``COST_TEXT_LINE``):
+    a line of an export's plain text becomes the model's text, a paragraph or a section."""
     normal = text.replace("\r\n", "\n").replace("\r", "\n")
+    charge(COST_TEXT_LINE * (normal.count("\n") + 1), "linjer i eksportens tekstfelter")
     out: list[list[str]] = []
     for chunk in _BLANK.split(normal):
         lines = [line.rstrip() for line in chunk.split("\n")]
@@ -1294,9 +1298,7 @@ def text_blocks(text: str | None) -> tuple[Block, ...]:
     """Plain text as paragraphs: blank lines part them, line breaks stay."""
     if text is None:
         return ()
-    found = chunks(text)
-    charge(len(found) * COST_BLOCK, "afsnit i eksportens tekstfelter")
-    return tuple(Paragraph(lines_inlines(lines)) for lines in found)
+    return tuple(Paragraph(lines_inlines(lines)) for lines in chunks(text))
 
 
 # --- sections -----------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 _ESDH = ROOT / "tests" / "esdh" / "sbsys-publication.xml"
+_EDOC = ROOT / "tests" / "esdh" / "edoc-agendapublishing.xml"
 
 
 def _example_xml() -> bytes:
@@ -117,3 +118,11 @@ def esdh_paragraph_flood(count: int, piece: str = "<p>x</p>") -> bytes:
     assert found is not None
     at = found.end() - len(b"<p>")
     return data[:at] + piece.encode() * count + data[at:]
+
+
+def edoc_fulltext_flood(count: int, piece: str) -> bytes:
+    """The eDoc AgendaPublishing export with ``count`` pieces of plain text (lines ended by a
+    carriage return, as eDoc writes them) at the end of its first item's ``FullText``."""
+    data = _EDOC.read_bytes()
+    at = data.index(b"</FullText>")
+    return data[:at] + (piece * count).encode("utf-8") + data[at:]

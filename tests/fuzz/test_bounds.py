@@ -34,6 +34,8 @@ MB = 1000 * KB
 Case = tuple[str, str, Callable[[], bytes], int]
 
 _NESTED = "<p>" + "<strong>" * 99 + "x" + "</strong>" * 99 + "</p>"
+#: A recommendation of two clauses, a section of its own (~18 µs to the model).
+_INDSTILLING = "\rIndstilling\rat x\rat y\r\r"
 
 CASES: list[Case] = [
     # 1. referatkit XML: references or comments where the schema allows no text.
@@ -61,6 +63,13 @@ CASES: list[Case] = [
     # Narrow nesting in a field: each level looked for the text inside all the levels below
     # it (quadratic in the depth): 240 runs of 99 nested <strong>, 1.2 s at 47,500 tags.
     ("sbsys", "240 x 99 <strong>", lambda: amplify.esdh_paragraph_flood(240, _NESTED), 406 * KB),
+    # The same in eDoc's plain-text FullText (the fuzzer's seed 37): lines, paragraphs and
+    # sections of a caption each, 3 MB and ten times that.
+    ("edoc", "1.5M lines", lambda: amplify.edoc_fulltext_flood(1_500_000, "x\r"), 3 * MB),
+    ("edoc", "15M lines", lambda: amplify.edoc_fulltext_flood(15_000_000, "x\r"), 30 * MB),
+    ("edoc", "1M paragraphs", lambda: amplify.edoc_fulltext_flood(1_000_000, "x\r\r"), 3 * MB),
+    ("edoc", "125k sections", lambda: amplify.edoc_fulltext_flood(125_000, _INDSTILLING), 3 * MB),
+    ("edoc", "1.25M sections", lambda: amplify.edoc_fulltext_flood(1_250_000, _INDSTILLING), 30 * MB),
 ]
 
 
@@ -70,7 +79,7 @@ def test_an_amplifying_input_ends_within_a_second_and_250_mib(
 ) -> None:
     data = make()
     assert 0.75 * size <= len(data) <= 1.3 * size, f"the input is {len(data)} bytes, not about {size}"
-    suffix = ".xml" if reader == "sbsys" else f".{reader}"
+    suffix = ".xml" if reader in ("sbsys", "edoc") else f".{reader}"
     result, seconds, peak, detail = run_one(TARGETS[reader], data, suffix, tmp_path)
     allowed = SECONDS * max(1.0, baseline() / REFERENCE_BASELINE_SECONDS)
     assert result in ("ok", "ReadError"), detail
