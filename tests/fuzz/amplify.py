@@ -19,6 +19,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent.parent
 _ESDH = ROOT / "tests" / "esdh" / "sbsys-publication.xml"
 _EDOC = ROOT / "tests" / "esdh" / "edoc-agendapublishing.xml"
+_ACADRE = ROOT / "tests" / "esdh" / "5002.XML"
+_PORTAL_PAGE = ROOT / "tests" / "firstagenda" / "synthetic-page.html"
 
 
 def _example_xml() -> bytes:
@@ -126,3 +128,19 @@ def edoc_fulltext_flood(count: int, piece: str) -> bytes:
     data = _EDOC.read_bytes()
     at = data.index(b"</FullText>")
     return data[:at] + (piece * count).encode("utf-8") + data[at:]
+
+
+def acadre_absent_names(count: int) -> bytes:
+    """The Acadre export whose item names ``count`` members absent in its ``absent`` field
+    (one letter each: the reader keeps every name it is given)."""
+    data = _ACADRE.read_bytes()
+    field = b'<field name="absent">Jonas Holm (V)</field>'
+    return data.replace(field, b'<field name="absent">' + b"a," * count + b"</field>", 1)
+
+
+def portal_page_participants(count: int) -> bytes:
+    """The portal's page of a meeting whose participants' cell names ``count`` members."""
+    data = _PORTAL_PAGE.read_bytes()
+    cell = b'<td class="deltagere"></td>'
+    names = ",".join(f"n{n}" for n in range(count)).encode("ascii")
+    return data.replace(cell, b'<td class="deltagere">' + names + b"</td>", 1)

@@ -45,7 +45,7 @@ from ...model import (
 from .._build import attributes, build
 from .._contract import Note, ReadContext
 from .._htmlcontent import html_blocks, item_number_key, section
-from .._limits import COST_FIELD, charge
+from .._limits import COST_FIELD, COST_NAME, charge
 from ._prepare import media_type, parse
 from ._tree import Tree, clean_line, localname, order, source_line, split_party
 
@@ -364,11 +364,9 @@ class _Reader:
         if attachments and not placed:
             sections.append(AttachmentList(attachments))
 
-        attendance = [
-            ItemAttendance(name=split_party(n)[0], event=AttendanceEvent.ABSENT)
-            for n in re.split(r"[,;\n]", t.text(element, "fields", "absent") or "")
-            if n.strip()
-        ]
+        absent = [n for n in re.split(r"[,;\n]", t.text(element, "fields", "absent") or "") if n.strip()]
+        charge(len(absent) * COST_NAME, "fraværende i punktet (absent)", line=source_line(element))
+        attendance = [ItemAttendance(name=split_party(n)[0], event=AttendanceEvent.ABSENT) for n in absent]
         return build(
             self.t.at(parent),
             Item,

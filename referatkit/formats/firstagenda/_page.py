@@ -39,7 +39,7 @@ from ...model import (
 from .._build import unique_properties
 from .._contract import Note, ReadContext
 from .._htmlcontent import clean_line, over_limits
-from .._limits import MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, over
+from .._limits import COST_NAME, MAX_TEXT_BYTES, MAX_YEAR, MIN_YEAR, charge, over
 from ._fields import item_sections, portal_labels
 from ._options import PortalOptions
 from ._portal import CLOSED_PREFIX, attachment_url, is_minutes
@@ -212,7 +212,9 @@ class _Page:
         if cell is None:
             return []
         names: list[str] = []
-        for piece in re.split(r"\n|,", "\n".join(str(x) for x in cell.itertext())):
+        pieces = re.split(r"\n|,", "\n".join(str(x) for x in cell.itertext()))
+        charge(len(pieces) * COST_NAME, "mødedeltagere på siden")
+        for piece in pieces:
             name = clean_line(piece)
             if name is not None:
                 names.append(name)
