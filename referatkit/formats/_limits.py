@@ -31,6 +31,7 @@ __all__ = [
     "COST_RECORD",
     "COST_REPAIR",
     "COST_TEXT_LINE",
+    "COST_XML_ATTRIBUTE",
     "COST_XML_KIB",
     "MAX_DEPTH",
     "MAX_FIELD_TAGS",
@@ -157,6 +158,10 @@ COST_MODEL_ELEMENT = 2
 #: counts is the inflated part of a zip, which the input's size does not bound: a 40 KiB ODT
 #: held a styles.xml of 9.4 MB, 100,000 styles, and took 0.8 s (fuzzer, seed 29, CI of stop 33).
 COST_XML_KIB = 32
+#: An attribute of an XML document or part (each ``=`` counted before parsing, in text too:
+#: an upper bound): libxml2 keeps ~230 bytes an attribute. 2.5 million of them, 10,000 a tag,
+#: in 25 MB took 580 MiB at the bytes' and elements' units alone (the fuzzer, seed 37, xml 211).
+COST_XML_ATTRIBUTE = 3
 #: An object or array of a referatkit JSON document (a ``{`` or ``[`` counted before parsing,
 #: in strings too): Python's objects for it, the schema's check and the model's node, ~4 µs
 #: and ~330 bytes each (450,000 clauses, 54 MB, took 3.9 s and 330 MiB uncharged).
@@ -312,12 +317,17 @@ def charge(units: int, what: str, *, line: int | None = None) -> None:
 
 def xml_units(data: bytes) -> int:
     """The units an XML document or part costs before it is parsed: each ``<`` at
-    ``COST_ELEMENT`` and each KiB at ``COST_XML_KIB``.
+    ``COST_ELEMENT``, each ``=`` at ``COST_XML_ATTRIBUTE`` and each KiB at ``COST_XML_KIB``.
 
-    >>> xml_units(b"<a>" + b" " * 2048 + b"</a>") == 2 * COST_ELEMENT + 2 * COST_XML_KIB
+    >>> units = 2 * COST_ELEMENT + COST_XML_ATTRIBUTE + 2 * COST_XML_KIB
+    >>> xml_units(b'<a b="c">' + b" " * 2048 + b"</a>") == units
     True
     """
-    return data.count(b"<") * COST_ELEMENT + len(data) // 1024 * COST_XML_KIB
+    return (
+        data.count(b"<") * COST_ELEMENT
+        + data.count(b"=") * COST_XML_ATTRIBUTE
+        + len(data) // 1024 * COST_XML_KIB
+    )
 
 
 def charge_json(data: bytes, what: str) -> int:
