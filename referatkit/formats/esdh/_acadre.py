@@ -364,9 +364,14 @@ class _Reader:
         if attachments and not placed:
             sections.append(AttachmentList(attachments))
 
-        absent = [n for n in re.split(r"[,;\n]", t.text(element, "fields", "absent") or "") if n.strip()]
-        charge(len(absent) * COST_NAME, "fraværende i punktet (absent)", line=source_line(element))
-        attendance = [ItemAttendance(name=split_party(n)[0], event=AttendanceEvent.ABSENT) for n in absent]
+        listed = t.text(element, "fields", "absent") or ""
+        names = 1 + sum(listed.count(separator) for separator in ",;\n")  # counted before the split
+        charge(names * COST_NAME, "fraværende i punktet (absent)", line=source_line(element))
+        attendance = [
+            ItemAttendance(name=split_party(n)[0], event=AttendanceEvent.ABSENT)
+            for n in re.split(r"[,;\n]", listed)
+            if n.strip()
+        ]
         return build(
             self.t.at(parent),
             Item,

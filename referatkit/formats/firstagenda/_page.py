@@ -212,9 +212,9 @@ class _Page:
         if cell is None:
             return []
         names: list[str] = []
-        pieces = re.split(r"\n|,", "\n".join(str(x) for x in cell.itertext()))
-        charge(len(pieces) * COST_NAME, "mødedeltagere på siden")
-        for piece in pieces:
+        listed = "\n".join(str(x) for x in cell.itertext())
+        charge((1 + listed.count("\n") + listed.count(",")) * COST_NAME, "mødedeltagere på siden")
+        for piece in re.split(r"\n|,", listed):
             name = clean_line(piece)
             if name is not None:
                 names.append(name)
