@@ -15,6 +15,8 @@ import datetime as dt
 import io
 import os
 import shutil
+import subprocess
+import sys
 import tomllib
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -737,6 +739,31 @@ def test_rows_no_object_reaches_are_white_and_the_others_as_the_whole_page() -> 
     whole = document[0].render(scale=300 / 72, **flags).to_numpy()
     with Image.open(io.BytesIO(tiff)) as image:
         assert ((np.asarray(image.convert("L")) < 128) == (whole < 128)).all()
+
+
+_WIDE_PAGE = """
+import io, resource, pikepdf
+from referatkit.archive._tiff import pdf_to_tiff
+pdf = pikepdf.new()
+pdf.add_blank_page(page_size=(100, 100))
+pdf.pages[0].obj.MediaBox = pikepdf.Array([0, 0, 4_100_000, 1])
+pdf.pages[0].obj.Contents = pdf.make_stream(b"0 0 1000000 1 re f")
+out = io.BytesIO()
+pdf.save(out)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tiff, pages = pdf_to_tiff(out.getvalue())
+print(pages, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_a_page_millions_of_pixels_wide_renders_in_bands_no_taller_than_the_page() -> None:
+    """A page 4.1 million points wide and one tall is 17 million pixels by 5, under MAX_PIXELS: its
+    band was 256 rows of that width all the same, 4.4 GB zeroed by ctypes. A band is at most as
+    tall as its page; the page costs about its own pixels, twice (grey and the mask)."""
+    done = subprocess.run([sys.executable, "-c", _WIDE_PAGE], capture_output=True, text=True, check=True)
+    pages, grown_mib = (int(x) for x in done.stdout.split())
+    assert pages == 1
+    assert grown_mib < 400, f"rendering the page grew the process by {grown_mib} MiB"
 
 
 def test_a_page_too_big_to_render_is_a_rendition_error() -> None:

@@ -133,13 +133,21 @@ def _bitmap(width: int, height: int) -> tuple[pypdfium2.PdfBitmap, npt.NDArray[n
     return bitmap, np.ctypeslib.as_array(buffer).reshape(height, width)  # rows packed
 
 
-def _band(width: int) -> tuple[ctypes.Array[ctypes.c_ubyte], npt.NDArray[np.uint8]]:
-    """This thread's buffer for a band of ``width`` pixels (kept) and a numpy view of its rows."""
+def _band_rows(height: int) -> int:
+    """The rows of a band of a page ``height`` rows tall: a band is never taller than its page
+    (a page 17 million pixels wide and 5 tall, under MAX_PIXELS, would get a band of 4.4 GB)."""
+    return min(BAND, height)
+
+
+def _band(width: int, height: int) -> tuple[ctypes.Array[ctypes.c_ubyte], npt.NDArray[np.uint8]]:
+    """This thread's buffer for a band of a page of ``width`` x ``height`` pixels (kept) and a
+    numpy view of its rows."""
+    shape = (_band_rows(height), width)
     found: tuple[ctypes.Array[ctypes.c_ubyte], npt.NDArray[np.uint8]] | None = getattr(_buffers, "band", None)
-    if found is not None and found[1].shape == (BAND, width):
+    if found is not None and found[1].shape == shape:
         return found
-    buffer = (ctypes.c_ubyte * (width * BAND))()
-    made = buffer, np.ctypeslib.as_array(buffer).reshape(BAND, width)
+    buffer = (ctypes.c_ubyte * (shape[0] * width))()
+    made = buffer, np.ctypeslib.as_array(buffer).reshape(shape)
     _buffers.band = made
     return made
 
@@ -230,7 +238,7 @@ def _page_bits(page: pypdfium2.PdfPage, width: int, height: int) -> npt.NDArray[
         pdfium_c.FPDF_RenderPageBitmap(bitmap.raw, page.raw, 0, 0, width, height, 0, _FLAGS)
         _threshold(grey, rows, 0, height)
         return rows
-    buffer, grey = _band(width)
+    buffer, grey = _band(width, height)
     done = 0
     for start, end in runs:
         rows[done:start] = 0
@@ -253,7 +261,7 @@ def _page_bits(page: pypdfium2.PdfPage, width: int, height: int) -> npt.NDArray[
 def _threshold(grey: npt.NDArray[np.uint8], rows: npt.NDArray[np.uint8], start: int, end: int) -> None:
     """``grey`` (the page's rows ``start`` to ``end``) thresholded at half grey and packed into
     ``rows``, a band at a time (while it is in the processor's cache)."""
-    mask = _array("mask", (BAND, grey.shape[1]), np.bool_)
+    mask = _array("mask", (_band_rows(rows.shape[0]), grey.shape[1]), np.bool_)
     for first in range(0, end - start, BAND):
         count = min(BAND, end - start - first)
         np.less(grey[first : first + count], 128, out=mask[:count])
