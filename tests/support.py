@@ -159,6 +159,18 @@ SLOW = {"pdf"}  # printed by LibreOffice: tests of their own, with fewer example
 # --- a printed referat, written in Word ----------------------------------------------------------
 
 
+def wide_page_pdf(content: bytes) -> bytes:
+    """A PDF of one page 4.1 million points wide and one tall (17 million pixels by 5 at 300 dpi,
+    under the archive's MAX_PIXELS) that draws ``content``."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    pdf.pages[0].obj.MediaBox = pikepdf.Array([0, 0, 4_100_000, 1])
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def word_paragraph(
     document: docx.document.Document,
     text: str,

@@ -75,7 +75,7 @@ from referatkit.formats import Reports
 from referatkit.formats._pdfwrite import PdfEngine
 from referatkit.formats.typst import compile_source
 
-from .conftest import EXAMPLES, IN_CI, SEED_000, SEED_001, SHARED, shared_file
+from .conftest import EXAMPLES, IN_CI, ROOT, SEED_000, SEED_001, SHARED, shared_file
 from .support import ESDH_CASES as CASES
 from .support import ESDH_SAMPLES as SAMPLES
 
@@ -742,16 +742,12 @@ def test_rows_no_object_reaches_are_white_and_the_others_as_the_whole_page() -> 
 
 
 _WIDE_PAGE = """
-import io, resource, pikepdf
+import resource
 from referatkit.archive._tiff import pdf_to_tiff
-pdf = pikepdf.new()
-pdf.add_blank_page(page_size=(100, 100))
-pdf.pages[0].obj.MediaBox = pikepdf.Array([0, 0, 4_100_000, 1])
-pdf.pages[0].obj.Contents = pdf.make_stream(b"0 0 1000000 1 re f")
-out = io.BytesIO()
-pdf.save(out)
+from tests.support import wide_page_pdf
+pdf = wide_page_pdf(b"0 0 1000000 1 re f")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-tiff, pages = pdf_to_tiff(out.getvalue())
+tiff, pages = pdf_to_tiff(pdf)
 print(pages, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
 """
 
@@ -760,7 +756,9 @@ def test_a_page_millions_of_pixels_wide_renders_in_bands_no_taller_than_the_page
     """A page 4.1 million points wide and one tall is 17 million pixels by 5, under MAX_PIXELS: its
     band was 256 rows of that width all the same, 4.4 GB zeroed by ctypes. A band is at most as
     tall as its page; the page costs about its own pixels, twice (grey and the mask)."""
-    done = subprocess.run([sys.executable, "-c", _WIDE_PAGE], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _WIDE_PAGE], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     pages, grown_mib = (int(x) for x in done.stdout.split())
     assert pages == 1
     assert grown_mib < 400, f"rendering the page grew the process by {grown_mib} MiB"

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pikepdf
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -25,6 +24,7 @@ from referatkit.archive import _g4
 from referatkit.archive._tiff import pdf_to_tiff
 
 from .conftest import missing
+from .support import wide_page_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -122,15 +122,10 @@ def test_rows_that_do_not_fit_the_width_are_a_value_error() -> None:
 def test_a_page_millions_of_pixels_wide_is_coded_as_libtiff_codes_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """A PDF may say its page is 4.1 million points wide and one tall (17 million pixels by 5,
     under the archive's cap on pixels): the encoder's lists of changes grow with a line."""
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(100, 100))
-    pdf.pages[0].obj.MediaBox = pikepdf.Array([0, 0, 4_100_000, 1])
-    pdf.pages[0].obj.Contents = pdf.make_stream(b"0 0 1000000 1 re f 3000000 0 5 1 re f")
-    out = io.BytesIO()
-    pdf.save(out)
-    ours, pages = pdf_to_tiff(out.getvalue())
+    pdf = wide_page_pdf(b"0 0 1000000 1 re f 3000000 0 5 1 re f")
+    ours, pages = pdf_to_tiff(pdf)
     monkeypatch.setattr(_g4, "ENCODER", "libtiff")
-    assert pdf_to_tiff(out.getvalue()) == (ours, pages) and pages == 1
+    assert pdf_to_tiff(pdf) == (ours, pages) and pages == 1
     (read,) = _read_back(ours)
     assert read.shape == (5, 17_083_334)
     assert read[:, :4_000_000].all() and not read[:, 4_200_000:12_000_000].any()
