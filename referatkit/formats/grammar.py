@@ -144,33 +144,30 @@ def looks_like_heading(line: str) -> bool:
     return first.isupper() and line[-1] not in _HEADING_STOPS and ". " not in line
 
 
+#: A cell of a table line and the ``|`` that closes it: characters other than ``|`` and
+#: ``\\``, or a ``\\`` and the character it escapes. A row is one or more of them.
+_CELL = re.compile(r"((?:[^|\\]|\\.)*)\|", re.DOTALL)
+_CELLS = re.compile(r"(?:(?:[^|\\]|\\.)*\|)+", re.DOTALL)
+
+
 def split_row(line: str) -> list[str] | None:
     """The cells of a table line ``| a | b |`` as raw text (escapes kept), or ``None``
     when the line does not end in an unescaped ``|``. An empty string is a ``||``:
-    the cell before spans one more column."""
+    the cell before spans one more column.
+
+        >>> split_row(r"| a \\| b || c |")
+        [' a \\\\| b ', '', ' c ']
+        >>> split_row(r"| a \\|") is None
+        True
+    """
     line = line.rstrip(" \t")
     if not line.startswith(TABLE_START):
         return None
-    cells: list[str] = []
-    current: list[str] = []
-    i = 1
-    closed = False
-    while i < len(line):
-        c = line[i]
-        if c == "\\" and i + 1 < len(line):
-            current.append(line[i : i + 2])
-            i += 2
-            closed = False
-            continue
-        if c == "|":
-            cells.append("".join(current))
-            current = []
-            closed = True
-        else:
-            current.append(c)
-            closed = False
-        i += 1
-    return cells if closed else None
+    body = line[1:]
+    # Each alternative begins with a character of its own: no backtracking, linear time.
+    if _CELLS.fullmatch(body) is None:
+        return None
+    return _CELL.findall(body)
 
 
 def escape_cell(rendered: str) -> str:

@@ -79,6 +79,12 @@ CASES: list[Case] = [
     ("acadre", "1M absent", lambda: amplify.acadre_absent_names(1_000_000), 2 * MB),
     ("acadre", "10M absent", lambda: amplify.acadre_absent_names(10_000_000), 20 * MB),
     ("firstagenda-html", "270k participants", lambda: amplify.portal_page_participants(270_000), 2 * MB),
+    # Table cells of the text layout, each a paragraph and a cell of the table's grid (the
+    # fuzzer's seed 38: 40,000 rows of two cells in 1 MB took 1.5 s); and rows of ten cells,
+    # and of one, within MAX_TABLE_CELLS (100,000).
+    ("text", "40k rows of 2 cells", lambda: amplify.text_table_rows(40_000), 880 * KB),
+    ("text", "9k rows of 10 cells", lambda: amplify.text_table_rows(9_000, cells=10), 700 * KB),
+    ("text", "95k rows of 1 cell", lambda: amplify.text_table_rows(95_000, cells=1), 1430 * KB),
 ]
 
 

@@ -325,7 +325,7 @@ class _Reader:
                     covering, covered = above, 1
                     column += 1
                 else:
-                    cells[(r, index)] = [self.cell(piece.strip(" "), line_no), 1, 1]
+                    cells[(r, index)] = [self.cell_body(piece.strip(" "), line_no), 1, 1]
                     owner[(r, column)] = (r, index)
                     index += 1
                     column += 1
@@ -337,7 +337,7 @@ class _Reader:
             counts.append(index)
         built = [
             [
-                TableCell(cells[(r, k)][0].body, column_span=cells[(r, k)][1], row_span=cells[(r, k)][2])
+                TableCell(cells[(r, k)][0], column_span=cells[(r, k)][1], row_span=cells[(r, k)][2])
                 for k in range(count)
             ]
             for r, count in enumerate(counts)
@@ -354,12 +354,13 @@ class _Reader:
             self.fail(f"tabellen kan ikke læses: {say(error)}", first_line)
         return table, i
 
-    def cell(self, text: str, line: int) -> TableCell:
+    def cell_body(self, text: str, line: int) -> tuple[Paragraph, ...]:
+        """A cell's body: its text as one paragraph, none when it is empty."""
         if not text:
-            return TableCell()
+            return ()
         content = parse_inlines(text)
         try:
-            return TableCell((Paragraph(content),))
+            return (Paragraph(content),)
         except ModelValueError:
             self.fail("afsnittet har ingen synlig tekst", line)
 

@@ -6,7 +6,7 @@ from ...errors import ReadError
 from ...model import Meeting
 from .._contract import ReadContext
 from .._encoding import utf16_codec
-from .._limits import COST_TEXT_LINE, MAX_TEXT_BYTES, charge, over
+from .._limits import COST_TEXT_LINE, COST_TEXT_TABLE_CELL, MAX_TEXT_BYTES, charge, over
 from ._lexer import iter_tokens
 from ._parser import parse_tokens
 from ._printed import pdftotext_tokens
@@ -73,6 +73,7 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     text = decode(data, source)
     # MAX_TEXT_BYTES alone let 600 KB of one-character lines cost 2 s (issue 29's fuzzer).
     charge(COST_TEXT_LINE * (text.count("\n") + 1), "linjer i tekstfilen")
+    charge(COST_TEXT_TABLE_CELL * text.count("|"), "tabelceller i tekstfilen")
     printed = pdftotext_tokens(text, source, labels)
     if printed is not None:
         return parse_tokens(printed, source, labels, printed=True)
