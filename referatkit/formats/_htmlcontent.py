@@ -27,7 +27,6 @@ from itertools import accumulate
 from typing import Literal, cast
 
 import attrs
-import lxml.html
 from lxml import etree
 
 from .._repr import fields_repr
@@ -446,26 +445,32 @@ class _Html:
             text = _collapse_strip(_shown(element) if len(element) else element.text or "")
             return [ListItem((Text(text),) if text else ())]
         inner = _Html(self.warn, context="inline")
-        sublists: list[BulletList | OrderedList] = []
+        # The item's content before each of its sublists, and after the last one.
+        runs: list[tuple[tuple[Inline, ...], BulletList | OrderedList | None]] = []
         inner.text(element.text)
         for child in element:
             if isinstance(child.tag, str) and _tag(child) in ("ul", "ol"):
                 inner.flush()
                 built = inner.make_list(child)
                 if built is not None:
-                    sublists.append(built)
+                    runs.append((_join(inner.blocks), built))
+                    inner.blocks = []
                 inner.text(child.tail)
             else:
                 inner.node(child)
         inner.flush()
         self.told |= inner.told
-        content = _join([b for b in inner.blocks])
-        if not sublists:
-            return [ListItem(content)]
-        # The model holds one sublist per item: further ones follow as items of their own.
-        out = [ListItem(content, sublists[0])]
-        for extra in sublists[1:]:
-            out.extend(extra.items)
+        runs.append((_join(inner.blocks), None))
+        # The model holds one sublist per item, after its content. Content after a sublist is
+        # an item of its own (with the sublist after it), so that nothing changes its order; a
+        # further sublist with no content before it gives its items as items of their own.
+        content, sublist = runs[0]
+        out = [ListItem(content, sublist)]
+        for content, sublist in runs[1:]:
+            if has_visible_text(content):
+                out.append(ListItem(content, sublist))
+            elif sublist is not None:
+                out.extend(sublist.items)
         return out
 
     def table(self, element: etree._Element) -> None:
@@ -1068,17 +1073,42 @@ def html_line(text: str | None, warn: Warn) -> str | None:
 #: element's class up in Python, each time an element is visited; nothing here needs them.
 _PARSER = etree.HTMLParser()
 
+#: A whole document's tags inside a fragment (``<body/>``, ``</body>``, ``</html>``): libxml2
+#: ends the body at them, and puts what follows beside the body, or drops it (after
+#: ``</html>``). A fragment is a body's content: they mean nothing in it.
+_DOCUMENT_TAG = re.compile(r"</?(?:html|body)(?:[\s/][^>]*)?>", re.IGNORECASE)
+
 
 def _fragment(markup: str) -> etree._Element:
-    """``lxml.html.fragment_fromstring(markup, create_parent="div")``, in plain elements."""
-    # The stubs ask for lxml.html's parser class; lxml takes any HTML parser here.
-    found = lxml.html.fragments_fromstring(markup, parser=cast("lxml.html.HTMLParser", _PARSER))
+    """The elements and text of an HTML fragment in a ``<div>`` of plain elements: what
+    ``lxml.html.fragment_fromstring(markup, create_parent="div")`` gives, with nothing
+    after a ``<body/>`` or ``</html>`` in the fragment lost (lxml keeps the first body's
+    content alone, or fails)."""
+    document = etree.fromstring(f"<html><body>{_DOCUMENT_TAG.sub('', markup)}</body></html>", _PARSER)
     root: etree._Element = _PARSER.makeelement("div")
-    # Only the first may be a string: the text before the first element.
-    if found and isinstance(found[0], str):
-        root.text = found[0]
-    root.extend(element for element in found if not isinstance(element, str))
+    _append_text(root, document.text)
+    for part in list(document):
+        if part.tag == "body":
+            tail = part.tail
+            _append_text(root, part.text)
+            root.extend(list(part))  # each element moves with the text after it
+            _append_text(root, tail)
+        elif part.tag == "head":  # a head's title, styles and scripts are no content
+            _append_text(root, part.tail)
+        else:
+            root.append(part)
     return root
+
+
+def _append_text(root: etree._Element, text: str | None) -> None:
+    """``text`` at the end of ``root``'s content: after its last child, or as its text."""
+    if not text:
+        return
+    if len(root):
+        last = root[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        root.text = (root.text or "") + text
 
 
 @attrs.frozen
