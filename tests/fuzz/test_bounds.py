@@ -85,6 +85,10 @@ CASES: list[Case] = [
     ("text", "40k rows of 2 cells", lambda: amplify.text_table_rows(40_000), 880 * KB),
     ("text", "9k rows of 10 cells", lambda: amplify.text_table_rows(9_000, cells=10), 700 * KB),
     ("text", "95k rows of 1 cell", lambda: amplify.text_table_rows(95_000, cells=1), 1430 * KB),
+    # A printed item's title wrapped over many lines, joined line by line and matched again at
+    # each (quadratic: 20,000 lines took 2.5 s; the fuzzer's seed 38, read-bytes input 2478).
+    ("text", "20k title lines", lambda: amplify.printed_wrapped_title(20_000), 500 * KB),
+    ("text", "80k title lines", lambda: amplify.printed_wrapped_title(80_000), 2000 * KB),
 ]
 
 

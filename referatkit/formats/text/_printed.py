@@ -146,6 +146,7 @@ def _body(lines: list[_Line], source: str, labels: Labels, layout: bool) -> list
     heading: ItemHeading | None = None  # an item heading, before its journal number
     attachments = False  # in an attachment list: every line a title, up to the next item
     gap = True  # the next body line begins a block
+    wraps: dict[int, list[str]] = {}  # an item heading's place in ``out``: its title's further lines
     for line_no, raw in lines:
         place = Place(source, line_no)
         line = raw.strip()
@@ -169,15 +170,18 @@ def _body(lines: list[_Line], source: str, labels: Labels, layout: bool) -> list
             heading, gap = None, True
             attachments = kind is SectionKind.ATTACHMENTS
         elif heading is not None:
-            # A wrapped title: its lines joined, up to the journal number or a caption.
-            text = f"{heading.text} {line}"
-            m = g.item_heading.fullmatch(text)
-            assert m is not None
-            heading = ItemHeading(heading.place, text, m["number"], m["title"])
-            out[-1] = heading
+            # A wrapped title: its lines joined, up to the journal number or a caption. The
+            # line (stripped, not empty) only lengthens the title; joined once at the end
+            # (joining line by line, and matching the heading again, was quadratic).
+            wraps.setdefault(len(out) - 1, []).append(line)
         else:
             out.append(_block_line(line, place, gap))
             gap = False
+    for at, more in wraps.items():
+        wrapped = out[at]
+        assert isinstance(wrapped, ItemHeading)
+        rest = " ".join(more)
+        out[at] = wrapped._replace(text=f"{wrapped.text} {rest}", title=f"{wrapped.title} {rest}")
     return out
 
 
