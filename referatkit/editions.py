@@ -11,8 +11,11 @@ decided here, once, and no writer can get it wrong:
   says, never named.
 - A property (of the meeting, a member, an open item or attachment) whose value
   names closed content (a closed item's title, journal number or identifier, a
-  closed attachment's title or file) is left out too: a reader that put one in
-  the wrong place cannot publish it.
+  closed attachment's title or file) is left out too, and so is a member's or an
+  open item's attendance note that names it ("inhabil under punkt 7: ..."): a
+  reader that put one in the wrong place cannot publish it. A value is looked at
+  as written and as the text of its HTML (entities read, tags taken out), as the
+  case systems keep some fields.
 - :func:`agenda` is the agenda edition of a set of minutes: the decisions and
   what happened at the meeting (its end, attendance statuses and notes,
   per-item attendance) are removed, and the kind is AGENDA.
@@ -30,6 +33,8 @@ decided here, once, and no writer can get it wrong:
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Literal, assert_never
 
 from attrs import evolve
@@ -72,7 +77,8 @@ def public(meeting: Meeting, labels: Labels = DANISH) -> Meeting:
     return evolve(
         meeting,
         attendance=tuple(
-            evolve(p, properties=_open_properties(p.properties, closed)) for p in meeting.attendance
+            evolve(p, note=_open_note(p.note, closed), properties=_open_properties(p.properties, closed))
+            for p in meeting.attendance
         ),
         items=tuple(_scrubbed_item(item, closed) for item in items),
         properties=_open_properties(meeting.properties, closed),
@@ -110,9 +116,26 @@ def _closed_names(meeting: Meeting, published: tuple[Item, ...]) -> frozenset[st
     return frozenset(n for n in {_fold(n) for n in names} - shown if n)
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
 def _names_closed(value: str, closed: frozenset[str]) -> bool:
-    folded = _fold(value)
-    return folded in closed or any(len(n) >= _CONTAINED and n in folded for n in closed)
+    """Whether ``value`` names closed content: as written, or as the text of its HTML (a
+    case system keeps a field of HTML as a property: ``K&oslash;b af ...``), its tags taken
+    out or made spaces (a name may run across an inline tag or stop at a block's)."""
+    readings = [value]
+    if "<" in value or "&" in value:
+        readings += [html.unescape(_TAG.sub("", value)), html.unescape(_TAG.sub(" ", value))]
+    for reading in readings:
+        folded = _fold(reading)
+        if folded in closed or any(len(n) >= _CONTAINED and n in folded for n in closed):
+            return True
+    return False
+
+
+def _open_note(note: str | None, closed: frozenset[str]) -> str | None:
+    """An attendance note, or ``None`` when it names closed content."""
+    return None if note is not None and _names_closed(note, closed) else note
 
 
 def _open_properties(
@@ -136,7 +159,12 @@ def _scrubbed_item(item: Item, closed: frozenset[str]) -> Item:
         else s
         for s in item.sections
     )
-    return evolve(item, sections=sections, properties=_open_properties(item.properties, closed))
+    return evolve(
+        item,
+        sections=sections,
+        attendance=tuple(evolve(a, note=_open_note(a.note, closed)) for a in item.attendance),
+        properties=_open_properties(item.properties, closed),
+    )
 
 
 def _public_item(item: Item, labels: Labels) -> Item:

@@ -19,14 +19,17 @@ from referatkit.cli import main
 from referatkit.formats.pdf import odt_to_pdf_many
 from referatkit.model import (
     COPENHAGEN,
+    AttendanceEvent,
     AttendanceStatus,
     Decision,
     DocumentKind,
     Forum,
     Item,
+    ItemAttendance,
     Link,
     Meeting,
     Paragraph,
+    Participant,
     SectionKind,
     Strong,
     Table,
@@ -231,6 +234,43 @@ def test_an_unknown_edition_is_refused() -> None:
     meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     with pytest.raises(referatkit.WriteError, match="ukendt udgave 'offentlig'"):
         referatkit.render(meeting, "text", edition="offentlig")  # type: ignore[call-overload]
+
+
+def _with_closed_sale() -> Meeting:
+    """The example with a closed item "Salg af ejendom Møllevej 7" after its items."""
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    closed = Item(
+        number="9", title="Salg af ejendom Møllevej 7", public=False, public_title="Salg af ejendom"
+    )
+    return attrs.evolve(meeting, items=(*meeting.items, closed))
+
+
+def test_a_property_of_html_naming_a_closed_item_is_left_out() -> None:
+    # A case system keeps a field of HTML as a property, its letters as entities.
+    meeting = _with_closed_sale()
+    front = "<ul><li>Salg af ejendom M&oslash;llevej&nbsp;<b>7</b></li></ul>"
+    other = "<p>Godkendelse af dagsorden</p>"
+    meeting = attrs.evolve(meeting, properties=(("sbsys:forside", front), ("sbsys:andet", other)))
+    assert editions.public(meeting).properties == (("sbsys:andet", other),)
+
+
+def test_an_attendance_note_naming_a_closed_item_is_left_out() -> None:
+    meeting = _with_closed_sale()
+    members = (
+        Participant(name="Anne Holm", note="Inhabil under punkt 9: Salg af ejendom Møllevej 7"),
+        Participant(name="Bo Lund", note="Deltog fra kl. 17.00"),
+    )
+    first = attrs.evolve(
+        meeting.items[0],
+        attendance=(
+            ItemAttendance(name="Anne Holm", event=AttendanceEvent.LEFT, note="salg af ejendom møllevej 7"),
+        ),
+    )
+    meeting = attrs.evolve(meeting, attendance=members, items=(first, *meeting.items[1:]))
+    published = editions.public(meeting)
+    assert [p.note for p in published.attendance] == [None, "Deltog fra kl. 17.00"]
+    assert [a.note for a in published.items[0].attendance] == [None]
+    assert [p.name for p in published.attendance] == ["Anne Holm", "Bo Lund"]
 
 
 # --- the real documents ----------------------------------------------------------------------
