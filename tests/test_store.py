@@ -47,7 +47,7 @@ from referatkit.store._db import connect
 from referatkit.store._schema import migration
 from referatkit.store._text import term_text, terms
 
-from .conftest import SHARED, shared_file
+from .conftest import EXAMPLES, SHARED, shared_file
 from .strategies import closed_marked_meetings, meetings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -368,6 +368,29 @@ def test_no_marker_in_a_public_sqlite_store(case: tuple[Meeting, tuple[str, ...]
     assert hits == []
 
 
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(closed_marked_meetings())
+def test_an_item_closed_after_it_was_stored_open_leaves_nothing_in_the_file(
+    case: tuple[Meeting, tuple[str, ...]],
+) -> None:
+    # A municipality closes an item it had published: re-indexed, its text must leave the
+    # store's file too (FTS5 keeps a deleted row's terms in its segments until they merge).
+    meeting, markers = case
+    opened = evolve(
+        meeting,
+        items=[evolve(i, public=True, public_title=None) if not i.public else i for i in meeting.items],
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.sqlite"
+        with Store.open(path, create=True) as store:
+            store.add(opened, source="m.xml")
+            shown = [m for m in markers if store.search(m)]
+            store.add(meeting, source="m.xml")  # the same source, its items closed
+        data = b"".join(p.read_bytes() for p in Path(folder).iterdir()).lower()
+    assert shown, "the open meeting's markers were searchable"
+    assert [m for m in markers if m.encode() in data] == []
+
+
 _FIXTURE_CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 
 
@@ -404,6 +427,29 @@ def test_a_full_store_is_asked_for_by_name_and_says_so(
         assert store.edition == "full"
 
 
+def test_what_an_own_xml_file_holds_beside_the_meeting_is_not_kept(tmp_path: Path) -> None:
+    # A comment or processing instruction is no part of the meeting (a secretary's remark, an
+    # editor's): the store keeps the meeting's own document instead of the file's bytes.
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    written = referatkit.render(meeting, "xml")
+    (tmp_path / "m.xml").write_bytes(written.replace(b"<forum>", b"<!-- qzbemaerk --><?qzpi x?><forum>", 1))
+    with Store.open(tmp_path / "s.sqlite", create=True) as store:
+        assert len(store.index([tmp_path / "m.xml"]).added) == 1
+        assert next(store.meetings()).meeting == meeting
+    data = (tmp_path / "s.sqlite").read_bytes()
+    assert b"qzbemaerk" not in data and b"qzpi" not in data
+
+
+def test_a_truncated_own_xml_file_is_reported_by_its_name_and_line(tmp_path: Path) -> None:
+    written = referatkit.render(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), "xml")
+    (tmp_path / "afkortet.xml").write_bytes(written[: len(written) // 2])
+    with Store.open(tmp_path / "s.sqlite", create=True) as store:
+        report = store.index([tmp_path])
+    assert [source for source, _ in report.failed] == [str(tmp_path / "afkortet.xml")]
+    assert report.failed[0][1].startswith(f"{tmp_path / 'afkortet.xml'}:"), report.failed
+    assert "<data>" not in report.failed[0][1]
+
+
 # --- keeping it current -----------------------------------------------------------------------------
 
 
@@ -421,7 +467,9 @@ def test_index_adds_updates_skips_and_prunes(target: str, tmp_path: Path) -> Non
     with Store.open(target, create=True) as store:
         first = store.index([folder])
         assert (len(first.added), len(first.failed)) == (3, 1)
-        assert "ødelagt.xml" in first.failed[0][1]
+        assert first.failed[0][1].startswith(f"{folder / 'ødelagt.xml'}:1:"), (
+            first.failed
+        )  # the file, its line
         key = store.key_of(str(paths[0]))
         again = store.index([folder])
         assert (len(again.added), len(again.updated), len(again.unchanged)) == (0, 0, 3)

@@ -13,6 +13,7 @@ number of sources.
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -100,11 +101,19 @@ def _read_one(source: str, known: str | None, edition: StoreEdition) -> _Outcome
         reports = Reports()
         xml = by_name("xml")
         own_xml = source.lower().endswith(".xml") and xml.sniffer is not None and xml.sniffer(data[:4096])
-        meeting = read(data, "xml", reports=reports) if own_xml else read(source, reports=reports)
+        if own_xml:
+            given = io.BytesIO(data)
+            given.name = source  # the bytes read once, the file named in a ReadError
+            meeting = read(given, "xml", reports=reports)
+        else:
+            meeting = read(source, reports=reports)
         stored = edition_of(meeting, edition)
         # A referatkit XML source that is already the store's edition is kept as it is:
-        # reading it gives this very meeting back, so it is the lossless document.
-        document = data.decode("utf-8") if own_xml and stored == meeting else None
+        # reading it gives this very meeting back, so it is the lossless document. One with
+        # comments or processing instructions (no part of the meeting) is written anew: what
+        # the store keeps is the meeting, not what else its file held.
+        plain = b"<!--" not in data and data.count(b"<?") <= 1  # an XML declaration at most
+        document = data.decode("utf-8") if own_xml and plain and stored == meeting else None
         rows = prepare(stored, source=source, checksum=checksum, xml=document)
         return _Outcome(source=source, rows=rows)
     except ReferatkitError as exc:

@@ -27,6 +27,11 @@ _EDITION_NAMES = {"public": "den offentlige udgave", "full": "den fulde udgave (
 Written = Literal["added", "updated", "unchanged"]
 
 
+#: The ``store_info`` entry that says a public SQLite store's full-text index still holds a
+#: replaced meeting's old terms (see :meth:`Store.settle`).
+_PURGE = "fts_purge"
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
@@ -214,7 +219,8 @@ class Store:
         ``source`` gave before; ``checksum`` (of the source) defaults to the document's."""
         stored = edition_of(meeting, self._edition)
         rows = prepare(stored, source=source, checksum=checksum)
-        self.write(rows)
+        if self.write(rows) == "updated":
+            self.settle()
         return self.meeting(self.key_of(source))
 
     def key_of(self, source: str) -> str:
@@ -341,6 +347,14 @@ class Store:
     def _replace(self, meeting_id: int, rows: MeetingRows, now: str, fora: dict[str, int]) -> int:
         """The meeting ``meeting_id`` made ``rows`` (its old children deleted)."""
         db = self._db
+        if db.dialect == "sqlite" and self._edition == "public":
+            # FTS5 deletes by adding delete markers: the old terms stay in its segments until
+            # they are merged, and the new rows may have made closed what was open. Purged by
+            # settle(), at the end of this index run or the next.
+            db.execute(
+                "INSERT INTO store_info (name, value) VALUES (?, 'pending') ON CONFLICT (name) DO NOTHING",
+                (_PURGE,),
+            )
         db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
         db.execute("DELETE FROM participants WHERE meeting_id = ?", (meeting_id,))
         assignments = ", ".join(f"{column} = ?" for column in self._MEETING_COLUMNS)
@@ -408,10 +422,17 @@ class Store:
     def settle(self) -> None:
         """After many meetings are written: PostgreSQL moves the full-text index's pending
         entries into the index (a search reads them one by one until then) and updates
-        the planner's statistics, by which a search chooses its plan."""
+        the planner's statistics, by which a search chooses its plan; a public SQLite store
+        where a meeting was replaced has its full-text index purged of the old terms."""
         if self._db.dialect == "postgresql":
             self._db.query("SELECT gin_clean_pending_list('items_tsv'::regclass)")
             self._db.execute("ANALYZE fora, meetings, items")
+        elif self._db.one("SELECT 1 FROM store_info WHERE name = ?", (_PURGE,)) is not None:
+            # A meeting was replaced: the full-text index is written anew without what the
+            # old rows held, and its old pages are zeroed (secure_delete).
+            with self._db.transaction():
+                self._db.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+                self._db.execute("DELETE FROM store_info WHERE name = ?", (_PURGE,))
 
     def withdraw(self, source: str, when: dt.datetime | None = None) -> bool:
         """Mark the meeting of ``source`` withdrawn (a tombstone: kept, dated, out of search
