@@ -687,6 +687,16 @@ def test_characters_no_font_has_are_question_marks_and_reported() -> None:
     assert pdf.startswith(b"%PDF-")
 
 
+def test_a_start_with_a_fraction_of_a_second_is_printed() -> None:
+    # The portal's starts have milliseconds; a PDF's date is to the second (Typst refused it).
+    meeting = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    start = meeting.start.replace(microsecond=500_000)
+    pdf = referatkit.render(attrs.evolve(meeting, start=start), "pdf")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        created = str(document.docinfo["/CreationDate"])
+    assert created.startswith(f"D:{start.astimezone(dt.UTC):%Y%m%d%H%M%S}"), created
+
+
 @pytest.mark.usefixtures("pdftotext")
 def test_private_use_characters_are_question_marks_and_reported() -> None:
     """PDF/A-2a holds no private-use character (Typst refused the first it met: a WriteError

@@ -242,8 +242,10 @@ def _compact(data: Any) -> str:
 
 
 def _fixed_offset(moment: dt.datetime) -> dt.datetime:
+    """The PDF's date: ``moment`` to the second (as a PDF date is; Typst refuses a fraction,
+    and the portal's starts have milliseconds), at its offset."""
     offset = moment.utcoffset() or dt.timedelta(0)
-    return moment.replace(tzinfo=dt.timezone(offset))
+    return moment.replace(microsecond=0, tzinfo=dt.timezone(offset))
 
 
 def typeset(meeting: Meeting, ctx: WriteContext[PdfOptions]) -> bytes:
