@@ -26,7 +26,8 @@ from referatkit.l10n import localize
 from referatkit.model import COPENHAGEN, DocumentKind, Forum, JournalNumber, Meeting, Participant
 from referatkit.site import SiteError, SiteOptions, build_site
 from referatkit.site._addresses import slug
-from referatkit.store import Store
+from referatkit.site._collection import listing
+from referatkit.store import MeetingStamp, Store, StoredMeeting
 
 from .conftest import EXAMPLES
 from .site_checks import Links, feed_problems, files, oparl_problems, text_of
@@ -291,6 +292,23 @@ def test_an_output_folder_holding_something_else_is_refused_and_left_alone(tmp_p
     a_file.write_text("x")
     with pytest.raises(SiteError, match="ikke en mappe"):
         build_site(FakeCollection.of([]), a_file, OPTIONS)
+    with pytest.raises(SiteError, match="kan ikke skrives her: en del af stien er ikke en mappe"):
+        build_site(FakeCollection.of([]), a_file / "site", OPTIONS)
+
+
+def test_a_meeting_the_store_lists_but_cannot_give_is_one_danish_error(tmp_path: Path) -> None:
+    # A damaged index of a store's file: the meeting is listed, its key finds nothing.
+    class Damaged(FakeCollection):
+        def stamps(self) -> list[MeetingStamp]:  # as a store lists its meetings
+            return [stamp for stamp, _ in listing(FakeCollection(self.meetings()))]
+
+        def meeting(self, key: str) -> StoredMeeting:
+            raise KeyError(key)
+
+    example = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    with pytest.raises(SiteError, match="står i lagerets oversigt, men kan ikke hentes"):
+        build_site(Damaged([stored("m0", example)]), tmp_path / "site", OPTIONS)
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_pagefind_that_cannot_start_is_said_in_danish_and_nothing_is_written(

@@ -643,6 +643,17 @@ def test_an_unreachable_server_is_one_danish_error() -> None:
         assert "hemmelig" not in str(exc)
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://ida:hemmelig@localhost:99999/x", "postgresql://ida:hemmelig@localhost:abc/x",
+     "postgresql://ida:hemmelig@[::1/x"],
+)  # fmt: skip
+def test_an_address_that_cannot_be_read_is_one_danish_error(url: str) -> None:
+    with pytest.raises(StoreError, match="adressen kan ikke læses; værten eller porten er ugyldig") as caught:
+        Store.open(url)
+    assert "hemmelig" not in str(caught.value) and "ida@" in str(caught.value)
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "referatkit", *args],

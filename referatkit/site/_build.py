@@ -30,6 +30,7 @@ from ..errors import ReferatkitError
 from ..formats._reports import Reports
 from ..formats.html import HtmlOptions
 from ..l10n import DANISH
+from ..l10n.oserror import os_problem
 from ..model import COPENHAGEN, DocumentKind, Meeting
 from ..store import CaseHistory, MeetingStamp, StoredMeeting, Treatment
 from ..store._text import body_key
@@ -276,11 +277,17 @@ def _build_aside(collection: Collection, out: Path, options: SiteOptions) -> Sit
     previous = _check_output(out)
     staging = _staging(out, "ny")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    try:
+        staging.mkdir(parents=True)
+    except OSError as exc:  # a read-only disk, a file where a folder should be
+        raise SiteError(f"{out}: webstedet kan ikke skrives her: {os_problem(exc)}") from None
     build = _Build(collection, staging, out=out, previous=previous, options=options)
     try:
         report = build.run()
         _swap(staging, out, previous.old)
+    except OSError as exc:  # the disk full, the folder taken away: the old site stays
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError(f"{out}: webstedet kan ikke skrives: {os_problem(exc)}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -355,7 +362,13 @@ class _Build:
         return blob
 
     def _read(self, key: str, given: StoredMeeting | None) -> tuple[StoredMeeting, Meeting, MeetingInfo]:
-        stored = given if given is not None else self.collection.meeting(key)
+        try:
+            stored = given if given is not None else self.collection.meeting(key)
+        except KeyError:  # listed by the store, yet not found by its key: a damaged index
+            raise SiteError(
+                f"mødet {key!r} står i lagerets oversigt, men kan ikke hentes; lageret er beskadiget "
+                "(byg det igen med referatkit index)"
+            ) from None
         shown = public(stored.meeting)
         return stored, shown, summarise(stored, shown)
 

@@ -8,6 +8,7 @@ psycopg's ``%s``. Every database error that reaches the store's user is a
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,13 +33,21 @@ def is_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
+#: A URL's password, from its colon to the ``@``: left out of every message.
+_PASSWORD = re.compile(r"(?<=//)([^/@:]*):[^/@]*@")
+
+
 def describe(target: str) -> str:
     """The database as named in messages: a path, or a URL without its password."""
     if not is_url(target):
         return target
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # an IPv6 host without its "]", a port that is no number up to 65535
+        shown = _PASSWORD.sub(r"\1@", target)
+        raise StoreError(f"{shown}: adressen kan ikke læses; værten eller porten er ugyldig") from None
     host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
     user = f"{parts.username}@" if parts.username else ""
     return f"postgresql://{user}{host}{port}{parts.path}"
 
