@@ -7,9 +7,15 @@ The acceptance tests on the 101 Greve meetings in a real store are in test_site_
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import json
 import sqlite3
+import subprocess
 import tempfile
+import threading
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -29,7 +35,7 @@ from referatkit.site._addresses import slug
 from referatkit.site._collection import listing
 from referatkit.store import MeetingStamp, Store, StoredMeeting
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, BrowserTools
 from .site_checks import Links, feed_problems, files, oparl_problems, text_of
 from .site_fake import FakeCollection, stored
 from .strategies import closed_marked_meetings, meetings
@@ -537,3 +543,60 @@ def _assert_same_as_anew(store: Path, site: Path, again: Path) -> None:
     anew = {p.relative_to(again): p.read_bytes() for p in files(again)}
     assert rebuilt.keys() == anew.keys()
     assert [name for name in rebuilt if rebuilt[name] != anew[name]] == []
+
+
+def _served(folder: Path) -> Iterator[str]:
+    """``folder`` over HTTP on this machine, until the generator is closed."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_in_chromium_search_finds_every_years_meetings_on_a_site_under_a_sub_path(
+    tmp_path: Path, chromium_tools: BrowserTools
+) -> None:
+    # The newest year's index is the search box's own, the others are merged into it: their
+    # results were addressed from the server's root, not the site's (404 under a sub-path).
+    example = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
+    first = attrs.evolve(example.items[0], title="Fyrtårnsprojektet ved lystbådehavnen")
+    earlier = attrs.evolve(
+        example,
+        start=example.start - dt.timedelta(days=364),
+        end=None,
+        items=(first, *example.items[1:]),
+    )
+    site = tmp_path / "www" / "moeder"
+    collection = FakeCollection.of([earlier, example])
+    key = next(s.key for s in collection.meetings() if s.meeting.start == earlier.start)
+    build_site(collection, site, SiteOptions(base_url="http://127.0.0.1/moeder/"))
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == [
+        str(earlier.start.year),
+        str(example.start.year),
+    ]
+    served = _served(tmp_path / "www")
+    root = next(served)
+    try:
+        done = subprocess.run(
+            [chromium_tools.node, str(chromium_tools.folder / "search.mjs"), f"{root}moeder/soeg.html",
+             "lystbådehavnen"],
+            capture_output=True, text=True, timeout=300, cwd=chromium_tools.folder, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        links = json.loads(done.stdout)["links"]
+        assert [link.split("#")[0] for link in links] == [f"{root}moeder/moede/{key}.html"]
+        with urllib.request.urlopen(links[0]) as answer:  # the result's page is there
+            assert answer.status == 200
+    finally:
+        served.close()

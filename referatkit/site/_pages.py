@@ -260,9 +260,13 @@ def search_page(title: str, years: Sequence[str]) -> bytes:
     _el(head, "script", src=f"pagefind/{newest}/pagefind-ui.js")
     _el(main, "div", id="soeg")
     script = _el(main, "script")
-    merged = ", ".join(f"{{ bundlePath: {json.dumps(f'../{year}/')} }}" for year in others)
+    # A merged index's results are addressed from the site's root, this page's folder (where
+    # the site is served: a sub-path too); Pagefind would take the server's root, as its bundle
+    # path holds no "/pagefind/" to tell it (the primary index's does).
+    merged = ", ".join(f"{{ bundlePath: {json.dumps(f'../{year}/')}, baseUrl: site }}" for year in others)
     script.text = (
-        'window.addEventListener("DOMContentLoaded", () => { new PagefindUI({ element: "#soeg", '
+        'window.addEventListener("DOMContentLoaded", () => { '
+        'const site = new URL(".", location.href).pathname; new PagefindUI({ element: "#soeg", '
         f"mergeIndex: [{merged}], "
         "showImages: false, showSubResults: false, resetStyles: false, "
         'openFilters: ["udvalg"], translations: { placeholder: "Søg i dagsordener og referater" } }); });'
