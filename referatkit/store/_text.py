@@ -170,8 +170,8 @@ _PART = re.compile(r'"([^"]*)"?|(\w+)\*|(\w+)')
 def parse_query(text: str) -> Query:
     """Words, ``"phrases in quotes"`` and ``prefix*`` of a search, as terms.
 
-    >>> parse_query('budgetter "ny skole" bør*')
-    Query(words=('budg',), phrases=(('ny', 'skol'),), prefixes=('boer',))
+    >>> parse_query('budgetter "ny skole" bør* budget*')
+    Query(words=('budg',), phrases=(('ny', 'skol'),), prefixes=('boer', 'budg'))
     """
     words: list[str] = []
     phrases: list[tuple[str, ...]] = []
@@ -185,7 +185,9 @@ def parse_query(text: str) -> Query:
             elif found:
                 phrases.append(found)
         elif prefix is not None:
-            prefixes.append(fold(prefix))
+            # As a word's stem: the index holds stems, and "budget*" must find "budget"
+            # (its term "budg"); the stem begins the folded prefix, so it finds more, not less.
+            prefixes.append(_term(prefix))
         elif word is not None:
             words.extend(terms(word))
     return Query(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(prefixes)))
