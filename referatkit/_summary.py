@@ -6,21 +6,34 @@ from .editions import has_closed_content
 from .l10n import format_short_date, plural
 from .model import DocumentKind, Meeting
 
-__all__ = ["PUBLISHABLE", "closed_content_notice", "meeting_summary"]
+__all__ = ["NOTICE", "PUBLISHABLE", "closed_content_notice", "closed_content_notices", "meeting_summary"]
 
 #: Formats a secretary may put on a website: writing closed content to them is said aloud.
 PUBLISHABLE = frozenset({"odt", "pdf", "html", "text", "akn"})
+
+
+#: How a closed-content notice begins (see :func:`closed_content_notice`).
+NOTICE = "bemærk: "
+_ADVICE = "brug --edition public til offentliggørelse"
 
 
 def closed_content_notice(output: str, format: str, edition: str, meeting: Meeting) -> str | None:
     """The note that ``output`` is a full edition with closed content in a publishable
     format, or ``None`` when there is nothing to say."""
     if edition in ("full", "agenda") and format in PUBLISHABLE and has_closed_content(meeting):
-        return (
-            f"bemærk: {output} er den fulde udgave og indeholder lukket indhold; "
-            "brug --edition public til offentliggørelse"
-        )
+        return f"{NOTICE}{output} er den fulde udgave og indeholder lukket indhold; {_ADVICE}"
     return None
+
+
+def closed_content_notices(notices: list[str], outputs: list[str]) -> str:
+    """The notes of a batch (``notices``, of the files ``outputs``) as one line: the note
+    itself for one file, the count and the first for several."""
+    if len(notices) == 1:
+        return notices[0]
+    return (
+        f"{NOTICE}{len(outputs)} filer er den fulde udgave og indeholder lukket indhold, "
+        f"fx {outputs[0]}; {_ADVICE} (alle vises med --verbose)"
+    )
 
 
 def meeting_summary(meeting: Meeting) -> str:

@@ -634,12 +634,18 @@ def report_outputs(report: BatchReport) -> set[str]:
 
 
 def _report(args: argparse.Namespace, report: BatchReport) -> None:
+    from ._summary import NOTICE, closed_content_notices
     from .l10n import plural
 
     warned = 0
+    notices: list[str] = []  # a full edition with closed content written: said even with -q
+    noticed: list[str] = []
     for result in report.results:
         if result.status == "converted":
-            warned += len(result.warnings)
+            found = [note for note in result.warnings if note.startswith(NOTICE)]
+            notices += found
+            noticed += [result.output] * len(found)
+            warned += len(result.warnings) - len(found)
             if args.verbose:
                 print(f"{result.output} ({result.format}): {result.summary}")
                 for note in result.warnings:
@@ -654,6 +660,8 @@ def _report(args: argparse.Namespace, report: BatchReport) -> None:
     for (source, message), formats in failures.items():
         where = "" if message.startswith(source) or message.startswith(outputs) else f"{source}: "
         _say(f"fejl: {where}{_danish(message)} [{', '.join(formats)}]")
+    if notices and not args.verbose:
+        _say(closed_content_notices(notices, noticed))
     if args.quiet:
         return
     line = report.counts()

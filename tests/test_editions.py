@@ -397,6 +397,18 @@ def test_the_cli_says_when_a_full_edition_holds_closed_content(
     assert "lukket indhold" not in capsys.readouterr().err
     public = referatkit.read(tmp_path / "offentlig.odt")
     assert public.items[0].sections == () and public.items[0].title == "Lukket punkt"
+    # A folder converted says so too, in one line, even with -q (it was a count of warnings).
+    folder = tmp_path / "referater"
+    folder.mkdir()
+    referatkit.write(closed, folder / "januar.xml")
+    assert main(["convert", str(folder), "-o", str(tmp_path / "udgivet"), "--to", "html,odt", "-q"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"bemærk: {tmp_path / 'udgivet' / 'januar.odt'} er den fulde udgave og indeholder lukket indhold; "
+        "brug --edition public til offentliggørelse"
+    ]
+    referatkit.write(closed, folder / "februar.xml")
+    assert main(["convert", str(folder), "-o", str(tmp_path / "alle"), "--to", "odt,text"]) == 0
+    assert "bemærk: 4 filer er den fulde udgave og indeholder lukket indhold, fx " in capsys.readouterr().err
 
 
 def test_drawn_text_that_could_be_taken_for_a_marker_is_not_drawn() -> None:
