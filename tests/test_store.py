@@ -430,6 +430,20 @@ def test_a_full_store_is_asked_for_by_name_and_says_so(
         assert store.edition == "full"
 
 
+def test_a_source_that_is_a_link_is_withdrawn_when_the_link_is_removed(tmp_path: Path) -> None:
+    # A folder of links publishes a selection of an archive: a link removed, its meeting goes.
+    archive, published = tmp_path / "arkiv", tmp_path / "udgivet"
+    archive.mkdir()
+    published.mkdir()
+    for n, (_, meeting) in enumerate(_collection()[:2]):
+        _write(archive, f"{n}.xml", meeting)
+        (published / f"{n}.xml").symlink_to(archive / f"{n}.xml")
+    with Store.open(tmp_path / "s.sqlite", create=True) as store:
+        assert sorted(store.index([published]).added) == [str(published / "0.xml"), str(published / "1.xml")]
+        (published / "1.xml").unlink()
+        assert store.index([published], prune=True).withdrawn == (str(published / "1.xml"),)
+
+
 def test_what_an_own_xml_file_holds_beside_the_meeting_is_not_kept(tmp_path: Path) -> None:
     # A comment or processing instruction is no part of the meeting (a secretary's remark, an
     # editor's): the store keeps the meeting's own document instead of the file's bytes.

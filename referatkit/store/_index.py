@@ -151,9 +151,16 @@ def _sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[t
         if not path.exists():
             missing.append((str(path.absolute()), f"{path}: filen eller mappen findes ikke"))
             continue
-        roots.append(path.resolve())
-        files += [str(file.resolve()) for file, _ in find_inputs([path])]
+        roots.append(path.resolve() if path.is_dir() else _located(path))
+        files += [str(_located(file)) for file, _ in find_inputs([path])]
     return list(dict.fromkeys(files)), missing, roots
+
+
+def _located(file: Path) -> Path:
+    """Where ``file`` stands, absolute: its folder resolved, its own name kept. A source that
+    is a symbolic link is the link, not what it points to, so that removing the link (a
+    folder of links that publishes a selection of an archive) withdraws it with ``--prune``."""
+    return file.parent.resolve() / file.name
 
 
 def _outcomes(
