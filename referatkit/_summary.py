@@ -14,14 +14,17 @@ PUBLISHABLE = frozenset({"odt", "pdf", "html", "text", "akn"})
 
 #: How a closed-content notice begins (see :func:`closed_content_notice`).
 NOTICE = "bemærk: "
-_ADVICE = "brug --edition public til offentliggørelse"
 
 
 def closed_content_notice(output: str, format: str, edition: str, meeting: Meeting) -> str | None:
     """The note that ``output`` is a full edition with closed content in a publishable
     format, or ``None`` when there is nothing to say."""
     if edition in ("full", "agenda") and format in PUBLISHABLE and has_closed_content(meeting):
-        return f"{NOTICE}{output} er den fulde udgave og indeholder lukket indhold; {_ADVICE}"
+        name, public = (
+            ("den fulde udgave", "public") if edition == "full" else ("dagsordensudgaven", "public-agenda")
+        )
+        advice = f"brug --edition {public} til offentliggørelse"
+        return f"{NOTICE}{output} er {name} og indeholder lukket indhold; {advice}"
     return None
 
 
@@ -31,8 +34,9 @@ def closed_content_notices(notices: list[str], outputs: list[str]) -> str:
     if len(notices) == 1:
         return notices[0]
     return (
-        f"{NOTICE}{len(outputs)} filer er den fulde udgave og indeholder lukket indhold, "
-        f"fx {outputs[0]}; {_ADVICE} (alle vises med --verbose)"
+        f"{NOTICE}{len(outputs)} filer er ikke den offentlige udgave og indeholder lukket indhold, "
+        f"fx {outputs[0]}; brug --edition public (eller public-agenda) til offentliggørelse "
+        "(alle vises med --verbose)"
     )
 
 

@@ -408,7 +408,18 @@ def test_the_cli_says_when_a_full_edition_holds_closed_content(
     ]
     referatkit.write(closed, folder / "februar.xml")
     assert main(["convert", str(folder), "-o", str(tmp_path / "alle"), "--to", "odt,text"]) == 0
-    assert "bemærk: 4 filer er den fulde udgave og indeholder lukket indhold, fx " in capsys.readouterr().err
+    assert (
+        "bemærk: 4 filer er ikke den offentlige udgave og indeholder lukket indhold, fx "
+        in capsys.readouterr().err
+    )
+    assert (
+        main(["convert", str(folder / "januar.xml"), str(tmp_path / "dagsorden.odt"), "--edition", "agenda"])
+        == 0
+    )
+    assert (
+        "er dagsordensudgaven og indeholder lukket indhold; brug --edition public-agenda"
+        in capsys.readouterr().err
+    )
 
 
 def test_drawn_text_that_could_be_taken_for_a_marker_is_not_drawn() -> None:

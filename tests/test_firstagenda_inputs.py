@@ -337,6 +337,14 @@ def test_the_page_reader_refuses_other_pages(tmp_path: Path) -> None:
     (tmp_path / "broken.html").write_text(broken, "utf-8")
     with pytest.raises(referatkit.ReadError, match="intet mødetidspunkt"):
         referatkit.read(tmp_path / "broken.html")
+    for empty in ("", "   \n", "<!-- x"):  # lxml's "Document is empty", in English, before
+        with pytest.raises(
+            referatkit.ReadError, match=r"^<data>: siden er tom: den har ingen HTML-elementer$"
+        ):
+            referatkit.read(empty.encode(), "firstagenda-html")
+    # An XHTML page's XML declaration (lxml refuses a decoded text holding one) is read past.
+    declared = '<?xml version="1.0" encoding="utf-8"?>\n' + PAGE.read_text("utf-8")
+    assert referatkit.read(declared.encode(), "firstagenda-html") == referatkit.read(PAGE)
 
 
 def test_a_page_cut_off_is_an_error_not_a_meeting_of_fewer_items(tmp_path: Path) -> None:

@@ -660,6 +660,14 @@ def test_an_unreachable_server_is_one_danish_error() -> None:
         assert "hemmelig" not in str(exc)
 
 
+def test_a_file_that_cannot_be_made_here_is_one_danish_error() -> None:
+    # SQLite's own "unable to open database file", in English, before (a folder it may not write).
+    with pytest.raises(
+        StoreError, match=r"^/proc/samling\.sqlite: kan ikke åbnes: filen kan ikke åbnes eller oprettes her$"
+    ):
+        Store.open("/proc/samling.sqlite", create=True)
+
+
 @pytest.mark.parametrize(
     "url",
     ["postgresql://ida:hemmelig@localhost:99999/x", "postgresql://ida:hemmelig@localhost:abc/x",

@@ -242,7 +242,8 @@ def _sqlite(target: str, *, create: bool) -> tuple[Database, bool]:
             f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=120, isolation_level=None
         )
     except sqlite3.Error as exc:
-        raise StoreError(f"{target}: kan ikke åbnes: {exc}") from None
+        reason = "filen kan ikke åbnes eller oprettes her" if "unable to open" in str(exc) else str(exc)
+        raise StoreError(f"{target}: kan ikke åbnes: {reason}") from None
     database = Database(connection, "sqlite", target)
     # Read before anything writes: a file that is not a database is refused unchanged.
     database.query("SELECT name FROM sqlite_master LIMIT 1")

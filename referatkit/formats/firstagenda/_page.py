@@ -72,6 +72,9 @@ def _whole(text: str) -> bool:
     return _END.search(text, max(0, end - 64), end) is not None
 
 
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
+
+
 def read_firstagenda_html(data: bytes, ctx: ReadContext) -> Meeting:
     try:
         text = data.decode("utf-8-sig")
@@ -88,10 +91,15 @@ def read_firstagenda_html(data: bytes, ctx: ReadContext) -> Meeting:
     if too_much is not None:
         # libxml2's HTML parser takes time quadratic in a tag's attributes.
         raise ReadError(f"siden {too_much}", source=ctx.source)
+    # An XHTML page's XML declaration names the bytes' encoding: the text is decoded already
+    # (lxml refuses a text that has one).
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as error:
-        raise ReadError(f"kan ikke læses som HTML: {error}", source=ctx.source) from None
+    except etree.ParserError:  # lxml's "Document is empty": no element at all
+        raise ReadError("siden er tom: den har ingen HTML-elementer", source=ctx.source) from None
+    except ValueError:
+        raise ReadError("kan ikke læses som HTML", source=ctx.source) from None
     options = ctx.options if isinstance(ctx.options, PortalOptions) else PortalOptions()
     meeting = _Page(ctx, options).meeting(root)
     if not _whole(text):
