@@ -44,7 +44,7 @@ from attrs import frozen
 from .._repr import fields_repr
 from ..errors import ReadError
 from ..l10n.messages import say
-from ..model import Block, CellBlock, ModelValueError
+from ..model import COPENHAGEN, Block, CellBlock, ModelValueError
 from ..model._richtext import CELL_BLOCK_TYPES
 from ._limits import (
     MAX_NUMBER_DIGITS,
@@ -240,7 +240,9 @@ def iso_datetime(place: Place, text: str, what: str) -> dt.datetime:
         place.fail(f"{what} skal være et tidspunkt som 2025-01-14T16:00:00+01:00, ikke {text[:40]!r}")
     if parsed.tzinfo is None:
         place.fail(f"{what} {text!r} mangler sin tidszone (UTC-forskydning, fx +01:00)")
-    return year_checked(place, parsed)
+    # The year as written, then as the model holds it (in Copenhagen: 9000-12-31T23:30-01:00
+    # is in 9001 there, which no writer takes).
+    return year_checked(place, year_checked(place, parsed).astimezone(COPENHAGEN))
 
 
 def unique_properties(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

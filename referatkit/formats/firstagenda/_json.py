@@ -338,7 +338,10 @@ class _Reader:
             self.fail(obj.at(key), f"året {value.year} ligger uden for {MIN_YEAR}-{MAX_YEAR}")
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(COPENHAGEN)
+        value = value.astimezone(COPENHAGEN)
+        if not MIN_YEAR <= value.year <= MAX_YEAR:  # in Copenhagen: 9000-12-31T23:30-01:00 is 9001
+            self.fail(obj.at(key), f"året {value.year} ligger uden for {MIN_YEAR}-{MAX_YEAR}")
+        return value
 
     def member(self, obj: _Obj, kind: DocumentKind, finished: bool) -> Participant:
         name = obj.text("Name")

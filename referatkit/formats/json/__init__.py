@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 from ...errors import ReadError
 from ...l10n.jsonsyntax import json_decode_problem
 from ...model import (
+    COPENHAGEN,
     Alignment,
     Attachment,
     AttachmentList,
@@ -638,7 +639,10 @@ class _Reader:
             parsed = dt.datetime.fromisoformat(value)
         except ValueError:
             raise self.fail(path, f"{value!r} er ikke et tidspunkt som 2025-01-14T16:00:00+01:00") from None
-        return self.year(parsed, path)
+        if parsed.tzinfo is None:
+            return self.year(parsed, path)
+        # The year as written, then as the model holds it (in Copenhagen).
+        return self.year(self.year(parsed, path).astimezone(COPENHAGEN), path)
 
     def year(self, value: T, path: str) -> T:
         assert isinstance(value, dt.date)

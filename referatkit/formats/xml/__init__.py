@@ -23,7 +23,7 @@ from typing import NoReturn, assert_never
 
 from lxml import etree
 
-from ...errors import ReadError, WriteError
+from ...errors import ReadError
 from ...l10n.libxml2 import schema_message
 from ...model import (
     XML_ILLEGAL,
@@ -248,16 +248,13 @@ def write_xml(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
 
 
 def _instant(value: dt.datetime) -> str:
-    """``value`` as xs:dateTime; a time zone offset with seconds (Copenhagen's before 1894,
-    +00:50:20), which the model holds and xs:dateTime cannot, is a WriteError."""
-    text = value.isoformat()
+    """``value`` as xs:dateTime. An offset with seconds (Copenhagen's before 1894, +00:50:20),
+    which xs:dateTime cannot express, is written as the same instant in UTC: the reader
+    gives the meeting's time in Copenhagen back (a council's minutes of 1880 too)."""
     offset = value.utcoffset()
     if offset is not None and offset % dt.timedelta(minutes=1):
-        raise WriteError(
-            f"referatkit-XML: modellen giver et dokument, som skemaet afviser: tidspunktet '{text}' "
-            "har en tidszoneforskydning med sekunder, som xs:dateTime ikke kan udtrykke"
-        )
-    return text
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
 
 
 def meeting_element(meeting: Meeting, ctx: WriteContext[NoOptions]) -> etree._Element:
