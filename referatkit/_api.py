@@ -445,7 +445,7 @@ def write(
     target and renamed over it, so a failure never leaves a half-written file.
     """
     target = Path(path)
-    fmt = by_name(format) if format is not None else by_suffix(target)
+    fmt = by_name(format) if format is not None else by_suffix(target, writing=True)
     collected = Reports()
     output = render(
         meeting, fmt.name, edition=edition, labels=labels, options=options, verify=verify, reports=collected

@@ -38,7 +38,7 @@ from attrs import frozen
 
 from ._repr import fields_repr
 from ._summary import closed_content_notice, meeting_summary
-from .editions import Edition
+from .editions import Edition, apply
 from .errors import FormatError, ReferatkitError
 from .formats import FormatOptions, HtmlOptions, OdtOptions, PdfOptions, by_name, formats
 from .l10n import DANISH, Labels
@@ -313,7 +313,7 @@ def _convert_job(
         message = _danish_error(exc) if isinstance(exc, ReferatkitError) else _unexpected(exc)
         return [_failed(job.input, output, fmt, message) for fmt, output in job.outputs]
     approximate = tuple(f"advarsel: {w}" for w in read_reports.warnings())
-    summary = meeting_summary(meeting)
+    summaries: dict[Edition, str] = {}  # of the meeting as each edition written shows it
     results = []
     for fmt, output in job.outputs:
         target = by_name(fmt)
@@ -325,6 +325,9 @@ def _convert_job(
                 options = _options(task, printed)
         by_libreoffice = via is not None
         edition: Edition = task.edition or by_name(fmt).edition
+        summary = summaries.get(edition)
+        if summary is None:
+            summary = summaries[edition] = meeting_summary(apply(meeting, edition, task.labels))
         written = Reports()
         try:
             data = render(

@@ -485,7 +485,7 @@ def _convert(args: argparse.Namespace) -> int:
                 raise _UsageError("- (standardoutput) tager ét input og ét format")
             fmt = by_name(to[0])
         else:
-            fmt = by_name(to[0]) if to else by_suffix(output)
+            fmt = by_name(to[0]) if to else by_suffix(output, writing=True)
         if not fmt.can_write:
             raise _UsageError(f"formatet {fmt.name!r} kan ikke skrives, kun læses")
         _unused_options(args, [fmt.name])
@@ -538,7 +538,9 @@ def _convert_one(args: argparse.Namespace, source: str, output: str, fmt: Format
     if notice is not None:
         _say(notice)
     if not args.quiet:
-        line = f"{output} ({fmt.name}): {summary(meeting)}"
+        from .editions import apply
+
+        line = f"{output} ({fmt.name}): {summary(apply(meeting, edition, labels))}"  # what was written
         if output == "-":
             if args.verbose:
                 _say(line)
@@ -596,8 +598,8 @@ def _convert_batch(args: argparse.Namespace, inputs: list[str], output: str, to:
     count = len(found)
     if count == 0:
         raise _UsageError(
-            "ingen filer at konvertere (mapperne indeholder ingen filer, referatkit læser; "
-            "PDF og Word kun med --from pdf eller --from docx)"
+            f"ingen filer at konvertere i {', '.join(inputs)} (mapperne indeholder ingen filer, "
+            "referatkit læser; PDF og Word kun med --from pdf eller --from docx)"
         )
     progress = _Progress(sys.stderr.isatty() and not args.quiet and not args.verbose)
     parallel = jobs > 1 and count > 1

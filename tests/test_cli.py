@@ -126,6 +126,15 @@ def test_the_last_argument_is_the_output_without_o(
         (["convert", "EX", "-o", "-"], "angiv --to"),
         (["convert", "EX", "-o", "-", "--to", "xml,html"], "tager ét input og ét format"),
         (["convert", "EX", "OUT.rtf"], "endelsen '.rtf'"),
+        (
+            ["convert", "EX", "OUT.rtf"],
+            "kendte endelser: .akn, .html, .htm, .json, .odt, .ott, .pdf,",
+        ),  # none read only
+        (["convert", "TOM", "-o", "OUT", "--to", "html"], "ingen filer at konvertere i TOM ("),
+        (
+            ["search", "x", "--db", "OUT.sqlite", "--limit", "0"],
+            "argument --limit: skal være 1 eller mere, ikke 0",
+        ),
         (["convert", "EX", "-o", "OUT.xml", "--to", "sbsys"], "kan ikke skrives"),
         (["convert", "EX", "-o", "OUT", "--to", "xml,word"], "ukendt format 'word'"),
         (["convert", "--edition", "alle", "EX", "OUT.xml"], "ugyldigt valg: 'alle'"),
@@ -135,7 +144,10 @@ def test_the_last_argument_is_the_output_without_o(
 def test_usage_errors_exit_2_in_danish(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
+    (tmp_path / "tom").mkdir()
     args = [a.replace("EX", str(EXAMPLE)).replace("OUT", str(tmp_path / "ud")) for a in args]
+    args = [a.replace("TOM", str(tmp_path / "tom")) for a in args]
+    message = message.replace("TOM", str(tmp_path / "tom"))
     try:
         code = main(args)
     except SystemExit as exit:
@@ -307,6 +319,26 @@ def test_singular_and_plural(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         warnings.simplefilter("always")
         referatkit.render(two, "text")
     assert any(re.search(r"items\[0\]\.public: .* \(og 1 sted mere\)$", str(w.message)) for w in caught)
+
+
+def test_the_summary_of_a_conversion_counts_what_was_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The public edition of a meeting with a closed item holds fewer decisions than the meeting
+    # read: the line after a conversion describes the file written (it described the input).
+    meeting = referatkit.read(EXAMPLE)
+    closed = attrs.evolve(meeting, items=(attrs.evolve(meeting.items[0], public=False), *meeting.items[1:]))
+    source = tmp_path / "moede.xml"
+    referatkit.write(closed, source)
+    published = referatkit.editions.public(closed)
+    decisions = sum(len(item.decisions) for item in published.items)
+    assert decisions < sum(len(item.decisions) for item in closed.items)
+    for args in (
+        [str(tmp_path / "m.txt"), "--edition", "public"],
+        ["-o", str(tmp_path / "ud"), "--to", "html", "-v"],
+    ):
+        assert main(["convert", str(source), *args]) == 0
+        assert f" lukket), {decisions} beslutninger, " in capsys.readouterr().out
 
 
 def test_completion_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -354,12 +354,14 @@ def by_name(name: str) -> Format:
         raise FormatError(f"ukendt format {name!r}; kendte formater: {known}") from None
 
 
-def by_suffix(path: str | PurePath) -> Format:
+def by_suffix(path: str | PurePath, *, writing: bool = False) -> Format:
+    """The format of ``path``'s suffix; ``writing``: an output's, whose message lists only
+    the suffixes referatkit writes."""
     suffix = PurePath(path).suffix.lower()
     for fmt in _REGISTRY.values():
         if suffix in fmt.suffixes:
             return fmt
-    known = ", ".join(dict.fromkeys(s for f in formats() for s in f.suffixes))
+    known = ", ".join(dict.fromkeys(s for f in formats() if f.can_write or not writing for s in f.suffixes))
     raise FormatError(
         f"{PurePath(path).name}: kan ikke se formatet af endelsen {suffix or '(ingen)'!r}; "
         f"kendte endelser: {known}"

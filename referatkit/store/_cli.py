@@ -17,6 +17,17 @@ COMMANDS = ("index", "search", "case")
 _FULL_NOTE = "fuld udgave: indeholder lukkede punkter, må ikke offentliggøres"
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (``--limit``); argparse says the rest in Danish."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} er ikke et helt tal") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"skal være 1 eller mere, ikke {value}")
+    return value
+
+
 def _database(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -62,7 +73,7 @@ def add_commands(commands: Any) -> None:
     search.add_argument(
         "--kind", choices=("agenda", "minutes"), help="kun dagsordener (agenda) eller referater (minutes)"
     )
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="højst N resultater (20)")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="højst N resultater (20)")
     search.add_argument("--json", action="store_true", help="skriv resultaterne som JSON")
     case = commands.add_parser(
         "case",
