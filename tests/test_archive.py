@@ -518,6 +518,15 @@ def test_checker_names_a_wrong_folder_name_and_structure(spoilt: Path) -> None:
     assert "noter.txt: hører ikke til en arkiveringsversion" in messages
 
 
+def test_a_folder_that_is_no_archive_is_one_problem_not_one_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "AVID.SA.18005.1"
+    (folder / "noter").mkdir(parents=True)
+    for n in range(20):
+        (folder / "noter" / f"{n}.txt").write_text("x")
+        (folder / f"{n}.txt").write_text("x")
+    assert _messages(folder) == ["er ikke en arkiveringsversion: mappen har hverken Indices eller Tables"]
+
+
 def test_checker_names_an_index_against_its_schema(spoilt: Path) -> None:
     _edit(
         spoilt / "Indices" / "archiveIndex.xml",

@@ -109,6 +109,10 @@ def validate_archive(folder: str | os.PathLike[str]) -> list[ArchiveProblem]:
         return check.problems
     if not _FOLDER.fullmatch(root.name):
         check.add("", f"mappenavnet {root.name!r} har ikke formen AVID.SA.12345.1")
+    if not (root / "Indices").is_dir() and not (root / "Tables").is_dir():
+        # Not an archive at all (a folder given by mistake): one problem, not one a file in it.
+        check.add("", "er ikke en arkiveringsversion: mappen har hverken Indices eller Tables")
+        return check.problems
     for entry in sorted(root.iterdir()):
         if entry.name not in _TOP:
             check.add(entry.name, "hører ikke til en arkiveringsversion")
