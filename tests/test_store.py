@@ -660,6 +660,21 @@ def test_an_unreachable_server_is_one_danish_error() -> None:
         assert "hemmelig" not in str(exc)
 
 
+def test_a_damaged_text_and_an_empty_name_are_one_danish_error_each(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store.open(path, create=True) as store:
+        key = store.add(referatkit.read(EXAMPLES / "referat-byudvalget.txt"), source="m.xml").key
+    with sqlite3.connect(path) as raw:  # a damaged page: bytes that are no UTF-8 in a text
+        raw.execute("UPDATE meetings SET document = CAST(x'3c3fff' AS TEXT)")
+    with Store.open(path) as store, pytest.raises(StoreError) as caught:
+        store.meeting(key)
+    assert str(caught.value) == f"{path}: en tekst i databasen er ikke gyldig UTF-8 (filen er beskadiget)"
+    with pytest.raises(
+        StoreError, match=r"^angiv en databasefil eller en postgresql://-adresse \(--db er tom\)$"
+    ):
+        Store.open("")
+
+
 def test_a_file_that_cannot_be_made_here_is_one_danish_error() -> None:
     # SQLite's own "unable to open database file", in English, before (a folder it may not write).
     with pytest.raises(

@@ -208,7 +208,12 @@ def _sqlite_message(exc: sqlite3.DatabaseError) -> str:
         return "databasen er låst af en anden proces; prøv igen"
     if "readonly" in text or "read-only" in text:
         return "databasen kan ikke skrives (skrivebeskyttet)"
-    return f"databasefejl: {text}"
+    if "unable to open" in text:
+        # A store in WAL mode keeps its -wal and -shm files beside it, also to be read.
+        return "databasefilen kan ikke åbnes; mappen skal kunne skrives (til dens -wal- og -shm-filer)"
+    if "decode" in text:  # a text that is not UTF-8: a damaged page
+        return "en tekst i databasen er ikke gyldig UTF-8 (filen er beskadiget)"
+    return f"databasefejl: {_first_line(exc)}"
 
 
 def _is_psycopg_error(exc: BaseException) -> bool:
@@ -228,6 +233,8 @@ def connect(target: str, *, create: bool) -> tuple[Database, bool]:
 
 
 def _sqlite(target: str, *, create: bool) -> tuple[Database, bool]:
+    if not target.strip():
+        raise StoreError("angiv en databasefil eller en postgresql://-adresse (--db er tom)")
     path = Path(target)
     if path.is_dir():
         raise StoreError(f"{target}: er en mappe, ikke en databasefil")
