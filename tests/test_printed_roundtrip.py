@@ -9,6 +9,7 @@ compared apart. LibreOffice is slow: few examples by default, more with
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -23,9 +24,13 @@ import referatkit
 from referatkit import Meeting
 from referatkit.formats.pdf import convert_many, odt_to_pdf_many
 from referatkit.model import (
+    AttendanceEvent,
+    AttendanceStatus,
     BulletList,
     Item,
+    ItemAttendance,
     OrderedList,
+    Participant,
     differences,
     walk,
 )
@@ -81,6 +86,39 @@ def test_our_pdf_reads_back() -> None:
             _assert_reads_back(meeting, pdf)
 
 
+def _with_attendance(meeting: Meeting) -> Meeting:
+    """The example with participants of every status (in the order a print lists them, each
+    status a heading) and attendance events under its first item."""
+    people = (
+        Participant(name="Anne Holm", party="A", role="Formand"),
+        Participant(name="Bo Lund", party="V"),
+        Participant(
+            name="Carl Berg", status=AttendanceStatus.SUBSTITUTE, party="F", substitute_for="Dorte Dahl"
+        ),
+        Participant(name="Ea Møller", status=AttendanceStatus.INVITED, role="Direktør", note="punkt 1"),
+        Participant(name="Finn Krog", status=AttendanceStatus.APOLOGIES, party="C"),
+    )
+    events = (
+        ItemAttendance(name="Bo Lund", event=AttendanceEvent.LEFT, time=dt.time(17, 30)),
+        ItemAttendance(name="Anne Holm", event=AttendanceEvent.DISQUALIFIED, note="familiemedlem er part"),
+    )
+    first = attrs.evolve(meeting.items[0], attendance=events)
+    return attrs.evolve(meeting, attendance=people, items=(first, *meeting.items[1:]))
+
+
+@pytest.mark.parametrize("engine", ["typst", "libreoffice"])
+@pytest.mark.usefixtures("soffice")
+def test_a_meetings_attendance_reads_back_from_its_pdf(engine: str) -> None:
+    # Its front page's participants and its items' events: the printed reader refused the
+    # front page's "Deltagere:" and took an event for text without a caption, before.
+    meeting = _with_attendance(referatkit.read(EXAMPLES / "referat-byudvalget.txt"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", referatkit.LossWarning)
+        pdf = referatkit.render(meeting, "pdf", options=referatkit.PdfOptions(engine=engine))  # type: ignore[arg-type]
+    _assert_reads_back(meeting, pdf)
+
+
+# --- the seeds: text, its PDF and its Word file read to one model -----------------------
 # --- the seeds: text, its PDF and its Word file read to one model -----------------------
 
 

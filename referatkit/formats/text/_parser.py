@@ -26,6 +26,7 @@ from ...model import (
     Alignment,
     Attachment,
     AttachmentList,
+    AttendanceStatus,
     Block,
     BulletList,
     Clause,
@@ -35,6 +36,7 @@ from ...model import (
     Heading,
     Inline,
     Item,
+    ItemAttendance,
     JournalNumber,
     LineBreak,
     Link,
@@ -44,6 +46,7 @@ from ...model import (
     ModelValueError,
     OrderedList,
     Paragraph,
+    Participant,
     Recommendation,
     Section,
     SectionKind,
@@ -53,7 +56,9 @@ from ...model import (
     Text,
     TextSection,
     inlines,
+    plain_text,
 )
+from .._attendance_lines import AttendanceLines
 from .._build import Place, clock, wall_time
 from .._limits import MAX_NUMBER_DIGITS, MAX_TABLE_CELLS, limit_message
 from ..grammar import (
@@ -208,8 +213,10 @@ class _Reader:
         self.line = 1
         # A printed referat (PDF, Word, their text through pdftotext): "Lukket: " titles
         # are closed items, a closed item's text without a caption its decision, a
-        # table of contents' entry may be cut short (docs/printed.md).
+        # table of contents' entry may be cut short, the front page's participants and an
+        # item's attendance events are read (docs/printed.md).
         self.printed = printed
+        self.attendance = AttendanceLines(labels) if printed else None
 
     def fail(self, message: str, line: int, column: int | None = None) -> NoReturn:
         raise ReadError(message, source=self.source, line=line, column=column)
@@ -641,6 +648,8 @@ class _Parser(_Reader):
         field_lines = {"forum": line_no}
         toc: list[TocEntry] = []
         seen_date = False
+        people: list[Participant] = []
+        status: AttendanceStatus | None = None  # under a print's heading of participants
         for token in header[1:]:
             line_no, line = token.place.line, token.text
             self.line = line_no
@@ -681,8 +690,17 @@ class _Parser(_Reader):
             elif token.label == labels.meeting_place and "place" not in fields:
                 fields["place"] = token.value
                 field_lines["place"] = line_no
-            elif not token.contents:
+            elif token.contents:
+                status = None
+            elif self.attendance is not None and (heading := self.attendance.status(line)) is not None:
+                status = heading
+            elif status is not None and (person := self.person(line, status, line_no)) is not None:
+                people.append(person)
+                field_lines.setdefault("attendance", line_no)
+            else:
                 self.fail(f"uventet linje i forsiden: {line[:60]!r}", line_no)
+        if people:
+            fields["attendance"] = tuple(people)
         if not seen_date:
             self.fail(f"forsiden mangler linjen '{labels.meeting_date} ...'", header[0].place.line)
         try:
@@ -690,6 +708,23 @@ class _Parser(_Reader):
         except ModelValueError as exc:
             self.fail(f"ugyldig værdi: {say(exc)}", field_lines.get(exc.field.partition(".")[0], 1))
         return fields, toc
+
+    def person(self, line: str, status: AttendanceStatus, line_no: int) -> Participant | None:
+        """A participant's line of a print's front page, or ``None``."""
+        assert self.attendance is not None
+        try:
+            return self.attendance.participant(line, status)
+        except ModelValueError as exc:
+            self.fail(f"ugyldig deltager: {say(exc)}", line_no)
+
+    def event(self, text: str, line_no: int) -> ItemAttendance | None:
+        """An item's attendance event as a print shows it (in italics), or ``None``."""
+        if self.attendance is None:
+            return None
+        try:
+            return self.attendance.event(plain_text(parse_inlines(text)))  # its italics, escapes read
+        except ModelValueError as exc:
+            self.fail(f"ugyldig fremmødenote: {say(exc)}", line_no)
 
     def items(self, tokens: Iterable[Token]) -> list[Item]:
         items: list[Item] = []
@@ -725,6 +760,12 @@ class _Parser(_Reader):
                 self.line = token.place.line
                 if current is None:
                     self.fail("tekst før første punkt", token.place.line)
+                if caption is None and not sections and (event := self.event(token.text, self.line)):
+                    # A print's attendance event, under the item's heading.
+                    events = current.setdefault("attendance", [])
+                    assert isinstance(events, list)
+                    events.append(event)
+                    continue
                 if caption is None and self.printed and current.get("public") is False and not sections:
                     # A closed item prints its decision without a caption.
                     kind = SectionKind.DECISION
