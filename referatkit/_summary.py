@@ -28,14 +28,14 @@ def closed_content_notice(output: str, format: str, edition: str, meeting: Meeti
     return None
 
 
-def closed_content_notices(notices: list[str], outputs: list[str]) -> str:
-    """The notes of a batch (``notices``, of the files ``outputs``) as one line: the note
-    itself for one file, the count and the first for several."""
-    if len(notices) == 1:
-        return notices[0]
+def closed_content_notices(noticed: list[tuple[str, str]]) -> str:
+    """The notes of a batch (each file written and its note) as one line: the note itself
+    for one file, the count and the first file for several."""
+    if len(noticed) == 1:
+        return noticed[0][1]
     return (
-        f"{NOTICE}{len(outputs)} filer er ikke den offentlige udgave og indeholder lukket indhold, "
-        f"fx {outputs[0]}; brug --edition public (eller public-agenda) til offentliggørelse "
+        f"{NOTICE}{len(noticed)} filer er ikke den offentlige udgave og indeholder lukket indhold, "
+        f"fx {noticed[0][0]}; brug --edition public (eller public-agenda) til offentliggørelse "
         "(alle vises med --verbose)"
     )
 

@@ -640,13 +640,11 @@ def _report(args: argparse.Namespace, report: BatchReport) -> None:
     from .l10n import plural
 
     warned = 0
-    notices: list[str] = []  # a full edition with closed content written: said even with -q
-    noticed: list[str] = []
+    noticed: list[tuple[str, str]] = []  # closed content written to a full edition: said even with -q
     for result in report.results:
         if result.status == "converted":
             found = [note for note in result.warnings if note.startswith(NOTICE)]
-            notices += found
-            noticed += [result.output] * len(found)
+            noticed += [(result.output, note) for note in found]
             warned += len(result.warnings) - len(found)
             if args.verbose:
                 print(f"{result.output} ({result.format}): {result.summary}")
@@ -662,8 +660,8 @@ def _report(args: argparse.Namespace, report: BatchReport) -> None:
     for (source, message), formats in failures.items():
         where = "" if message.startswith(source) or message.startswith(outputs) else f"{source}: "
         _say(f"fejl: {where}{_danish(message)} [{', '.join(formats)}]")
-    if notices and not args.verbose:
-        _say(closed_content_notices(notices, noticed))
+    if noticed and not args.verbose:
+        _say(closed_content_notices(noticed))
     if args.quiet:
         return
     line = report.counts()
