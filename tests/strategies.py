@@ -22,6 +22,7 @@ import functools
 import attrs
 from hypothesis import strategies as st
 
+from referatkit.formats._common import status_headings
 from referatkit.l10n import DANISH, localize
 from referatkit.model import (
     Alignment,
@@ -931,6 +932,53 @@ def _printed_meetings(draw: st.DrawFn) -> Meeting:
 
 _PRINTED_MEETINGS = _printed_meetings()
 
+# The order a print lists its people in: a heading a status (formats._common.status_headings).
+_STATUS_ORDER = list(status_headings(DANISH))
+_PARTIES = st.none() | st.sampled_from(["A", "C", "F", "V", "Ø"])
+
+
+@st.composite
+def _printed_participant(draw: st.DrawFn) -> Participant:
+    """A person as a print shows one: a note only beside a role (both follow a comma)."""
+    status = draw(st.sampled_from(_STATUS_ORDER))
+    role = draw(st.none() | words(1, 2))
+    return Participant(
+        name=_capital(draw(words(1, 3))),
+        status=status,
+        party=draw(_PARTIES),
+        role=role,
+        substitute_for=_capital(draw(words(1, 2))) if status is AttendanceStatus.SUBSTITUTE else None,
+        note=draw(st.none() | words(1, 3)) if role is not None else None,
+    )
+
+
+_PRINTED_EVENTS = st.lists(
+    st.builds(
+        ItemAttendance,
+        name=words(1, 3).map(_capital),
+        event=st.sampled_from(AttendanceEvent),
+        time=st.none() | st.builds(dt.time, st.integers(0, 23), st.integers(0, 59)),
+        note=st.none() | words(1, 3),
+    ),
+    max_size=2,
+)
+
+
+@st.composite
+def _printed_attendance_meetings(draw: st.DrawFn) -> Meeting:
+    meeting = draw(_PRINTED_MEETINGS)
+    people = sorted(
+        draw(st.lists(_printed_participant(), max_size=5)), key=lambda p: _STATUS_ORDER.index(p.status)
+    )
+    items = tuple(attrs.evolve(item, attendance=draw(_PRINTED_EVENTS)) for item in meeting.items)
+    return attrs.evolve(meeting, attendance=people, items=items)
+
+
+def printed_attendance_meetings() -> st.SearchStrategy[Meeting]:
+    """:func:`printed_meetings` with participants, in the order a print lists them, and
+    attendance events under the items (which the text layout does not hold, a print does)."""
+    return _printed_attendance_meetings()
+
 
 def printed_meetings() -> st.SearchStrategy[Meeting]:
     """Meetings the text layout expresses and a print shows (a PDF of one reads back):
@@ -951,6 +999,7 @@ __all__ = [
     "local_datetimes",
     "meetings",
     "participants",
+    "printed_attendance_meetings",
     "printed_meetings",
     "sections",
     "tables",

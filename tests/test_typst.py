@@ -24,7 +24,7 @@ from referatkit import model as m
 from referatkit.model import COPENHAGEN, Meeting, differences, walk
 
 from .conftest import EXAMPLES, SEED_001, shared_file
-from .strategies import _printed_paragraph_of, printed_meetings
+from .strategies import _printed_paragraph_of, printed_attendance_meetings, printed_meetings
 from .support import pdf_text
 
 
@@ -673,6 +673,20 @@ def test_the_printed_reader_reads_the_typst_pdf_back(meeting: Meeting) -> None:
         got, items=tuple(attrs.evolve(g, page=i.page) for g, i in zip(got.items, meeting.items, strict=True))
     )
     assert differences(meeting, got) == []
+
+
+@settings(
+    max_examples=int(os.environ.get("REFERATKIT_PDF_EXAMPLES", "6")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(printed_attendance_meetings())
+def test_the_printed_reader_reads_the_attendance_of_the_typst_pdf_back(meeting: Meeting) -> None:
+    """The front page's participants and the items' attendance events, as printed."""
+    got = referatkit.read(_pdf(meeting), format="pdf")
+    assert got.attendance == meeting.attendance
+    assert [i.attendance for i in got.items] == [i.attendance for i in meeting.items]
 
 
 def test_characters_no_font_has_are_question_marks_and_reported() -> None:
