@@ -177,3 +177,21 @@ def printed_wrapped_title(count: int) -> bytes:
     lines = data.decode("utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if line.lstrip("\f").startswith("Punkt 1: "))
     return "\n".join([*lines[: at + 1], *["godkendelse af dagsorden"] * count, *lines[at + 1 :]]).encode()
+
+
+def pdf_xmp_flood(depth: int, times: int) -> bytes:
+    """A one-page PDF whose XMP metadata holds ``times`` runs of ``depth`` nested tags (the
+    fuzzer's seed of a Typst print with 100,000 runs of 10 put in its XMP: 7 MB took pdfium
+    730 MiB to open; the reader takes nothing from XMP)."""
+    import pikepdf  # noqa: PLC0415
+
+    pdf = pikepdf.Pdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=helvetica(pdf)))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 11 Tf 72 780 Td (REFERAT Byudvalget d. 14-01-2025) Tj ET")
+    nested = (b"<b>" * depth + b"x" + b"</b>" * depth) * times
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>' + nested + b"</rdf:RDF></x:xmpmeta>"
+    pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    buffer = io.BytesIO()
+    pdf.save(buffer, static_id=True, fix_metadata_version=False)  # the XMP as written
+    return buffer.getvalue()

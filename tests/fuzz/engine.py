@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import gc
 import io
@@ -23,8 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 import referatkit
 from referatkit.formats.odt._restyle import load_reference
+from referatkit.model import AttendanceEvent, AttendanceStatus, ItemAttendance, Participant
 
 from .amplify import helvetica
 
@@ -160,6 +164,26 @@ def _printed_seeds() -> Iterator[Seed]:
             ]
         )
         yield Seed(name, ".txt", (text + "\n\f").encode("utf-8"))
+
+    # referatkit's own print of a meeting with participants and an item's attendance events,
+    # which the printed reader reads back (formats/_attendance_lines.py): as Typst prints it,
+    # and its text as pdftotext gives it.
+    meeting = referatkit.read(ROOT / "examples" / "referat-byudvalget.txt")
+    people = (
+        Participant(name="Anne Holm", party="A", role="Formand"),
+        Participant(name="Carl Berg", status=AttendanceStatus.SUBSTITUTE, substitute_for="Dorte Dahl"),
+        Participant(name="Finn Krog", status=AttendanceStatus.APOLOGIES),
+    )
+    left = ItemAttendance(name="Anne Holm", event=AttendanceEvent.LEFT, time=dt.time(17, 30), note="syg")
+    present = attrs.evolve(
+        meeting,
+        attendance=people,
+        items=(attrs.evolve(meeting.items[0], attendance=(left,)), *meeting.items[1:]),
+    )
+    yield Seed("typst-attendance.pdf", ".pdf", referatkit.render(present, "pdf"))
+    front = [title, "", *date.split(" ", 1), "Deltagere:", "Anne Holm (A), Formand", "Afbud:", "Finn Krog"]
+    lines = [*front, "", "\f" + items[0], items[1], "Anne Holm: Forlod mødet kl. 17:30 (syg)", *items[2:]]
+    yield Seed("printed-attendance-pdftotext.txt", ".txt", ("\n".join(lines) + "\n\f").encode("utf-8"))
 
 
 # A print in eDoc's layout (docs/printed.md, "Layouts"): read by the layout reader, not the text one.

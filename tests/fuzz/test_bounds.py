@@ -89,6 +89,9 @@ CASES: list[Case] = [
     # each (quadratic: 20,000 lines took 2.5 s; the fuzzer's seed 38, read-bytes input 2478).
     ("text", "20k title lines", lambda: amplify.printed_wrapped_title(20_000), 500 * KB),
     ("text", "80k title lines", lambda: amplify.printed_wrapped_title(80_000), 2000 * KB),
+    # A PDF's XMP metadata, which pdfium parses as it opens the file (7 MB of nested tags
+    # took 730 MiB; the fuzzer's seed of a Typst print): the reader takes nothing from it.
+    ("pdf", "7 MB of XMP", lambda: amplify.pdf_xmp_flood(10, 100_000), 7100 * KB),
 ]
 
 
