@@ -89,6 +89,10 @@ CASES: list[Case] = [
     # each (quadratic: 20,000 lines took 2.5 s; the fuzzer's seed 38, read-bytes input 2478).
     ("text", "20k title lines", lambda: amplify.printed_wrapped_title(20_000), 500 * KB),
     ("text", "80k title lines", lambda: amplify.printed_wrapped_title(80_000), 2000 * KB),
+    # Nested lists of the text layout, each line an item (the fuzzer's seed 38, text input
+    # 2340: 140,000 lines of them in 1.5 MB took 1.1 s at their lines' units alone).
+    ("text", "64k list lines", lambda: amplify.text_nested_lists(16_000), 1020 * KB),
+    ("text", "128k list lines", lambda: amplify.text_nested_lists(32_000), 2040 * KB),
     # A PDF's XMP metadata, which pdfium parses as it opens the file (7 MB of nested tags
     # took 730 MiB; the fuzzer's seed of a Typst print): the reader takes nothing from it.
     ("pdf", "7 MB of XMP", lambda: amplify.pdf_xmp_flood(10, 100_000), 7100 * KB),

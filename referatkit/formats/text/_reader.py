@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from ...errors import ReadError
 from ...model import Meeting
 from .._contract import ReadContext
 from .._encoding import utf16_codec
-from .._limits import COST_TEXT_LINE, COST_TEXT_TABLE_CELL, MAX_TEXT_BYTES, charge, over
+from .._limits import COST_TEXT_LINE, COST_TEXT_LIST_ITEM, COST_TEXT_TABLE_CELL, MAX_TEXT_BYTES, charge, over
 from ._lexer import iter_tokens
 from ._parser import parse_tokens
 from ._printed import pdftotext_tokens
@@ -61,6 +63,10 @@ def _decode_utf16(data: bytes, codec: str, source: str) -> str:
 # --- reading --------------------------------------------------------------------------
 
 
+#: A list item's line (grammar.MARKER at a line's start), counted before the text is read.
+_LIST_ITEM = re.compile(r"^ *(?:-|\d+\.)(?: |$)", re.MULTILINE)
+
+
 def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     """Read the text layout from ``data``; errors name ``source`` and the line.
 
@@ -74,6 +80,7 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     # MAX_TEXT_BYTES alone let 600 KB of one-character lines cost 2 s (issue 29's fuzzer).
     charge(COST_TEXT_LINE * (text.count("\n") + 1), "linjer i tekstfilen")
     charge(COST_TEXT_TABLE_CELL * text.count("|"), "tabelceller i tekstfilen")
+    charge(COST_TEXT_LIST_ITEM * len(_LIST_ITEM.findall(text)), "listepunkter i tekstfilen")
     printed = pdftotext_tokens(text, source, labels)
     if printed is not None:
         return parse_tokens(printed, source, labels, printed=True)
