@@ -8,7 +8,15 @@ from ...errors import ReadError
 from ...model import Meeting
 from .._contract import ReadContext
 from .._encoding import utf16_codec
-from .._limits import COST_TEXT_LINE, COST_TEXT_LIST_ITEM, COST_TEXT_TABLE_CELL, MAX_TEXT_BYTES, charge, over
+from .._limits import (
+    COST_LINE,
+    COST_TEXT_LINE,
+    COST_TEXT_LIST_ITEM,
+    COST_TEXT_TABLE_CELL,
+    MAX_TEXT_BYTES,
+    charge,
+    over,
+)
 from ._lexer import iter_tokens
 from ._parser import parse_tokens
 from ._printed import pdftotext_tokens
@@ -83,5 +91,7 @@ def read_text(data: bytes, ctx: ReadContext) -> Meeting:
     charge(COST_TEXT_LIST_ITEM * len(_LIST_ITEM.findall(text)), "listepunkter i tekstfilen")
     printed = pdftotext_tokens(text, source, labels)
     if printed is not None:
+        # A print's text: each line costs what a printed line costs (printed/_layout.py).
+        charge((COST_LINE - COST_TEXT_LINE) * (text.count("\n") + 1), "linjer i det trykte referat")
         return parse_tokens(printed, source, labels, printed=True)
     return parse_tokens(iter_tokens(text, source, labels), source, labels)
