@@ -202,7 +202,13 @@ class Store:
         return int(info["schema_version"]) if info else 0
 
     def close(self) -> None:
-        self._db.close()
+        """Close the store; a public SQLite store where meetings were replaced since the last
+        :meth:`settle` has its full-text index purged of their old terms first."""
+        try:
+            if self._db.dialect == "sqlite":
+                self._purge()
+        finally:
+            self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -219,8 +225,7 @@ class Store:
         ``source`` gave before; ``checksum`` (of the source) defaults to the document's."""
         stored = edition_of(meeting, self._edition)
         rows = prepare(stored, source=source, checksum=checksum)
-        if self.write(rows) == "updated":
-            self.settle()
+        self.write(rows)  # a replaced meeting's old terms are purged by settle() or close()
         return self.meeting(self.key_of(source))
 
     def key_of(self, source: str) -> str:
@@ -427,12 +432,18 @@ class Store:
         if self._db.dialect == "postgresql":
             self._db.query("SELECT gin_clean_pending_list('items_tsv'::regclass)")
             self._db.execute("ANALYZE fora, meetings, items")
-        elif self._db.one("SELECT 1 FROM store_info WHERE name = ?", (_PURGE,)) is not None:
-            # A meeting was replaced: the full-text index is written anew without what the
-            # old rows held, and its old pages are zeroed (secure_delete).
-            with self._db.transaction():
-                self._db.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
-                self._db.execute("DELETE FROM store_info WHERE name = ?", (_PURGE,))
+        else:
+            self._purge()
+
+    def _purge(self) -> None:
+        """A public SQLite store where a meeting was replaced: the full-text index written
+        anew without what the old rows held (its old pages zeroed: secure_delete). Once for
+        many replacements: its cost grows with the index."""
+        if self._db.one("SELECT 1 FROM store_info WHERE name = ?", (_PURGE,)) is None:
+            return
+        with self._db.transaction():
+            self._db.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+            self._db.execute("DELETE FROM store_info WHERE name = ?", (_PURGE,))
 
     def withdraw(self, source: str, when: dt.datetime | None = None) -> bool:
         """Mark the meeting of ``source`` withdrawn (a tombstone: kept, dated, out of search
