@@ -23,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pikepdf
 import pypdfium2
@@ -74,6 +75,7 @@ from referatkit.cli import main
 from referatkit.formats import Reports
 from referatkit.formats._pdfwrite import PdfEngine
 from referatkit.formats.typst import compile_source
+from referatkit.model import COPENHAGEN
 
 from .conftest import EXAMPLES, IN_CI, ROOT, SEED_000, SEED_001, SHARED, shared_file
 from .support import ESDH_CASES as CASES
@@ -440,6 +442,31 @@ def test_a_worker_that_dies_is_one_write_error_and_the_run_resumes(tmp_path: Pat
     with pytest.raises(WriteError, match=r"arbejdsproces stoppede.*BrokenProcessPool.*kør samme kommando"):
         archive([meeting], tmp_path / "ud", _config(), executor=_DyingExecutor())
     assert validate_archive(archive([meeting], tmp_path / "ud", _config()).path) == []
+
+
+def test_a_meeting_before_1894_and_a_control_character_make_a_valid_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Copenhagen's offset before 1894 has seconds (+00:50:20), which xs:dateTime cannot hold
+    # (the tables wrote it so, and validate-archive refused the package); a vertical tab from
+    # a Word export stopped the tables with lxml's ValueError, after every document was made.
+    old = attrs.evolve(
+        _meeting(4, files=False),
+        start=dt.datetime(1880, 5, 3, 10, 0, tzinfo=COPENHAGEN),
+        end=dt.datetime(1880, 5, 3, 12, 0, tzinfo=COPENHAGEN),
+    )
+    first = old.items[0]
+    tabbed = attrs.evolve(first, title=first.title + " \x0b ")
+    report = archive([attrs.evolve(old, items=(tabbed, *old.items[1:]))], tmp_path / "ud", _config())
+    assert validate_archive(report.path) == []
+    assert any("tegn, som XML ikke kan rumme" in w and "i tabellerne" in w for w in report.warnings)
+    tables = "".join(p.read_text("utf-8") for p in (report.path / "Tables").glob("*/*.xml"))
+    assert "1880-05-03T09:09:40Z" in tables and "\ufffd" in tables
+    # Checked from inside the package: its name is the folder's, not ".".
+    monkeypatch.chdir(report.path)
+    assert validate_archive(".") == []
+    monkeypatch.chdir(report.path / "Indices")
+    assert validate_archive("..") == []
 
 
 def test_strict_refuses_missing_attachments_before_writing(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from ..l10n.oserror import os_problem
 from ..model import Meeting
 from ..schemas import schema_path
 from ._config import ArchiveConfig, load_config
-from ._tables import TABLES, DocumentRow, Row, build_rows, sql_type, table_xml, table_xsd
+from ._tables import TABLES, DocumentRow, Row, build_rows, illegal_characters, sql_type, table_xml, table_xsd
 
 __all__ = [
     "DIARK",
@@ -416,7 +416,7 @@ def archive(
     kept = [doc for doc in docs if doc.did not in failed]
     soffice += _finish(
         work, config=config, standard=standard, meetings=meetings, sources=sources, docs=kept,
-        pages=pages, status=status, context=context[0],
+        pages=pages, status=status, context=context[0], warnings=read_warnings,
     )  # fmt: skip
     if progress is not None:
         progress(total, total)
@@ -735,10 +735,18 @@ def _finish(
     pages: dict[int, int],
     status: dict[tuple[int, int, int], str],
     context: str,
+    warnings: list[str],
 ) -> float:
     """Write Tables, Schemas and Indices (and the context documentation again if the
-    tables turned out otherwise than planned); return LibreOffice's seconds."""
+    tables turned out otherwise than planned); return LibreOffice's seconds. What the
+    tables could not hold as it was is added to ``warnings``."""
     rows = _rows(meetings, sources, docs, status, pages)
+    replaced = illegal_characters(rows)
+    if replaced:
+        warnings.append(
+            "tegn, som XML ikke kan rumme (kontroltegn fra fx en Word-fil), er skrevet som U+FFFD "
+            f"{replaced} {'sted' if replaced == 1 else 'steder'} i tabellerne"
+        )
     types: dict[str, list[str]] = {}
     index = _diark("siardDiark", "tableIndex.xsd")
     _sub(index, "version", "1.0")

@@ -9,14 +9,16 @@ VARYING sized to the longest value, so the same meetings give the same types.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import assert_never
 
 from attrs import frozen
 from lxml import etree
 
 from .._repr import fields_repr
+from ..formats._common import xs_datetime
 from ..model import (
+    XML_ILLEGAL,
     AttachmentList,
     AttendanceEvent,
     AttendanceStatus,
@@ -37,6 +39,7 @@ __all__ = [
     "DocumentRow",
     "Table",
     "build_rows",
+    "illegal_characters",
     "table_xml",
     "table_xsd",
 ]
@@ -539,12 +542,27 @@ def _properties(
 
 
 def _text(value: Value) -> str:
-    """A value as the table XML writes it."""
+    """A value as the table XML writes it: a character XML 1.0 cannot hold (a control
+    character from a Word export) as U+FFFD, as the Akoma Ntoso writer writes it
+    (:func:`illegal_characters` tells the archive's report)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dt.datetime | dt.date | dt.time):
+    if isinstance(value, dt.datetime):
+        return xs_datetime(value)
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return str(value)
+    return XML_ILLEGAL.sub("\ufffd", str(value))
+
+
+def illegal_characters(rows: Mapping[str, Sequence[Row]]) -> int:
+    """How many characters of the tables' text XML 1.0 cannot hold (written as U+FFFD)."""
+    return sum(
+        len(XML_ILLEGAL.findall(value))
+        for table in rows.values()
+        for row in table
+        for value in row
+        if isinstance(value, str)
+    )
 
 
 def sql_type(column: Column, rows: Sequence[Row], index: int) -> str:

@@ -59,6 +59,8 @@ class ArchiveProblem:
 class _Checker:
     def __init__(self, root: Path) -> None:
         self.root = root
+        #: The package folder's own name, also when it is given as "." or "..".
+        self.name = root.resolve().name
         self.problems: list[ArchiveProblem] = []
         self.schemas: dict[str, etree.XMLSchema | None] = {}
 
@@ -107,8 +109,8 @@ def validate_archive(folder: str | os.PathLike[str]) -> list[ArchiveProblem]:
     if not root.is_dir():
         check.add("", f"{root} findes ikke eller er ikke en mappe")
         return check.problems
-    if not _FOLDER.fullmatch(root.name):
-        check.add("", f"mappenavnet {root.name!r} har ikke formen AVID.SA.12345.1")
+    if not _FOLDER.fullmatch(check.name):
+        check.add("", f"mappenavnet {check.name!r} har ikke formen AVID.SA.12345.1")
     if not (root / "Indices").is_dir() and not (root / "Tables").is_dir():
         # Not an archive at all (a folder given by mistake): one problem, not one a file in it.
         check.add("", "er ikke en arkiveringsversion: mappen har hverken Indices eller Tables")
@@ -133,7 +135,7 @@ def validate_archive(folder: str | os.PathLike[str]) -> list[ArchiveProblem]:
             trees[name] = tree
     if "archiveIndex.xml" in trees:
         avid = trees["archiveIndex.xml"].getroot().findtext(f"{_D}archiveInformationPackageID")
-        if avid and not root.name.startswith(avid + "."):
+        if avid and not check.name.startswith(avid + "."):
             check.add(
                 "Indices/archiveIndex.xml", f"archiveInformationPackageID {avid} passer ikke til mappen"
             )
@@ -297,8 +299,8 @@ def _file_index(check: _Checker, index: etree._ElementTree | None) -> None:
             folder = (entry.findtext(f"{_D}foN") or "").split("\\")
             name = entry.findtext(f"{_D}fiN") or ""
             md5 = (entry.findtext(f"{_D}md5") or "").upper()
-            if folder[0] != root.name:
-                check.add("Indices/fileIndex.xml", f"{'/'.join(folder)}/{name}: mappen er ikke {root.name}")
+            if folder[0] != check.name:
+                check.add("Indices/fileIndex.xml", f"{'/'.join(folder)}/{name}: mappen er ikke {check.name}")
             path = root.joinpath(*folder[1:], name)
             listed[path] = md5
         for path, md5 in listed.items():

@@ -63,7 +63,7 @@ from ...model import (
     Variant,
 )
 from .._build import Place, at, build, cell_body, iso_datetime, number, required, year_checked
-from .._common import ItemIds
+from .._common import ItemIds, xs_datetime
 from .._contract import NoOptions, ReadContext, WriteContext
 from .._limits import COST_MODEL_ELEMENT, charge
 from .._richxml import RichText, TableSpelling
@@ -247,16 +247,6 @@ def write_xml(meeting: Meeting, ctx: WriteContext[NoOptions]) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
-def _instant(value: dt.datetime) -> str:
-    """``value`` as xs:dateTime. An offset with seconds (Copenhagen's before 1894, +00:50:20),
-    which xs:dateTime cannot express, is written as the same instant in UTC: the reader
-    gives the meeting's time in Copenhagen back (a council's minutes of 1880 too)."""
-    offset = value.utcoffset()
-    if offset is not None and offset % dt.timedelta(minutes=1):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    return value.isoformat()
-
-
 def meeting_element(meeting: Meeting, ctx: WriteContext[NoOptions]) -> etree._Element:
     """The root element :func:`write_xml` writes, for a document that embeds the meeting
     (Akoma Ntoso's ``proprietary``) without writing it out and parsing it again. It is valid
@@ -268,9 +258,9 @@ def meeting_element(meeting: Meeting, ctx: WriteContext[NoOptions]) -> etree._El
         root.set("variant", meeting.variant.value)
     if meeting.draft:
         root.set("draft", "true")
-    root.set("start", _instant(meeting.start))
+    root.set("start", xs_datetime(meeting.start))
     if meeting.end is not None:
-        root.set("end", _instant(meeting.end))
+        root.set("end", xs_datetime(meeting.end))
     forum = etree.SubElement(root, _q("forum"))
     _text(forum, "name", meeting.forum.name)
     _text(forum, "short-name", meeting.forum.short_name)
