@@ -469,6 +469,38 @@ def test_a_meeting_before_1894_and_a_control_character_make_a_valid_archive(
     assert validate_archive("..") == []
 
 
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_writes(tmp_path: Path) -> None:
+    # Two runs at once: the second removed documents the first had made, and the first could
+    # rename a package whose index lists TIFFs that are not there.
+    out = tmp_path / "ud"
+    out.mkdir()
+    config = _config()
+    held = subprocess.Popen(  # another process holds the run's lock, as a run in progress does
+        [sys.executable, "-c", _HOLD_LOCK, str(out / f".{config.folder_name}.laas")],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert held.stdout is not None and held.stdout.readline().strip() == "holder"
+        with pytest.raises(WriteError, match="en anden kørsel af referatkit archive skriver allerede her"):
+            archive([_meeting(4, files=False)], out, config)
+    finally:
+        held.kill()
+        held.wait()
+    report = archive([_meeting(4, files=False)], out, config)
+    assert validate_archive(report.path) == []
+    assert sorted(p.name for p in out.iterdir()) == [config.folder_name]  # no lock file left
+
+
+_HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from referatkit._filelock import exclusive
+with exclusive(Path(sys.argv[1]), "optaget"):
+    print("holder", flush=True)
+    time.sleep(60)
+"""
+
+
 def test_strict_refuses_missing_attachments_before_writing(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match=r"findes-ikke\.pdf"):
         archive([_meeting(4)], tmp_path / "out", _config(), strict=True)

@@ -9,6 +9,7 @@ referat. The pages read back, by Pillow, as the pixels that went in.
 from __future__ import annotations
 
 import io
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image, ImageSequence
 
-from referatkit import LossWarning, read, render
+from referatkit import LossWarning, WriteError, read, render
 from referatkit.archive import _g4
 from referatkit.archive._tiff import pdf_to_tiff
 
@@ -141,3 +142,16 @@ def test_a_referat_is_the_same_tiff_with_either_encoder(
     monkeypatch.setattr(_g4, "ENCODER", "libtiff")
     assert pdf_to_tiff(pdf) == (ours, pages)
     assert pages > 10
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_one_danish_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libtiff writes each TIFF to a file of the temporary folder: a full disk there ended an
+    # archive with libtiff's English OSError and a traceback.
+    blocker = tmp_path / "fil"
+    blocker.write_text("x")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocker))  # a folder below a file
+    page = np.zeros((8, 1), dtype=np.uint8)
+    with pytest.raises(WriteError, match=r"TIFF-filen kan ikke skrives i den midlertidige mappe: "):
+        _g4.write_group4([(page, 8)], 300)

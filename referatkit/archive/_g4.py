@@ -29,6 +29,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import WriteError
+from ..l10n.oserror import os_problem
+
 try:
     from . import _g4encode
 except ImportError:  # pragma: no cover - built with referatkit; libtiff codes the pages without it
@@ -142,26 +145,34 @@ def write_group4(
     if count is None:
         items = list(pages)
         count = len(items)
-    with tempfile.TemporaryDirectory(prefix="referatkit-tiff-") as folder:
-        path = os.path.join(folder, "1.tif")
-        tif = lib.TIFFOpen(path.encode(), b"w")
-        if not tif:
-            raise OSError("libtiff could not open a file for writing")
-        written_pages = 0
-        try:
-            for number, (rows, width) in enumerate(items):
-                if number >= count:
-                    raise ValueError(f"more than the {count} pages announced")
-                _write_page(
-                    lib, tif, np.ascontiguousarray(rows), width=width, number=number, count=count, dpi=dpi,
-                    encoder=chosen,
-                )  # fmt: skip
-                written_pages += 1
-        finally:
-            lib.TIFFClose(tif)
-        if written_pages != count:
-            raise ValueError(f"{written_pages} pages, not the {count} announced")
-        return Path(path).read_bytes()
+    try:
+        with tempfile.TemporaryDirectory(prefix="referatkit-tiff-") as folder:
+            path = os.path.join(folder, "1.tif")
+            tif = lib.TIFFOpen(path.encode(), b"w")
+            if not tif:
+                raise OSError("libtiff could not open a file for writing")
+            written_pages = 0
+            try:
+                for number, (rows, width) in enumerate(items):
+                    if number >= count:
+                        raise ValueError(f"more than the {count} pages announced")
+                    _write_page(
+                        lib, tif, np.ascontiguousarray(rows), width=width, number=number, count=count,
+                        dpi=dpi, encoder=chosen,
+                    )  # fmt: skip
+                    written_pages += 1
+            finally:
+                lib.TIFFClose(tif)
+            if written_pages != count:
+                raise ValueError(f"{written_pages} pages, not the {count} announced")
+            return Path(path).read_bytes()
+    except OSError as exc:
+        # libtiff writes the pages to a file of the temporary folder: a full disk there (or
+        # one that cannot be written) is a WriteError in Danish, not libtiff's words.
+        why = os_problem(exc) if exc.errno is not None else "libtiff kunne ikke skrive siden; er disken fuld?"
+        raise WriteError(
+            f"{tempfile.gettempdir()}: TIFF-filen kan ikke skrives i den midlertidige mappe: {why}"
+        ) from None
 
 
 def _write_page(
