@@ -39,7 +39,7 @@ from .l10n.oserror import os_problem
 from .model import Meeting, differences, walk
 from .model._validate import values
 
-__all__ = ["atomic_write", "read", "render", "write"]
+__all__ = ["atomic_write", "read", "remove_stale", "render", "write"]
 
 Source = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
 
@@ -527,7 +527,7 @@ def _temporary_name(name: str, pid: int) -> str:
     return f".{name}.{pid}-{os.urandom(4).hex()}.tmp"
 
 
-def _remove_stale(real: Path) -> None:
+def remove_stale(real: Path) -> None:
     """Remove what an earlier write of ``real`` left when it was killed between writing and
     renaming: only our own temporary files (by their name) whose process has ended."""
     pattern = re.compile(re.escape(f".{real.name}.") + r"(?:([0-9]{1,10})-)?[0-9a-f]{8}\.tmp")
@@ -573,7 +573,7 @@ def _age(path: Path) -> float:
 
 def _replace(real: Path, data: bytes, existing: os.stat_result | None) -> None:
     """Write a temporary file beside ``real``, fsync it, rename it over ``real``, fsync the folder."""
-    _remove_stale(real)
+    remove_stale(real)
     temp = real.with_name(_temporary_name(real.name, os.getpid()))
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -452,6 +452,11 @@ def convert_many(
                     str(file), str(target), fmt, f"{target}: skrives allerede fra {seen[target]}"
                 )
             elif skip_existing and target.exists():
+                # What a write killed between writing and renaming left beside it (its own
+                # temporary file, its process ended) goes too, as a new write of it would remove it.
+                from ._api import remove_stale
+
+                remove_stale(Path(os.path.realpath(target)))
                 results[key] = OutputResult(
                     input=str(file),
                     output=str(target),

@@ -16,6 +16,7 @@ import pytest
 import referatkit
 from referatkit import LossWarning, ReadError, WriteError, cli
 from referatkit._api import _temporary_name
+from referatkit.batch import convert_many
 from referatkit.errors import ConfigurationError
 from referatkit.formats._limits import MAX_WORK, MAX_WORK_VARIABLE, WORK_BASE, charge, reading, work_limit
 from referatkit.model import Paragraph, SectionKind, Text, TextSection
@@ -277,6 +278,21 @@ def test_a_write_removes_what_a_killed_write_of_the_same_file_left(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [target.name, running.name, other.name, neighbour.name]
     )
+
+
+def test_a_batch_that_skips_an_output_removes_what_a_killed_write_of_it_left(tmp_path: Path) -> None:
+    # --skip-existing does not write an output that is there, so nothing removed the temporary
+    # file a worker killed mid-write had left beside it (its process ended since).
+    source = tmp_path / "referat.txt"
+    source.write_bytes((EXAMPLES / "referat-byudvalget.txt").read_bytes())
+    out = tmp_path / "ud"
+    out.mkdir()
+    (out / "referat.xml").write_bytes(referatkit.render(referatkit.read(source), "xml"))
+    killed = out / _temporary_name("referat.xml", _ended_process())
+    killed.write_bytes(b"halvt skrevet")
+    report = convert_many([source], out, ["xml"], skip_existing=True)
+    assert [r.status for r in report.results] == ["skipped"]
+    assert sorted(p.name for p in out.iterdir()) == ["referat.xml"]
 
 
 def test_a_stale_file_of_an_earlier_version_is_removed_only_when_old(
