@@ -338,9 +338,8 @@ def archive(
 
     base = Path(target)
     final = base / config.folder_name
-    exists = f"{final} findes allerede; vælg en anden mappe eller flyt den eksisterende"
     if final.exists():
-        raise WriteError(exists)
+        raise _finished(final)
     try:
         base.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -349,104 +348,137 @@ def archive(
     # let it rename a package that lacks them.
     busy = f"{final}: en anden kørsel af referatkit archive skriver allerede her; vent, til den er færdig"
     with exclusive(base / f".{config.folder_name}.laas", busy):
-        if final.exists():  # made by a run that held the lock until just now
-            raise WriteError(exists)
-        work = base / f".{config.folder_name}.delvis"
-        try:
-            if work.exists() and not resume:
-                shutil.rmtree(work)
-                (base / f".{config.folder_name}.delvis.json").unlink(missing_ok=True)
-            work.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise WriteError(f"{base}: kan ikke skrives: {os_problem(exc)}") from None
-        state_file = base / f".{config.folder_name}.delvis.json"
-        context = _context_of(config, _rows(meetings, sources, docs, status, {doc.did: 0 for doc in docs}))
-        state = _clean(work, docs, _read_state(state_file), context[0])
-
-        pages: dict[int, int] = {did: pages for did, (_, pages) in state.items()}
-        todo = [doc for doc in docs if doc.did not in state]
-        reused = len(docs) - len(todo)
-        # The context documentation (dID 0 here) rides along in the first batch.
-        first = None if CONTEXT_ID in state else context[1]
-        total = len(docs) + 1
-        done = reused
-        if progress is not None:
-            progress(done, total)
-        soffice = 0.0
-        failed: dict[int, str] = {}
-        by_id = {doc.did: doc for doc in docs}
-        _write_state(state_file, state)
-        with state_file.open("a", encoding="utf-8") as log:
-            for results in _run(todo, meetings, executor, batch_size, first, engine=config.pdf_engine):
-                for result in results:
-                    soffice += result.soffice_seconds
-                    if result.did == CONTEXT_ID:
-                        if result.tiff is None:
-                            raise WriteError(f"kontekstdokumentationen kunne ikke dannes: {result.error}")
-                        _write_context(work, result.tiff)
-                        state[CONTEXT_ID] = (context[0], result.pages)
-                        log.write(f"{CONTEXT_ID} {context[0]} {result.pages}\n")
-                        log.flush()
-                        continue
-                    doc = by_id[result.did]
-                    if result.tiff is None:
-                        failed[doc.did] = result.error or "kunne ikke konverteres"
-                    else:
-                        folder = work / doc.folder
-                        folder.mkdir(parents=True, exist_ok=True)
-                        atomic_write(folder / "1.tif", result.tiff)
-                        state[doc.did] = (doc.fingerprint, result.pages)
-                        log.write(f"{doc.did} {doc.fingerprint} {result.pages}\n")
-                        log.flush()
-                        pages[doc.did] = result.pages
-                    done += 1
-                    if progress is not None:
-                        progress(done, total)
-
-        for did, error in failed.items():
-            doc = by_id[did]
-            if doc.attachment is None:
-                raise WriteError(
-                    f"referatet for {_meeting_label(meetings[doc.meeting])} kunne ikke dannes: {error}"
-                )
-            item_index, attachment_index = doc.attachment
-            item = meetings[doc.meeting].items[item_index]
-            attachment = item.attachments[attachment_index]
-            status[(doc.meeting, item_index, attachment_index)] = "fejl"
-            missing.append(
-                MissingAttachment(
-                    _meeting_label(meetings[doc.meeting]),
-                    item.number,
-                    attachment.title,
-                    attachment.file_name,
-                    f"kunne ikke konverteres: {error}",
-                )
-            )
-        if strict and failed:
-            raise WriteError("bilag kunne ikke konverteres (--strict): " + "; ".join(failed.values()))
-        kept = [doc for doc in docs if doc.did not in failed]
-        soffice += _finish(
-            work, config=config, standard=standard, meetings=meetings, sources=sources, docs=kept,
-            pages=pages, status=status, context=context[0], warnings=read_warnings,
+        return _write_package(
+            base, final, config=config, standard=standard, meetings=meetings, sources=sources,
+            docs=docs, missing=missing, status=status, read_warnings=read_warnings, executor=executor,
+            progress=progress, resume=resume, strict=strict, batch_size=batch_size, started=started,
         )  # fmt: skip
-        if progress is not None:
-            progress(total, total)
-        try:
-            os.replace(work, final)
-            state_file.unlink(missing_ok=True)
-        except OSError as exc:
-            raise WriteError(f"{final}: kan ikke skrives: {os_problem(exc)}") from None
-        return ArchiveReport(
-            path=final,
-            meetings=len(meetings),
-            documents=len(kept),
-            pages=sum(pages[doc.did] for doc in kept),
-            missing=tuple(missing),
-            reused=reused,
-            warnings=tuple(read_warnings),
-            seconds=time.perf_counter() - started,
-            soffice_seconds=soffice,
+
+
+def _finished(final: Path) -> WriteError:
+    """The error for a package that is there already: never overwritten."""
+    return WriteError(f"{final} findes allerede; vælg en anden mappe eller flyt den eksisterende")
+
+
+def _write_package(
+    base: Path,
+    final: Path,
+    *,
+    config: ArchiveConfig,
+    standard: Path,
+    meetings: list[Meeting],
+    sources: list[str | None],
+    docs: list[_Doc],
+    missing: list[MissingAttachment],
+    status: dict[tuple[int, int, int], str],
+    read_warnings: list[str],
+    executor: cf.Executor | None,
+    progress: Progress | None,
+    resume: bool,
+    strict: bool,
+    batch_size: int,
+    started: float,
+) -> ArchiveReport:
+    """The package of :func:`archive`, written in its work folder and renamed (the caller
+    holds the run's lock)."""
+    if final.exists():  # made by a run that held the lock until just now
+        raise _finished(final)
+    work = base / f".{config.folder_name}.delvis"
+    try:
+        if work.exists() and not resume:
+            shutil.rmtree(work)
+            (base / f".{config.folder_name}.delvis.json").unlink(missing_ok=True)
+        work.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{base}: kan ikke skrives: {os_problem(exc)}") from None
+    state_file = base / f".{config.folder_name}.delvis.json"
+    context = _context_of(config, _rows(meetings, sources, docs, status, {doc.did: 0 for doc in docs}))
+    state = _clean(work, docs, _read_state(state_file), context[0])
+
+    pages: dict[int, int] = {did: pages for did, (_, pages) in state.items()}
+    todo = [doc for doc in docs if doc.did not in state]
+    reused = len(docs) - len(todo)
+    # The context documentation (dID 0 here) rides along in the first batch.
+    first = None if CONTEXT_ID in state else context[1]
+    total = len(docs) + 1
+    done = reused
+    if progress is not None:
+        progress(done, total)
+    soffice = 0.0
+    failed: dict[int, str] = {}
+    by_id = {doc.did: doc for doc in docs}
+    _write_state(state_file, state)
+    with state_file.open("a", encoding="utf-8") as log:
+        for results in _run(todo, meetings, executor, batch_size, first, engine=config.pdf_engine):
+            for result in results:
+                soffice += result.soffice_seconds
+                if result.did == CONTEXT_ID:
+                    if result.tiff is None:
+                        raise WriteError(f"kontekstdokumentationen kunne ikke dannes: {result.error}")
+                    _write_context(work, result.tiff)
+                    state[CONTEXT_ID] = (context[0], result.pages)
+                    log.write(f"{CONTEXT_ID} {context[0]} {result.pages}\n")
+                    log.flush()
+                    continue
+                doc = by_id[result.did]
+                if result.tiff is None:
+                    failed[doc.did] = result.error or "kunne ikke konverteres"
+                else:
+                    folder = work / doc.folder
+                    folder.mkdir(parents=True, exist_ok=True)
+                    atomic_write(folder / "1.tif", result.tiff)
+                    state[doc.did] = (doc.fingerprint, result.pages)
+                    log.write(f"{doc.did} {doc.fingerprint} {result.pages}\n")
+                    log.flush()
+                    pages[doc.did] = result.pages
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+
+    for did, error in failed.items():
+        doc = by_id[did]
+        if doc.attachment is None:
+            raise WriteError(
+                f"referatet for {_meeting_label(meetings[doc.meeting])} kunne ikke dannes: {error}"
+            )
+        item_index, attachment_index = doc.attachment
+        item = meetings[doc.meeting].items[item_index]
+        attachment = item.attachments[attachment_index]
+        status[(doc.meeting, item_index, attachment_index)] = "fejl"
+        missing.append(
+            MissingAttachment(
+                _meeting_label(meetings[doc.meeting]),
+                item.number,
+                attachment.title,
+                attachment.file_name,
+                f"kunne ikke konverteres: {error}",
+            )
         )
+    if strict and failed:
+        raise WriteError("bilag kunne ikke konverteres (--strict): " + "; ".join(failed.values()))
+    kept = [doc for doc in docs if doc.did not in failed]
+    soffice += _finish(
+        work, config=config, standard=standard, meetings=meetings, sources=sources, docs=kept,
+        pages=pages, status=status, context=context[0], warnings=read_warnings,
+    )  # fmt: skip
+    if progress is not None:
+        progress(total, total)
+    try:
+        os.replace(work, final)
+        state_file.unlink(missing_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{final}: kan ikke skrives: {os_problem(exc)}") from None
+    return ArchiveReport(
+        path=final,
+        meetings=len(meetings),
+        documents=len(kept),
+        pages=sum(pages[doc.did] for doc in kept),
+        missing=tuple(missing),
+        reused=reused,
+        warnings=tuple(read_warnings),
+        seconds=time.perf_counter() - started,
+        soffice_seconds=soffice,
+    )
 
 
 def _standard_schemas(folder: str | os.PathLike[str] | None) -> Path:
