@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_firstagenda import best
 from bench_store import generated_meeting
 
 import referatkit
@@ -39,15 +40,6 @@ COLUMN_SETS = {
     "title, text": ("title", "text"),
     "terms": ("terms",),
 }
-
-
-def best(work: object, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        work()  # type: ignore[operator]
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def fts_cost(rows: list[tuple[str, str, str]], columns: tuple[str, ...], folder: Path) -> float:

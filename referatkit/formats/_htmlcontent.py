@@ -70,6 +70,7 @@ from ._limits import (
     charge,
     over,
 )
+from ._richxml import append_text
 
 __all__ = [
     "MAX_CAPTION",
@@ -1086,29 +1087,18 @@ def _fragment(markup: str) -> etree._Element:
     content alone, or fails)."""
     document = etree.fromstring(f"<html><body>{_DOCUMENT_TAG.sub('', markup)}</body></html>", _PARSER)
     root: etree._Element = _PARSER.makeelement("div")
-    _append_text(root, document.text)
+    append_text(root, document.text or "")
     for part in list(document):
         if part.tag == "body":
             tail = part.tail
-            _append_text(root, part.text)
+            append_text(root, part.text or "")
             root.extend(list(part))  # each element moves with the text after it
-            _append_text(root, tail)
+            append_text(root, tail or "")
         elif part.tag == "head":  # a head's title, styles and scripts are no content
-            _append_text(root, part.tail)
+            append_text(root, part.tail or "")
         else:
             root.append(part)
     return root
-
-
-def _append_text(root: etree._Element, text: str | None) -> None:
-    """``text`` at the end of ``root``'s content: after its last child, or as its text."""
-    if not text:
-        return
-    if len(root):
-        last = root[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        root.text = (root.text or "") + text
 
 
 @attrs.frozen
