@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from copy import deepcopy as copy_of
 from typing import Any
 
@@ -76,14 +77,20 @@ def document_title(meeting: Meeting, labels: Labels, ctx: WriteContext[Any] | No
     return xml_safe(meeting_title(meeting, labels), ctx, field("forum.name", meeting.forum.name))
 
 
+#: What XML cannot carry that JSON writes as it is: JSON escapes the control characters
+#: (``\u001f``), which then reach the system data's XML unharmed.
+_JSON_KEEPS_ILLEGAL = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
 def _system_sources(meeting: Meeting) -> Sources:
-    """The model's strings in the system data, with their paths."""
+    """The model's strings in the system data whose characters XML cannot carry reach it,
+    with their paths (a control character, which JSON escapes, does not)."""
     return tuple(
         (path, value)
         for where, found in system_fields(meeting)
         if where not in _PRINTED
         for path, value in walk(found, where)
-        if isinstance(value, str)
+        if isinstance(value, str) and _JSON_KEEPS_ILLEGAL.search(value)
     )
 
 
