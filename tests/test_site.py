@@ -334,7 +334,8 @@ def test_a_pagefind_that_cannot_start_is_said_in_danish_and_nothing_is_written(
 def test_a_failed_build_leaves_the_old_site_as_it_was(tmp_path: Path) -> None:
     example = referatkit.read(EXAMPLES / "referat-byudvalget.txt")
     site = tmp_path / "site"
-    build_site(FakeCollection.of([example]), site, OPTIONS)
+    built = build_site(FakeCollection.of([example]), site, OPTIONS)
+    assert built.summary().startswith(f"{site}: 1 møde, ")  # one in the singular ("1 møder" before)
     before = {p: p.read_bytes() for p in files(site)}
 
     class Broken(FakeCollection):

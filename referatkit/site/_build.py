@@ -29,7 +29,7 @@ from ..editions import public
 from ..errors import ReferatkitError
 from ..formats._reports import Reports
 from ..formats.html import HtmlOptions
-from ..l10n import DANISH
+from ..l10n import DANISH, plural
 from ..l10n.oserror import os_problem
 from ..model import COPENHAGEN, DocumentKind, Meeting
 from ..store import CaseHistory, MeetingStamp, StoredMeeting, Treatment
@@ -90,8 +90,9 @@ class SiteReport:
 
     def summary(self) -> str:
         return (
-            f"{self.output}: {self.meetings} møder, {self.cases} sager; "
-            f"{len(self.written)} filer skrevet, {len(self.kept)} uændrede, {len(self.removed)} fjernet"
+            f"{self.output}: {plural(self.meetings, 'møde', 'møder')}, {plural(self.cases, 'sag', 'sager')}; "
+            f"{plural(len(self.written), 'fil', 'filer')} skrevet, {len(self.kept)} uændrede, "
+            f"{len(self.removed)} fjernet"
         )
 
 
